@@ -1,0 +1,222 @@
+"""From a scenario to a graph: every named quantity and the one equation that defines it.
+
+Quantities are listed in a deterministic forward order (inputs, targets,
+parameters, then each layer's neurons as pre-activation, activation, then the
+loss). `check` asserts the graph is well formed: each quantity defined once,
+before it is used, and no two quantities share a name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Union
+
+from bptutor.errors import Location, ScenarioError
+from bptutor.scenario import Scenario
+
+
+class Kind(str, Enum):
+    INPUT = "input"
+    TARGET = "target"
+    PARAMETER = "parameter"
+    PRE_ACTIVATION = "pre_activation"
+    ACTIVATION = "activation"
+    LOSS = "loss"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    name: str  # as shown to the student, in the scenario's notation
+    kind: Kind
+    neuron: str | None = None  # the scenario's neuron name, for neuron quantities
+    layer: int | None = None  # index of the neuron's layer
+
+
+@dataclass(frozen=True)
+class WeightedSum:
+    """z = Σ w·a + b"""
+
+    output: str
+    terms: tuple[tuple[str, str], ...]  # (weight parameter, source quantity)
+    bias: str | None
+
+
+@dataclass(frozen=True)
+class Activate:
+    """a = f(z)"""
+
+    output: str
+    argument: str
+    activation: str
+    slope: float
+
+
+@dataclass(frozen=True)
+class LossTerm:
+    name: str  # e.g. E_o1
+    target: str  # target quantity
+    output: str  # activation quantity of an output neuron
+
+
+@dataclass(frozen=True)
+class TotalLoss:
+    """E = Σ terms (or their mean)"""
+
+    output: str
+    terms: tuple[LossTerm, ...]
+    loss: str
+
+
+Equation = Union[WeightedSum, Activate, TotalLoss]
+
+
+def arguments(equation: Equation) -> tuple[str, ...]:
+    """The quantities an equation reads, in the order they appear in it."""
+    if isinstance(equation, WeightedSum):
+        names: list[str] = []
+        for weight, source in equation.terms:
+            names += [weight, source]
+        if equation.bias is not None:
+            names.append(equation.bias)
+        return tuple(names)
+    if isinstance(equation, Activate):
+        return (equation.argument,)
+    return tuple(name for term in equation.terms for name in (term.target, term.output))
+
+
+@dataclass(frozen=True)
+class Graph:
+    scenario: Scenario
+    quantities: tuple[Quantity, ...]  # forward order
+    equations: tuple[Equation, ...]  # forward order, one per defined quantity
+    learning_rates: tuple[tuple[str, float], ...]  # η for each parameter, in declaration order
+    parameter_layers: tuple[tuple[str, tuple[int, ...]], ...]  # layers that use each parameter
+
+    @property
+    def loss_name(self) -> str:
+        return self.scenario.notation.loss
+
+    def quantity(self, name: str) -> Quantity:
+        for quantity in self.quantities:
+            if quantity.name == name:
+                return quantity
+        raise KeyError(name)
+
+    def definition(self, name: str) -> Equation | None:
+        for equation in self.equations:
+            if equation.output == name:
+                return equation
+        return None
+
+    def consumers(self, name: str) -> tuple[Equation, ...]:
+        """The equations that read `name`, in forward order."""
+        return tuple(eq for eq in self.equations if name in arguments(eq))
+
+    def names(self, kind: Kind) -> tuple[str, ...]:
+        return tuple(q.name for q in self.quantities if q.kind is kind)
+
+
+def build(scenario: Scenario) -> Graph:
+    """Lay out the scenario's network as quantities and equations."""
+    notation = scenario.notation
+    quantities: list[Quantity] = []
+    equations: list[Equation] = []
+    quantities += [Quantity(name, Kind.INPUT) for name, _ in scenario.inputs]
+    quantities += [Quantity(notation.tgt(name), Kind.TARGET, neuron=name) for name, _ in scenario.targets]
+    quantities += [Quantity(name, Kind.PARAMETER) for name, _ in scenario.parameters]
+
+    shown: dict[str, str] = {name: name for name, _ in scenario.inputs}  # neuron/input → activation name
+    for index, layer in enumerate(scenario.layers):
+        for neuron in layer.neurons:
+            pre, act = notation.pre(neuron.name), notation.act(neuron.name)
+            quantities.append(Quantity(pre, Kind.PRE_ACTIVATION, neuron.name, index))
+            terms = tuple((weight, shown[source]) for source, weight in neuron.weights)
+            equations.append(WeightedSum(pre, terms, neuron.bias))
+            quantities.append(Quantity(act, Kind.ACTIVATION, neuron.name, index))
+            equations.append(Activate(act, pre, layer.activation, layer.slope))
+        for neuron in layer.neurons:
+            shown[neuron.name] = notation.act(neuron.name)
+
+    output_layer = scenario.layers[-1]
+    loss_terms = tuple(
+        LossTerm(notation.term(n.name), notation.tgt(n.name), notation.act(n.name)) for n in output_layer.neurons
+    )
+    quantities.append(Quantity(notation.loss, Kind.LOSS))
+    equations.append(TotalLoss(notation.loss, loss_terms, scenario.loss))
+
+    graph = Graph(
+        scenario=scenario,
+        quantities=tuple(quantities),
+        equations=tuple(equations),
+        learning_rates=_learning_rates(scenario),
+        parameter_layers=_parameter_layers(scenario),
+    )
+    check(graph)
+    return graph
+
+
+def _parameter_layers(scenario: Scenario) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    uses: dict[str, list[int]] = {name: [] for name, _ in scenario.parameters}
+    for index, layer in enumerate(scenario.layers):
+        for neuron in layer.neurons:
+            used = [weight for _, weight in neuron.weights] + ([neuron.bias] if neuron.bias else [])
+            for name in used:
+                if index not in uses[name]:
+                    uses[name].append(index)
+    return tuple((name, tuple(layers)) for name, layers in uses.items())
+
+
+def _learning_rates(scenario: Scenario) -> tuple[tuple[str, float], ...]:
+    """η per parameter: by parameter name, else by the layer using it, else the default."""
+    rate = scenario.learning_rate
+    by_parameter = dict(rate.by_parameter)
+    by_layer = dict(rate.by_layer)
+    rates: list[tuple[str, float]] = []
+    for name, layers in _parameter_layers(scenario):
+        if name in by_parameter:
+            rates.append((name, by_parameter[name]))
+            continue
+        candidates = {by_layer.get(scenario.layers[i].name, rate.default) for i in layers}
+        if len(candidates) > 1:
+            layer_names = ", ".join(scenario.layers[i].name for i in layers)
+            raise ScenarioError(
+                f"parameter '{name}' is shared by layers with different learning rates ({layer_names}); "
+                f"give it its own entry under learning_rate",
+                Location(scenario.source),
+                "learning_rate",
+            )
+        rates.append((name, candidates.pop() if candidates else rate.default))
+    return tuple(rates)
+
+
+def check(graph: Graph) -> None:
+    """Assert that every quantity is named once and defined once, before it is used."""
+    scenario = graph.scenario
+    seen: dict[str, Kind] = {}
+    for quantity in graph.quantities:
+        if quantity.name in seen:
+            raise ScenarioError(
+                f"the name '{quantity.name}' stands for two things here (a {seen[quantity.name].value} "
+                f"and a {quantity.kind.value}); rename one, or choose another notation",
+                Location(scenario.source),
+                "notation",
+            )
+        seen[quantity.name] = quantity.kind
+    extra_names = [term.name for eq in graph.equations if isinstance(eq, TotalLoss) for term in eq.terms]
+    extra_names += [scenario.notation.dlt(q.neuron) for q in graph.quantities if q.kind is Kind.PRE_ACTIVATION if q.neuron]
+    for name in extra_names:
+        if name in seen:
+            raise ScenarioError(
+                f"the name '{name}' is used twice under this notation; rename one, or choose another notation",
+                Location(scenario.source),
+                "notation",
+            )
+    defined = {q.name for q in graph.quantities if q.kind in (Kind.INPUT, Kind.TARGET, Kind.PARAMETER)}
+    for equation in graph.equations:
+        for name in arguments(equation):
+            assert name in defined, f"{equation.output} reads {name} before it is defined"
+        assert equation.output not in defined, f"{equation.output} is defined twice"
+        assert equation.output in seen, f"{equation.output} is not a listed quantity"
+        defined.add(equation.output)
+    assert len(defined) == len(graph.quantities), "some quantity has no definition"

@@ -1,0 +1,39 @@
+"""The one number formatter: significant digits, no float noise, no exponent for everyday sizes."""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_EVEN, Decimal
+
+DEFAULT_DIGITS = 10
+
+
+def format_number(value: float, digits: int = DEFAULT_DIGITS) -> str:
+    """Round to `digits` significant digits and drop trailing zeros.
+
+    0.6000000000000001 → "0.6", 0.08182331497 stays as written, 1.5e-09 → "1.5e-09".
+    Rounding is done on the exact binary value, half to even, like Python's own formatting.
+    """
+    if math.isnan(value):
+        return "nan"
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    if value == 0:
+        return "0"
+    exact = Decimal(value)
+    exponent = exact.adjusted()  # position of the leading digit
+    quantum = Decimal(1).scaleb(exponent - digits + 1)
+    rounded = exact.quantize(quantum, rounding=ROUND_HALF_EVEN)
+    if rounded.adjusted() != exponent:  # 9.99… rounded up to 10.0…
+        exponent = rounded.adjusted()
+        rounded = exact.quantize(Decimal(1).scaleb(exponent - digits + 1), rounding=ROUND_HALF_EVEN)
+    if -6 <= exponent < 12:
+        text = format(rounded, "f")
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return "0" if text in ("-0", "") else text
+    mantissa, _, power = format(rounded, "e").partition("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    sign = "-" if power.startswith("-") else "+"
+    return f"{mantissa}e{sign}{abs(int(power)):02d}"

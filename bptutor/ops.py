@@ -1,0 +1,201 @@
+"""The one table of operations: every activation and loss in one record each.
+
+Each record carries its numeric forward value, its numeric derivative, the
+textbook formulas shown to students (σ(1 − σ) rather than e^(−z)/(1 + e^(−z))²),
+and its sympy form. Tests check the views of each row against each other.
+Adding an activation is adding one row.
+
+sympy is imported only inside the `sympy_*` functions, so the numeric path
+(`bptutor run`) never pays for it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bptutor.formula import TIMES, Formula, Ref
+
+# ── activations ────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Activation:
+    """a = f(z). Derivatives may use z, a and the leaky slope."""
+
+    name: str
+    symbol: str  # the name of f in formulas: σ, tanh, ReLU, …
+    forward: Callable[[float, float], float]  # (z, slope) → a
+    derivative: Callable[[float, float, float], float]  # (z, a, slope) → da/dz
+    definition: Callable[[Ref, float], Formula]  # f(z) written out, e.g. 1/(1 + e^(−z))
+    textbook_derivative: Callable[[Ref, Ref, float], Formula]  # e.g. a(1 − a)
+    sympy_forward: Callable[[Any, Any], Any]  # (z symbol, slope) → sympy expression
+    sympy_textbook_derivative: Callable[[Any, Any, Any], Any]  # (z, a, slope) → da/dz in textbook form
+    saturates: bool = False  # whether f′ can underflow to exactly 0 in float64 for large |z|
+
+
+def _sigmoid(z: float, slope: float = 0.0) -> float:
+    """σ(z) = 1/(1 + e^(−z)), in the branch that cannot overflow."""
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    exp_z = math.exp(z)
+    return exp_z / (1.0 + exp_z)
+
+
+def _sympy_sigmoid(z: Any, slope: Any) -> Any:
+    import sympy
+
+    return 1 / (1 + sympy.exp(-z))
+
+
+def _sympy_tanh(z: Any, slope: Any) -> Any:
+    import sympy
+
+    return sympy.tanh(z)
+
+
+def _sympy_relu(z: Any, slope: Any) -> Any:
+    import sympy
+
+    return sympy.Piecewise((z, z > 0), (0, True))
+
+
+def _sympy_relu_derivative(z: Any, a: Any, slope: Any) -> Any:
+    import sympy
+
+    return sympy.Piecewise((1, z > 0), (0, True))
+
+
+def _sympy_leaky(z: Any, slope: Any) -> Any:
+    import sympy
+
+    return sympy.Piecewise((z, z > 0), (slope * z, True))
+
+
+def _sympy_leaky_derivative(z: Any, a: Any, slope: Any) -> Any:
+    import sympy
+
+    return sympy.Piecewise((1, z > 0), (slope, True))
+
+
+def _step_formula(z: Ref, when_positive: str, otherwise: str) -> Formula:
+    """ReLU-style derivative: shows which branch applies for this z."""
+    if z.value > 0:
+        return (when_positive, " (since ", z, " > 0)")
+    return (otherwise, " (since ", z, " ≤ 0)")
+
+
+SIGMOID = Activation(
+    name="sigmoid",
+    symbol="σ",
+    forward=_sigmoid,
+    derivative=lambda z, a, slope: a * (1.0 - a),
+    definition=lambda z, slope: ("1/(1 + e^(−", z, "))"),
+    textbook_derivative=lambda z, a, slope: (a, TIMES, "(1 − ", a, ")"),
+    sympy_forward=_sympy_sigmoid,
+    sympy_textbook_derivative=lambda z, a, slope: a * (1 - a),
+    saturates=True,
+)
+
+TANH = Activation(
+    name="tanh",
+    symbol="tanh",
+    forward=lambda z, slope: math.tanh(z),
+    derivative=lambda z, a, slope: 1.0 - a * a,
+    definition=lambda z, slope: ("(e^", z, " − e^(−", z, "))/(e^", z, " + e^(−", z, "))"),
+    textbook_derivative=lambda z, a, slope: ("1 − ", a, "²"),
+    sympy_forward=_sympy_tanh,
+    sympy_textbook_derivative=lambda z, a, slope: 1 - a**2,
+    saturates=True,
+)
+
+RELU = Activation(
+    name="relu",
+    symbol="ReLU",
+    forward=lambda z, slope: z if z > 0 else 0.0,
+    derivative=lambda z, a, slope: 1.0 if z > 0 else 0.0,
+    definition=lambda z, slope: ("max(0, ", z, ")"),
+    textbook_derivative=lambda z, a, slope: _step_formula(z, "1", "0"),
+    sympy_forward=_sympy_relu,
+    sympy_textbook_derivative=_sympy_relu_derivative,
+)
+
+LEAKY_RELU = Activation(
+    name="leaky_relu",
+    symbol="LeakyReLU",
+    forward=lambda z, slope: z if z > 0 else slope * z,
+    derivative=lambda z, a, slope: 1.0 if z > 0 else slope,
+    definition=lambda z, slope: (z, " if ", z, " > 0, else ", Ref("α", slope), TIMES, z),
+    textbook_derivative=lambda z, a, slope: _step_formula(z, "1", f"α = {slope!r}"),
+    sympy_forward=_sympy_leaky,
+    sympy_textbook_derivative=_sympy_leaky_derivative,
+)
+
+LINEAR = Activation(
+    name="linear",
+    symbol="id",
+    forward=lambda z, slope: z,
+    derivative=lambda z, a, slope: 1.0,
+    definition=lambda z, slope: (z,),
+    textbook_derivative=lambda z, a, slope: ("1",),
+    sympy_forward=lambda z, slope: z,
+    sympy_textbook_derivative=lambda z, a, slope: 1,
+)
+
+ACTIVATIONS: dict[str, Activation] = {
+    op.name: op for op in (SIGMOID, TANH, RELU, LEAKY_RELU, LINEAR)
+}
+
+# ── losses ─────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Loss:
+    """E = Σ term(t, o), or the mean of the terms. n is the number of output neurons."""
+
+    name: str
+    description: str
+    mean: bool  # E is the mean of the terms (else their sum)
+    term: Callable[[float, float], float]  # (target, out) → one output's term
+    term_derivative: Callable[[float, float], float]  # d term / d out
+    term_formula: Callable[[Ref, Ref], Formula]
+    derivative_formula: Callable[[Ref, Ref, int], Formula]  # ∂E/∂out, including any 1/n
+    sympy_term: Callable[[Any, Any], Any]
+
+
+HALF_SSE = Loss(
+    name="half_sse",
+    description="E = Σ ½(target − out)²",
+    mean=False,
+    term=lambda t, o: 0.5 * (t - o) ** 2,
+    term_derivative=lambda t, o: -(t - o),
+    term_formula=lambda t, o: ("½(", t, " − ", o, ")²"),
+    derivative_formula=lambda t, o, n: ("−(", t, " − ", o, ")"),
+    sympy_term=lambda t, o: (t - o) ** 2 / 2,
+)
+
+SSE = Loss(
+    name="sse",
+    description="E = Σ (target − out)²",
+    mean=False,
+    term=lambda t, o: (t - o) ** 2,
+    term_derivative=lambda t, o: -2.0 * (t - o),
+    term_formula=lambda t, o: ("(", t, " − ", o, ")²"),
+    derivative_formula=lambda t, o, n: ("−2(", t, " − ", o, ")"),
+    sympy_term=lambda t, o: (t - o) ** 2,
+)
+
+MSE = Loss(
+    name="mse",
+    description="E = (1/n) Σ (target − out)², the mean over the n output neurons",
+    mean=True,
+    term=lambda t, o: (t - o) ** 2,
+    term_derivative=lambda t, o: -2.0 * (t - o),
+    term_formula=lambda t, o: ("(", t, " − ", o, ")²"),
+    derivative_formula=lambda t, o, n: ("−2(", t, " − ", o, f")/{n}"),
+    sympy_term=lambda t, o: (t - o) ** 2,
+)
+
+LOSSES: dict[str, Loss] = {op.name: op for op in (HALF_SSE, SSE, MSE)}

@@ -1,0 +1,107 @@
+"""What a scenario file says, validated and frozen. No maths here.
+
+The loader (`bptutor.loader`) builds these objects from YAML; tests and the
+Python API may build them directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
+LOSSES = ("half_sse", "sse", "mse")
+DEFAULT_LEAKY_SLOPE = 0.01
+
+
+@dataclass(frozen=True)
+class Notation:
+    """How quantities are named. Templates use `{n}` for the neuron's name."""
+
+    preset: str
+    pre_activation: str  # e.g. "in_{n}"
+    activation: str  # e.g. "out_{n}"
+    loss: str  # e.g. "E_total"
+    loss_term: str  # e.g. "E_{n}", the contribution of one output neuron
+    target: str  # e.g. "target_{n}"
+    delta: str  # e.g. "δ_{n}", the error term ∂E/∂z
+
+    def pre(self, neuron: str) -> str:
+        return self.pre_activation.format(n=neuron)
+
+    def act(self, neuron: str) -> str:
+        return self.activation.format(n=neuron)
+
+    def term(self, neuron: str) -> str:
+        return self.loss_term.format(n=neuron)
+
+    def tgt(self, neuron: str) -> str:
+        return self.target.format(n=neuron)
+
+    def dlt(self, neuron: str) -> str:
+        return self.delta.format(n=neuron)
+
+
+NOTATION_PRESETS: dict[str, Notation] = {
+    "in_out": Notation("in_out", "in_{n}", "out_{n}", "E_total", "E_{n}", "target_{n}", "δ_{n}"),
+    "net_out": Notation("net_out", "net_{n}", "out_{n}", "E_total", "E_{n}", "target_{n}", "δ_{n}"),
+    "z_a": Notation("z_a", "z_{n}", "a_{n}", "C", "C_{n}", "y_{n}", "δ_{n}"),
+}
+
+
+@dataclass(frozen=True)
+class Neuron:
+    name: str
+    weights: tuple[tuple[str, str], ...]  # (source neuron or input, parameter name)
+    bias: str | None  # parameter name, or None for a neuron without bias
+
+
+@dataclass(frozen=True)
+class Layer:
+    name: str
+    activation: str  # one of ACTIVATIONS
+    neurons: tuple[Neuron, ...]
+    slope: float = DEFAULT_LEAKY_SLOPE  # used by leaky_relu only
+
+
+@dataclass(frozen=True)
+class LearningRate:
+    """η: a default, overridden by layer name, overridden by parameter name."""
+
+    default: float
+    by_layer: tuple[tuple[str, float], ...] = ()
+    by_parameter: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    inputs: tuple[tuple[str, float], ...]
+    targets: tuple[tuple[str, float], ...]  # keyed by output neuron, in output-layer order
+    layers: tuple[Layer, ...]
+    parameters: tuple[tuple[str, float], ...]
+    loss: str  # one of LOSSES
+    learning_rate: LearningRate
+    notation: Notation = field(default_factory=lambda: NOTATION_PRESETS["in_out"])
+    title: str = ""
+    frozen: tuple[str, ...] = ()
+    source: str = "<memory>"  # the file it came from, for messages
+
+    @property
+    def parameter_values(self) -> dict[str, float]:
+        return dict(self.parameters)
+
+    def with_parameters(self, values: dict[str, float]) -> Scenario:
+        """The same scenario with new parameter values (same names, same order)."""
+        return Scenario(
+            name=self.name,
+            inputs=self.inputs,
+            targets=self.targets,
+            layers=self.layers,
+            parameters=tuple((name, values[name]) for name, _ in self.parameters),
+            loss=self.loss,
+            learning_rate=self.learning_rate,
+            notation=self.notation,
+            title=self.title,
+            frozen=self.frozen,
+            source=self.source,
+        )

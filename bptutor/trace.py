@@ -1,0 +1,303 @@
+"""The numbers: a forward pass, a backward pass and an update, each step kept as a record.
+
+Gradients are returned as data. For every quantity q the backward pass records
+each path back from the loss as a `PathTerm`: the consumer c it goes through,
+upstream ∂E/∂c, local ∂c/∂q and their product; ∂E/∂q is the sum of its terms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bptutor.formula import TIMES, Formula, Ref, join
+from bptutor.graph import Activate, Equation, Graph, Kind, TotalLoss, WeightedSum, build
+from bptutor.ops import ACTIVATIONS, LOSSES
+from bptutor.scenario import Scenario
+
+MAX_STEPS = 100_000
+
+
+@dataclass(frozen=True)
+class ForwardStep:
+    quantity: str
+    kind: Kind
+    formula: Formula  # in the quantities it reads: w5·out_h1 + w6·out_h2 + b3
+    expansion: Formula | None  # the function written out, when there is one: 1/(1 + e^(−in_h1))
+    value: float
+
+
+@dataclass(frozen=True)
+class LocalFactor:
+    """∂of/∂wrt, one edge of the graph."""
+
+    of: str
+    wrt: str
+    formula: Formula
+    value: float
+
+
+@dataclass(frozen=True)
+class PathTerm:
+    """One way back from the loss to a quantity: ∂E/∂via · ∂via/∂quantity."""
+
+    via: str
+    upstream: float  # ∂E/∂via
+    local: LocalFactor  # ∂via/∂quantity
+    value: float  # their product
+
+
+@dataclass(frozen=True)
+class BackwardStep:
+    """∂E/∂quantity, the sum of its path terms."""
+
+    quantity: str
+    kind: Kind
+    neuron: str | None
+    terms: tuple[PathTerm, ...]
+    value: float
+
+
+@dataclass(frozen=True)
+class Update:
+    parameter: str
+    old: float
+    gradient: float
+    rate: float
+    new: float
+    frozen: bool
+
+
+@dataclass(frozen=True)
+class StepTrace:
+    forward: tuple[ForwardStep, ...]
+    backward: tuple[BackwardStep, ...]
+    updates: tuple[Update, ...]
+    notes: tuple[str, ...]  # warnings a student should read (e.g. a saturated neuron)
+
+    @property
+    def loss(self) -> float:
+        return self.forward[-1].value
+
+    def value(self, name: str) -> float:
+        for step in self.forward:
+            if step.quantity == name:
+                return step.value
+        raise KeyError(name)
+
+    def gradient(self, name: str) -> float:
+        for step in self.backward:
+            if step.quantity == name:
+                return step.value
+        raise KeyError(name)
+
+    @property
+    def gradients(self) -> dict[str, float]:
+        """∂E/∂p for every parameter, in declaration order."""
+        return {update.parameter: update.gradient for update in self.updates}
+
+    @property
+    def new_parameters(self) -> dict[str, float]:
+        return {update.parameter: update.new for update in self.updates}
+
+
+@dataclass(frozen=True)
+class Run:
+    graph: Graph
+    steps: tuple[StepTrace, ...]
+    final_loss: float  # the loss with the parameters after the last update
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.graph.scenario
+
+    @property
+    def first(self) -> StepTrace:
+        return self.steps[0]
+
+
+def run(scenario: Scenario, steps: int = 1) -> Run:
+    """Trace `steps` rounds of forward pass, backward pass and update."""
+    if not 1 <= steps <= MAX_STEPS:
+        raise ValueError(f"steps must be between 1 and {MAX_STEPS}")
+    graph = build(scenario)
+    parameters = scenario.parameter_values
+    traces: list[StepTrace] = []
+    for _ in range(steps):
+        step = trace_step(graph, parameters)
+        traces.append(step)
+        parameters = step.new_parameters
+    final = forward(graph, parameters)
+    return Run(graph, tuple(traces), final[-1].value)
+
+
+def trace_step(graph: Graph, parameters: dict[str, float]) -> StepTrace:
+    """One forward pass, backward pass and update with the given parameter values."""
+    forward_steps = forward(graph, parameters)
+    values = {step.quantity: step.value for step in forward_steps}
+    backward_steps, notes = backward(graph, values)
+    gradients = {step.quantity: step.value for step in backward_steps}
+    frozen = set(graph.scenario.frozen)
+    updates = []
+    for name, rate in graph.learning_rates:
+        old, gradient = values[name], gradients[name]
+        new = old if name in frozen else old - rate * gradient
+        updates.append(Update(name, old, gradient, rate, new, name in frozen))
+    return StepTrace(tuple(forward_steps), tuple(backward_steps), tuple(updates), tuple(notes))
+
+
+# ── forward ───────────────────────────────────────────────────────────────────
+
+
+def forward(graph: Graph, parameters: dict[str, float]) -> list[ForwardStep]:
+    """Every value, in forward order. Loss terms get a step of their own before the total."""
+    scenario = graph.scenario
+    values: dict[str, float] = dict(scenario.inputs)
+    values.update({scenario.notation.tgt(name): value for name, value in scenario.targets})
+    values.update(parameters)
+    steps = [ForwardStep(q.name, q.kind, (), None, values[q.name]) for q in graph.quantities[: len(values)]]
+    for equation in graph.equations:
+        steps += _forward_equation(equation, values)
+    return steps
+
+
+def _forward_equation(equation: Equation, values: dict[str, float]) -> list[ForwardStep]:
+    def ref(name: str) -> Ref:
+        return Ref(name, values[name])
+
+    if isinstance(equation, WeightedSum):
+        total = 0.0
+        parts: list[Formula] = []
+        for weight, source in equation.terms:
+            total += values[weight] * values[source]
+            parts.append((ref(weight), TIMES, ref(source)))
+        if equation.bias is not None:
+            total += values[equation.bias]
+            parts.append((ref(equation.bias),))
+        values[equation.output] = total
+        return [ForwardStep(equation.output, Kind.PRE_ACTIVATION, join(parts, " + "), None, total)]
+
+    if isinstance(equation, Activate):
+        op = ACTIVATIONS[equation.activation]
+        z = values[equation.argument]
+        value = op.forward(z, equation.slope)
+        values[equation.output] = value
+        formula: Formula = (f"{op.symbol}(", ref(equation.argument), ")")
+        expansion = op.definition(ref(equation.argument), equation.slope)
+        shown = None if expansion == (ref(equation.argument),) else expansion
+        return [ForwardStep(equation.output, Kind.ACTIVATION, formula, shown, value)]
+
+    loss = LOSSES[equation.loss]
+    steps = []
+    term_values = []
+    for term in equation.terms:
+        term_value = loss.term(values[term.target], values[term.output])
+        values[term.name] = term_value
+        term_values.append(term_value)
+        steps.append(
+            ForwardStep(term.name, Kind.LOSS, loss.term_formula(ref(term.target), ref(term.output)), None, term_value)
+        )
+    total = sum(term_values)
+    formula = join([(ref(term.name),) for term in equation.terms], " + ")
+    if loss.mean:
+        total /= len(term_values)
+        formula = ("(", *formula, f")/{len(term_values)}")
+    values[equation.output] = total
+    steps.append(ForwardStep(equation.output, Kind.LOSS, formula, None, total))
+    return steps
+
+
+# ── backward ──────────────────────────────────────────────────────────────────
+
+
+def backward(graph: Graph, values: dict[str, float]) -> tuple[list[BackwardStep], list[str]]:
+    """∂E/∂q for every activation, pre-activation and parameter, from the output layer back.
+
+    Order: the output layer's activations and pre-activations, then the parameters
+    used by that layer, then the layer before, and so on; each quantity comes after
+    every quantity it feeds, so its sum of paths is complete when it is recorded.
+    """
+    scenario = graph.scenario
+    contributions: dict[str, list[PathTerm]] = {q.name: [] for q in graph.quantities}
+    gradient: dict[str, float] = {graph.loss_name: 1.0}
+    steps: list[BackwardStep] = []
+    notes: list[str] = []
+
+    def record(name: str) -> None:
+        quantity = graph.quantity(name)
+        terms = tuple(contributions[name])
+        total = 0.0
+        for term in terms:
+            total += term.value
+        gradient[name] = total
+        steps.append(BackwardStep(name, quantity.kind, quantity.neuron, terms, total))
+        definition = graph.definition(name)
+        if definition is not None:
+            for local in local_factors(definition, values):
+                if graph.quantity(local.wrt).kind in (Kind.INPUT, Kind.TARGET):
+                    continue
+                contributions[local.wrt].append(PathTerm(name, total, local, total * local.value))
+                note = _saturation_note(graph, definition, local)
+                if note:
+                    notes.append(note)
+
+    for local in local_factors(graph.definition(graph.loss_name), values):  # type: ignore[arg-type]
+        contributions[local.wrt].append(PathTerm(graph.loss_name, 1.0, local, local.value))
+
+    last_layer_of = {name: min(layers) for name, layers in graph.parameter_layers}
+    for index in reversed(range(len(scenario.layers))):
+        for neuron in scenario.layers[index].neurons:
+            record(scenario.notation.act(neuron.name))
+            record(scenario.notation.pre(neuron.name))
+        for name, _ in scenario.parameters:
+            if last_layer_of[name] == index:
+                record(name)
+    return steps, notes
+
+
+def local_factors(equation: Equation, values: dict[str, float]) -> list[LocalFactor]:
+    """∂output/∂argument for each argument of one equation, as formulas and numbers."""
+
+    def ref(name: str) -> Ref:
+        return Ref(name, values[name])
+
+    out = equation.output
+    if isinstance(equation, WeightedSum):
+        factors = []
+        for weight, source in equation.terms:
+            factors.append(LocalFactor(out, weight, (ref(source),), values[source]))
+            factors.append(LocalFactor(out, source, (ref(weight),), values[weight]))
+        if equation.bias is not None:
+            factors.append(LocalFactor(out, equation.bias, ("1",), 1.0))
+        return factors
+
+    if isinstance(equation, Activate):
+        op = ACTIVATIONS[equation.activation]
+        z, a = values[equation.argument], values[out]
+        formula = op.textbook_derivative(ref(equation.argument), ref(out), equation.slope)
+        return [LocalFactor(out, equation.argument, formula, op.derivative(z, a, equation.slope))]
+
+    assert isinstance(equation, TotalLoss)
+    loss = LOSSES[equation.loss]
+    count = len(equation.terms)
+    factors = []
+    for term in equation.terms:
+        t, o = values[term.target], values[term.output]
+        local = loss.term_derivative(t, o) / count if loss.mean else loss.term_derivative(t, o)
+        formula = loss.derivative_formula(ref(term.target), ref(term.output), count)
+        factors.append(LocalFactor(out, term.output, formula, local))
+    return factors
+
+
+def _saturation_note(graph: Graph, equation: Equation, local: LocalFactor) -> str | None:
+    if not isinstance(equation, Activate) or local.value != 0.0:
+        return None
+    op = ACTIVATIONS[equation.activation]
+    if not op.saturates:
+        return None
+    return (
+        f"{local.of} = {op.symbol}({local.wrt}) is exactly ±1 or 0 in float64, so ∂{local.of}/∂{local.wrt} "
+        f"is 0: this neuron is saturated and passes no gradient back."
+    )
+
+
+__all__ = ["run", "trace_step", "forward", "backward", "local_factors", "Run", "StepTrace", "Kind"]
