@@ -42,3 +42,7 @@ class ScenarioError(Exception):
 
 class UsageError(Exception):
     """A request the scenario cannot answer, e.g. `explain` of a name it does not define."""
+
+
+class DivergenceError(Exception):
+    """The numbers left the range of float64 (the loss overflowed): usually a learning rate too large."""

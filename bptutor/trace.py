@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import math
+
+from bptutor.errors import DivergenceError
 from bptutor.formula import TIMES, Formula, Ref, join
 from bptutor.graph import Activate, Equation, Graph, Kind, TotalLoss, WeightedSum, build
 from bptutor.ops import ACTIVATIONS, LOSSES
@@ -122,12 +125,34 @@ def run(scenario: Scenario, steps: int = 1) -> Run:
     graph = build(scenario)
     parameters = scenario.parameter_values
     traces: list[StepTrace] = []
-    for _ in range(steps):
-        step = trace_step(graph, parameters)
+    for number in range(1, steps + 1):
+        step = _checked(lambda: trace_step(graph, parameters), number)
         traces.append(step)
         parameters = step.new_parameters
-    final = forward(graph, parameters)
+    final = _checked(lambda: forward(graph, parameters), steps + 1)
     return Run(graph, tuple(traces), final[-1].value)
+
+
+def _checked(compute, number):  # type: ignore[no-untyped-def]
+    """Run one step; turn float overflow (inf, nan) into a DivergenceError that names the step."""
+    try:
+        result = compute()
+    except OverflowError:
+        result = None
+    values = [] if result is None else _all_numbers(result)
+    if result is None or not all(math.isfinite(value) for value in values):
+        raise DivergenceError(
+            f"the numbers overflowed at step {number}: the loss left the range of floating point "
+            f"(try a smaller learning rate or fewer steps)"
+        )
+    return result
+
+
+def _all_numbers(result: StepTrace | list[ForwardStep]) -> list[float]:
+    if isinstance(result, StepTrace):
+        numbers = [step.value for step in result.forward] + [step.value for step in result.backward]
+        return numbers + [update.new for update in result.updates]
+    return [step.value for step in result]
 
 
 def trace_step(graph: Graph, parameters: dict[str, float]) -> StepTrace:
@@ -187,6 +212,11 @@ def _forward_equation(equation: Equation, values: dict[str, float]) -> list[Forw
         return [ForwardStep(equation.output, Kind.ACTIVATION, formula, shown, value)]
 
     loss = LOSSES[equation.loss]
+    if len(equation.terms) == 1:  # one output: the loss is its term, written out once
+        (term,) = equation.terms
+        value = loss.term(values[term.target], values[term.output])
+        values[term.name] = values[equation.output] = value
+        return [ForwardStep(equation.output, Kind.LOSS, loss.term_formula(ref(term.target), ref(term.output)), None, value)]
     steps = []
     term_values = []
     for term in equation.terms:

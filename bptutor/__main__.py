@@ -1,0 +1,3 @@
+from bptutor.cli import main
+
+main()

@@ -1,0 +1,336 @@
+"""`explain`: the textbook derivation of one gradient, or the definition of one quantity.
+
+Built from the Graph and the sympy network (`bptutor.symbolic`), never from the
+numeric tracer: every number here is sympy's own, at 30 significant digits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sympy
+
+from bptutor.errors import UsageError
+from bptutor.graph import Activate, Graph, Kind, TotalLoss, WeightedSum, arguments, build
+from bptutor.scenario import Scenario
+from bptutor.symbolic import SymbolicNetwork, build_symbolic, to_text
+
+MAX_PATHS = 32  # beyond this many paths, only the δ form is written out
+
+Edge = tuple[str, str]  # (of, wrt): the factor ∂of/∂wrt
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One chain-rule factor ∂of/∂wrt, derived three ways."""
+
+    of: str
+    wrt: str
+    definition: str  # of = … (text)
+    derivative: str  # what sympy's diff gives (text)
+    textbook: str | None  # the textbook form when it differs, e.g. out_o1·(1 − out_o1)
+    substituted: str  # the textbook form with the numbers in
+    value: Any  # sympy Float
+
+
+@dataclass(frozen=True)
+class PathValue:
+    edges: tuple[Edge, ...]
+    value: Any
+
+
+@dataclass(frozen=True)
+class DeltaTerm:
+    """One term of the δ form: δ_n · ∂in_n/∂p."""
+
+    neuron: str
+    delta: Any
+    local_name: str  # out_h1, or 1 for a bias
+    local: Any
+    value: Any
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A quantity's defining formula, in symbols and substituted."""
+
+    name: str
+    symbols: str
+    substituted: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class Explanation:
+    network: SymbolicNetwork
+    target: str  # the name asked about, as resolved (δ_h1 → in_h1)
+    asked: str  # the name as the user wrote it
+    kind: Kind
+    definition: Definition | None  # for quantities that have one
+    gradient: Any  # ∂E/∂target
+    paths: tuple[PathValue, ...]  # every path from E down to the target (empty when too many)
+    path_count: int
+    common_tail: tuple[Edge, ...]  # edges shared by every path at the target's end
+    factors: tuple[Factor, ...]  # each distinct factor, from the loss down
+    delta_terms: tuple[DeltaTerm, ...]  # for parameters: ∂E/∂p = Σ δ·local
+    rate: Any | None  # η, for parameters
+    new_value: Any | None  # p − η·∂E/∂p (or p itself when frozen)
+    frozen: bool
+
+    @property
+    def graph(self) -> Graph:
+        return self.network.graph
+
+    @property
+    def loss(self) -> str:
+        return self.graph.loss_name
+
+
+def resolve(graph: Graph, name: str) -> tuple[str, str]:
+    """Map what the user typed to a quantity: δ_h1 (or delta_h1) to in_h1; names are exact otherwise."""
+    notation = graph.scenario.notation
+    known = {q.name for q in graph.quantities}
+    if name in known:
+        return name, name
+    for quantity in graph.quantities:
+        if quantity.kind is Kind.PRE_ACTIVATION and quantity.neuron is not None:
+            delta = notation.dlt(quantity.neuron)
+            if name in (delta, delta.replace("δ", "delta"), delta.replace("δ", "d")):
+                return quantity.name, delta
+    terms = {term.name for eq in graph.equations if isinstance(eq, TotalLoss) for term in eq.terms}
+    if name in terms:
+        return name, name
+    import difflib
+
+    candidates = sorted(known | terms)
+    close = difflib.get_close_matches(name, candidates, n=3)
+    hint = f" Did you mean {', '.join(close)}?" if close else ""
+    shown = ", ".join(q.name for q in graph.quantities if q.kind is Kind.PARAMETER)
+    raise UsageError(f"'{name}' is not a quantity of scenario '{graph.scenario.name}'.{hint} Parameters: {shown}.")
+
+
+def explain(scenario: Scenario, name: str) -> Explanation:
+    graph = build(scenario)
+    network = build_symbolic(graph)
+    target, asked = resolve(graph, name)
+    if target not in network.symbols:  # a loss term such as E_o1: definition only
+        return _term_explanation(network, target)
+    kind = graph.quantity(target).kind
+    if kind in (Kind.INPUT, Kind.TARGET):
+        raise UsageError(f"'{target}' is given in the scenario ({kind.value}); bptutor does not differentiate with respect to it.")
+    paths = _paths(graph, target)
+    path_count = len(paths)
+    shown_paths = paths if path_count <= MAX_PATHS else []
+    factors = _factors(network, shown_paths)
+    path_values = tuple(
+        PathValue(tuple(path), sympy.N(sympy.Mul(*(_factor_value(factors, edge) for edge in path)), 30))
+        for path in shown_paths
+    )
+    gradient = _gradient(network, target)
+    rate = new_value = None
+    frozen = False
+    if kind is Kind.PARAMETER:
+        rate = sympy.Float(dict(graph.learning_rates)[target], 30)
+        frozen = target in scenario.frozen
+        old = network.values[target]
+        new_value = old if frozen else sympy.N(old - rate * gradient, 30)
+    return Explanation(
+        network=network,
+        target=target,
+        asked=asked,
+        kind=kind,
+        definition=_definition(network, target),
+        gradient=gradient,
+        paths=path_values,
+        path_count=path_count,
+        common_tail=_common_tail(shown_paths),
+        factors=factors,
+        delta_terms=_delta_terms(network, target) if kind is Kind.PARAMETER else (),
+        rate=rate,
+        new_value=new_value,
+        frozen=frozen,
+    )
+
+
+def _term_explanation(network: SymbolicNetwork, name: str) -> Explanation:
+    graph = network.graph
+    (loss_equation,) = [eq for eq in graph.equations if isinstance(eq, TotalLoss)]
+    (term,) = [t for t in loss_equation.terms if t.name == name]
+    from bptutor.ops import LOSSES
+
+    expression = LOSSES[loss_equation.loss].sympy_term(network.symbol(term.target), network.symbol(term.output))
+    definition = Definition(name, to_text(expression), _substitute(network, expression), network.values[name])
+    return Explanation(network, name, name, Kind.LOSS, definition, None, (), 0, (), (), (), None, None, False)
+
+
+def _substitute(network: SymbolicNetwork, expression: Any) -> str:
+    """The expression's text with each symbol replaced by its value, shown to 10 significant digits."""
+    from bptutor.numbers import format_number
+
+    replacements = {
+        symbol: sympy.Symbol(_number_text(format_number(float(network.values[name]))))
+        for name, symbol in network.symbols.items()
+        if symbol in expression.free_symbols
+    }
+    return to_text(expression.xreplace(replacements)).replace("·", " × ")
+
+
+def _number_text(text: str) -> str:
+    return f"({text})" if text.startswith("-") else text
+
+
+def _paths(graph: Graph, target: str) -> list[list[Edge]]:
+    """Every path from the loss down to `target`, as lists of edges (of, wrt), in forward order of consumers."""
+    loss = graph.loss_name
+    memo: dict[str, list[list[Edge]]] = {}
+
+    def down_to(name: str) -> list[list[Edge]]:
+        # paths from the loss to `name`
+        if name == loss:
+            return [[]]
+        if name in memo:
+            return memo[name]
+        found: list[list[Edge]] = []
+        for consumer in graph.consumers(name):
+            for prefix in down_to(consumer.output):
+                found.append(prefix + [(consumer.output, name)])
+                if len(found) > MAX_PATHS:
+                    break
+        memo[name] = found
+        return found
+
+    return down_to(target)
+
+
+def _common_tail(paths: list[list[Edge]]) -> tuple[Edge, ...]:
+    if not paths:
+        return ()
+    tail: list[Edge] = []
+    for edges in zip(*(reversed(path) for path in paths)):
+        if all(edge == edges[0] for edge in edges):
+            tail.insert(0, edges[0])
+        else:
+            break
+    return tuple(tail)
+
+
+def _factors(network: SymbolicNetwork, paths: list[list[Edge]]) -> tuple[Factor, ...]:
+    """Each distinct factor once: path by path from the loss down, then the tail all paths share."""
+    tail = _common_tail(paths)
+    ordered: list[Edge] = []
+    for path in paths:
+        for edge in path[: len(path) - len(tail)]:
+            if edge not in ordered:
+                ordered.append(edge)
+    ordered += [edge for edge in tail if edge not in ordered]
+    return tuple(_factor(network, of, wrt) for of, wrt in ordered)
+
+
+def _factor(network: SymbolicNetwork, of: str, wrt: str) -> Factor:
+    derivative = network.local_derivative(of, wrt)
+    value = network.evaluate(derivative)
+    equation = network.graph.definition(of)
+    textbook_expression = derivative
+    if isinstance(equation, Activate):
+        textbook_expression = network.textbook_derivative(of, wrt)
+    textbook = to_text(textbook_expression)
+    derivative_text = to_text(derivative)
+    if isinstance(equation, TotalLoss):  # write −(t − o) as the notes do, not o − t
+        (term,) = [t for t in equation.terms if t.output == wrt]
+        from bptutor.ops import LOSSES
+
+        textbook = _loss_textbook(LOSSES[equation.loss], term.target, wrt, len(equation.terms))
+    definition = f"{of} = {to_text(network.definitions[of])}"
+    substituted = _substitute(network, textbook_expression)
+    if isinstance(equation, TotalLoss):
+        substituted = _substitute_text(network, textbook)
+    return Factor(
+        of=of,
+        wrt=wrt,
+        definition=definition,
+        derivative=derivative_text,
+        textbook=None if textbook == derivative_text else textbook,
+        substituted=substituted,
+        value=value,
+    )
+
+
+def _loss_textbook(loss: Any, target: str, output: str, count: int) -> str:
+    from bptutor.formula import Ref
+
+    pieces = loss.derivative_formula(Ref(target, 0.0), Ref(output, 0.0), count)
+    return "".join(piece.name if isinstance(piece, Ref) else str(piece) for piece in pieces)
+
+
+def _substitute_text(network: SymbolicNetwork, text: str) -> str:
+    """Replace whole names in a textbook formula's text by their values."""
+    import re
+
+    from bptutor.numbers import format_number
+
+    def value_of(match: re.Match[str]) -> str:
+        name = match.group(0)
+        if name in network.values:
+            return _number_text(format_number(float(network.values[name])))
+        return name
+
+    return re.sub(r"[A-Za-z_δ][A-Za-z0-9_'δ]*", value_of, text)
+
+
+def _factor_value(factors: tuple[Factor, ...], edge: Edge) -> Any:
+    for factor in factors:
+        if (factor.of, factor.wrt) == edge:
+            return factor.value
+    raise KeyError(edge)
+
+
+def _gradient(network: SymbolicNetwork, target: str) -> Any:
+    """∂E/∂target from sympy: differentiate E written out down to the target's symbol.
+
+    The target's own definition is left in place (it is what we differentiate
+    against), every quantity downstream of it is replaced by its definition.
+    """
+    graph = network.graph
+    expression = network.symbols[graph.loss_name]
+    if target == graph.loss_name:
+        return sympy.Integer(1)
+    for equation in reversed(graph.equations):
+        if equation.output == target:
+            break
+        expression = expression.xreplace({network.symbols[equation.output]: network.definitions[equation.output]})
+    return network.evaluate(sympy.diff(expression, network.symbols[target]))
+
+
+def _definition(network: SymbolicNetwork, name: str) -> Definition | None:
+    equation = network.graph.definition(name)
+    if equation is None:
+        return None
+    expression = network.definitions[name]
+    symbols = to_text(expression)
+    if isinstance(equation, Activate):
+        from bptutor.ops import ACTIVATIONS
+
+        symbols = f"{ACTIVATIONS[equation.activation].symbol}({equation.argument}) = {symbols}"
+    return Definition(name, symbols, _substitute(network, expression), network.values[name])
+
+
+def _delta_terms(network: SymbolicNetwork, parameter: str) -> tuple[DeltaTerm, ...]:
+    """∂E/∂p = Σ over the neurons using p of δ_n · ∂in_n/∂p (the third BP equation)."""
+    graph = network.graph
+    terms = []
+    for equation in graph.consumers(parameter):
+        assert isinstance(equation, WeightedSum)
+        neuron = graph.quantity(equation.output).neuron
+        assert neuron is not None
+        delta = _gradient(network, equation.output)
+        local_name = "1"
+        for weight, source in equation.terms:
+            if weight == parameter:
+                local_name = source
+        local = sympy.Integer(1) if local_name == "1" else network.values[local_name]
+        terms.append(DeltaTerm(neuron, delta, local_name, local, sympy.N(delta * local, 30)))
+    return tuple(terms)
+
+
+__all__ = ["explain", "Explanation", "Factor", "resolve", "arguments"]

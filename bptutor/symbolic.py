@@ -1,0 +1,138 @@
+"""The symbolic side: the network's equations as sympy expressions, built from the Graph.
+
+This module never reads the numeric tracer. It knows each quantity's defining
+expression, differentiates it with sympy, and evaluates every value itself
+(30 significant digits, from the exact binary values of the scenario's
+numbers), so tests can hold the tracer and this module against each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sympy
+from sympy.printing.precedence import PRECEDENCE
+from sympy.printing.str import StrPrinter
+
+from bptutor.graph import Activate, Equation, Graph, Kind, TotalLoss, WeightedSum
+from bptutor.ops import ACTIVATIONS, LOSSES
+
+PRECISION = 30
+_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+class TextbookPrinter(StrPrinter):
+    """sympy's str printer, written the way a textbook page is: e^(…), x², no **."""
+
+    def _print_Pow(self, expr: Any, rational: bool = False) -> str:
+        base, exponent = expr.as_base_exp()
+        if exponent.is_Integer and 2 <= int(exponent) <= 9:
+            return self.parenthesize(base, PRECEDENCE["Pow"], strict=False) + str(int(exponent)).translate(_SUPERSCRIPTS)
+        if exponent.is_Integer and int(exponent) == -1:
+            return "1/" + self.parenthesize(base, PRECEDENCE["Pow"], strict=False)
+        return self.parenthesize(base, PRECEDENCE["Pow"], strict=False) + "^" + self.parenthesize(exponent, PRECEDENCE["Pow"], strict=False)
+
+    def _print_exp(self, expr: Any) -> str:
+        return f"e^({self._print(expr.args[0])})"
+
+    def _print_Piecewise(self, expr: Any) -> str:
+        pieces = []
+        for value, condition in expr.args:
+            if condition is sympy.true:
+                pieces.append(f"{self._print(value)} otherwise")
+            else:
+                pieces.append(f"{self._print(value)} if {self._print(condition)}")
+        return "(" + ", ".join(pieces) + ")"
+
+    def _print_Half(self, expr: Any) -> str:
+        return "½"
+
+
+def to_text(expression: Any) -> str:
+    """One sympy expression as textbook text: · for products, − for minus."""
+    text = TextbookPrinter({"order": "none"}).doprint(expression)
+    text = text.replace("*", "·").replace(" - ", " − ").replace("(-", "(−").replace("<=", "≤")
+    return "−" + text[1:] if text.startswith("-") else text
+
+
+@dataclass(frozen=True)
+class SymbolicNetwork:
+    """Every quantity as a sympy symbol, its definition, and its 30-digit value."""
+
+    graph: Graph
+    symbols: dict[str, Any]
+    definitions: dict[str, Any]  # quantity → expression in the symbols of its arguments
+    values: dict[str, Any]  # quantity (and loss term) → sympy Float
+
+    def symbol(self, name: str) -> Any:
+        return self.symbols[name]
+
+    def local_derivative(self, of: str, wrt: str) -> Any:
+        """∂of/∂wrt as sympy computes it from the definition of `of`."""
+        return sympy.diff(self.definitions[of], self.symbols[wrt])
+
+    def evaluate(self, expression: Any) -> Any:
+        substitutions = {self.symbols[name]: value for name, value in self.values.items() if name in self.symbols}
+        return sympy.N(expression.xreplace(substitutions), PRECISION)
+
+    def textbook_derivative(self, of: str, wrt: str) -> Any:
+        """The textbook form of an activation's derivative (σ(1 − σ)), in the symbols of z and a."""
+        equation = self.graph.definition(of)
+        assert isinstance(equation, Activate)
+        op = ACTIVATIONS[equation.activation]
+        return op.sympy_textbook_derivative(self.symbols[wrt], self.symbols[of], _exact(equation.slope))
+
+    def whole_loss(self) -> Any:
+        """E written out in the inputs, targets and parameters only."""
+        expression = self.symbols[self.graph.loss_name]
+        for equation in reversed(self.graph.equations):
+            expression = expression.xreplace({self.symbols[equation.output]: self.definitions[equation.output]})
+        return expression
+
+
+def _exact(value: float) -> Any:
+    """A float's exact binary value as a sympy Float at full working precision."""
+    return sympy.Float(value, PRECISION)
+
+
+def _definition(equation: Equation, symbols: dict[str, Any]) -> Any:
+    if isinstance(equation, WeightedSum):
+        # unevaluated, so the terms print in the order of the scenario: w5·out_h1 + w6·out_h2 + b3
+        terms = [sympy.Mul(symbols[w], symbols[a], evaluate=False) for w, a in equation.terms]
+        if equation.bias is not None:
+            terms.append(symbols[equation.bias])
+        return sympy.Add(*terms, evaluate=False) if len(terms) > 1 else terms[0]
+    if isinstance(equation, Activate):
+        op = ACTIVATIONS[equation.activation]
+        return op.sympy_forward(symbols[equation.argument], _exact(equation.slope))
+    assert isinstance(equation, TotalLoss)
+    loss = LOSSES[equation.loss]
+    terms = [loss.sympy_term(symbols[term.target], symbols[term.output]) for term in equation.terms]
+    total = sympy.Add(*terms)
+    return total / len(terms) if loss.mean else total
+
+
+def build_symbolic(graph: Graph, parameters: dict[str, float] | None = None) -> SymbolicNetwork:
+    """Symbols, definitions and 30-digit values of every quantity of the graph."""
+    scenario = graph.scenario
+    symbols = {q.name: sympy.Symbol(q.name, real=True) for q in graph.quantities}
+    definitions = {eq.output: _definition(eq, symbols) for eq in graph.equations}
+    given = dict(scenario.inputs)
+    given.update({scenario.notation.tgt(name): value for name, value in scenario.targets})
+    given.update(parameters if parameters is not None else scenario.parameter_values)
+    values: dict[str, Any] = {name: _exact(value) for name, value in given.items()}
+    for equation in graph.equations:
+        substitutions = {symbols[name]: value for name, value in values.items()}
+        if isinstance(equation, TotalLoss):
+            loss = LOSSES[equation.loss]
+            for term in equation.terms:
+                values[term.name] = sympy.N(
+                    loss.sympy_term(symbols[term.target], symbols[term.output]).xreplace(substitutions), PRECISION
+                )
+        values[equation.output] = sympy.N(definitions[equation.output].xreplace(substitutions), PRECISION)
+    return SymbolicNetwork(graph, symbols, definitions, values)
+
+
+def kind_of(graph: Graph, name: str) -> Kind:
+    return graph.quantity(name).kind
