@@ -17,8 +17,6 @@ from bptutor import __version__
 from bptutor.errors import EXIT_BAD_SCENARIO, EXIT_USAGE, DivergenceError, ScenarioError, UsageError
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
     from bptutor.scenario import Scenario
 
 EXIT_DIVERGED = 4
@@ -63,10 +61,15 @@ AsciiOption = Annotated[
 ]
 
 
-def _console() -> Console:
+def _print(renderable: object) -> None:
+    """Print a rich renderable to stdout, without the trailing blanks tables pad lines with."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    console = Console(highlight=False, soft_wrap=False)
+    with console.capture() as captured:
+        console.print(renderable)
+    text = "\n".join(line.rstrip() for line in captured.get().split("\n"))
+    sys.stdout.write(text)
 
 
 def _fail(message: str, code: int) -> NoReturn:
@@ -141,7 +144,7 @@ def run(
         return
     from bptutor.render_text import Style, render_run
 
-    _console().print(render_run(result, Style(digits=digits, ascii=ascii_only)))
+    _print(render_run(result, Style(digits=digits, ascii=ascii_only)))
 
 
 @app.command()
@@ -168,7 +171,7 @@ def explain(
         _fail(str(error), EXIT_BAD_SCENARIO)
     except DivergenceError as error:
         _fail(f"{loaded.source}: {error}", EXIT_DIVERGED)
-    _console().print(render_explanation(explanation, Style(digits=digits, ascii=ascii_only)))
+    _print(render_explanation(explanation, Style(digits=digits, ascii=ascii_only)))
 
 
 @app.command()

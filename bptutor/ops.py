@@ -47,7 +47,8 @@ def _sigmoid(z: float, slope: float = 0.0) -> float:
 def _sympy_sigmoid(z: Any, slope: Any) -> Any:
     import sympy
 
-    return 1 / (1 + sympy.exp(-z))
+    # built unevaluated: it prints as written, and skips sympy's costly first simplification
+    return sympy.Pow(sympy.Add(1, sympy.exp(-z, evaluate=False), evaluate=False), -1, evaluate=False)
 
 
 def _sympy_tanh(z: Any, slope: Any) -> Any:
@@ -78,6 +79,12 @@ def _sympy_leaky_derivative(z: Any, a: Any, slope: Any) -> Any:
     import sympy
 
     return sympy.Piecewise((1, z > 0), (slope, True))
+
+
+def _sympy_one(z: Any, a: Any, slope: Any) -> Any:
+    import sympy
+
+    return sympy.Integer(1)
 
 
 def _step_formula(z: Ref, when_positive: str, otherwise: str) -> Formula:
@@ -141,7 +148,7 @@ LINEAR = Activation(
     definition=lambda z, slope: (z,),
     textbook_derivative=lambda z, a, slope: ("1",),
     sympy_forward=lambda z, slope: z,
-    sympy_textbook_derivative=lambda z, a, slope: 1,
+    sympy_textbook_derivative=_sympy_one,
 )
 
 ACTIVATIONS: dict[str, Activation] = {

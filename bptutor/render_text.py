@@ -98,8 +98,8 @@ def _table(style: Style, *headers: str) -> Table:
     return table
 
 
-def _row(table: Table, *cells: str) -> None:
-    table.add_row(*(Text(cell) for cell in cells))
+def _row(table: Table, style: Style, *cells: str) -> None:
+    table.add_row(*(Text(style.text(cell)) for cell in cells))
 
 
 def _heading(style: Style, title: str) -> Text:
@@ -136,7 +136,6 @@ def render_given(run: Run, style: Style) -> Table:
     n = style.number
     inputs = ", ".join(f"{name} = {n(value)}" for name, value in scenario.inputs)
     targets = ", ".join(f"{scenario.notation.tgt(name)} = {n(value)}" for name, value in scenario.targets)
-    parameters = ", ".join(f"{name} = {n(value)}" for name, value in scenario.parameters)
     loss = LOSSES[scenario.loss]
     rates: dict[float, list[str]] = {}
     for name, rate in graph.learning_rates:
@@ -145,7 +144,7 @@ def render_given(run: Run, style: Style) -> Table:
     rows = [
         ("inputs", inputs),
         ("targets", targets),
-        ("parameters", parameters),
+        *_parameter_rows(run, style),
         ("activations", ", ".join(f"{layer.name}: {layer.activation}" for layer in scenario.layers)),
         ("loss", f"{scenario.loss}: {loss.description.replace('E', scenario.notation.loss, 1)}"),
         ("learning rate", rate_text),
@@ -155,6 +154,18 @@ def render_given(run: Run, style: Style) -> Table:
     for label, value in rows:
         table.add_row(Text(style.text(label)), Text(style.text(value)))
     return table
+
+
+def _parameter_rows(run: Run, style: Style) -> list[tuple[str, str]]:
+    """Parameters grouped by the layer that first uses them, so each line stays short."""
+    scenario = run.scenario
+    first_layer = {name: layers[0] for name, layers in run.graph.parameter_layers}
+    rows = []
+    for index, layer in enumerate(scenario.layers):
+        shown = [f"{name} = {style.number(value)}" for name, value in scenario.parameters if first_layer[name] == index]
+        if shown:
+            rows.append((f"parameters ({layer.name})", ", ".join(shown)))
+    return rows
 
 
 def render_forward(step: StepTrace, style: Style) -> Table:
@@ -167,7 +178,7 @@ def render_forward(step: StepTrace, style: Style) -> Table:
         if record.expansion is not None:
             formula += " = " + style.symbols(record.expansion)
             numbers = style.numbers(record.expansion)
-        _row(table, style.text(record.quantity), formula, numbers, style.number(record.value))
+        _row(table, style, style.text(record.quantity), formula, numbers, style.number(record.value))
     return table
 
 
@@ -208,17 +219,17 @@ def render_backward(run: Run, step: StepTrace, style: Style) -> Table:
             continue
         if len(record.terms) == 1:
             symbols, numbers = _path(run, record.terms[0], style)
-            _row(table, style.text(name), symbols, numbers, style.number(record.value))
+            _row(table, style, style.text(name), symbols, numbers, style.number(record.value))
             continue
         if not record.terms:
-            _row(table, style.text(name), style.text("0 (it feeds nothing)"), "", style.number(0.0))
+            _row(table, style, style.text(name), style.text("0 (it feeds nothing)"), "", style.number(0.0))
             continue
         for term in record.terms:
             symbols, numbers = _path(run, term, style)
-            _row(table, style.text(f"  path via {term.via}"), symbols, numbers, style.number(term.value))
+            _row(table, style, style.text(f"  path via {term.via}"), symbols, numbers, style.number(term.value))
         total_symbols = " + ".join(_path(run, term, style)[0] for term in record.terms)
         total_numbers = " + ".join(_signed(style.number(term.value)) for term in record.terms)
-        _row(table, style.text(name), total_symbols, total_numbers, style.number(record.value))
+        _row(table, style, style.text(name), total_symbols, total_numbers, style.number(record.value))
     return table
 
 
@@ -233,6 +244,7 @@ def _backward_delta(run: Run, record: BackwardStep, style: Style, table: Table) 
     local = term.local
     _row(
         table,
+        style,
         style.text(derivative(local.of, local.wrt)),
         style.symbols(local.formula),
         style.numbers(local.formula),
@@ -242,7 +254,7 @@ def _backward_delta(run: Run, record: BackwardStep, style: Style, table: Table) 
     delta = f"{notation.dlt(record.neuron)} = {derivative(notation.loss, record.quantity)}"
     symbols = f"{derivative(notation.loss, local.of)}·{derivative(local.of, local.wrt)}"
     numbers = f"{_signed(style.number(term.upstream))} × {_signed(style.number(local.value))}"
-    _row(table, style.text(delta), style.text(symbols), style.text(numbers), style.number(record.value))
+    _row(table, style, style.text(delta), style.text(symbols), style.text(numbers), style.number(record.value))
 
 
 def render_updates(run: Run, step: StepTrace, style: Style) -> Table:
@@ -250,17 +262,17 @@ def render_updates(run: Run, step: StepTrace, style: Style) -> Table:
     table = _table(style, "parameter", f"p − η·∂{loss}/∂p", "with numbers", "new value")
     for update in step.updates:
         if update.frozen:
-            _row(table, update.parameter, style.text("frozen: not updated"), "", style.number(update.old))
+            _row(table, style, update.parameter, style.text("frozen: not updated"), "", style.number(update.old))
             continue
         symbols = f"{update.parameter} − η·{derivative(loss, update.parameter)}"
         numbers = f"{style.number(update.old)} − {style.number(update.rate)} × {_signed(style.number(update.gradient))}"
-        _row(table, f"{update.parameter}′", style.text(symbols), style.text(numbers), style.number(update.new))
+        _row(table, style, f"{update.parameter}′", style.text(symbols), style.text(numbers), style.number(update.new))
     return table
 
 
 def render_losses(run: Run, style: Style) -> Table:
     table = _table(style, "step", f"{run.scenario.notation.loss} before the update")
     for index, step in enumerate(run.steps, start=1):
-        _row(table, str(index), style.number(step.loss))
-    _row(table, style.text("after the last step"), style.number(run.final_loss))
+        _row(table, style, str(index), style.number(step.loss))
+    _row(table, style, style.text("after the last step"), style.number(run.final_loss))
     return table

@@ -116,7 +116,7 @@ def _definition(equation: Equation, symbols: dict[str, Any]) -> Any:
 def build_symbolic(graph: Graph, parameters: dict[str, float] | None = None) -> SymbolicNetwork:
     """Symbols, definitions and 30-digit values of every quantity of the graph."""
     scenario = graph.scenario
-    symbols = {q.name: sympy.Symbol(q.name, real=True) for q in graph.quantities}
+    symbols = {q.name: sympy.Symbol(q.name) for q in graph.quantities}
     definitions = {eq.output: _definition(eq, symbols) for eq in graph.equations}
     given = dict(scenario.inputs)
     given.update({scenario.notation.tgt(name): value for name, value in scenario.targets})

@@ -1,0 +1,998 @@
+"""Read a scenario (YAML, format version 1) into a validated, frozen `Scenario`.
+
+Safety first. The YAML text is only *composed* into nodes by a `yaml.SafeLoader`
+subclass and never constructed into Python objects: anchors, aliases and tags are
+refused as soon as the parser meets them (before anything could be expanded), the
+nesting depth is capped, and numbers are read from their source text, not through
+YAML 1.1's implicit typing (so `no` is a name, `0x10` and `.inf` are not numbers).
+
+The composed nodes are turned into a small located tree (`_Scalar`, `_Mapping`,
+`_Sequence`) that remembers 1-based line and column; `scenario_from_data` builds the
+same tree from a Python dict, without positions, so both paths share one validator.
+
+Every problem is reported as one `ScenarioError`: where (file, line, column), which
+field (`layers[1].neurons.o1.weights.h3`), and what was expected.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import os
+import re
+import stat
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from numbers import Real
+from typing import Union
+
+import yaml
+
+from bptutor.errors import Location, ScenarioError
+from bptutor.scenario import (
+    ACTIVATIONS,
+    DEFAULT_LEAKY_SLOPE,
+    LOSSES,
+    NOTATION_PRESETS,
+    Layer,
+    LearningRate,
+    Neuron,
+    Notation,
+    Scenario,
+)
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_DEPTH = 20
+MAX_INPUTS = 64
+MAX_LAYERS = 16
+MAX_NEURONS_PER_LAYER = 64
+MAX_PARAMETERS = 4096
+MAX_NAME_LENGTH = 32
+MAX_TITLE_LENGTH = 200
+MAX_NOTATION_NAME_LENGTH = 40
+MAX_ABS_NUMBER = 1e6
+MAX_LEARNING_RATE = 100.0
+DEFAULT_PRESET = "in_out"
+
+TOP_KEYS = (
+    "name",
+    "title",
+    "notation",
+    "inputs",
+    "targets",
+    "layers",
+    "parameters",
+    "loss",
+    "learning_rate",
+    "frozen",
+)
+TOP_REQUIRED = ("name", "inputs", "targets", "layers", "parameters", "loss", "learning_rate")
+LAYER_KEYS = ("name", "activation", "slope", "neurons")
+LAYER_REQUIRED = ("name", "activation", "neurons")
+NEURON_KEYS = ("bias", "weights")
+NEURON_REQUIRED = ("weights",)
+NOTATION_TEMPLATES = ("pre_activation", "activation", "loss", "loss_term", "target", "delta")
+NOTATION_KEYS = ("preset", *NOTATION_TEMPLATES)
+
+_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_']*")
+_SCENARIO_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_'-]*")
+_NUMBER_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_NULL_TAG = "tag:yaml.org,2002:null"
+_NEURON_PLACEHOLDER = "{n}"
+
+ANCHOR_MESSAGE = "anchors and aliases (&name, *name) are not allowed in scenarios"
+NAME_MESSAGE = "expected a name made of letters, digits and _ (starting with a letter)"
+TOO_DEEP_MESSAGE = f"the scenario is nested too deeply (at most {MAX_DEPTH} levels)"
+_STANDARD_TAG_PREFIX = "tag:yaml.org,2002:"
+
+
+# --------------------------------------------------------------------------- located tree
+
+
+@dataclass(frozen=True)
+class _Scalar:
+    """A single value. From YAML: its source text, or None for null. From Python: the value."""
+
+    value: str | bool | int | float | Real | None
+    line: int | None = None
+    column: int | None = None
+
+
+@dataclass(frozen=True)
+class _Mapping:
+    """Key/value pairs in the order written; keys are `_Scalar`s holding text."""
+
+    entries: tuple[tuple[_Scalar, _Value], ...]
+    line: int | None = None
+    column: int | None = None
+
+    def get(self, key: str) -> _Value | None:
+        """The value of `key`, or None when the key is not there."""
+        for key_node, value in self.entries:
+            if key_node.value == key:
+                return value
+        return None
+
+    def key_node(self, key: str) -> _Scalar | None:
+        """The node of the key itself (for messages about the key)."""
+        for key_node, _ in self.entries:
+            if key_node.value == key:
+                return key_node
+        return None
+
+
+@dataclass(frozen=True)
+class _Sequence:
+    """A list of values in the order written."""
+
+    items: tuple[_Value, ...]
+    line: int | None = None
+    column: int | None = None
+
+
+_Value = Union[_Scalar, _Mapping, _Sequence]
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every check needs to report a problem: the source's name."""
+
+    source: str
+
+    def error(self, message: str, at: _Value | None, field: str = "") -> ScenarioError:
+        """A ScenarioError located at the node `at` (no position when `at` is None)."""
+        line = at.line if at is not None else None
+        column = at.column if at is not None else None
+        return ScenarioError(message, Location(self.source, line, column), field)
+
+
+@dataclass(frozen=True)
+class _NamedNumber:
+    """One `name: number` entry of `inputs` or `parameters`, with its key node."""
+
+    name: str
+    value: float
+    key: _Scalar
+
+
+@dataclass(frozen=True)
+class _Network:
+    """The parsed layers, plus each neuron's key node and field path (for later messages)."""
+
+    layers: tuple[Layer, ...]
+    neuron_keys: dict[str, tuple[_Scalar, str]]
+
+
+@dataclass(frozen=True)
+class _ParsedNotation:
+    """The notation, and for each template field the node and field path that set it."""
+
+    notation: Notation
+    spots: dict[str, tuple[_Value | None, str]]
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def load_scenario(path: str | os.PathLike[str]) -> Scenario:
+    """Read and validate the scenario file at `path` (UTF-8 YAML, at most 1 MiB)."""
+    source = str(path)
+    text = _read_text(path, source)
+    return load_scenario_text(text, source)
+
+
+def load_scenario_text(text: str | bytes, source: str) -> Scenario:
+    """Validate a scenario given as YAML text; `source` names it in messages.
+
+    Bytes are accepted too and must be UTF-8.
+    """
+    ctx = _Context(source)
+    if isinstance(text, (bytes, bytearray)):
+        text = _decode_utf8(bytes(text), source)
+    if len(text) > MAX_FILE_BYTES:
+        raise ScenarioError("this scenario is too large (a scenario may be at most 1 MiB)", Location(source))
+    try:
+        root = _parse_yaml(text, ctx)
+        return _build_scenario(root, ctx)
+    except RecursionError:
+        raise ctx.error(TOO_DEEP_MESSAGE, None) from None
+
+
+def scenario_from_data(data: dict, source: str = "<dict>") -> Scenario:
+    """Validate a scenario given as plain Python data (as `yaml.safe_load` would give).
+
+    The same rules apply as for files; messages carry field paths but no line numbers.
+    """
+    ctx = _Context(source)
+    if not isinstance(data, Mapping):
+        raise ctx.error(f"expected a mapping (dict) at the top level, got {type(data).__name__}", None)
+    try:
+        root = _from_python(data, ctx, "", 1)
+        return _build_scenario(root, ctx)
+    except RecursionError:
+        raise ctx.error(TOO_DEEP_MESSAGE, None) from None
+
+
+# --------------------------------------------------------------------------- reading files
+
+
+def _read_text(path: str | os.PathLike[str], source: str) -> str:
+    """The file's text; any problem reading it becomes a ScenarioError without a line."""
+    where = Location(source)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise ScenarioError("no such scenario file", where) from None
+    except (OSError, ValueError) as problem:
+        raise ScenarioError(f"cannot read this file: {_os_reason(problem)}", where) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ScenarioError("this is a directory, not a scenario file", where)
+    if not stat.S_ISREG(info.st_mode):
+        raise ScenarioError("this is not a regular file", where)
+    if info.st_size > MAX_FILE_BYTES:
+        raise ScenarioError(f"this file is too large ({info.st_size} bytes; at most 1 MiB)", where)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except (OSError, ValueError) as problem:
+        raise ScenarioError(f"cannot read this file: {_os_reason(problem)}", where) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ScenarioError("this file is too large (at most 1 MiB)", where)
+    return _decode_utf8(data, source)
+
+
+def _os_reason(problem: Exception) -> str:
+    """The short reason of an OS error ("Permission denied"), without repeating the path."""
+    reason = getattr(problem, "strerror", None) or str(problem)
+    return _plain(reason, 200)
+
+
+def _decode_utf8(data: bytes, source: str) -> str:
+    """UTF-8 text (a leading byte-order mark is dropped); anything else is an error."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as problem:
+        raise ScenarioError(
+            f"this is not UTF-8 text (byte 0x{data[problem.start]:02x} at offset {problem.start})",
+            Location(source),
+        ) from None
+
+
+# --------------------------------------------------------------------------- YAML → located tree
+
+
+class _ScenarioYamlLoader(yaml.SafeLoader):
+    """A SafeLoader used only to compose nodes: refuses anchors, aliases, tags and deep nesting."""
+
+    def __init__(self, text: str, ctx: _Context) -> None:
+        super().__init__(text)
+        self._ctx = ctx
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+        """Check the next node's event before the base composer handles it."""
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
+            raise _error_at_mark(self._ctx, event.start_mark, ANCHOR_MESSAGE)
+        if event.tag is not None:
+            shown = _quote(_short_tag(event.tag), 80)
+            message = f"tags (such as !!str or !name) are not allowed in scenarios; found {shown}"
+            raise _error_at_mark(self._ctx, event.start_mark, message)
+        if self._depth >= MAX_DEPTH:
+            raise _error_at_mark(self._ctx, event.start_mark, TOO_DEEP_MESSAGE)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _short_tag(tag: str) -> str:
+    """A tag as written: `tag:yaml.org,2002:python/name` → `!!python/name`."""
+    if tag.startswith(_STANDARD_TAG_PREFIX):
+        return "!!" + tag[len(_STANDARD_TAG_PREFIX) :]
+    return tag
+
+
+def _error_at_mark(ctx: _Context, mark: yaml.Mark | None, message: str) -> ScenarioError:
+    """A ScenarioError at a yaml Mark (0-based line/column, reported 1-based)."""
+    if mark is None:
+        return ScenarioError(message, Location(ctx.source))
+    return ScenarioError(message, Location(ctx.source, mark.line + 1, mark.column + 1))
+
+
+def _parse_yaml(text: str, ctx: _Context) -> _Value | None:
+    """Compose the YAML text and convert it to the located tree (None for an empty document)."""
+    loader = None
+    try:
+        loader = _ScenarioYamlLoader(text, ctx)
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as problem:
+        raise _syntax_error(problem, ctx) from None
+    except yaml.reader.ReaderError as problem:
+        raise _reader_error(problem, text, ctx) from None
+    except yaml.YAMLError as problem:
+        raise ctx.error(f"this is not valid YAML: {_plain(str(problem), 200)}", None) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    if node is None:
+        return None
+    return _from_yaml_node(node, ctx, "")
+
+
+def _syntax_error(problem: yaml.MarkedYAMLError, ctx: _Context) -> ScenarioError:
+    """Turn a yaml parse error into a ScenarioError at the problem's position."""
+    what = problem.problem or problem.context or "unknown problem"
+    if problem.problem and problem.context:
+        if problem.problem.startswith("but "):
+            what = f"{problem.context}, {problem.problem}"
+        else:
+            what = f"{problem.problem} ({problem.context})"
+    mark = problem.problem_mark or problem.context_mark
+    return _error_at_mark(ctx, mark, f"this is not valid YAML: {_plain(what, 200)}")
+
+
+def _reader_error(problem: yaml.reader.ReaderError, text: str, ctx: _Context) -> ScenarioError:
+    """A character YAML does not allow (e.g. a control character), located in the text."""
+    position = max(0, min(problem.position, len(text)))
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    character = problem.character
+    code = character if isinstance(character, int) else ord(str(character)[:1] or "\0")
+    message = f"this is not valid YAML: the character U+{code:04X} is not allowed ({problem.reason})"
+    return ScenarioError(message, Location(ctx.source, line, column))
+
+
+def _from_yaml_node(node: yaml.Node, ctx: _Context, path: str) -> _Value:
+    """Convert a composed node (depth already capped) to the located tree; refuse duplicate keys."""
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    if isinstance(node, yaml.ScalarNode):
+        return _Scalar(None if node.tag == _NULL_TAG else node.value, line, column)
+    if isinstance(node, yaml.SequenceNode):
+        items = tuple(_from_yaml_node(item, ctx, _index(path, i)) for i, item in enumerate(node.value))
+        return _Sequence(items, line, column)
+    first_lines: dict[str, int] = {}
+    entries: list[tuple[_Scalar, _Value]] = []
+    for key_node, value_node in node.value:
+        key_line, key_column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            key_at = _Scalar(None, key_line, key_column)
+            raise ctx.error("a key must be a plain name, not a list or a mapping", key_at, path)
+        key = key_node.value
+        key_at = _Scalar(key, key_line, key_column)
+        if key in first_lines:
+            message = f"duplicate key {_quote(key)} (first given on line {first_lines[key]})"
+            raise ctx.error(message, key_at, _join(path, key))
+        first_lines[key] = key_line
+        entries.append((key_at, _from_yaml_node(value_node, ctx, _join(path, key))))
+    return _Mapping(tuple(entries), line, column)
+
+
+def _from_python(value: object, ctx: _Context, path: str, depth: int) -> _Value:
+    """Convert plain Python data to the located tree (without positions)."""
+    if depth > MAX_DEPTH:
+        raise ctx.error(TOO_DEEP_MESSAGE, None, path)
+    if isinstance(value, Mapping):
+        entries: list[tuple[_Scalar, _Value]] = []
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise ctx.error(f"keys must be text, got {key!r}", None, path)
+            entries.append((_Scalar(key), _from_python(item, ctx, _join(path, key), depth + 1)))
+        return _Mapping(tuple(entries))
+    if isinstance(value, Sequence) and not isinstance(value, (str, bytes, bytearray)):
+        items = tuple(_from_python(item, ctx, _index(path, i), depth + 1) for i, item in enumerate(value))
+        return _Sequence(items)
+    if value is None or isinstance(value, (str, bool, Real)):
+        return _Scalar(value)
+    raise ctx.error(f"unsupported value of type {type(value).__name__}", None, path)
+
+
+# --------------------------------------------------------------------------- small helpers
+
+
+def _join(path: str, key: str) -> str:
+    """`path.key` (or just `key` at the top level), with unprintable characters escaped."""
+    shown = _plain(key, MAX_NAME_LENGTH + 8)
+    return f"{path}.{shown}" if path else shown
+
+
+def _index(path: str, index: int) -> str:
+    """`path[index]`."""
+    return f"{path}[{index}]"
+
+
+def _plain(text: str, limit: int | None = 40) -> str:
+    """`text` made safe to print: shortened, control and invisible characters escaped."""
+    if limit is not None and len(text) > limit:
+        text = text[:limit] + "…"
+    return "".join(_visible(character) for character in text)
+
+
+def _visible(character: str) -> str:
+    """The character itself, or an escape such as `\\x1b` when it is a control character."""
+    if unicodedata.category(character).startswith("C"):
+        return character.encode("unicode_escape").decode("ascii")
+    return character
+
+
+def _quote(text: str, limit: int = 40) -> str:
+    """`'text'`, safe to print."""
+    return f"'{_plain(text, limit)}'"
+
+
+def _describe(node: _Value | None) -> str:
+    """A short description of what was found, for 'expected …, got …' messages."""
+    if node is None:
+        return "nothing"
+    if isinstance(node, _Mapping):
+        return "a mapping"
+    if isinstance(node, _Sequence):
+        return "a list"
+    if node.value is None:
+        return "nothing"
+    if isinstance(node.value, str):
+        return _quote(node.value)
+    return _plain(repr(node.value))
+
+
+def _did_you_mean(word: str, options: Sequence[str]) -> str:
+    """' (did you mean 'x'?)' when one of `options` is close to `word`, else ''."""
+    if len(word) > 2 * MAX_NAME_LENGTH:
+        return ""
+    matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean {_quote(matches[0])}?)" if matches else ""
+
+
+def _listing(names: Sequence[str]) -> str:
+    """'a, b, c' (shortened after 20 names)."""
+    shown = [_plain(name) for name in names[:20]]
+    if len(names) > 20:
+        shown.append(f"… ({len(names) - 20} more)")
+    return ", ".join(shown)
+
+
+def _is_absent(node: _Value | None) -> bool:
+    """True for a key that is missing or given as null (`key:` with nothing after it)."""
+    return node is None or (isinstance(node, _Scalar) and node.value is None)
+
+
+def _has_control_characters(text: str) -> bool:
+    """True when `text` holds control, format (invisible) or surrogate characters."""
+    return any(unicodedata.category(character) in ("Cc", "Cf", "Cs") for character in text)
+
+
+# --------------------------------------------------------------------------- value checks
+
+
+def _expect_mapping(ctx: _Context, node: _Value | None, path: str, what: str = "a mapping") -> _Mapping:
+    """The node as a mapping, or an error saying what was found instead."""
+    if isinstance(node, _Mapping):
+        return node
+    raise ctx.error(f"expected {what}, got {_describe(node)}", node, path)
+
+
+def _expect_sequence(ctx: _Context, node: _Value | None, path: str, what: str) -> _Sequence:
+    """The node as a list, or an error saying what was found instead."""
+    if isinstance(node, _Sequence):
+        return node
+    raise ctx.error(f"expected {what}, got {_describe(node)}", node, path)
+
+
+def _check_keys(
+    ctx: _Context, mapping: _Mapping, path: str, allowed: Sequence[str], required: Sequence[str]
+) -> None:
+    """Refuse unknown keys (with a hint) and report the first missing required key."""
+    for key_node, _ in mapping.entries:
+        key = str(key_node.value)
+        if key not in allowed:
+            message = f"unknown key {_quote(key)}{_did_you_mean(key, allowed)}; expected one of: {', '.join(allowed)}"
+            raise ctx.error(message, key_node, _join(path, key))
+    for key in required:
+        if mapping.get(key) is None:
+            raise ctx.error(f"missing key {_quote(key)}", mapping, _join(path, key))
+
+
+def _check_count(ctx: _Context, node: _Value, path: str, count: int, limit: int, one: str, many: str) -> None:
+    """Refuse an empty collection, or one of more than `limit` entries (`one`/`many` name them)."""
+    if count == 0:
+        raise ctx.error(f"expected at least one {one}, got none", node, path)
+    if count > limit:
+        raise ctx.error(f"too many {many}: {count} (at most {limit})", node, path)
+
+
+def _text_of(node: _Value | None) -> str | None:
+    """The node's text when it is a text scalar, else None."""
+    if isinstance(node, _Scalar) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def _name(ctx: _Context, node: _Value | None, path: str, pattern: re.Pattern[str] = _NAME_RE) -> str:
+    """A name: letters, digits, _ and ' (starting with a letter), at most 32 characters."""
+    text = _text_of(node)
+    if text is None or not pattern.fullmatch(text):
+        raise ctx.error(f"{NAME_MESSAGE}, got {_describe(node)}", node, path)
+    if len(text) > MAX_NAME_LENGTH:
+        raise ctx.error(f"the name {_quote(text)} is too long (at most {MAX_NAME_LENGTH} characters)", node, path)
+    return text
+
+
+def _number(ctx: _Context, node: _Value | None, path: str) -> float:
+    """A finite number of at most 1e6 in size, read from its text (`0.1`, `-2`, `1e-3`, `.5`)."""
+    raw = node.value if isinstance(node, _Scalar) else None
+    if isinstance(raw, str) and _NUMBER_RE.fullmatch(raw):
+        number = float(raw)
+    elif isinstance(raw, Real) and not isinstance(raw, bool):
+        try:
+            number = float(raw)
+        except (OverflowError, ValueError, TypeError):
+            number = math.inf
+    else:
+        raise ctx.error(f"expected a number, got {_describe(node)}", node, path)
+    if math.isnan(number):
+        raise ctx.error(f"expected a number, got {_describe(node)}", node, path)
+    if not math.isfinite(number) or abs(number) > MAX_ABS_NUMBER:
+        message = f"the number {_describe(node)} is absurdly large (at most 1e6 in size)"
+        raise ctx.error(message, node, path)
+    return number
+
+
+def _choice(ctx: _Context, node: _Value | None, path: str, options: Sequence[str], what: str) -> str:
+    """One of `options`, with a hint for near misses."""
+    text = _text_of(node)
+    if text is None or text not in options:
+        hint = _did_you_mean(text, options) if text is not None else ""
+        message = f"expected {what}: one of {', '.join(options)}; got {_describe(node)}{hint}"
+        raise ctx.error(message, node, path)
+    return text
+
+
+def _free_text(ctx: _Context, node: _Value | None, path: str, max_length: int) -> str:
+    """Free text on one line: no control characters, at most `max_length` characters."""
+    text = _text_of(node)
+    if text is None:
+        raise ctx.error(f"expected text, got {_describe(node)}", node, path)
+    if len(text) > max_length:
+        raise ctx.error(f"this text is too long ({len(text)} characters; at most {max_length})", node, path)
+    if _has_control_characters(text):
+        raise ctx.error("this text contains control characters (line breaks, tabs, escapes…)", node, path)
+    return text
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _build_scenario(root: _Value | None, ctx: _Context) -> Scenario:
+    """Validate the whole located tree and build the Scenario."""
+    if _is_absent(root):
+        message = f"the scenario is empty; expected a mapping with the keys {', '.join(TOP_REQUIRED)}"
+        raise ctx.error(message, _Scalar(None, 1, 1))
+    top = _expect_mapping(ctx, root, "", "a mapping (key: value lines) at the top level of the scenario")
+    _check_keys(ctx, top, "", TOP_KEYS, TOP_REQUIRED)
+    name = _name(ctx, top.get("name"), "name", _SCENARIO_NAME_RE)
+    title_node = top.get("title")
+    title = "" if _is_absent(title_node) else _free_text(ctx, title_node, "title", MAX_TITLE_LENGTH)
+    inputs = _named_numbers(ctx, top.get("inputs"), "inputs", "input", MAX_INPUTS)
+    parameters = _named_numbers(ctx, top.get("parameters"), "parameters", "parameter", MAX_PARAMETERS)
+    _check_inputs_and_parameters_differ(ctx, inputs, parameters)
+    network = _network(ctx, top.get("layers"), inputs, parameters)
+    _check_all_parameters_used(ctx, network.layers, parameters)
+    targets = _targets(ctx, top.get("targets"), network.layers[-1])
+    loss = _choice(ctx, top.get("loss"), "loss", LOSSES, "a loss")
+    layer_names = [layer.name for layer in network.layers]
+    parameter_names = [parameter.name for parameter in parameters]
+    learning_rate = _learning_rate(ctx, top.get("learning_rate"), layer_names, parameter_names)
+    frozen = _frozen(ctx, top.get("frozen"), parameter_names)
+    notation = _notation(ctx, top.get("notation"))
+    _check_shown_names(ctx, notation, inputs, parameters, network)
+    return Scenario(
+        name=name,
+        inputs=tuple((entry.name, entry.value) for entry in inputs),
+        targets=targets,
+        layers=network.layers,
+        parameters=tuple((entry.name, entry.value) for entry in parameters),
+        loss=loss,
+        learning_rate=learning_rate,
+        notation=notation.notation,
+        title=title,
+        frozen=frozen,
+        source=ctx.source,
+    )
+
+
+def _named_numbers(
+    ctx: _Context, node: _Value | None, path: str, what: str, limit: int
+) -> tuple[_NamedNumber, ...]:
+    """`inputs` or `parameters`: a mapping name → number, 1..limit entries."""
+    mapping = _expect_mapping(ctx, node, path, f"a mapping of {what} names to numbers")
+    _check_count(ctx, mapping, path, len(mapping.entries), limit, what, f"{what}s")
+    entries = []
+    for key_node, value in mapping.entries:
+        entry_path = _join(path, str(key_node.value))
+        entry_name = _name(ctx, key_node, entry_path)
+        entries.append(_NamedNumber(entry_name, _number(ctx, value, entry_path), key_node))
+    return tuple(entries)
+
+
+def _check_inputs_and_parameters_differ(
+    ctx: _Context, inputs: tuple[_NamedNumber, ...], parameters: tuple[_NamedNumber, ...]
+) -> None:
+    """An input and a parameter may not share a name."""
+    input_names = {entry.name for entry in inputs}
+    for parameter in parameters:
+        if parameter.name in input_names:
+            message = f"{_quote(parameter.name)} is the name of both an input and a parameter; rename one of them"
+            raise ctx.error(message, parameter.key, _join("parameters", parameter.name))
+
+
+def _network(
+    ctx: _Context, node: _Value | None, inputs: tuple[_NamedNumber, ...], parameters: tuple[_NamedNumber, ...]
+) -> _Network:
+    """`layers`: 1..16 layers; each neuron's weights come from the inputs or the previous layer."""
+    sequence = _expect_sequence(ctx, node, "layers", "a list of layers")
+    _check_count(ctx, sequence, "layers", len(sequence.items), MAX_LAYERS, "layer", "layers")
+    taken: dict[str, str] = {entry.name: "an input" for entry in inputs}
+    taken.update({entry.name: "a parameter" for entry in parameters})
+    parameter_names = frozenset(entry.name for entry in parameters)
+    layers: list[Layer] = []
+    neuron_keys: dict[str, tuple[_Scalar, str]] = {}
+    layer_paths: dict[str, str] = {}
+    for index, layer_node in enumerate(sequence.items):
+        path = _index("layers", index)
+        sources = _WeightSources.for_layer(index, layers, [entry.name for entry in inputs])
+        layer = _layer(ctx, layer_node, path, layer_paths, sources, taken, parameter_names, neuron_keys)
+        layers.append(layer)
+    return _Network(tuple(layers), neuron_keys)
+
+
+@dataclass(frozen=True)
+class _WeightSources:
+    """Where the neurons of one layer may take weights from, and how to say so."""
+
+    names: tuple[str, ...]
+    first_layer: bool
+    previous_layer: str
+
+    @staticmethod
+    def for_layer(index: int, earlier_layers: Sequence[Layer], input_names: Sequence[str]) -> _WeightSources:
+        """The inputs for the first layer, else the neurons of the layer just before."""
+        if index == 0:
+            return _WeightSources(tuple(input_names), True, "")
+        previous = earlier_layers[-1]
+        return _WeightSources(tuple(neuron.name for neuron in previous.neurons), False, previous.name)
+
+    def refusal(self, neuron: str, source: str, layer: str) -> str:
+        """The message for a weight from `source`, which is not allowed."""
+        hint = _did_you_mean(source, self.names)
+        if self.first_layer:
+            return (
+                f"{neuron} takes a weight from {_quote(source)}, which is not an input{hint}; "
+                f"neurons of the first layer {_quote(layer)} take weights from the inputs: {_listing(self.names)}"
+            )
+        return (
+            f"{neuron} takes a weight from {_quote(source)}, which is not a neuron of the previous layer "
+            f"{_quote(self.previous_layer)}{hint}; neurons of layer {_quote(layer)} take weights from: "
+            f"{_listing(self.names)}"
+        )
+
+
+def _layer(
+    ctx: _Context,
+    node: _Value,
+    path: str,
+    layer_paths: dict[str, str],
+    sources: _WeightSources,
+    taken: dict[str, str],
+    parameter_names: frozenset[str],
+    neuron_keys: dict[str, tuple[_Scalar, str]],
+) -> Layer:
+    """One layer: name (unique), activation, optional slope (leaky_relu only), neurons."""
+    mapping = _expect_mapping(ctx, node, path, "a layer (a mapping with name, activation and neurons)")
+    _check_keys(ctx, mapping, path, LAYER_KEYS, LAYER_REQUIRED)
+    name_node = mapping.get("name")
+    layer_name = _name(ctx, name_node, f"{path}.name")
+    if layer_name in layer_paths:
+        message = f"layer name {_quote(layer_name)} is already used by {layer_paths[layer_name]}"
+        raise ctx.error(message, name_node, f"{path}.name")
+    layer_paths[layer_name] = path
+    activation = _choice(ctx, mapping.get("activation"), f"{path}.activation", ACTIVATIONS, "an activation")
+    slope = _slope(ctx, mapping.get("slope"), f"{path}.slope", activation)
+    neurons_path = f"{path}.neurons"
+    neurons_node = _expect_mapping(ctx, mapping.get("neurons"), neurons_path, "a mapping of neuron names to neurons")
+    count = len(neurons_node.entries)
+    _check_count(ctx, neurons_node, neurons_path, count, MAX_NEURONS_PER_LAYER, "neuron", "neurons in a layer")
+    neurons = []
+    for key_node, neuron_node in neurons_node.entries:
+        neuron_path = _join(neurons_path, str(key_node.value))
+        neuron_name = _name(ctx, key_node, neuron_path)
+        if neuron_name in taken:
+            message = f"{_quote(neuron_name)} is already the name of {taken[neuron_name]}; names must be unique"
+            raise ctx.error(message, key_node, neuron_path)
+        taken[neuron_name] = f"a neuron of layer {_quote(layer_name)}"
+        neuron_keys[neuron_name] = (key_node, neuron_path)
+        neurons.append(_neuron(ctx, neuron_name, neuron_node, neuron_path, layer_name, sources, parameter_names))
+    return Layer(name=layer_name, activation=activation, neurons=tuple(neurons), slope=slope)
+
+
+def _slope(ctx: _Context, node: _Value | None, path: str, activation: str) -> float:
+    """The leaky_relu slope (default DEFAULT_LEAKY_SLOPE); refused for other activations."""
+    if _is_absent(node):
+        return DEFAULT_LEAKY_SLOPE
+    if activation != "leaky_relu":
+        message = f"slope is only used by leaky_relu layers; this layer's activation is {_quote(activation)}"
+        raise ctx.error(message, node, path)
+    return _number(ctx, node, path)
+
+
+def _neuron(
+    ctx: _Context,
+    neuron_name: str,
+    node: _Value,
+    path: str,
+    layer_name: str,
+    sources: _WeightSources,
+    parameter_names: frozenset[str],
+) -> Neuron:
+    """One neuron: `weights` (source → parameter, at least one) and an optional `bias`."""
+    mapping = _expect_mapping(ctx, node, path, "a neuron (a mapping with weights and an optional bias)")
+    _check_keys(ctx, mapping, path, NEURON_KEYS, NEURON_REQUIRED)
+    uses: dict[str, str] = {}  # parameter → how this neuron already uses it
+    bias: str | None = None
+    weights: list[tuple[str, str]] = []
+    for key_node, value in mapping.entries:
+        if key_node.value == "bias":
+            if not _is_absent(value):
+                bias = _parameter_use(ctx, value, f"{path}.bias", neuron_name, "its bias", uses, parameter_names)
+            continue
+        weights_path = f"{path}.weights"
+        weights_node = _expect_mapping(ctx, value, weights_path, "a mapping of weight sources to parameter names")
+        if not weights_node.entries:
+            raise ctx.error(f"neuron {neuron_name} needs at least one weight", weights_node, weights_path)
+        for source_node, parameter_node in weights_node.entries:
+            source = str(source_node.value)
+            weight_path = _join(weights_path, source)
+            if source not in sources.names:
+                raise ctx.error(sources.refusal(neuron_name, source, layer_name), source_node, weight_path)
+            role = f"the weight from {source}"
+            parameter = _parameter_use(ctx, parameter_node, weight_path, neuron_name, role, uses, parameter_names)
+            weights.append((source, parameter))
+    return Neuron(name=neuron_name, weights=tuple(weights), bias=bias)
+
+
+def _parameter_use(
+    ctx: _Context,
+    node: _Value,
+    path: str,
+    neuron_name: str,
+    role: str,
+    uses: dict[str, str],
+    parameter_names: frozenset[str],
+) -> str:
+    """A parameter name used by a neuron: it must have a value and not be used twice by this neuron."""
+    parameter = _name(ctx, node, path)
+    if parameter not in parameter_names:
+        hint = _did_you_mean(parameter, sorted(parameter_names))
+        message = f"parameter {_quote(parameter)} used by neuron {neuron_name} has no value in `parameters`{hint}"
+        raise ctx.error(message, node, path)
+    if parameter in uses:
+        message = (
+            f"parameter {_quote(parameter)} is used twice by neuron {neuron_name} ({uses[parameter]} and {role}); "
+            "each weight and bias of a neuron needs its own parameter"
+        )
+        raise ctx.error(message, node, path)
+    uses[parameter] = role
+    return parameter
+
+
+def _check_all_parameters_used(ctx: _Context, layers: Sequence[Layer], parameters: tuple[_NamedNumber, ...]) -> None:
+    """Every parameter given a value must be a weight or a bias somewhere."""
+    used: set[str] = set()
+    for layer in layers:
+        for neuron in layer.neurons:
+            used.update(parameter for _, parameter in neuron.weights)
+            if neuron.bias is not None:
+                used.add(neuron.bias)
+    for parameter in parameters:
+        if parameter.name not in used:
+            message = f"parameter {_quote(parameter.name)} is given a value but never used (by no weight or bias)"
+            raise ctx.error(message, parameter.key, _join("parameters", parameter.name))
+
+
+def _targets(ctx: _Context, node: _Value | None, output_layer: Layer) -> tuple[tuple[str, float], ...]:
+    """`targets`: exactly one number per neuron of the last layer, returned in that layer's order."""
+    mapping = _expect_mapping(ctx, node, "targets", "a mapping of output neuron names to numbers")
+    outputs = [neuron.name for neuron in output_layer.neurons]
+    given_names = [str(key_node.value) for key_node, _ in mapping.entries]
+    missing = [name for name in outputs if name not in given_names]
+    values: dict[str, float] = {}
+    for key_node, value in mapping.entries:
+        name = str(key_node.value)
+        if name not in outputs:
+            extra = [given for given in given_names if given not in outputs]
+            message = (
+                f"targets are given for exactly the neurons of the output layer {_quote(output_layer.name)} "
+                f"({_listing(outputs)}); not output neurons: {_listing(extra)}{_did_you_mean(name, outputs)}"
+            )
+            if missing:
+                message += f"; missing: {_listing(missing)}"
+            raise ctx.error(message, key_node, _join("targets", name))
+        values[name] = _number(ctx, value, _join("targets", name))
+    if missing:
+        message = (
+            f"missing target for output neuron(s) {_listing(missing)}; "
+            f"targets are given for exactly the neurons of the output layer {_quote(output_layer.name)}"
+        )
+        raise ctx.error(message, mapping, "targets")
+    return tuple((name, values[name]) for name in outputs)
+
+
+def _learning_rate(
+    ctx: _Context, node: _Value | None, layer_names: Sequence[str], parameter_names: Sequence[str]
+) -> LearningRate:
+    """A number, or a mapping {default: η, <layer>: η, <parameter>: η}."""
+    if not isinstance(node, _Mapping):
+        return LearningRate(default=_rate(ctx, node, "learning_rate"))
+    if node.get("default") is None:
+        message = "missing key 'default' (the learning rate of everything not listed)"
+        raise ctx.error(message, node, "learning_rate.default")
+    layers, parameters = frozenset(layer_names), frozenset(parameter_names)
+    default = 0.0
+    by_layer: list[tuple[str, float]] = []
+    by_parameter: list[tuple[str, float]] = []
+    for key_node, value in node.entries:
+        key = str(key_node.value)
+        path = _join("learning_rate", key)
+        if key == "default":
+            default = _rate(ctx, value, path)
+        elif key in layers and key in parameters:
+            message = f"{_quote(key)} is both a layer name and a parameter name; rename one so this rate is unambiguous"
+            raise ctx.error(message, key_node, path)
+        elif key in layers:
+            by_layer.append((key, _rate(ctx, value, path)))
+        elif key in parameters:
+            by_parameter.append((key, _rate(ctx, value, path)))
+        else:
+            hint = _did_you_mean(key, [*layer_names, *parameter_names, "default"])
+            message = (
+                f"{_quote(key)} is neither a layer nor a parameter{hint}; expected 'default', "
+                f"a layer name ({_listing(layer_names)}) or a parameter name"
+            )
+            raise ctx.error(message, key_node, path)
+    return LearningRate(default=default, by_layer=tuple(by_layer), by_parameter=tuple(by_parameter))
+
+
+def _rate(ctx: _Context, node: _Value | None, path: str) -> float:
+    """A learning rate: a number greater than 0 and at most 100."""
+    if isinstance(node, (_Mapping, _Sequence)) or _is_absent(node):
+        message = f"expected a learning rate (a number, or a mapping with 'default'), got {_describe(node)}"
+        raise ctx.error(message, node, path)
+    rate = _number(ctx, node, path)
+    if rate <= 0:
+        raise ctx.error(f"a learning rate must be greater than 0, got {_describe(node)}", node, path)
+    if rate > MAX_LEARNING_RATE:
+        raise ctx.error(f"a learning rate must be at most 100, got {_describe(node)}", node, path)
+    return rate
+
+
+def _frozen(ctx: _Context, node: _Value | None, parameter_names: Sequence[str]) -> tuple[str, ...]:
+    """`frozen`: a list of distinct parameter names (absent or null: none)."""
+    if _is_absent(node):
+        return ()
+    sequence = _expect_sequence(ctx, node, "frozen", "a list of parameter names")
+    known = frozenset(parameter_names)
+    frozen: list[str] = []
+    for index, item in enumerate(sequence.items):
+        path = _index("frozen", index)
+        parameter = _name(ctx, item, path)
+        if parameter not in known:
+            message = f"{_quote(parameter)} is not a parameter{_did_you_mean(parameter, parameter_names)}"
+            raise ctx.error(message, item, path)
+        if parameter in frozen:
+            raise ctx.error(f"{_quote(parameter)} is listed twice in frozen", item, path)
+        frozen.append(parameter)
+    return tuple(frozen)
+
+
+# --------------------------------------------------------------------------- notation
+
+
+def _notation(ctx: _Context, node: _Value | None) -> _ParsedNotation:
+    """A preset name, or a mapping of templates over a preset (default in_out)."""
+    if _is_absent(node):
+        return _ParsedNotation(NOTATION_PRESETS[DEFAULT_PRESET], {})
+    presets = tuple(NOTATION_PRESETS)
+    if not isinstance(node, _Mapping):
+        if _text_of(node) is None:
+            message = f"expected a notation preset ({', '.join(presets)}) or a mapping of names, got {_describe(node)}"
+            raise ctx.error(message, node, "notation")
+        preset = _choice(ctx, node, "notation", presets, "a notation preset")
+        return _ParsedNotation(NOTATION_PRESETS[preset], {field: (node, "notation") for field in NOTATION_TEMPLATES})
+    _check_keys(ctx, node, "notation", NOTATION_KEYS, ())
+    preset_node = node.get("preset")
+    preset = DEFAULT_PRESET
+    if not _is_absent(preset_node):
+        preset = _choice(ctx, preset_node, "notation.preset", presets, "a notation preset")
+    base = NOTATION_PRESETS[preset]
+    templates = {field: getattr(base, field) for field in NOTATION_TEMPLATES}
+    spots: dict[str, tuple[_Value | None, str]] = {}
+    for field in NOTATION_TEMPLATES:
+        template_node = node.get(field)
+        if _is_absent(template_node):
+            spots[field] = (node, "notation")
+            continue
+        path = f"notation.{field}"
+        templates[field] = _template(ctx, template_node, path, allow_neuron=field != "loss")
+        spots[field] = (template_node, path)
+    return _ParsedNotation(Notation(preset=preset, **templates), spots)
+
+
+def _template(ctx: _Context, node: _Value, path: str, allow_neuron: bool) -> str:
+    """A name template: no spaces or control characters; braces only as `{n}` (when allowed)."""
+    text = _text_of(node)
+    if text is None or not text:
+        raise ctx.error(f"expected a name template such as 'z_{{n}}', got {_describe(node)}", node, path)
+    if any(unicodedata.category(character)[0] in "CZ" for character in text):
+        raise ctx.error(f"a name may not contain spaces or control characters, got {_quote(text)}", node, path)
+    rest = text.replace(_NEURON_PLACEHOLDER, "") if allow_neuron else text
+    if "{" in rest or "}" in rest:
+        if allow_neuron:
+            message = f"a template may contain {{n}} (the neuron's name) and no other braces, got {_quote(text)}"
+        else:
+            message = f"the loss's name is not a template and may not contain braces, got {_quote(text)}"
+        raise ctx.error(message, node, path)
+    if len(rest) > MAX_NOTATION_NAME_LENGTH:
+        message = f"the name {_quote(text)} is too long (at most {MAX_NOTATION_NAME_LENGTH} characters)"
+        raise ctx.error(message, node, path)
+    return text
+
+
+def _check_shown_names(
+    ctx: _Context,
+    parsed: _ParsedNotation,
+    inputs: tuple[_NamedNumber, ...],
+    parameters: tuple[_NamedNumber, ...],
+    network: _Network,
+) -> None:
+    """Every name shown to the student (inputs, parameters, and the quantities the notation
+    names) must be at most 40 characters and stand for one thing only."""
+    notation = parsed.notation
+    seen: dict[str, tuple[str, _Value | None, str]] = {}
+
+    def claim(shown: str, meaning: str, at: _Value | None, field: str) -> None:
+        if len(shown) > MAX_NOTATION_NAME_LENGTH:
+            limit = MAX_NOTATION_NAME_LENGTH
+            message = f"the name {_quote(shown, 60)} ({meaning}) is too long (at most {limit} characters)"
+            raise ctx.error(message, at, field)
+        if shown in seen:
+            first_meaning, first_at, first_field = seen[shown]
+            here_at, here_field = (at, field) if at is not None else (first_at, first_field)
+            message = (
+                f"the name {_quote(shown)} would stand for both {first_meaning} and {meaning}; "
+                "rename one, or choose other names with `notation`"
+            )
+            raise ctx.error(message, here_at, here_field)
+        seen[shown] = (meaning, at, field)
+
+    def spot(template_field: str, neuron: str) -> tuple[_Value | None, str]:
+        if template_field in parsed.spots:
+            return parsed.spots[template_field]
+        return network.neuron_keys[neuron]
+
+    for entry in inputs:
+        claim(entry.name, f"input {entry.name}", entry.key, _join("inputs", entry.name))
+    for entry in parameters:
+        claim(entry.name, f"parameter {entry.name}", entry.key, _join("parameters", entry.name))
+    loss_at, loss_field = parsed.spots.get("loss", (None, "notation"))
+    claim(notation.loss, "the loss", loss_at, loss_field)
+    output_names = {neuron.name for neuron in network.layers[-1].neurons}
+    for layer in network.layers:
+        for neuron in layer.neurons:
+            n = neuron.name
+            claim(notation.pre(n), f"the pre-activation of {n}", *spot("pre_activation", n))
+            claim(notation.act(n), f"the activation of {n}", *spot("activation", n))
+            claim(notation.dlt(n), f"the error term of {n}", *spot("delta", n))
+            if n in output_names:
+                claim(notation.term(n), f"the loss term of {n}", *spot("loss_term", n))
+                claim(notation.tgt(n), f"the target of {n}", *spot("target", n))

@@ -1,0 +1,32 @@
+"""Shared fixtures: the shipped scenarios, loaded once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bptutor.loader import load_scenario
+from bptutor.scenario import Scenario
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "scenarios"
+
+
+@pytest.fixture(scope="session")
+def two_two_two() -> Scenario:
+    return load_scenario(SCENARIOS / "two_two_two.yaml")
+
+
+@pytest.fixture(scope="session")
+def one_one_one() -> Scenario:
+    return load_scenario(SCENARIOS / "one_one_one.yaml")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/*.txt from the current output (review the diff before committing)",
+    )

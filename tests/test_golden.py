@@ -1,0 +1,42 @@
+"""Golden tests: the rendered terminal output, byte for byte, at 120 columns with colour off.
+
+After an intended change of output, run `pytest tests/test_golden.py --update-golden`
+and review the diff of tests/golden/ like any other change.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bptutor.cli import app
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+ROOT = GOLDEN.parent.parent
+ENVIRONMENT = {"COLUMNS": "120", "LINES": "50", "NO_COLOR": "1", "TERM": "dumb", "FORCE_COLOR": None}
+
+CASES = {
+    "run_two_two_two": ["run", "scenarios/two_two_two.yaml"],
+    "run_one_one_one_steps": ["run", "one_one_one", "--steps", "5", "--digits", "6"],
+    "run_two_two_two_ascii": ["run", "two_two_two", "--ascii", "--digits", "4"],
+    "explain_w5": ["explain", "w5"],
+    "explain_w1": ["explain", "w1"],
+    "explain_b_h_one_one_one": ["explain", "b_h", "--scenario", "one_one_one"],
+    "explain_out_h1": ["explain", "out_h1"],
+    "explain_delta_h2": ["explain", "δ_h2"],
+    "list": ["list"],
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_golden_output(case, request, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(app, CASES[case], env=ENVIRONMENT)
+    assert result.exit_code == 0, result.output
+    path = GOLDEN / f"{case}.txt"
+    if request.config.getoption("--update-golden"):
+        path.write_text(result.output, encoding="utf-8")
+    assert path.exists(), f"no golden file {path.name}: run pytest with --update-golden and review it"
+    assert result.output == path.read_text(encoding="utf-8")
