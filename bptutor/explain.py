@@ -9,9 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import re
+
 import sympy
 
 from bptutor.errors import UsageError
+from bptutor.formula import TIMES, Formula, Ref, Token, join
 from bptutor.graph import Activate, Graph, Kind, TotalLoss, WeightedSum, arguments, build
 from bptutor.scenario import Scenario
 from bptutor.symbolic import SymbolicNetwork, build_symbolic, to_text
@@ -30,7 +33,7 @@ class Factor:
     definition: str  # of = … (text)
     derivative: str  # what sympy's diff gives (text)
     textbook: str | None  # the textbook form when it differs, e.g. out_o1·(1 − out_o1)
-    substituted: str  # the textbook form with the numbers in
+    substituted: Formula  # the textbook form, as a formula the renderer prints with the numbers in
     value: Any  # sympy Float
 
 
@@ -42,22 +45,23 @@ class PathValue:
 
 @dataclass(frozen=True)
 class DeltaTerm:
-    """One term of the δ form: δ_n · ∂in_n/∂p."""
+    """One term of the δ form: δ_n · ∂in_n/∂p, with δ_n by the first or second BP equation."""
 
     neuron: str
     delta: Any
     local_name: str  # out_h1, or 1 for a bias
     local: Any
     value: Any
+    delta_formula: Formula  # ∂E/∂out_o1·out_o1·(1 − out_o1), or (w5·δ_o1 + w7·δ_o2)·out_h1·(1 − out_h1)
 
 
 @dataclass(frozen=True)
 class Definition:
-    """A quantity's defining formula, in symbols and substituted."""
+    """A quantity's defining formula: its text, and the same as a formula to substitute into."""
 
     name: str
     symbols: str
-    substituted: str
+    substituted: Formula
     value: Any
 
 
@@ -164,20 +168,37 @@ def _term_explanation(network: SymbolicNetwork, name: str) -> Explanation:
     return Explanation(network, name, name, Kind.LOSS, definition, None, (), 0, (), (), (), None, None, False)
 
 
-def _substitute(network: SymbolicNetwork, expression: Any) -> str:
-    """The expression's text with each symbol replaced by its value, shown to 10 significant digits."""
-    from bptutor.numbers import format_number
-
-    replacements = {
-        symbol: sympy.Symbol(_number_text(format_number(float(network.values[name]))))
-        for name, symbol in network.symbols.items()
-        if symbol in expression.free_symbols
-    }
-    return to_text(expression.xreplace(replacements)).replace("·", " × ")
+def _substitute(network: SymbolicNetwork, expression: Any) -> Formula:
+    """The expression's textbook text as a formula whose names carry their values."""
+    return formula_from_text(to_text(expression), network.values)
 
 
-def _number_text(text: str) -> str:
-    return f"({text})" if text.startswith("-") else text
+def formula_from_text(text: str, values: dict[str, Any]) -> Formula:
+    """Split a formula's text into tokens: known names become Refs, · becomes a product sign."""
+    tokens: list[Token] = []
+    position = 0
+    for match in _NAME.finditer(text):
+        name = match.group(0)
+        if name not in values:
+            continue
+        tokens += _literal(text[position : match.start()])
+        tokens.append(Ref(name, float(values[name])))
+        position = match.end()
+    tokens += _literal(text[position:])
+    return tuple(tokens)
+
+
+_NAME = re.compile(r"[^\W\d][\w']*")
+
+
+def _literal(text: str) -> list[Token]:
+    tokens: list[Token] = []
+    for index, piece in enumerate(text.split("·")):
+        if index:
+            tokens.append(TIMES)
+        if piece:
+            tokens.append(piece)
+    return tokens
 
 
 def _paths(graph: Graph, target: str) -> list[list[Edge]]:
@@ -257,25 +278,12 @@ def _factor(network: SymbolicNetwork, of: str, wrt: str) -> Factor:
 
 
 def _loss_textbook(loss: Any, target: str, output: str, count: int) -> str:
-    from bptutor.formula import Ref
-
     pieces = loss.derivative_formula(Ref(target, 0.0), Ref(output, 0.0), count)
     return "".join(piece.name if isinstance(piece, Ref) else str(piece) for piece in pieces)
 
 
-def _substitute_text(network: SymbolicNetwork, text: str) -> str:
-    """Replace whole names in a textbook formula's text by their values."""
-    import re
-
-    from bptutor.numbers import format_number
-
-    def value_of(match: re.Match[str]) -> str:
-        name = match.group(0)
-        if name in network.values:
-            return _number_text(format_number(float(network.values[name])))
-        return name
-
-    return re.sub(r"[A-Za-z_δ][A-Za-z0-9_'δ]*", value_of, text)
+def _substitute_text(network: SymbolicNetwork, text: str) -> Formula:
+    return formula_from_text(text, network.values)
 
 
 def _factor_value(factors: tuple[Factor, ...], edge: Edge) -> Any:
@@ -334,8 +342,39 @@ def _delta_terms(network: SymbolicNetwork, parameter: str) -> tuple[DeltaTerm, .
             if weight == parameter:
                 local_name = source
         local = sympy.Integer(1) if local_name == "1" else network.values[local_name]
-        terms.append(DeltaTerm(neuron, delta, local_name, local, sympy.N(delta * local, 30)))
+        terms.append(
+            DeltaTerm(neuron, delta, local_name, local, sympy.N(delta * local, 30), _delta_equation(network, neuron))
+        )
     return tuple(terms)
+
+
+def _delta_equation(network: SymbolicNetwork, neuron: str) -> Formula:
+    """δ of one neuron as the BP equations write it.
+
+    Output layer:  δ_j = ∂E/∂a_j · f′(z_j)
+    Hidden layer:  δ_j = (Σ_k w_kj·δ_k) · f′(z_j)
+    """
+    graph = network.graph
+    notation = graph.scenario.notation
+    pre, act = notation.pre(neuron), notation.act(neuron)
+    parts: list[Formula] = []
+    for consumer in graph.consumers(act):
+        if isinstance(consumer, TotalLoss):
+            parts.append((Ref(f"∂{graph.loss_name}/∂{act}", float(_gradient(network, act))),))
+            continue
+        assert isinstance(consumer, WeightedSum)
+        (weight,) = [w for w, source in consumer.terms if source == act]
+        downstream = graph.quantity(consumer.output).neuron
+        assert downstream is not None
+        delta = Ref(notation.dlt(downstream), float(_gradient(network, consumer.output)))
+        parts.append((Ref(weight, float(network.values[weight])), TIMES, delta))
+    upstream = join(parts, " + ")
+    if len(parts) > 1:
+        upstream = ("(", *upstream, ")")
+    slope = _substitute(network, network.textbook_derivative(act, pre))
+    if len(slope) > 1:
+        slope = ("(", *slope, ")")
+    return (*upstream, TIMES, *slope)
 
 
 __all__ = ["explain", "Explanation", "Factor", "resolve", "arguments"]

@@ -25,8 +25,9 @@ def _factor_lines(factor: Factor, style: Style, show_definition: bool) -> list[s
         lines.append(f"  {pad} = {factor.textbook}")
     value = _number(style, factor.value)
     shown = factor.textbook if factor.textbook is not None else factor.derivative
-    if factor.substituted not in (value, shown):
-        lines.append(f"  {pad} = {factor.substituted} = {value}")
+    substituted = style.numbers(factor.substituted)
+    if substituted not in (value, shown):
+        lines.append(f"  {pad} = {substituted} = {value}")
     elif shown != value:
         lines.append(f"  {pad} = {value}")
     return lines
@@ -75,7 +76,7 @@ def explanation_lines(explanation: Explanation, style: Style) -> list[str]:
     if definition is not None:
         lines += ["Definition:", f"  {definition.name} = {definition.symbols}"]
         value = _number(style, definition.value)
-        lines += [f"  {' ' * len(definition.name)} = {definition.substituted} = {value}", ""]
+        lines += [f"  {' ' * len(definition.name)} = {style.numbers(definition.substituted)} = {value}", ""]
     if explanation.gradient is None:  # a loss term: its definition is all there is
         return lines[:-1]
     if explanation.target == loss:
@@ -157,7 +158,9 @@ def _delta_lines(explanation: Explanation, style: Style) -> list[str]:
     whole = derivative(loss, target)
     lines = [f"In δ form ({notation.dlt('j')} = ∂{loss}/∂{notation.pre('j')}; ∂{loss}/∂w = δ·input, ∂{loss}/∂b = δ):"]
     for term in explanation.delta_terms:
-        lines.append(f"  {notation.dlt(term.neuron)} = {derivative(loss, notation.pre(term.neuron))} = {_number(style, term.delta)}")
+        delta = notation.dlt(term.neuron)
+        lines.append(f"  {delta} = {derivative(loss, notation.pre(term.neuron))} = {style.symbols(term.delta_formula)}")
+        lines.append(f"  {' ' * len(delta)} = {style.numbers(term.delta_formula)} = {_number(style, term.delta)}")
     symbols = " + ".join(f"{notation.dlt(t.neuron)}·{t.local_name}" for t in explanation.delta_terms)
     numbers = " + ".join(f"{_signed(style, t.delta)} × {_signed(style, t.local)}" for t in explanation.delta_terms)
     lines.append(f"  {whole} = {symbols} = {numbers} = {_number(style, explanation.gradient)}")
