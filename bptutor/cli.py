@@ -149,7 +149,7 @@ def run(
 
 @app.command()
 def explain(
-    name: Annotated[str, typer.Argument(help="A parameter (w5, b1), or a quantity (out_h1, in_o2, E_total, δ_h1).", show_default=False)],
+    name: Annotated[str, typer.Argument(metavar="NAME", help="A parameter (w5, b1), or a quantity (out_h1, in_o2, E_total, δ_h1).", show_default=False)],
     scenario: Annotated[str, typer.Option("--scenario", "-s", help="Scenario file or built-in name.")] = "two_two_two",
     digits: DigitsOption = 10,
     ascii_only: AsciiOption = False,
@@ -176,9 +176,9 @@ def explain(
 
 @app.command()
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="Scenario files to check.", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Scenario files to check.", show_default=False)],
 ) -> None:
-    """Check scenario files and report every problem found; exit 3 if any file is bad.
+    """Check scenario files: print "ok" or the first problem of each; exit 3 if any file is bad.
 
     Example: bptutor validate scenarios/*.yaml
     """
@@ -217,7 +217,7 @@ def list_builtins() -> None:
 def main() -> None:
     """Console entry point."""
     try:
-        app()
+        app(prog_name="bptutor")
     except KeyboardInterrupt:
         sys.stderr.write("bptutor: interrupted\n")
         sys.exit(130)

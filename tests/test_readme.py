@@ -1,0 +1,75 @@
+"""The README shows real output: every `$ bptutor …` console block is run and compared.
+
+A block whose command ends in `# excerpt` must appear as a contiguous part of the
+real output; any other block must equal it.
+"""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bptutor.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+ENVIRONMENT = {"COLUMNS": "120", "LINES": "50", "NO_COLOR": "1", "TERM": "dumb", "FORCE_COLOR": None}
+
+# The misspelt file the README's error example reads.
+TYPO_YAML = """\
+name: demo
+inputs: {x: 1}
+targets: {o: 0.5}
+layers:
+  - name: out
+    activation: sigmoid
+    neurons:
+      o: {bias: b, weights: {x: w}}
+parameters: {w: 0.3, b: 0.1}
+loss: half_sse
+lerning_rate: 0.5
+"""
+
+
+def console_blocks() -> list[tuple[str, str]]:
+    """(command line, expected output) for every ```console block of the README."""
+    blocks = []
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").split("\n")
+    inside = False
+    current: list[str] = []
+    for line in lines:
+        if line == "```console":
+            inside, current = True, []
+        elif inside and line == "```":
+            inside = False
+            assert current[0].startswith("$ bptutor "), current[0]
+            blocks.append((current[0][2:], "\n".join(current[1:]) + "\n"))
+        elif inside:
+            current.append(line)
+    return blocks
+
+
+BLOCKS = console_blocks()
+
+
+def test_the_readme_has_the_promised_examples():
+    commands = [command for command, _ in BLOCKS]
+    assert "bptutor run scenarios/two_two_two.yaml" in commands
+    assert "bptutor explain w5" in commands
+
+
+@pytest.mark.parametrize(("command", "expected"), BLOCKS, ids=[command for command, _ in BLOCKS])
+def test_readme_block_is_real_output(command, expected, tmp_path, monkeypatch):
+    shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios")
+    (tmp_path / "typo.yaml").write_text(TYPO_YAML, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    excerpt = command.endswith("# excerpt")
+    arguments = shlex.split(command.split("#")[0])[1:]
+    result = CliRunner().invoke(app, arguments, env=ENVIRONMENT)
+    if excerpt:
+        assert expected in result.output
+    else:
+        assert result.output == expected
