@@ -91,9 +91,15 @@ def derivative(of: str, wrt: str) -> str:
 def _table(style: Style, *headers: str) -> Table:
     table = Table(box=style.box, show_edge=False, pad_edge=False, header_style="bold")
     for index, header in enumerate(headers):
-        numeric = index == len(headers) - 1
+        last = index == len(headers) - 1
+        # only the substituted numbers wrap; names and symbols keep their line on narrow terminals
+        wraps = index == len(headers) - 2
         table.add_column(
-            style.text(header), overflow="fold", justify="right" if numeric else "left", no_wrap=numeric
+            style.text(header),
+            overflow="fold",
+            justify="right" if last else "left",
+            no_wrap=not wraps,
+            ratio=1 if wraps else None,
         )
     return table
 
