@@ -128,17 +128,17 @@ def explain(scenario: Scenario, name: str) -> Explanation:
     shown_paths = paths if path_count <= MAX_PATHS else []
     factors = _factors(network, shown_paths)
     path_values = tuple(
-        PathValue(tuple(path), sympy.N(sympy.Mul(*(_factor_value(factors, edge) for edge in path)), 30))
+        PathValue(tuple(path), sympy.N(sympy.Mul(*(_factor_value(factors, edge) for edge in path)), network.precision))
         for path in shown_paths
     )
     gradient = _gradient(network, target)
     rate = new_value = None
     frozen = False
     if kind is Kind.PARAMETER:
-        rate = sympy.Float(dict(graph.learning_rates)[target], 30)
+        rate = network.given(dict(graph.learning_rates)[target])
         frozen = target in scenario.frozen
         old = network.values[target]
-        new_value = old if frozen else sympy.N(old - rate * gradient, 30)
+        new_value = old if frozen else network.written(sympy.N(old - rate * gradient, network.precision), "parameters")
     return Explanation(
         network=network,
         target=target,
@@ -250,7 +250,7 @@ def _factors(network: SymbolicNetwork, paths: list[list[Edge]]) -> tuple[Factor,
 
 def _factor(network: SymbolicNetwork, of: str, wrt: str) -> Factor:
     derivative = network.local_derivative(of, wrt)
-    value = network.evaluate(derivative)
+    value = network.local_value(of, wrt)
     equation = network.graph.definition(of)
     textbook_expression = derivative
     if isinstance(equation, Activate):
@@ -307,9 +307,11 @@ def _gradient(network: SymbolicNetwork, target: str) -> Any:
         if name not in memo:
             total: Any = sympy.Integer(0)
             for consumer in graph.consumers(name):
-                local = network.evaluate(network.local_derivative(consumer.output, name))
-                total += gradient_of(consumer.output) * local
-            memo[name] = sympy.N(total, 30)
+                total += gradient_of(consumer.output) * network.local_value(consumer.output, name)
+            kind = graph.quantity(name).kind
+            rounded_as = {Kind.PRE_ACTIVATION: "deltas", Kind.PARAMETER: "gradients"}.get(kind)
+            value = sympy.N(total, network.precision)
+            memo[name] = network.written(value, rounded_as) if rounded_as else value
         return memo[name]
 
     return gradient_of(target)
@@ -343,7 +345,7 @@ def _delta_terms(network: SymbolicNetwork, parameter: str) -> tuple[DeltaTerm, .
                 local_name = source
         local = sympy.Integer(1) if local_name == "1" else network.values[local_name]
         terms.append(
-            DeltaTerm(neuron, delta, local_name, local, sympy.N(delta * local, 30), _delta_equation(network, neuron))
+            DeltaTerm(neuron, delta, local_name, local, sympy.N(delta * local, network.precision), _delta_equation(network, neuron))
         )
     return tuple(terms)
 

@@ -35,10 +35,13 @@ from bptutor.scenario import (
     DEFAULT_LEAKY_SLOPE,
     LOSSES,
     NOTATION_PRESETS,
+    ROUNDING_KINDS,
+    ROUNDING_METHODS,
     Layer,
     LearningRate,
     Neuron,
     Notation,
+    Rounding,
     Scenario,
 )
 
@@ -53,6 +56,7 @@ MAX_TITLE_LENGTH = 200
 MAX_NOTATION_NAME_LENGTH = 40
 MAX_ABS_NUMBER = 1e6
 MAX_LEARNING_RATE = 100.0
+MAX_DECIMALS = 15
 DEFAULT_PRESET = "in_out"
 
 TOP_KEYS = (
@@ -66,6 +70,7 @@ TOP_KEYS = (
     "loss",
     "learning_rate",
     "frozen",
+    "rounding",
 )
 TOP_REQUIRED = ("name", "inputs", "targets", "layers", "parameters", "loss", "learning_rate")
 LAYER_KEYS = ("name", "activation", "slope", "neurons")
@@ -586,6 +591,7 @@ def _build_scenario(root: _Value | None, ctx: _Context) -> Scenario:
     learning_rate = _learning_rate(ctx, top.get("learning_rate"), layer_names, parameter_names)
     frozen = _frozen(ctx, top.get("frozen"), parameter_names)
     notation = _notation(ctx, top.get("notation"))
+    rounding = _rounding(ctx, top.get("rounding"))
     _check_shown_names(ctx, notation, inputs, parameters, network)
     return Scenario(
         name=name,
@@ -599,6 +605,7 @@ def _build_scenario(root: _Value | None, ctx: _Context) -> Scenario:
         title=title,
         frozen=frozen,
         source=ctx.source,
+        rounding=rounding,
     )
 
 
@@ -893,6 +900,30 @@ def _frozen(ctx: _Context, node: _Value | None, parameter_names: Sequence[str]) 
             raise ctx.error(f"{_quote(parameter)} is listed twice in frozen", item, path)
         frozen.append(parameter)
     return tuple(frozen)
+
+
+def _rounding(ctx: _Context, node: _Value | None) -> Rounding | None:
+    """`rounding`: decimals kept for each kind of value, and the method (absent: full precision)."""
+    if _is_absent(node):
+        return None
+    mapping = _expect_mapping(ctx, node, "rounding", "a mapping of kinds of value to decimals")
+    _check_keys(ctx, mapping, "rounding", (*ROUNDING_KINDS, "method"), ())
+    decimals: dict[str, int] = {}
+    for kind in ROUNDING_KINDS:
+        item = mapping.get(kind)
+        if _is_absent(item):
+            continue
+        path = _join("rounding", kind)
+        text = _text_of(item)
+        if text is None or not text.isascii() or not text.isdigit() or not 0 <= int(text) <= MAX_DECIMALS:
+            message = f"expected a whole number of decimals from 0 to {MAX_DECIMALS}, got {_describe(item)}"
+            raise ctx.error(message, item, path)
+        decimals[kind] = int(text)
+    method_node = mapping.get("method")
+    method = "half_up"
+    if not _is_absent(method_node):
+        method = _choice(ctx, method_node, _join("rounding", "method"), ROUNDING_METHODS, "a rounding method")
+    return Rounding(**decimals, method=method)
 
 
 # --------------------------------------------------------------------------- notation

@@ -8,19 +8,27 @@ from decimal import ROUND_HALF_EVEN, Decimal
 DEFAULT_DIGITS = 10
 
 
-def format_number(value: float, digits: int = DEFAULT_DIGITS) -> str:
+def format_number(value: float | Decimal, digits: int = DEFAULT_DIGITS) -> str:
     """Round to `digits` significant digits and drop trailing zeros.
 
     0.6000000000000001 → "0.6", 0.08182331497 stays as written, 1.5e-09 → "1.5e-09".
     Rounding is done on the exact binary value, half to even, like Python's own formatting.
+    A Decimal (a value from a hand-calculation policy) that fits in `digits` significant
+    digits is shown exactly as it was written down, trailing zeros included (0.50).
     """
+    if isinstance(value, Decimal):
+        if value.is_finite() and _fits(value, digits):
+            return _plain(value)
+        value_is_decimal = True
+    else:
+        value_is_decimal = False
     if math.isnan(value):
         return "nan"
     if math.isinf(value):
         return "inf" if value > 0 else "-inf"
     if value == 0:
         return "0"
-    exact = Decimal(value)
+    exact = value if value_is_decimal else Decimal(value)
     exponent = exact.adjusted()  # position of the leading digit
     quantum = Decimal(1).scaleb(exponent - digits + 1)
     rounded = exact.quantize(quantum, rounding=ROUND_HALF_EVEN)
@@ -37,3 +45,18 @@ def format_number(value: float, digits: int = DEFAULT_DIGITS) -> str:
         mantissa = mantissa.rstrip("0").rstrip(".")
     sign = "-" if power.startswith("-") else "+"
     return f"{mantissa}e{sign}{abs(int(power)):02d}"
+
+
+def _fits(value: Decimal, digits: int) -> bool:
+    """Whether the decimal has at most `digits` significant digits and an everyday size."""
+    if value == 0:
+        return True
+    significant = len(value.as_tuple().digits)
+    return significant <= digits and -6 <= value.adjusted() < 12
+
+
+def _plain(value: Decimal) -> str:
+    """A decimal in positional notation, exactly as it stands (0.50, -0.02895543, 0)."""
+    if value == 0:
+        return "0" if value.as_tuple().exponent >= 0 else format(abs(value), "f")
+    return format(value, "f")

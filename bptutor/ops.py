@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from decimal import Decimal
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,8 +28,8 @@ class Activation:
 
     name: str
     symbol: str  # the name of f in formulas: σ, tanh, ReLU, …
-    forward: Callable[[float, float], float]  # (z, slope) → a
-    derivative: Callable[[float, float, float], float]  # (z, a, slope) → da/dz
+    forward: Callable[[Any, Any], Any]  # (z, slope) → a, for floats or Decimals alike
+    derivative: Callable[[Any, Any, Any], Any]  # (z, a, slope) → da/dz
     definition: Callable[[Ref, float], Formula]  # f(z) written out, e.g. 1/(1 + e^(−z))
     textbook_derivative: Callable[[Ref, Ref, float], Formula]  # e.g. a(1 − a)
     sympy_forward: Callable[[Any, Any], Any]  # (z symbol, slope) → sympy expression
@@ -36,12 +37,32 @@ class Activation:
     saturates: bool = False  # whether f′ can underflow to exactly 0 in float64 for large |z|
 
 
-def _sigmoid(z: float, slope: float = 0.0) -> float:
-    """σ(z) = 1/(1 + e^(−z)), in the branch that cannot overflow."""
+def _like(z: Any, value: int) -> Any:
+    """The integer `value` as the same kind of number as z (float or Decimal)."""
+    return Decimal(value) if isinstance(z, Decimal) else float(value)
+
+
+def _exp(z: Any) -> Any:
+    return z.exp() if isinstance(z, Decimal) else math.exp(z)
+
+
+def _sigmoid(z: Any, slope: Any = 0.0) -> Any:
+    """σ(z) = 1/(1 + e^(−z)), in the branch that cannot overflow (floats or decimals)."""
     if z >= 0:
-        return 1.0 / (1.0 + math.exp(-z))
-    exp_z = math.exp(z)
-    return exp_z / (1.0 + exp_z)
+        return 1 / (1 + _exp(-z))
+    exp_z = _exp(z)
+    return exp_z / (1 + exp_z)
+
+
+def _tanh(z: Any, slope: Any = 0.0) -> Any:
+    """tanh z = (1 − e^(−2z))/(1 + e^(−2z)), in the branch that cannot overflow."""
+    if not isinstance(z, Decimal):
+        return math.tanh(z)
+    if z >= 0:
+        small = (-2 * z).exp()
+        return (1 - small) / (1 + small)
+    small = (2 * z).exp()
+    return (small - 1) / (small + 1)
 
 
 def _sympy_sigmoid(z: Any, slope: Any) -> Any:
@@ -98,7 +119,7 @@ SIGMOID = Activation(
     name="sigmoid",
     symbol="σ",
     forward=_sigmoid,
-    derivative=lambda z, a, slope: a * (1.0 - a),
+    derivative=lambda z, a, slope: a * (1 - a),
     definition=lambda z, slope: ("1/(1 + e^(−", z, "))"),
     textbook_derivative=lambda z, a, slope: (a, TIMES, "(1 − ", a, ")"),
     sympy_forward=_sympy_sigmoid,
@@ -109,8 +130,8 @@ SIGMOID = Activation(
 TANH = Activation(
     name="tanh",
     symbol="tanh",
-    forward=lambda z, slope: math.tanh(z),
-    derivative=lambda z, a, slope: 1.0 - a * a,
+    forward=_tanh,
+    derivative=lambda z, a, slope: 1 - a * a,
     definition=lambda z, slope: ("(e^", z, " − e^(−", z, "))/(e^", z, " + e^(−", z, "))"),
     textbook_derivative=lambda z, a, slope: ("1 − ", a, "²"),
     sympy_forward=_sympy_tanh,
@@ -121,8 +142,8 @@ TANH = Activation(
 RELU = Activation(
     name="relu",
     symbol="ReLU",
-    forward=lambda z, slope: z if z > 0 else 0.0,
-    derivative=lambda z, a, slope: 1.0 if z > 0 else 0.0,
+    forward=lambda z, slope: z if z > 0 else _like(z, 0),
+    derivative=lambda z, a, slope: _like(z, 1 if z > 0 else 0),
     definition=lambda z, slope: ("max(0, ", z, ")"),
     textbook_derivative=lambda z, a, slope: _step_formula(z, "1", "0"),
     sympy_forward=_sympy_relu,
@@ -133,7 +154,7 @@ LEAKY_RELU = Activation(
     name="leaky_relu",
     symbol="LeakyReLU",
     forward=lambda z, slope: z if z > 0 else slope * z,
-    derivative=lambda z, a, slope: 1.0 if z > 0 else slope,
+    derivative=lambda z, a, slope: _like(z, 1) if z > 0 else slope,
     definition=lambda z, slope: (z, " if ", z, " > 0, else ", Ref("α", slope), TIMES, z),
     textbook_derivative=lambda z, a, slope: _step_formula(z, "1", f"α = {slope!r}"),
     sympy_forward=_sympy_leaky,
@@ -144,7 +165,7 @@ LINEAR = Activation(
     name="linear",
     symbol="id",
     forward=lambda z, slope: z,
-    derivative=lambda z, a, slope: 1.0,
+    derivative=lambda z, a, slope: _like(z, 1),
     definition=lambda z, slope: (z,),
     textbook_derivative=lambda z, a, slope: ("1",),
     sympy_forward=lambda z, slope: z,
@@ -165,8 +186,8 @@ class Loss:
     name: str
     description: str
     mean: bool  # E is the mean of the terms (else their sum)
-    term: Callable[[float, float], float]  # (target, out) → one output's term
-    term_derivative: Callable[[float, float], float]  # d term / d out
+    term: Callable[[Any, Any], Any]  # (target, out) → one output's term (floats or Decimals)
+    term_derivative: Callable[[Any, Any], Any]  # d term / d out
     term_formula: Callable[[Ref, Ref], Formula]
     derivative_formula: Callable[[Ref, Ref, int], Formula]  # ∂E/∂out, including any 1/n
     sympy_term: Callable[[Any, Any], Any]
@@ -176,7 +197,7 @@ HALF_SSE = Loss(
     name="half_sse",
     description="E = Σ ½(target − out)²",
     mean=False,
-    term=lambda t, o: 0.5 * (t - o) ** 2,
+    term=lambda t, o: (t - o) ** 2 / 2,
     term_derivative=lambda t, o: -(t - o),
     term_formula=lambda t, o: ("½(", t, " − ", o, ")²"),
     derivative_formula=lambda t, o, n: ("−(", t, " − ", o, ")"),
@@ -188,7 +209,7 @@ SSE = Loss(
     description="E = Σ (target − out)²",
     mean=False,
     term=lambda t, o: (t - o) ** 2,
-    term_derivative=lambda t, o: -2.0 * (t - o),
+    term_derivative=lambda t, o: -2 * (t - o),
     term_formula=lambda t, o: ("(", t, " − ", o, ")²"),
     derivative_formula=lambda t, o, n: ("−2(", t, " − ", o, ")"),
     sympy_term=lambda t, o: (t - o) ** 2,
@@ -199,7 +220,7 @@ MSE = Loss(
     description="E = (1/n) Σ (target − out)², the mean over the n output neurons",
     mean=True,
     term=lambda t, o: (t - o) ** 2,
-    term_derivative=lambda t, o: -2.0 * (t - o),
+    term_derivative=lambda t, o: -2 * (t - o),
     term_formula=lambda t, o: ("(", t, " − ", o, ")²"),
     derivative_formula=lambda t, o, n: ("−2(", t, " − ", o, f")/{n}"),
     sympy_term=lambda t, o: (t - o) ** 2,

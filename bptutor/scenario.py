@@ -6,7 +6,7 @@ Python API may build them directly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
 LOSSES = ("half_sse", "sse", "mse")
@@ -72,6 +72,30 @@ class LearningRate:
     by_parameter: tuple[tuple[str, float], ...] = ()
 
 
+ROUNDING_KINDS = ("pre_activations", "activations", "losses", "deltas", "gradients", "parameters")
+ROUNDING_METHODS = ("half_up", "half_even")
+
+
+@dataclass(frozen=True)
+class Rounding:
+    """Decimals kept when each kind of value is written down, as in a hand calculation.
+
+    None means full precision for that kind. A rounded value is used from then on.
+    """
+
+    pre_activations: int | None = None
+    activations: int | None = None
+    losses: int | None = None
+    deltas: int | None = None  # error terms δ = ∂E/∂z
+    gradients: int | None = None  # ∂E/∂p of parameters
+    parameters: int | None = None  # updated weights and biases
+    method: str = "half_up"  # half_up (as by hand) or half_even
+
+    def decimals(self, kind: str) -> int | None:
+        value: int | None = getattr(self, kind)
+        return value
+
+
 @dataclass(frozen=True)
 class Scenario:
     name: str
@@ -85,6 +109,7 @@ class Scenario:
     title: str = ""
     frozen: tuple[str, ...] = ()
     source: str = "<memory>"  # the file it came from, for messages
+    rounding: Rounding | None = None  # None: compute in float64 at full precision
 
     @property
     def parameter_values(self) -> dict[str, float]:
@@ -92,16 +117,4 @@ class Scenario:
 
     def with_parameters(self, values: dict[str, float]) -> Scenario:
         """The same scenario with new parameter values (same names, same order)."""
-        return Scenario(
-            name=self.name,
-            inputs=self.inputs,
-            targets=self.targets,
-            layers=self.layers,
-            parameters=tuple((name, values[name]) for name, _ in self.parameters),
-            loss=self.loss,
-            learning_rate=self.learning_rate,
-            notation=self.notation,
-            title=self.title,
-            frozen=self.frozen,
-            source=self.source,
-        )
+        return replace(self, parameters=tuple((name, values[name]) for name, _ in self.parameters))

@@ -11,14 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from decimal import Decimal
+
 import sympy
 from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
+from bptutor.arithmetic import as_decimal, round_decimal
 from bptutor.graph import Activate, Equation, Graph, Kind, TotalLoss, WeightedSum
 from bptutor.ops import ACTIVATIONS, LOSSES
+from bptutor.scenario import Rounding
 
 PRECISION = 30
+ROUNDING_PRECISION = 50
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -68,13 +73,43 @@ class SymbolicNetwork:
     def symbol(self, name: str) -> Any:
         return self.symbols[name]
 
+    @property
+    def rounding(self) -> Rounding | None:
+        return self.graph.scenario.rounding
+
+    @property
+    def precision(self) -> int:
+        """Digits of evaluation: more under a rounding policy, so rounding sees the true digits."""
+        return PRECISION if self.rounding is None else ROUNDING_PRECISION
+
+    def given(self, value: float) -> Any:
+        """A number of the scenario: its exact binary value, or under a policy the decimal as written."""
+        if self.rounding is None:
+            return _exact(value)
+        return sympy.Rational(str(as_decimal(value)))
+
+    def written(self, value: Any, kind: str) -> Any:
+        """The value as written down: rounded (to an exact Rational) when the policy rounds this kind."""
+        if self.rounding is None or self.rounding.decimals(kind) is None:
+            return value
+        decimals = self.rounding.decimals(kind)
+        assert decimals is not None
+        exact = Decimal(str(sympy.N(value, ROUNDING_PRECISION)))
+        return sympy.Rational(str(round_decimal(exact, decimals, self.rounding.method)))
+
+    def local_value(self, of: str, wrt: str) -> Any:
+        """∂of/∂wrt as a number, in the form a hand calculation uses (σ′ as a·(1 − a))."""
+        if isinstance(self.graph.definition(of), Activate):
+            return self.evaluate(self.textbook_derivative(of, wrt))
+        return self.evaluate(self.local_derivative(of, wrt))
+
     def local_derivative(self, of: str, wrt: str) -> Any:
         """∂of/∂wrt as sympy computes it from the definition of `of`."""
         return sympy.diff(self.definitions[of], self.symbols[wrt])
 
     def evaluate(self, expression: Any) -> Any:
         substitutions = {self.symbols[name]: value for name, value in self.values.items() if name in self.symbols}
-        return sympy.N(expression.xreplace(substitutions), PRECISION)
+        return sympy.N(expression.xreplace(substitutions), self.precision)
 
     def textbook_derivative(self, of: str, wrt: str) -> Any:
         """The textbook form of an activation's derivative (σ(1 − σ)), in the symbols of z and a."""
@@ -114,24 +149,35 @@ def _definition(equation: Equation, symbols: dict[str, Any]) -> Any:
 
 
 def build_symbolic(graph: Graph, parameters: dict[str, float] | None = None) -> SymbolicNetwork:
-    """Symbols, definitions and 30-digit values of every quantity of the graph."""
+    """Symbols, definitions and values of every quantity of the graph.
+
+    Full precision: values are 30-digit Floats from the exact binary values of
+    the scenario's numbers. Under a rounding policy: the numbers are the
+    decimals as written (exact Rationals), and each value is rounded as the
+    policy says when it is written down, exactly as the tracer does.
+    """
     scenario = graph.scenario
     symbols = {q.name: sympy.Symbol(q.name) for q in graph.quantities}
     definitions = {eq.output: _definition(eq, symbols) for eq in graph.equations}
     given = dict(scenario.inputs)
     given.update({scenario.notation.tgt(name): value for name, value in scenario.targets})
     given.update(parameters if parameters is not None else scenario.parameter_values)
-    values: dict[str, Any] = {name: _exact(value) for name, value in given.items()}
+    network = SymbolicNetwork(graph, symbols, definitions, {})
+    values = network.values
+    values.update({name: network.given(value) for name, value in given.items()})
     for equation in graph.equations:
         substitutions = {symbols[name]: value for name, value in values.items()}
         if isinstance(equation, TotalLoss):
             loss = LOSSES[equation.loss]
             for term in equation.terms:
-                values[term.name] = sympy.N(
-                    loss.sympy_term(symbols[term.target], symbols[term.output]).xreplace(substitutions), PRECISION
-                )
-        values[equation.output] = sympy.N(definitions[equation.output].xreplace(substitutions), PRECISION)
-    return SymbolicNetwork(graph, symbols, definitions, values)
+                term_value = loss.sympy_term(symbols[term.target], symbols[term.output]).xreplace(substitutions)
+                values[term.name] = network.written(sympy.N(term_value, network.precision), "losses")
+        value = sympy.N(definitions[equation.output].xreplace(substitutions), network.precision)
+        values[equation.output] = network.written(value, _KIND_OF_VALUE[type(equation)])
+    return network
+
+
+_KIND_OF_VALUE = {WeightedSum: "pre_activations", Activate: "activations", TotalLoss: "losses"}
 
 
 def kind_of(graph: Graph, name: str) -> Kind:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import math
 
+from bptutor.arithmetic import Arithmetic, Number
 from bptutor.errors import DivergenceError
 from bptutor.formula import TIMES, Formula, Ref, join
 from bptutor.graph import Activate, Equation, Graph, Kind, TotalLoss, WeightedSum, build
@@ -123,13 +124,15 @@ def run(scenario: Scenario, steps: int = 1) -> Run:
     if not 1 <= steps <= MAX_STEPS:
         raise ValueError(f"steps must be between 1 and {MAX_STEPS}")
     graph = build(scenario)
-    parameters = scenario.parameter_values
-    traces: list[StepTrace] = []
-    for number in range(1, steps + 1):
-        step = _checked(lambda: trace_step(graph, parameters), number)
-        traces.append(step)
-        parameters = step.new_parameters
-    final = _checked(lambda: forward(graph, parameters), steps + 1)
+    arithmetic = Arithmetic(scenario.rounding)
+    with arithmetic.context():
+        parameters = {name: arithmetic.number(value) for name, value in scenario.parameters}
+        traces: list[StepTrace] = []
+        for number in range(1, steps + 1):
+            step = _checked(lambda: trace_step(graph, parameters), number)
+            traces.append(step)
+            parameters = step.new_parameters
+        final = _checked(lambda: forward(graph, parameters), steps + 1)
     return Run(graph, tuple(traces), final[-1].value)
 
 
@@ -137,7 +140,7 @@ def _checked(compute, number):  # type: ignore[no-untyped-def]
     """Run one step; turn float overflow (inf, nan) into a DivergenceError that names the step."""
     try:
         result = compute()
-    except OverflowError:
+    except ArithmeticError:  # float OverflowError, or a decimal overflow
         result = None
     values = [] if result is None else _all_numbers(result)
     if result is None or not all(math.isfinite(value) for value in values):
@@ -155,17 +158,19 @@ def _all_numbers(result: StepTrace | list[ForwardStep]) -> list[float]:
     return [step.value for step in result]
 
 
-def trace_step(graph: Graph, parameters: dict[str, float]) -> StepTrace:
+def trace_step(graph: Graph, parameters: dict[str, Number]) -> StepTrace:
     """One forward pass, backward pass and update with the given parameter values."""
+    arithmetic = Arithmetic(graph.scenario.rounding)
     forward_steps = forward(graph, parameters)
     values = {step.quantity: step.value for step in forward_steps}
     backward_steps, notes = backward(graph, values)
     gradients = {step.quantity: step.value for step in backward_steps}
     frozen = set(graph.scenario.frozen)
     updates = []
-    for name, rate in graph.learning_rates:
+    for name, given_rate in graph.learning_rates:
+        rate = arithmetic.number(given_rate)
         old, gradient = values[name], gradients[name]
-        new = old if name in frozen else old - rate * gradient
+        new = old if name in frozen else arithmetic.written(old - rate * gradient, "parameters")
         updates.append(Update(name, old, gradient, rate, new, name in frozen))
     return StepTrace(tuple(forward_steps), tuple(backward_steps), tuple(updates), tuple(notes))
 
@@ -173,24 +178,26 @@ def trace_step(graph: Graph, parameters: dict[str, float]) -> StepTrace:
 # ── forward ───────────────────────────────────────────────────────────────────
 
 
-def forward(graph: Graph, parameters: dict[str, float]) -> list[ForwardStep]:
+def forward(graph: Graph, parameters: dict[str, Number]) -> list[ForwardStep]:
     """Every value, in forward order. Loss terms get a step of their own before the total."""
     scenario = graph.scenario
-    values: dict[str, float] = dict(scenario.inputs)
-    values.update({scenario.notation.tgt(name): value for name, value in scenario.targets})
-    values.update(parameters)
+    arithmetic = Arithmetic(scenario.rounding)
+    given: dict[str, Number] = dict(scenario.inputs)
+    given.update({scenario.notation.tgt(name): value for name, value in scenario.targets})
+    given.update(parameters)
+    values = {name: arithmetic.number(value) for name, value in given.items()}
     steps = [ForwardStep(q.name, q.kind, (), None, values[q.name]) for q in graph.quantities[: len(values)]]
     for equation in graph.equations:
-        steps += _forward_equation(equation, values)
+        steps += _forward_equation(equation, values, arithmetic)
     return steps
 
 
-def _forward_equation(equation: Equation, values: dict[str, float]) -> list[ForwardStep]:
+def _forward_equation(equation: Equation, values: dict[str, Number], arithmetic: Arithmetic) -> list[ForwardStep]:
     def ref(name: str) -> Ref:
         return Ref(name, values[name])
 
     if isinstance(equation, WeightedSum):
-        total = 0.0
+        total = arithmetic.zero
         parts: list[Formula] = []
         for weight, source in equation.terms:
             total += values[weight] * values[source]
@@ -198,13 +205,14 @@ def _forward_equation(equation: Equation, values: dict[str, float]) -> list[Forw
         if equation.bias is not None:
             total += values[equation.bias]
             parts.append((ref(equation.bias),))
+        total = arithmetic.written(total, "pre_activations")
         values[equation.output] = total
         return [ForwardStep(equation.output, Kind.PRE_ACTIVATION, join(parts, " + "), None, total)]
 
     if isinstance(equation, Activate):
         op = ACTIVATIONS[equation.activation]
         z = values[equation.argument]
-        value = op.forward(z, equation.slope)
+        value = arithmetic.written(op.forward(z, arithmetic.number(equation.slope)), "activations")
         values[equation.output] = value
         formula: Formula = (f"{op.symbol}(", ref(equation.argument), ")")
         expansion = op.definition(ref(equation.argument), equation.slope)
@@ -214,23 +222,24 @@ def _forward_equation(equation: Equation, values: dict[str, float]) -> list[Forw
     loss = LOSSES[equation.loss]
     if len(equation.terms) == 1:  # one output: the loss is its term, written out once
         (term,) = equation.terms
-        value = loss.term(values[term.target], values[term.output])
+        value = arithmetic.written(loss.term(values[term.target], values[term.output]), "losses")
         values[term.name] = values[equation.output] = value
         return [ForwardStep(equation.output, Kind.LOSS, loss.term_formula(ref(term.target), ref(term.output)), None, value)]
     steps = []
     term_values = []
     for term in equation.terms:
-        term_value = loss.term(values[term.target], values[term.output])
+        term_value = arithmetic.written(loss.term(values[term.target], values[term.output]), "losses")
         values[term.name] = term_value
         term_values.append(term_value)
         steps.append(
             ForwardStep(term.name, Kind.LOSS, loss.term_formula(ref(term.target), ref(term.output)), None, term_value)
         )
-    total = sum(term_values)
+    total = sum(term_values, arithmetic.zero)
     formula = join([(ref(term.name),) for term in equation.terms], " + ")
     if loss.mean:
         total /= len(term_values)
         formula = ("(", *formula, f")/{len(term_values)}")
+    total = arithmetic.written(total, "losses")
     values[equation.output] = total
     steps.append(ForwardStep(equation.output, Kind.LOSS, formula, None, total))
     return steps
@@ -239,7 +248,10 @@ def _forward_equation(equation: Equation, values: dict[str, float]) -> list[Forw
 # ── backward ──────────────────────────────────────────────────────────────────
 
 
-def backward(graph: Graph, values: dict[str, float]) -> tuple[list[BackwardStep], list[str]]:
+ROUNDED_AS = {Kind.PRE_ACTIVATION: "deltas", Kind.PARAMETER: "gradients"}
+
+
+def backward(graph: Graph, values: dict[str, Number]) -> tuple[list[BackwardStep], list[str]]:
     """∂E/∂q for every activation, pre-activation and parameter, from the output layer back.
 
     Order: the output layer's activations and pre-activations, then the parameters
@@ -247,22 +259,25 @@ def backward(graph: Graph, values: dict[str, float]) -> tuple[list[BackwardStep]
     every quantity it feeds, so its sum of paths is complete when it is recorded.
     """
     scenario = graph.scenario
+    arithmetic = Arithmetic(scenario.rounding)
     contributions: dict[str, list[PathTerm]] = {q.name: [] for q in graph.quantities}
-    gradient: dict[str, float] = {graph.loss_name: 1.0}
+    gradient: dict[str, Number] = {graph.loss_name: arithmetic.one}
     steps: list[BackwardStep] = []
     notes: list[str] = []
 
     def record(name: str) -> None:
         quantity = graph.quantity(name)
         terms = tuple(contributions[name])
-        total = 0.0
+        total = arithmetic.zero
         for term in terms:
             total += term.value
+        if quantity.kind in ROUNDED_AS:
+            total = arithmetic.written(total, ROUNDED_AS[quantity.kind])
         gradient[name] = total
         steps.append(BackwardStep(name, quantity.kind, quantity.neuron, terms, total))
         definition = graph.definition(name)
         if definition is not None:
-            for local in local_factors(definition, values):
+            for local in local_factors(definition, values, arithmetic):
                 if graph.quantity(local.wrt).kind in (Kind.INPUT, Kind.TARGET):
                     continue
                 contributions[local.wrt].append(PathTerm(name, total, local, total * local.value))
@@ -270,8 +285,8 @@ def backward(graph: Graph, values: dict[str, float]) -> tuple[list[BackwardStep]
                 if note:
                     notes.append(note)
 
-    for local in local_factors(graph.definition(graph.loss_name), values):  # type: ignore[arg-type]
-        contributions[local.wrt].append(PathTerm(graph.loss_name, 1.0, local, local.value))
+    for local in local_factors(graph.definition(graph.loss_name), values, arithmetic):  # type: ignore[arg-type]
+        contributions[local.wrt].append(PathTerm(graph.loss_name, arithmetic.one, local, local.value))
 
     last_layer_of = {name: min(layers) for name, layers in graph.parameter_layers}
     for index in reversed(range(len(scenario.layers))):
@@ -284,7 +299,7 @@ def backward(graph: Graph, values: dict[str, float]) -> tuple[list[BackwardStep]
     return steps, notes
 
 
-def local_factors(equation: Equation, values: dict[str, float]) -> list[LocalFactor]:
+def local_factors(equation: Equation, values: dict[str, Number], arithmetic: Arithmetic) -> list[LocalFactor]:
     """∂output/∂argument for each argument of one equation, as formulas and numbers."""
 
     def ref(name: str) -> Ref:
@@ -297,14 +312,15 @@ def local_factors(equation: Equation, values: dict[str, float]) -> list[LocalFac
             factors.append(LocalFactor(out, weight, (ref(source),), values[source]))
             factors.append(LocalFactor(out, source, (ref(weight),), values[weight]))
         if equation.bias is not None:
-            factors.append(LocalFactor(out, equation.bias, ("1",), 1.0))
+            factors.append(LocalFactor(out, equation.bias, ("1",), arithmetic.one))
         return factors
 
     if isinstance(equation, Activate):
         op = ACTIVATIONS[equation.activation]
         z, a = values[equation.argument], values[out]
         formula = op.textbook_derivative(ref(equation.argument), ref(out), equation.slope)
-        return [LocalFactor(out, equation.argument, formula, op.derivative(z, a, equation.slope))]
+        slope = arithmetic.number(equation.slope)
+        return [LocalFactor(out, equation.argument, formula, op.derivative(z, a, slope))]
 
     assert isinstance(equation, TotalLoss)
     loss = LOSSES[equation.loss]
