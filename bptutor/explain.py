@@ -16,6 +16,7 @@ import sympy
 from bptutor.errors import UsageError
 from bptutor.formula import TIMES, Formula, Ref, Token, join
 from bptutor.graph import Activate, Graph, Kind, TotalLoss, WeightedSum, arguments, build
+from bptutor.ops import LOSSES
 from bptutor.scenario import Scenario
 from bptutor.symbolic import SymbolicNetwork, build_symbolic, to_text
 
@@ -136,7 +137,7 @@ def explain(scenario: Scenario, name: str) -> Explanation:
     frozen = False
     if kind is Kind.PARAMETER:
         rate = network.given(dict(graph.learning_rates)[target])
-        frozen = target in scenario.frozen
+        frozen = target in graph.frozen
         old = network.values[target]
         new_value = old if frozen else network.written(sympy.N(old - rate * gradient, network.precision), "parameters")
     return Explanation(
@@ -266,6 +267,10 @@ def _factor(network: SymbolicNetwork, of: str, wrt: str) -> Factor:
     substituted = _substitute(network, textbook_expression)
     if isinstance(equation, TotalLoss):
         substituted = _substitute_text(network, textbook)
+    updated = _updated_weight(network, of, wrt)
+    if updated is not None:  # the classic variant: the weight as already updated in this step
+        name, value = updated
+        textbook, substituted = f"{name} (already updated)", (Ref(name, float(value)),)
     return Factor(
         of=of,
         wrt=wrt,
@@ -307,7 +312,9 @@ def _gradient(network: SymbolicNetwork, target: str) -> Any:
         if name not in memo:
             total: Any = sympy.Integer(0)
             for consumer in graph.consumers(name):
-                total += gradient_of(consumer.output) * network.local_value(consumer.output, name)
+                updated = _updated_weight(network, consumer.output, name)
+                local = updated[1] if updated else network.local_value(consumer.output, name)
+                total += gradient_of(consumer.output) * local
             kind = graph.quantity(name).kind
             rounded_as = {Kind.PRE_ACTIVATION: "deltas", Kind.PARAMETER: "gradients"}.get(kind)
             value = sympy.N(total, network.precision)
@@ -338,12 +345,11 @@ def _delta_terms(network: SymbolicNetwork, parameter: str) -> tuple[DeltaTerm, .
         assert isinstance(equation, WeightedSum)
         neuron = graph.quantity(equation.output).neuron
         assert neuron is not None
-        delta = _gradient(network, equation.output)
-        local_name = "1"
+        delta = error_sign(graph) * _gradient(network, equation.output)
+        local_name, local = ("(−1)", sympy.Integer(-1)) if equation.threshold else ("1", sympy.Integer(1))
         for weight, source in equation.terms:
             if weight == parameter:
-                local_name = source
-        local = sympy.Integer(1) if local_name == "1" else network.values[local_name]
+                local_name, local = source, network.values[source]
         terms.append(
             DeltaTerm(neuron, delta, local_name, local, sympy.N(delta * local, network.precision), _delta_equation(network, neuron))
         )
@@ -358,18 +364,27 @@ def _delta_equation(network: SymbolicNetwork, neuron: str) -> Formula:
     """
     graph = network.graph
     notation = graph.scenario.notation
+    sign = error_sign(graph)
     pre, act = notation.pre(neuron), notation.act(neuron)
     parts: list[Formula] = []
     for consumer in graph.consumers(act):
         if isinstance(consumer, TotalLoss):
-            parts.append((Ref(f"∂{graph.loss_name}/∂{act}", float(_gradient(network, act))),))
+            if sign < 0:  # Err_o = (t − o)·f′(z): the error of the output itself
+                (term,) = [t for t in consumer.terms if t.output == act]
+                loss = LOSSES[consumer.loss]
+                target = Ref(term.target, float(network.values[term.target]))
+                parts.append(loss.error_formula(target, Ref(act, float(network.values[act])), len(consumer.terms)))
+            else:
+                parts.append((Ref(f"∂{graph.loss_name}/∂{act}", float(_gradient(network, act))),))
             continue
         assert isinstance(consumer, WeightedSum)
         (weight,) = [w for w, source in consumer.terms if source == act]
         downstream = graph.quantity(consumer.output).neuron
         assert downstream is not None
-        delta = Ref(notation.dlt(downstream), float(_gradient(network, consumer.output)))
-        parts.append((Ref(weight, float(network.values[weight])), TIMES, delta))
+        delta = Ref(notation.dlt(downstream), float(sign * _gradient(network, consumer.output)))
+        updated = _updated_weight(network, consumer.output, act)
+        shown = Ref(*updated) if updated else Ref(weight, float(network.values[weight]))
+        parts.append((Ref(shown.name, float(shown.value)), TIMES, delta))
     upstream = join(parts, " + ")
     if len(parts) > 1:
         upstream = ("(", *upstream, ")")
@@ -377,6 +392,27 @@ def _delta_equation(network: SymbolicNetwork, neuron: str) -> Formula:
     if len(slope) > 1:
         slope = ("(", *slope, ")")
     return (*upstream, TIMES, *slope)
+
+
+def error_sign(graph: Graph) -> int:
+    """+1 when error terms are δ = ∂E/∂z, −1 under the textbook convention Err = −∂E/∂z."""
+    return -1 if graph.scenario.conventions.error_term == "textbook" else 1
+
+
+def _updated_weight(network: SymbolicNetwork, of: str, wrt: str) -> tuple[str, Any] | None:
+    """Under hidden_error_weights: updated, ∂z/∂a = w uses w as updated in this step: (w′, its value)."""
+    graph = network.graph
+    if graph.scenario.conventions.hidden_error_weights != "updated":
+        return None
+    equation = graph.definition(of)
+    if not isinstance(equation, WeightedSum) or graph.quantity(wrt).kind is not Kind.ACTIVATION:
+        return None
+    (weight,) = [w for w, source in equation.terms if source == wrt]
+    if weight in graph.frozen:
+        return None
+    rate = network.given(dict(graph.learning_rates)[weight])
+    new = sympy.N(network.values[weight] - rate * _gradient(network, weight), network.precision)
+    return f"{weight}′", network.written(new, "parameters")
 
 
 __all__ = ["explain", "Explanation", "Factor", "resolve", "arguments"]

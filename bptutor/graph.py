@@ -40,6 +40,7 @@ class WeightedSum:
     output: str
     terms: tuple[tuple[str, str], ...]  # (weight parameter, source quantity)
     bias: str | None
+    threshold: bool = False  # the bias is a threshold θ, subtracted: z = Σ w·a − θ
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,17 @@ class Graph:
         """The equations that read `name`, in forward order."""
         return tuple(eq for eq in self.equations if name in arguments(eq))
 
+    @property
+    def frozen(self) -> tuple[str, ...]:
+        """Parameters not updated: the scenario's `frozen`, and the biases under update_biases: false."""
+        scenario = self.scenario
+        names = list(scenario.frozen)
+        if not scenario.conventions.update_biases:
+            weights = {w for layer in scenario.layers for n in layer.neurons for _, w in n.weights}
+            biases = [n.bias for layer in scenario.layers for n in layer.neurons if n.bias]
+            names += [b for b in dict.fromkeys(biases) if b not in weights and b not in names]
+        return tuple(names)
+
     def names(self, kind: Kind) -> tuple[str, ...]:
         return tuple(q.name for q in self.quantities if q.kind is kind)
 
@@ -132,7 +144,8 @@ def build(scenario: Scenario) -> Graph:
             pre, act = notation.pre(neuron.name), notation.act(neuron.name)
             quantities.append(Quantity(pre, Kind.PRE_ACTIVATION, neuron.name, index))
             terms = tuple((weight, shown[source]) for source, weight in neuron.weights)
-            equations.append(WeightedSum(pre, terms, neuron.bias))
+            threshold = scenario.conventions.bias == "threshold"
+            equations.append(WeightedSum(pre, terms, neuron.bias, threshold))
             quantities.append(Quantity(act, Kind.ACTIVATION, neuron.name, index))
             equations.append(Activate(act, pre, layer.activation, layer.slope))
         for neuron in layer.neurons:

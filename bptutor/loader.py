@@ -23,7 +23,7 @@ import re
 import stat
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from numbers import Real
 from typing import Union
 
@@ -35,8 +35,12 @@ from bptutor.scenario import (
     DEFAULT_LEAKY_SLOPE,
     LOSSES,
     NOTATION_PRESETS,
+    BIAS_FORMS,
+    ERROR_TERMS,
+    HIDDEN_ERROR_WEIGHTS,
     ROUNDING_KINDS,
     ROUNDING_METHODS,
+    Conventions,
     Layer,
     LearningRate,
     Neuron,
@@ -71,6 +75,10 @@ TOP_KEYS = (
     "learning_rate",
     "frozen",
     "rounding",
+    "error_term",
+    "hidden_error_weights",
+    "bias",
+    "update_biases",
 )
 TOP_REQUIRED = ("name", "inputs", "targets", "layers", "parameters", "loss", "learning_rate")
 LAYER_KEYS = ("name", "activation", "slope", "neurons")
@@ -592,6 +600,10 @@ def _build_scenario(root: _Value | None, ctx: _Context) -> Scenario:
     frozen = _frozen(ctx, top.get("frozen"), parameter_names)
     notation = _notation(ctx, top.get("notation"))
     rounding = _rounding(ctx, top.get("rounding"))
+    conventions = _conventions(ctx, top)
+    if conventions.error_term == "textbook" and notation.spots.get("delta", (None, "notation"))[1] == "notation":
+        # the textbook error term Err = −∂E/∂z is named Err_j unless the scenario names it
+        notation = replace(notation, notation=replace(notation.notation, delta="Err_{n}"))
     _check_shown_names(ctx, notation, inputs, parameters, network)
     return Scenario(
         name=name,
@@ -606,6 +618,7 @@ def _build_scenario(root: _Value | None, ctx: _Context) -> Scenario:
         frozen=frozen,
         source=ctx.source,
         rounding=rounding,
+        conventions=conventions,
     )
 
 
@@ -900,6 +913,23 @@ def _frozen(ctx: _Context, node: _Value | None, parameter_names: Sequence[str]) 
             raise ctx.error(f"{_quote(parameter)} is listed twice in frozen", item, path)
         frozen.append(parameter)
     return tuple(frozen)
+
+
+def _conventions(ctx: _Context, top: _Mapping) -> Conventions:
+    """The convention keys: error_term, hidden_error_weights, bias, update_biases (each optional)."""
+    defaults = Conventions()
+    chosen: dict[str, object] = {}
+    for key, options in (("error_term", ERROR_TERMS), ("hidden_error_weights", HIDDEN_ERROR_WEIGHTS), ("bias", BIAS_FORMS)):
+        node = top.get(key)
+        if not _is_absent(node):
+            chosen[key] = _choice(ctx, node, key, options, f"a value for {key}")
+    update_node = top.get("update_biases")
+    if not _is_absent(update_node):
+        text = _text_of(update_node)
+        if text not in ("true", "false"):
+            raise ctx.error(f"expected true or false, got {_describe(update_node)}", update_node, "update_biases")
+        chosen["update_biases"] = text == "true"
+    return replace(defaults, **chosen)  # type: ignore[arg-type]
 
 
 def _rounding(ctx: _Context, node: _Value | None) -> Rounding | None:

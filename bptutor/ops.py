@@ -190,6 +190,7 @@ class Loss:
     term_derivative: Callable[[Any, Any], Any]  # d term / d out
     term_formula: Callable[[Ref, Ref], Formula]
     derivative_formula: Callable[[Ref, Ref, int], Formula]  # ∂E/∂out, including any 1/n
+    error_formula: Callable[[Ref, Ref, int], Formula]  # the textbook error −∂E/∂out
     sympy_term: Callable[[Any, Any], Any]
 
 
@@ -201,6 +202,7 @@ HALF_SSE = Loss(
     term_derivative=lambda t, o: -(t - o),
     term_formula=lambda t, o: ("½(", t, " − ", o, ")²"),
     derivative_formula=lambda t, o, n: ("−(", t, " − ", o, ")"),
+    error_formula=lambda t, o, n: ("(", t, " − ", o, ")"),
     sympy_term=lambda t, o: (t - o) ** 2 / 2,
 )
 
@@ -212,6 +214,7 @@ SSE = Loss(
     term_derivative=lambda t, o: -2 * (t - o),
     term_formula=lambda t, o: ("(", t, " − ", o, ")²"),
     derivative_formula=lambda t, o, n: ("−2(", t, " − ", o, ")"),
+    error_formula=lambda t, o, n: ("2(", t, " − ", o, ")"),
     sympy_term=lambda t, o: (t - o) ** 2,
 )
 
@@ -223,6 +226,7 @@ MSE = Loss(
     term_derivative=lambda t, o: -2 * (t - o),
     term_formula=lambda t, o: ("(", t, " − ", o, ")²"),
     derivative_formula=lambda t, o, n: ("−2(", t, " − ", o, f")/{n}"),
+    error_formula=lambda t, o, n: ("2(", t, " − ", o, f")/{n}"),
     sympy_term=lambda t, o: (t - o) ** 2,
 )
 

@@ -7,7 +7,7 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from bptutor.explain import Explanation, Factor
+from bptutor.explain import Explanation, Factor, error_sign
 from bptutor.graph import Kind
 from bptutor.render_text import Style, derivative
 
@@ -88,7 +88,7 @@ def explanation_lines(explanation: Explanation, style: Style) -> list[str]:
     lines += ["", "Result:", f"  {whole} = {_number(style, explanation.gradient)}"]
     if explanation.kind is Kind.PARAMETER:
         lines += ["", *_delta_lines(explanation, style), "", *_update_lines(explanation, style)]
-    return lines
+    return lines + _convention_notes(explanation)
 
 
 def _chain_lines(explanation: Explanation, style: Style) -> list[str]:
@@ -154,16 +154,24 @@ def _product(explanation: Explanation, edges: tuple[tuple[str, str], ...]) -> An
 def _delta_lines(explanation: Explanation, style: Style) -> list[str]:
     notation = explanation.graph.scenario.notation
     loss = explanation.loss
-    target = explanation.target
-    whole = derivative(loss, target)
-    lines = [f"In δ form ({notation.dlt('j')} = ∂{loss}/∂{notation.pre('j')}; ∂{loss}/∂w = δ·input, ∂{loss}/∂b = δ):"]
+    whole = derivative(loss, explanation.target)
+    textbook = error_sign(explanation.graph) < 0
+    error = notation.dlt("j")
+    if textbook:
+        lines = [f"In error-term form ({error} = −∂{loss}/∂{notation.pre('j')}; ∂{loss}/∂w = −Err·input):"]
+    else:
+        lines = [f"In δ form ({error} = ∂{loss}/∂{notation.pre('j')}; ∂{loss}/∂w = δ·input, ∂{loss}/∂b = δ):"]
     for term in explanation.delta_terms:
-        delta = notation.dlt(term.neuron)
-        lines.append(f"  {delta} = {derivative(loss, notation.pre(term.neuron))} = {style.symbols(term.delta_formula)}")
-        lines.append(f"  {' ' * len(delta)} = {style.numbers(term.delta_formula)} = {_number(style, term.delta)}")
+        name = notation.dlt(term.neuron)
+        defined = f"−{derivative(loss, notation.pre(term.neuron))}" if textbook else derivative(loss, notation.pre(term.neuron))
+        lines.append(f"  {name} = {defined} = {style.symbols(term.delta_formula)}")
+        lines.append(f"  {' ' * len(name)} = {style.numbers(term.delta_formula)} = {_number(style, term.delta)}")
     symbols = " + ".join(f"{notation.dlt(t.neuron)}·{t.local_name}" for t in explanation.delta_terms)
     numbers = " + ".join(f"{_signed(style, t.delta)} × {_signed(style, t.local)}" for t in explanation.delta_terms)
-    lines.append(f"  {whole} = {symbols} = {numbers} = {_number(style, explanation.gradient)}")
+    if textbook:
+        lines.append(f"  {whole} = −({symbols}) = −({numbers}) = {_number(style, explanation.gradient)}")
+    else:
+        lines.append(f"  {whole} = {symbols} = {numbers} = {_number(style, explanation.gradient)}")
     return lines
 
 
@@ -174,8 +182,30 @@ def _update_lines(explanation: Explanation, style: Style) -> list[str]:
     if explanation.frozen:
         return ["Update:", f"  {target} is frozen: its gradient is shown, but it keeps its value {_number(style, explanation.new_value)}."]
     old = explanation.network.values[target]
+    rate = _number(style, explanation.rate)
+    if error_sign(explanation.graph) < 0:
+        notation = explanation.graph.scenario.notation
+        errors = " + ".join(f"{notation.dlt(t.neuron)}·{t.local_name}" for t in explanation.delta_terms)
+        errors = f"({errors})" if len(explanation.delta_terms) > 1 else errors
+        change = sum(term.value for term in explanation.delta_terms)
+        return [
+            f"Update (η = {rate}):",
+            f"  {target}′ = {target} + η·{errors} = {_number(style, old)} + {rate} × {_signed(style, change)}"
+            f" = {_number(style, explanation.new_value)}",
+        ]
     return [
-        f"Update (η = {_number(style, explanation.rate)}):",
-        f"  {target}′ = {target} − η·∂{loss}/∂{target} = {_number(style, old)} − {_number(style, explanation.rate)}"
+        f"Update (η = {rate}):",
+        f"  {target}′ = {target} − η·∂{loss}/∂{target} = {_number(style, old)} − {rate}"
         f" × {_signed(style, explanation.gradient)} = {_number(style, explanation.new_value)}",
     ]
+
+
+def _convention_notes(explanation: Explanation) -> list[str]:
+    conventions = explanation.graph.scenario.conventions
+    if conventions.hidden_error_weights == "updated" and any("′" in f.textbook for f in explanation.factors if f.textbook):
+        return [
+            "",
+            "Note: the hidden error terms use the already-updated weights of the layer above (marked ′), "
+            "as some classic texts do: this is not the exact gradient of the loss.",
+        ]
+    return []

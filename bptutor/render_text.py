@@ -122,12 +122,12 @@ def render_run(run: Run, style: Style) -> RenderableType:
     parts.append(Text(""))
     parts += [_heading(style, "Given"), render_given(run, style), Text("")]
     parts += [_heading(style, "Forward pass"), render_forward(run.first, style), Text("")]
-    delta_word = f"{scenario.notation.dlt('j')} = ∂{scenario.notation.loss}/∂{scenario.notation.pre('j')}"
+    delta_word = f"{scenario.notation.dlt('j')} = {signal(run, scenario.notation.pre('j'))}"
     parts.append(_heading(style, f"Backward pass (error term {delta_word}, from the output layer back)"))
     parts += [render_backward(run, run.first, style), Text("")]
     for note in run.first.notes:
-        parts.append(Text(style.text(f"Note: {note}"), style="yellow"))
-    parts += [_heading(style, "Update (p′ = p − η·∂E/∂p)".replace("E", scenario.notation.loss, 1)), render_updates(run, run.first, style)]
+        parts += [Text(style.text(f"Note: {note}"), style="yellow"), Text("")]
+    parts += [_heading(style, f"Update (p′ = {update_rule(run)})"), render_updates(run, run.first, style)]
     if steps > 1:
         parts += [Text(""), _heading(style, f"Loss over {steps} steps"), render_losses(run, style)]
     return Group(*parts)
@@ -196,7 +196,13 @@ def upstream_symbol(run: Run, via: str) -> str | None:
     quantity = run.graph.quantity(via)
     if quantity.kind is Kind.PRE_ACTIVATION and quantity.neuron is not None:
         return notation.dlt(quantity.neuron)
-    return derivative(notation.loss, via)
+    return signal(run, via)
+
+
+def signal(run: Run, quantity: str) -> str:
+    """What the backward pass records for a quantity: ∂E/∂q, or −∂E/∂q under the textbook error convention."""
+    name = derivative(run.scenario.notation.loss, quantity)
+    return f"−{name}" if run.scenario.conventions.error_term == "textbook" else name
 
 
 def _path(run: Run, term: PathTerm, style: Style) -> tuple[str, str]:
@@ -219,7 +225,7 @@ def render_backward(run: Run, step: StepTrace, style: Style) -> Table:
     loss = notation.loss
     table = _table(style, "derivative", "chain rule", "with numbers", "value")
     for record in step.backward:
-        name = derivative(loss, record.quantity)
+        name = signal(run, record.quantity)
         if record.kind is Kind.PRE_ACTIVATION and record.neuron is not None:
             _backward_delta(run, record, style, table)
             continue
@@ -257,21 +263,35 @@ def _backward_delta(run: Run, record: BackwardStep, style: Style, table: Table) 
         style.number(local.value),
     )
     assert record.neuron is not None
-    delta = f"{notation.dlt(record.neuron)} = {derivative(notation.loss, record.quantity)}"
-    symbols = f"{derivative(notation.loss, local.of)}·{derivative(local.of, local.wrt)}"
+    delta = f"{notation.dlt(record.neuron)} = {signal(run, record.quantity)}"
+    symbols = f"{signal(run, local.of)}·{derivative(local.of, local.wrt)}"
     numbers = f"{_signed(style.number(term.upstream))} × {_signed(style.number(local.value))}"
     _row(table, style, style.text(delta), style.text(symbols), style.text(numbers), style.number(record.value))
 
 
-def render_updates(run: Run, step: StepTrace, style: Style) -> Table:
+def update_rule(run: Run) -> str:
+    """p′ = p − η·∂E/∂p, or p′ = p + η·(−∂E/∂p) under the textbook error convention."""
     loss = run.scenario.notation.loss
-    table = _table(style, "parameter", f"p − η·∂{loss}/∂p", "with numbers", "new value")
+    if run.scenario.conventions.error_term == "textbook":
+        return f"p + η·(−∂{loss}/∂p)"
+    return f"p − η·∂{loss}/∂p"
+
+
+def render_updates(run: Run, step: StepTrace, style: Style) -> Table:
+    textbook = run.scenario.conventions.error_term == "textbook"
+    table = _table(style, "parameter", update_rule(run), "with numbers", "new value")
+    recorded = {record.quantity: record.value for record in step.backward}
     for update in step.updates:
         if update.frozen:
             _row(table, style, update.parameter, style.text("frozen: not updated"), "", style.number(update.old))
             continue
-        symbols = f"{update.parameter} − η·{derivative(loss, update.parameter)}"
-        numbers = f"{style.number(update.old)} − {style.number(update.rate)} × {_signed(style.number(update.gradient))}"
+        if textbook:
+            symbols = f"{update.parameter} + η·({signal(run, update.parameter)})"
+            change = _signed(style.number(recorded[update.parameter]))
+            numbers = f"{style.number(update.old)} + {style.number(update.rate)} × {change}"
+        else:
+            symbols = f"{update.parameter} − η·{signal(run, update.parameter)}"
+            numbers = f"{style.number(update.old)} − {style.number(update.rate)} × {_signed(style.number(update.gradient))}"
         _row(table, style, f"{update.parameter}′", style.text(symbols), style.text(numbers), style.number(update.new))
     return table
 

@@ -96,6 +96,26 @@ class Rounding:
         return value
 
 
+ERROR_TERMS = ("gradient", "textbook")
+HIDDEN_ERROR_WEIGHTS = ("original", "updated")
+BIAS_FORMS = ("added", "threshold")
+
+
+@dataclass(frozen=True)
+class Conventions:
+    """The conventions textbooks differ in. The defaults are exact gradient descent."""
+
+    # gradient: δ = ∂E/∂z and w ← w − η·∂E/∂w.
+    # textbook: Err = −∂E/∂z = (t − o)·f′(z) and w ← w + η·Err·x (same weights, other signs).
+    error_term: str = "gradient"
+    # original: hidden error terms use the weights of this step (the exact gradient).
+    # updated: they use the already-updated weights of the layer above, as some classic texts do.
+    hidden_error_weights: str = "original"
+    # added: z = Σ w·x + b.  threshold: z = Σ w·x − θ (the bias parameter is a threshold).
+    bias: str = "added"
+    update_biases: bool = True
+
+
 @dataclass(frozen=True)
 class Scenario:
     name: str
@@ -110,6 +130,7 @@ class Scenario:
     frozen: tuple[str, ...] = ()
     source: str = "<memory>"  # the file it came from, for messages
     rounding: Rounding | None = None  # None: compute in float64 at full precision
+    conventions: Conventions = field(default_factory=Conventions)
 
     @property
     def parameter_values(self) -> dict[str, float]:

@@ -136,7 +136,7 @@ def _definition(equation: Equation, symbols: dict[str, Any]) -> Any:
         # unevaluated, so the terms print in the order of the scenario: w5·out_h1 + w6·out_h2 + b3
         terms = [sympy.Mul(symbols[w], symbols[a], evaluate=False) for w, a in equation.terms]
         if equation.bias is not None:
-            terms.append(symbols[equation.bias])
+            terms.append(-symbols[equation.bias] if equation.threshold else symbols[equation.bias])
         return sympy.Add(*terms, evaluate=False) if len(terms) > 1 else terms[0]
     if isinstance(equation, Activate):
         op = ACTIVATIONS[equation.activation]

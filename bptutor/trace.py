@@ -77,6 +77,7 @@ class StepTrace:
     backward: tuple[BackwardStep, ...]
     updates: tuple[Update, ...]
     notes: tuple[str, ...]  # warnings a student should read (e.g. a saturated neuron)
+    sign: Number = 1.0  # backward values are sign·∂E/∂q: −1 under the textbook error convention
 
     @property
     def loss(self) -> float:
@@ -88,10 +89,11 @@ class StepTrace:
                 return step.value
         raise KeyError(name)
 
-    def gradient(self, name: str) -> float:
+    def gradient(self, name: str) -> Number:
+        """∂E/∂name, whatever sign convention the backward steps are shown in."""
         for step in self.backward:
             if step.quantity == name:
-                return step.value
+                return self.sign * step.value
         raise KeyError(name)
 
     @property
@@ -164,15 +166,16 @@ def trace_step(graph: Graph, parameters: dict[str, Number]) -> StepTrace:
     forward_steps = forward(graph, parameters)
     values = {step.quantity: step.value for step in forward_steps}
     backward_steps, notes = backward(graph, values)
-    gradients = {step.quantity: step.value for step in backward_steps}
-    frozen = set(graph.scenario.frozen)
+    sign = -arithmetic.one if graph.scenario.conventions.error_term == "textbook" else arithmetic.one
+    gradients = {step.quantity: sign * step.value for step in backward_steps}
+    frozen = set(graph.frozen)
     updates = []
     for name, given_rate in graph.learning_rates:
         rate = arithmetic.number(given_rate)
         old, gradient = values[name], gradients[name]
         new = old if name in frozen else arithmetic.written(old - rate * gradient, "parameters")
         updates.append(Update(name, old, gradient, rate, new, name in frozen))
-    return StepTrace(tuple(forward_steps), tuple(backward_steps), tuple(updates), tuple(notes))
+    return StepTrace(tuple(forward_steps), tuple(backward_steps), tuple(updates), tuple(notes), sign)
 
 
 # ── forward ───────────────────────────────────────────────────────────────────
@@ -202,12 +205,16 @@ def _forward_equation(equation: Equation, values: dict[str, Number], arithmetic:
         for weight, source in equation.terms:
             total += values[weight] * values[source]
             parts.append((ref(weight), TIMES, ref(source)))
-        if equation.bias is not None:
+        formula = join(parts, " + ")
+        if equation.bias is not None and equation.threshold:
+            total -= values[equation.bias]
+            formula = (*formula, " − ", ref(equation.bias))
+        elif equation.bias is not None:
             total += values[equation.bias]
-            parts.append((ref(equation.bias),))
+            formula = (*formula, " + ", ref(equation.bias))
         total = arithmetic.written(total, "pre_activations")
         values[equation.output] = total
-        return [ForwardStep(equation.output, Kind.PRE_ACTIVATION, join(parts, " + "), None, total)]
+        return [ForwardStep(equation.output, Kind.PRE_ACTIVATION, formula, None, total)]
 
     if isinstance(equation, Activate):
         op = ACTIVATIONS[equation.activation]
@@ -252,18 +259,26 @@ ROUNDED_AS = {Kind.PRE_ACTIVATION: "deltas", Kind.PARAMETER: "gradients"}
 
 
 def backward(graph: Graph, values: dict[str, Number]) -> tuple[list[BackwardStep], list[str]]:
-    """∂E/∂q for every activation, pre-activation and parameter, from the output layer back.
+    """The backward pass, from the output layer back, every path term kept.
 
-    Order: the output layer's activations and pre-activations, then the parameters
-    used by that layer, then the layer before, and so on; each quantity comes after
-    every quantity it feeds, so its sum of paths is complete when it is recorded.
+    Each step records ∂E/∂q, or under the textbook error convention the error
+    signal −∂E/∂q (Err = (t − o)·f′(z)), for every activation, pre-activation and
+    parameter. Order: a layer's activations and pre-activations, then the
+    parameters that layer uses, then the paths down to the layer below (through
+    the weights of this step, or the already-updated ones when the scenario says
+    so), and so on; each quantity comes after everything it feeds.
     """
     scenario = graph.scenario
+    conventions = scenario.conventions
     arithmetic = Arithmetic(scenario.rounding)
+    sign = -arithmetic.one if conventions.error_term == "textbook" else arithmetic.one
+    rates = dict(graph.learning_rates)
+    frozen = set(graph.frozen)
     contributions: dict[str, list[PathTerm]] = {q.name: [] for q in graph.quantities}
-    gradient: dict[str, Number] = {graph.loss_name: arithmetic.one}
+    recorded: dict[str, Number] = {}
     steps: list[BackwardStep] = []
     notes: list[str] = []
+    downward: list[tuple[str, Number, LocalFactor]] = []  # paths into the layer below, held back
 
     def record(name: str) -> None:
         quantity = graph.quantity(name)
@@ -273,19 +288,35 @@ def backward(graph: Graph, values: dict[str, Number]) -> tuple[list[BackwardStep
             total += term.value
         if quantity.kind in ROUNDED_AS:
             total = arithmetic.written(total, ROUNDED_AS[quantity.kind])
-        gradient[name] = total
+        recorded[name] = total
         steps.append(BackwardStep(name, quantity.kind, quantity.neuron, terms, total))
         definition = graph.definition(name)
-        if definition is not None:
-            for local in local_factors(definition, values, arithmetic):
-                if graph.quantity(local.wrt).kind in (Kind.INPUT, Kind.TARGET):
-                    continue
-                contributions[local.wrt].append(PathTerm(name, total, local, total * local.value))
-                note = _saturation_note(graph, definition, local)
-                if note:
-                    notes.append(note)
+        if definition is None:
+            return
+        for local in local_factors(definition, values, arithmetic):
+            wrt_kind = graph.quantity(local.wrt).kind
+            if wrt_kind in (Kind.INPUT, Kind.TARGET):
+                continue
+            if wrt_kind is Kind.ACTIVATION and isinstance(definition, WeightedSum):
+                downward.append((name, total, local))
+                continue
+            contributions[local.wrt].append(PathTerm(name, total, local, total * local.value))
+            note = _saturation_note(graph, definition, local)
+            if note:
+                notes.append(note)
+
+    def updated_weight(local: LocalFactor) -> LocalFactor:
+        """∂z/∂a = w, with w as already updated in this step (when it has been)."""
+        (weight_ref,) = [token for token in local.formula if isinstance(token, Ref)]
+        weight = weight_ref.name
+        if weight in frozen or weight not in recorded:
+            return local
+        new = arithmetic.written(values[weight] - arithmetic.number(rates[weight]) * sign * recorded[weight], "parameters")
+        return LocalFactor(local.of, local.wrt, (Ref(f"{weight}′", new),), new)
 
     for local in local_factors(graph.definition(graph.loss_name), values, arithmetic):  # type: ignore[arg-type]
+        if sign != arithmetic.one:
+            local = LocalFactor(local.of, local.wrt, _error_formula(graph, local), sign * local.value)
         contributions[local.wrt].append(PathTerm(graph.loss_name, arithmetic.one, local, local.value))
 
     last_layer_of = {name: min(layers) for name, layers in graph.parameter_layers}
@@ -296,7 +327,27 @@ def backward(graph: Graph, values: dict[str, Number]) -> tuple[list[BackwardStep
         for name, _ in scenario.parameters:
             if last_layer_of[name] == index:
                 record(name)
+        for via, upstream, local in downward:
+            if conventions.hidden_error_weights == "updated":
+                local = updated_weight(local)
+            contributions[local.wrt].append(PathTerm(via, upstream, local, upstream * local.value))
+        downward.clear()
+    if conventions.hidden_error_weights == "updated" and len(scenario.layers) > 1:
+        notes.append(
+            "The hidden error terms use the already-updated weights of the layer above (updated weights are "
+            "marked ′), as some classic texts do: this is not the exact gradient of the loss."
+        )
     return steps, notes
+
+
+def _error_formula(graph: Graph, local: LocalFactor) -> Formula:
+    """The textbook error of an output, −∂E/∂out: (t − o) for half_sse."""
+    equation = graph.definition(graph.loss_name)
+    assert isinstance(equation, TotalLoss)
+    loss = LOSSES[equation.loss]
+    (term,) = [term for term in equation.terms if term.output == local.wrt]
+    refs = {token.name: token for token in local.formula if isinstance(token, Ref)}
+    return loss.error_formula(refs[term.target], refs[term.output], len(equation.terms))
 
 
 def local_factors(equation: Equation, values: dict[str, Number], arithmetic: Arithmetic) -> list[LocalFactor]:
@@ -312,7 +363,10 @@ def local_factors(equation: Equation, values: dict[str, Number], arithmetic: Ari
             factors.append(LocalFactor(out, weight, (ref(source),), values[source]))
             factors.append(LocalFactor(out, source, (ref(weight),), values[weight]))
         if equation.bias is not None:
-            factors.append(LocalFactor(out, equation.bias, ("1",), arithmetic.one))
+            if equation.threshold:
+                factors.append(LocalFactor(out, equation.bias, ("(−1)",), -arithmetic.one))
+            else:
+                factors.append(LocalFactor(out, equation.bias, ("1",), arithmetic.one))
         return factors
 
     if isinstance(equation, Activate):
