@@ -221,8 +221,6 @@ def _path(run: Run, term: PathTerm, style: Style) -> tuple[str, str]:
 
 
 def render_backward(run: Run, step: StepTrace, style: Style) -> Table:
-    notation = run.scenario.notation
-    loss = notation.loss
     table = _table(style, "derivative", "chain rule", "with numbers", "value")
     for record in step.backward:
         name = signal(run, record.quantity)

@@ -161,8 +161,11 @@ def parameter_names(scenario: Scenario) -> list[str]:
 
 
 def _float_sigmoid(z: float) -> float:
-    """σ(z) = ½(1 + tanh(z/2)): the same function, and math.tanh never overflows."""
-    return 0.5 * (1.0 + math.tanh(0.5 * z))
+    """σ(z) = ½(1 + tanh(z/2)) for z ≥ 0; e^z/(1 + e^z) for z < 0 (accurate as σ → 0, no overflow)."""
+    if z >= 0:
+        return 0.5 * (1.0 + math.tanh(0.5 * z))
+    e = math.exp(z)
+    return e / (1.0 + e)
 
 
 FLOAT = Backend(
@@ -312,13 +315,18 @@ def _autograd_sigmoid(z: Any) -> Any:
 
 
 def _autograd_tanh(z: Any) -> Any:
-    """tanh z = −m/(2 + m) with m = e^(−2z) − 1 = expm1(−2z) for z ≥ 0, odd symmetry below.
+    """tanh z, written so that autograd's derivative keeps full relative accuracy.
 
-    Written out (not anp.tanh) because autograd's tanh derivative 1/cosh² overflows at |z| ≳ 710;
-    expm1 keeps full relative accuracy near 0, and exp(−2|z|) never overflows.
+    For z ≥ ½, with u = e^(−2z) ≤ e^(−1): tanh z = (1 − u)/(1 + u), derivative 4u/(1 + u)²
+    (no cancellation, even when tanh z rounds to 1). For 0 ≤ z < ½, with m = expm1(−2z):
+    tanh z = −m/(2 + m) (accurate near 0). Odd symmetry for z < 0. (anp.tanh is avoided:
+    autograd differentiates it as 1/cosh², which overflows for |z| ≳ 710.)
     """
     if z < 0:
         return -_autograd_tanh(-z)
+    if z >= 0.5:
+        u = anp.exp(-2.0 * z)
+        return (1.0 - u) / (1.0 + u)
     m = anp.expm1(-2.0 * z)
     return -m / (2.0 + m)
 
