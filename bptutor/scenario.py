@@ -45,6 +45,10 @@ NOTATION_PRESETS: dict[str, Notation] = {
     "in_out": Notation("in_out", "in_{n}", "out_{n}", "E_total", "E_{n}", "target_{n}", "δ_{n}"),
     "net_out": Notation("net_out", "net_{n}", "out_{n}", "E_total", "E_{n}", "target_{n}", "δ_{n}"),
     "z_a": Notation("z_a", "z_{n}", "a_{n}", "C", "C_{n}", "y_{n}", "δ_{n}"),
+    # lecture-slide style: z_h, y_h and Loss, targets t_o
+    "z_y": Notation("z_y", "z_{n}", "y_{n}", "Loss", "Loss_{n}", "t_{n}", "δ_{n}"),
+    # the classic data-mining textbook style: net input I_j, output O_j, target T_j, error Err_j
+    "io": Notation("io", "I_{n}", "O_{n}", "E", "E_{n}", "T_{n}", "Err_{n}"),
 }
 
 
