@@ -1,4 +1,7 @@
-"""JSON renderer for `bptutor run --format json`: full float precision, the scenario's own names."""
+"""JSON renderer for `bptutor run --format json`: full float precision, the scenario's own names.
+
+Exact decimals (under a rounding policy) are written as the nearest float: 0.57 stays 0.57.
+"""
 
 from __future__ import annotations
 
@@ -16,17 +19,17 @@ def step_record(run: Run, number: int, step: StepTrace) -> dict[str, Any]:
     for layer in run.scenario.layers:
         for neuron in layer.neurons:
             neurons[neuron.name] = {
-                "z": step.value(notation.pre(neuron.name)),
-                "a": step.value(notation.act(neuron.name)),
+                "z": float(step.value(notation.pre(neuron.name))),
+                "a": float(step.value(notation.act(neuron.name))),
             }
-            deltas[neuron.name] = step.gradient(notation.pre(neuron.name))
+            deltas[neuron.name] = float(step.gradient(notation.pre(neuron.name)))
     return {
         "step": number,
-        "loss": step.loss,
+        "loss": float(step.loss),
         "neurons": neurons,
         "deltas": deltas,
-        "gradients": step.gradients,
-        "parameters": step.new_parameters,
+        "gradients": {name: float(value) for name, value in step.gradients.items()},
+        "parameters": {name: float(value) for name, value in step.new_parameters.items()},
     }
 
 
@@ -41,7 +44,7 @@ def render_json(run: Run, every: int = 1) -> str:
     document = {
         "scenario": run.scenario.name,
         "steps": [step_record(run, number, run.steps[number - 1]) for number in numbers],
-        "final_loss": run.final_loss,
+        "final_loss": float(run.final_loss),
     }
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 

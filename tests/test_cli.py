@@ -141,3 +141,12 @@ def test_python_dash_m_works():
         env={"PATH": "", "PYTHONPATH": str(ROOT)}, check=True,
     )
     assert "two_two_two" in completed.stdout and "one_one_one" in completed.stdout
+
+
+def test_json_of_a_rounded_scenario_has_the_written_values():
+    result = invoke("run", "one_one_one_rounded", "--format", "json")
+    assert result.exit_code == 0
+    first = json.loads(result.output)["steps"][0]
+    assert first["neurons"]["h"]["a"] == 0.57
+    assert first["gradients"]["w_o"] == -0.02895543
+    assert first["parameters"]["w_o"] == 0.314477715
