@@ -17,6 +17,7 @@ from bptutor.formula import Formula, Ref, Times
 from bptutor.graph import Kind
 from bptutor.numbers import DEFAULT_DIGITS, format_number
 from bptutor.ops import LOSSES
+from bptutor.scenario import ROUNDING_KINDS
 from bptutor.trace import BackwardStep, PathTerm, Run, StepTrace
 
 ASCII_SPELLING = {
@@ -155,11 +156,33 @@ def render_given(run: Run, style: Style) -> Table:
         ("loss", f"{scenario.loss}: {loss.description.replace('E', scenario.notation.loss, 1)}"),
         ("learning rate", rate_text),
     ]
-    if scenario.frozen:
-        rows.append(("frozen", ", ".join(scenario.frozen) + " (gradient shown, not updated)"))
+    frozen = run.graph.frozen
+    if frozen:
+        rows.append(("frozen", ", ".join(frozen) + " (gradient shown, not updated)"))
+    rows += _policy_rows(run)
     for label, value in rows:
         table.add_row(Text(style.text(label)), Text(style.text(value)))
     return table
+
+
+def _policy_rows(run: Run) -> list[tuple[str, str]]:
+    """The rounding policy and any convention that differs from exact gradient descent."""
+    scenario = run.scenario
+    rows = []
+    rounding = scenario.rounding
+    if rounding is not None:
+        kinds = [f"{kind.replace('_', '-')} to {rounding.decimals(kind)}" for kind in ROUNDING_KINDS if rounding.decimals(kind) is not None]
+        method = "half up" if rounding.method == "half_up" else "half to even"
+        written = ", ".join(kinds) if kinds else "nothing"
+        rows.append(("rounding", f"{written} decimals ({method}), each value used as written; the rest exact"))
+    conventions = scenario.conventions
+    if conventions.error_term == "textbook":
+        rows.append(("error term", f"{scenario.notation.dlt('j')} = −∂{scenario.notation.loss}/∂{scenario.notation.pre('j')}, update p + η·Err·input"))
+    if conventions.hidden_error_weights == "updated":
+        rows.append(("hidden errors", "use the already-updated weights of the layer above (not the exact gradient)"))
+    if conventions.bias == "threshold":
+        rows.append(("biases", "thresholds, subtracted: net = Σ w·x − θ"))
+    return rows
 
 
 def _parameter_rows(run: Run, style: Style) -> list[tuple[str, str]]:

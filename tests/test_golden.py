@@ -27,6 +27,9 @@ CASES = {
     "explain_out_h1": ["explain", "out_h1"],
     "explain_delta_h2": ["explain", "δ_h2"],
     "list": ["list"],
+    "run_one_one_one_rounded": ["run", "one_one_one_rounded"],
+    "run_exercise_rounded": ["run", "tests/data/textbook_3_2_1.yaml"],
+    "explain_exercise_w14": ["explain", "w14", "-s", "tests/data/textbook_3_2_1.yaml"],
 }
 
 
