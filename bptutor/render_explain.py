@@ -85,6 +85,7 @@ def explanation_lines(explanation: Explanation, style: Style) -> list[str]:
     target = explanation.target
     whole = derivative(loss, target)
     lines += _chain_lines(explanation, style)
+    lines += _rounding_lines(explanation, style)
     lines += ["", "Result:", f"  {whole} = {_number(style, explanation.gradient)}"]
     if explanation.kind is Kind.PARAMETER:
         lines += ["", *_delta_lines(explanation, style), "", *_update_lines(explanation, style)]
@@ -209,3 +210,16 @@ def _convention_notes(explanation: Explanation) -> list[str]:
             "as some classic texts do: this is not the exact gradient of the loss.",
         ]
     return []
+
+
+def _rounding_lines(explanation: Explanation, style: Style) -> list[str]:
+    """Under a rounding policy the exact chain product and the written-down result can differ: say why."""
+    if explanation.graph.scenario.rounding is None or not explanation.paths:
+        return []
+    exact = sum(path.value for path in explanation.paths)
+    if _number(style, exact) == _number(style, explanation.gradient):
+        return []
+    return [
+        f"  The rounding policy writes each value down as it goes (error terms included), so the hand calculation "
+        f"gives {_number(style, explanation.gradient)}: see the δ form below."
+    ]
