@@ -41,7 +41,8 @@ class Factor:
 @dataclass(frozen=True)
 class PathValue:
     edges: tuple[Edge, ...]
-    value: Any
+    value: Any  # the product of every factor on the path
+    head_value: Any  # the product of its factors before the tail all paths share
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,21 @@ class Explanation:
     def loss(self) -> str:
         return self.graph.loss_name
 
+    @property
+    def chain_value(self) -> Any:
+        """The exact chain rule: the sum over the paths of their products."""
+        return sympy.Add(*(path.value for path in self.paths))
+
+    @property
+    def split_value(self) -> Any:
+        """∂E/∂(the node where the paths meet): the sum of the paths' heads."""
+        return sympy.Add(*(path.head_value for path in self.paths))
+
+    @property
+    def update_change(self) -> Any:
+        """Σ Err·input, the change a textbook update adds (times η)."""
+        return sympy.Add(*(term.value for term in self.delta_terms))
+
 
 def resolve(graph: Graph, name: str) -> tuple[str, str]:
     """Map what the user typed to a quantity: δ_h1 (or delta_h1) to in_h1; names are exact otherwise."""
@@ -128,9 +144,13 @@ def explain(scenario: Scenario, name: str) -> Explanation:
     path_count = len(paths)
     shown_paths = paths if path_count <= MAX_PATHS else []
     factors = _factors(network, shown_paths)
+    tail = _common_tail(shown_paths)
+
+    def product(edges: list[Edge]) -> Any:
+        return sympy.N(sympy.Mul(*(_factor_value(factors, edge) for edge in edges)), network.precision)
+
     path_values = tuple(
-        PathValue(tuple(path), sympy.N(sympy.Mul(*(_factor_value(factors, edge) for edge in path)), network.precision))
-        for path in shown_paths
+        PathValue(tuple(path), product(path), product(path[: len(path) - len(tail)])) for path in shown_paths
     )
     gradient = _gradient(network, target)
     rate = new_value = None
@@ -149,7 +169,7 @@ def explain(scenario: Scenario, name: str) -> Explanation:
         gradient=gradient,
         paths=path_values,
         path_count=path_count,
-        common_tail=_common_tail(shown_paths),
+        common_tail=tail,
         factors=factors,
         delta_terms=_delta_terms(network, target) if kind is Kind.PARAMETER else (),
         rate=rate,

@@ -123,15 +123,12 @@ def _chain_lines(explanation: Explanation, style: Style) -> list[str]:
         return lines
     if tail:
         split = tail[0][0]
-        head_values = []
         for path in explanation.paths:
             head = path.edges[: len(path.edges) - len(tail)]
-            value = _product(explanation, head)
-            head_values.append(value)
             lines.append(f"  path via {head[-1][0] if len(head) > 1 else head[0][0]}: "
-                         f"{_chain(head)} = {_values(explanation, head, style)} = {_number(style, value)}")
-        total = sum(head_values)
-        lines.append(f"  {derivative(loss, split)} = " + " + ".join(_signed(style, v) for v in head_values)
+                         f"{_chain(head)} = {_values(explanation, head, style)} = {_number(style, path.head_value)}")
+        total = explanation.split_value
+        lines.append(f"  {derivative(loss, split)} = " + " + ".join(_signed(style, p.head_value) for p in explanation.paths)
                      + f" = {_number(style, total)}")
         lines.append(f"  {whole} = {_signed(style, total)} × {_values(explanation, tail, style)}"
                      f" = {_number(style, explanation.gradient)}")
@@ -141,15 +138,6 @@ def _chain_lines(explanation: Explanation, style: Style) -> list[str]:
     lines.append(f"  {whole} = " + " + ".join(_signed(style, p.value) for p in explanation.paths)
                  + f" = {_number(style, explanation.gradient)}")
     return lines
-
-
-def _product(explanation: Explanation, edges: tuple[tuple[str, str], ...]) -> Any:
-    value: Any = 1
-    for edge in edges:
-        for factor in explanation.factors:
-            if (factor.of, factor.wrt) == edge:
-                value = value * factor.value
-    return value
 
 
 def _delta_lines(explanation: Explanation, style: Style) -> list[str]:
@@ -188,7 +176,7 @@ def _update_lines(explanation: Explanation, style: Style) -> list[str]:
         notation = explanation.graph.scenario.notation
         errors = " + ".join(f"{notation.dlt(t.neuron)}·{t.local_name}" for t in explanation.delta_terms)
         errors = f"({errors})" if len(explanation.delta_terms) > 1 else errors
-        change = sum(term.value for term in explanation.delta_terms)
+        change = explanation.update_change
         return [
             f"Update (η = {rate}):",
             f"  {target}′ = {target} + η·{errors} = {_number(style, old)} + {rate} × {_signed(style, change)}"
@@ -216,7 +204,7 @@ def _rounding_lines(explanation: Explanation, style: Style) -> list[str]:
     """Under a rounding policy the exact chain product and the written-down result can differ: say why."""
     if explanation.graph.scenario.rounding is None or not explanation.paths:
         return []
-    exact = sum(path.value for path in explanation.paths)
+    exact = explanation.chain_value
     if _number(style, exact) == _number(style, explanation.gradient):
         return []
     return [
