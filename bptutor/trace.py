@@ -14,6 +14,7 @@ import math
 from bptutor.errors import DivergenceError
 from bptutor.formula import TIMES, Formula, Ref, join
 from bptutor.graph import Activate, Equation, Graph, Kind, TotalLoss, WeightedSum, build
+from bptutor.i18n import Message
 from bptutor.ops import ACTIVATIONS, LOSSES
 from bptutor.scenario import Scenario
 
@@ -75,7 +76,7 @@ class StepTrace:
     forward: tuple[ForwardStep, ...]
     backward: tuple[BackwardStep, ...]
     updates: tuple[Update, ...]
-    notes: tuple[str, ...]  # warnings a student should read (e.g. a saturated neuron)
+    notes: tuple[Message, ...]  # warnings a student should read (e.g. a saturated neuron)
 
     @property
     def loss(self) -> float:
@@ -141,10 +142,7 @@ def _checked(compute, number):  # type: ignore[no-untyped-def]
         result = None
     values = [] if result is None else _all_numbers(result)
     if result is None or not all(math.isfinite(value) for value in values):
-        raise DivergenceError(
-            f"the numbers overflowed at step {number}: the loss left the range of floating point "
-            f"(try a smaller learning rate or fewer steps)"
-        )
+        raise DivergenceError(Message.of("error.diverged", step=number))
     return result
 
 
@@ -239,7 +237,7 @@ def _forward_equation(equation: Equation, values: dict[str, float]) -> list[Forw
 # ── backward ──────────────────────────────────────────────────────────────────
 
 
-def backward(graph: Graph, values: dict[str, float]) -> tuple[list[BackwardStep], list[str]]:
+def backward(graph: Graph, values: dict[str, float]) -> tuple[list[BackwardStep], list[Message]]:
     """∂E/∂q for every activation, pre-activation and parameter, from the output layer back.
 
     Order: the output layer's activations and pre-activations, then the parameters
@@ -250,7 +248,7 @@ def backward(graph: Graph, values: dict[str, float]) -> tuple[list[BackwardStep]
     contributions: dict[str, list[PathTerm]] = {q.name: [] for q in graph.quantities}
     gradient: dict[str, float] = {graph.loss_name: 1.0}
     steps: list[BackwardStep] = []
-    notes: list[str] = []
+    notes: list[Message] = []
 
     def record(name: str) -> None:
         quantity = graph.quantity(name)
@@ -318,16 +316,13 @@ def local_factors(equation: Equation, values: dict[str, float]) -> list[LocalFac
     return factors
 
 
-def _saturation_note(graph: Graph, equation: Equation, local: LocalFactor) -> str | None:
+def _saturation_note(graph: Graph, equation: Equation, local: LocalFactor) -> Message | None:
     if not isinstance(equation, Activate) or local.value != 0.0:
         return None
     op = ACTIVATIONS[equation.activation]
     if not op.saturates:
         return None
-    return (
-        f"{local.of} = {op.symbol}({local.wrt}) is exactly ±1 or 0 in float64, so ∂{local.of}/∂{local.wrt} "
-        f"is 0: this neuron is saturated and passes no gradient back."
-    )
+    return Message.of("note.saturated", output=local.of, function=op.symbol, argument=local.wrt)
 
 
 __all__ = ["run", "trace_step", "forward", "backward", "local_factors", "Run", "StepTrace", "Kind"]
