@@ -61,6 +61,7 @@ CATALOG: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "given.activation": _both("{layer}: {activation}", "{layer} 层：{activation}"),
     "given.activation_separator": _both(", ", "，"),
     "given.loss": _both("loss", "损失函数"),
+    "given.loss_value": _both("{name}: {description}", "{name}：{description}"),
     "given.learning_rate": _both("learning rate", "学习率"),
     "given.rate": _both("η = {rate} for {names}", "η = {rate}：{names}"),
     "given.rate_separator": _both("; ", "；"),
@@ -231,7 +232,7 @@ CATALOG: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "help.list.short": _both("List the built-in scenarios.", "列出内置场景。"),
 
     # ── help and usage errors around our text (the words click itself prints) ────
-    "click.usage": _both("Usage:", "用法："),
+    "click.usage": _both("Usage: ", "用法："),
     "click.heading": _both("{heading}:", "{heading}："),
     "click.heading.Options": _both("Options", "选项"),
     "click.heading.Arguments": _both("Arguments", "位置参数"),

@@ -1,4 +1,8 @@
-"""Terminal renderer for `bptutor explain`: the derivation as a textbook writes it."""
+"""Terminal renderer for `bptutor explain`: the derivation as a textbook writes it.
+
+Sentences come from the message catalog in the style's language; the formulas
+sympy writes keep their names, and their few words (if, otherwise) are translated.
+"""
 
 from __future__ import annotations
 
@@ -16,15 +20,20 @@ def _number(style: Style, value: Any) -> str:
     return style.number(float(value))
 
 
-def _factor_lines(factor: Factor, style: Style, show_definition: bool) -> list[str]:
+def _formula(explanation: Explanation, style: Style, text: str) -> str:
+    """A formula written by sympy, its words (if, otherwise) in the style's language."""
+    return style.formula_words(text, explanation.network.values)
+
+
+def _factor_lines(explanation: Explanation, factor: Factor, style: Style, show_definition: bool) -> list[str]:
     name = derivative(factor.of, factor.wrt)
     pad = " " * len(name)
-    lines = [factor.definition] if show_definition else []
-    lines.append(f"  {name} = {factor.derivative}")
+    lines = [_formula(explanation, style, factor.definition)] if show_definition else []
+    lines.append(f"  {name} = {_formula(explanation, style, factor.derivative)}")
     if factor.textbook is not None:
-        lines.append(f"  {pad} = {factor.textbook}")
+        lines.append(f"  {pad} = {_formula(explanation, style, factor.textbook)}")
     value = _number(style, factor.value)
-    shown = factor.textbook if factor.textbook is not None else factor.derivative
+    shown = _formula(explanation, style, factor.textbook if factor.textbook is not None else factor.derivative)
     substituted = style.numbers(factor.substituted)
     if substituted not in (value, shown):
         lines.append(f"  {pad} = {substituted} = {value}")
@@ -56,7 +65,7 @@ def render_explanation(explanation: Explanation, style: Style) -> RenderableType
     lines = explanation_lines(explanation, style)
     parts: list[RenderableType] = []
     for line in lines:
-        if line and not line.startswith(" ") and line.endswith(":"):
+        if line and not line.startswith(" ") and line.endswith((":", "：")):
             parts.append(Text(style.text(line), style="bold"))
         else:
             parts.append(Text(style.text(line)))
@@ -64,28 +73,32 @@ def render_explanation(explanation: Explanation, style: Style) -> RenderableType
 
 
 def explanation_lines(explanation: Explanation, style: Style) -> list[str]:
-    """The derivation as lines of text (headings end with a colon)."""
+    """The derivation as lines of text (headings end with a colon: `:` or, in Chinese, `：`)."""
     loss = explanation.loss
     scenario = explanation.graph.scenario
     has_gradient = explanation.gradient is not None and explanation.target != loss
     about = derivative(loss, explanation.target) if has_gradient else explanation.asked
     if explanation.asked != explanation.target:
         about = f"{explanation.asked} = {about}"
-    lines = [f"{about} in {scenario.name}" + (f": {scenario.title}" if scenario.title else ""), ""]
+    if scenario.title:
+        lines = [style.say("explain.about_titled", about=about, scenario=scenario.name, title=scenario.title), ""]
+    else:
+        lines = [style.say("explain.about", about=about, scenario=scenario.name), ""]
     definition = explanation.definition
     if definition is not None:
-        lines += ["Definition:", f"  {definition.name} = {definition.symbols}"]
+        symbols = _formula(explanation, style, definition.symbols)
+        lines += [style.say("explain.definition"), f"  {definition.name} = {symbols}"]
         value = _number(style, definition.value)
         lines += [f"  {' ' * len(definition.name)} = {style.numbers(definition.substituted)} = {value}", ""]
     if explanation.gradient is None:  # a loss term: its definition is all there is
         return lines[:-1]
     if explanation.target == loss:
-        lines += [f"{loss} is the loss itself: ∂{loss}/∂{loss} = 1."]
+        lines += [style.say("explain.loss_itself", loss=loss)]
         return lines
     target = explanation.target
     whole = derivative(loss, target)
     lines += _chain_lines(explanation, style)
-    lines += ["", "Result:", f"  {whole} = {_number(style, explanation.gradient)}"]
+    lines += ["", style.say("explain.result"), f"  {whole} = {_number(style, explanation.gradient)}"]
     if explanation.kind is Kind.PARAMETER:
         lines += ["", *_delta_lines(explanation, style), "", *_update_lines(explanation, style)]
     return lines
@@ -97,9 +110,9 @@ def _chain_lines(explanation: Explanation, style: Style) -> list[str]:
     whole = derivative(loss, target)
     count = explanation.path_count
     if not explanation.paths:
-        return [f"Chain rule: {target} reaches {loss} along {count}+ paths; too many to write out, see the δ form below."]
-    way = "1 path" if count == 1 else f"{count} paths"
-    lines = [f"Chain rule ({target} reaches {loss} along {way}):"]
+        return [style.say("explain.too_many_paths", target=target, loss=loss, count=count)]
+    chain = "explain.chain_one_path" if count == 1 else "explain.chain_paths"
+    lines = [style.say(chain, target=target, loss=loss, count=count)]
     tail = explanation.common_tail
     if count == 1:
         lines.append(f"  {whole} = {_chain(explanation.paths[0].edges)}")
@@ -110,12 +123,12 @@ def _chain_lines(explanation: Explanation, style: Style) -> list[str]:
         lines.append(f"  {derivative(loss, split)} = " + " + ".join(_chain(head) for head in heads))
     else:
         lines.append(f"  {whole} = " + " + ".join(_chain(path.edges) for path in explanation.paths))
-    lines += ["", "Each factor:"]
+    lines += ["", style.say("explain.each_factor")]
     previous = None
     for factor in explanation.factors:
-        lines += [f"  {line}" for line in _factor_lines(factor, style, factor.of != previous)]
+        lines += [f"  {line}" for line in _factor_lines(explanation, factor, style, factor.of != previous)]
         previous = factor.of
-    lines += ["", "Numbers:"]
+    lines += ["", style.say("explain.numbers")]
     if count == 1:
         path = explanation.paths[0]
         lines.append(f"  {whole} = {_values(explanation, path.edges, style)} = {_number(style, path.value)}")
@@ -127,8 +140,9 @@ def _chain_lines(explanation: Explanation, style: Style) -> list[str]:
             head = path.edges[: len(path.edges) - len(tail)]
             value = _product(explanation, head)
             head_values.append(value)
-            lines.append(f"  path via {head[-1][0] if len(head) > 1 else head[0][0]}: "
-                         f"{_chain(head)} = {_values(explanation, head, style)} = {_number(style, value)}")
+            via = head[-1][0] if len(head) > 1 else head[0][0]
+            rest = f"{_chain(head)} = {_values(explanation, head, style)} = {_number(style, value)}"
+            lines.append("  " + style.say("explain.path_via", via=via, rest=rest))
         total = sum(head_values)
         lines.append(f"  {derivative(loss, split)} = " + " + ".join(_signed(style, v) for v in head_values)
                      + f" = {_number(style, total)}")
@@ -156,7 +170,7 @@ def _delta_lines(explanation: Explanation, style: Style) -> list[str]:
     loss = explanation.loss
     target = explanation.target
     whole = derivative(loss, target)
-    lines = [f"In δ form ({notation.dlt('j')} = ∂{loss}/∂{notation.pre('j')}; ∂{loss}/∂w = δ·input, ∂{loss}/∂b = δ):"]
+    lines = [style.say("explain.delta_form", delta=notation.dlt("j"), loss=loss, pre=notation.pre("j"))]
     for term in explanation.delta_terms:
         delta = notation.dlt(term.neuron)
         lines.append(f"  {delta} = {derivative(loss, notation.pre(term.neuron))} = {style.symbols(term.delta_formula)}")
@@ -172,10 +186,11 @@ def _update_lines(explanation: Explanation, style: Style) -> list[str]:
     loss = explanation.loss
     assert explanation.rate is not None and explanation.new_value is not None
     if explanation.frozen:
-        return ["Update:", f"  {target} is frozen: its gradient is shown, but it keeps its value {_number(style, explanation.new_value)}."]
+        kept = _number(style, explanation.new_value)
+        return [style.say("explain.update"), "  " + style.say("explain.frozen", target=target, value=kept)]
     old = explanation.network.values[target]
     return [
-        f"Update (η = {_number(style, explanation.rate)}):",
+        style.say("explain.update_rate", rate=_number(style, explanation.rate)),
         f"  {target}′ = {target} − η·∂{loss}/∂{target} = {_number(style, old)} − {_number(style, explanation.rate)}"
         f" × {_signed(style, explanation.gradient)} = {_number(style, explanation.new_value)}",
     ]
