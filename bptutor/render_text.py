@@ -142,19 +142,18 @@ def _cell(text: str) -> Text:
 def _table(style: Style, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> Table:
     """A table whose substituted-numbers column wraps; names and symbols keep their line on narrow terminals.
 
-    A column holding Chinese text wraps too (folding, never truncating): a
-    sentence can break anywhere, a name cannot.
+    Cells (and headers) holding Chinese wrap in any column, folding, so they are
+    never cut short; the column keeps its width like the others.
     """
     table = Table(box=style.box, show_edge=False, pad_edge=False, header_style="bold")
     for index, header in enumerate(headers):
         last = index == len(headers) - 1
         numbers = index == len(headers) - 2
-        wide = any(has_wide_characters(row[index]) for row in rows if index < len(row))
         table.add_column(
             _cell(style.text(header)),
             overflow="fold",
             justify="right" if last else "left",
-            no_wrap=not (numbers or wide),
+            no_wrap=not numbers,
             ratio=1 if numbers else None,
         )
     for row in rows:
