@@ -156,10 +156,10 @@ def list_command() -> None:
 
 def _language(ctx: typer.Context, own: Optional[Enum], app_language: str) -> str:
     """The command's own --lang, else the one given before the command, else the app's language."""
-    if own is not None:
-        return str(own.value)
-    before = ctx.find_root().params.get("lang")
-    return str(before.value) if before is not None else app_language
+    for chosen in (own, ctx.find_root().params.get("lang")):
+        if chosen is not None:
+            return str(getattr(chosen, "value", chosen))  # an Enum member, or click's plain text
+    return app_language
 
 
 # ── the app, in one language ──────────────────────────────────────────────────
