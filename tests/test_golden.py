@@ -27,6 +27,10 @@ CASES = {
     "explain_out_h1": ["explain", "out_h1"],
     "explain_delta_h2": ["explain", "δ_h2"],
     "list": ["list"],
+    "run_two_two_two_zh": ["run", "two_two_two", "--lang", "zh"],
+    "run_one_one_one_steps_zh": ["run", "one_one_one", "--lang", "zh", "--steps", "3"],
+    "explain_w5_zh": ["explain", "w5", "--lang", "zh"],
+    "explain_w1_zh": ["explain", "w1", "--lang", "zh"],
 }
 
 
