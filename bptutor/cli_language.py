@@ -30,8 +30,8 @@ from bptutor.i18n import CATALOG, DEFAULT_LANGUAGE, has_wide_characters, is_wide
 
 # ── wrapping text that holds Chinese ──────────────────────────────────────────
 
-_CLOSING = set("，。；：？！）」』、,.;:?!)]")  # never starts a line
-_OPENING = set("（「『([")  # never ends a line
+_CLOSING = frozenset("，。；：？！）」』、,.;:?!)]")  # never starts a line
+_OPENING = frozenset("（「『([")  # never ends a line
 _TOKEN = re.compile(r"\s+|[^\s]")
 
 

@@ -25,6 +25,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from numbers import Real
+from types import MappingProxyType
 from typing import Union
 
 import yaml
@@ -608,10 +609,10 @@ def _build_scenario(root: _Value | None, ctx: _Context) -> Scenario:
     )
 
 
-_NAMED_NUMBERS_WORDS = {  # section → (what it must be, one entry, several entries)
+_NAMED_NUMBERS_WORDS = MappingProxyType({  # section → message keys: what it must be, one entry, several
     "inputs": ("what.input_numbers", "count.input", "count.inputs"),
     "parameters": ("what.parameter_numbers", "count.parameter", "count.parameters"),
-}
+})
 
 
 def _named_numbers(ctx: _Context, node: _Value | None, path: str, limit: int) -> tuple[_NamedNumber, ...]:
