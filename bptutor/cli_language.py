@@ -136,8 +136,11 @@ class LocalizedFormatter(HelpFormatter):
         first_width = min(max(cell_width(first) for first, _ in rows), col_max) + col_spacing
         text_width = max(self.width - first_width - 2, 10)
         for first, second in rows:
-            lines = wrap_paragraph(second, text_width) or [""]
+            lines = wrap_paragraph(second, text_width)
             lead = f"{'':>{self.current_indent}}{first}"
+            if not lines:
+                self.write(f"{lead}\n")
+                continue
             if cell_width(first) <= first_width - col_spacing:
                 self.write(f"{lead}{' ' * (first_width - cell_width(first))}{lines[0]}\n")
             else:

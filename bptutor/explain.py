@@ -14,9 +14,9 @@ import re
 import sympy
 
 from bptutor.errors import UsageError
-from bptutor.i18n import Message
 from bptutor.formula import TIMES, Formula, Ref, Token, join
 from bptutor.graph import Activate, Graph, Kind, TotalLoss, WeightedSum, arguments, build
+from bptutor.i18n import Message
 from bptutor.scenario import Scenario
 from bptutor.symbolic import SymbolicNetwork, build_symbolic, to_text
 
