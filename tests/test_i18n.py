@@ -97,6 +97,14 @@ def test_chinese_entries_are_chinese_and_english_entries_are_not():
             assert entry["zh"] != entry["en"], f"{key} is not translated"
 
 
+def test_every_loss_and_kind_has_its_words_and_the_english_matches_the_table_of_operations():
+    from bptutor.ops import LOSSES
+
+    for name, loss in LOSSES.items():
+        assert message(f"loss.{name}", "en", loss="E") == loss.description, name
+    assert all(f"kind.{kind.value}" in CATALOG for kind in Kind)
+
+
 def test_messages_nest_and_render_in_one_language():
     nested = Message.of("scenario.expected", what=Message.of("what.layers"), found=Message.of("found.nothing"))
     assert str(nested) == "expected a list of layers, got nothing"
