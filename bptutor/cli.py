@@ -2,11 +2,15 @@
 
 Heavy imports (sympy, the renderers) happen inside the commands that need them,
 so `bptutor --help` and `bptutor run` never load sympy.
+
+Help text is fixed when typer builds the commands, so the app is built for one
+language: `build_app(lang)`. `main()` picks it from `--lang` on the command line,
+else from the environment (LC_ALL, LC_MESSAGES, LANG). `app` is the English app.
 """
 
-from __future__ import annotations
-
+import os
 import sys
+from collections.abc import Mapping, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
@@ -14,29 +18,22 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
 import typer
 
 from bptutor import __version__
-from bptutor.errors import EXIT_BAD_SCENARIO, EXIT_USAGE, DivergenceError, ScenarioError, UsageError
+from bptutor.cli_language import command_classes
+from bptutor.errors import (
+    EXIT_BAD_SCENARIO,
+    EXIT_USAGE,
+    DivergenceError,
+    ScenarioError,
+    UsageError,
+)
+from bptutor.i18n import DEFAULT_LANGUAGE, LANGUAGES, detect_language, message
+from bptutor.terminal import fallback_encoding, use_utf8_when_redirected
 
 if TYPE_CHECKING:
+    from bptutor.render_text import Style
     from bptutor.scenario import Scenario
 
 EXIT_DIVERGED = 4
-
-app = typer.Typer(
-    name="bptutor",
-    help=(
-        "Backpropagation worked by hand: every quantity, every chain-rule factor, "
-        "its symbolic form and its number.\n\n"
-        "Examples:\n\n"
-        "  bptutor run scenarios/two_two_two.yaml\n\n"
-        "  bptutor explain w5\n\n"
-        "Exit codes: 0 success, 2 bad command-line use or unknown name, "
-        "3 bad scenario file, 4 the numbers overflowed."
-    ),
-    rich_markup_mode=None,
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
 
 
 class OutputFormat(str, Enum):
@@ -44,21 +41,7 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
-ScenarioArgument = Annotated[
-    str,
-    typer.Argument(
-        metavar="SCENARIO",
-        help="A scenario file (YAML), or the name of a built-in scenario (see `bptutor list`).",
-        show_default=False,
-    ),
-]
-DigitsOption = Annotated[
-    int, typer.Option("--digits", min=1, max=17, help="Significant digits shown for every number.")
-]
-AsciiOption = Annotated[
-    bool,
-    typer.Option("--ascii", help="Print with ASCII only (d for ∂, * for ×, delta for δ) for consoles that cannot show them."),
-]
+Language = Enum("Language", [(code, code) for code in LANGUAGES], type=str)  # type: ignore[misc]
 
 
 def _print(renderable: object) -> None:
@@ -72,12 +55,19 @@ def _print(renderable: object) -> None:
     sys.stdout.write(text)
 
 
-def _fail(message: str, code: int) -> NoReturn:
-    sys.stderr.write(f"bptutor: {message}\n")
+def _fail(text: str, code: int) -> NoReturn:
+    sys.stderr.write(f"bptutor: {text}\n")
     raise typer.Exit(code)
 
 
-def load(reference: str) -> Scenario:
+def _style(digits: int, ascii_only: bool, lang: str) -> "Style":
+    """How to print on this stdout: ASCII spellings for what a narrow terminal cannot show."""
+    from bptutor.render_text import Style
+
+    return Style(digits=digits, ascii=ascii_only, lang=lang, encoding=fallback_encoding(sys.stdout))
+
+
+def load(reference: str, lang: str = DEFAULT_LANGUAGE) -> "Scenario":
     """A scenario from a file path, else from a built-in name; errors become messages and exit 3."""
     from bptutor.builtin import builtin_names, builtin_path
     from bptutor.loader import load_scenario
@@ -86,17 +76,13 @@ def load(reference: str) -> Scenario:
     if not path.exists():
         builtin = builtin_path(reference)
         if builtin is None:
-            names = ", ".join(builtin_names()) or "none"
-            _fail(
-                f"{reference}: no such file, and no built-in scenario by that name (built-ins: {names})",
-                EXIT_BAD_SCENARIO,
-            )
+            names = ", ".join(builtin_names()) or message("cli.no_builtins", lang)
+            _fail(message("cli.no_scenario", lang, reference=reference, names=names), EXIT_BAD_SCENARIO)
         path = builtin
-        reference = str(builtin.name) if builtin.parent.name == "scenarios" else str(builtin)
     try:
         return load_scenario(path)
     except ScenarioError as error:
-        _fail(str(error), EXIT_BAD_SCENARIO)
+        _fail(error.render(lang), EXIT_BAD_SCENARIO)
 
 
 def _version(value: bool) -> None:
@@ -105,83 +91,48 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
-def main_options(
-    version: Annotated[
-        Optional[bool],
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
-    ] = None,
+# ── what the commands do, in any language ─────────────────────────────────────
+
+
+def run_command(
+    scenario: str, steps: int, output: OutputFormat, digits: int, every: int, ascii_only: bool, lang: str
 ) -> None:
-    """Backpropagation worked by hand."""
-
-
-@app.command()
-def run(
-    scenario: ScenarioArgument,
-    steps: Annotated[int, typer.Option("--steps", min=1, max=100_000, help="Repeat forward, backward and update N times.")] = 1,
-    output: Annotated[OutputFormat, typer.Option("--format", help="rich: tables for people; json: one object for tools.")] = OutputFormat.rich,
-    digits: DigitsOption = 10,
-    every: Annotated[int, typer.Option("--every", min=1, help="JSON only: keep every K-th step (the first and last are always kept).")] = 1,
-    ascii_only: AsciiOption = False,
-) -> None:
-    """Run the forward pass, the backward pass and the update, and show every step.
-
-    Example: bptutor run scenarios/two_two_two.yaml --steps 3
-    """
     from bptutor.trace import run as trace_run
 
-    loaded = load(scenario)
+    loaded = load(scenario, lang)
     try:
         result = trace_run(loaded, steps)
     except DivergenceError as error:
-        _fail(f"{loaded.source}: {error}", EXIT_DIVERGED)
+        _fail(f"{loaded.source}: {error.render(lang)}", EXIT_DIVERGED)
     except ScenarioError as error:
-        _fail(str(error), EXIT_BAD_SCENARIO)
+        _fail(error.render(lang), EXIT_BAD_SCENARIO)
     if output is OutputFormat.json:
         from bptutor.render_json import render_json
 
         sys.stdout.write(render_json(result, every))
         return
-    from bptutor.render_text import Style, render_run
+    from bptutor.render_text import render_run
 
-    _print(render_run(result, Style(digits=digits, ascii=ascii_only)))
+    _print(render_run(result, _style(digits, ascii_only, lang)))
 
 
-@app.command()
-def explain(
-    name: Annotated[str, typer.Argument(metavar="NAME", help="A parameter (w5, b1), or a quantity (out_h1, in_o2, E_total, δ_h1).", show_default=False)],
-    scenario: Annotated[str, typer.Option("--scenario", "-s", help="Scenario file or built-in name.")] = "two_two_two",
-    digits: DigitsOption = 10,
-    ascii_only: AsciiOption = False,
-) -> None:
-    """Derive one gradient the way a textbook does: chain rule, each factor, numbers, update.
-
-    Example: bptutor explain w1 --scenario scenarios/two_two_two.yaml
-    """
+def explain_command(name: str, scenario: str, digits: int, ascii_only: bool, lang: str) -> None:
     from bptutor.explain import explain as derive
     from bptutor.render_explain import render_explanation
-    from bptutor.render_text import Style
 
-    loaded = load(scenario)
+    loaded = load(scenario, lang)
     try:
         explanation = derive(loaded, name)
     except UsageError as error:
-        _fail(str(error), EXIT_USAGE)
+        _fail(error.render(lang), EXIT_USAGE)
     except ScenarioError as error:
-        _fail(str(error), EXIT_BAD_SCENARIO)
+        _fail(error.render(lang), EXIT_BAD_SCENARIO)
     except DivergenceError as error:
-        _fail(f"{loaded.source}: {error}", EXIT_DIVERGED)
-    _print(render_explanation(explanation, Style(digits=digits, ascii=ascii_only)))
+        _fail(f"{loaded.source}: {error.render(lang)}", EXIT_DIVERGED)
+    _print(render_explanation(explanation, _style(digits, ascii_only, lang)))
 
 
-@app.command()
-def validate(
-    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Scenario files to check.", show_default=False)],
-) -> None:
-    """Check scenario files: print "ok" or the first problem of each; exit 3 if any file is bad.
-
-    Example: bptutor validate scenarios/*.yaml
-    """
+def validate_command(files: list[Path], lang: str) -> None:
     from bptutor.graph import build
     from bptutor.loader import load_scenario
 
@@ -190,20 +141,15 @@ def validate(
         try:
             build(load_scenario(file))
         except ScenarioError as error:
-            sys.stderr.write(f"bptutor: {error}\n")
+            sys.stderr.write(f"bptutor: {error.render(lang)}\n")
             bad += 1
             continue
-        sys.stdout.write(f"{file}: ok\n")
+        sys.stdout.write(message("cli.valid", lang, file=file) + "\n")
     if bad:
         raise typer.Exit(EXIT_BAD_SCENARIO)
 
 
-@app.command(name="list")
-def list_builtins() -> None:
-    """List the built-in scenarios, usable by name anywhere a scenario is asked for.
-
-    Example: bptutor list
-    """
+def list_command() -> None:
     from bptutor.builtin import builtin_names, builtin_path
     from bptutor.loader import load_scenario
 
@@ -214,13 +160,127 @@ def list_builtins() -> None:
         sys.stdout.write(f"{name:<16} {title}\n")
 
 
+def _language(ctx: typer.Context, own: Optional[Enum], app_language: str) -> str:
+    """The command's own --lang, else the one given before the command, else the app's language."""
+    for chosen in (own, ctx.find_root().params.get("lang")):
+        if chosen is not None:
+            return str(getattr(chosen, "value", chosen))  # an Enum member, or click's plain text
+    return app_language
+
+
+# ── the app, in one language ──────────────────────────────────────────────────
+
+
+def build_app(lang: str) -> typer.Typer:
+    """The command line with every help text in `lang` (and output in `lang` unless --lang says otherwise)."""
+
+    def say(key: str) -> str:
+        return message(key, lang)
+
+    group_class, command_class = command_classes(lang)
+    app = typer.Typer(
+        name="bptutor",
+        cls=group_class,
+        help=say("help.app"),
+        options_metavar=say("click.options_metavar"),
+        subcommand_metavar=say("click.subcommand_metavar"),
+        rich_markup_mode=None,
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    command = {"cls": command_class, "options_metavar": say("click.options_metavar")}
+
+    ScenarioArgument = Annotated[
+        str, typer.Argument(metavar="SCENARIO", help=say("help.scenario"), show_default=False)
+    ]
+    DigitsOption = Annotated[int, typer.Option("--digits", min=1, max=17, metavar="N", help=say("help.digits"))]
+    AsciiOption = Annotated[bool, typer.Option("--ascii", help=say("help.ascii"))]
+    LanguageOption = Annotated[Optional[Language], typer.Option("--lang", help=say("help.lang"), show_default=False)]
+
+    @app.callback()
+    def main_options(
+        version: Annotated[
+            Optional[bool],
+            typer.Option("--version", callback=_version, is_eager=True, help=say("help.version")),
+        ] = None,
+        lang: LanguageOption = None,
+    ) -> None:
+        pass
+
+    @app.command(help=say("help.run"), short_help=say("help.run.short"), **command)
+    def run(
+        ctx: typer.Context,
+        scenario: ScenarioArgument,
+        steps: Annotated[int, typer.Option("--steps", min=1, max=100_000, metavar="N", help=say("help.steps"))] = 1,
+        output: Annotated[OutputFormat, typer.Option("--format", help=say("help.format"))] = OutputFormat.rich,
+        digits: DigitsOption = 10,
+        every: Annotated[int, typer.Option("--every", min=1, metavar="K", help=say("help.every"))] = 1,
+        ascii_only: AsciiOption = False,
+        language: LanguageOption = None,
+    ) -> None:
+        run_command(scenario, steps, output, digits, every, ascii_only, _language(ctx, language, lang))
+
+    @app.command(help=say("help.explain"), short_help=say("help.explain.short"), **command)
+    def explain(
+        ctx: typer.Context,
+        name: Annotated[str, typer.Argument(metavar="NAME", help=say("help.name"), show_default=False)],
+        scenario: Annotated[
+            str, typer.Option("--scenario", "-s", metavar="SCENARIO", help=say("help.explain_scenario"))
+        ] = "two_two_two",
+        digits: DigitsOption = 10,
+        ascii_only: AsciiOption = False,
+        language: LanguageOption = None,
+    ) -> None:
+        explain_command(name, scenario, digits, ascii_only, _language(ctx, language, lang))
+
+    @app.command(help=say("help.validate"), short_help=say("help.validate.short"), **command)
+    def validate(
+        ctx: typer.Context,
+        files: Annotated[list[Path], typer.Argument(metavar="FILE...", help=say("help.files"), show_default=False)],
+        language: LanguageOption = None,
+    ) -> None:
+        validate_command(files, _language(ctx, language, lang))
+
+    @app.command(name="list", help=say("help.list"), short_help=say("help.list.short"), **command)
+    def list_builtins(language: LanguageOption = None) -> None:
+        list_command()
+
+    return app
+
+
+def language_in_arguments(arguments: Sequence[str]) -> str | None:
+    """The language asked for by `--lang X` or `--lang=X` (the last one wins), if it is one we have."""
+    chosen = None
+    for index, argument in enumerate(arguments):
+        if argument == "--":
+            break
+        if argument == "--lang" and index + 1 < len(arguments):
+            chosen = arguments[index + 1]
+        elif argument.startswith("--lang="):
+            chosen = argument.partition("=")[2]
+    return chosen if chosen in LANGUAGES else None
+
+
+def choose_language(arguments: Sequence[str], environ: Mapping[str, str]) -> str:
+    """--lang on the command line, else what the environment asks for."""
+    return language_in_arguments(arguments) or detect_language(environ)
+
+
+app = build_app(DEFAULT_LANGUAGE)
+
+
 def main() -> None:
-    """Console entry point."""
+    """Console entry point: the app in the chosen language, writing UTF-8 unless on a terminal."""
+    use_utf8_when_redirected(sys.stdout)
+    use_utf8_when_redirected(sys.stderr)
+    lang = choose_language(sys.argv[1:], os.environ)
+    chosen = app if lang == DEFAULT_LANGUAGE else build_app(lang)
     try:
-        app(prog_name="bptutor")
+        chosen(prog_name="bptutor")
     except KeyboardInterrupt:
-        sys.stderr.write("bptutor: interrupted\n")
+        sys.stderr.write(f"bptutor: {message('cli.interrupted', lang)}\n")
         sys.exit(130)
 
 
-__all__ = ["app", "main", "EXIT_USAGE"]
+__all__ = ["app", "build_app", "choose_language", "language_in_arguments", "main", "EXIT_USAGE"]

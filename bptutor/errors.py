@@ -1,8 +1,15 @@
-"""The one domain error type, and the exit codes the command line documents."""
+"""The one domain error type, and the exit codes the command line documents.
+
+Errors carry their text as a `Message` (a catalog key and fields), so the
+command line can show them in the user's language with `error.render(lang)`;
+`str(error)` is the English text.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from bptutor.i18n import Message, in_language
 
 EXIT_OK = 0
 EXIT_USAGE = 2  # bad command-line use, or a name that the scenario does not have
@@ -25,24 +32,50 @@ class Location:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-class ScenarioError(Exception):
-    """A scenario that cannot be used: says where, which field, and what was expected."""
+class LocalizedError(Exception):
+    """An error whose text is a Message: English by `str`, any language by `render`."""
 
-    def __init__(self, message: str, location: Location, field: str = "") -> None:
+    def __init__(self, text: str | Message) -> None:
+        super().__init__(str(text))
+        self.text = text
+
+    @property
+    def key(self) -> str | None:
+        """The catalog key of the message (None for plain text)."""
+        return self.text.key if isinstance(self.text, Message) else None
+
+    @property
+    def fields(self) -> dict[str, object]:
+        return dict(self.text.fields) if isinstance(self.text, Message) else {}
+
+    def render(self, lang: str) -> str:
+        return in_language(self.text, lang)
+
+
+class ScenarioError(LocalizedError):
+    """A scenario that cannot be used: says where, which field, and what was expected.
+
+    Shown as `FILE:LINE:COLUMN [field.path]: what was expected` in every language.
+    """
+
+    def __init__(self, message: str | Message, location: Location, field: str = "") -> None:
         super().__init__(message)
-        self.message = message
+        self.message = str(message)  # the English text
         self.location = location
         self.field = field
 
     def __str__(self) -> str:
+        return self.render("en")
+
+    def render(self, lang: str) -> str:
         where = str(self.location)
         field = f" [{self.field}]" if self.field else ""
-        return f"{where}{field}: {self.message}"
+        return f"{where}{field}: {in_language(self.text, lang)}"
 
 
-class UsageError(Exception):
+class UsageError(LocalizedError):
     """A request the scenario cannot answer, e.g. `explain` of a name it does not define."""
 
 
-class DivergenceError(Exception):
+class DivergenceError(LocalizedError):
     """The numbers left the range of float64 (the loss overflowed): usually a learning rate too large."""

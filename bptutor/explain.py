@@ -6,16 +6,24 @@ numeric tracer: every number here is sympy's own, at 30 significant digits.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
-
-import re
 
 import sympy
 
 from bptutor.errors import UsageError
 from bptutor.formula import TIMES, Formula, Ref, Token, join
-from bptutor.graph import Activate, Graph, Kind, TotalLoss, WeightedSum, arguments, build
+from bptutor.graph import (
+    Activate,
+    Graph,
+    Kind,
+    TotalLoss,
+    WeightedSum,
+    arguments,
+    build,
+)
+from bptutor.i18n import Message
 from bptutor.ops import LOSSES
 from bptutor.scenario import Scenario
 from bptutor.symbolic import SymbolicNetwork, build_symbolic, to_text
@@ -126,9 +134,10 @@ def resolve(graph: Graph, name: str) -> tuple[str, str]:
 
     candidates = sorted(known | terms)
     close = difflib.get_close_matches(name, candidates, n=3)
-    hint = f" Did you mean {', '.join(close)}?" if close else ""
+    hint = Message.of("usage.did_you_mean", names=", ".join(close)) if close else ""
     shown = ", ".join(q.name for q in graph.quantities if q.kind is Kind.PARAMETER)
-    raise UsageError(f"'{name}' is not a quantity of scenario '{graph.scenario.name}'.{hint} Parameters: {shown}.")
+    scenario = graph.scenario.name
+    raise UsageError(Message.of("usage.not_a_quantity", name=name, scenario=scenario, hint=hint, parameters=shown))
 
 
 def explain(scenario: Scenario, name: str) -> Explanation:
@@ -139,7 +148,7 @@ def explain(scenario: Scenario, name: str) -> Explanation:
         return _term_explanation(network, target)
     kind = graph.quantity(target).kind
     if kind in (Kind.INPUT, Kind.TARGET):
-        raise UsageError(f"'{target}' is given in the scenario ({kind.value}); bptutor does not differentiate with respect to it.")
+        raise UsageError(Message.of("usage.given", name=target, kind=Message.of(f"kind.{kind.value}")))
     paths = _paths(graph, target)
     path_count = len(paths)
     shown_paths = paths if path_count <= MAX_PATHS else []
@@ -290,7 +299,7 @@ def _factor(network: SymbolicNetwork, of: str, wrt: str) -> Factor:
     updated = _updated_weight(network, of, wrt)
     if updated is not None:  # the classic variant: the weight as already updated in this step
         name, value = updated
-        textbook, substituted = f"{name} (already updated)", (Ref(name, float(value)),)
+        textbook, substituted = name, (Ref(name, float(value)),)
     return Factor(
         of=of,
         wrt=wrt,

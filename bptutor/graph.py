@@ -13,6 +13,7 @@ from enum import Enum
 from typing import Union
 
 from bptutor.errors import Location, ScenarioError
+from bptutor.i18n import Message
 from bptutor.scenario import Scenario
 
 
@@ -194,8 +195,7 @@ def _learning_rates(scenario: Scenario) -> tuple[tuple[str, float], ...]:
         if len(candidates) > 1:
             layer_names = ", ".join(scenario.layers[i].name for i in layers)
             raise ScenarioError(
-                f"parameter '{name}' is shared by layers with different learning rates ({layer_names}); "
-                f"give it its own entry under learning_rate",
+                Message.of("scenario.shared_rates_differ", name=name, layers=layer_names),
                 Location(scenario.source),
                 "learning_rate",
             )
@@ -209,9 +209,9 @@ def check(graph: Graph) -> None:
     seen: dict[str, Kind] = {}
     for quantity in graph.quantities:
         if quantity.name in seen:
+            first, second = (Message.of(f"kind.{kind.value}") for kind in (seen[quantity.name], quantity.kind))
             raise ScenarioError(
-                f"the name '{quantity.name}' stands for two things here (a {seen[quantity.name].value} "
-                f"and a {quantity.kind.value}); rename one, or choose another notation",
+                Message.of("scenario.name_two_kinds", name=quantity.name, first=first, second=second),
                 Location(scenario.source),
                 "notation",
             )
@@ -221,7 +221,7 @@ def check(graph: Graph) -> None:
     for name in extra_names:
         if name in seen:
             raise ScenarioError(
-                f"the name '{name}' is used twice under this notation; rename one, or choose another notation",
+                Message.of("scenario.name_used_twice", name=name),
                 Location(scenario.source),
                 "notation",
             )

@@ -25,19 +25,21 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from numbers import Real
+from types import MappingProxyType
 from typing import Union
 
 import yaml
 
 from bptutor.errors import Location, ScenarioError
+from bptutor.i18n import Message
 from bptutor.scenario import (
     ACTIVATIONS,
-    DEFAULT_LEAKY_SLOPE,
-    LOSSES,
-    NOTATION_PRESETS,
     BIAS_FORMS,
+    DEFAULT_LEAKY_SLOPE,
     ERROR_TERMS,
     HIDDEN_ERROR_WEIGHTS,
+    LOSSES,
+    NOTATION_PRESETS,
     ROUNDING_KINDS,
     ROUNDING_METHODS,
     Conventions,
@@ -94,9 +96,8 @@ _NUMBER_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]
 _NULL_TAG = "tag:yaml.org,2002:null"
 _NEURON_PLACEHOLDER = "{n}"
 
-ANCHOR_MESSAGE = "anchors and aliases (&name, *name) are not allowed in scenarios"
-NAME_MESSAGE = "expected a name made of letters, digits and _ (starting with a letter)"
-TOO_DEEP_MESSAGE = f"the scenario is nested too deeply (at most {MAX_DEPTH} levels)"
+ANCHOR_MESSAGE = Message.of("scenario.anchors")
+TOO_DEEP_MESSAGE = Message.of("scenario.too_deep", depth=MAX_DEPTH)
 _STANDARD_TAG_PREFIX = "tag:yaml.org,2002:"
 
 
@@ -153,7 +154,7 @@ class _Context:
 
     source: str
 
-    def error(self, message: str, at: _Value | None, field: str = "") -> ScenarioError:
+    def error(self, message: str | Message, at: _Value | None, field: str = "") -> ScenarioError:
         """A ScenarioError located at the node `at` (no position when `at` is None)."""
         line = at.line if at is not None else None
         column = at.column if at is not None else None
@@ -204,7 +205,7 @@ def load_scenario_text(text: str | bytes, source: str) -> Scenario:
     if isinstance(text, (bytes, bytearray)):
         text = _decode_utf8(bytes(text), source)
     if len(text) > MAX_FILE_BYTES:
-        raise ScenarioError("this scenario is too large (a scenario may be at most 1 MiB)", Location(source))
+        raise ScenarioError(Message.of("scenario.text_too_large"), Location(source))
     try:
         root = _parse_yaml(text, ctx)
         return _build_scenario(root, ctx)
@@ -219,7 +220,7 @@ def scenario_from_data(data: dict, source: str = "<dict>") -> Scenario:
     """
     ctx = _Context(source)
     if not isinstance(data, Mapping):
-        raise ctx.error(f"expected a mapping (dict) at the top level, got {type(data).__name__}", None)
+        raise ctx.error(Message.of("scenario.top_not_dict", type=type(data).__name__), None)
     try:
         root = _from_python(data, ctx, "", 1)
         return _build_scenario(root, ctx)
@@ -236,22 +237,22 @@ def _read_text(path: str | os.PathLike[str], source: str) -> str:
     try:
         info = os.stat(path)
     except FileNotFoundError:
-        raise ScenarioError("no such scenario file", where) from None
+        raise ScenarioError(Message.of("scenario.no_such_file"), where) from None
     except (OSError, ValueError) as problem:
-        raise ScenarioError(f"cannot read this file: {_os_reason(problem)}", where) from None
+        raise ScenarioError(Message.of("scenario.cannot_read", reason=_os_reason(problem)), where) from None
     if stat.S_ISDIR(info.st_mode):
-        raise ScenarioError("this is a directory, not a scenario file", where)
+        raise ScenarioError(Message.of("scenario.is_directory"), where)
     if not stat.S_ISREG(info.st_mode):
-        raise ScenarioError("this is not a regular file", where)
+        raise ScenarioError(Message.of("scenario.not_regular_file"), where)
     if info.st_size > MAX_FILE_BYTES:
-        raise ScenarioError(f"this file is too large ({info.st_size} bytes; at most 1 MiB)", where)
+        raise ScenarioError(Message.of("scenario.file_too_large_bytes", size=info.st_size), where)
     try:
         with open(path, "rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1)
     except (OSError, ValueError) as problem:
-        raise ScenarioError(f"cannot read this file: {_os_reason(problem)}", where) from None
+        raise ScenarioError(Message.of("scenario.cannot_read", reason=_os_reason(problem)), where) from None
     if len(data) > MAX_FILE_BYTES:
-        raise ScenarioError("this file is too large (at most 1 MiB)", where)
+        raise ScenarioError(Message.of("scenario.file_too_large"), where)
     return _decode_utf8(data, source)
 
 
@@ -267,7 +268,7 @@ def _decode_utf8(data: bytes, source: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as problem:
         raise ScenarioError(
-            f"this is not UTF-8 text (byte 0x{data[problem.start]:02x} at offset {problem.start})",
+            Message.of("scenario.not_utf8", byte=f"{data[problem.start]:02x}", offset=problem.start),
             Location(source),
         ) from None
 
@@ -290,7 +291,7 @@ class _ScenarioYamlLoader(yaml.SafeLoader):
             raise _error_at_mark(self._ctx, event.start_mark, ANCHOR_MESSAGE)
         if event.tag is not None:
             shown = _quote(_short_tag(event.tag), 80)
-            message = f"tags (such as !!str or !name) are not allowed in scenarios; found {shown}"
+            message = Message.of("scenario.tags", tag=shown)
             raise _error_at_mark(self._ctx, event.start_mark, message)
         if self._depth >= MAX_DEPTH:
             raise _error_at_mark(self._ctx, event.start_mark, TOO_DEEP_MESSAGE)
@@ -308,7 +309,7 @@ def _short_tag(tag: str) -> str:
     return tag
 
 
-def _error_at_mark(ctx: _Context, mark: yaml.Mark | None, message: str) -> ScenarioError:
+def _error_at_mark(ctx: _Context, mark: yaml.Mark | None, message: str | Message) -> ScenarioError:
     """A ScenarioError at a yaml Mark (0-based line/column, reported 1-based)."""
     if mark is None:
         return ScenarioError(message, Location(ctx.source))
@@ -326,7 +327,7 @@ def _parse_yaml(text: str, ctx: _Context) -> _Value | None:
     except yaml.reader.ReaderError as problem:
         raise _reader_error(problem, text, ctx) from None
     except yaml.YAMLError as problem:
-        raise ctx.error(f"this is not valid YAML: {_plain(str(problem), 200)}", None) from None
+        raise ctx.error(Message.of("scenario.invalid_yaml", detail=_plain(str(problem), 200)), None) from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -337,14 +338,15 @@ def _parse_yaml(text: str, ctx: _Context) -> _Value | None:
 
 def _syntax_error(problem: yaml.MarkedYAMLError, ctx: _Context) -> ScenarioError:
     """Turn a yaml parse error into a ScenarioError at the problem's position."""
-    what = problem.problem or problem.context or "unknown problem"
+    what: str | Message = problem.problem or problem.context or Message.of("scenario.unknown_yaml_problem")
     if problem.problem and problem.context:
         if problem.problem.startswith("but "):
             what = f"{problem.context}, {problem.problem}"
         else:
             what = f"{problem.problem} ({problem.context})"
     mark = problem.problem_mark or problem.context_mark
-    return _error_at_mark(ctx, mark, f"this is not valid YAML: {_plain(what, 200)}")
+    detail = _plain(what, 200) if isinstance(what, str) else what
+    return _error_at_mark(ctx, mark, Message.of("scenario.invalid_yaml", detail=detail))
 
 
 def _reader_error(problem: yaml.reader.ReaderError, text: str, ctx: _Context) -> ScenarioError:
@@ -354,7 +356,7 @@ def _reader_error(problem: yaml.reader.ReaderError, text: str, ctx: _Context) ->
     column = position - (text.rfind("\n", 0, position) + 1) + 1
     character = problem.character
     code = character if isinstance(character, int) else ord(str(character)[:1] or "\0")
-    message = f"this is not valid YAML: the character U+{code:04X} is not allowed ({problem.reason})"
+    message = Message.of("scenario.bad_character", code=f"{code:04X}", reason=problem.reason)
     return ScenarioError(message, Location(ctx.source, line, column))
 
 
@@ -372,11 +374,11 @@ def _from_yaml_node(node: yaml.Node, ctx: _Context, path: str) -> _Value:
         key_line, key_column = key_node.start_mark.line + 1, key_node.start_mark.column + 1
         if not isinstance(key_node, yaml.ScalarNode):
             key_at = _Scalar(None, key_line, key_column)
-            raise ctx.error("a key must be a plain name, not a list or a mapping", key_at, path)
+            raise ctx.error(Message.of("scenario.key_not_plain"), key_at, path)
         key = key_node.value
         key_at = _Scalar(key, key_line, key_column)
         if key in first_lines:
-            message = f"duplicate key {_quote(key)} (first given on line {first_lines[key]})"
+            message = Message.of("scenario.duplicate_key", key=_quote(key), line=first_lines[key])
             raise ctx.error(message, key_at, _join(path, key))
         first_lines[key] = key_line
         entries.append((key_at, _from_yaml_node(value_node, ctx, _join(path, key))))
@@ -391,7 +393,7 @@ def _from_python(value: object, ctx: _Context, path: str, depth: int) -> _Value:
         entries: list[tuple[_Scalar, _Value]] = []
         for key, item in value.items():
             if not isinstance(key, str):
-                raise ctx.error(f"keys must be text, got {key!r}", None, path)
+                raise ctx.error(Message.of("scenario.key_not_text", key=repr(key)), None, path)
             entries.append((_Scalar(key), _from_python(item, ctx, _join(path, key), depth + 1)))
         return _Mapping(tuple(entries))
     if isinstance(value, Sequence) and not isinstance(value, (str, bytes, bytearray)):
@@ -399,7 +401,7 @@ def _from_python(value: object, ctx: _Context, path: str, depth: int) -> _Value:
         return _Sequence(items)
     if value is None or isinstance(value, (str, bool, Real)):
         return _Scalar(value)
-    raise ctx.error(f"unsupported value of type {type(value).__name__}", None, path)
+    raise ctx.error(Message.of("scenario.unsupported_type", type=type(value).__name__), None, path)
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -435,35 +437,35 @@ def _quote(text: str, limit: int = 40) -> str:
     return f"'{_plain(text, limit)}'"
 
 
-def _describe(node: _Value | None) -> str:
+def _describe(node: _Value | None) -> str | Message:
     """A short description of what was found, for 'expected …, got …' messages."""
     if node is None:
-        return "nothing"
+        return Message.of("found.nothing")
     if isinstance(node, _Mapping):
-        return "a mapping"
+        return Message.of("found.mapping")
     if isinstance(node, _Sequence):
-        return "a list"
+        return Message.of("found.list")
     if node.value is None:
-        return "nothing"
+        return Message.of("found.nothing")
     if isinstance(node.value, str):
         return _quote(node.value)
     return _plain(repr(node.value))
 
 
-def _did_you_mean(word: str, options: Sequence[str]) -> str:
+def _did_you_mean(word: str, options: Sequence[str]) -> str | Message:
     """' (did you mean 'x'?)' when one of `options` is close to `word`, else ''."""
     if len(word) > 2 * MAX_NAME_LENGTH:
         return ""
     matches = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean {_quote(matches[0])}?)" if matches else ""
+    return Message.of("scenario.did_you_mean", suggestion=_quote(matches[0])) if matches else ""
 
 
-def _listing(names: Sequence[str]) -> str:
+def _listing(names: Sequence[str]) -> str | Message:
     """'a, b, c' (shortened after 20 names)."""
-    shown = [_plain(name) for name in names[:20]]
+    shown = ", ".join(_plain(name) for name in names[:20])
     if len(names) > 20:
-        shown.append(f"… ({len(names) - 20} more)")
-    return ", ".join(shown)
+        return Message.of("scenario.listing_more", names=shown, count=len(names) - 20)
+    return shown
 
 
 def _is_absent(node: _Value | None) -> bool:
@@ -479,18 +481,19 @@ def _has_control_characters(text: str) -> bool:
 # --------------------------------------------------------------------------- value checks
 
 
-def _expect_mapping(ctx: _Context, node: _Value | None, path: str, what: str = "a mapping") -> _Mapping:
+def _expect_mapping(ctx: _Context, node: _Value | None, path: str, what: str | Message = "") -> _Mapping:
     """The node as a mapping, or an error saying what was found instead."""
     if isinstance(node, _Mapping):
         return node
-    raise ctx.error(f"expected {what}, got {_describe(node)}", node, path)
+    expected = what or Message.of("what.mapping")
+    raise ctx.error(Message.of("scenario.expected", what=expected, found=_describe(node)), node, path)
 
 
-def _expect_sequence(ctx: _Context, node: _Value | None, path: str, what: str) -> _Sequence:
+def _expect_sequence(ctx: _Context, node: _Value | None, path: str, what: str | Message) -> _Sequence:
     """The node as a list, or an error saying what was found instead."""
     if isinstance(node, _Sequence):
         return node
-    raise ctx.error(f"expected {what}, got {_describe(node)}", node, path)
+    raise ctx.error(Message.of("scenario.expected", what=what, found=_describe(node)), node, path)
 
 
 def _check_keys(
@@ -500,19 +503,22 @@ def _check_keys(
     for key_node, _ in mapping.entries:
         key = str(key_node.value)
         if key not in allowed:
-            message = f"unknown key {_quote(key)}{_did_you_mean(key, allowed)}; expected one of: {', '.join(allowed)}"
+            hint = _did_you_mean(key, allowed)
+            message = Message.of("scenario.unknown_key", key=_quote(key), hint=hint, keys=", ".join(allowed))
             raise ctx.error(message, key_node, _join(path, key))
     for key in required:
         if mapping.get(key) is None:
-            raise ctx.error(f"missing key {_quote(key)}", mapping, _join(path, key))
+            raise ctx.error(Message.of("scenario.missing_key", key=_quote(key)), mapping, _join(path, key))
 
 
-def _check_count(ctx: _Context, node: _Value, path: str, count: int, limit: int, one: str, many: str) -> None:
+def _check_count(
+    ctx: _Context, node: _Value, path: str, count: int, limit: int, one: str | Message, many: str | Message
+) -> None:
     """Refuse an empty collection, or one of more than `limit` entries (`one`/`many` name them)."""
     if count == 0:
-        raise ctx.error(f"expected at least one {one}, got none", node, path)
+        raise ctx.error(Message.of("scenario.none_given", one=one), node, path)
     if count > limit:
-        raise ctx.error(f"too many {many}: {count} (at most {limit})", node, path)
+        raise ctx.error(Message.of("scenario.too_many", many=many, count=count, limit=limit), node, path)
 
 
 def _text_of(node: _Value | None) -> str | None:
@@ -526,9 +532,9 @@ def _name(ctx: _Context, node: _Value | None, path: str, pattern: re.Pattern[str
     """A name: letters, digits, _ and ' (starting with a letter), at most 32 characters."""
     text = _text_of(node)
     if text is None or not pattern.fullmatch(text):
-        raise ctx.error(f"{NAME_MESSAGE}, got {_describe(node)}", node, path)
+        raise ctx.error(Message.of("scenario.bad_name", found=_describe(node)), node, path)
     if len(text) > MAX_NAME_LENGTH:
-        raise ctx.error(f"the name {_quote(text)} is too long (at most {MAX_NAME_LENGTH} characters)", node, path)
+        raise ctx.error(Message.of("scenario.name_too_long", name=_quote(text), limit=MAX_NAME_LENGTH), node, path)
     return text
 
 
@@ -543,21 +549,22 @@ def _number(ctx: _Context, node: _Value | None, path: str) -> float:
         except (OverflowError, ValueError, TypeError):
             number = math.inf
     else:
-        raise ctx.error(f"expected a number, got {_describe(node)}", node, path)
+        raise ctx.error(Message.of("scenario.expected_number", found=_describe(node)), node, path)
     if math.isnan(number):
-        raise ctx.error(f"expected a number, got {_describe(node)}", node, path)
+        raise ctx.error(Message.of("scenario.expected_number", found=_describe(node)), node, path)
     if not math.isfinite(number) or abs(number) > MAX_ABS_NUMBER:
-        message = f"the number {_describe(node)} is absurdly large (at most 1e6 in size)"
+        message = Message.of("scenario.number_too_large", found=_describe(node))
         raise ctx.error(message, node, path)
     return number
 
 
-def _choice(ctx: _Context, node: _Value | None, path: str, options: Sequence[str], what: str) -> str:
+def _choice(ctx: _Context, node: _Value | None, path: str, options: Sequence[str], what: str | Message) -> str:
     """One of `options`, with a hint for near misses."""
     text = _text_of(node)
     if text is None or text not in options:
         hint = _did_you_mean(text, options) if text is not None else ""
-        message = f"expected {what}: one of {', '.join(options)}; got {_describe(node)}{hint}"
+        found = _describe(node)
+        message = Message.of("scenario.expected_choice", what=what, options=", ".join(options), found=found, hint=hint)
         raise ctx.error(message, node, path)
     return text
 
@@ -566,11 +573,11 @@ def _free_text(ctx: _Context, node: _Value | None, path: str, max_length: int) -
     """Free text on one line: no control characters, at most `max_length` characters."""
     text = _text_of(node)
     if text is None:
-        raise ctx.error(f"expected text, got {_describe(node)}", node, path)
+        raise ctx.error(Message.of("scenario.expected_text", found=_describe(node)), node, path)
     if len(text) > max_length:
-        raise ctx.error(f"this text is too long ({len(text)} characters; at most {max_length})", node, path)
+        raise ctx.error(Message.of("scenario.text_too_long", length=len(text), limit=max_length), node, path)
     if _has_control_characters(text):
-        raise ctx.error("this text contains control characters (line breaks, tabs, escapes…)", node, path)
+        raise ctx.error(Message.of("scenario.control_characters"), node, path)
     return text
 
 
@@ -580,20 +587,20 @@ def _free_text(ctx: _Context, node: _Value | None, path: str, max_length: int) -
 def _build_scenario(root: _Value | None, ctx: _Context) -> Scenario:
     """Validate the whole located tree and build the Scenario."""
     if _is_absent(root):
-        message = f"the scenario is empty; expected a mapping with the keys {', '.join(TOP_REQUIRED)}"
+        message = Message.of("scenario.empty", keys=", ".join(TOP_REQUIRED))
         raise ctx.error(message, _Scalar(None, 1, 1))
-    top = _expect_mapping(ctx, root, "", "a mapping (key: value lines) at the top level of the scenario")
+    top = _expect_mapping(ctx, root, "", Message.of("what.top_level"))
     _check_keys(ctx, top, "", TOP_KEYS, TOP_REQUIRED)
     name = _name(ctx, top.get("name"), "name", _SCENARIO_NAME_RE)
     title_node = top.get("title")
     title = "" if _is_absent(title_node) else _free_text(ctx, title_node, "title", MAX_TITLE_LENGTH)
-    inputs = _named_numbers(ctx, top.get("inputs"), "inputs", "input", MAX_INPUTS)
-    parameters = _named_numbers(ctx, top.get("parameters"), "parameters", "parameter", MAX_PARAMETERS)
+    inputs = _named_numbers(ctx, top.get("inputs"), "inputs", MAX_INPUTS)
+    parameters = _named_numbers(ctx, top.get("parameters"), "parameters", MAX_PARAMETERS)
     _check_inputs_and_parameters_differ(ctx, inputs, parameters)
     network = _network(ctx, top.get("layers"), inputs, parameters)
     _check_all_parameters_used(ctx, network.layers, parameters)
     targets = _targets(ctx, top.get("targets"), network.layers[-1])
-    loss = _choice(ctx, top.get("loss"), "loss", LOSSES, "a loss")
+    loss = _choice(ctx, top.get("loss"), "loss", LOSSES, Message.of("what.loss"))
     layer_names = [layer.name for layer in network.layers]
     parameter_names = [parameter.name for parameter in parameters]
     learning_rate = _learning_rate(ctx, top.get("learning_rate"), layer_names, parameter_names)
@@ -622,12 +629,17 @@ def _build_scenario(root: _Value | None, ctx: _Context) -> Scenario:
     )
 
 
-def _named_numbers(
-    ctx: _Context, node: _Value | None, path: str, what: str, limit: int
-) -> tuple[_NamedNumber, ...]:
+_NAMED_NUMBERS_WORDS = MappingProxyType({  # section → message keys: what it must be, one entry, several
+    "inputs": ("what.input_numbers", "count.input", "count.inputs"),
+    "parameters": ("what.parameter_numbers", "count.parameter", "count.parameters"),
+})
+
+
+def _named_numbers(ctx: _Context, node: _Value | None, path: str, limit: int) -> tuple[_NamedNumber, ...]:
     """`inputs` or `parameters`: a mapping name → number, 1..limit entries."""
-    mapping = _expect_mapping(ctx, node, path, f"a mapping of {what} names to numbers")
-    _check_count(ctx, mapping, path, len(mapping.entries), limit, what, f"{what}s")
+    what, one, many = (Message.of(key) for key in _NAMED_NUMBERS_WORDS[path])
+    mapping = _expect_mapping(ctx, node, path, what)
+    _check_count(ctx, mapping, path, len(mapping.entries), limit, one, many)
     entries = []
     for key_node, value in mapping.entries:
         entry_path = _join(path, str(key_node.value))
@@ -643,7 +655,7 @@ def _check_inputs_and_parameters_differ(
     input_names = {entry.name for entry in inputs}
     for parameter in parameters:
         if parameter.name in input_names:
-            message = f"{_quote(parameter.name)} is the name of both an input and a parameter; rename one of them"
+            message = Message.of("scenario.input_is_parameter", name=_quote(parameter.name))
             raise ctx.error(message, parameter.key, _join("parameters", parameter.name))
 
 
@@ -651,10 +663,11 @@ def _network(
     ctx: _Context, node: _Value | None, inputs: tuple[_NamedNumber, ...], parameters: tuple[_NamedNumber, ...]
 ) -> _Network:
     """`layers`: 1..16 layers; each neuron's weights come from the inputs or the previous layer."""
-    sequence = _expect_sequence(ctx, node, "layers", "a list of layers")
-    _check_count(ctx, sequence, "layers", len(sequence.items), MAX_LAYERS, "layer", "layers")
-    taken: dict[str, str] = {entry.name: "an input" for entry in inputs}
-    taken.update({entry.name: "a parameter" for entry in parameters})
+    sequence = _expect_sequence(ctx, node, "layers", Message.of("what.layers"))
+    one, many = Message.of("count.layer"), Message.of("count.layers")
+    _check_count(ctx, sequence, "layers", len(sequence.items), MAX_LAYERS, one, many)
+    taken: dict[str, Message] = {entry.name: Message.of("owner.input") for entry in inputs}
+    taken.update({entry.name: Message.of("owner.parameter") for entry in parameters})
     parameter_names = frozenset(entry.name for entry in parameters)
     layers: list[Layer] = []
     neuron_keys: dict[str, tuple[_Scalar, str]] = {}
@@ -683,18 +696,27 @@ class _WeightSources:
         previous = earlier_layers[-1]
         return _WeightSources(tuple(neuron.name for neuron in previous.neurons), False, previous.name)
 
-    def refusal(self, neuron: str, source: str, layer: str) -> str:
+    def refusal(self, neuron: str, source: str, layer: str) -> Message:
         """The message for a weight from `source`, which is not allowed."""
         hint = _did_you_mean(source, self.names)
+        names = _listing(self.names)
         if self.first_layer:
-            return (
-                f"{neuron} takes a weight from {_quote(source)}, which is not an input{hint}; "
-                f"neurons of the first layer {_quote(layer)} take weights from the inputs: {_listing(self.names)}"
+            return Message.of(
+                "scenario.not_an_input",
+                neuron=neuron,
+                source=_quote(source),
+                hint=hint,
+                layer=_quote(layer),
+                names=names,
             )
-        return (
-            f"{neuron} takes a weight from {_quote(source)}, which is not a neuron of the previous layer "
-            f"{_quote(self.previous_layer)}{hint}; neurons of layer {_quote(layer)} take weights from: "
-            f"{_listing(self.names)}"
+        return Message.of(
+            "scenario.not_previous_layer",
+            neuron=neuron,
+            source=_quote(source),
+            previous=_quote(self.previous_layer),
+            hint=hint,
+            layer=_quote(layer),
+            names=names,
         )
 
 
@@ -704,33 +726,35 @@ def _layer(
     path: str,
     layer_paths: dict[str, str],
     sources: _WeightSources,
-    taken: dict[str, str],
+    taken: dict[str, Message],
     parameter_names: frozenset[str],
     neuron_keys: dict[str, tuple[_Scalar, str]],
 ) -> Layer:
     """One layer: name (unique), activation, optional slope (leaky_relu only), neurons."""
-    mapping = _expect_mapping(ctx, node, path, "a layer (a mapping with name, activation and neurons)")
+    mapping = _expect_mapping(ctx, node, path, Message.of("what.layer"))
     _check_keys(ctx, mapping, path, LAYER_KEYS, LAYER_REQUIRED)
     name_node = mapping.get("name")
     layer_name = _name(ctx, name_node, f"{path}.name")
     if layer_name in layer_paths:
-        message = f"layer name {_quote(layer_name)} is already used by {layer_paths[layer_name]}"
+        message = Message.of("scenario.layer_name_used", name=_quote(layer_name), path=layer_paths[layer_name])
         raise ctx.error(message, name_node, f"{path}.name")
     layer_paths[layer_name] = path
-    activation = _choice(ctx, mapping.get("activation"), f"{path}.activation", ACTIVATIONS, "an activation")
+    activation_what = Message.of("what.activation")
+    activation = _choice(ctx, mapping.get("activation"), f"{path}.activation", ACTIVATIONS, activation_what)
     slope = _slope(ctx, mapping.get("slope"), f"{path}.slope", activation)
     neurons_path = f"{path}.neurons"
-    neurons_node = _expect_mapping(ctx, mapping.get("neurons"), neurons_path, "a mapping of neuron names to neurons")
+    neurons_node = _expect_mapping(ctx, mapping.get("neurons"), neurons_path, Message.of("what.neurons"))
     count = len(neurons_node.entries)
-    _check_count(ctx, neurons_node, neurons_path, count, MAX_NEURONS_PER_LAYER, "neuron", "neurons in a layer")
+    one, many = Message.of("count.neuron"), Message.of("count.neurons_in_layer")
+    _check_count(ctx, neurons_node, neurons_path, count, MAX_NEURONS_PER_LAYER, one, many)
     neurons = []
     for key_node, neuron_node in neurons_node.entries:
         neuron_path = _join(neurons_path, str(key_node.value))
         neuron_name = _name(ctx, key_node, neuron_path)
         if neuron_name in taken:
-            message = f"{_quote(neuron_name)} is already the name of {taken[neuron_name]}; names must be unique"
+            message = Message.of("scenario.name_taken", name=_quote(neuron_name), owner=taken[neuron_name])
             raise ctx.error(message, key_node, neuron_path)
-        taken[neuron_name] = f"a neuron of layer {_quote(layer_name)}"
+        taken[neuron_name] = Message.of("owner.neuron", layer=_quote(layer_name))
         neuron_keys[neuron_name] = (key_node, neuron_path)
         neurons.append(_neuron(ctx, neuron_name, neuron_node, neuron_path, layer_name, sources, parameter_names))
     return Layer(name=layer_name, activation=activation, neurons=tuple(neurons), slope=slope)
@@ -741,7 +765,7 @@ def _slope(ctx: _Context, node: _Value | None, path: str, activation: str) -> fl
     if _is_absent(node):
         return DEFAULT_LEAKY_SLOPE
     if activation != "leaky_relu":
-        message = f"slope is only used by leaky_relu layers; this layer's activation is {_quote(activation)}"
+        message = Message.of("scenario.slope_not_leaky", activation=_quote(activation))
         raise ctx.error(message, node, path)
     return _number(ctx, node, path)
 
@@ -756,26 +780,27 @@ def _neuron(
     parameter_names: frozenset[str],
 ) -> Neuron:
     """One neuron: `weights` (source → parameter, at least one) and an optional `bias`."""
-    mapping = _expect_mapping(ctx, node, path, "a neuron (a mapping with weights and an optional bias)")
+    mapping = _expect_mapping(ctx, node, path, Message.of("what.neuron"))
     _check_keys(ctx, mapping, path, NEURON_KEYS, NEURON_REQUIRED)
-    uses: dict[str, str] = {}  # parameter → how this neuron already uses it
+    uses: dict[str, Message] = {}  # parameter → how this neuron already uses it
     bias: str | None = None
     weights: list[tuple[str, str]] = []
     for key_node, value in mapping.entries:
         if key_node.value == "bias":
             if not _is_absent(value):
-                bias = _parameter_use(ctx, value, f"{path}.bias", neuron_name, "its bias", uses, parameter_names)
+                role = Message.of("role.bias")
+                bias = _parameter_use(ctx, value, f"{path}.bias", neuron_name, role, uses, parameter_names)
             continue
         weights_path = f"{path}.weights"
-        weights_node = _expect_mapping(ctx, value, weights_path, "a mapping of weight sources to parameter names")
+        weights_node = _expect_mapping(ctx, value, weights_path, Message.of("what.weights"))
         if not weights_node.entries:
-            raise ctx.error(f"neuron {neuron_name} needs at least one weight", weights_node, weights_path)
+            raise ctx.error(Message.of("scenario.needs_weight", neuron=neuron_name), weights_node, weights_path)
         for source_node, parameter_node in weights_node.entries:
             source = str(source_node.value)
             weight_path = _join(weights_path, source)
             if source not in sources.names:
                 raise ctx.error(sources.refusal(neuron_name, source, layer_name), source_node, weight_path)
-            role = f"the weight from {source}"
+            role = Message.of("role.weight", source=source)
             parameter = _parameter_use(ctx, parameter_node, weight_path, neuron_name, role, uses, parameter_names)
             weights.append((source, parameter))
     return Neuron(name=neuron_name, weights=tuple(weights), bias=bias)
@@ -786,20 +811,20 @@ def _parameter_use(
     node: _Value,
     path: str,
     neuron_name: str,
-    role: str,
-    uses: dict[str, str],
+    role: Message,
+    uses: dict[str, Message],
     parameter_names: frozenset[str],
 ) -> str:
     """A parameter name used by a neuron: it must have a value and not be used twice by this neuron."""
     parameter = _name(ctx, node, path)
     if parameter not in parameter_names:
         hint = _did_you_mean(parameter, sorted(parameter_names))
-        message = f"parameter {_quote(parameter)} used by neuron {neuron_name} has no value in `parameters`{hint}"
+        message = Message.of("scenario.parameter_without_value", name=_quote(parameter), neuron=neuron_name, hint=hint)
         raise ctx.error(message, node, path)
     if parameter in uses:
-        message = (
-            f"parameter {_quote(parameter)} is used twice by neuron {neuron_name} ({uses[parameter]} and {role}); "
-            "each weight and bias of a neuron needs its own parameter"
+        first = uses[parameter]
+        message = Message.of(
+            "scenario.parameter_used_twice", name=_quote(parameter), neuron=neuron_name, first=first, second=role
         )
         raise ctx.error(message, node, path)
     uses[parameter] = role
@@ -816,13 +841,13 @@ def _check_all_parameters_used(ctx: _Context, layers: Sequence[Layer], parameter
                 used.add(neuron.bias)
     for parameter in parameters:
         if parameter.name not in used:
-            message = f"parameter {_quote(parameter.name)} is given a value but never used (by no weight or bias)"
+            message = Message.of("scenario.parameter_unused", name=_quote(parameter.name))
             raise ctx.error(message, parameter.key, _join("parameters", parameter.name))
 
 
 def _targets(ctx: _Context, node: _Value | None, output_layer: Layer) -> tuple[tuple[str, float], ...]:
     """`targets`: exactly one number per neuron of the last layer, returned in that layer's order."""
-    mapping = _expect_mapping(ctx, node, "targets", "a mapping of output neuron names to numbers")
+    mapping = _expect_mapping(ctx, node, "targets", Message.of("what.targets"))
     outputs = [neuron.name for neuron in output_layer.neurons]
     given_names = [str(key_node.value) for key_node, _ in mapping.entries]
     missing = [name for name in outputs if name not in given_names]
@@ -831,19 +856,19 @@ def _targets(ctx: _Context, node: _Value | None, output_layer: Layer) -> tuple[t
         name = str(key_node.value)
         if name not in outputs:
             extra = [given for given in given_names if given not in outputs]
-            message = (
-                f"targets are given for exactly the neurons of the output layer {_quote(output_layer.name)} "
-                f"({_listing(outputs)}); not output neurons: {_listing(extra)}{_did_you_mean(name, outputs)}"
+            also_missing = Message.of("scenario.targets_also_missing", names=_listing(missing)) if missing else ""
+            message = Message.of(
+                "scenario.targets_not_outputs",
+                layer=_quote(output_layer.name),
+                outputs=_listing(outputs),
+                extra=_listing(extra),
+                hint=_did_you_mean(name, outputs),
+                missing=also_missing,
             )
-            if missing:
-                message += f"; missing: {_listing(missing)}"
             raise ctx.error(message, key_node, _join("targets", name))
         values[name] = _number(ctx, value, _join("targets", name))
     if missing:
-        message = (
-            f"missing target for output neuron(s) {_listing(missing)}; "
-            f"targets are given for exactly the neurons of the output layer {_quote(output_layer.name)}"
-        )
+        message = Message.of("scenario.missing_targets", names=_listing(missing), layer=_quote(output_layer.name))
         raise ctx.error(message, mapping, "targets")
     return tuple((name, values[name]) for name in outputs)
 
@@ -855,7 +880,7 @@ def _learning_rate(
     if not isinstance(node, _Mapping):
         return LearningRate(default=_rate(ctx, node, "learning_rate"))
     if node.get("default") is None:
-        message = "missing key 'default' (the learning rate of everything not listed)"
+        message = Message.of("scenario.missing_default_rate")
         raise ctx.error(message, node, "learning_rate.default")
     layers, parameters = frozenset(layer_names), frozenset(parameter_names)
     default = 0.0
@@ -867,7 +892,7 @@ def _learning_rate(
         if key == "default":
             default = _rate(ctx, value, path)
         elif key in layers and key in parameters:
-            message = f"{_quote(key)} is both a layer name and a parameter name; rename one so this rate is unambiguous"
+            message = Message.of("scenario.rate_key_ambiguous", key=_quote(key))
             raise ctx.error(message, key_node, path)
         elif key in layers:
             by_layer.append((key, _rate(ctx, value, path)))
@@ -875,10 +900,7 @@ def _learning_rate(
             by_parameter.append((key, _rate(ctx, value, path)))
         else:
             hint = _did_you_mean(key, [*layer_names, *parameter_names, "default"])
-            message = (
-                f"{_quote(key)} is neither a layer nor a parameter{hint}; expected 'default', "
-                f"a layer name ({_listing(layer_names)}) or a parameter name"
-            )
+            message = Message.of("scenario.rate_key_unknown", key=_quote(key), hint=hint, layers=_listing(layer_names))
             raise ctx.error(message, key_node, path)
     return LearningRate(default=default, by_layer=tuple(by_layer), by_parameter=tuple(by_parameter))
 
@@ -886,13 +908,13 @@ def _learning_rate(
 def _rate(ctx: _Context, node: _Value | None, path: str) -> float:
     """A learning rate: a number greater than 0 and at most 100."""
     if isinstance(node, (_Mapping, _Sequence)) or _is_absent(node):
-        message = f"expected a learning rate (a number, or a mapping with 'default'), got {_describe(node)}"
+        message = Message.of("scenario.expected_rate", found=_describe(node))
         raise ctx.error(message, node, path)
     rate = _number(ctx, node, path)
     if rate <= 0:
-        raise ctx.error(f"a learning rate must be greater than 0, got {_describe(node)}", node, path)
+        raise ctx.error(Message.of("scenario.rate_not_positive", found=_describe(node)), node, path)
     if rate > MAX_LEARNING_RATE:
-        raise ctx.error(f"a learning rate must be at most 100, got {_describe(node)}", node, path)
+        raise ctx.error(Message.of("scenario.rate_too_large", found=_describe(node)), node, path)
     return rate
 
 
@@ -900,17 +922,18 @@ def _frozen(ctx: _Context, node: _Value | None, parameter_names: Sequence[str]) 
     """`frozen`: a list of distinct parameter names (absent or null: none)."""
     if _is_absent(node):
         return ()
-    sequence = _expect_sequence(ctx, node, "frozen", "a list of parameter names")
+    sequence = _expect_sequence(ctx, node, "frozen", Message.of("what.frozen"))
     known = frozenset(parameter_names)
     frozen: list[str] = []
     for index, item in enumerate(sequence.items):
         path = _index("frozen", index)
         parameter = _name(ctx, item, path)
         if parameter not in known:
-            message = f"{_quote(parameter)} is not a parameter{_did_you_mean(parameter, parameter_names)}"
+            hint = _did_you_mean(parameter, parameter_names)
+            message = Message.of("scenario.not_a_parameter", name=_quote(parameter), hint=hint)
             raise ctx.error(message, item, path)
         if parameter in frozen:
-            raise ctx.error(f"{_quote(parameter)} is listed twice in frozen", item, path)
+            raise ctx.error(Message.of("scenario.frozen_twice", name=_quote(parameter)), item, path)
         frozen.append(parameter)
     return tuple(frozen)
 
@@ -922,12 +945,13 @@ def _conventions(ctx: _Context, top: _Mapping) -> Conventions:
     for key, options in (("error_term", ERROR_TERMS), ("hidden_error_weights", HIDDEN_ERROR_WEIGHTS), ("bias", BIAS_FORMS)):
         node = top.get(key)
         if not _is_absent(node):
-            chosen[key] = _choice(ctx, node, key, options, f"a value for {key}")
+            chosen[key] = _choice(ctx, node, key, options, Message.of("what.convention", key=key))
     update_node = top.get("update_biases")
     if not _is_absent(update_node):
         text = _text_of(update_node)
         if text not in ("true", "false"):
-            raise ctx.error(f"expected true or false, got {_describe(update_node)}", update_node, "update_biases")
+            expected = Message.of("scenario.expected", what=Message.of("what.true_or_false"), found=_describe(update_node))
+            raise ctx.error(expected, update_node, "update_biases")
         chosen["update_biases"] = text == "true"
     return replace(defaults, **chosen)  # type: ignore[arg-type]
 
@@ -936,7 +960,7 @@ def _rounding(ctx: _Context, node: _Value | None) -> Rounding | None:
     """`rounding`: decimals kept for each kind of value, and the method (absent: full precision)."""
     if _is_absent(node):
         return None
-    mapping = _expect_mapping(ctx, node, "rounding", "a mapping of kinds of value to decimals")
+    mapping = _expect_mapping(ctx, node, "rounding", Message.of("what.rounding"))
     _check_keys(ctx, mapping, "rounding", (*ROUNDING_KINDS, "method"), ())
     decimals: dict[str, int] = {}
     for kind in ROUNDING_KINDS:
@@ -946,13 +970,13 @@ def _rounding(ctx: _Context, node: _Value | None) -> Rounding | None:
         path = _join("rounding", kind)
         text = _text_of(item)
         if text is None or not text.isascii() or not text.isdigit() or not 0 <= int(text) <= MAX_DECIMALS:
-            message = f"expected a whole number of decimals from 0 to {MAX_DECIMALS}, got {_describe(item)}"
-            raise ctx.error(message, item, path)
+            what = Message.of("what.decimals", most=MAX_DECIMALS)
+            raise ctx.error(Message.of("scenario.expected", what=what, found=_describe(item)), item, path)
         decimals[kind] = int(text)
     method_node = mapping.get("method")
     method = "half_up"
     if not _is_absent(method_node):
-        method = _choice(ctx, method_node, _join("rounding", "method"), ROUNDING_METHODS, "a rounding method")
+        method = _choice(ctx, method_node, _join("rounding", "method"), ROUNDING_METHODS, Message.of("what.rounding_method"))
     return Rounding(**decimals, method=method)
 
 
@@ -966,15 +990,15 @@ def _notation(ctx: _Context, node: _Value | None) -> _ParsedNotation:
     presets = tuple(NOTATION_PRESETS)
     if not isinstance(node, _Mapping):
         if _text_of(node) is None:
-            message = f"expected a notation preset ({', '.join(presets)}) or a mapping of names, got {_describe(node)}"
+            message = Message.of("scenario.expected_notation", presets=", ".join(presets), found=_describe(node))
             raise ctx.error(message, node, "notation")
-        preset = _choice(ctx, node, "notation", presets, "a notation preset")
+        preset = _choice(ctx, node, "notation", presets, Message.of("what.notation_preset"))
         return _ParsedNotation(NOTATION_PRESETS[preset], {field: (node, "notation") for field in NOTATION_TEMPLATES})
     _check_keys(ctx, node, "notation", NOTATION_KEYS, ())
     preset_node = node.get("preset")
     preset = DEFAULT_PRESET
     if not _is_absent(preset_node):
-        preset = _choice(ctx, preset_node, "notation.preset", presets, "a notation preset")
+        preset = _choice(ctx, preset_node, "notation.preset", presets, Message.of("what.notation_preset"))
     base = NOTATION_PRESETS[preset]
     templates = {field: getattr(base, field) for field in NOTATION_TEMPLATES}
     spots: dict[str, tuple[_Value | None, str]] = {}
@@ -993,18 +1017,18 @@ def _template(ctx: _Context, node: _Value, path: str, allow_neuron: bool) -> str
     """A name template: no spaces or control characters; braces only as `{n}` (when allowed)."""
     text = _text_of(node)
     if text is None or not text:
-        raise ctx.error(f"expected a name template such as 'z_{{n}}', got {_describe(node)}", node, path)
+        raise ctx.error(Message.of("scenario.expected_template", found=_describe(node)), node, path)
     if any(unicodedata.category(character)[0] in "CZ" for character in text):
-        raise ctx.error(f"a name may not contain spaces or control characters, got {_quote(text)}", node, path)
+        raise ctx.error(Message.of("scenario.name_has_spaces", text=_quote(text)), node, path)
     rest = text.replace(_NEURON_PLACEHOLDER, "") if allow_neuron else text
     if "{" in rest or "}" in rest:
         if allow_neuron:
-            message = f"a template may contain {{n}} (the neuron's name) and no other braces, got {_quote(text)}"
+            message = Message.of("scenario.template_braces", text=_quote(text))
         else:
-            message = f"the loss's name is not a template and may not contain braces, got {_quote(text)}"
+            message = Message.of("scenario.loss_name_braces", text=_quote(text))
         raise ctx.error(message, node, path)
     if len(rest) > MAX_NOTATION_NAME_LENGTH:
-        message = f"the name {_quote(text)} is too long (at most {MAX_NOTATION_NAME_LENGTH} characters)"
+        message = Message.of("scenario.name_too_long", name=_quote(text), limit=MAX_NOTATION_NAME_LENGTH)
         raise ctx.error(message, node, path)
     return text
 
@@ -1019,20 +1043,17 @@ def _check_shown_names(
     """Every name shown to the student (inputs, parameters, and the quantities the notation
     names) must be at most 40 characters and stand for one thing only."""
     notation = parsed.notation
-    seen: dict[str, tuple[str, _Value | None, str]] = {}
+    seen: dict[str, tuple[Message, _Value | None, str]] = {}
 
-    def claim(shown: str, meaning: str, at: _Value | None, field: str) -> None:
+    def claim(shown: str, meaning: Message, at: _Value | None, field: str) -> None:
         if len(shown) > MAX_NOTATION_NAME_LENGTH:
             limit = MAX_NOTATION_NAME_LENGTH
-            message = f"the name {_quote(shown, 60)} ({meaning}) is too long (at most {limit} characters)"
+            message = Message.of("scenario.shown_name_too_long", name=_quote(shown, 60), meaning=meaning, limit=limit)
             raise ctx.error(message, at, field)
         if shown in seen:
             first_meaning, first_at, first_field = seen[shown]
             here_at, here_field = (at, field) if at is not None else (first_at, first_field)
-            message = (
-                f"the name {_quote(shown)} would stand for both {first_meaning} and {meaning}; "
-                "rename one, or choose other names with `notation`"
-            )
+            message = Message.of("scenario.name_clash", name=_quote(shown), first=first_meaning, second=meaning)
             raise ctx.error(message, here_at, here_field)
         seen[shown] = (meaning, at, field)
 
@@ -1042,18 +1063,18 @@ def _check_shown_names(
         return network.neuron_keys[neuron]
 
     for entry in inputs:
-        claim(entry.name, f"input {entry.name}", entry.key, _join("inputs", entry.name))
+        claim(entry.name, Message.of("meaning.input", name=entry.name), entry.key, _join("inputs", entry.name))
     for entry in parameters:
-        claim(entry.name, f"parameter {entry.name}", entry.key, _join("parameters", entry.name))
+        claim(entry.name, Message.of("meaning.parameter", name=entry.name), entry.key, _join("parameters", entry.name))
     loss_at, loss_field = parsed.spots.get("loss", (None, "notation"))
-    claim(notation.loss, "the loss", loss_at, loss_field)
+    claim(notation.loss, Message.of("meaning.loss"), loss_at, loss_field)
     output_names = {neuron.name for neuron in network.layers[-1].neurons}
     for layer in network.layers:
         for neuron in layer.neurons:
             n = neuron.name
-            claim(notation.pre(n), f"the pre-activation of {n}", *spot("pre_activation", n))
-            claim(notation.act(n), f"the activation of {n}", *spot("activation", n))
-            claim(notation.dlt(n), f"the error term of {n}", *spot("delta", n))
+            claim(notation.pre(n), Message.of("meaning.pre_activation", neuron=n), *spot("pre_activation", n))
+            claim(notation.act(n), Message.of("meaning.activation", neuron=n), *spot("activation", n))
+            claim(notation.dlt(n), Message.of("meaning.delta", neuron=n), *spot("delta", n))
             if n in output_names:
-                claim(notation.term(n), f"the loss term of {n}", *spot("loss_term", n))
-                claim(notation.tgt(n), f"the target of {n}", *spot("target", n))
+                claim(notation.term(n), Message.of("meaning.loss_term", neuron=n), *spot("loss_term", n))
+                claim(notation.tgt(n), Message.of("meaning.target", neuron=n), *spot("target", n))

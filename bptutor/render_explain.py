@@ -1,4 +1,8 @@
-"""Terminal renderer for `bptutor explain`: the derivation as a textbook writes it."""
+"""Terminal renderer for `bptutor explain`: the derivation as a textbook writes it.
+
+Sentences come from the message catalog in the style's language; the formulas
+sympy writes keep their names, and their few words (if, otherwise) are translated.
+"""
 
 from __future__ import annotations
 
@@ -16,15 +20,20 @@ def _number(style: Style, value: Any) -> str:
     return style.number(float(value))
 
 
-def _factor_lines(factor: Factor, style: Style, show_definition: bool) -> list[str]:
+def _formula(explanation: Explanation, style: Style, text: str) -> str:
+    """A formula written by sympy, its words (if, otherwise) in the style's language."""
+    return style.formula_words(text, explanation.network.values)
+
+
+def _factor_lines(explanation: Explanation, factor: Factor, style: Style, show_definition: bool) -> list[str]:
     name = derivative(factor.of, factor.wrt)
     pad = " " * len(name)
-    lines = [factor.definition] if show_definition else []
-    lines.append(f"  {name} = {factor.derivative}")
+    lines = [_formula(explanation, style, factor.definition)] if show_definition else []
+    lines.append(f"  {name} = {_formula(explanation, style, factor.derivative)}")
     if factor.textbook is not None:
-        lines.append(f"  {pad} = {factor.textbook}")
+        lines.append(f"  {pad} = {_formula(explanation, style, factor.textbook)}")
     value = _number(style, factor.value)
-    shown = factor.textbook if factor.textbook is not None else factor.derivative
+    shown = _formula(explanation, style, factor.textbook if factor.textbook is not None else factor.derivative)
     substituted = style.numbers(factor.substituted)
     if substituted not in (value, shown):
         lines.append(f"  {pad} = {substituted} = {value}")
@@ -56,7 +65,7 @@ def render_explanation(explanation: Explanation, style: Style) -> RenderableType
     lines = explanation_lines(explanation, style)
     parts: list[RenderableType] = []
     for line in lines:
-        if line and not line.startswith(" ") and line.endswith(":"):
+        if line and not line.startswith(" ") and line.endswith((":", "：")):
             parts.append(Text(style.text(line), style="bold"))
         else:
             parts.append(Text(style.text(line)))
@@ -64,32 +73,36 @@ def render_explanation(explanation: Explanation, style: Style) -> RenderableType
 
 
 def explanation_lines(explanation: Explanation, style: Style) -> list[str]:
-    """The derivation as lines of text (headings end with a colon)."""
+    """The derivation as lines of text (headings end with a colon: `:` or, in Chinese, `：`)."""
     loss = explanation.loss
     scenario = explanation.graph.scenario
     has_gradient = explanation.gradient is not None and explanation.target != loss
     about = derivative(loss, explanation.target) if has_gradient else explanation.asked
     if explanation.asked != explanation.target:
         about = f"{explanation.asked} = {about}"
-    lines = [f"{about} in {scenario.name}" + (f": {scenario.title}" if scenario.title else ""), ""]
+    if scenario.title:
+        lines = [style.say("explain.about_titled", about=about, scenario=scenario.name, title=scenario.title), ""]
+    else:
+        lines = [style.say("explain.about", about=about, scenario=scenario.name), ""]
     definition = explanation.definition
     if definition is not None:
-        lines += ["Definition:", f"  {definition.name} = {definition.symbols}"]
+        symbols = _formula(explanation, style, definition.symbols)
+        lines += [style.say("explain.definition"), f"  {definition.name} = {symbols}"]
         value = _number(style, definition.value)
         lines += [f"  {' ' * len(definition.name)} = {style.numbers(definition.substituted)} = {value}", ""]
     if explanation.gradient is None:  # a loss term: its definition is all there is
         return lines[:-1]
     if explanation.target == loss:
-        lines += [f"{loss} is the loss itself: ∂{loss}/∂{loss} = 1."]
+        lines += [style.say("explain.loss_itself", loss=loss)]
         return lines
     target = explanation.target
     whole = derivative(loss, target)
     lines += _chain_lines(explanation, style)
     lines += _rounding_lines(explanation, style)
-    lines += ["", "Result:", f"  {whole} = {_number(style, explanation.gradient)}"]
+    lines += ["", style.say("explain.result"), f"  {whole} = {_number(style, explanation.gradient)}"]
     if explanation.kind is Kind.PARAMETER:
         lines += ["", *_delta_lines(explanation, style), "", *_update_lines(explanation, style)]
-    return lines + _convention_notes(explanation)
+    return lines + _convention_notes(explanation, style)
 
 
 def _chain_lines(explanation: Explanation, style: Style) -> list[str]:
@@ -98,9 +111,9 @@ def _chain_lines(explanation: Explanation, style: Style) -> list[str]:
     whole = derivative(loss, target)
     count = explanation.path_count
     if not explanation.paths:
-        return [f"Chain rule: {target} reaches {loss} along {count}+ paths; too many to write out, see the δ form below."]
-    way = "1 path" if count == 1 else f"{count} paths"
-    lines = [f"Chain rule ({target} reaches {loss} along {way}):"]
+        return [style.say("explain.too_many_paths", target=target, loss=loss, count=count)]
+    chain = "explain.chain_one_path" if count == 1 else "explain.chain_paths"
+    lines = [style.say(chain, target=target, loss=loss, count=count)]
     tail = explanation.common_tail
     if count == 1:
         lines.append(f"  {whole} = {_chain(explanation.paths[0].edges)}")
@@ -111,12 +124,12 @@ def _chain_lines(explanation: Explanation, style: Style) -> list[str]:
         lines.append(f"  {derivative(loss, split)} = " + " + ".join(_chain(head) for head in heads))
     else:
         lines.append(f"  {whole} = " + " + ".join(_chain(path.edges) for path in explanation.paths))
-    lines += ["", "Each factor:"]
+    lines += ["", style.say("explain.each_factor")]
     previous = None
     for factor in explanation.factors:
-        lines += [f"  {line}" for line in _factor_lines(factor, style, factor.of != previous)]
+        lines += [f"  {line}" for line in _factor_lines(explanation, factor, style, factor.of != previous)]
         previous = factor.of
-    lines += ["", "Numbers:"]
+    lines += ["", style.say("explain.numbers")]
     if count == 1:
         path = explanation.paths[0]
         lines.append(f"  {whole} = {_values(explanation, path.edges, style)} = {_number(style, path.value)}")
@@ -125,8 +138,9 @@ def _chain_lines(explanation: Explanation, style: Style) -> list[str]:
         split = tail[0][0]
         for path in explanation.paths:
             head = path.edges[: len(path.edges) - len(tail)]
-            lines.append(f"  path via {head[-1][0] if len(head) > 1 else head[0][0]}: "
-                         f"{_chain(head)} = {_values(explanation, head, style)} = {_number(style, path.head_value)}")
+            via = head[-1][0] if len(head) > 1 else head[0][0]
+            rest = f"{_chain(head)} = {_values(explanation, head, style)} = {_number(style, path.head_value)}"
+            lines.append("  " + style.say("explain.path_via", via=via, rest=rest))
         total = explanation.split_value
         lines.append(f"  {derivative(loss, split)} = " + " + ".join(_signed(style, p.head_value) for p in explanation.paths)
                      + f" = {_number(style, total)}")
@@ -143,18 +157,17 @@ def _chain_lines(explanation: Explanation, style: Style) -> list[str]:
 def _delta_lines(explanation: Explanation, style: Style) -> list[str]:
     notation = explanation.graph.scenario.notation
     loss = explanation.loss
-    whole = derivative(loss, explanation.target)
+    target = explanation.target
+    whole = derivative(loss, target)
     textbook = error_sign(explanation.graph) < 0
-    error = notation.dlt("j")
-    if textbook:
-        lines = [f"In error-term form ({error} = −∂{loss}/∂{notation.pre('j')}; ∂{loss}/∂w = −Err·input):"]
-    else:
-        lines = [f"In δ form ({error} = ∂{loss}/∂{notation.pre('j')}; ∂{loss}/∂w = δ·input, ∂{loss}/∂b = δ):"]
+    form = "explain.error_form" if textbook else "explain.delta_form"
+    lines = [style.say(form, delta=notation.dlt("j"), loss=loss, pre=notation.pre("j"))]
     for term in explanation.delta_terms:
-        name = notation.dlt(term.neuron)
-        defined = f"−{derivative(loss, notation.pre(term.neuron))}" if textbook else derivative(loss, notation.pre(term.neuron))
-        lines.append(f"  {name} = {defined} = {style.symbols(term.delta_formula)}")
-        lines.append(f"  {' ' * len(name)} = {style.numbers(term.delta_formula)} = {_number(style, term.delta)}")
+        delta = notation.dlt(term.neuron)
+        defined = derivative(loss, notation.pre(term.neuron))
+        defined = f"−{defined}" if textbook else defined
+        lines.append(f"  {delta} = {defined} = {style.symbols(term.delta_formula)}")
+        lines.append(f"  {' ' * len(delta)} = {style.numbers(term.delta_formula)} = {_number(style, term.delta)}")
     symbols = " + ".join(f"{notation.dlt(t.neuron)}·{t.local_name}" for t in explanation.delta_terms)
     numbers = " + ".join(f"{_signed(style, t.delta)} × {_signed(style, t.local)}" for t in explanation.delta_terms)
     if textbook:
@@ -169,45 +182,39 @@ def _update_lines(explanation: Explanation, style: Style) -> list[str]:
     loss = explanation.loss
     assert explanation.rate is not None and explanation.new_value is not None
     if explanation.frozen:
-        return ["Update:", f"  {target} is frozen: its gradient is shown, but it keeps its value {_number(style, explanation.new_value)}."]
+        kept = _number(style, explanation.new_value)
+        return [style.say("explain.update"), "  " + style.say("explain.frozen", target=target, value=kept)]
     old = explanation.network.values[target]
     rate = _number(style, explanation.rate)
-    if error_sign(explanation.graph) < 0:
+    if error_sign(explanation.graph) < 0:  # p′ = p + η·Σ Err·input
         notation = explanation.graph.scenario.notation
         errors = " + ".join(f"{notation.dlt(t.neuron)}·{t.local_name}" for t in explanation.delta_terms)
         errors = f"({errors})" if len(explanation.delta_terms) > 1 else errors
-        change = explanation.update_change
         return [
-            f"Update (η = {rate}):",
-            f"  {target}′ = {target} + η·{errors} = {_number(style, old)} + {rate} × {_signed(style, change)}"
-            f" = {_number(style, explanation.new_value)}",
+            style.say("explain.update_rate", rate=rate),
+            f"  {target}′ = {target} + η·{errors} = {_number(style, old)} + {rate} × "
+            f"{_signed(style, explanation.update_change)} = {_number(style, explanation.new_value)}",
         ]
     return [
-        f"Update (η = {rate}):",
-        f"  {target}′ = {target} − η·∂{loss}/∂{target} = {_number(style, old)} − {rate}"
+        style.say("explain.update_rate", rate=rate),
+        f"  {target}′ = {target} − η·∂{loss}/∂{target} = {_number(style, old)} − {_number(style, explanation.rate)}"
         f" × {_signed(style, explanation.gradient)} = {_number(style, explanation.new_value)}",
     ]
-
-
-def _convention_notes(explanation: Explanation) -> list[str]:
-    conventions = explanation.graph.scenario.conventions
-    if conventions.hidden_error_weights == "updated" and any("′" in f.textbook for f in explanation.factors if f.textbook):
-        return [
-            "",
-            "Note: the hidden error terms use the already-updated weights of the layer above (marked ′), "
-            "as some classic texts do: this is not the exact gradient of the loss.",
-        ]
-    return []
 
 
 def _rounding_lines(explanation: Explanation, style: Style) -> list[str]:
     """Under a rounding policy the exact chain product and the written-down result can differ: say why."""
     if explanation.graph.scenario.rounding is None or not explanation.paths:
         return []
-    exact = explanation.chain_value
-    if _number(style, exact) == _number(style, explanation.gradient):
+    if _number(style, explanation.chain_value) == _number(style, explanation.gradient):
         return []
-    return [
-        f"  The rounding policy writes each value down as it goes (error terms included), so the hand calculation "
-        f"gives {_number(style, explanation.gradient)}: see the δ form below."
-    ]
+    return ["  " + style.say("explain.rounding_differs", value=_number(style, explanation.gradient))]
+
+
+def _convention_notes(explanation: Explanation, style: Style) -> list[str]:
+    """The note that the classic updated-weights variant is not the exact gradient, when it was used."""
+    if explanation.graph.scenario.conventions.hidden_error_weights != "updated":
+        return []
+    if not any(factor.textbook and "′" in factor.textbook for factor in explanation.factors):
+        return []
+    return ["", style.say("run.note", note=style.say("note.updated_weights"))]

@@ -2,10 +2,13 @@
 
 It formats a `Run`; it never computes. Every user-supplied string goes into a
 `rich.text.Text`, so square brackets in names are printed, not read as markup.
+Every word comes from the message catalog (`bptutor.i18n`) in the style's language.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from rich import box
@@ -15,9 +18,10 @@ from rich.text import Text
 
 from bptutor.formula import Formula, Ref, Times
 from bptutor.graph import Kind
+from bptutor.i18n import DEFAULT_LANGUAGE, has_wide_characters, in_language, message
 from bptutor.numbers import DEFAULT_DIGITS, format_number
-from bptutor.ops import LOSSES
 from bptutor.scenario import ROUNDING_KINDS
+from bptutor.terminal import can_encode
 from bptutor.trace import BackwardStep, PathTerm, Run, StepTrace
 
 ASCII_SPELLING = {
@@ -36,20 +40,59 @@ ASCII_SPELLING = {
     "α": "alpha",
     "′": "'",
     "…": "...",
+    "±": "+/-",
+    **{superscript: f"^{digit}" for digit, superscript in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹") if superscript != "²"},
+    **{subscript: str(digit) for digit, subscript in enumerate("₀₁₂₃₄₅₆₇₈₉")},
 }
+UNSHOWABLE = "?"  # for a character the terminal cannot show and ASCII_SPELLING does not spell
+
+FORMULA_WORDS = ("if", "otherwise", "else", "since")  # words inside formulas, translated (catalog: formula.*)
+_WORD = re.compile(r"[^\W\d][\w']*")
 
 
 @dataclass(frozen=True)
 class Style:
-    """How to print: significant digits and whether to keep to ASCII."""
+    """How to print: significant digits, ASCII or not, the language, and what the terminal can show.
+
+    `ascii` spells every math symbol in ASCII (Chinese text stays). `encoding`
+    is set when the output is a terminal that cannot show some symbols: then
+    only the characters it cannot encode are spelled in ASCII.
+    """
 
     digits: int = DEFAULT_DIGITS
     ascii: bool = False
+    lang: str = DEFAULT_LANGUAGE
+    encoding: str | None = None
 
     def text(self, value: str) -> str:
-        if not self.ascii:
+        if self.ascii:
+            return "".join(ASCII_SPELLING.get(char, char) for char in value)
+        if self.encoding is None:
             return value
-        return "".join(ASCII_SPELLING.get(char, char) for char in value)
+        return "".join(self._showable(char) for char in value)
+
+    def _showable(self, char: str) -> str:
+        if can_encode(char, self.encoding or "utf-8"):
+            return char
+        spelled = ASCII_SPELLING.get(char, UNSHOWABLE)
+        return spelled if can_encode(spelled, self.encoding or "utf-8") else UNSHOWABLE
+
+    def say(self, key: str, **fields: object) -> str:
+        """The catalog message `key` in this style's language."""
+        return message(key, self.lang, **fields)
+
+    def formula_words(self, text: str, names: Collection[str] = ()) -> str:
+        """The words inside a formula (if, otherwise, else, since) in this style's language; names stay."""
+        if self.lang == DEFAULT_LANGUAGE:
+            return text
+
+        def translated(match: re.Match[str]) -> str:
+            word = match.group(0)
+            if word in names or word not in FORMULA_WORDS:
+                return word
+            return self.say(f"formula.{word}")
+
+        return _WORD.sub(translated, text)
 
     def number(self, value: float) -> str:
         return format_number(value, self.digits)
@@ -63,7 +106,7 @@ class Style:
             elif isinstance(token, Times):
                 pieces.append("·")
             else:
-                pieces.append(token)
+                pieces.append(self.formula_words(token))
         return self.text("".join(pieces))
 
     def numbers(self, formula: Formula) -> str:
@@ -77,36 +120,46 @@ class Style:
             elif isinstance(token, Times):
                 pieces.append(" × ")
             else:
-                pieces.append(token)
+                pieces.append(self.formula_words(token))
         return self.text("".join(pieces))
 
     @property
     def box(self) -> box.Box:
-        return box.ASCII if self.ascii else box.SIMPLE_HEAD
+        lines_drawable = self.encoding is None or can_encode(str(box.SIMPLE_HEAD), self.encoding)
+        return box.SIMPLE_HEAD if lines_drawable and not self.ascii else box.ASCII
 
 
 def derivative(of: str, wrt: str) -> str:
     return f"∂{of}/∂{wrt}"
 
 
-def _table(style: Style, *headers: str) -> Table:
+def _cell(text: str) -> Text:
+    """A table cell. Text with Chinese in it may always wrap (folding), so it is never cut short."""
+    if has_wide_characters(text):
+        return Text(text, no_wrap=False, overflow="fold")
+    return Text(text)
+
+
+def _table(style: Style, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> Table:
+    """A table whose substituted-numbers column wraps; names and symbols keep their line on narrow terminals.
+
+    Cells (and headers) holding Chinese wrap in any column, folding, so they are
+    never cut short; the column keeps its width like the others.
+    """
     table = Table(box=style.box, show_edge=False, pad_edge=False, header_style="bold")
     for index, header in enumerate(headers):
         last = index == len(headers) - 1
-        # only the substituted numbers wrap; names and symbols keep their line on narrow terminals
-        wraps = index == len(headers) - 2
+        numbers = index == len(headers) - 2
         table.add_column(
-            style.text(header),
+            _cell(style.text(header)),
             overflow="fold",
             justify="right" if last else "left",
-            no_wrap=not wraps,
-            ratio=1 if wraps else None,
+            no_wrap=not numbers,
+            ratio=1 if numbers else None,
         )
+    for row in rows:
+        table.add_row(*(_cell(style.text(cell)) for cell in row))
     return table
-
-
-def _row(table: Table, style: Style, *cells: str) -> None:
-    table.add_row(*(Text(style.text(cell)) for cell in cells))
 
 
 def _heading(style: Style, title: str) -> Text:
@@ -116,21 +169,25 @@ def _heading(style: Style, title: str) -> Text:
 def render_run(run: Run, style: Style) -> RenderableType:
     """The whole worked example of step 1, then the loss per step when there are several."""
     scenario = run.scenario
+    notation = scenario.notation
     parts: list[RenderableType] = []
     title = scenario.title or scenario.name
     steps = len(run.steps)
-    parts.append(Text(style.text(f"{title}  ({scenario.name}, step 1 of {steps})"), style="bold"))
+    heading = style.say("run.title", title=title, scenario=scenario.name, steps=steps)
+    parts.append(Text(style.text(heading), style="bold"))
     parts.append(Text(""))
-    parts += [_heading(style, "Given"), render_given(run, style), Text("")]
-    parts += [_heading(style, "Forward pass"), render_forward(run.first, style), Text("")]
-    delta_word = f"{scenario.notation.dlt('j')} = {signal(run, scenario.notation.pre('j'))}"
-    parts.append(_heading(style, f"Backward pass (error term {delta_word}, from the output layer back)"))
+    parts += [_heading(style, style.say("run.heading.given")), render_given(run, style), Text("")]
+    parts += [_heading(style, style.say("run.heading.forward")), render_forward(run.first, style), Text("")]
+    backward = style.say("run.heading.backward", delta=notation.dlt("j"), signal=signal(run, notation.pre("j")))
+    parts.append(_heading(style, backward))
     parts += [render_backward(run, run.first, style), Text("")]
     for note in run.first.notes:
-        parts += [Text(style.text(f"Note: {note}"), style="yellow"), Text("")]
-    parts += [_heading(style, f"Update (p′ = {update_rule(run)})"), render_updates(run, run.first, style)]
+        parts.append(Text(style.text(style.say("run.note", note=in_language(note, style.lang))), style="yellow"))
+        parts.append(Text(""))
+    update = style.say("run.heading.update", rule=update_rule(run))
+    parts += [_heading(style, update), render_updates(run, run.first, style)]
     if steps > 1:
-        parts += [Text(""), _heading(style, f"Loss over {steps} steps"), render_losses(run, style)]
+        parts += [Text(""), _heading(style, style.say("run.heading.losses", steps=steps)), render_losses(run, style)]
     return Group(*parts)
 
 
@@ -143,45 +200,56 @@ def render_given(run: Run, style: Style) -> Table:
     n = style.number
     inputs = ", ".join(f"{name} = {n(value)}" for name, value in scenario.inputs)
     targets = ", ".join(f"{scenario.notation.tgt(name)} = {n(value)}" for name, value in scenario.targets)
-    loss = LOSSES[scenario.loss]
     rates: dict[float, list[str]] = {}
     for name, rate in graph.learning_rates:
         rates.setdefault(rate, []).append(name)
-    rate_text = "; ".join(f"η = {n(rate)} for {', '.join(names)}" for rate, names in rates.items())
+    rate_text = style.say("given.rate_separator").join(
+        style.say("given.rate", rate=n(rate), names=", ".join(names)) for rate, names in rates.items()
+    )
+    activations = style.say("given.activation_separator").join(
+        style.say("given.activation", layer=layer.name, activation=layer.activation) for layer in scenario.layers
+    )
+    loss = style.say(f"loss.{scenario.loss}", loss=scenario.notation.loss)
     rows = [
-        ("inputs", inputs),
-        ("targets", targets),
+        (style.say("given.inputs"), inputs),
+        (style.say("given.targets"), targets),
         *_parameter_rows(run, style),
-        ("activations", ", ".join(f"{layer.name}: {layer.activation}" for layer in scenario.layers)),
-        ("loss", f"{scenario.loss}: {loss.description.replace('E', scenario.notation.loss, 1)}"),
-        ("learning rate", rate_text),
+        (style.say("given.activations"), activations),
+        (style.say("given.loss"), style.say("given.loss_value", name=scenario.loss, description=loss)),
+        (style.say("given.learning_rate"), rate_text),
     ]
     frozen = run.graph.frozen
     if frozen:
-        rows.append(("frozen", ", ".join(frozen) + " (gradient shown, not updated)"))
-    rows += _policy_rows(run)
+        rows.append((style.say("given.frozen"), style.say("given.frozen_names", names=", ".join(frozen))))
+    rows += _policy_rows(run, style)
     for label, value in rows:
         table.add_row(Text(style.text(label)), Text(style.text(value)))
     return table
 
 
-def _policy_rows(run: Run) -> list[tuple[str, str]]:
+def _policy_rows(run: Run, style: Style) -> list[tuple[str, str]]:
     """The rounding policy and any convention that differs from exact gradient descent."""
     scenario = run.scenario
+    notation = scenario.notation
     rows = []
     rounding = scenario.rounding
     if rounding is not None:
-        kinds = [f"{kind.replace('_', '-')} to {rounding.decimals(kind)}" for kind in ROUNDING_KINDS if rounding.decimals(kind) is not None]
-        method = "half up" if rounding.method == "half_up" else "half to even"
-        written = ", ".join(kinds) if kinds else "nothing"
-        rows.append(("rounding", f"{written} decimals ({method}), each value used as written; the rest exact"))
+        kinds = [
+            style.say("given.rounding_kind", kind=style.say(f"kind.{kind}"), decimals=rounding.decimals(kind))
+            for kind in ROUNDING_KINDS
+            if rounding.decimals(kind) is not None
+        ]
+        written = style.say("given.activation_separator").join(kinds) if kinds else style.say("given.rounding_nothing")
+        method = style.say(f"given.rounding_{rounding.method}")
+        rows.append((style.say("given.rounding"), style.say("given.rounding_value", kinds=written, method=method)))
     conventions = scenario.conventions
     if conventions.error_term == "textbook":
-        rows.append(("error term", f"{scenario.notation.dlt('j')} = −∂{scenario.notation.loss}/∂{scenario.notation.pre('j')}, update p + η·Err·input"))
+        error = f"{notation.dlt('j')} = −∂{notation.loss}/∂{notation.pre('j')}"
+        rows.append((style.say("given.error_term"), style.say("given.error_term_value", error=error)))
     if conventions.hidden_error_weights == "updated":
-        rows.append(("hidden errors", "use the already-updated weights of the layer above (not the exact gradient)"))
+        rows.append((style.say("given.hidden_errors"), style.say("given.hidden_errors_value")))
     if conventions.bias == "threshold":
-        rows.append(("biases", "thresholds, subtracted: net = Σ w·x − θ"))
+        rows.append((style.say("given.biases"), style.say("given.biases_threshold", pre=notation.pre("j"))))
     return rows
 
 
@@ -193,12 +261,12 @@ def _parameter_rows(run: Run, style: Style) -> list[tuple[str, str]]:
     for index, layer in enumerate(scenario.layers):
         shown = [f"{name} = {style.number(value)}" for name, value in scenario.parameters if first_layer[name] == index]
         if shown:
-            rows.append((f"parameters ({layer.name})", ", ".join(shown)))
+            rows.append((style.say("given.parameters", layer=layer.name), ", ".join(shown)))
     return rows
 
 
 def render_forward(step: StepTrace, style: Style) -> Table:
-    table = _table(style, "quantity", "formula", "with numbers", "value")
+    rows = []
     for record in step.forward:
         if record.kind in (Kind.INPUT, Kind.TARGET, Kind.PARAMETER):
             continue
@@ -207,8 +275,9 @@ def render_forward(step: StepTrace, style: Style) -> Table:
         if record.expansion is not None:
             formula += " = " + style.symbols(record.expansion)
             numbers = style.numbers(record.expansion)
-        _row(table, style, style.text(record.quantity), formula, numbers, style.number(record.value))
-    return table
+        rows.append((style.text(record.quantity), formula, numbers, style.number(record.value)))
+    headers = [style.say(f"column.{key}") for key in ("quantity", "formula", "with_numbers", "value")]
+    return _table(style, headers, rows)
 
 
 def upstream_symbol(run: Run, via: str) -> str | None:
@@ -244,40 +313,40 @@ def _path(run: Run, term: PathTerm, style: Style) -> tuple[str, str]:
 
 
 def render_backward(run: Run, step: StepTrace, style: Style) -> Table:
-    table = _table(style, "derivative", "chain rule", "with numbers", "value")
+    rows: list[tuple[str, ...]] = []
     for record in step.backward:
         name = signal(run, record.quantity)
         if record.kind is Kind.PRE_ACTIVATION and record.neuron is not None:
-            _backward_delta(run, record, style, table)
+            rows += _backward_delta(run, record, style)
             continue
         if len(record.terms) == 1:
             symbols, numbers = _path(run, record.terms[0], style)
-            _row(table, style, style.text(name), symbols, numbers, style.number(record.value))
+            rows.append((style.text(name), symbols, numbers, style.number(record.value)))
             continue
         if not record.terms:
-            _row(table, style, style.text(name), style.text("0 (it feeds nothing)"), "", style.number(0.0))
+            rows.append((style.text(name), style.text(style.say("row.feeds_nothing")), "", style.number(0.0)))
             continue
         for term in record.terms:
             symbols, numbers = _path(run, term, style)
-            _row(table, style, style.text(f"  path via {term.via}"), symbols, numbers, style.number(term.value))
+            label = style.text(style.say("row.path_via", via=term.via))
+            rows.append((label, symbols, numbers, style.number(term.value)))
         total_symbols = " + ".join(_path(run, term, style)[0] for term in record.terms)
         total_numbers = " + ".join(_signed(style.number(term.value)) for term in record.terms)
-        _row(table, style, style.text(name), total_symbols, total_numbers, style.number(record.value))
-    return table
+        rows.append((style.text(name), total_symbols, total_numbers, style.number(record.value)))
+    headers = [style.say(f"column.{key}") for key in ("derivative", "chain_rule", "with_numbers", "value")]
+    return _table(style, headers, rows)
 
 
 def _signed(number: str) -> str:
     return f"({number})" if number.startswith("-") else number
 
 
-def _backward_delta(run: Run, record: BackwardStep, style: Style, table: Table) -> None:
+def _backward_delta(run: Run, record: BackwardStep, style: Style) -> list[tuple[str, ...]]:
     """A neuron's error term: first its activation's local derivative, then δ = ∂E/∂out · ∂out/∂in."""
     notation = run.scenario.notation
     (term,) = record.terms
     local = term.local
-    _row(
-        table,
-        style,
+    slope = (
         style.text(derivative(local.of, local.wrt)),
         style.symbols(local.formula),
         style.numbers(local.formula),
@@ -287,11 +356,11 @@ def _backward_delta(run: Run, record: BackwardStep, style: Style, table: Table) 
     delta = f"{notation.dlt(record.neuron)} = {signal(run, record.quantity)}"
     symbols = f"{signal(run, local.of)}·{derivative(local.of, local.wrt)}"
     numbers = f"{_signed(style.number(term.upstream))} × {_signed(style.number(local.value))}"
-    _row(table, style, style.text(delta), style.text(symbols), style.text(numbers), style.number(record.value))
+    return [slope, (style.text(delta), style.text(symbols), style.text(numbers), style.number(record.value))]
 
 
 def update_rule(run: Run) -> str:
-    """p′ = p − η·∂E/∂p, or p′ = p + η·(−∂E/∂p) under the textbook error convention."""
+    """p − η·∂E/∂p, or p + η·(−∂E/∂p) under the textbook error convention."""
     loss = run.scenario.notation.loss
     if run.scenario.conventions.error_term == "textbook":
         return f"p + η·(−∂{loss}/∂p)"
@@ -300,26 +369,31 @@ def update_rule(run: Run) -> str:
 
 def render_updates(run: Run, step: StepTrace, style: Style) -> Table:
     textbook = run.scenario.conventions.error_term == "textbook"
-    table = _table(style, "parameter", update_rule(run), "with numbers", "new value")
     recorded = {record.quantity: record.value for record in step.backward}
+    rows = []
     for update in step.updates:
         if update.frozen:
-            _row(table, style, update.parameter, style.text("frozen: not updated"), "", style.number(update.old))
+            rows.append((update.parameter, style.text(style.say("row.frozen")), "", style.number(update.old)))
             continue
-        if textbook:
+        if textbook:  # p + η·Err_p, with Err_p = −∂E/∂p as the backward table shows it
             symbols = f"{update.parameter} + η·({signal(run, update.parameter)})"
             change = _signed(style.number(recorded[update.parameter]))
             numbers = f"{style.number(update.old)} + {style.number(update.rate)} × {change}"
         else:
             symbols = f"{update.parameter} − η·{signal(run, update.parameter)}"
             numbers = f"{style.number(update.old)} − {style.number(update.rate)} × {_signed(style.number(update.gradient))}"
-        _row(table, style, f"{update.parameter}′", style.text(symbols), style.text(numbers), style.number(update.new))
-    return table
+        rows.append((f"{update.parameter}′", style.text(symbols), style.text(numbers), style.number(update.new)))
+    headers = [
+        style.say("column.parameter"),
+        update_rule(run),
+        style.say("column.with_numbers"),
+        style.say("column.new_value"),
+    ]
+    return _table(style, headers, rows)
 
 
 def render_losses(run: Run, style: Style) -> Table:
-    table = _table(style, "step", f"{run.scenario.notation.loss} before the update")
-    for index, step in enumerate(run.steps, start=1):
-        _row(table, style, str(index), style.number(step.loss))
-    _row(table, style, style.text("after the last step"), style.number(run.final_loss))
-    return table
+    rows = [(str(index), style.number(step.loss)) for index, step in enumerate(run.steps, start=1)]
+    rows.append((style.text(style.say("row.after_last_step")), style.number(run.final_loss)))
+    headers = [style.say("column.step"), style.say("column.loss_before_update", loss=run.scenario.notation.loss)]
+    return _table(style, headers, rows)

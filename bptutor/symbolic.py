@@ -9,9 +9,8 @@ numbers), so tests can hold the tracer and this module against each other.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
 from decimal import Decimal
+from typing import Any
 
 import sympy
 from sympy.printing.precedence import PRECEDENCE

@@ -7,14 +7,14 @@ upstream ∂E/∂c, local ∂c/∂q and their product; ∂E/∂q is the sum of i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import math
+from dataclasses import dataclass
 
 from bptutor.arithmetic import Arithmetic, Number
 from bptutor.errors import DivergenceError
 from bptutor.formula import TIMES, Formula, Ref, join
 from bptutor.graph import Activate, Equation, Graph, Kind, TotalLoss, WeightedSum, build
+from bptutor.i18n import Message
 from bptutor.ops import ACTIVATIONS, LOSSES
 from bptutor.scenario import Scenario
 
@@ -76,7 +76,7 @@ class StepTrace:
     forward: tuple[ForwardStep, ...]
     backward: tuple[BackwardStep, ...]
     updates: tuple[Update, ...]
-    notes: tuple[str, ...]  # warnings a student should read (e.g. a saturated neuron)
+    notes: tuple[Message, ...]  # warnings a student should read (e.g. a saturated neuron)
     sign: Number = 1.0  # backward values are sign·∂E/∂q: −1 under the textbook error convention
 
     @property
@@ -146,10 +146,7 @@ def _checked(compute, number):  # type: ignore[no-untyped-def]
         result = None
     values = [] if result is None else _all_numbers(result)
     if result is None or not all(math.isfinite(value) for value in values):
-        raise DivergenceError(
-            f"the numbers overflowed at step {number}: the loss left the range of floating point "
-            f"(try a smaller learning rate or fewer steps)"
-        )
+        raise DivergenceError(Message.of("error.diverged", step=number))
     return result
 
 
@@ -258,7 +255,7 @@ def _forward_equation(equation: Equation, values: dict[str, Number], arithmetic:
 ROUNDED_AS = {Kind.PRE_ACTIVATION: "deltas", Kind.PARAMETER: "gradients"}
 
 
-def backward(graph: Graph, values: dict[str, Number]) -> tuple[list[BackwardStep], list[str]]:
+def backward(graph: Graph, values: dict[str, Number]) -> tuple[list[BackwardStep], list[Message]]:
     """The backward pass, from the output layer back, every path term kept.
 
     Each step records ∂E/∂q, or under the textbook error convention the error
@@ -277,7 +274,7 @@ def backward(graph: Graph, values: dict[str, Number]) -> tuple[list[BackwardStep
     contributions: dict[str, list[PathTerm]] = {q.name: [] for q in graph.quantities}
     recorded: dict[str, Number] = {}
     steps: list[BackwardStep] = []
-    notes: list[str] = []
+    notes: list[Message] = []
     downward: list[tuple[str, Number, LocalFactor]] = []  # paths into the layer below, held back
 
     def record(name: str) -> None:
@@ -333,10 +330,7 @@ def backward(graph: Graph, values: dict[str, Number]) -> tuple[list[BackwardStep
             contributions[local.wrt].append(PathTerm(via, upstream, local, upstream * local.value))
         downward.clear()
     if conventions.hidden_error_weights == "updated" and len(scenario.layers) > 1:
-        notes.append(
-            "The hidden error terms use the already-updated weights of the layer above (updated weights are "
-            "marked ′), as some classic texts do: this is not the exact gradient of the loss."
-        )
+        notes.append(Message.of("note.updated_weights"))
     return steps, notes
 
 
@@ -388,16 +382,13 @@ def local_factors(equation: Equation, values: dict[str, Number], arithmetic: Ari
     return factors
 
 
-def _saturation_note(graph: Graph, equation: Equation, local: LocalFactor) -> str | None:
+def _saturation_note(graph: Graph, equation: Equation, local: LocalFactor) -> Message | None:
     if not isinstance(equation, Activate) or local.value != 0.0:
         return None
     op = ACTIVATIONS[equation.activation]
     if not op.saturates:
         return None
-    return (
-        f"{local.of} = {op.symbol}({local.wrt}) is exactly ±1 or 0 in float64, so ∂{local.of}/∂{local.wrt} "
-        f"is 0: this neuron is saturated and passes no gradient back."
-    )
+    return Message.of("note.saturated", output=local.of, function=op.symbol, argument=local.wrt)
 
 
 __all__ = ["run", "trace_step", "forward", "backward", "local_factors", "Run", "StepTrace", "Kind"]

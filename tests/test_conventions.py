@@ -64,7 +64,7 @@ def test_updated_weights_for_hidden_errors(two_two_two):
     assert classic.gradient("in_h1") == pytest.approx(expected, **CLOSE)
     assert classic.gradient("in_h1") != pytest.approx(exact.gradient("in_h1"), rel=1e-6)  # not the gradient
     assert classic.gradients["w5"] == exact.gradients["w5"]  # the output layer is unchanged
-    assert any("not the exact gradient" in note for note in classic.notes)
+    assert any("not the exact gradient" in str(note) for note in classic.notes)
     explained = explain(_with(two_two_two, hidden_error_weights="updated"), "w1")
     assert float(explained.gradient) == pytest.approx(classic.gradients["w1"], **CLOSE)
     assert "not the exact gradient" in "\n".join(explanation_lines(explained, Style()))

@@ -30,6 +30,10 @@ CASES = {
     "run_one_one_one_rounded": ["run", "one_one_one_rounded"],
     "run_exercise_rounded": ["run", "tests/data/textbook_3_2_1.yaml"],
     "explain_exercise_w14": ["explain", "w14", "-s", "tests/data/textbook_3_2_1.yaml"],
+    "run_two_two_two_zh": ["run", "two_two_two", "--lang", "zh"],
+    "run_one_one_one_steps_zh": ["run", "one_one_one", "--lang", "zh", "--steps", "3"],
+    "explain_w5_zh": ["explain", "w5", "--lang", "zh"],
+    "explain_w1_zh": ["explain", "w1", "--lang", "zh"],
 }
 
 

@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 
 from bptutor.errors import ScenarioError
 from bptutor.loader import load_scenario, load_scenario_text, scenario_from_data
-from bptutor.scenario import DEFAULT_LEAKY_SLOPE, NOTATION_PRESETS, Layer, LearningRate, Neuron, Notation
+from bptutor.scenario import (
+    DEFAULT_LEAKY_SLOPE,
+    NOTATION_PRESETS,
+    Layer,
+    LearningRate,
+    Neuron,
+    Notation,
+)
 
 # Line numbers used below refer to this text (line 1 is `name: ...`).
 VALID = """\

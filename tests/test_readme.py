@@ -59,6 +59,7 @@ def test_the_readme_has_the_promised_examples():
     commands = [command for command, _ in BLOCKS]
     assert "bptutor run scenarios/two_two_two.yaml" in commands
     assert "bptutor explain w5" in commands
+    assert "bptutor explain w5 --lang zh" in commands
 
 
 @pytest.mark.parametrize(("command", "expected"), BLOCKS, ids=[command for command, _ in BLOCKS])

@@ -1,0 +1,587 @@
+"""Every sentence bptutor prints, in English and Chinese, in one table.
+
+A message is looked up by key and filled in with `{field}` placeholders:
+`message("run.heading.forward", "zh")`. Errors and notes are made before the
+language is known, so they carry a `Message` (a key and its fields) and are put
+into words only at the command-line edge, with `Message.render(lang)`.
+Fields may themselves be Messages; they are rendered in the same language.
+
+The Chinese follows the words Chinese courses use: 正向传播, 反向传播, 链式法则,
+损失函数, 误差项 δ, 学习率 η, 梯度, 权重, 偏置, 参数更新, 隐含层, 输出层.
+Names (in_h1, w5, E_total), symbols and numbers are never translated.
+This module imports nothing heavy: the command line reads it at every start.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+LANGUAGES = ("en", "zh")
+DEFAULT_LANGUAGE = "en"
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def detect_language(environ: Mapping[str, str]) -> str:
+    """The language the environment asks for: the first non-empty of LC_ALL, LC_MESSAGES, LANG.
+
+    A locale starting with "zh" (zh_CN.UTF-8, zh_TW, zh) means Chinese; anything else English.
+    """
+    for variable in LOCALE_VARIABLES:
+        value = environ.get(variable, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return DEFAULT_LANGUAGE
+
+
+def _both(en: str, zh: str) -> Mapping[str, str]:
+    return MappingProxyType({"en": en, "zh": zh})
+
+
+# fmt: off
+CATALOG: Mapping[str, Mapping[str, str]] = MappingProxyType({
+    # ── bptutor run: headings and the table of givens ────────────────────────────
+    "run.title": _both(
+        "{title}  ({scenario}, step 1 of {steps})",
+        "{title}  （{scenario}，第 1 步，共 {steps} 步）"),
+    "run.heading.given": _both("Given", "已知条件"),
+    "run.heading.forward": _both("Forward pass", "正向传播"),
+    "run.heading.backward": _both(
+        "Backward pass (error term {delta} = {signal}, from the output layer back)",
+        "反向传播（误差项 {delta} = {signal}，从输出层往回算）"),
+    "run.heading.update": _both("Update (p′ = {rule})", "参数更新（p′ = {rule}）"),
+    "run.heading.losses": _both("Loss over {steps} steps", "{steps} 步中每一步的损失"),
+    "run.note": _both("Note: {note}", "注意：{note}"),
+    "given.inputs": _both("inputs", "输入"),
+    "given.targets": _both("targets", "目标"),
+    "given.parameters": _both("parameters ({layer})", "参数（{layer} 层）"),
+    "given.activations": _both("activations", "激活函数"),
+    "given.activation": _both("{layer}: {activation}", "{layer} 层：{activation}"),
+    "given.activation_separator": _both(", ", "，"),
+    "given.loss": _both("loss", "损失函数"),
+    "given.loss_value": _both("{name}: {description}", "{name}：{description}"),
+    "given.learning_rate": _both("learning rate", "学习率"),
+    "given.rate": _both("η = {rate} for {names}", "η = {rate}：{names}"),
+    "given.rate_separator": _both("; ", "；"),
+    "given.frozen": _both("frozen", "冻结参数"),
+    "given.frozen_names": _both("{names} (gradient shown, not updated)", "{names}（计算并显示梯度，但不更新）"),
+    "given.rounding": _both("rounding", "舍入"),
+    "given.rounding_kind": _both("{kind} to {decimals}", "{kind}保留 {decimals} 位"),
+    "given.rounding_nothing": _both("nothing", "无"),
+    "given.rounding_value": _both(
+        "{kinds} decimals ({method}), each value used as written; the rest exact",
+        "{kinds}小数（{method}），每个值按写下的数继续计算；其余精确计算"),
+    "given.rounding_half_up": _both("half up", "四舍五入"),
+    "given.rounding_half_even": _both("half to even", "四舍六入五成双"),
+    "kind.pre_activations": _both("pre-activations", "加权输入"),
+    "kind.activations": _both("activations", "神经元输出"),
+    "kind.losses": _both("losses", "损失"),
+    "kind.deltas": _both("error terms", "误差项"),
+    "kind.gradients": _both("gradients", "梯度"),
+    "kind.parameters": _both("parameters", "更新后的参数"),
+    "given.error_term": _both("error term", "误差项"),
+    "given.error_term_value": _both("{error}, update p + η·Err·input", "{error}，更新 p + η·Err·输入"),
+    "given.hidden_errors": _both("hidden errors", "隐含层误差"),
+    "given.hidden_errors_value": _both(
+        "use the already-updated weights of the layer above (not the exact gradient)",
+        "使用上一层已经更新过的权重（不是精确梯度）"),
+    "given.biases": _both("biases", "偏置"),
+    "given.biases_threshold": _both("thresholds, subtracted: {pre} = Σ w·x − θ", "阈值，做减法：{pre} = Σ w·x − θ"),
+    "note.updated_weights": _both(
+        "The hidden error terms use the already-updated weights of the layer above (updated weights are "
+        "marked ′), as some classic texts do: this is not the exact gradient of the loss.",
+        "隐含层误差项使用了上一层已经更新过的权重（更新后的权重标有 ′），这是一些经典教材的做法："
+        "这样算出的不是损失函数的精确梯度。"),
+    "loss.half_sse": _both("{loss} = Σ ½(target − out)²", "{loss} = Σ ½(目标 − 输出)²"),
+    "loss.sse": _both("{loss} = Σ (target − out)²", "{loss} = Σ (目标 − 输出)²"),
+    "loss.mse": _both(
+        "{loss} = (1/n) Σ (target − out)², the mean over the n output neurons",
+        "{loss} = (1/n) Σ (目标 − 输出)²，对 n 个输出神经元取平均"),
+
+    # ── bptutor run: the tables ──────────────────────────────────────────────────
+    "column.quantity": _both("quantity", "量"),
+    "column.formula": _both("formula", "公式"),
+    "column.with_numbers": _both("with numbers", "代入数值"),
+    "column.value": _both("value", "数值"),
+    "column.derivative": _both("derivative", "偏导数"),
+    "column.chain_rule": _both("chain rule", "链式法则"),
+    "column.parameter": _both("parameter", "参数"),
+    "column.new_value": _both("new value", "新值"),
+    "column.step": _both("step", "步"),
+    "column.loss_before_update": _both("{loss} before the update", "更新前的 {loss}"),
+    "row.path_via": _both("  path via {via}", "  经 {via} 的路径"),
+    "row.feeds_nothing": _both("0 (it feeds nothing)", "0（它不影响任何量）"),
+    "row.frozen": _both("frozen: not updated", "冻结：不更新"),
+    "row.after_last_step": _both("after the last step", "最后一步之后"),
+
+    # ── bptutor explain ──────────────────────────────────────────────────────────
+    "explain.about": _both("{about} in {scenario}", "{about}（例题 {scenario}）"),
+    "explain.about_titled": _both("{about} in {scenario}: {title}", "{about}（例题 {scenario}：{title}）"),
+    "explain.definition": _both("Definition:", "定义："),
+    "explain.loss_itself": _both(
+        "{loss} is the loss itself: ∂{loss}/∂{loss} = 1.",
+        "{loss} 就是损失函数本身：∂{loss}/∂{loss} = 1。"),
+    "explain.too_many_paths": _both(
+        "Chain rule: {target} reaches {loss} along {count}+ paths; too many to write out, see the δ form below.",
+        "链式法则：{target} 经 {count} 条以上的路径影响 {loss}，太多，不逐条写出；请看下面的误差项 δ 形式。"),
+    "explain.chain_one_path": _both(
+        "Chain rule ({target} reaches {loss} along 1 path):",
+        "链式法则（{target} 经 1 条路径影响 {loss}）："),
+    "explain.chain_paths": _both(
+        "Chain rule ({target} reaches {loss} along {count} paths):",
+        "链式法则（{target} 经 {count} 条路径影响 {loss}）："),
+    "explain.each_factor": _both("Each factor:", "逐个求各因子："),
+    "explain.numbers": _both("Numbers:", "代入数值："),
+    "explain.path_via": _both("path via {via}: {rest}", "经 {via} 的路径：{rest}"),
+    "explain.result": _both("Result:", "结果："),
+    "explain.delta_form": _both(
+        "In δ form ({delta} = ∂{loss}/∂{pre}; ∂{loss}/∂w = δ·input, ∂{loss}/∂b = δ):",
+        "用误差项 δ 表示（{delta} = ∂{loss}/∂{pre}；∂{loss}/∂w = δ·输入，∂{loss}/∂b = δ）："),
+    "explain.error_form": _both(
+        "In error-term form ({delta} = −∂{loss}/∂{pre}; ∂{loss}/∂w = −Err·input):",
+        "用误差项 Err 表示（{delta} = −∂{loss}/∂{pre}；∂{loss}/∂w = −Err·输入）："),
+    "explain.rounding_differs": _both(
+        "The rounding policy writes each value down as it goes (error terms included), so the hand "
+        "calculation gives {value}: see the δ form below.",
+        "舍入规则要求每个值写下时就舍入（误差项也一样），所以手算结果是 {value}：见下面的误差项形式。"),
+    "explain.update": _both("Update:", "参数更新："),
+    "explain.update_rate": _both("Update (η = {rate}):", "参数更新（η = {rate}）："),
+    "explain.frozen": _both(
+        "{target} is frozen: its gradient is shown, but it keeps its value {value}.",
+        "{target} 是冻结参数：显示它的梯度，但它保持原值 {value}。"),
+
+    # ── words inside formulas (sympy's Piecewise, the ReLU family) ──────────────
+    "formula.if": _both("if", "当"),
+    "formula.otherwise": _both("otherwise", "其他情况"),
+    "formula.else": _both("else", "否则"),
+    "formula.since": _both("since", "因为"),
+
+    # ── notes and numeric errors (trace.py) ──────────────────────────────────────
+    "note.saturated": _both(
+        "{output} = {function}({argument}) is exactly ±1 or 0 in float64, so ∂{output}/∂{argument} "
+        "is 0: this neuron is saturated and passes no gradient back.",
+        "{output} = {function}({argument}) 在双精度浮点数中恰好等于 ±1 或 0，所以 ∂{output}/∂{argument} "
+        "为 0：这个神经元已饱和，不再向后传递梯度。"),
+    "error.diverged": _both(
+        "the numbers overflowed at step {step}: the loss left the range of floating point "
+        "(try a smaller learning rate or fewer steps)",
+        "第 {step} 步数值溢出：损失超出了浮点数能表示的范围（请减小学习率或减少步数）"),
+
+    # ── explain: names it cannot answer about (UsageError) ──────────────────────
+    "usage.not_a_quantity": _both(
+        "'{name}' is not a quantity of scenario '{scenario}'.{hint} Parameters: {parameters}.",
+        "'{name}' 不是场景 '{scenario}' 中的量。{hint}场景的参数有：{parameters}。"),
+    "usage.did_you_mean": _both(" Did you mean {names}?", "是不是想写 {names}？"),
+    "usage.given": _both(
+        "'{name}' is given in the scenario ({kind}); bptutor does not differentiate with respect to it.",
+        "'{name}' 是场景中给定的量（{kind}），bptutor 不对它求导。"),
+    "kind.input": _both("input", "输入"),
+    "kind.target": _both("target", "目标"),
+    "kind.parameter": _both("parameter", "参数"),
+    "kind.pre_activation": _both("pre_activation", "加权输入"),
+    "kind.activation": _both("activation", "激活值"),
+    "kind.loss": _both("loss", "损失"),
+
+    # ── the command line ─────────────────────────────────────────────────────────
+    "cli.no_scenario": _both(
+        "{reference}: no such file, and no built-in scenario by that name (built-ins: {names})",
+        "{reference}：没有这个文件，也没有叫这个名字的内置场景（内置场景：{names}）"),
+    "cli.no_builtins": _both("none", "无"),
+    "cli.valid": _both("{file}: ok", "{file}: 通过检查"),
+    "cli.interrupted": _both("interrupted", "已中断"),
+
+    # ── help ─────────────────────────────────────────────────────────────────────
+    "help.app": _both(
+        "Backpropagation worked by hand: every quantity, every chain-rule factor, "
+        "its symbolic form and its number.\n\n"
+        "Examples:\n\n"
+        "  bptutor run scenarios/two_two_two.yaml\n\n"
+        "  bptutor explain w5\n\n"
+        "Exit codes: 0 success, 2 bad command-line use or unknown name, "
+        "3 bad scenario file, 4 the numbers overflowed.",
+        "手工演算反向传播：列出每一个量、每一个链式法则因子，既有符号形式，也有数值。\n\n"
+        "示例：\n\n"
+        "  bptutor run scenarios/two_two_two.yaml --lang zh\n\n"
+        "  bptutor explain w5 --lang zh\n\n"
+        "退出码：0 成功；2 命令行用法有误或名字不存在；3 场景文件有误；4 数值溢出。\n\n"
+        "输出语言默认取自环境变量 LC_ALL、LC_MESSAGES 或 LANG（以 zh 开头即为中文），可用 --lang 指定。"),
+    "help.callback": _both("Backpropagation worked by hand.", "手工演算反向传播。"),
+    "help.version": _both("Print the version and exit.", "显示版本号并退出。"),
+    "help.lang": _both(
+        "Language of the output: en or zh. Default: from LC_ALL, LC_MESSAGES or LANG.",
+        "输出语言：en（英文）或 zh（中文）。默认取自环境变量 LC_ALL、LC_MESSAGES 或 LANG。"),
+    "help.scenario": _both(
+        "A scenario file (YAML), or the name of a built-in scenario (see `bptutor list`).",
+        "场景文件（YAML），或内置场景的名字（见 `bptutor list`）。"),
+    "help.digits": _both("Significant digits shown for every number.", "每个数显示的有效数字位数。"),
+    "help.ascii": _both(
+        "Print with ASCII only (d for ∂, * for ×, delta for δ) for consoles that cannot show them.",
+        "数学符号只用 ASCII 字符（d 代替 ∂，* 代替 ×，delta 代替 δ），供显示不了这些符号的终端使用；"
+        "中文照常输出。"),
+    "help.steps": _both(
+        "Repeat forward, backward and update N times.",
+        "把正向传播、反向传播和参数更新重复 N 次。"),
+    "help.format": _both(
+        "rich: tables for people; json: one object for tools.",
+        "rich：给人看的表格；json：给程序读的一个 JSON 对象。"),
+    "help.every": _both(
+        "JSON only: keep every K-th step (the first and last are always kept).",
+        "仅用于 JSON：每 K 步保留一步（第一步和最后一步总是保留）。"),
+    "help.run": _both(
+        "Run the forward pass, the backward pass and the update, and show every step.\n\n"
+        "Example: bptutor run scenarios/two_two_two.yaml --steps 3",
+        "执行正向传播、反向传播和参数更新，并列出每一步。\n\n"
+        "示例：bptutor run scenarios/two_two_two.yaml --steps 3 --lang zh"),
+    "help.run.short": _both(
+        "Run the forward pass, the backward pass and the update, and show every step.",
+        "执行正向传播、反向传播和参数更新，并列出每一步。"),
+    "help.name": _both(
+        "A parameter (w5, b1), or a quantity (out_h1, in_o2, E_total, δ_h1).",
+        "一个参数（w5、b1），或一个中间量（out_h1、in_o2、E_total、δ_h1）。"),
+    "help.explain_scenario": _both("Scenario file or built-in name.", "场景文件或内置场景的名字。"),
+    "help.explain": _both(
+        "Derive one gradient the way a textbook does: chain rule, each factor, numbers, update.\n\n"
+        "Example: bptutor explain w1 --scenario scenarios/two_two_two.yaml",
+        "像教科书一样推导一个梯度：链式法则、每个因子、代入数值、参数更新。\n\n"
+        "示例：bptutor explain w1 --scenario scenarios/two_two_two.yaml --lang zh"),
+    "help.explain.short": _both(
+        "Derive one gradient the way a textbook does.",
+        "像教科书一样推导一个梯度。"),
+    "help.files": _both("Scenario files to check.", "要检查的场景文件。"),
+    "help.validate": _both(
+        "Check scenario files: print \"ok\" or the first problem of each; exit 3 if any file is bad.\n\n"
+        "Example: bptutor validate scenarios/*.yaml",
+        "检查场景文件：对每个文件显示“通过检查”或它的第一个问题；有文件出错时退出码为 3。\n\n"
+        "示例：bptutor validate scenarios/*.yaml --lang zh"),
+    "help.validate.short": _both(
+        "Check scenario files: print \"ok\" or the first problem of each.",
+        "检查场景文件：显示“通过检查”或第一个问题。"),
+    "help.list": _both(
+        "List the built-in scenarios, usable by name anywhere a scenario is asked for.\n\n"
+        "Example: bptutor list",
+        "列出内置场景；凡是要求场景的地方都可以直接写它们的名字。\n\n"
+        "示例：bptutor list --lang zh"),
+    "help.list.short": _both("List the built-in scenarios.", "列出内置场景。"),
+
+    # ── help and usage errors around our text (the words click itself prints) ────
+    "click.usage": _both("Usage: ", "用法："),
+    "click.heading": _both("{heading}:", "{heading}："),
+    "click.heading.Options": _both("Options", "选项"),
+    "click.heading.Arguments": _both("Arguments", "位置参数"),
+    "click.heading.Commands": _both("Commands", "命令"),
+    "click.options_metavar": _both("[OPTIONS]", "[选项]"),
+    "click.subcommand_metavar": _both("COMMAND [ARGS]...", "命令 [参数]..."),
+    "click.help_option": _both("Show this message and exit.", "显示本帮助并退出。"),
+    "click.default": _both("default: {value}", "默认：{value}"),
+    "click.required": _both("required", "必填"),
+    "click.try_help": _both("Try '{command} {option}' for help.", "用 '{command} {option}' 查看帮助。"),
+    "click.error": _both("Error: {message}", "错误：{message}"),
+    "click.missing_argument": _both("Missing argument {name}.", "缺少位置参数 {name}。"),
+    "click.missing_option": _both("Missing option {name}.", "缺少选项 {name}。"),
+    "click.no_such_option": _both("No such option: {name}", "没有选项 {name}"),
+    "click.did_you_mean": _both(" Did you mean {names}?", "（是不是想用 {names}？）"),
+    "click.needs_value": _both("Option {name} requires a value.", "选项 {name} 需要一个值。"),
+    "click.invalid_value": _both("Invalid value for {name}: {detail}", "{name} 的值无效：{detail}"),
+    "click.expected_range": _both("expected a whole number from {low} to {high}", "应为 {low} 到 {high} 之间的整数"),
+    "click.expected_at_least": _both("expected a whole number of at least {low}", "应为不小于 {low} 的整数"),
+    "click.expected_choice": _both("expected one of {choices}", "应为 {choices} 之一"),
+    "click.no_such_command": _both("No such command {name}.", "没有命令 {name}。"),
+    "click.missing_command": _both("Missing command.", "缺少命令。"),
+    "click.extra_arguments": _both("Got unexpected extra arguments ({arguments})", "多余的参数（{arguments}）"),
+    "click.other": _both("{message}", "命令行用法有误：{message}"),
+
+    # ── scenario files: reading (loader.py) ──────────────────────────────────────
+    "scenario.text_too_large": _both(
+        "this scenario is too large (a scenario may be at most 1 MiB)",
+        "这个场景太大（一个场景最多 1 MiB）"),
+    "scenario.top_not_dict": _both(
+        "expected a mapping (dict) at the top level, got {type}",
+        "顶层应为映射（dict），实际是 {type}"),
+    "scenario.no_such_file": _both("no such scenario file", "场景文件不存在"),
+    "scenario.cannot_read": _both("cannot read this file: {reason}", "无法读取这个文件：{reason}"),
+    "scenario.is_directory": _both("this is a directory, not a scenario file", "这是一个目录，不是场景文件"),
+    "scenario.not_regular_file": _both("this is not a regular file", "这不是普通文件"),
+    "scenario.file_too_large_bytes": _both(
+        "this file is too large ({size} bytes; at most 1 MiB)",
+        "文件太大（{size} 字节；最多 1 MiB）"),
+    "scenario.file_too_large": _both("this file is too large (at most 1 MiB)", "文件太大（最多 1 MiB）"),
+    "scenario.not_utf8": _both(
+        "this is not UTF-8 text (byte 0x{byte} at offset {offset})",
+        "这不是 UTF-8 文本（偏移 {offset} 处的字节 0x{byte}）"),
+    "scenario.anchors": _both(
+        "anchors and aliases (&name, *name) are not allowed in scenarios",
+        "场景中不允许使用锚点和别名（&name、*name）"),
+    "scenario.tags": _both(
+        "tags (such as !!str or !name) are not allowed in scenarios; found {tag}",
+        "场景中不允许使用标签（如 !!str 或 !name）；这里有 {tag}"),
+    "scenario.too_deep": _both(
+        "the scenario is nested too deeply (at most {depth} levels)",
+        "场景嵌套太深（最多 {depth} 层）"),
+    "scenario.invalid_yaml": _both("this is not valid YAML: {detail}", "这不是有效的 YAML：{detail}"),
+    "scenario.unknown_yaml_problem": _both("unknown problem", "未知问题"),
+    "scenario.bad_character": _both(
+        "this is not valid YAML: the character U+{code} is not allowed ({reason})",
+        "这不是有效的 YAML：不允许出现字符 U+{code}（{reason}）"),
+    "scenario.key_not_plain": _both(
+        "a key must be a plain name, not a list or a mapping",
+        "键必须是简单的名字，不能是列表或映射"),
+    "scenario.duplicate_key": _both(
+        "duplicate key {key} (first given on line {line})",
+        "重复的键 {key}（第一次出现在第 {line} 行）"),
+    "scenario.key_not_text": _both("keys must be text, got {key}", "键必须是文本，实际是 {key}"),
+    "scenario.unsupported_type": _both("unsupported value of type {type}", "不支持 {type} 类型的值"),
+
+    # ── scenario files: what was found, hints ────────────────────────────────────
+    "found.nothing": _both("nothing", "空值"),
+    "found.mapping": _both("a mapping", "一个映射"),
+    "found.list": _both("a list", "一个列表"),
+    "scenario.did_you_mean": _both(" (did you mean {suggestion}?)", "（是不是想写 {suggestion}？）"),
+    "scenario.listing_more": _both("{names}, … ({count} more)", "{names}, …（另有 {count} 个）"),
+
+    # ── scenario files: values ───────────────────────────────────────────────────
+    "scenario.expected": _both("expected {what}, got {found}", "应为{what}，实际是 {found}"),
+    "scenario.unknown_key": _both(
+        "unknown key {key}{hint}; expected one of: {keys}",
+        "未知的键 {key}{hint}；可用的键：{keys}"),
+    "scenario.missing_key": _both("missing key {key}", "缺少键 {key}"),
+    "scenario.none_given": _both("expected at least one {one}, got none", "至少需要一个{one}，实际一个也没有"),
+    "scenario.too_many": _both("too many {many}: {count} (at most {limit})", "{many}太多：{count} 个（最多 {limit} 个）"),
+    "scenario.bad_name": _both(
+        "expected a name made of letters, digits and _ (starting with a letter), got {found}",
+        "应为由字母、数字和 _ 组成且以字母开头的名字，实际是 {found}"),
+    "scenario.name_too_long": _both(
+        "the name {name} is too long (at most {limit} characters)",
+        "名字 {name} 太长（最多 {limit} 个字符）"),
+    "scenario.expected_number": _both("expected a number, got {found}", "应为数字，实际是 {found}"),
+    "scenario.number_too_large": _both(
+        "the number {found} is absurdly large (at most 1e6 in size)",
+        "数字 {found} 大得离谱（绝对值最多 1e6）"),
+    "scenario.expected_choice": _both(
+        "expected {what}: one of {options}; got {found}{hint}",
+        "应为{what}：{options} 之一；实际是 {found}{hint}"),
+    "scenario.expected_text": _both("expected text, got {found}", "应为文本，实际是 {found}"),
+    "scenario.text_too_long": _both(
+        "this text is too long ({length} characters; at most {limit})",
+        "文本太长（{length} 个字符；最多 {limit} 个）"),
+    "scenario.empty": _both(
+        "the scenario is empty; expected a mapping with the keys {keys}",
+        "场景是空的；应为含有这些键的映射：{keys}"),
+    "scenario.control_characters": _both(
+        "this text contains control characters (line breaks, tabs, escapes…)",
+        "文本中含有控制字符（换行、制表符、转义序列等）"),
+
+    # ── scenario files: what was expected where ─────────────────────────────────
+    "what.mapping": _both("a mapping", "一个映射"),
+    "what.top_level": _both(
+        "a mapping (key: value lines) at the top level of the scenario",
+        "场景顶层的一个映射（“键: 值”形式的各行）"),
+    "what.input_numbers": _both("a mapping of input names to numbers", "从输入名到数值的映射"),
+    "what.parameter_numbers": _both("a mapping of parameter names to numbers", "从参数名到数值的映射"),
+    "what.layers": _both("a list of layers", "由各层组成的列表"),
+    "what.layer": _both(
+        "a layer (a mapping with name, activation and neurons)",
+        "一层（含 name、activation 和 neurons 的映射）"),
+    "what.neurons": _both("a mapping of neuron names to neurons", "从神经元名到神经元的映射"),
+    "what.neuron": _both(
+        "a neuron (a mapping with weights and an optional bias)",
+        "一个神经元（含 weights 和可选的 bias 的映射）"),
+    "what.weights": _both("a mapping of weight sources to parameter names", "从权重来源到参数名的映射"),
+    "what.targets": _both("a mapping of output neuron names to numbers", "从输出神经元名到数值的映射"),
+    "what.frozen": _both("a list of parameter names", "由参数名组成的列表"),
+    "what.loss": _both("a loss", "损失函数"),
+    "what.convention": _both("a value for {key}", "{key} 的取值"),
+    "what.true_or_false": _both("true or false", "true 或 false"),
+    "what.rounding": _both("a mapping of kinds of value to decimals", "从数值种类到小数位数的映射"),
+    "what.decimals": _both("a whole number of decimals from 0 to {most}", "0 到 {most} 之间的整数位小数"),
+    "what.rounding_method": _both("a rounding method", "舍入方法"),
+    "what.activation": _both("an activation", "激活函数"),
+    "what.notation_preset": _both("a notation preset", "记号预设"),
+    "count.input": _both("input", "输入"),
+    "count.inputs": _both("inputs", "输入"),
+    "count.parameter": _both("parameter", "参数"),
+    "count.parameters": _both("parameters", "参数"),
+    "count.layer": _both("layer", "层"),
+    "count.layers": _both("layers", "层"),
+    "count.neuron": _both("neuron", "神经元"),
+    "count.neurons_in_layer": _both("neurons in a layer", "一层中的神经元"),
+
+    # ── scenario files: the network ──────────────────────────────────────────────
+    "scenario.input_is_parameter": _both(
+        "{name} is the name of both an input and a parameter; rename one of them",
+        "{name} 既是输入名又是参数名；请改掉其中一个"),
+    "owner.input": _both("an input", "一个输入"),
+    "owner.parameter": _both("a parameter", "一个参数"),
+    "owner.neuron": _both("a neuron of layer {layer}", "层 {layer} 的一个神经元"),
+    "scenario.not_an_input": _both(
+        "{neuron} takes a weight from {source}, which is not an input{hint}; "
+        "neurons of the first layer {layer} take weights from the inputs: {names}",
+        "{neuron} 从 {source} 取权重，但 {source} 不是输入{hint}；"
+        "第一层 {layer} 的神经元只能从输入取权重：{names}"),
+    "scenario.not_previous_layer": _both(
+        "{neuron} takes a weight from {source}, which is not a neuron of the previous layer "
+        "{previous}{hint}; neurons of layer {layer} take weights from: {names}",
+        "{neuron} 从 {source} 取权重，但 {source} 不是上一层 {previous} 的神经元{hint}；"
+        "层 {layer} 的神经元只能从这些神经元取权重：{names}"),
+    "scenario.layer_name_used": _both(
+        "layer name {name} is already used by {path}",
+        "层名 {name} 已被 {path} 使用"),
+    "scenario.name_taken": _both(
+        "{name} is already the name of {owner}; names must be unique",
+        "{name} 已经是{owner}的名字；名字必须唯一"),
+    "scenario.slope_not_leaky": _both(
+        "slope is only used by leaky_relu layers; this layer's activation is {activation}",
+        "只有 leaky_relu 层才用 slope；这一层的激活函数是 {activation}"),
+    "scenario.needs_weight": _both(
+        "neuron {neuron} needs at least one weight",
+        "神经元 {neuron} 至少需要一个权重"),
+    "role.bias": _both("its bias", "它的偏置"),
+    "role.weight": _both("the weight from {source}", "来自 {source} 的权重"),
+    "scenario.parameter_without_value": _both(
+        "parameter {name} used by neuron {neuron} has no value in `parameters`{hint}",
+        "神经元 {neuron} 用到的参数 {name} 在 `parameters` 中没有取值{hint}"),
+    "scenario.parameter_used_twice": _both(
+        "parameter {name} is used twice by neuron {neuron} ({first} and {second}); "
+        "each weight and bias of a neuron needs its own parameter",
+        "参数 {name} 被神经元 {neuron} 用了两次（{first}和{second}）；"
+        "一个神经元的每个权重和偏置都要有各自的参数"),
+    "scenario.parameter_unused": _both(
+        "parameter {name} is given a value but never used (by no weight or bias)",
+        "参数 {name} 给了值，但没有任何权重或偏置用到它"),
+    "scenario.targets_not_outputs": _both(
+        "targets are given for exactly the neurons of the output layer {layer} ({outputs}); "
+        "not output neurons: {extra}{hint}{missing}",
+        "目标必须恰好对应输出层 {layer} 的神经元（{outputs}）；"
+        "这些不是输出神经元：{extra}{hint}{missing}"),
+    "scenario.targets_also_missing": _both("; missing: {names}", "；缺少：{names}"),
+    "scenario.missing_targets": _both(
+        "missing target for output neuron(s) {names}; "
+        "targets are given for exactly the neurons of the output layer {layer}",
+        "缺少输出神经元 {names} 的目标；目标必须恰好对应输出层 {layer} 的神经元"),
+
+    # ── scenario files: learning rates, frozen, notation ─────────────────────────
+    "scenario.missing_default_rate": _both(
+        "missing key 'default' (the learning rate of everything not listed)",
+        "缺少键 'default'（没有单独列出的参数所用的学习率）"),
+    "scenario.rate_key_ambiguous": _both(
+        "{key} is both a layer name and a parameter name; rename one so this rate is unambiguous",
+        "{key} 既是层名又是参数名；请改掉其中一个，免得这个学习率有歧义"),
+    "scenario.rate_key_unknown": _both(
+        "{key} is neither a layer nor a parameter{hint}; expected 'default', "
+        "a layer name ({layers}) or a parameter name",
+        "{key} 既不是层也不是参数{hint}；应为 'default'、层名（{layers}）或参数名"),
+    "scenario.expected_rate": _both(
+        "expected a learning rate (a number, or a mapping with 'default'), got {found}",
+        "应为学习率（一个数，或含 'default' 的映射），实际是 {found}"),
+    "scenario.rate_not_positive": _both(
+        "a learning rate must be greater than 0, got {found}",
+        "学习率必须大于 0，实际是 {found}"),
+    "scenario.rate_too_large": _both(
+        "a learning rate must be at most 100, got {found}",
+        "学习率最多为 100，实际是 {found}"),
+    "scenario.not_a_parameter": _both("{name} is not a parameter{hint}", "{name} 不是参数{hint}"),
+    "scenario.frozen_twice": _both("{name} is listed twice in frozen", "{name} 在 frozen 中列出了两次"),
+    "scenario.expected_notation": _both(
+        "expected a notation preset ({presets}) or a mapping of names, got {found}",
+        "应为记号预设（{presets}）或名字的映射，实际是 {found}"),
+    "scenario.expected_template": _both(
+        "expected a name template such as 'z_{{n}}', got {found}",
+        "应为名字模板（如 'z_{{n}}'），实际是 {found}"),
+    "scenario.name_has_spaces": _both(
+        "a name may not contain spaces or control characters, got {text}",
+        "名字中不能有空格或控制字符，实际是 {text}"),
+    "scenario.template_braces": _both(
+        "a template may contain {{n}} (the neuron's name) and no other braces, got {text}",
+        "模板中只能出现 {{n}}（神经元的名字），不能有其他花括号，实际是 {text}"),
+    "scenario.loss_name_braces": _both(
+        "the loss's name is not a template and may not contain braces, got {text}",
+        "损失函数的名字不是模板，不能含花括号，实际是 {text}"),
+    "scenario.shown_name_too_long": _both(
+        "the name {name} ({meaning}) is too long (at most {limit} characters)",
+        "名字 {name}（{meaning}）太长（最多 {limit} 个字符）"),
+    "scenario.name_clash": _both(
+        "the name {name} would stand for both {first} and {second}; "
+        "rename one, or choose other names with `notation`",
+        "名字 {name} 会同时表示{first}和{second}；请改掉其中一个，或用 `notation` 换一套名字"),
+    "meaning.input": _both("input {name}", "输入 {name}"),
+    "meaning.parameter": _both("parameter {name}", "参数 {name}"),
+    "meaning.loss": _both("the loss", "损失函数"),
+    "meaning.pre_activation": _both("the pre-activation of {neuron}", "{neuron} 的加权输入"),
+    "meaning.activation": _both("the activation of {neuron}", "{neuron} 的激活值"),
+    "meaning.delta": _both("the error term of {neuron}", "{neuron} 的误差项"),
+    "meaning.loss_term": _both("the loss term of {neuron}", "{neuron} 的损失项"),
+    "meaning.target": _both("the target of {neuron}", "{neuron} 的目标"),
+
+    # ── scenario checks made when the graph is built (graph.py) ──────────────────
+    "scenario.shared_rates_differ": _both(
+        "parameter '{name}' is shared by layers with different learning rates ({layers}); "
+        "give it its own entry under learning_rate",
+        "参数 '{name}' 被学习率不同的几层共用（{layers}）；请在 learning_rate 下单独给它一项"),
+    "scenario.name_two_kinds": _both(
+        "the name '{name}' stands for two things here (a {first} and a {second}); "
+        "rename one, or choose another notation",
+        "名字 '{name}' 在这里同时表示两样东西（{first}和{second}）；请改掉其中一个，或换一种记号"),
+    "scenario.name_used_twice": _both(
+        "the name '{name}' is used twice under this notation; rename one, or choose another notation",
+        "在这种记号下名字 '{name}' 用了两次；请改掉其中一个，或换一种记号"),
+})
+# fmt: on
+
+
+def _in_language(value: object, lang: str) -> object:
+    return value.render(lang) if isinstance(value, Message) else value
+
+
+def message(key: str, lang: str, /, **fields: object) -> str:
+    """The message `key` in language `lang`, with its `{field}` placeholders filled in."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGUAGES)}")
+    template = CATALOG[key][lang]
+    return template.format(**{name: _in_language(value, lang) for name, value in fields.items()})
+
+
+@dataclass(frozen=True)
+class Message:
+    """A message not yet put into words: its catalog key and its fields (which may be Messages)."""
+
+    key: str
+    fields: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, /, **fields: object) -> Message:
+        if key not in CATALOG:
+            raise KeyError(f"no message {key!r} in the catalog")
+        return cls(key, tuple(fields.items()))
+
+    def render(self, lang: str) -> str:
+        return message(self.key, lang, **dict(self.fields))
+
+    def __str__(self) -> str:
+        return self.render(DEFAULT_LANGUAGE)
+
+
+def in_language(text: str | Message, lang: str) -> str:
+    """Plain text as it is; a Message rendered in `lang`."""
+    return text.render(lang) if isinstance(text, Message) else text
+
+
+def is_wide(character: str) -> bool:
+    """True for a character that takes two columns on a terminal (Chinese, full-width punctuation)."""
+    return unicodedata.east_asian_width(character) in ("W", "F")
+
+
+def has_wide_characters(text: str) -> bool:
+    return any(is_wide(character) for character in text)
+
+
+__all__ = [
+    "LANGUAGES",
+    "CATALOG",
+    "Message",
+    "detect_language",
+    "message",
+    "in_language",
+    "is_wide",
+    "has_wide_characters",
+]
