@@ -160,10 +160,10 @@ CATALOG: Mapping[str, Mapping[str, str]] = MappingProxyType({
 
     # ── notes and numeric errors (trace.py) ──────────────────────────────────────
     "note.saturated": _both(
-        "{output} = {function}({argument}) is exactly ±1 or 0 in float64, so ∂{output}/∂{argument} "
-        "is 0: this neuron is saturated and passes no gradient back.",
-        "{output} = {function}({argument}) 在双精度浮点数中恰好等于 ±1 或 0，所以 ∂{output}/∂{argument} "
-        "为 0：这个神经元已饱和，不再向后传递梯度。"),
+        "{output} = {function}({argument}) is saturated: ∂{output}/∂{argument} = {slope}, so this neuron "
+        "passes almost no gradient back (its output barely moves when {argument} changes).",
+        "{output} = {function}({argument}) 已饱和：∂{output}/∂{argument} = {slope}，所以这个神经元"
+        "几乎不再向后传递梯度（{argument} 变化时输出几乎不变）。"),
     "error.diverged": _both(
         "the numbers overflowed at step {step}: the loss left the range of floating point "
         "(try a smaller learning rate or fewer steps)",

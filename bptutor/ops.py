@@ -54,6 +54,27 @@ def _sigmoid(z: Any, slope: Any = 0.0) -> Any:
     return exp_z / (1 + exp_z)
 
 
+def _sigmoid_derivative(z: Any, a: Any, slope: Any = 0.0) -> Any:
+    """σ′(z) = σ(z)(1 − σ(z)).
+
+    With decimals (a hand calculation) it is a(1 − a) from the written-down a, as
+    a person computes it. With floats it is e^(−|z|)/(1 + e^(−|z|))², which keeps
+    every digit where a(1 − a) would lose them: for z = 20, 1 − a keeps only 8.
+    """
+    if isinstance(z, Decimal):
+        return a * (1 - a)
+    small = math.exp(-abs(z))
+    return small / (1.0 + small) ** 2
+
+
+def _tanh_derivative(z: Any, a: Any, slope: Any = 0.0) -> Any:
+    """tanh′(z) = 1 − tanh²(z): from the written-down a with decimals; 4e^(−2|z|)/(1 + e^(−2|z|))² with floats."""
+    if isinstance(z, Decimal):
+        return 1 - a * a
+    small = math.exp(-2.0 * abs(z))
+    return 4.0 * small / (1.0 + small) ** 2
+
+
 def _tanh(z: Any, slope: Any = 0.0) -> Any:
     """tanh z = (1 − e^(−2z))/(1 + e^(−2z)), in the branch that cannot overflow."""
     if not isinstance(z, Decimal):
@@ -119,7 +140,7 @@ SIGMOID = Activation(
     name="sigmoid",
     symbol="σ",
     forward=_sigmoid,
-    derivative=lambda z, a, slope: a * (1 - a),
+    derivative=_sigmoid_derivative,
     definition=lambda z, slope: ("1/(1 + e^(−", z, "))"),
     textbook_derivative=lambda z, a, slope: (a, TIMES, "(1 − ", a, ")"),
     sympy_forward=_sympy_sigmoid,
@@ -131,7 +152,7 @@ TANH = Activation(
     name="tanh",
     symbol="tanh",
     forward=_tanh,
-    derivative=lambda z, a, slope: 1 - a * a,
+    derivative=_tanh_derivative,
     definition=lambda z, slope: ("(e^", z, " − e^(−", z, "))/(e^", z, " + e^(−", z, "))"),
     textbook_derivative=lambda z, a, slope: ("1 − ", a, "²"),
     sympy_forward=_sympy_tanh,

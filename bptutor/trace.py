@@ -15,6 +15,7 @@ from bptutor.errors import DivergenceError
 from bptutor.formula import TIMES, Formula, Ref, join
 from bptutor.graph import Activate, Equation, Graph, Kind, TotalLoss, WeightedSum, build
 from bptutor.i18n import Message
+from bptutor.numbers import format_number
 from bptutor.ops import ACTIVATIONS, LOSSES
 from bptutor.scenario import Scenario
 
@@ -382,13 +383,18 @@ def local_factors(equation: Equation, values: dict[str, Number], arithmetic: Ari
     return factors
 
 
+SATURATED_BELOW = 1e-8  # a sigmoid or tanh neuron whose slope f′(z) is below this passes almost nothing back
+
+
 def _saturation_note(graph: Graph, equation: Equation, local: LocalFactor) -> Message | None:
-    if not isinstance(equation, Activate) or local.value != 0.0:
+    """A note for a sigmoid or tanh neuron so far out on its flat part that f′(z) is (almost) 0."""
+    if not isinstance(equation, Activate) or abs(local.value) >= SATURATED_BELOW:
         return None
     op = ACTIVATIONS[equation.activation]
     if not op.saturates:
         return None
-    return Message.of("note.saturated", output=local.of, function=op.symbol, argument=local.wrt)
+    slope = format_number(local.value, 4)
+    return Message.of("note.saturated", output=local.of, function=op.symbol, argument=local.wrt, slope=slope)
 
 
 __all__ = ["run", "trace_step", "forward", "backward", "local_factors", "Run", "StepTrace", "Kind"]
