@@ -149,15 +149,17 @@ def validate_command(files: list[Path], lang: str) -> None:
         raise typer.Exit(EXIT_BAD_SCENARIO)
 
 
-def list_command() -> None:
+def list_command(lang: str) -> None:
     from bptutor.builtin import builtin_names, builtin_path
     from bptutor.loader import load_scenario
 
-    for name in builtin_names():
+    names = builtin_names()
+    width = max((len(name) for name in names), default=0) + 2
+    for name in names:
         path = builtin_path(name)
         assert path is not None
-        title = load_scenario(path).title
-        sys.stdout.write(f"{name:<16} {title}\n")
+        title = load_scenario(path).title_in(lang)
+        sys.stdout.write(f"{name:<{width}}{title}\n")
 
 
 def _language(ctx: typer.Context, own: Optional[Enum], app_language: str) -> str:
@@ -243,8 +245,8 @@ def build_app(lang: str) -> typer.Typer:
         validate_command(files, _language(ctx, language, lang))
 
     @app.command(name="list", help=say("help.list"), short_help=say("help.list.short"), **command)
-    def list_builtins(language: LanguageOption = None) -> None:
-        list_command()
+    def list_builtins(ctx: typer.Context, language: LanguageOption = None) -> None:
+        list_command(_language(ctx, language, lang))
 
     return app
 

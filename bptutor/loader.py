@@ -31,7 +31,7 @@ from typing import Union
 import yaml
 
 from bptutor.errors import Location, ScenarioError
-from bptutor.i18n import Message
+from bptutor.i18n import LANGUAGES, Message
 from bptutor.scenario import (
     ACTIVATIONS,
     BIAS_FORMS,
@@ -592,8 +592,7 @@ def _build_scenario(root: _Value | None, ctx: _Context) -> Scenario:
     top = _expect_mapping(ctx, root, "", Message.of("what.top_level"))
     _check_keys(ctx, top, "", TOP_KEYS, TOP_REQUIRED)
     name = _name(ctx, top.get("name"), "name", _SCENARIO_NAME_RE)
-    title_node = top.get("title")
-    title = "" if _is_absent(title_node) else _free_text(ctx, title_node, "title", MAX_TITLE_LENGTH)
+    title, titles = _titles(ctx, top.get("title"))
     inputs = _named_numbers(ctx, top.get("inputs"), "inputs", MAX_INPUTS)
     parameters = _named_numbers(ctx, top.get("parameters"), "parameters", MAX_PARAMETERS)
     _check_inputs_and_parameters_differ(ctx, inputs, parameters)
@@ -622,6 +621,7 @@ def _build_scenario(root: _Value | None, ctx: _Context) -> Scenario:
         learning_rate=learning_rate,
         notation=notation.notation,
         title=title,
+        titles=titles,
         frozen=frozen,
         source=ctx.source,
         rounding=rounding,
@@ -936,6 +936,22 @@ def _frozen(ctx: _Context, node: _Value | None, parameter_names: Sequence[str]) 
             raise ctx.error(Message.of("scenario.frozen_twice", name=_quote(parameter)), item, path)
         frozen.append(parameter)
     return tuple(frozen)
+
+
+def _titles(ctx: _Context, node: _Value | None) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """`title`: one line of text, or a mapping of languages to lines ({en: …, zh: …})."""
+    if _is_absent(node):
+        return "", ()
+    if not isinstance(node, _Mapping):
+        return _free_text(ctx, node, "title", MAX_TITLE_LENGTH), ()
+    _check_keys(ctx, node, "title", LANGUAGES, ())
+    titles = tuple(
+        (lang, _free_text(ctx, node.get(lang), _join("title", lang), MAX_TITLE_LENGTH))
+        for lang in LANGUAGES
+        if not _is_absent(node.get(lang))
+    )
+    by_language = dict(titles)
+    return by_language.get("en", titles[0][1] if titles else ""), titles
 
 
 def _conventions(ctx: _Context, top: _Mapping) -> Conventions:

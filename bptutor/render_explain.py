@@ -81,7 +81,8 @@ def explanation_lines(explanation: Explanation, style: Style) -> list[str]:
     if explanation.asked != explanation.target:
         about = f"{explanation.asked} = {about}"
     if scenario.title:
-        lines = [style.say("explain.about_titled", about=about, scenario=scenario.name, title=scenario.title), ""]
+        title = scenario.title_in(style.lang)
+        lines = [style.say("explain.about_titled", about=about, scenario=scenario.name, title=title), ""]
     else:
         lines = [style.say("explain.about", about=about, scenario=scenario.name), ""]
     definition = explanation.definition

@@ -171,7 +171,7 @@ def render_run(run: Run, style: Style) -> RenderableType:
     scenario = run.scenario
     notation = scenario.notation
     parts: list[RenderableType] = []
-    title = scenario.title or scenario.name
+    title = scenario.title_in(style.lang) or scenario.name
     steps = len(run.steps)
     heading = style.say("run.title", title=title, scenario=scenario.name, steps=steps)
     parts.append(Text(style.text(heading), style="bold"))

@@ -130,11 +130,16 @@ class Scenario:
     loss: str  # one of LOSSES
     learning_rate: LearningRate
     notation: Notation = field(default_factory=lambda: NOTATION_PRESETS["in_out"])
-    title: str = ""
+    title: str = ""  # the title as written, or its English when the file gives one per language
     frozen: tuple[str, ...] = ()
     source: str = "<memory>"  # the file it came from, for messages
     rounding: Rounding | None = None  # None: compute in float64 at full precision
     conventions: Conventions = field(default_factory=Conventions)
+    titles: tuple[tuple[str, str], ...] = ()  # (language, title) when the file gives a title per language
+
+    def title_in(self, lang: str) -> str:
+        """The title in `lang` when the file gives one, else the title as written."""
+        return dict(self.titles).get(lang, self.title)
 
     @property
     def parameter_values(self) -> dict[str, float]:

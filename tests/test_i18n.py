@@ -210,7 +210,9 @@ def _scenario_words(scenario: Scenario) -> set[str]:
 
 def _english_left(output: str, scenario: Scenario) -> list[str]:
     """ASCII words of two or more letters that are not the scenario's own names, numbers or math words."""
-    text = output.replace(scenario.title, "") if scenario.title else output
+    text = output
+    for title in {scenario.title, *(title for _, title in scenario.titles)} - {""}:
+        text = text.replace(title, "")  # a title is the author's text, in whatever language it was written
     allowed = _scenario_words(scenario) | MATH_WORDS
     words = [word for word in ASCII_WORD.findall(text) if word not in allowed]
     return [word for word in words if TWO_LETTERS.search(word)]
@@ -480,3 +482,11 @@ def test_piped_run_is_utf8_with_gbk():
     completed = _run_bptutor("run", "one_one_one", "--lang", "zh", PYTHONIOENCODING="gbk")
     assert completed.returncode == 0
     assert "正向传播" in completed.stdout.decode("utf-8")
+
+
+def test_a_title_given_per_language_is_shown_in_that_language():
+    english = invoke("list", "--lang", "en").output
+    chinese = invoke("list", "--lang", "zh").output
+    assert "2-2-2 sigmoid network (BP notes, section 2.2.2)" in english
+    assert "2-2-2 sigmoid 网络（BP 神经网络笔记 2.2.2 节）" in chinese
+    assert "网络（BP 神经网络笔记" in invoke("run", "two_two_two", "--lang", "zh").output
