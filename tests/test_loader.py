@@ -988,3 +988,22 @@ def test_any_input_gives_a_scenario_or_a_scenario_error(text: str | bytes) -> No
     except ScenarioError as error:
         assert error.location.file == "fuzz.yaml"
         assert str(error)
+
+
+def test_title_per_language() -> None:
+    text = VALID.replace(
+        "title: 2-2-2 sigmoid network (BP notes, section 2.2.2)",
+        "title: {en: 2-2-2 network, zh: 2-2-2 网络}",
+    )
+    scenario = load_scenario_text(text, "titles.yaml")
+    assert scenario.title == "2-2-2 network"
+    assert scenario.title_in("zh") == "2-2-2 网络"
+    assert scenario.title_in("en") == "2-2-2 network"
+
+
+def test_title_in_an_unknown_language_is_refused() -> None:
+    text = VALID.replace("title: 2-2-2 sigmoid network (BP notes, section 2.2.2)", "title: {en: a, fr: b}")
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario_text(text, "titles.yaml")
+    assert "unknown key 'fr'" in caught.value.message
+    assert caught.value.field == "title.fr"
