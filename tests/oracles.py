@@ -33,9 +33,10 @@ exactly (the offset enters exactly where the quantity does).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import autograd
@@ -196,6 +197,21 @@ def plain_activations(scenario: Scenario, params: Mapping[str, float] | None = N
     return activations
 
 
+def pre_activation_sizes(scenario: Scenario, params: Mapping[str, float] | None = None) -> dict[str, float]:
+    """Σ|w·a_source| + |b| for every neuron: the size of the terms whose sum is z_n."""
+    values = scenario.parameter_values if params is None else params
+    magnitudes = {name: abs(v) for name, v in values.items()}
+    inputs = {name: abs(v) for name, v in scenario.inputs}
+    activations = plain_activations(scenario, values)
+    sizes: dict[str, float] = {}
+    visible: dict[str, float] = dict(inputs)
+    for layer in scenario.layers:
+        for neuron in layer.neurons:
+            sizes[neuron.name] = _weighted_sum(neuron, magnitudes, visible)
+        visible.update({neuron.name: abs(activations[neuron.name]) for neuron in layer.neurons})
+    return sizes
+
+
 # ── oracle 1: central finite differences ───────────────────────────────────────
 
 FD_STEP = 1e-6
@@ -238,12 +254,13 @@ def exact(x: float) -> sympy.Rational:
 
 @dataclass(frozen=True)
 class SympyLoss:
-    """E as one sympy expression in a Symbol per parameter and per neuron offset."""
+    """E as one sympy expression in a (real) Symbol per parameter and per neuron offset."""
 
     expression: sympy.Expr
     parameters: dict[str, sympy.Symbol]
     z_offsets: dict[str, sympy.Symbol]  # ε_n, added to z_n
     a_offsets: dict[str, sympy.Symbol]  # η_n, added to a_n
+    derivatives: dict[sympy.Symbol, sympy.Expr] = field(default_factory=dict)  # memo of diff(E, s)
 
     def at(self, scenario: Scenario, params: Mapping[str, float] | None = None) -> dict[sympy.Symbol, Any]:
         """The substitution: parameters by their exact values, every offset by 0."""
@@ -253,23 +270,59 @@ class SympyLoss:
         point.update({s: sympy.Integer(0) for s in self.a_offsets.values()})
         return point
 
+    def derivative(self, symbol: sympy.Symbol) -> sympy.Expr:
+        """∂E/∂symbol, symbolically (computed once)."""
+        if symbol not in self.derivatives:
+            self.derivatives[symbol] = sympy.diff(self.expression, symbol)
+        return self.derivatives[symbol]
+
 
 def sympy_loss_expression(scenario: Scenario) -> SympyLoss:
-    """Build E symbolically: inputs and targets as exact rationals, parameters as symbols."""
-    parameters = {name: sympy.Symbol(f"p_{i}") for i, name in enumerate(parameter_names(scenario))}
-    z_offsets = {name: sympy.Symbol(f"eps_{i}") for i, name in enumerate(neuron_names(scenario))}
-    a_offsets = {name: sympy.Symbol(f"eta_{i}") for i, name in enumerate(neuron_names(scenario))}
-    inputs = {name: exact(value) for name, value in scenario.inputs}
-    targets = {name: exact(value) for name, value in scenario.targets}
-    expression = forward_loss(scenario, SYMPY, parameters, inputs, targets, z_offsets, a_offsets)
+    """Build E symbolically: inputs and targets as exact rationals, parameters as symbols.
+
+    Memoised on what E depends on (not on the parameter values), so several steps or
+    several questions about one network build and differentiate it once.
+    """
+    key = (scenario.inputs, scenario.targets, scenario.layers, tuple(parameter_names(scenario)), scenario.loss)
+    return _sympy_loss_expression(key)
+
+
+@functools.lru_cache(maxsize=8)
+def _sympy_loss_expression(key: tuple) -> SympyLoss:
+    inputs_, targets_, layers, names, loss = key
+    shape = Scenario(
+        name="shape",
+        inputs=inputs_,
+        targets=targets_,
+        layers=layers,
+        parameters=tuple((n, 0.0) for n in names),
+        loss=loss,
+        learning_rate=LearningRate(0.0),
+    )
+    # real=True: without it sympy's assumption queries make diff of nested σ/tanh very slow.
+    parameters = {name: sympy.Symbol(f"p_{i}", real=True) for i, name in enumerate(names)}
+    z_offsets = {name: sympy.Symbol(f"eps_{i}", real=True) for i, name in enumerate(neuron_names(shape))}
+    a_offsets = {name: sympy.Symbol(f"eta_{i}", real=True) for i, name in enumerate(neuron_names(shape))}
+    inputs = {name: exact(value) for name, value in inputs_}
+    targets = {name: exact(value) for name, value in targets_}
+    expression = forward_loss(shape, SYMPY, parameters, inputs, targets, z_offsets, a_offsets)
     return SympyLoss(sympy.sympify(expression), parameters, z_offsets, a_offsets)
 
 
+EXTRA_PRECISION = 3000  # digits evalf may add to resolve cancellation (1 − tanh²(300) ≈ 1e-260 needs ~260)
+
+
 def _evaluate(expression: sympy.Expr, point: Mapping[sympy.Symbol, Any]) -> sympy.Float:
-    """Substitute exact values, then evaluate to DIGITS significant digits."""
-    value = sympy.sympify(expression).xreplace(dict(point)).evalf(DIGITS)
+    """Substitute exact values, then evaluate to DIGITS significant digits.
+
+    Fails (rather than return a wrong number) if sympy could not reach DIGITS digits:
+    evalf marks such a result with a low precision, e.g. `0.e-143`.
+    """
+    value = sympy.sympify(expression).xreplace(dict(point)).evalf(DIGITS, maxn=EXTRA_PRECISION)
     if not value.is_number or value.has(sympy.Piecewise):
         raise AssertionError(f"sympy could not evaluate {value}")
+    if isinstance(value, sympy.Float) and value._prec < sympy.Float(1, DIGITS)._prec:
+        raise AssertionError(f"sympy reached only {value._prec} bits: {value}")
     return value
 
 
@@ -283,7 +336,7 @@ def sympy_gradients(scenario: Scenario, params: Mapping[str, float] | None = Non
     """∂E/∂p = diff(E, p), then substituted and evaluated to 30 digits, for every parameter."""
     built = sympy_loss_expression(scenario)
     point = built.at(scenario, params)
-    return {name: _evaluate(sympy.diff(built.expression, s), point) for name, s in built.parameters.items()}
+    return {name: _evaluate(built.derivative(s), point) for name, s in built.parameters.items()}
 
 
 @dataclass(frozen=True)
@@ -294,12 +347,12 @@ class NeuronGradients:
     activation: dict[str, Any]
 
 
-def sympy_neuron_gradients(scenario: Scenario) -> NeuronGradients:
+def sympy_neuron_gradients(scenario: Scenario, params: Mapping[str, float] | None = None) -> NeuronGradients:
     """δ_n = ∂E/∂ε_n and ∂E/∂a_n = ∂E/∂η_n at ε = η = 0, exactly, to 30 digits."""
     built = sympy_loss_expression(scenario)
-    point = built.at(scenario)
-    delta = {n: _evaluate(sympy.diff(built.expression, s), point) for n, s in built.z_offsets.items()}
-    act = {n: _evaluate(sympy.diff(built.expression, s), point) for n, s in built.a_offsets.items()}
+    point = built.at(scenario, params)
+    delta = {n: _evaluate(built.derivative(s), point) for n, s in built.z_offsets.items()}
+    act = {n: _evaluate(built.derivative(s), point) for n, s in built.a_offsets.items()}
     return NeuronGradients(delta, act)
 
 

@@ -9,16 +9,28 @@ Tolerances:
 
 from __future__ import annotations
 
+import contextlib
 import math
+import warnings
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from bptutor.scenario import ACTIVATIONS, DEFAULT_LEAKY_SLOPE, LOSSES, Layer, LearningRate, Neuron, Scenario
+from bptutor.errors import DivergenceError
+from bptutor.scenario import (
+    ACTIVATIONS,
+    DEFAULT_LEAKY_SLOPE,
+    LOSSES,
+    Layer,
+    LearningRate,
+    Neuron,
+    Scenario,
+)
 from bptutor.trace import run
 from tests import oracles
 from tests.oracles import (
@@ -36,16 +48,19 @@ from tests.oracles import (
     sympy_neuron_gradients,
 )
 
+# When an example fails, hypothesis's pytest plugin imports libcst (to suggest a patch), and
+# that import warns (mypy_extensions.TypedDict is deprecated); with pyproject's
+# filterwarnings = "error" the failure then surfaces as a pytest INTERNALERROR instead of a
+# report with the falsifying example. Import libcst once here, quietly.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    with contextlib.suppress(ImportError):
+        import libcst  # noqa: F401
+
 ROOT = Path(__file__).resolve().parent.parent
 EXACT_REL, EXACT_ABS = 1e-12, 1e-15
 FD_REL, FD_ABS = 1e-6, 1e-8
 KINK_MARGIN = 1e-6
-# bptutor computes σ′ = a(1 − a) and tanh′ = 1 − a² from the rounded activation a, whose
-# relative error is then ≈ ε/(1 − |a|) (see test_saturated_derivative_*). The 1e-12
-# comparisons need 1 − |a| ≥ SATURATION_MARGIN for every sigmoid/tanh neuron
-# (ε/1e-2 ≈ 2e-14 per neuron); set it to 0 to watch hypothesis find the disagreement.
-SATURATION_MARGIN = 1e-2
-EPS = 2.0**-52
 
 SHIPPED = {"two_two_two": oracles.two_two_two, "one_one_one": oracles.one_one_one}
 
@@ -100,20 +115,32 @@ def away_from_kinks(scenario: Scenario, margin: float = KINK_MARGIN) -> bool:
     )
 
 
-def away_from_saturation(scenario: Scenario, margin: float = SATURATION_MARGIN) -> bool:
-    """Every sigmoid/tanh activation a has 1 − |a| ≥ margin (σ only saturates towards 1 here)."""
-    activations = oracles.plain_activations(scenario)
-    return all(
-        1.0 - abs(activations[neuron.name]) >= margin
-        for layer in scenario.layers
-        if layer.activation in ("sigmoid", "tanh")
-        for neuron in layer.neurons
-    )
+def kinks_unambiguous(scenario: Scenario, trace) -> bool:
+    """Every ReLU-type z is exactly 0 in both bptutor and the oracle's forward pass (then the
+    convention ReLU′(0) = 0, LeakyReLU′(0) = α applies to both), or clear of 0 by 1e-9 of the
+    size of its terms in both (so rounding cannot put them on different sides)."""
+    zs, sizes = plain_pre_activations(scenario), oracles.pre_activation_sizes(scenario)
+    for layer in scenario.layers:
+        if layer.activation not in ("relu", "leaky_relu"):
+            continue
+        for neuron in layer.neurons:
+            mine, theirs = zs[neuron.name], trace.value(scenario.notation.pre(neuron.name))
+            if mine == 0 and theirs == 0:
+                continue
+            if min(abs(mine), abs(theirs)) <= 1e-9 * sizes[neuron.name]:
+                return False
+    return True
 
 
-def well_conditioned(scenario: Scenario) -> bool:
-    """Where bptutor's float64 gradients should agree with the exact ones to 1e-12."""
-    return away_from_kinks(scenario) and away_from_saturation(scenario)
+def sympy_tractable(scenario: Scenario) -> bool:
+    """At most 2 ReLU-type layers with at most 4 ReLU-type neurons in all.
+
+    Each ReLU's Piecewise condition holds the whole expression below it, so the symbolic
+    derivative of deeper ReLU stacks grows very fast (3 × 3 × 1 ReLU: ~80 s). Those networks
+    are still checked against autograd and finite differences.
+    """
+    kinked = [layer for layer in scenario.layers if layer.activation in ("relu", "leaky_relu")]
+    return len(kinked) <= 2 and sum(len(layer.neurons) for layer in kinked) <= 4
 
 
 def kink_sides(scenario: Scenario, params: dict[str, float]) -> tuple[bool, ...]:
@@ -184,7 +211,7 @@ def test_two_two_two_known_numbers() -> None:
 
 @pytest.mark.parametrize("name", sorted(SHIPPED))
 def test_shipped_three_steps(name: str) -> None:
-    check_steps(SHIPPED[name](), steps=3)
+    check_steps(SHIPPED[name](), steps=3, with_sympy=True)
 
 
 # ── random networks ────────────────────────────────────────────────────────────
@@ -285,8 +312,8 @@ def test_random_gradients_match_finite_differences(scenario: Scenario) -> None:
 @SETTINGS
 @given(networks())
 def test_random_gradients_match_autograd(scenario: Scenario) -> None:
-    assume(well_conditioned(scenario))
     trace = run(scenario).first
+    assume(kinks_unambiguous(scenario, trace))
     check_loss(scenario, trace.loss, with_sympy=False)
     check_forward_values(scenario, trace)
     assert_all_close(trace.gradients, autograd_gradients(scenario), EXACT_REL, EXACT_ABS, "∂E/∂p vs autograd")
@@ -296,7 +323,8 @@ def test_random_gradients_match_autograd(scenario: Scenario) -> None:
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(networks())
 def test_random_gradients_match_sympy(scenario: Scenario) -> None:
-    assume(well_conditioned(scenario))
+    assume(sympy_tractable(scenario))
+    assume(away_from_kinks(scenario))
     trace = run(scenario).first
     check_loss(scenario, trace.loss)
     assert_all_close(trace.gradients, sympy_gradients(scenario), EXACT_REL, EXACT_ABS, "∂E/∂p vs sympy")
@@ -306,22 +334,39 @@ def test_random_gradients_match_sympy(scenario: Scenario) -> None:
 # ── several steps ──────────────────────────────────────────────────────────────
 
 
-def check_steps(scenario: Scenario, steps: int, guard: Callable[[bool], object] | None = None) -> None:
-    """Each step starts where the last ended, its gradients match autograd at its own
-    parameters, and its update is p − η·∂E/∂p (η by parameter, else layer, else default;
-    frozen parameters unchanged). `guard(well_conditioned(...))` is called at each
-    step's parameters when given (hypothesis's `assume`)."""
-    result = run(scenario, steps=steps)
+def check_steps(
+    scenario: Scenario,
+    steps: int,
+    guard: Callable[[bool], object] | None = None,
+    *,
+    with_sympy: bool = False,
+) -> None:
+    """Each step starts where the last ended, its gradients match autograd (and sympy, if
+    asked) at its own parameters, and its update is p − η·∂E/∂p (η by parameter, else
+    layer, else default; frozen parameters unchanged). `guard(kinks_unambiguous(...))` is
+    called at each step's parameters when given (hypothesis's `assume`).
+
+    If bptutor reports a divergence, the oracle's own descent must overflow float64 too.
+    """
+    try:
+        result = run(scenario, steps=steps)
+    except DivergenceError:
+        assert oracle_overflows(scenario, steps), "bptutor diverged where the oracle's descent stays finite"
+        return
     assert len(result.steps) == steps
     current = scenario
     for number, trace in enumerate(result.steps):
         old = {u.parameter: u.old for u in trace.updates}
         assert old == current.parameter_values, f"step {number} did not start from the previous parameters"
         if guard is not None:
-            guard(well_conditioned(current))
+            guard(kinks_unambiguous(current, trace))
         check_loss(current, trace.loss, with_sympy=False)
         expected_gradients = autograd_gradients(current)
         assert_all_close(trace.gradients, expected_gradients, EXACT_REL, EXACT_ABS, f"step {number}: ∂E/∂p vs autograd")
+        if with_sympy:
+            check_loss(current, trace.loss)
+            exact = sympy_gradients(current)
+            assert_all_close(trace.gradients, exact, EXACT_REL, EXACT_ABS, f"step {number}: ∂E/∂p vs sympy")
         expected_new = oracles.expected_update(current, expected_gradients)
         for update in trace.updates:
             name = update.parameter
@@ -338,6 +383,44 @@ def check_steps(scenario: Scenario, steps: int, guard: Callable[[bool], object] 
             )
         current = current.with_parameters(trace.new_parameters)
     assert close(result.final_loss, plain_loss(current), EXACT_REL, EXACT_ABS), "final loss"
+
+
+def oracle_overflows(scenario: Scenario, steps: int) -> bool:
+    """Whether p ← p − η·∂E/∂p (autograd gradients) leaves float64 within `steps` steps,
+    counting the loss after the last one."""
+    current = scenario
+    with np.errstate(all="ignore"):
+        for number in range(steps + 1):
+            try:
+                if not math.isfinite(plain_loss(current)):
+                    return True
+                if number == steps:
+                    return False
+                new = oracles.expected_update(current, autograd_gradients(current))
+            except OverflowError:
+                return True
+            if not all(math.isfinite(value) for value in new.values()):
+                return True
+            current = current.with_parameters(new)
+    return False
+
+
+def test_divergence_is_reported_where_the_oracle_overflows() -> None:
+    """A linear 1-1 network with η = 1e155: w = 1 → 1 − 1e155, and ½w² overflows."""
+    scenario = Scenario(
+        name="diverging",
+        inputs=(("x", 1.0),),
+        targets=(("o", 0.0),),
+        layers=(Layer("output", "linear", (Neuron("o", (("x", "w"),), None),)),),
+        parameters=(("w", 1.0),),
+        loss="half_sse",
+        learning_rate=LearningRate(1e155),
+    )
+    assert oracle_overflows(scenario, 1)
+    with pytest.raises(DivergenceError):
+        run(scenario, steps=1)
+    check_steps(scenario, steps=1)
+    assert not oracle_overflows(oracles.two_two_two(), 3)
 
 
 @SETTINGS
@@ -389,28 +472,60 @@ def test_saturated_neuron_is_finite(weight: float, activation: str, hidden: bool
     assert_all_close(trace.gradients, autograd_gradients(scenario), EXACT_REL, EXACT_ABS, "∂E/∂p vs autograd")
 
 
+# ── the kink convention ────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize(("activation", "slope", "expected_delta"), [("relu", 0.01, 0.0), ("leaky_relu", 0.2, -0.4)])
+def test_kink_convention(activation: str, slope: float, expected_delta: float) -> None:
+    """At z = 0 exactly (x = 1, w = 0.5, b = −0.5): ReLU′(0) = 0 and LeakyReLU′(0) = α.
+
+    o = 2·a_h, target 1, half SSE: ∂E/∂a_h = 2(o − 1) = −2, so δ_h = −2·f′(0).
+    """
+    scenario = Scenario(
+        name="kink",
+        inputs=(("x", 1.0),),
+        targets=(("o", 1.0),),
+        layers=(
+            Layer("hidden", activation, (Neuron("h", (("x", "w"),), "b"),), slope),
+            Layer("output", "linear", (Neuron("o", (("h", "v"),), None),)),
+        ),
+        parameters=(("w", 0.5), ("b", -0.5), ("v", 2.0)),
+        loss="half_sse",
+        learning_rate=LearningRate(0.1),
+    )
+    trace = run(scenario).first
+    assert trace.value("in_h") == 0.0
+    assert trace.gradient("in_h") == expected_delta
+    assert trace.gradients["w"] == trace.gradients["b"] == expected_delta
+    assert_all_close(trace.gradients, autograd_gradients(scenario), EXACT_REL, EXACT_ABS, "∂E/∂p vs autograd")
+    assert_all_close(trace.gradients, sympy_gradients(scenario), EXACT_REL, EXACT_ABS, "∂E/∂p vs sympy")
+    check_neurons(scenario, trace, sympy_neuron_gradients(scenario), "sympy")
+
+
 # ── precision of the saturated derivatives ─────────────────────────────────────
 #
-# Not a wrong formula but lost digits: σ′ = a(1 − a) and tanh′ = 1 − a², computed from
-# the float a, carry the rounding of a (≈ ε/2 relative) into 1 − |a|, a relative error
-# of ≈ ε/(1 − |a|) in the derivative: 3e-13 at tanh z = 5, 3e-10 at tanh z = 8, 3e-7 at
-# tanh z = 12, and 100 % (exactly 0) once a rounds to ±1 (tanh |z| ≳ 19, σ z ≳ 37). σ at
-# z ≪ 0 is accurate (a → 0 keeps its relative precision).
+# σ′ = a(1 − a) and tanh′ = 1 − a² computed from the float a carry a's rounding into
+# 1 − |a|: a relative error ≈ ε/(1 − |a|), 3e-10 at tanh z = 8, 3e-7 at z = 12, and an
+# exact 0 once a rounds to ±1 (tanh |z| ≳ 19, σ z ≳ 37). These tests found that in bptutor
+# and now hold it to full precision: σ′ and tanh′ in float64 must come from z.
 
-SATURATION_POINTS = [("tanh", z) for z in (3.0, 5.0, 8.0, 10.0, 12.0, 15.0, 18.0)] + [
-    ("sigmoid", z) for z in (5.0, 10.0, 15.0, 20.0, 25.0, 30.0)
+SATURATION_POINTS = [("tanh", z) for z in (3.0, 5.0, 8.0, 12.0, 15.0, 18.0, 20.0, 30.0, 300.0)] + [
+    ("sigmoid", z) for z in (5.0, 10.0, 20.0, 25.0, 30.0, 40.0, 100.0, 700.0)
 ]
 
 
 @pytest.mark.parametrize("sign", [1.0, -1.0], ids=["z>0", "z<0"])
 @pytest.mark.parametrize(("activation", "z"), SATURATION_POINTS)
-def test_saturated_derivative_error_is_only_the_rounding_of_a(activation: str, z: float, sign: float) -> None:
-    """|bptutor − exact| / |exact| ≤ 2ε/(1 − |a|) + 1e-14 for one neuron at z = w·1."""
+def test_saturated_derivative_keeps_its_digits(activation: str, z: float, sign: float) -> None:
+    """One neuron at z = w·1: ∂E/∂w and δ to 1e-12 relative (no absolute floor) against sympy,
+    also where a itself rounds to ±1 (the exact derivative is then tiny, not 0)."""
     scenario = saturated(sign * z, activation, hidden=False)
-    a = oracles.plain_activations(scenario)["o"]
-    exact = sympy_gradients(scenario)["w"]
-    bound = 2 * EPS / (1.0 - abs(a)) + 1e-14
-    assert close(run(scenario).first.gradients["w"], exact, bound, 0.0), (activation, sign * z)
+    trace = run(scenario).first
+    exact_gradient = sympy_gradients(scenario)["w"]
+    exact_delta = sympy_neuron_gradients(scenario).delta["o"]
+    assert exact_gradient != 0
+    assert close(trace.gradients["w"], exact_gradient, EXACT_REL, 0.0), (trace.gradients["w"], exact_gradient)
+    assert close(trace.gradient(scenario.notation.pre("o")), exact_delta, EXACT_REL, 0.0)
 
 
 def amplified(z: float, activation: str) -> Scenario:
@@ -429,17 +544,14 @@ def amplified(z: float, activation: str) -> Scenario:
     )
 
 
-@pytest.mark.xfail(
-    reason="bptutor's σ′ = a(1−a) and tanh′ = 1−a² lose ≈ ε/(1−|a|) relative precision when saturated",
-    raises=AssertionError,
-    strict=True,
-)
-@pytest.mark.parametrize(("activation", "z"), [("tanh", 8.0), ("sigmoid", 20.0)])
-def test_saturated_derivative_to_1e_12(activation: str, z: float) -> None:
-    """The disagreement itself, at the usual tolerances: ∂E/∂w ≈ 4.5e-3 (tanh, z = 8) and
-    2e-5 (σ, z = 20), wrong by ≈ 3e-10 and 4e-8 relative."""
+@pytest.mark.parametrize(("activation", "z"), [("tanh", 8.0), ("tanh", -12.0), ("sigmoid", 20.0)])
+def test_saturated_hidden_neuron_to_1e_12(activation: str, z: float) -> None:
+    """At the usual tolerances, where a(1 − a) / 1 − a² were off by 3e-10 to 4e-8 relative
+    (∂E/∂w ≈ 4.5e-3 for tanh at z = 8, ≈ 2e-5 for σ at z = 20)."""
     scenario = amplified(z, activation)
-    assert_all_close(run(scenario).first.gradients, sympy_gradients(scenario), EXACT_REL, EXACT_ABS, "∂E/∂p vs sympy")
+    trace = run(scenario).first
+    assert_all_close(trace.gradients, sympy_gradients(scenario), EXACT_REL, EXACT_ABS, "∂E/∂p vs sympy")
+    check_neurons(scenario, trace, sympy_neuron_gradients(scenario), "sympy")
 
 
 # ── scenario files ─────────────────────────────────────────────────────────────
@@ -447,16 +559,37 @@ def test_saturated_derivative_to_1e_12(activation: str, z: float) -> None:
 SCENARIO_FILES = sorted((ROOT / "scenarios").glob("*.yaml"))
 
 
+def load(path: Path) -> Scenario:
+    loader = pytest.importorskip("bptutor.loader")
+    return loader.load_scenario(path)
+
+
+@pytest.mark.parametrize("name", sorted(SHIPPED))
+def test_hand_built_scenarios_are_the_files(name: str) -> None:
+    """The hand-built copies used above describe the same network as the shipped files."""
+    loaded, built = load(ROOT / "scenarios" / f"{name}.yaml"), SHIPPED[name]()
+    for attribute in ("inputs", "targets", "layers", "parameters", "loss", "learning_rate", "frozen"):
+        assert getattr(loaded, attribute) == getattr(built, attribute), attribute
+    for neuron in oracles.neuron_names(built):
+        assert loaded.notation.pre(neuron) == built.notation.pre(neuron)
+        assert loaded.notation.act(neuron) == built.notation.act(neuron)
+
+
 @pytest.mark.parametrize("path", SCENARIO_FILES, ids=[p.stem for p in SCENARIO_FILES])
 def test_scenario_file_matches_oracles(path: Path) -> None:
-    loader = pytest.importorskip("bptutor.loader")
-    scenario = loader.load_scenario(path)
+    # A file with a rounding policy is checked as the same network in full precision: its
+    # rounded numbers are held against hand calculations in test_rounding.py.
+    scenario = replace(load(path), rounding=None)
+    conventions = getattr(scenario, "conventions", None)
+    if conventions is not None and conventions != type(conventions)():
+        pytest.skip("non-default conventions: the oracles compute exact float64 gradient descent")
     trace = run(scenario).first
     check_loss(scenario, trace.loss)
     check_forward_values(scenario, trace)
     assert_all_close(trace.gradients, sympy_gradients(scenario), EXACT_REL, EXACT_ABS, "∂E/∂p vs sympy")
     assert_all_close(trace.gradients, autograd_gradients(scenario), EXACT_REL, EXACT_ABS, "∂E/∂p vs autograd")
-    if away_from_kinks(scenario):
+    if away_from_kinks(scenario) and finite_differences_stay_on_one_side(scenario):
         check_finite_differences(scenario, trace.gradients)
+    check_neurons(scenario, trace, sympy_neuron_gradients(scenario), "sympy")
     check_neurons(scenario, trace, autograd_neuron_gradients(scenario), "autograd")
-    check_steps(scenario, steps=3)
+    check_steps(scenario, steps=3, with_sympy=True)
