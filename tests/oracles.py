@@ -21,9 +21,11 @@ name is one variable wherever it is used, so ∂E/∂p sums over all its uses.
 The three oracles differ in how they differentiate E:
 
 1. `finite_difference_gradients`: central differences of the plain-float E;
-2. `sympy_gradients`: E as one exact sympy expression, differentiated symbolically,
-   evaluated to 30 digits;
-3. `autograd_gradients`: E written for autograd.numpy, reverse-mode autodiff.
+2. `sympy_gradients`: E as one sympy expression (a real Symbol per parameter; inputs,
+   targets and parameter values as the exact rationals of their floats), differentiated
+   symbolically, then evaluated to 30 digits;
+3. `autograd_gradients`: E written for autograd.numpy, reverse-mode autodiff, with σ and
+   tanh written so that their autodiff derivatives keep full relative precision.
 
 For neuron quantities (δ_n = ∂E/∂z_n and ∂E/∂a_n) the forward pass accepts
 additive offsets ε_n on z_n and η_n on a_n: z_n ↦ z_n + ε_n, a_n ↦ a_n + η_n.
@@ -43,7 +45,7 @@ import autograd
 import autograd.numpy as anp
 import sympy
 
-from bptutor.scenario import Layer, LearningRate, Neuron, Scenario
+from bptutor.scenario import Layer, LearningRate, Neuron, Notation, Scenario
 
 # ── the generic forward pass ───────────────────────────────────────────────────
 
@@ -530,8 +532,6 @@ def two_two_two() -> Scenario:
 
 def one_one_one() -> Scenario:
     """scenarios/one_one_one.yaml: x → sigmoid h → sigmoid o, half SSE, slide notation z/y/Loss."""
-    from bptutor.scenario import Notation
-
     notation = Notation("custom", "z_{n}", "y_{n}", "Loss", "Loss_{n}", "y", "δ_{n}")
     return Scenario(
         name="one_one_one",
