@@ -20,7 +20,6 @@ from bptutor.graph import (
     Kind,
     TotalLoss,
     WeightedSum,
-    arguments,
     build,
 )
 from bptutor.i18n import Message
@@ -444,4 +443,4 @@ def _updated_weight(network: SymbolicNetwork, of: str, wrt: str) -> tuple[str, A
     return f"{weight}′", network.written(new, "parameters")
 
 
-__all__ = ["explain", "Explanation", "Factor", "resolve", "arguments"]
+__all__ = ["explain", "error_sign", "Explanation", "Factor", "resolve"]

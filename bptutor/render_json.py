@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bptutor.graph import Kind
 from bptutor.trace import Run, StepTrace
 
 
@@ -49,4 +48,4 @@ def render_json(run: Run, every: int = 1) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
-__all__ = ["render_json", "kept_steps", "Kind"]
+__all__ = ["render_json", "kept_steps"]

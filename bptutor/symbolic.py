@@ -17,7 +17,7 @@ from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
 from bptutor.arithmetic import as_decimal, round_decimal
-from bptutor.graph import Activate, Equation, Graph, Kind, TotalLoss, WeightedSum
+from bptutor.graph import Activate, Equation, Graph, TotalLoss, WeightedSum
 from bptutor.ops import ACTIVATIONS, LOSSES
 from bptutor.scenario import Rounding
 
@@ -177,7 +177,3 @@ def build_symbolic(graph: Graph, parameters: dict[str, float] | None = None) -> 
 
 
 _KIND_OF_VALUE = {WeightedSum: "pre_activations", Activate: "activations", TotalLoss: "losses"}
-
-
-def kind_of(graph: Graph, name: str) -> Kind:
-    return graph.quantity(name).kind

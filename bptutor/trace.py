@@ -397,4 +397,4 @@ def _saturation_note(graph: Graph, equation: Equation, local: LocalFactor) -> Me
     return Message.of("note.saturated", output=local.of, function=op.symbol, argument=local.wrt, slope=slope)
 
 
-__all__ = ["run", "trace_step", "forward", "backward", "local_factors", "Run", "StepTrace", "Kind"]
+__all__ = ["run", "trace_step", "forward", "backward", "local_factors", "Run", "StepTrace"]
