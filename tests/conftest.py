@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+import warnings
 from pathlib import Path
 
 import pytest
 
 from bptutor.loader import load_scenario
 from bptutor.scenario import Scenario
+
+# When a hypothesis example fails, hypothesis imports libcst (to suggest a patch) and that
+# import warns (mypy_extensions.TypedDict is deprecated); under filterwarnings = "error" the
+# failure would surface as a pytest INTERNALERROR instead of the falsifying example. Import
+# it once here, quietly, for every test module.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    with contextlib.suppress(ImportError):
+        import libcst  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"

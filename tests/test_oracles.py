@@ -9,9 +9,7 @@ Tolerances:
 
 from __future__ import annotations
 
-import contextlib
 import math
-import warnings
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -47,15 +45,6 @@ from tests.oracles import (
     sympy_loss,
     sympy_neuron_gradients,
 )
-
-# When an example fails, hypothesis's pytest plugin imports libcst (to suggest a patch), and
-# that import warns (mypy_extensions.TypedDict is deprecated); with pyproject's
-# filterwarnings = "error" the failure then surfaces as a pytest INTERNALERROR instead of a
-# report with the falsifying example. Import libcst once here, quietly.
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore", DeprecationWarning)
-    with contextlib.suppress(ImportError):
-        import libcst  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 EXACT_REL, EXACT_ABS = 1e-12, 1e-15
