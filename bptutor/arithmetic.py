@@ -46,10 +46,6 @@ def round_decimal(value: Decimal, decimals: int, method: str) -> Decimal:
 class Arithmetic:
     rounding: Rounding | None
 
-    @property
-    def exact(self) -> bool:
-        return self.rounding is not None
-
     def number(self, value: Number) -> Number:
         """A given number in this arithmetic (a decimal as written, or the float itself)."""
         if self.rounding is None or isinstance(value, Decimal):

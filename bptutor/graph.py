@@ -126,8 +126,6 @@ class Graph:
             names += [b for b in dict.fromkeys(biases) if b not in weights and b not in names]
         return tuple(names)
 
-    def names(self, kind: Kind) -> tuple[str, ...]:
-        return tuple(q.name for q in self.quantities if q.kind is kind)
 
 
 def build(scenario: Scenario) -> Graph:
@@ -159,12 +157,13 @@ def build(scenario: Scenario) -> Graph:
     quantities.append(Quantity(notation.loss, Kind.LOSS))
     equations.append(TotalLoss(notation.loss, loss_terms, scenario.loss))
 
+    parameter_layers = _parameter_layers(scenario)
     graph = Graph(
         scenario=scenario,
         quantities=tuple(quantities),
         equations=tuple(equations),
-        learning_rates=_learning_rates(scenario),
-        parameter_layers=_parameter_layers(scenario),
+        learning_rates=_learning_rates(scenario, parameter_layers),
+        parameter_layers=parameter_layers,
     )
     check(graph)
     return graph
@@ -181,13 +180,15 @@ def _parameter_layers(scenario: Scenario) -> tuple[tuple[str, tuple[int, ...]], 
     return tuple((name, tuple(layers)) for name, layers in uses.items())
 
 
-def _learning_rates(scenario: Scenario) -> tuple[tuple[str, float], ...]:
+def _learning_rates(
+    scenario: Scenario, parameter_layers: tuple[tuple[str, tuple[int, ...]], ...]
+) -> tuple[tuple[str, float], ...]:
     """η per parameter: by parameter name, else by the layer using it, else the default."""
     rate = scenario.learning_rate
     by_parameter = dict(rate.by_parameter)
     by_layer = dict(rate.by_layer)
     rates: list[tuple[str, float]] = []
-    for name, layers in _parameter_layers(scenario):
+    for name, layers in parameter_layers:
         if name in by_parameter:
             rates.append((name, by_parameter[name]))
             continue

@@ -117,12 +117,6 @@ class SymbolicNetwork:
         op = ACTIVATIONS[equation.activation]
         return op.sympy_textbook_derivative(self.symbols[wrt], self.symbols[of], _exact(equation.slope))
 
-    def whole_loss(self) -> Any:
-        """E written out in the inputs, targets and parameters only."""
-        expression = self.symbols[self.graph.loss_name]
-        for equation in reversed(self.graph.equations):
-            expression = expression.xreplace({self.symbols[equation.output]: self.definitions[equation.output]})
-        return expression
 
 
 def _exact(value: float) -> Any:

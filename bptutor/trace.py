@@ -65,10 +65,10 @@ class BackwardStep:
 @dataclass(frozen=True)
 class Update:
     parameter: str
-    old: float
-    gradient: float
-    rate: float
-    new: float
+    old: Number
+    gradient: Number  # ∂E/∂p, whatever sign convention the backward steps are shown in
+    rate: Number
+    new: Number
     frozen: bool
 
 
