@@ -528,6 +528,15 @@ def _text_of(node: _Value | None) -> str | None:
     return None
 
 
+def _word_of(node: _Value | None) -> str | None:
+    """The node's text, with a whole number or a true/false from Python data spelled as YAML writes it."""
+    if isinstance(node, _Scalar) and isinstance(node.value, bool):
+        return "true" if node.value else "false"
+    if isinstance(node, _Scalar) and isinstance(node.value, int):
+        return str(node.value)
+    return _text_of(node)
+
+
 def _name(ctx: _Context, node: _Value | None, path: str, pattern: re.Pattern[str] = _NAME_RE) -> str:
     """A name: letters, digits, _ and ' (starting with a letter), at most 32 characters."""
     text = _text_of(node)
@@ -964,7 +973,7 @@ def _conventions(ctx: _Context, top: _Mapping) -> Conventions:
             chosen[key] = _choice(ctx, node, key, options, Message.of("what.convention", key=key))
     update_node = top.get("update_biases")
     if not _is_absent(update_node):
-        text = _text_of(update_node)
+        text = _word_of(update_node)
         if text not in ("true", "false"):
             expected = Message.of("scenario.expected", what=Message.of("what.true_or_false"), found=_describe(update_node))
             raise ctx.error(expected, update_node, "update_biases")
@@ -984,7 +993,7 @@ def _rounding(ctx: _Context, node: _Value | None) -> Rounding | None:
         if _is_absent(item):
             continue
         path = _join("rounding", kind)
-        text = _text_of(item)
+        text = _word_of(item)
         if text is None or not text.isascii() or not text.isdigit() or not 0 <= int(text) <= MAX_DECIMALS:
             what = Message.of("what.decimals", most=MAX_DECIMALS)
             raise ctx.error(Message.of("scenario.expected", what=what, found=_describe(item)), item, path)

@@ -7,6 +7,8 @@ import os
 import time
 
 import pytest
+from pathlib import Path
+
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -1007,3 +1009,15 @@ def test_title_in_an_unknown_language_is_refused() -> None:
         load_scenario_text(text, "titles.yaml")
     assert "unknown key 'fr'" in caught.value.message
     assert caught.value.field == "title.fr"
+
+
+def test_python_data_may_give_decimals_and_switches_as_numbers_and_booleans():
+    """The API takes a dict: rounding decimals as ints and update_biases as a bool mean what the YAML means."""
+    from bptutor.loader import scenario_from_data
+
+    data = yaml.safe_load((Path(__file__).resolve().parent.parent / "scenarios" / "one_one_one.yaml").read_text(encoding="utf-8"))
+    scenario = scenario_from_data({**data, "rounding": {"activations": 2}, "update_biases": False})
+    assert scenario.rounding is not None and scenario.rounding.activations == 2
+    assert scenario.conventions.update_biases is False
+    with pytest.raises(ScenarioError, match=r"rounding\.activations"):
+        scenario_from_data({**data, "rounding": {"activations": True}})
