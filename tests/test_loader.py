@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import os
 import time
-
-import pytest
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
