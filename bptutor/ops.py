@@ -213,6 +213,30 @@ class Loss:
     derivative_formula: Callable[[Ref, Ref, int], Formula]  # ∂E/∂out, including any 1/n
     error_formula: Callable[[Ref, Ref, int], Formula]  # the textbook error −∂E/∂out
     sympy_term: Callable[[Any, Any], Any]
+    # the textbook forms of ∂E/∂out and of the error −∂E/∂out, unevaluated so they print as written
+    sympy_derivative: Callable[[Any, Any, int], Any]
+    sympy_error: Callable[[Any, Any, int], Any]
+
+
+def _difference(t: Any, o: Any) -> Any:
+    import sympy
+
+    return sympy.Add(t, -o, evaluate=False)
+
+
+def _scaled(coefficient: Any, t: Any, o: Any) -> Any:
+    """coefficient·(t − o), kept as written: −(t − o), 2(t − o), −(2/n)(t − o)."""
+    import sympy
+
+    if coefficient == 1:
+        return _difference(t, o)
+    return sympy.Mul(sympy.Rational(coefficient), _difference(t, o), evaluate=False)
+
+
+def _fraction(numerator: int, denominator: int) -> Any:
+    import sympy
+
+    return sympy.Rational(numerator, denominator)
 
 
 HALF_SSE = Loss(
@@ -225,6 +249,8 @@ HALF_SSE = Loss(
     derivative_formula=lambda t, o, n: ("−(", t, " − ", o, ")"),
     error_formula=lambda t, o, n: ("(", t, " − ", o, ")"),
     sympy_term=lambda t, o: (t - o) ** 2 / 2,
+    sympy_derivative=lambda t, o, n: _scaled(-1, t, o),
+    sympy_error=lambda t, o, n: _scaled(1, t, o),
 )
 
 SSE = Loss(
@@ -237,6 +263,8 @@ SSE = Loss(
     derivative_formula=lambda t, o, n: ("−2(", t, " − ", o, ")"),
     error_formula=lambda t, o, n: ("2(", t, " − ", o, ")"),
     sympy_term=lambda t, o: (t - o) ** 2,
+    sympy_derivative=lambda t, o, n: _scaled(-2, t, o),
+    sympy_error=lambda t, o, n: _scaled(2, t, o),
 )
 
 MSE = Loss(
@@ -249,6 +277,8 @@ MSE = Loss(
     derivative_formula=lambda t, o, n: ("−2(", t, " − ", o, f")/{n}"),
     error_formula=lambda t, o, n: ("2(", t, " − ", o, f")/{n}"),
     sympy_term=lambda t, o: (t - o) ** 2,
+    sympy_derivative=lambda t, o, n: _scaled(_fraction(-2, n), t, o),
+    sympy_error=lambda t, o, n: _scaled(_fraction(2, n), t, o),
 )
 
 LOSSES: dict[str, Loss] = {op.name: op for op in (HALF_SSE, SSE, MSE)}
