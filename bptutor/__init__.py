@@ -1,3 +1,30 @@
-"""bptutor: backpropagation worked by hand, every chain-rule factor with its symbol and its number."""
+"""bptutor: backpropagation worked by hand, every chain-rule factor with its symbol and its number.
+
+The Python API (`load`, `solve`, `Solution`, `Explanation`, `ScenarioError`) is
+imported on first use, so `bptutor --help` stays fast:
+
+    import bptutor
+    solution = bptutor.solve("two_two_two")
+    solution.gradient("w5"), solution.to_html(lang="zh")
+"""
+
+from typing import Any
 
 __version__ = "0.1.0"
+
+_API = {"load", "solve", "Solution", "Explanation"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        from bptutor import api
+
+        return getattr(api, name)
+    if name == "ScenarioError":
+        from bptutor.errors import ScenarioError
+
+        return ScenarioError
+    raise AttributeError(f"module 'bptutor' has no attribute {name!r}")
+
+
+__all__ = ["__version__", "load", "solve", "Solution", "Explanation", "ScenarioError"]

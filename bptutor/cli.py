@@ -132,6 +132,75 @@ def explain_command(name: str, scenario: str, digits: int, ascii_only: bool, lan
     _print(render_explanation(explanation, _style(digits, ascii_only, lang)))
 
 
+class HandoutFormat(str, Enum):
+    md = "md"
+    tex = "tex"
+    html = "html"
+    pdf = "pdf"
+
+
+def solve_command(
+    scenario: str,
+    output_format: HandoutFormat,
+    output: Optional[Path],
+    answers_only: bool,
+    worksheet: bool,
+    steps: int,
+    digits: int,
+    lang: str,
+) -> None:
+    if answers_only and worksheet:
+        _fail(message("usage.answers_and_worksheet", lang), EXIT_USAGE)
+    from bptutor.handout import build_handout
+    from bptutor.render_handout import figure_svg, to_html, to_latex, to_markdown
+    from bptutor.trace import run as trace_run
+
+    loaded = load(scenario, lang)
+    try:
+        result = trace_run(loaded, steps)
+    except DivergenceError as error:
+        _fail(f"{loaded.source}: {error.render(lang)}", EXIT_DIVERGED)
+    except ScenarioError as error:
+        _fail(error.render(lang), EXIT_BAD_SCENARIO)
+    variant = "answers" if answers_only else "worksheet" if worksheet else "full"
+    handout = build_handout(result, lang, variant, digits)
+    if output_format is HandoutFormat.pdf:
+        from bptutor.browser import html_to_pdf
+        from bptutor.errors import ExternalToolError
+
+        target = output or Path(f"{loaded.name}.pdf")
+        try:
+            html_to_pdf(to_html(handout), target)
+        except ExternalToolError as error:
+            _fail(error.render(lang), error.exit_code)
+        sys.stderr.write(f"bptutor: {message('solve.wrote', lang, file=target)}\n")
+        return
+    if output_format is HandoutFormat.md:
+        link = None
+        if output is not None:
+            svg = figure_svg(handout)
+            if svg is not None:
+                picture = output.with_name(output.stem + ".network.svg")
+                _write(picture, svg, lang)
+                link = picture.name
+        text = to_markdown(handout, link)
+    elif output_format is HandoutFormat.tex:
+        text = to_latex(handout)
+    else:
+        text = to_html(handout)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        _write(output, text, lang)
+
+
+def _write(path: Path, text: str, lang: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        _fail(f"{path}: {error.strerror or error}", EXIT_USAGE)
+
+
 def validate_command(files: list[Path], lang: str) -> None:
     from bptutor.graph import build
     from bptutor.loader import load_scenario
@@ -235,6 +304,23 @@ def build_app(lang: str) -> typer.Typer:
         language: LanguageOption = None,
     ) -> None:
         explain_command(name, scenario, digits, ascii_only, _language(ctx, language, lang))
+
+    @app.command(help=say("help.solve"), short_help=say("help.solve.short"), **command)
+    def solve(
+        ctx: typer.Context,
+        scenario: ScenarioArgument,
+        output_format: Annotated[HandoutFormat, typer.Option("--format", help=say("help.solve_format"))] = HandoutFormat.md,
+        output: Annotated[
+            Optional[Path], typer.Option("--output", "-o", metavar="FILE", help=say("help.output"), show_default=False)
+        ] = None,
+        answers_only: Annotated[bool, typer.Option("--answers-only", help=say("help.answers_only"))] = False,
+        worksheet: Annotated[bool, typer.Option("--worksheet", help=say("help.worksheet"))] = False,
+        steps: Annotated[int, typer.Option("--steps", min=1, max=100_000, metavar="N", help=say("help.solve_steps"))] = 1,
+        digits: DigitsOption = 10,
+        language: LanguageOption = None,
+    ) -> None:
+        chosen = _language(ctx, language, lang)
+        solve_command(scenario, output_format, output, answers_only, worksheet, steps, digits, chosen)
 
     @app.command(help=say("help.validate"), short_help=say("help.validate.short"), **command)
     def validate(

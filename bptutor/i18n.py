@@ -525,6 +525,72 @@ CATALOG: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "scenario.name_used_twice": _both(
         "the name '{name}' is used twice under this notation; rename one, or choose another notation",
         "在这种记号下名字 '{name}' 用了两次；请改掉其中一个，或换一种记号"),
+    # ── bptutor solve: worked-solution handouts ──────────────────────────────────
+    "solve.variant.full": _both("Worked solution", "详细解答"),
+    "solve.variant.answers": _both("Answer key", "答案"),
+    "solve.variant.worksheet": _both(
+        "Worksheet: fill in the blanks", "练习：请在空白处填上数值"),
+    "solve.heading.problem": _both("The problem", "题目"),
+    "solve.problem": _both(
+        "A {shape} network. Compute the forward pass, the loss {loss}, every gradient by the chain rule, "
+        "and the parameters after one step of gradient descent.",
+        "一个 {shape} 的网络。计算正向传播、损失 {loss}、用链式法则求出每个梯度，"
+        "以及梯度下降一步之后的参数。"),
+    "solve.figure": _both(
+        "The network, every weight and bias with its name and value.",
+        "网络结构，每个权重和偏置都标出了名字和数值。"),
+    "solve.given.activation": _both("activation ({layer})", "激活函数（{layer} 层）"),
+    "solve.given.rate_for": _both(" for {names}", "：{names}"),
+    "solve.given.textbook_update": _both(
+        ", and the update is p′ = p + η·Err·input",
+        "，参数更新为 p′ = p + η·Err·输入"),
+    "solve.given.threshold": _both(
+        "thresholds θ, subtracted from the weighted sum", "阈值 θ，从加权和中减去"),
+    "solve.heading.loss": _both("The loss", "损失"),
+    "solve.heading.backward": _both("Backward pass", "反向传播"),
+    "solve.bp_intro": _both(
+        "The four equations of backpropagation, with the error term {delta} of neuron j, "
+        "k the neurons of the layer above and i those of the layer below:",
+        "反向传播的四个公式，{delta} 是神经元 j 的误差项，k 是上一层的神经元，i 是下一层的神经元："),
+    "solve.bp_label": _both("(BP{number})", "（BP{number}）"),
+    "solve.backward_intro": _both(
+        "From the output layer back: each chain-rule factor derived, then with the numbers in.",
+        "从输出层往回算：先推导每个链式法则因子，再代入数值。"),
+    "solve.paths": _both("the sum over {count} paths:", "对 {count} 条路径求和："),
+    "solve.heading.update": _both("Updates", "参数更新"),
+    "solve.heading.summary": _both("Summary", "汇总"),
+    "solve.column.old": _both("old value", "原值"),
+    "solve.answers_intro": _both(
+        "The final number of every step of the worked solution.",
+        "详细解答中每一步的最终数值。"),
+    "solve.wrote": _both("wrote {file}", "已写入 {file}"),
+    "help.solve": _both(
+        "Write the whole worked solution as a handout: the problem with a figure of the network, "
+        "the forward pass, the loss, every chain-rule factor, the updates and a summary.\n\n"
+        "Example: bptutor solve two_two_two --format html -o solution.html",
+        "把完整的解答写成讲义：带网络图的题目、正向传播、损失、每个链式法则因子、参数更新和汇总表。\n\n"
+        "示例：bptutor solve two_two_two --format html -o solution.html --lang zh"),
+    "help.solve.short": _both(
+        "Write the worked solution as a Markdown, LaTeX, HTML or PDF handout.",
+        "把解答写成 Markdown、LaTeX、HTML 或 PDF 讲义。"),
+    "help.solve_format": _both(
+        "md: Markdown with $…$ math; tex: LaTeX; html: one page with MathML; pdf: printed from the HTML by Chromium.",
+        "md：带 $…$ 公式的 Markdown；tex：LaTeX；html：带 MathML 公式的单个网页；pdf：用 Chromium 把 HTML 打印成 PDF。"),
+    "help.output": _both(
+        "Write to FILE instead of standard output (a PDF goes to SCENARIO.pdf when not given).",
+        "写入文件 FILE，而不是标准输出（PDF 不指定时写入 场景名.pdf）。"),
+    "help.answers_only": _both(
+        "Only the final numbers of every step (the answer key).", "只列出每一步的最终数值（答案）。"),
+    "help.worksheet": _both(
+        "The same document with blanks where the computed numbers go.", "同样的文档，但计算出的数值处留空，供学生填写。"),
+    "help.solve_steps": _both(
+        "The full first step, then the loss after each of N steps.",
+        "完整写出第一步，再列出 N 步中每一步的损失。"),
+    "api.no_scenario": _both(
+        "no such file, and no built-in scenario of that name (built-ins: {names})",
+        "没有这个文件，也没有叫这个名字的内置场景（内置场景：{names}）"),
+    "usage.answers_and_worksheet": _both(
+        "--answers-only and --worksheet exclude each other", "--answers-only 和 --worksheet 不能同时使用"),
 })
 # fmt: on
 

@@ -1,0 +1,206 @@
+"""The Python API: load a scenario, trace it, read its numbers, render its worked solution.
+
+    >>> import bptutor
+    >>> solution = bptutor.solve("two_two_two")
+    >>> round(solution.gradient("w5"), 10)
+    0.081823315
+    >>> html = solution.to_html(lang="zh")
+
+In Jupyter a `Solution` shows itself as its worked solution (HTML with MathML,
+Markdown or LaTeX, whichever the front end asks for), and an `Explanation`
+from `solution.explain("w5")` as the textbook derivation of one gradient.
+Bad input raises `bptutor.ScenarioError`, whose message names the file, line,
+column and field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from bptutor.errors import Location, ScenarioError
+from bptutor.i18n import DEFAULT_LANGUAGE, Message
+from bptutor.numbers import DEFAULT_DIGITS
+from bptutor.scenario import Scenario
+from bptutor.trace import Run, StepTrace
+
+
+def load(source: str | Path | Mapping[str, Any] | Scenario) -> Scenario:
+    """A scenario from a YAML file, a built-in name (see `bptutor list`) or a dict shaped like the YAML.
+
+    The file and the dict go through the same checks as on the command line.
+    """
+    from bptutor.builtin import builtin_names, builtin_path
+    from bptutor.loader import load_scenario, scenario_from_data
+
+    if isinstance(source, Scenario):
+        return source
+    if isinstance(source, Mapping):
+        return scenario_from_data(dict(source))
+    path = Path(source)
+    if not path.exists():
+        builtin = builtin_path(str(source))
+        if builtin is None:
+            names = ", ".join(builtin_names())
+            raise ScenarioError(Message.of("api.no_scenario", names=names), Location(str(source)))
+        path = builtin
+    return load_scenario(path)
+
+
+def solve(source: str | Path | Mapping[str, Any] | Scenario, steps: int = 1) -> Solution:
+    """Trace `steps` rounds of forward pass, backward pass and update."""
+    from bptutor.trace import run
+
+    return Solution(run(load(source), steps))
+
+
+@dataclass(frozen=True)
+class Solution:
+    """A traced scenario: every value, gradient and update of each step, and its handouts."""
+
+    run: Run
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.run.scenario
+
+    @property
+    def first(self) -> StepTrace:
+        return self.run.first
+
+    @property
+    def loss(self) -> float:
+        """The loss before the first update."""
+        return float(self.first.loss)
+
+    def value(self, name: str, step: int = 1) -> float:
+        """A forward value (in_h1, out_o1, E_total, or a given number) at step `step`."""
+        return float(self.run.steps[step - 1].value(name))
+
+    def gradient(self, name: str, step: int = 1) -> float:
+        """∂E/∂name for any activation, pre-activation or parameter, at step `step`."""
+        return float(self.run.steps[step - 1].gradient(name))
+
+    def new_value(self, parameter: str, step: int = 1) -> float:
+        """A parameter after the update of step `step`."""
+        return float(self.run.steps[step - 1].new_parameters[parameter])
+
+    @property
+    def values(self) -> dict[str, float]:
+        return {record.quantity: float(record.value) for record in self.first.forward}
+
+    @property
+    def gradients(self) -> dict[str, float]:
+        return {name: float(value) for name, value in self.first.gradients.items()}
+
+    @property
+    def new_parameters(self) -> dict[str, float]:
+        return {name: float(value) for name, value in self.first.new_parameters.items()}
+
+    @property
+    def losses(self) -> list[float]:
+        """The loss before each step's update, then after the last one."""
+        return [float(step.loss) for step in self.run.steps] + [float(self.run.final_loss)]
+
+    def explain(self, name: str) -> Explanation:
+        """The textbook derivation of one gradient or quantity (as `bptutor explain NAME`)."""
+        from bptutor.explain import explain
+
+        return Explanation(explain(self.scenario, name))
+
+    def handout(self, variant: str = "full", lang: str = DEFAULT_LANGUAGE, digits: int = DEFAULT_DIGITS) -> Any:
+        """The worked solution as a document (`bptutor.handout.Handout`); variant full, answers or worksheet."""
+        from bptutor.handout import build_handout
+
+        return build_handout(self.run, lang, variant, digits)
+
+    def to_markdown(self, variant: str = "full", lang: str = DEFAULT_LANGUAGE, digits: int = DEFAULT_DIGITS) -> str:
+        from bptutor.render_handout import to_markdown
+
+        return to_markdown(self.handout(variant, lang, digits))
+
+    def to_latex(self, variant: str = "full", lang: str = DEFAULT_LANGUAGE, digits: int = DEFAULT_DIGITS) -> str:
+        from bptutor.render_handout import to_latex
+
+        return to_latex(self.handout(variant, lang, digits))
+
+    def to_html(self, variant: str = "full", lang: str = DEFAULT_LANGUAGE, digits: int = DEFAULT_DIGITS) -> str:
+        from bptutor.render_handout import to_html
+
+        return to_html(self.handout(variant, lang, digits))
+
+    def to_pdf(
+        self, path: str | Path, variant: str = "full", lang: str = DEFAULT_LANGUAGE, digits: int = DEFAULT_DIGITS
+    ) -> Path:
+        """Print the HTML handout to a PDF with headless Chromium; returns the path written."""
+        from bptutor.browser import html_to_pdf
+
+        target = Path(path)
+        html_to_pdf(self.to_html(variant, lang, digits), target)
+        return target
+
+    # Jupyter's rich display: the worked solution itself
+    def _repr_html_(self) -> str:
+        return self._fragment
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+    def _repr_latex_(self) -> str:
+        from bptutor.render_handout import latex_body
+
+        return latex_body(self.handout())
+
+    @cached_property
+    def _fragment(self) -> str:
+        from bptutor.render_handout import html_fragment
+
+        return html_fragment(self.handout())
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """The derivation of one gradient: `text()` as the terminal shows it, rich display in Jupyter."""
+
+    explanation: Any  # bptutor.explain.Explanation
+
+    def text(self, lang: str = DEFAULT_LANGUAGE, digits: int = DEFAULT_DIGITS) -> str:
+        from rich.console import Console
+
+        from bptutor.render_explain import render_explanation
+        from bptutor.render_text import Style
+
+        console = Console(width=100, color_system=None, highlight=False, record=True, file=_Discard())
+        console.print(render_explanation(self.explanation, Style(digits=digits, lang=lang)))
+        return "\n".join(line.rstrip() for line in console.export_text().splitlines()) + "\n"
+
+    @property
+    def gradient(self) -> float:
+        return float(self.explanation.gradient) if self.explanation.gradient is not None else float("nan")
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def _repr_markdown_(self) -> str:
+        return "```text\n" + self.text() + "```\n"
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        return "<pre>" + escape(self.text()) + "</pre>"
+
+
+class _Discard:
+    """A file that forgets what is written to it (rich records what it prints)."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+__all__ = ["load", "solve", "Solution", "Explanation"]
