@@ -591,6 +591,87 @@ CATALOG: Mapping[str, Mapping[str, str]] = MappingProxyType({
         "没有这个文件，也没有叫这个名字的内置场景（内置场景：{names}）"),
     "usage.answers_and_worksheet": _both(
         "--answers-only and --worksheet exclude each other", "--answers-only 和 --worksheet 不能同时使用"),
+
+    # ── bptutor generate ─────────────────────────────────────────────────────────
+    "generate.title": _both(
+        "Exercise {number}: {shape} {activation} network (seed {seed})",
+        "练习 {number}：{shape} {activation} 网络（种子 {seed}）"),
+    "generate.yaml_made": _both(
+        "Exercise {number}, made by bptutor generate --shape {shape} --seed {seed}.",
+        "第 {number} 题，由 bptutor generate --shape {shape} --seed {seed} 生成。"),
+    "generate.yaml_check": _both(
+        "Check it with bptutor validate {name}.yaml; work it with bptutor solve {name}.yaml",
+        "用 bptutor validate {name}.yaml 检查，用 bptutor solve {name}.yaml 求解"),
+    "generate.yaml_rounding": _both(
+        "As by hand: every value is written down to {decimals} decimals (half up) and used as written.",
+        "像手算一样：每个值都四舍五入到 {decimals} 位小数写下，并按写下的数继续计算。"),
+    "generate.bad_shape": _both(
+        "--shape takes 2 to 4 numbers from 1 to 6 joined by '-', such as 2-2-2 (got '{shape}')",
+        "--shape 应为 2 到 4 个 1 到 6 之间的数，用 '-' 连接，例如 2-2-2（收到的是 '{shape}'）"),
+    "generate.bad_choice": _both(
+        "{option}: unknown value '{value}'; expected one of: {choices}",
+        "{option}：无法识别的值 '{value}'；应为以下之一：{choices}"),
+    "generate.no_nice_numbers": _both(
+        "no nice numbers found for a {shape} network in {attempts} draws "
+        "(a neuron saturates or a gradient vanishes); try fewer layers, another activation or more decimals",
+        "抽取 {attempts} 次仍未给 {shape} 网络找到合适的数值（有神经元饱和或梯度趋于零）；"
+        "请减少层数、换一种激活函数或增加小数位数"),
+    "generate.category": _both(
+        "bptutor {shape} exercises, seed {seed}", "bptutor {shape} 练习，种子 {seed}"),
+    "generate.ask.output": _both(
+        "Compute {name}, the output of neuron {neuron}.", "求 {name}，即神经元 {neuron} 的输出。"),
+    "generate.ask.loss": _both("Compute the loss {name}.", "求损失 {name}。"),
+    "generate.ask.gradient": _both("Compute the gradient {name}.", "求梯度 {name}。"),
+    "generate.ask.update": _both(
+        "Compute {name}, the value of {parameter} after one update.", "求 {name}，即一次参数更新后 {parameter} 的值。"),
+    "generate.ask.rounded": _both(
+        "Write every value down to {decimals} decimals (half up) and go on with the value as written; "
+        "give the answer to {decimals} decimals.",
+        "每个值都四舍五入到 {decimals} 位小数写下，并按写下的数继续计算；答案保留 {decimals} 位小数。"),
+    "generate.ask.exact": _both(
+        "Compute at full precision and give the answer to {decimals} decimals.",
+        "按完整精度计算，答案保留 {decimals} 位小数。"),
+    "generate.wrote": _both(
+        "{count} exercises written to {directory}", "已把 {count} 道练习写入 {directory}"),
+    "generate.wrote_bank": _both("{file}: {questions} questions", "{file}：{questions} 道题"),
+    "help.generate": _both(
+        "Write exercises to hand out: small networks with nice numbers drawn from a seed, "
+        "each as a scenario file with its worked solution and answer key, "
+        "and a Moodle XML or GIFT question bank of every asked quantity.\n\n"
+        "Example: bptutor generate --shape 2-2-2 --count 20 --seed 1 --format md,moodle -o exercises",
+        "生成可以发给学生的练习：按种子随机抽取数值合适的小网络，每道题写成场景文件，附详细解答和答案，"
+        "并可把每个要求计算的量写成 Moodle XML 或 GIFT 题库。\n\n"
+        "示例：bptutor generate --shape 2-2-2 --count 20 --seed 1 --format md,moodle -o exercises --lang zh"),
+    "help.generate.short": _both(
+        "Write exercises with worked solutions, answer keys and a Moodle question bank.",
+        "生成练习题，附详细解答、答案和 Moodle 题库。"),
+    "help.shape": _both(
+        "Neurons per layer from the inputs to the outputs: 2 to 4 numbers from 1 to 6, such as 2-2-2 or 3-2-2-1.",
+        "从输入到输出每层的神经元个数：2 到 4 个 1 到 6 之间的数，例如 2-2-2 或 3-2-2-1。"),
+    "help.count": _both("How many exercises (1 to 200).", "练习的数量（1 到 200）。"),
+    "help.seed": _both(
+        "Seed of the random numbers: the same seed gives the same exercises.",
+        "随机数种子：相同的种子生成相同的练习。"),
+    "help.activation": _both("Activation of the hidden layers.", "隐含层的激活函数。"),
+    "help.output_activation": _both("Activation of the output layer.", "输出层的激活函数。"),
+    "help.loss": _both("The loss: half_sse, sse or mse.", "损失函数：half_sse、sse 或 mse。"),
+    "help.decimals": _both(
+        "Decimals every value is written down to, as by hand; answers are asked to this precision.",
+        "像手算一样，每个值写下时保留的小数位数；答案也按这个精度要求。"),
+    "help.exact": _both(
+        "Compute at full precision instead of rounding each value (answers still to --decimals).",
+        "按完整精度计算，不逐步舍入（答案仍保留 --decimals 位小数）。"),
+    "help.generate_format": _both(
+        "What to write, repeatable or comma-separated: md, tex, html (solution and answer key per exercise), "
+        "moodle (bank.moodle.xml), gift (bank.gift.txt).",
+        "要写出的内容，可重复或用逗号分隔：md、tex、html（每道题的详细解答和答案），"
+        "moodle（bank.moodle.xml），gift（bank.gift.txt）。"),
+    "help.generate_output": _both(
+        "Folder to write into; created when missing.", "写入的文件夹；不存在时自动创建。"),
+    "help.rate": _both("The learning rate η.", "学习率 η。"),
+    "help.ask": _both(
+        "What the question bank asks, comma-separated: outputs, loss, gradients, updates.",
+        "题库要求计算的量，用逗号分隔：outputs（输出）、loss（损失）、gradients（梯度）、updates（更新后的参数）。"),
 })
 # fmt: on
 
