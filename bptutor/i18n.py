@@ -550,9 +550,6 @@ CATALOG: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "pdf.not_written": _both(
         "Chromium finished but wrote no PDF to {path}: {stderr}",
         "Chromium 已结束，但没有把 PDF 写到 {path}：{stderr}"),
-    "pdf.cannot_write": _both(
-        "cannot write the PDF to {path}: {reason}",
-        "无法把 PDF 写到 {path}：{reason}"),
 })
 # fmt: on
 
