@@ -143,9 +143,6 @@ class Layout:
     labels: tuple[Label, ...]
     title: str
 
-    def node(self, key: tuple[str, int, str]) -> Node:
-        return next(node for node in self.nodes if node.key == key)
-
 
 # ── measuring text ─────────────────────────────────────────────────────────────
 

@@ -8,6 +8,7 @@ import math
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -230,9 +231,9 @@ def test_the_svg_stands_alone(two_two_two):
 
 
 def test_user_text_is_escaped_in_the_svg():
-    scenario = _network((1, 1, 1))
-    odd = Scenario(**{**scenario.__dict__, "name": "a<b&c"})
-    ElementTree.fromstring(network_svg(odd))  # parses
+    odd = replace(_network((1, 1, 1)), name="a<b&c")
+    root = ElementTree.fromstring(network_svg(odd))
+    assert root.find(f"{SVG}title").text == "The network of a<b&c"
 
 
 # ── LaTeX ─────────────────────────────────────────────────────────────────────
