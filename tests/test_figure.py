@@ -348,3 +348,49 @@ def test_the_chinese_tikz_compiles_with_xelatex_and_ctex(tmp_path, two_two_two):
     text = _compile(tmp_path, "xelatex", network_tikz(two_two_two, "zh"), preamble="\\usepackage{ctex}\n")
     assert "输入" in text and "hidden层" in text and "灰色方框是偏置" in text
     assert "w5=0.5" in text
+
+
+# ── in a real browser ─────────────────────────────────────────────────────────
+
+
+def _page(svg: str) -> str:
+    from bptutor.browser import PRINT_CSS
+
+    return (
+        f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{PRINT_CSS}</style></head><body>{svg}</body></html>'
+    )
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_in_chromium_every_text_fits_the_box_the_layout_gave_it(chromium_page, tmp_path, lang):
+    """The layout estimates text widths; the browser's real widths must be smaller."""
+    for index, scenario in enumerate([*SHIPPED, GENERATED[-1]]):
+        drawing = layout(scenario, lang)
+        widths = {edge.text: edge.label.width for edge in drawing.edges if edge.label is not None}
+        widths.update({label.text: label.box.width for label in drawing.labels})
+        widths.update({node.text: node.box.width for node in drawing.nodes})
+        source = tmp_path / f"figure{index}.html"
+        source.write_text(_page(network_svg(scenario, lang)), encoding="utf-8")
+        page = chromium_page(source)
+        measured = page.run(
+            "return Array.from(document.querySelectorAll('svg text'))"
+            ".map(text => [text.textContent, text.getComputedTextLength()]);"
+        )
+        texts = len(drawing.nodes) + len(drawing.labels) + sum(edge.label is not None for edge in drawing.edges)
+        assert len(measured) == texts
+        for text, length in measured:
+            assert 0 < length <= widths[text] - 4, f"{text!r} is {length:.1f} px wide, its box {widths[text]:.1f}"
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="reading the PDF back needs pdftotext (poppler-utils)")
+def test_the_chinese_figure_prints_to_pdf_through_chromium(tmp_path, two_two_two):
+    from bptutor.browser import find_chromium, html_to_pdf
+
+    if find_chromium() is None:
+        pytest.skip("printing to PDF needs Chromium (Debian package chromium)")
+    output = tmp_path / "figure.pdf"
+    html_to_pdf(_page(network_svg(two_two_two, "zh")), output)
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(output), "-"], capture_output=True, check=True).stdout
+    text = text.decode("utf-8")
+    for label in ["输入", "层（sigmoid）", "灰色方框是偏置", "w5 = 0.5", "b1 = 0.55", "target_o2 = 0.99"]:
+        assert label in text
