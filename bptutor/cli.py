@@ -166,13 +166,13 @@ def solve_command(
     handout = build_handout(result, lang, variant, digits)
     if output_format is HandoutFormat.pdf:
         from bptutor.browser import html_to_pdf
-        from bptutor.errors import ExternalToolError
+        from bptutor.errors import EXIT_EXTERNAL_PROGRAM, ExternalProgramError
 
         target = output or Path(f"{loaded.name}.pdf")
         try:
             html_to_pdf(to_html(handout), target)
-        except ExternalToolError as error:
-            _fail(error.render(lang), error.exit_code)
+        except ExternalProgramError as error:
+            _fail(error.render(lang), EXIT_EXTERNAL_PROGRAM)
         sys.stderr.write(f"bptutor: {message('solve.wrote', lang, file=target)}\n")
         return
     if output_format is HandoutFormat.md:

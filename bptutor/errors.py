@@ -14,6 +14,7 @@ from bptutor.i18n import Message, in_language
 EXIT_OK = 0
 EXIT_USAGE = 2  # bad command-line use, or a name that the scenario does not have
 EXIT_BAD_SCENARIO = 3  # the scenario file cannot be read or is not valid
+EXIT_EXTERNAL_PROGRAM = 5  # a program bptutor needs (Chromium, for PDF output) is missing or failed
 
 
 @dataclass(frozen=True)
@@ -79,3 +80,10 @@ class UsageError(LocalizedError):
 
 class DivergenceError(LocalizedError):
     """The numbers left the range of float64 (the loss overflowed): usually a learning rate too large."""
+
+
+class ExternalProgramError(LocalizedError):
+    """A program bptutor runs (Chromium, to print a handout to PDF) is missing or failed.
+
+    The command line reports it with exit code EXIT_EXTERNAL_PROGRAM.
+    """

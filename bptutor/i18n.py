@@ -592,6 +592,31 @@ CATALOG: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "usage.answers_and_worksheet": _both(
         "--answers-only and --worksheet exclude each other", "--answers-only 和 --worksheet 不能同时使用"),
 
+    # ── handout figure and PDF ───────────────────────────────────────────────────
+    "figure.title": _both("The network of {scenario}", "{scenario} 的网络结构"),
+    "figure.inputs": _both("inputs", "输入"),
+    "figure.layer": _both("{layer} ({activation})", "{layer} 层（{activation}）"),
+    "figure.legend": _both(
+        "Each arrow carries its weight; grey boxes are biases; targets stand beside the outputs.",
+        "箭头上标出权重；灰色方框是偏置；输出旁边是目标值。"),
+    "pdf.no_chromium": _both(
+        "PDF output needs Chromium: install the Debian package chromium "
+        "(apt-get install chromium fonts-noto-cjk), or set BPTUTOR_CHROMIUM",
+        "输出 PDF 需要 Chromium：请安装 Debian 软件包 chromium"
+        "（apt-get install chromium fonts-noto-cjk），或设置 BPTUTOR_CHROMIUM"),
+    "pdf.bad_chromium_variable": _both(
+        "BPTUTOR_CHROMIUM is {path}, which is not a program that can be run. {advice}",
+        "BPTUTOR_CHROMIUM 的值是 {path}，它不是可以运行的程序。{advice}"),
+    "pdf.chromium_failed": _both(
+        "Chromium could not print the page to PDF (exit status {status}): {stderr}",
+        "Chromium 没能把页面打印成 PDF（退出状态 {status}）：{stderr}"),
+    "pdf.chromium_timeout": _both(
+        "Chromium did not finish printing the page to PDF within {seconds} seconds",
+        "Chromium 在 {seconds} 秒内没有把页面打印成 PDF"),
+    "pdf.not_written": _both(
+        "Chromium finished but wrote no PDF to {path}: {stderr}",
+        "Chromium 已结束，但没有把 PDF 写到 {path}：{stderr}"),
+
     # ── bptutor generate ─────────────────────────────────────────────────────────
     "generate.title": _both(
         "Exercise {number}: {shape} {activation} network (seed {seed})",

@@ -7,6 +7,7 @@ import warnings
 from pathlib import Path
 
 import pytest
+from browser_harness import chromium_page  # noqa: F401  (the headless-Chromium fixture, for every test module)
 
 from bptutor.loader import load_scenario
 from bptutor.scenario import Scenario
