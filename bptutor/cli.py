@@ -27,6 +27,7 @@ from bptutor.errors import (
     UsageError,
 )
 from bptutor.i18n import DEFAULT_LANGUAGE, LANGUAGES, detect_language, message
+from bptutor.scenario import ACTIVATIONS, LOSSES
 from bptutor.terminal import fallback_encoding, use_utf8_when_redirected
 
 if TYPE_CHECKING:
@@ -42,6 +43,8 @@ class OutputFormat(str, Enum):
 
 
 Language = Enum("Language", [(code, code) for code in LANGUAGES], type=str)  # type: ignore[misc]
+Activation = Enum("Activation", [(name, name) for name in ACTIVATIONS], type=str)  # type: ignore[misc]
+Loss = Enum("Loss", [(name, name) for name in LOSSES], type=str)  # type: ignore[misc]
 
 
 def _print(renderable: object) -> None:
@@ -194,6 +197,100 @@ def solve_command(
         _write(output, text, lang)
 
 
+GENERATE_FORMATS = ("md", "tex", "html", "moodle", "gift")
+HANDOUT_SUFFIXES = {"md": "md", "tex": "tex", "html": "html"}
+
+
+def _choices(option: str, values: Sequence[str], allowed: Sequence[str], lang: str) -> list[str]:
+    """Values given repeatedly or comma-separated, each checked, in the order of `allowed`, once each."""
+    chosen = set()
+    for value in values:
+        for part in value.split(","):
+            part = part.strip()
+            if part not in allowed:
+                _fail(message("generate.bad_choice", lang, option=option, value=part, choices=", ".join(allowed)), EXIT_USAGE)
+            chosen.add(part)
+    return [value for value in allowed if value in chosen]
+
+
+def generate_command(
+    shape: str,
+    count: int,
+    seed: int,
+    activation: str,
+    output_activation: str,
+    loss: str,
+    decimals: int,
+    exact: bool,
+    rate: float,
+    formats: Sequence[str],
+    ask: str,
+    output: Path,
+    lang: str,
+) -> None:
+    from decimal import Decimal
+
+    from bptutor.generate import Options, generate, parse_shape
+    from bptutor.moodle import KINDS
+
+    chosen_formats = _choices("--format", formats, GENERATE_FORMATS, lang)
+    kinds = _choices("--ask", [ask], KINDS, lang)
+    try:
+        widths = parse_shape(shape)
+        options = Options(widths, count, seed, activation, output_activation, loss, decimals, exact, Decimal(repr(rate)))
+        exercises = generate(options, lang)
+    except UsageError as error:
+        _fail(error.render(lang), EXIT_USAGE)
+    from bptutor.handout import build_handout
+    from bptutor.moodle import category_path, exercise_questions, to_gift, to_moodle_xml
+    from bptutor.render_handout import figure_svg, to_html, to_latex, to_markdown
+    from bptutor.trace import run as trace_run
+
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        _fail(f"{output}: {error.strerror or error}", EXIT_USAGE)
+    bank = message("generate.category", lang, shape=options.shape_text(), seed=seed)
+    questions = []
+    for exercise in exercises:
+        written = [f"{exercise.name}.yaml"]
+        _write(output / written[0], exercise.text, lang)
+        result = trace_run(exercise.scenario)
+        for handout_format in chosen_formats:
+            if handout_format not in HANDOUT_SUFFIXES:
+                continue
+            suffix = HANDOUT_SUFFIXES[handout_format]
+            for variant, label in (("full", "solution"), ("answers", "answers")):
+                handout = build_handout(result, lang, variant)
+                name = f"{exercise.name}.{label}.{suffix}"
+                if handout_format == "md":
+                    link = None
+                    svg = figure_svg(handout)
+                    if svg is not None:
+                        link = f"{exercise.name}.network.svg"
+                        _write(output / link, svg, lang)
+                        written.append(link)
+                    text = to_markdown(handout, link)
+                elif handout_format == "tex":
+                    text = to_latex(handout)
+                else:
+                    text = to_html(handout)
+                _write(output / name, text, lang)
+                written.append(name)
+        if "moodle" in chosen_formats or "gift" in chosen_formats:
+            category = category_path(bank, exercise.name)
+            questions += exercise_questions(result, category, kinds, decimals, not exact, lang)
+        sys.stdout.write(f"{exercise.name}: {', '.join(written)}\n")
+    comment = message(
+        "generate.bank_comment", lang, questions=len(questions), count=len(exercises), shape=options.shape_text(), seed=seed
+    )
+    for bank_format, file, printer in (("moodle", "bank.moodle.xml", to_moodle_xml), ("gift", "bank.gift.txt", to_gift)):
+        if bank_format in chosen_formats:
+            _write(output / file, printer(questions, comment), lang)
+            sys.stdout.write(message("generate.wrote_bank", lang, file=file, questions=len(questions)) + "\n")
+    sys.stdout.write(message("generate.wrote", lang, count=len(exercises), directory=output) + "\n")
+
+
 def _write(path: Path, text: str, lang: str) -> None:
     try:
         path.write_text(text, encoding="utf-8")
@@ -321,6 +418,35 @@ def build_app(lang: str) -> typer.Typer:
     ) -> None:
         chosen = _language(ctx, language, lang)
         solve_command(scenario, output_format, output, answers_only, worksheet, steps, digits, chosen)
+
+    @app.command(help=say("help.generate"), short_help=say("help.generate.short"), **command)
+    def generate(
+        ctx: typer.Context,
+        output: Annotated[
+            Path, typer.Option("--output", "-o", metavar="DIR", help=say("help.generate_output"), show_default=False)
+        ],
+        shape: Annotated[str, typer.Option("--shape", metavar="SHAPE", help=say("help.shape"))] = "2-2-2",
+        count: Annotated[int, typer.Option("--count", min=1, max=200, metavar="N", help=say("help.count"))] = 20,
+        seed: Annotated[int, typer.Option("--seed", min=0, metavar="S", help=say("help.seed"))] = 1,
+        activation: Annotated[Activation, typer.Option("--activation", help=say("help.activation"))] = Activation.sigmoid,
+        output_activation: Annotated[
+            Activation, typer.Option("--output-activation", help=say("help.output_activation"))
+        ] = Activation.sigmoid,
+        loss: Annotated[Loss, typer.Option("--loss", help=say("help.loss"))] = Loss.half_sse,
+        decimals: Annotated[int, typer.Option("--decimals", min=1, max=8, metavar="D", help=say("help.decimals"))] = 4,
+        exact: Annotated[bool, typer.Option("--exact", help=say("help.exact"))] = False,
+        rate: Annotated[float, typer.Option("--rate", min=0.001, max=10.0, metavar="ETA", help=say("help.rate"))] = 0.5,
+        formats: Annotated[
+            list[str], typer.Option("--format", metavar="FORMAT", help=say("help.generate_format"))
+        ] = ["md"],  # noqa: B006 (typer reads the default, never mutates it)
+        ask: Annotated[str, typer.Option("--ask", metavar="KINDS", help=say("help.ask"))] = "outputs,loss,gradients,updates",
+        language: LanguageOption = None,
+    ) -> None:
+        chosen = _language(ctx, language, lang)
+        generate_command(
+            shape, count, seed, activation.value, output_activation.value, loss.value,
+            decimals, exact, rate, formats, ask, output, chosen,
+        )
 
     @app.command(help=say("help.validate"), short_help=say("help.validate.short"), **command)
     def validate(

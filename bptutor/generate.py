@@ -102,20 +102,20 @@ def check_options(options: Options) -> None:
         raise ValueError(f"decimals must be between {MIN_DECIMALS} and {MAX_DECIMALS}")
 
 
-def generate(options: Options, lang: str = "en") -> list[Exercise]:
-    """Exercises 1…count. Raises UsageError when a shape admits no nice numbers."""
+def generate(options: Options, lang: str = "en", attempts: int = MAX_ATTEMPTS) -> list[Exercise]:
+    """Exercises 1…count. Raises UsageError when `attempts` draws of an exercise find no nice numbers."""
     check_options(options)
-    return [exercise(options, number, lang) for number in range(1, options.count + 1)]
+    return [exercise(options, number, lang, attempts) for number in range(1, options.count + 1)]
 
 
-def exercise(options: Options, number: int, lang: str = "en") -> Exercise:
+def exercise(options: Options, number: int, lang: str = "en", attempts: int = MAX_ATTEMPTS) -> Exercise:
     """Exercise `number`: drawn until nice, from a generator seeded by the seed and the number."""
     from bptutor.loader import load_scenario_text
 
     rng = random.Random(f"bptutor generate {options.seed} {number}")
     network = _Network(options)
     name = f"exercise-{number:02d}"
-    for attempt in range(1, MAX_ATTEMPTS + 1):
+    for attempt in range(1, attempts + 1):
         values = network.draw(rng)
         if values is None:
             continue
@@ -123,7 +123,7 @@ def exercise(options: Options, number: int, lang: str = "en") -> Exercise:
         scenario = load_scenario_text(text, f"{name}.yaml")
         if not problems(scenario, options):
             return Exercise(number, name, text, scenario, attempt)
-    raise UsageError(Message.of("generate.no_nice_numbers", shape=options.shape_text(), attempts=MAX_ATTEMPTS))
+    raise UsageError(Message.of("generate.no_nice_numbers", shape=options.shape_text(), attempts=attempts))
 
 
 def rounding_yaml(decimals: int) -> str:
