@@ -660,8 +660,8 @@ CATALOG: Mapping[str, Mapping[str, str]] = MappingProxyType({
         "{count} exercises written to {directory}", "已把 {count} 道练习写入 {directory}"),
     "generate.wrote_bank": _both("{file}: {questions} questions", "{file}：{questions} 道题"),
     "generate.bank_comment": _both(
-        "{questions} questions on {count} exercises, made by bptutor generate --shape {shape} --seed {seed}",
-        "{count} 道练习共 {questions} 道题，由 bptutor generate --shape {shape} --seed {seed} 生成"),
+        "{questions} questions on {count} exercises (bptutor generate, shape {shape}, seed {seed})",
+        "{count} 道练习共 {questions} 道题（bptutor generate，结构 {shape}，种子 {seed}）"),
     "help.generate": _both(
         "Write exercises to hand out: small networks with nice numbers drawn from a seed, "
         "each as a scenario file with its worked solution and answer key, "

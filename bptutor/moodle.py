@@ -73,9 +73,9 @@ def exercise_questions(
             break
         if isinstance(block, (Figure, Table)):
             problem_blocks.append(block)
-    problem = html_fragment(replace(solution, subtitle="", blocks=tuple(problem_blocks)))
+    problem = _unstyled(html_fragment(replace(solution, subtitle="", blocks=tuple(problem_blocks))))
     without_figure = tuple(block for block in solution.blocks if not isinstance(block, Figure))
-    feedback = html_fragment(replace(solution, blocks=without_figure))
+    feedback = _unstyled(html_fragment(replace(solution, blocks=without_figure)))
     precision = message("generate.ask.rounded" if rounded else "generate.ask.exact", lang, decimals=decimals)
     tolerance = tolerance_text(decimals)
 
@@ -102,6 +102,12 @@ def exercise_questions(
         text = problem + f"<p><strong>{escape(sentence)}</strong></p>\n<p>{escape(precision)}</p>\n"
         questions.append(Question(category, f"{scenario.name} {shown}", text, feedback, decimal_text(value), tolerance))
     return questions
+
+
+def _unstyled(fragment: str) -> str:
+    """The fragment without its <style>: inside a Moodle page its rules for h1, h2 and tables
+    would restyle the whole page; Moodle's theme styles the headings and tables instead."""
+    return re.sub(r"<style>.*?</style>\n?", "", fragment, count=1, flags=re.S)
 
 
 # ── Moodle XML ────────────────────────────────────────────────────────────────

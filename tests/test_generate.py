@@ -434,3 +434,10 @@ def test_generate_has_help_with_an_example_in_both_languages():
     assert result.exit_code == 0 and "Example: bptutor generate" in result.output
     chinese = CliRunner().invoke(app, ["generate", "--help", "--lang", "zh"], env=ENVIRONMENT)
     assert chinese.exit_code == 0
+
+
+def test_the_readme_shows_the_real_scenario_file(twenty):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```yaml\n# Exercise 1, made by bptutor generate") + len("```yaml\n")
+    shown = readme[start : readme.index("```\n", start)]
+    assert shown == (twenty / "exercise-01.yaml").read_text(encoding="utf-8")
