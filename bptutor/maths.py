@@ -557,7 +557,7 @@ MATHML = _Syntax(
     blank=BLANK_MATHML,
     operator=_mathml_operator,
     row=lambda parts: "<mrow>" + "".join(parts) + "</mrow>",
-    parenthesized=lambda inner: "<mrow><mo>(</mo>" + inner + "<mo>)</mo></mrow>",
+    parenthesized=lambda inner: '<mrow><mo stretchy="false">(</mo>' + inner + '<mo stretchy="false">)</mo></mrow>',
     fraction=lambda top, bottom: f"<mfrac>{top}{bottom}</mfrac>",
     power=lambda base, exponent: f"<msup>{base}{exponent}</msup>",
     exponential=lambda argument: f"<msup><mi>e</mi>{argument}</msup>",

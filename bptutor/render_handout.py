@@ -235,10 +235,11 @@ p.subtitle { font-style: italic; margin-top: 0; color: #444; }
 h2 { font-size: 1.3em; border-bottom: 1px solid #ccc; margin-top: 1.6em; }
 h3 { font-size: 1.1em; }
 math { font-family: "Latin Modern Math", "STIX Two Math", "Noto Sans Math", "Cambria Math", math; }
-math[display="block"] { margin: 0.6em 0; }
-div.display { overflow-x: auto; }
+div.display { overflow-x: auto; overflow-y: hidden; margin: 0.7em 0 0.7em 2em; }
+div.display math { display: inline math; math-style: normal; }
+td math mfrac, p math mfrac { math-style: normal; }
 p.label { margin-bottom: 0; color: #444; }
-mtd { text-align: left; }
+mtd { text-align: left; math-style: normal; }
 mtd.lhs { text-align: right; }
 table.data { border-collapse: collapse; margin: 0.8em 0; }
 table.data th, table.data td { padding: 0.2em 0.8em; border-bottom: 1px solid #ddd; text-align: left; }
