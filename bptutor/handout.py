@@ -294,7 +294,8 @@ class _Builder:
 
     def backward(self) -> list[Block]:
         blocks: list[Block] = [Heading(self.say("solve.heading.backward"))]
-        blocks.append(Paragraph(self.inline("solve.bp_intro", delta=Name(self.notation.dlt("j")))))
+        indices = {index: Name(index) for index in ("j", "k", "i")}
+        blocks.append(Paragraph(self.inline("solve.bp_intro", delta=Name(self.notation.dlt("j")), **indices)))
         for index, line in enumerate(self.bp_equations(), start=1):
             blocks.append(Display(line, self.say("solve.bp_label", number=index)))
         blocks.append(Paragraph((self.say("solve.backward_intro"),)))

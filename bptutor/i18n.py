@@ -549,9 +549,9 @@ CATALOG: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "solve.heading.loss": _both("The loss", "损失"),
     "solve.heading.backward": _both("Backward pass", "反向传播"),
     "solve.bp_intro": _both(
-        "The four equations of backpropagation, with the error term {delta} of neuron j, "
-        "k the neurons of the layer above and i those of the layer below:",
-        "反向传播的四个公式，{delta} 是神经元 j 的误差项，k 是上一层的神经元，i 是下一层的神经元："),
+        "The four equations of backpropagation, with the error term {delta} of neuron {j}, "
+        "{k} the neurons of the layer above and {i} those of the layer below:",
+        "反向传播的四个公式，{delta} 是神经元 {j} 的误差项，{k} 是上一层的神经元，{i} 是下一层的神经元："),
     "solve.bp_label": _both("(BP{number})", "（BP{number}）"),
     "solve.backward_intro": _both(
         "From the output layer back: each chain-rule factor derived, then with the numbers in.",
