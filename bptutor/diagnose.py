@@ -41,6 +41,7 @@ from bptutor.solution import (
 MAX_HYPOTHESES = 600  # per wrong value: enough for every network a person works by hand
 MAX_SWAPPED_PAIRS = 200
 MAX_EARLY_DECIMALS = 8
+MAX_REGION_SHOWN = 4  # steps of corrected working shown when no mistake explains a value
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def diagnose_judgement(grader: Grader, judgement: Judgement) -> Judgement:
     overrides = grader.overrides(uses)
     base_value, spread = judgement.correct, Decimal(0)
     if uses:
-        base_value, spread = grader.recompute(grader.solution, name, uses)
+        base_value = grader.solution.value(name, overrides)
     region = _open_region(grader, name)
     found: list[Diagnosis] = []
     seen_values: set[tuple[str, str]] = set()
@@ -73,7 +74,10 @@ def diagnose_judgement(grader: Grader, judgement: Judgement) -> Judgement:
             continue
         if not solution.has(name):
             continue
-        value = solution.value(name, overrides)
+        if uses:
+            value, spread = grader.recompute(solution, name, uses)
+        else:
+            value = solution.value(name, overrides)
         if value == base_value:  # the mistake changes nothing here
             continue
         truncated = not grader.judge.matches(value, claim, spread)
@@ -90,6 +94,8 @@ def diagnose_judgement(grader: Grader, judgement: Judgement) -> Judgement:
     if not found and uses:
         found.extend(_pen_slips(grader, claim, judgement.correct))
     corrected_names = _changed_names(found, name)
+    if not found and len(region) <= MAX_REGION_SHOWN:
+        corrected_names = region
     corrected = tuple(grader.solution.working(step, overrides) for step in corrected_names)
     return replace(judgement, diagnoses=tuple(found), corrected=corrected)
 
@@ -320,7 +326,7 @@ def _pen_slips(grader: Grader, claim, reference: Decimal) -> list[Diagnosis]:  #
         if claim.value in (truncated, other_way):
             found.append(Diagnosis(key, Message.of(f"diagnosis.{key}", value=shown, digits=decimals), claim.value, ()))
             return found
-    written = claim.text.lstrip("+")
+    written = _fixed(claim.value, decimals)
     if claim.value == -should and claim.value != 0:
         found.append(Diagnosis("typo_sign", Message.of("diagnosis.typo_sign", value=shown), claim.value, ()))
         return found
@@ -338,11 +344,11 @@ def _pen_slips(grader: Grader, claim, reference: Decimal) -> list[Diagnosis]:  #
         return found
     if decimals >= 1:
         longer = _fixed(grader.judge.rounded(reference, decimals + 1), decimals + 1)
-        if _one_removed(_digits(longer), _digits(written)):
+        if _one_removed(longer, written):
             found.append(Diagnosis("typo_dropped", Message.of("diagnosis.typo_dropped", value=longer), claim.value, ()))
             return found
         shorter = _fixed(grader.judge.rounded(reference, decimals - 1), decimals - 1)
-        if _one_removed(_digits(written), _digits(shorter)):
+        if _one_removed(written, shorter):
             found.append(Diagnosis("typo_extra", Message.of("diagnosis.typo_extra", value=shorter), claim.value, ()))
             return found
     for shift in (1, -1):
@@ -363,10 +369,10 @@ def _digits(text: str) -> str:
 
 
 def _one_removed(longer: str, shorter: str) -> bool:
-    """Whether deleting one character of `longer` gives `shorter`."""
+    """Whether deleting one digit of `longer` (never its point or sign) gives `shorter`."""
     if len(longer) != len(shorter) + 1:
         return False
-    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)) if longer[i].isdigit())
 
 
 __all__ = ["diagnose_judgement", "hypotheses", "Hypothesis"]

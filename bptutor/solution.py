@@ -399,6 +399,9 @@ def _slope(solution: Solution, step: Step, get: Getter, ref: RefMaker) -> tuple[
             return ("1",), solution.arithmetic.one
         return (a,), a.value
     slope = solution.arithmetic.number(equation.slope)
+    if slip.substitute and slip.substitute[0] == step.name and slip.substitute[2] == pre:
+        # f′ evaluated at another value than in: f′(v) = f′ computed from v and f(v)
+        return (f"{op.symbol}′(", z, ")"), op.derivative(z.value, op.forward(z.value, slope), slope)
     return op.textbook_derivative(z, a, equation.slope), op.derivative(z.value, a.value, slope)
 
 
