@@ -103,3 +103,15 @@ def test_typed_at_a_terminal():
     finally:
         child.close()
     assert child.exitstatus == 0
+
+
+def test_the_readme_transcript_is_real():
+    import shlex
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("```text\n$ printf ", 1)[1].split("\n```", 1)[0]
+    command, _, expected = block.partition("\n")
+    typed_part, _, arguments = command.partition(" | bptutor ")
+    typed = shlex.split(typed_part)[0].encode().decode("unicode_escape")
+    result = CliRunner().invoke(app, shlex.split(arguments), input=typed, env=ENVIRONMENT)
+    assert result.output == expected + "\n"
