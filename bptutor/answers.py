@@ -47,7 +47,6 @@ from bptutor.solution import (
     DELTA,
     GRADIENT,
     NEW_PARAMETER,
-    OUTPUT_GRADIENT,
     Solution,
     derivative_name,
 )
@@ -164,8 +163,6 @@ class NameTable:
                     yield f"grad_{wrt}"
             else:
                 yield f"d{of}/d{wrt}"
-            return
-        if kind == OUTPUT_GRADIENT:  # pragma: no cover - every output gradient is named ∂E/∂out
             return
         if len(solution.output_neurons) == 1 and name == loss:
             (neuron,) = solution.output_neurons
