@@ -34,6 +34,13 @@ if TYPE_CHECKING:
     from bptutor.scenario import Scenario
 
 EXIT_DIVERGED = 4
+EXIT_WRONG = 1  # check: a given value is wrong
+
+
+class Section(str, Enum):
+    forward = "forward"
+    backward = "backward"
+    update = "update"
 
 
 class OutputFormat(str, Enum):
@@ -231,6 +238,52 @@ def list_command(lang: str) -> None:
         sys.stdout.write(f"{name:<{width}}{title}\n")
 
 
+def check_command(
+    scenario: str, answers: Path, output: OutputFormat, tolerance: Optional[str], diagnose: bool, lang: str
+) -> None:
+    from bptutor.answers import load_answers
+    from bptutor.grading import Judge, Tolerance, check
+    from bptutor.solution import Solution
+
+    allowed = None
+    if tolerance is not None:
+        allowed = Tolerance.parse(tolerance)
+        if allowed is None:
+            _fail(message("cli.bad_tolerance", lang, value=tolerance), EXIT_USAGE)
+    loaded = load(scenario, lang)
+    try:
+        claims = load_answers(answers, Solution(loaded)).claims
+    except ScenarioError as error:
+        _fail(error.render(lang), EXIT_BAD_SCENARIO)
+    method = loaded.rounding.method if loaded.rounding else "half_up"
+    report = check(loaded, claims, str(answers), Judge(method, allowed), diagnose)
+    if output is OutputFormat.json:
+        from bptutor.render_check import render_check_json
+
+        sys.stdout.write(render_check_json(report))
+    else:
+        from bptutor.render_check import render_check
+
+        digits = max([10, *(len(claim.value.as_tuple().digits) for claim in claims)])
+        _print(render_check(report, _style(min(digits, 17), False, lang)))
+    if not report.all_right:
+        raise typer.Exit(EXIT_WRONG)
+
+
+def quiz_command(scenario: str, section: Optional["Section"], lang: str) -> None:
+    from bptutor.quiz import Quiz
+
+    loaded = load(scenario, lang)
+    sections = (section.value,) if section is not None else None
+    quiz = Quiz(loaded, _style(10, False, lang), sections)
+    quiz.run(sys.stdin.readline, _write, echo=not sys.stdin.isatty())
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
 def _language(ctx: typer.Context, own: Optional[Enum], app_language: str) -> str:
     """The command's own --lang, else the one given before the command, else the app's language."""
     for chosen in (own, ctx.find_root().params.get("lang")):
@@ -329,6 +382,33 @@ def build_app(lang: str) -> typer.Typer:
         language: LanguageOption = None,
     ) -> None:
         validate_command(files, _language(ctx, language, lang))
+
+    @app.command(help=say("help.check"), short_help=say("help.check.short"), **command)
+    def check(
+        ctx: typer.Context,
+        scenario: ScenarioArgument,
+        answers: Annotated[
+            Path, typer.Argument(metavar="ANSWERS.yaml", help=say("help.answers"), show_default=False)
+        ],
+        output: Annotated[OutputFormat, typer.Option("--format", help=say("help.format"))] = OutputFormat.rich,
+        tolerance: Annotated[
+            Optional[str], typer.Option("--tolerance", metavar="X", help=say("help.tolerance"), show_default=False)
+        ] = None,
+        no_diagnosis: Annotated[bool, typer.Option("--no-diagnosis", help=say("help.no_diagnosis"))] = False,
+        language: LanguageOption = None,
+    ) -> None:
+        check_command(scenario, answers, output, tolerance, not no_diagnosis, _language(ctx, language, lang))
+
+    @app.command(help=say("help.quiz"), short_help=say("help.quiz.short"), **command)
+    def quiz(
+        ctx: typer.Context,
+        scenario: ScenarioArgument,
+        section: Annotated[
+            Optional[Section], typer.Option("--section", help=say("help.section"), show_default=False)
+        ] = None,
+        language: LanguageOption = None,
+    ) -> None:
+        quiz_command(scenario, section, _language(ctx, language, lang))
 
     @app.command(name="list", help=say("help.list"), short_help=say("help.list.short"), **command)
     def list_builtins(ctx: typer.Context, language: LanguageOption = None) -> None:
