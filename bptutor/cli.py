@@ -188,7 +188,7 @@ def solve_command(
             svg = figure_svg(handout)
             if svg is not None:
                 picture = output.with_name(output.stem + ".network.svg")
-                _write(picture, svg, lang)
+                _write_file(picture, svg, lang)
                 link = picture.name
         text = to_markdown(handout, link)
     elif output_format is HandoutFormat.tex:
@@ -198,10 +198,10 @@ def solve_command(
     if output is None:
         sys.stdout.write(text)
     else:
-        _write(output, text, lang)
+        _write_file(output, text, lang)
 
 
-def _write(path: Path, text: str, lang: str) -> None:
+def _write_file(path: Path, text: str, lang: str) -> None:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as error:
