@@ -32,6 +32,7 @@ from bptutor.terminal import fallback_encoding, use_utf8_when_redirected
 if TYPE_CHECKING:
     from bptutor.render_text import Style
     from bptutor.scenario import Scenario
+    from bptutor.trace import Run
 
 EXIT_DIVERGED = 4
 EXIT_WRONG = 1  # check: a given value is wrong
@@ -92,6 +93,19 @@ def load(reference: str, lang: str = DEFAULT_LANGUAGE) -> "Scenario":
         _fail(error.render(lang), EXIT_BAD_SCENARIO)
 
 
+def traced(reference: str, steps: int, lang: str) -> "Run":
+    """Load a scenario and trace `steps` steps; overflow exits 4, a scenario the graph refuses exits 3."""
+    from bptutor.trace import run as trace_run
+
+    loaded = load(reference, lang)
+    try:
+        return trace_run(loaded, steps)
+    except DivergenceError as error:
+        _fail(f"{loaded.source}: {error.render(lang)}", EXIT_DIVERGED)
+    except ScenarioError as error:
+        _fail(error.render(lang), EXIT_BAD_SCENARIO)
+
+
 def _version(value: bool) -> None:
     if value:
         sys.stdout.write(f"bptutor {__version__}\n")
@@ -104,15 +118,7 @@ def _version(value: bool) -> None:
 def run_command(
     scenario: str, steps: int, output: OutputFormat, digits: int, every: int, ascii_only: bool, lang: str
 ) -> None:
-    from bptutor.trace import run as trace_run
-
-    loaded = load(scenario, lang)
-    try:
-        result = trace_run(loaded, steps)
-    except DivergenceError as error:
-        _fail(f"{loaded.source}: {error.render(lang)}", EXIT_DIVERGED)
-    except ScenarioError as error:
-        _fail(error.render(lang), EXIT_BAD_SCENARIO)
+    result = traced(scenario, steps, lang)
     if output is OutputFormat.json:
         from bptutor.render_json import render_json
 
@@ -160,15 +166,8 @@ def solve_command(
         _fail(message("usage.answers_and_worksheet", lang), EXIT_USAGE)
     from bptutor.handout import build_handout
     from bptutor.render_handout import figure_svg, to_html, to_latex, to_markdown
-    from bptutor.trace import run as trace_run
 
-    loaded = load(scenario, lang)
-    try:
-        result = trace_run(loaded, steps)
-    except DivergenceError as error:
-        _fail(f"{loaded.source}: {error.render(lang)}", EXIT_DIVERGED)
-    except ScenarioError as error:
-        _fail(error.render(lang), EXIT_BAD_SCENARIO)
+    result = traced(scenario, steps, lang)
     variant = "answers" if answers_only else "worksheet" if worksheet else "full"
     handout = build_handout(result, lang, variant, digits)
     if output_format is HandoutFormat.pdf:

@@ -17,7 +17,7 @@ from html import escape
 
 from bptutor import maths
 from bptutor.handout import Block, Display, Figure, Handout, Heading, Inline, Paragraph, Table
-from bptutor.maths import Chain, Node
+from bptutor.maths import Chain, Node, latex_text
 
 # ── shared ────────────────────────────────────────────────────────────────────
 
@@ -115,41 +115,6 @@ def figure_svg(handout: Handout) -> str | None:
 
 
 # ── LaTeX ─────────────────────────────────────────────────────────────────────
-
-_LATEX_TEXT = {
-    "\\": "\\textbackslash{}",
-    "{": "\\{",
-    "}": "\\}",
-    "_": "\\_",
-    "#": "\\#",
-    "%": "\\%",
-    "&": "\\&",
-    "$": "\\$",
-    "^": "\\^{}",
-    "~": "\\~{}",
-    "δ": "$\\delta$",
-    "η": "$\\eta$",
-    "θ": "$\\theta$",
-    "σ": "$\\sigma$",
-    "α": "$\\alpha$",
-    "Σ": "$\\Sigma$",
-    "∂": "$\\partial$",
-    "−": "$-$",
-    "·": "$\\cdot$",
-    "×": "$\\times$",
-    "½": "$\\frac{1}{2}$",
-    "²": "$^2$",
-    "′": "$'$",
-    "≤": "$\\le$",
-    "→": "$\\to$",
-    "…": "\\dots{}",
-}
-
-
-def latex_text(text: str) -> str:
-    """Words in LaTeX: special characters escaped, the few math symbols of our sentences in math mode."""
-    return "".join(_LATEX_TEXT.get(character, character) for character in text)
-
 
 def _tex_inline(parts: Inline, blanks: bool) -> str:
     return "".join(latex_text(part) if isinstance(part, str) else "$" + maths.to_latex(part, blanks) + "$" for part in parts)
