@@ -33,8 +33,16 @@ from bptutor.terminal import fallback_encoding, use_utf8_when_redirected
 if TYPE_CHECKING:
     from bptutor.render_text import Style
     from bptutor.scenario import Scenario
+    from bptutor.trace import Run
 
 EXIT_DIVERGED = 4
+EXIT_WRONG = 1  # check: a given value is wrong
+
+
+class Section(str, Enum):
+    forward = "forward"
+    backward = "backward"
+    update = "update"
 
 
 class OutputFormat(str, Enum):
@@ -88,6 +96,19 @@ def load(reference: str, lang: str = DEFAULT_LANGUAGE) -> "Scenario":
         _fail(error.render(lang), EXIT_BAD_SCENARIO)
 
 
+def traced(reference: str, steps: int, lang: str) -> "Run":
+    """Load a scenario and trace `steps` steps; overflow exits 4, a scenario the graph refuses exits 3."""
+    from bptutor.trace import run as trace_run
+
+    loaded = load(reference, lang)
+    try:
+        return trace_run(loaded, steps)
+    except DivergenceError as error:
+        _fail(f"{loaded.source}: {error.render(lang)}", EXIT_DIVERGED)
+    except ScenarioError as error:
+        _fail(error.render(lang), EXIT_BAD_SCENARIO)
+
+
 def _version(value: bool) -> None:
     if value:
         sys.stdout.write(f"bptutor {__version__}\n")
@@ -100,15 +121,7 @@ def _version(value: bool) -> None:
 def run_command(
     scenario: str, steps: int, output: OutputFormat, digits: int, every: int, ascii_only: bool, lang: str
 ) -> None:
-    from bptutor.trace import run as trace_run
-
-    loaded = load(scenario, lang)
-    try:
-        result = trace_run(loaded, steps)
-    except DivergenceError as error:
-        _fail(f"{loaded.source}: {error.render(lang)}", EXIT_DIVERGED)
-    except ScenarioError as error:
-        _fail(error.render(lang), EXIT_BAD_SCENARIO)
+    result = traced(scenario, steps, lang)
     if output is OutputFormat.json:
         from bptutor.render_json import render_json
 
@@ -156,15 +169,8 @@ def solve_command(
         _fail(message("usage.answers_and_worksheet", lang), EXIT_USAGE)
     from bptutor.handout import build_handout
     from bptutor.render_handout import figure_svg, to_html, to_latex, to_markdown
-    from bptutor.trace import run as trace_run
 
-    loaded = load(scenario, lang)
-    try:
-        result = trace_run(loaded, steps)
-    except DivergenceError as error:
-        _fail(f"{loaded.source}: {error.render(lang)}", EXIT_DIVERGED)
-    except ScenarioError as error:
-        _fail(error.render(lang), EXIT_BAD_SCENARIO)
+    result = traced(scenario, steps, lang)
     variant = "answers" if answers_only else "worksheet" if worksheet else "full"
     handout = build_handout(result, lang, variant, digits)
     if output_format is HandoutFormat.pdf:
@@ -184,7 +190,7 @@ def solve_command(
             svg = figure_svg(handout)
             if svg is not None:
                 picture = output.with_name(output.stem + ".network.svg")
-                _write(picture, svg, lang)
+                _write_file(picture, svg, lang)
                 link = picture.name
         text = to_markdown(handout, link)
     elif output_format is HandoutFormat.tex:
@@ -194,7 +200,7 @@ def solve_command(
     if output is None:
         sys.stdout.write(text)
     else:
-        _write(output, text, lang)
+        _write_file(output, text, lang)
 
 
 GENERATE_FORMATS = ("md", "tex", "html", "moodle", "gift")
@@ -254,7 +260,7 @@ def generate_command(
     questions = []
     for exercise in exercises:
         written = [f"{exercise.name}.yaml"]
-        _write(output / written[0], exercise.text, lang)
+        _write_file(output / written[0], exercise.text, lang)
         result = trace_run(exercise.scenario)
         for handout_format in chosen_formats:
             if handout_format not in HANDOUT_SUFFIXES:
@@ -268,14 +274,14 @@ def generate_command(
                     svg = figure_svg(handout)
                     if svg is not None:
                         link = f"{exercise.name}.network.svg"
-                        _write(output / link, svg, lang)
+                        _write_file(output / link, svg, lang)
                         written.append(link)
                     text = to_markdown(handout, link)
                 elif handout_format == "tex":
                     text = to_latex(handout)
                 else:
                     text = to_html(handout)
-                _write(output / name, text, lang)
+                _write_file(output / name, text, lang)
                 written.append(name)
         if "moodle" in chosen_formats or "gift" in chosen_formats:
             category = category_path(bank, exercise.name)
@@ -286,12 +292,12 @@ def generate_command(
     )
     for bank_format, file, printer in (("moodle", "bank.moodle.xml", to_moodle_xml), ("gift", "bank.gift.txt", to_gift)):
         if bank_format in chosen_formats:
-            _write(output / file, printer(questions, comment), lang)
+            _write_file(output / file, printer(questions, comment), lang)
             sys.stdout.write(message("generate.wrote_bank", lang, file=file, questions=len(questions)) + "\n")
     sys.stdout.write(message("generate.wrote", lang, count=len(exercises), directory=output) + "\n")
 
 
-def _write(path: Path, text: str, lang: str) -> None:
+def _write_file(path: Path, text: str, lang: str) -> None:
     try:
         path.write_text(text, encoding="utf-8")
     except OSError as error:
@@ -326,6 +332,52 @@ def list_command(lang: str) -> None:
         assert path is not None
         title = load_scenario(path).title_in(lang)
         sys.stdout.write(f"{name:<{width}}{title}\n")
+
+
+def check_command(
+    scenario: str, answers: Path, output: OutputFormat, tolerance: Optional[str], diagnose: bool, lang: str
+) -> None:
+    from bptutor.answers import load_answers
+    from bptutor.grading import Judge, Tolerance, check
+    from bptutor.solution import Solution
+
+    allowed = None
+    if tolerance is not None:
+        allowed = Tolerance.parse(tolerance)
+        if allowed is None:
+            _fail(message("cli.bad_tolerance", lang, value=tolerance), EXIT_USAGE)
+    loaded = load(scenario, lang)
+    try:
+        claims = load_answers(answers, Solution(loaded)).claims
+    except ScenarioError as error:
+        _fail(error.render(lang), EXIT_BAD_SCENARIO)
+    method = loaded.rounding.method if loaded.rounding else "half_up"
+    report = check(loaded, claims, str(answers), Judge(method, allowed), diagnose)
+    if output is OutputFormat.json:
+        from bptutor.render_check import render_check_json
+
+        sys.stdout.write(render_check_json(report))
+    else:
+        from bptutor.render_check import render_check
+
+        digits = max([10, *(len(claim.value.as_tuple().digits) for claim in claims)])
+        _print(render_check(report, _style(min(digits, 17), False, lang)))
+    if not report.all_right:
+        raise typer.Exit(EXIT_WRONG)
+
+
+def quiz_command(scenario: str, section: Optional["Section"], lang: str) -> None:
+    from bptutor.quiz import Quiz
+
+    loaded = load(scenario, lang)
+    sections = (section.value,) if section is not None else None
+    quiz = Quiz(loaded, _style(10, False, lang), sections)
+    quiz.run(sys.stdin.readline, _write, echo=not sys.stdin.isatty())
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
 
 
 def _language(ctx: typer.Context, own: Optional[Enum], app_language: str) -> str:
@@ -455,6 +507,33 @@ def build_app(lang: str) -> typer.Typer:
         language: LanguageOption = None,
     ) -> None:
         validate_command(files, _language(ctx, language, lang))
+
+    @app.command(help=say("help.check"), short_help=say("help.check.short"), **command)
+    def check(
+        ctx: typer.Context,
+        scenario: ScenarioArgument,
+        answers: Annotated[
+            Path, typer.Argument(metavar="ANSWERS.yaml", help=say("help.answers"), show_default=False)
+        ],
+        output: Annotated[OutputFormat, typer.Option("--format", help=say("help.format"))] = OutputFormat.rich,
+        tolerance: Annotated[
+            Optional[str], typer.Option("--tolerance", metavar="X", help=say("help.tolerance"), show_default=False)
+        ] = None,
+        no_diagnosis: Annotated[bool, typer.Option("--no-diagnosis", help=say("help.no_diagnosis"))] = False,
+        language: LanguageOption = None,
+    ) -> None:
+        check_command(scenario, answers, output, tolerance, not no_diagnosis, _language(ctx, language, lang))
+
+    @app.command(help=say("help.quiz"), short_help=say("help.quiz.short"), **command)
+    def quiz(
+        ctx: typer.Context,
+        scenario: ScenarioArgument,
+        section: Annotated[
+            Optional[Section], typer.Option("--section", help=say("help.section"), show_default=False)
+        ] = None,
+        language: LanguageOption = None,
+    ) -> None:
+        quiz_command(scenario, section, _language(ctx, language, lang))
 
     @app.command(name="list", help=say("help.list"), short_help=say("help.list.short"), **command)
     def list_builtins(ctx: typer.Context, language: LanguageOption = None) -> None:

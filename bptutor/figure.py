@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape, quoteattr
 
 from bptutor.i18n import message
+from bptutor.maths import latex_text, name_latex, number_latex
 from bptutor.numbers import format_number
 from bptutor.scenario import Scenario
 
@@ -444,105 +445,8 @@ def network_svg(scenario: Scenario, lang: str = "en") -> str:
 
 # ── LaTeX and TikZ ─────────────────────────────────────────────────────────────
 
-_TEXT_ESCAPES = {
-    "\\": r"\textbackslash{}",
-    "{": r"\{",
-    "}": r"\}",
-    "#": r"\#",
-    "$": r"\$",
-    "%": r"\%",
-    "&": r"\&",
-    "_": r"\_",
-    "^": r"\textasciicircum{}",
-    "~": r"\textasciitilde{}",
-}
-_GREEK = {
-    "α": r"\alpha",
-    "β": r"\beta",
-    "γ": r"\gamma",
-    "δ": r"\delta",
-    "Δ": r"\Delta",
-    "ε": r"\varepsilon",
-    "η": r"\eta",
-    "θ": r"\theta",
-    "λ": r"\lambda",
-    "μ": r"\mu",
-    "σ": r"\sigma",
-    "∂": r"\partial",
-}
-_MATH_ESCAPES = {
-    **{character: code for character, code in _TEXT_ESCAPES.items() if character not in "\\^~"},
-    "\\": r"\backslash{}",
-    "^": r"\mbox{\textasciicircum}",
-    "~": r"\mbox{\textasciitilde}",
-    " ": r"\ ",
-}
-_LETTERS_THEN_DIGITS = re.compile(r"([A-Za-z]+)([0-9]+)")
-_SIMPLE_SUBSCRIPT = re.compile(r"[A-Za-z]?[0-9]*")
-
-
-def tex_text(text: str) -> str:
-    """Text for LaTeX's text mode, with its special characters escaped."""
-    return "".join(_TEXT_ESCAPES.get(character, character) for character in text)
-
-
-def _math_characters(text: str) -> str:
-    out = []
-    for character in text:
-        if character in _MATH_ESCAPES:
-            out.append(_MATH_ESCAPES[character])
-        elif character in _GREEK:
-            out.append(_GREEK[character] + " ")
-        elif character.isascii():
-            out.append(character)
-        else:
-            out.append(r"\mbox{" + tex_text(character) + "}")
-    return "".join(out).rstrip()
-
-
-def _math_piece(text: str, simple: re.Pattern[str]) -> str:
-    """One letter (or a Greek letter) stays italic; a longer word is upright."""
-    if simple.fullmatch(text) or (len(text) == 1 and text in _GREEK):
-        return _math_characters(text)
-    return r"\mathrm{" + _math_characters(text) + "}"
-
-
-def math_name(name: str) -> str:
-    """A quantity's name in LaTeX math: w5 → w_{5}, h1 → h_{1}, in_h1 → \\mathrm{in}_{h1},
-    E_total → E_{\\mathrm{total}}, δ_o1 → \\delta_{o1}, w5' → w_{5}'.
-
-    Letters followed by digits put the digits in a subscript; otherwise the part after the first
-    underscore is the subscript. A word of several letters is set upright. Special characters
-    are escaped.
-    """
-    stem = name.rstrip("'")
-    primes = "'" * (len(name) - len(stem))
-    base, underscore, subscript = stem.partition("_")
-    if not underscore:
-        match = _LETTERS_THEN_DIGITS.fullmatch(stem)
-        base, subscript = (match.group(1), match.group(2)) if match else (stem, "")
-    if not base:
-        return r"\mathrm{" + _math_characters(name) + "}"
-    text = _math_piece(base, re.compile(r"[A-Za-z]"))
-    if subscript:
-        text += "_{" + _math_piece(subscript, _SIMPLE_SUBSCRIPT) + "}"
-    return text + primes
-
-
-def math_number(text: str) -> str:
-    """A number as format_number writes it, in LaTeX math: 1.5e-09 → 1.5 \\times 10^{-9}."""
-    if text in ("inf", "-inf"):
-        return text.replace("inf", r"\infty")
-    if text == "nan":
-        return r"\mathrm{NaN}"
-    mantissa, exponent_mark, exponent = text.partition("e")
-    if not exponent_mark:
-        return text
-    return rf"{mantissa} \times 10^{{{int(exponent)}}}"
-
-
 def _math_label(name: str, value: float) -> str:
-    return f"${math_name(name)} = {math_number(format_number(value))}$"
+    return f"${name_latex(name)} = {number_latex(format_number(value))}$"
 
 
 def _cm(value: float) -> str:
@@ -568,7 +472,7 @@ def network_tikz(scenario: Scenario, lang: str = "en", max_width_cm: float = TIK
     scale = min(1.0, max_width_cm / width_cm)
     diameter = _cm(2 * drawing.radius)
     lines = [
-        f"% {tex_text(drawing.title)}",
+        f"% {latex_text(drawing.title)}",
         r"\begin{tikzpicture}[",
         f"  scale={scale:.3f}, every node/.style={{transform shape}}, font=\\scriptsize,",
         f"  neuron/.style={{circle, draw, line width=0.6pt, fill=white, minimum size={diameter}cm, inner sep=0pt,",
@@ -588,7 +492,7 @@ def network_tikz(scenario: Scenario, lang: str = "en", max_width_cm: float = TIK
             lines.append(f"\\node[bias] ({ids[node.key]}) at {at} {{{_math_label(node.name, node.value)}}};")
         else:
             style = "input" if node.kind == "input" else "neuron"
-            lines.append(f"\\node[{style}] ({ids[node.key]}) at {at} {{${math_name(node.name)}$}};")
+            lines.append(f"\\node[{style}] ({ids[node.key]}) at {at} {{${name_latex(node.name)}$}};")
     for edge in drawing.edges:
         style = "edge" if edge.label is not None else "biasedge"
         lines.append(f"\\draw[{style}] ({ids[edge.source]}) -- ({ids[edge.target]});")
@@ -598,9 +502,9 @@ def network_tikz(scenario: Scenario, lang: str = "en", max_width_cm: float = TIK
     for label in drawing.labels:
         x, y = label.box.centre
         if label.kind == "heading":
-            lines.append(f"\\node[font=\\scriptsize\\bfseries] at {_at(x, y)} {{{tex_text(label.text)}}};")
+            lines.append(f"\\node[font=\\scriptsize\\bfseries] at {_at(x, y)} {{{latex_text(label.text)}}};")
         elif label.kind == "legend":
-            lines.append(f"\\node[anchor=west] at {_at(label.box.left, y)} {{{tex_text(label.text)}}};")
+            lines.append(f"\\node[anchor=west] at {_at(label.box.left, y)} {{{latex_text(label.text)}}};")
         elif label.kind == "input":
             assert label.value is not None
             lines.append(
@@ -621,10 +525,7 @@ __all__ = [
     "Layout",
     "Node",
     "layout",
-    "math_name",
-    "math_number",
     "network_svg",
     "network_tikz",
-    "tex_text",
     "text_width",
 ]

@@ -23,7 +23,7 @@ from bptutor.i18n import in_language, message
 from bptutor.maths import Call, Chain, Frac, Int, Name, Neg, Node, Num, Partial, Product, Sum, Words
 from bptutor.numbers import DEFAULT_DIGITS, format_number
 from bptutor.ops import ACTIVATIONS, LOSSES
-from bptutor.scenario import ROUNDING_KINDS, Scenario
+from bptutor.scenario import Scenario
 from bptutor.trace import BackwardStep, LocalFactor, PathTerm, Run, StepTrace
 
 VARIANTS = ("full", "answers", "worksheet")
@@ -221,16 +221,10 @@ class _Builder:
         scenario = self.scenario
         notation = self.notation
         rows: list[tuple[Inline, ...]] = []
-        rounding = scenario.rounding
-        if rounding is not None:
-            kinds = [
-                self.say("given.rounding_kind", kind=self.say(f"kind.{kind}"), decimals=rounding.decimals(kind))
-                for kind in ROUNDING_KINDS
-                if rounding.decimals(kind) is not None
-            ]
-            written = self.say("given.activation_separator").join(kinds) if kinds else self.say("given.rounding_nothing")
-            method = self.say(f"given.rounding_{rounding.method}")
-            rows.append(((self.say("given.rounding"),), (self.say("given.rounding_value", kinds=written, method=method),)))
+        if scenario.rounding is not None:
+            from bptutor.render_text import rounding_sentence
+
+            rows.append(((self.say("given.rounding"),), (rounding_sentence(scenario.rounding, self.lang),)))
         conventions = scenario.conventions
         if conventions.error_term == "textbook":
             error = Chain((Name(notation.dlt("j")), Partial(notation.loss, notation.pre("j"), minus=True)))
@@ -294,7 +288,8 @@ class _Builder:
 
     def backward(self) -> list[Block]:
         blocks: list[Block] = [Heading(self.say("solve.heading.backward"))]
-        blocks.append(Paragraph(self.inline("solve.bp_intro", delta=Name(self.notation.dlt("j")))))
+        indices = {index: Name(index) for index in ("j", "k", "i")}
+        blocks.append(Paragraph(self.inline("solve.bp_intro", delta=Name(self.notation.dlt("j")), **indices)))
         for index, line in enumerate(self.bp_equations(), start=1):
             blocks.append(Display(line, self.say("solve.bp_label", number=index)))
         blocks.append(Paragraph((self.say("solve.backward_intro"),)))

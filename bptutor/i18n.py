@@ -549,9 +549,9 @@ CATALOG: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "solve.heading.loss": _both("The loss", "损失"),
     "solve.heading.backward": _both("Backward pass", "反向传播"),
     "solve.bp_intro": _both(
-        "The four equations of backpropagation, with the error term {delta} of neuron j, "
-        "k the neurons of the layer above and i those of the layer below:",
-        "反向传播的四个公式，{delta} 是神经元 j 的误差项，k 是上一层的神经元，i 是下一层的神经元："),
+        "The four equations of backpropagation, with the error term {delta} of neuron {j}, "
+        "{k} the neurons of the layer above and {i} those of the layer below:",
+        "反向传播的四个公式，{delta} 是神经元 {j} 的误差项，{k} 是上一层的神经元，{i} 是下一层的神经元："),
     "solve.bp_label": _both("(BP{number})", "（BP{number}）"),
     "solve.backward_intro": _both(
         "From the output layer back: each chain-rule factor derived, then with the numbers in.",
@@ -616,6 +616,196 @@ CATALOG: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "pdf.not_written": _both(
         "Chromium finished but wrote no PDF to {path}: {stderr}",
         "Chromium 已结束，但没有把 PDF 写到 {path}：{stderr}"),
+
+    # ── bptutor check and quiz ──────────────────────────────────────────────────
+    "help.check": _both(
+        "Check claimed values (a student's, or a textbook's) against the scenario: each judged at the precision "
+        "it is written with, in computation order, with errors carried forward and the common mistakes "
+        "diagnosed. Exit code 0 when every given value is right, 1 when one is wrong.\n\n"
+        "Example: bptutor check two_two_two scenarios/answers/two_two_two_published.yaml",
+        "对照场景检查给出的数值（学生的或教科书的）：按书写的精度逐个判断，按计算顺序列出，前面算错时沿用学生自己的数"
+        "（错误传递），并诊断常见错误。所有给出的数都对时退出码为 0，有错时为 1。\n\n"
+        "示例：bptutor check two_two_two scenarios/answers/two_two_two_published.yaml --lang zh"),
+    "help.check.short": _both(
+        "Check claimed values against the scenario and diagnose the mistakes.",
+        "对照场景检查给出的数值，并诊断错误。"),
+    "help.answers": _both(
+        "A YAML file of claimed values by quantity name, e.g. {{out_h1: 0.6457, dE_total/dw5: 0.0818}}.",
+        "按量的名字给出数值的 YAML 文件，例如 {{out_h1: 0.6457, dE_total/dw5: 0.0818}}。"),
+    "help.tolerance": _both(
+        "Also accept a value this close to the correct one: absolute (1e-4) or relative (0.1%).",
+        "与正确值相差不超过此值时也算对：绝对误差（1e-4）或相对误差（0.1%）。"),
+    "help.no_diagnosis": _both("Judge only; do not look for the mistakes.", "只判断对错，不诊断错误。"),
+    "cli.bad_tolerance": _both(
+        "--tolerance: expected a number (1e-4) or a percentage (0.1%), got '{value}'",
+        "--tolerance：应为数字（1e-4）或百分数（0.1%），实际是 '{value}'"),
+    "help.quiz": _both(
+        "Ask for every value of the worked solution, one at a time: the forward pass, each chain-rule factor, "
+        "the updates. Answers are judged at the precision typed; a wrong one gets a hint and, when one fits, "
+        "the diagnosis. Type ? for a hint, r to reveal, s to skip, q to quit. Works with piped input.\n\n"
+        "Example: bptutor quiz two_two_two --section forward",
+        "逐个询问例题解答中的每一个数：正向传播、链式法则的每个因子、参数更新。按输入的精度判断；答错时给出提示，"
+        "能诊断时说明错在哪里。输入 ? 看提示，r 看答案，s 跳过，q 退出。也可以从管道输入答案。\n\n"
+        "示例：bptutor quiz two_two_two --section forward --lang zh"),
+    "help.quiz.short": _both(
+        "Quiz: type each value of the worked solution, with hints and diagnoses.",
+        "测验：逐个填写例题解答中的数，附提示和错误诊断。"),
+    "help.section": _both("Ask only this part: forward, backward or update.", "只问这一部分：forward（正向传播）、backward（反向传播）或 update（参数更新）。"),
+    "answers.no_such_file": _both("no such answers file", "答案文件不存在"),
+    "answers.cannot_read": _both("cannot read this file: {reason}", "无法读取这个文件：{reason}"),
+    "answers.not_a_file": _both("this is not a regular file", "这不是普通文件"),
+    "answers.too_large": _both("the answers file is larger than {limit} bytes", "答案文件超过 {limit} 字节"),
+    "answers.empty": _both(
+        "the answers file is empty; expected a mapping of quantity names to values, e.g. out_h1: 0.6457",
+        "答案文件是空的；应为从量的名字到数值的映射，例如 out_h1: 0.6457"),
+    "answers.not_mapping": _both(
+        "expected a mapping of quantity names to values (out_h1: 0.6457), got {found}",
+        "应为从量的名字到数值的映射（out_h1: 0.6457），实际是 {found}"),
+    "answers.too_many": _both("too many values (at most {limit})", "数值太多（最多 {limit} 个）"),
+    "answers.given_twice": _both(
+        "{name} is given twice (first as {first} on line {line}); write several values of one quantity as a list",
+        "{name} 给了两次（第一次写作 {first}，在第 {line} 行）；同一个量的几个数值请写成列表"),
+    "answers.not_a_number": _both(
+        "expected a number written in decimals (0.6457, -0.02, 1e-3), or a list of them, got {found}",
+        "应为十进制数（0.6457、-0.02、1e-3）或由它们组成的列表，实际是 {found}"),
+    "answers.list_size": _both(
+        "a list of values needs 1 to {limit} numbers", "数值列表应有 1 到 {limit} 个数"),
+    "answers.given_quantity": _both(
+        "{name} is given in the scenario, not computed; its new value after the update is written {updated}",
+        "{name} 是场景中给定的量，不是算出来的；更新后的新值写作 {updated}"),
+    "answers.unknown_name": _both(
+        "unknown quantity {name}{hint}; the names are those of `bptutor run`: {names}",
+        "未知的量 {name}{hint}；可用的名字与 `bptutor run` 中的相同：{names}"),
+    "check.title": _both("{title}  ({scenario})", "{title}（{scenario}）"),
+    "check.answers": _both("Values checked: {answers}", "检查的数值：{answers}"),
+    "check.header.quantity": _both("quantity", "量"),
+    "check.header.claimed": _both("claimed", "给出的值"),
+    "check.header.correct": _both("correct", "正确值"),
+    "check.header.verdict": _both("verdict", "判断"),
+    "check.verdict.right": _both("right", "对"),
+    "check.verdict.consistent": _both(
+        "consistent with your {names}", "与你的 {names} 一致"),
+    "check.verdict.wrong": _both("WRONG", "错"),
+    "check.verdict.missing": _both("not given", "未给出"),
+    "check.name_separator": _both(", ", "、"),
+    "check.summary": _both(
+        "{right} right, {consistent} consistent with your earlier values, {wrong} wrong, {missing} not given.",
+        "对 {right} 个，与你前面的数一致 {consistent} 个，错 {wrong} 个，未给出 {missing} 个。"),
+    "check.all_right": _both("Every value given is right.", "给出的数全部正确。"),
+    "check.first_wrong": _both(
+        "First wrong value: {name} = {claimed} (correct: {correct}).",
+        "第一个错误：{name} = {claimed}（正确值：{correct}）。"),
+    "check.wrong_value": _both("{name} = {claimed} is wrong; the correct value is {correct}.", "{name} = {claimed} 是错的；正确值是 {correct}。"),
+    "check.wrong_from_yours": _both(
+        "{name} = {claimed} is wrong, also from your own {names}: they give {value}; the correct value is {correct}.",
+        "{name} = {claimed} 是错的，用你自己的 {names} 算也不对：应得 {value}；正确值是 {correct}。"),
+    "check.explained_by": _both("Explained by: {diagnosis}", "原因：{diagnosis}"),
+    "check.explained_by_truncated": _both(
+        "Explained by: {diagnosis} (and the last digit cut off rather than rounded)",
+        "原因：{diagnosis}（并且最后一位是截断的，不是四舍五入）"),
+    "check.no_diagnosis": _both(
+        "None of the common mistakes explains this value.", "常见错误都解释不了这个数。"),
+    "check.corrected": _both("Corrected working:", "正确的算法："),
+    "check.corrected_from_yours": _both(
+        "Corrected working, from your own earlier values:", "正确的算法（用你自己前面的数）："),
+    "diagnosis.wrong_bias": _both(
+        "{used} used as the bias of {neuron}, whose own bias is {bias}",
+        "把 {used} 当成了 {neuron} 的偏置（{neuron} 自己的偏置是 {bias}）"),
+    "diagnosis.shared_bias": _both(
+        "one bias, {bias}, used for every neuron of the {layer} layer (each has its own: {biases})",
+        "{layer} 层所有神经元都用了同一个偏置 {bias}（其实每个神经元各有自己的偏置：{biases}）"),
+    "diagnosis.no_bias": _both("the bias {bias} of {neuron} left out", "漏掉了 {neuron} 的偏置 {bias}"),
+    "diagnosis.half_dropped": _both(
+        "the ½ of the loss dropped: (t − o)² instead of ½(t − o)², so ∂E/∂out = −2(t − o)",
+        "损失函数漏掉了 ½：用了 (t − o)² 而不是 ½(t − o)²，于是 ∂E/∂out = −2(t − o)"),
+    "diagnosis.half_kept": _both(
+        "a ½ put into a loss that has none: ½(t − o)² instead of (t − o)²",
+        "给本来没有 ½ 的损失函数加了 ½：用了 ½(t − o)² 而不是 (t − o)²"),
+    "diagnosis.no_derivative": _both(
+        "{symbol} forgotten: ∂{out}/∂{pre} taken as 1",
+        "漏掉了 {symbol}：把 ∂{out}/∂{pre} 当成了 1"),
+    "diagnosis.no_derivative_everywhere": _both(
+        "{symbol} forgotten in every error term: each ∂out/∂in taken as 1",
+        "每个误差项都漏掉了 {symbol}：每个 ∂out/∂in 都当成了 1"),
+    "diagnosis.derivative_as_activation": _both(
+        "{symbol} written as {function}: ∂{out}/∂{pre} taken as {out} itself",
+        "把 {symbol} 写成了 {function}：把 ∂{out}/∂{pre} 当成了 {out} 本身"),
+    "diagnosis.derivative_as_activation_everywhere": _both(
+        "{symbol} written as {function} in every error term: each ∂out/∂in taken as out",
+        "每个误差项都把 {symbol} 写成了 {function}：每个 ∂out/∂in 都当成了 out"),
+    "diagnosis.error_sign": _both(
+        "the sign of (t − o) flipped: the output error written as (t − o) where −(t − o) belongs",
+        "(t − o) 的符号反了：输出误差写成了 (t − o)，应为 −(t − o)"),
+    "diagnosis.in_for_out": _both(
+        "{used} used where {instead} belongs, in {step}", "在 {step} 中用了 {used}，应该用 {instead}"),
+    "diagnosis.out_for_in": _both(
+        "{used} used where {instead} belongs, in {step}", "在 {step} 中用了 {used}，应该用 {instead}"),
+    "diagnosis.updated_weights": _both(
+        "the already-updated weights (w′) used for the hidden error terms, instead of this step's weights",
+        "计算隐含层误差项时用了已经更新过的权重（w′），应该用这一步更新前的权重"),
+    "diagnosis.original_weights": _both(
+        "this step's weights used for the hidden error terms, where the scenario uses the already-updated ones",
+        "计算隐含层误差项时用了更新前的权重，而本场景规定用已经更新过的权重"),
+    "diagnosis.learning_rate": _both(
+        "η = {rate} used for {parameter}, the learning rate of another layer (its own is η = {own})",
+        "{parameter} 用了另一层的学习率 η = {rate}（它自己的是 η = {own}）"),
+    "diagnosis.update_sign": _both(
+        "the update made the wrong way: p + η·∂E/∂p instead of p − η·∂E/∂p",
+        "更新方向反了：用了 p + η·∂E/∂p，应为 p − η·∂E/∂p"),
+    "diagnosis.swapped_weights": _both(
+        "{first} and {second} swapped (the wiring read the wrong way)",
+        "{first} 和 {second} 用反了（连线看错了）"),
+    "diagnosis.early_rounding": _both(
+        "the values {step} is computed from rounded to {decimals} decimals first",
+        "计算 {step} 之前先把用到的数舍入到了 {decimals} 位小数"),
+    "diagnosis.rounding_slip": _both(
+        "a rounding slip in the last digit: to {digits} decimals it is {value}",
+        "最后一位舍入错了：保留 {digits} 位小数应为 {value}"),
+    "diagnosis.rounding_truncated": _both(
+        "cut off instead of rounded: to {digits} decimals it is {value}",
+        "截断了而没有四舍五入：保留 {digits} 位小数应为 {value}"),
+    "diagnosis.typo_sign": _both("a slip of the pen: the sign is wrong; it is {value}", "笔误：符号写错了；应为 {value}"),
+    "diagnosis.typo_transposed": _both(
+        "a slip of the pen: the digits {pair} swapped; it is {value}", "笔误：数字 {pair} 写颠倒了；应为 {value}"),
+    "diagnosis.typo_digit": _both(
+        "a slip of the pen: {wrote} written for {digit}; it is {value}", "笔误：把 {digit} 写成了 {wrote}；应为 {value}"),
+    "diagnosis.typo_dropped": _both(
+        "a slip of the pen: a digit left out of {value}", "笔误：{value} 漏写了一位数字"),
+    "diagnosis.typo_extra": _both(
+        "a slip of the pen: a digit too many; it is {value}", "笔误：多写了一位数字；应为 {value}"),
+    "diagnosis.typo_point": _both(
+        "a slip of the pen: the decimal point moved; it is {value}", "笔误：小数点位置错了；应为 {value}"),
+    "quiz.title": _both("Quiz: {title}  ({scenario}; {count} values)", "测验：{title}（{scenario}；共 {count} 个数）"),
+    "quiz.instructions": _both(
+        "Type each value to the precision you like (0.65, or 0.6456563062). "
+        "? for a hint, r to reveal, s to skip, q to quit.",
+        "按你想要的精度输入每个数（0.65 或 0.6456563062）。输入 ? 看提示，r 看答案，s 跳过，q 退出。"),
+    "quiz.section.forward": _both("Forward pass", "正向传播"),
+    "quiz.section.backward": _both("Backward pass", "反向传播"),
+    "quiz.section.update": _both("Update", "参数更新"),
+    "quiz.right": _both("right", "对"),
+    "quiz.wrong": _both("not right at {decimals} decimals", "保留 {decimals} 位小数时不对"),
+    "quiz.diagnosis": _both("It looks like: {diagnosis}", "看起来是：{diagnosis}"),
+    "quiz.hint": _both("Hint: {working}", "提示：{working}"),
+    "quiz.no_more_hints": _both(
+        "That is every hint; try again, or type r to reveal.", "提示已经全部给出；再试一次，或输入 r 看答案。"),
+    "quiz.revealed": _both("{working}", "{working}"),
+    "quiz.skipped": _both("skipped", "已跳过"),
+    "quiz.not_understood": _both(
+        "Type a number (0.6457), ? for a hint, r to reveal, s to skip or q to quit.",
+        "请输入一个数（0.6457），或 ? 看提示、r 看答案、s 跳过、q 退出。"),
+    "quiz.summary": _both("Summary", "小结"),
+    "quiz.score": _both(
+        "Score: {first} of {asked} right at the first try.", "得分：{asked} 个中第一次就答对 {first} 个。"),
+    "quiz.counts": _both(
+        "Right after a hint or another try: {later}; revealed: {revealed}; skipped: {skipped}; not asked: {left}.",
+        "提示或重试后答对：{later}；看了答案：{revealed}；跳过：{skipped}；未问到：{left}。"),
+    "quiz.review": _both("To review:", "需要复习："),
+    "quiz.review.revealed": _both("revealed", "看了答案"),
+    "quiz.review.skipped": _both("skipped", "跳过"),
+    "quiz.review.retried": _both("right at try {tries} (hints: {hints})", "第 {tries} 次答对（看了 {hints} 次提示）"),
+    "quiz.review.unanswered": _both("not answered right", "没有答对"),
+    "quiz.nothing_to_review": _both("Nothing to review: every value right at the first try.", "没有需要复习的：每个数都是第一次就答对。"),
 
     # ── bptutor generate ─────────────────────────────────────────────────────────
     "generate.title": _both(

@@ -367,7 +367,13 @@ def _join_factors(factors: list[Any], otherwise: str) -> Node:
 
 # ── names ─────────────────────────────────────────────────────────────────────
 
-GREEK = {"δ": ("\\delta", "δ"), "η": ("\\eta", "η"), "θ": ("\\theta", "θ"), "α": ("\\alpha", "α"), "σ": ("\\sigma", "σ")}
+GREEK = {
+    letter: ("\\" + command, letter)
+    for letter, command in {
+        "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "Δ": "Delta", "ε": "varepsilon",
+        "η": "eta", "θ": "theta", "λ": "lambda", "μ": "mu", "σ": "sigma",
+    }.items()
+}
 _TRAILING_DIGITS = re.compile(r"^(.*?[^\d])(\d+)$")
 
 
@@ -402,6 +408,60 @@ def _latex_word(text: str, subscript: bool = False) -> str:
 
 def _latex_escape(text: str) -> str:
     return re.sub(r"([_#%&$^{}\\])", r"\\\1", text)
+
+
+def number_latex(text: str) -> str:
+    """A number as format_number writes it, in LaTeX math: 1.5e-09 → 1.5 \\times 10^{-9}."""
+    mantissa, mark, exponent = text.partition("e")
+    if text in ("inf", "-inf", "nan"):
+        return {"inf": "\\infty", "-inf": "-\\infty", "nan": "\\mathrm{NaN}"}[text]
+    return f"{mantissa} \\times 10^{{{int(exponent)}}}" if mark else text
+
+
+def number_mathml(text: str) -> str:
+    """The same in MathML: 1.5e-09 → 1.5 × 10 with a superscript −9."""
+    negative = text.startswith("-")
+    mantissa, mark, exponent = text.lstrip("-").partition("e")
+    if text.lstrip("-") in ("inf", "nan"):
+        shown = "<mi>∞</mi>" if "inf" in text else '<mi mathvariant="normal">NaN</mi>'
+    elif mark:
+        power = int(exponent)
+        sign = "<mo>−</mo>" if power < 0 else ""
+        shown = f"<mn>{mantissa}</mn><mo>×</mo><msup><mn>10</mn><mrow>{sign}<mn>{abs(power)}</mn></mrow></msup>"
+    else:
+        shown = f"<mn>{escape(mantissa)}</mn>"
+    return f"<mrow><mo>−</mo>{shown}</mrow>" if negative else shown
+
+
+_LATEX_TEXT = {
+    "\\": "\\textbackslash{}",
+    "{": "\\{",
+    "}": "\\}",
+    "_": "\\_",
+    "#": "\\#",
+    "%": "\\%",
+    "&": "\\&",
+    "$": "\\$",
+    "^": "\\^{}",
+    "~": "\\~{}",
+    "−": "$-$",
+    "·": "$\\cdot$",
+    "×": "$\\times$",
+    "½": "$\\frac{1}{2}$",
+    "²": "$^2$",
+    "′": "$'$",
+    "≤": "$\\le$",
+    "→": "$\\to$",
+    "Σ": "$\\Sigma$",
+    "∂": "$\\partial$",
+    "…": "\\dots{}",
+    **{letter: f"${command}$" for letter, (command, _) in GREEK.items()},
+}
+
+
+def latex_text(text: str) -> str:
+    """Words for LaTeX's text mode: special characters escaped, the few math symbols of our sentences in math mode."""
+    return "".join(_LATEX_TEXT.get(character, character) for character in text)
 
 
 def name_latex(name: str) -> str:
@@ -517,7 +577,7 @@ def _latex_words(text: str) -> str:
 
 LATEX = _Syntax(
     name=name_latex,
-    number=lambda text: text,
+    number=number_latex,
     blank=BLANK_LATEX,
     operator=_latex_operator,
     row=lambda parts: " ".join(part for part in parts if part),
@@ -553,11 +613,11 @@ def _mathml_cases(rows: list[tuple[str, str]]) -> str:
 
 MATHML = _Syntax(
     name=name_mathml,
-    number=lambda text: f"<mn>{escape(text)}</mn>" if not text.startswith("-") else f"<mrow><mo>−</mo><mn>{escape(text[1:])}</mn></mrow>",
+    number=number_mathml,
     blank=BLANK_MATHML,
     operator=_mathml_operator,
     row=lambda parts: "<mrow>" + "".join(parts) + "</mrow>",
-    parenthesized=lambda inner: "<mrow><mo>(</mo>" + inner + "<mo>)</mo></mrow>",
+    parenthesized=lambda inner: '<mrow><mo stretchy="false">(</mo>' + inner + '<mo stretchy="false">)</mo></mrow>',
     fraction=lambda top, bottom: f"<mfrac>{top}{bottom}</mfrac>",
     power=lambda base, exponent: f"<msup>{base}{exponent}</msup>",
     exponential=lambda argument: f"<msup><mi>e</mi>{argument}</msup>",
@@ -684,4 +744,7 @@ __all__ = [
     "to_mathml",
     "mathml_body",
     "Sigma",
+    "number_latex",
+    "number_mathml",
+    "latex_text",
 ]

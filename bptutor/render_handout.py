@@ -17,7 +17,7 @@ from html import escape
 
 from bptutor import maths
 from bptutor.handout import Block, Display, Figure, Handout, Heading, Inline, Paragraph, Table
-from bptutor.maths import Chain, Node
+from bptutor.maths import Chain, Node, latex_text
 
 # ── shared ────────────────────────────────────────────────────────────────────
 
@@ -116,41 +116,6 @@ def figure_svg(handout: Handout) -> str | None:
 
 # ── LaTeX ─────────────────────────────────────────────────────────────────────
 
-_LATEX_TEXT = {
-    "\\": "\\textbackslash{}",
-    "{": "\\{",
-    "}": "\\}",
-    "_": "\\_",
-    "#": "\\#",
-    "%": "\\%",
-    "&": "\\&",
-    "$": "\\$",
-    "^": "\\^{}",
-    "~": "\\~{}",
-    "δ": "$\\delta$",
-    "η": "$\\eta$",
-    "θ": "$\\theta$",
-    "σ": "$\\sigma$",
-    "α": "$\\alpha$",
-    "Σ": "$\\Sigma$",
-    "∂": "$\\partial$",
-    "−": "$-$",
-    "·": "$\\cdot$",
-    "×": "$\\times$",
-    "½": "$\\frac{1}{2}$",
-    "²": "$^2$",
-    "′": "$'$",
-    "≤": "$\\le$",
-    "→": "$\\to$",
-    "…": "\\dots{}",
-}
-
-
-def latex_text(text: str) -> str:
-    """Words in LaTeX: special characters escaped, the few math symbols of our sentences in math mode."""
-    return "".join(_LATEX_TEXT.get(character, character) for character in text)
-
-
 def _tex_inline(parts: Inline, blanks: bool) -> str:
     return "".join(latex_text(part) if isinstance(part, str) else "$" + maths.to_latex(part, blanks) + "$" for part in parts)
 
@@ -235,10 +200,11 @@ p.subtitle { font-style: italic; margin-top: 0; color: #444; }
 h2 { font-size: 1.3em; border-bottom: 1px solid #ccc; margin-top: 1.6em; }
 h3 { font-size: 1.1em; }
 math { font-family: "Latin Modern Math", "STIX Two Math", "Noto Sans Math", "Cambria Math", math; }
-math[display="block"] { margin: 0.6em 0; }
-div.display { overflow-x: auto; }
+div.display { overflow-x: auto; overflow-y: hidden; margin: 0.7em 0 0.7em 2em; }
+div.display math { display: inline math; math-style: normal; }
+td math mfrac, p math mfrac { math-style: normal; }
 p.label { margin-bottom: 0; color: #444; }
-mtd { text-align: left; }
+mtd { text-align: left; math-style: normal; }
 mtd.lhs { text-align: right; }
 table.data { border-collapse: collapse; margin: 0.8em 0; }
 table.data th, table.data td { padding: 0.2em 0.8em; border-bottom: 1px solid #ddd; text-align: left; }

@@ -20,7 +20,7 @@ from bptutor.formula import Formula, Ref, Times
 from bptutor.graph import Kind
 from bptutor.i18n import DEFAULT_LANGUAGE, has_wide_characters, in_language, message
 from bptutor.numbers import DEFAULT_DIGITS, format_number
-from bptutor.scenario import ROUNDING_KINDS
+from bptutor.scenario import ROUNDING_KINDS, Rounding
 from bptutor.terminal import can_encode
 from bptutor.trace import BackwardStep, PathTerm, Run, StepTrace
 
@@ -232,16 +232,8 @@ def _policy_rows(run: Run, style: Style) -> list[tuple[str, str]]:
     scenario = run.scenario
     notation = scenario.notation
     rows = []
-    rounding = scenario.rounding
-    if rounding is not None:
-        kinds = [
-            style.say("given.rounding_kind", kind=style.say(f"kind.{kind}"), decimals=rounding.decimals(kind))
-            for kind in ROUNDING_KINDS
-            if rounding.decimals(kind) is not None
-        ]
-        written = style.say("given.activation_separator").join(kinds) if kinds else style.say("given.rounding_nothing")
-        method = style.say(f"given.rounding_{rounding.method}")
-        rows.append((style.say("given.rounding"), style.say("given.rounding_value", kinds=written, method=method)))
+    if scenario.rounding is not None:
+        rows.append((style.say("given.rounding"), rounding_sentence(scenario.rounding, style.lang)))
     conventions = scenario.conventions
     if conventions.error_term == "textbook":
         error = f"{notation.dlt('j')} = −∂{notation.loss}/∂{notation.pre('j')}"
@@ -251,6 +243,19 @@ def _policy_rows(run: Run, style: Style) -> list[tuple[str, str]]:
     if conventions.bias == "threshold":
         rows.append((style.say("given.biases"), style.say("given.biases_threshold", pre=notation.pre("j"))))
     return rows
+
+
+def rounding_sentence(rounding: Rounding, lang: str) -> str:
+    """What a rounding policy keeps, in words: "activations to 2, … decimals (half up), …"."""
+    kinds = [
+        message("given.rounding_kind", lang, kind=message(f"kind.{kind}", lang), decimals=rounding.decimals(kind))
+        for kind in ROUNDING_KINDS
+        if rounding.decimals(kind) is not None
+    ]
+    separator = message("given.activation_separator", lang)
+    written = separator.join(kinds) if kinds else message("given.rounding_nothing", lang)
+    method = message(f"given.rounding_{rounding.method}", lang)
+    return message("given.rounding_value", lang, kinds=written, method=method)
 
 
 def _parameter_rows(run: Run, style: Style) -> list[tuple[str, str]]:

@@ -19,7 +19,7 @@ import bptutor
 from bptutor.cli import app
 from bptutor.handout import build_handout
 from bptutor.loader import load_scenario, scenario_from_data
-from bptutor.maths import BLANK_LATEX
+from bptutor.maths import BLANK_LATEX, number_latex, number_mathml
 from bptutor.numbers import format_number
 from bptutor.render_handout import to_html, to_latex, to_markdown
 from bptutor.trace import run
@@ -91,13 +91,14 @@ def traced_numbers(result):
 
 
 def _shown(fmt: str, document: str, value) -> bool:
+    """Whether the number, with its sign, is printed: 1.5e-09 as 1.5 × 10⁻⁹ in LaTeX and MathML."""
     text = format_number(value)
     magnitude = text.lstrip("-")
     if fmt == "html":
-        positive = f"<mn>{magnitude}</mn>"
+        positive = number_mathml(magnitude)
         return (f"<mo>−</mo>{positive}" in document) if text.startswith("-") else (positive in document)
-    pattern = (r"- " if text.startswith("-") else r"(?<![-\d.])(?<!- )") + re.escape(magnitude) + r"(?![\d])"
-    return re.search(pattern, document) is not None
+    sign = r"- " if text.startswith("-") else r"(?<![-\d.])(?<!- )"
+    return re.search(sign + re.escape(number_latex(magnitude)) + r"(?![\d])", document) is not None
 
 
 @pytest.mark.parametrize("case", sorted(SCENARIO_CASES))
@@ -119,6 +120,19 @@ def test_html_is_well_formed_mathml_with_no_tex_left(case):
         ET.fromstring(element)
     visible = re.sub(r"<[^>]+>", "", html.split("<body>")[1])
     assert "$" not in visible and "\\frac" not in visible and "\\cdot" not in visible
+
+
+def test_tiny_numbers_are_printed_as_powers_of_ten():
+    """A saturated sigmoid's slope (about 2e-9 here) is written 2.06… × 10^{-9}, not 2.06e-09, in every format."""
+    data = _two_two_two_data()
+    data["parameters"] = {**data["parameters"], "b3": 20.0}
+    result = run(scenario_from_data(data))
+    slope = [record for record in result.first.backward if record.quantity == "in_o1"][0].terms[0].local.value
+    text = format_number(slope)
+    assert "e-" in text
+    tex = to_latex(build_handout(result, "en"))
+    assert number_latex(text) in tex and text not in tex
+    assert number_mathml(text) in to_html(build_handout(result, "en"))
 
 
 def test_rounded_values_are_shown_as_written():

@@ -74,3 +74,24 @@ def test_readme_block_is_real_output(command, expected, tmp_path, monkeypatch):
         assert expected in result.output
     else:
         assert result.output == expected
+
+
+def python_blocks() -> list[str]:
+    """The README's ```python blocks: each is run, and every `print(…)  # expected` is checked."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = []
+    for chunk in text.split("```python\n")[1:]:
+        blocks.append(chunk.split("\n```", 1)[0])
+    return blocks
+
+
+@pytest.mark.parametrize("block", python_blocks())
+def test_readme_python_examples_run_and_print_what_they_say(block, capsys):
+    expected = [line.split("#", 1)[1].strip() for line in block.splitlines() if line.startswith("print(") and "#" in line]
+    exec(compile(block, "README.md", "exec"), {})
+    printed = capsys.readouterr().out.splitlines()
+    assert printed == expected
+
+
+def test_the_readme_has_a_python_example():
+    assert python_blocks()

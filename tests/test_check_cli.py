@@ -1,0 +1,111 @@
+"""`bptutor check` on the command line: exit codes 0/1/3, messages, JSON, Chinese."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bptutor.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+PUBLISHED = "scenarios/answers/two_two_two_published.yaml"
+ENVIRONMENT = {"COLUMNS": "120", "LINES": "50", "NO_COLOR": "1", "TERM": "dumb", "FORCE_COLOR": None}
+
+
+@pytest.fixture(autouse=True)
+def _at_repository_root(monkeypatch):
+    monkeypatch.chdir(ROOT)
+
+
+def invoke(*arguments: str):
+    return CliRunner().invoke(app, list(arguments), env=ENVIRONMENT)
+
+
+def test_all_right_exits_0(tmp_path):
+    answers = tmp_path / "good.yaml"
+    answers.write_text("out_h1: 0.6457\nE_total: 0.32261\n\"w5'\": 0.459088\n", encoding="utf-8")
+    result = invoke("check", "two_two_two", str(answers))
+    assert result.exit_code == 0, result.output
+    assert "Every value given is right." in result.output
+
+
+def test_a_wrong_value_exits_1_and_is_named():
+    result = invoke("check", "two_two_two", PUBLISHED)
+    assert result.exit_code == 1
+    assert "First wrong value: out_h2 = 0.6592603884 (correct: 0.6615031592)." in result.output
+    assert "b1 used as the bias of h2, whose own bias is b2" in result.output
+
+
+def test_a_bad_answers_file_exits_3_with_its_place(tmp_path):
+    answers = tmp_path / "bad.yaml"
+    answers.write_text("out_h1: 0.6\nout_hh2: 0.7\n", encoding="utf-8")
+    result = invoke("check", "two_two_two", str(answers))
+    assert result.exit_code == 3
+    assert f"{answers}:2:1 [out_hh2]: unknown quantity 'out_hh2' (did you mean 'out_h2'?)" in result.output
+    assert invoke("check", "two_two_two", str(tmp_path / "none.yaml")).exit_code == 3
+    assert invoke("check", "no_such_scenario", PUBLISHED).exit_code == 3
+
+
+def test_a_bad_tolerance_is_a_usage_error():
+    result = invoke("check", "two_two_two", PUBLISHED, "--tolerance", "lots")
+    assert result.exit_code == 2
+    assert "--tolerance: expected a number (1e-4) or a percentage (0.1%), got 'lots'" in result.output
+
+
+def test_tolerance_accepts_near_values(tmp_path):
+    answers = tmp_path / "near.yaml"
+    answers.write_text("out_h1: 0.6450\n", encoding="utf-8")
+    assert invoke("check", "two_two_two", str(answers)).exit_code == 1
+    assert invoke("check", "two_two_two", str(answers), "--tolerance", "1e-3").exit_code == 0
+    assert invoke("check", "two_two_two", str(answers), "--tolerance", "0.2%").exit_code == 0
+
+
+def test_json_for_tools():
+    result = invoke("check", "two_two_two", PUBLISHED, "--format", "json")
+    assert result.exit_code == 1
+    document = json.loads(result.output)
+    assert document["first_wrong"] == "out_h2" and document["all_right"] is False
+    assert document["counts"] == {"right": 3, "consistent": 12, "wrong": 4, "missing": 30}
+    rows = {(row["name"], row.get("claimed")): row for row in document["values"]}
+    out_h2 = rows[("out_h2", "0.6592603884")]
+    assert out_h2["verdict"] == "wrong" and out_h2["decimals"] == 10 and out_h2["line"] == 11
+    assert out_h2["diagnoses"][0]["mistake"] == "wrong_bias"
+    assert out_h2["diagnoses"][0]["working"][0] == {
+        "name": "in_h2", "formula": "w3·i1 + w4·i2 + b1", "with_numbers": "0.3 × 0.1 + 0.4 × 0.2 + 0.55", "value": 0.66
+    }
+    e_total = rows[("E_total", "0.3226845322")]
+    assert e_total["verdict"] == "consistent" and e_total["consistent_with"] == ["out_h2", "out_o2"]
+    assert rows[("in_h2", None)]["verdict"] == "missing"
+
+
+def test_no_diagnosis_only_judges():
+    result = invoke("check", "two_two_two", PUBLISHED, "--no-diagnosis")
+    assert result.exit_code == 1
+    assert "Explained by" not in result.output
+
+
+def test_chinese():
+    result = invoke("check", "two_two_two", PUBLISHED, "--lang", "zh")
+    assert result.exit_code == 1
+    assert "第一个错误：out_h2 = 0.6592603884（正确值：0.6615031592）。" in result.output
+    assert "原因：把 b1 当成了 h2 的偏置（h2 自己的偏置是 b2）" in result.output
+    assert "与你的 out_h2 一致" in result.output
+
+
+def test_check_appears_in_help_and_does_not_load_sympy():
+    import subprocess
+    import sys
+
+    result = invoke("--help")
+    assert "check" in result.output and "quiz" in result.output
+    code = (
+        "import sys; from bptutor.cli import main; sys.argv = ['bptutor', 'check', 'two_two_two', "
+        f"'{PUBLISHED}', '--format', 'json']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "assert 'sympy' not in sys.modules, 'check imported sympy'"
+    )
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert completed.returncode == 0, completed.stderr
