@@ -48,6 +48,7 @@ class Display:
 
     math: Node
     label: str = ""
+    about: str = ""  # what it computes: in_h1, E_total, ∂w5 (∂E/∂w5), ∂out_o1/∂in_o1, w5′
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,11 @@ class Handout:
     lang: str
     variant: str
     blocks: tuple[Block, ...]
+
+    def working(self, about: set[str]) -> Handout:
+        """Only the displayed equations that compute the given quantities (see Display.about), in order."""
+        chosen = tuple(block for block in self.blocks if isinstance(block, Display) and block.about in about)
+        return Handout(self.title, self.subtitle, self.lang, self.variant, chosen)
 
     @property
     def blanks(self) -> bool:
@@ -244,7 +250,7 @@ class _Builder:
             if isinstance(equation, TotalLoss):
                 loss_blocks += self.loss_lines(equation)
                 continue
-            blocks.append(Display(self.forward_line(equation)))
+            blocks.append(Display(self.forward_line(equation), about=equation.output))
         return blocks + loss_blocks
 
     def forward_line(self, equation: WeightedSum | Activate) -> Node:
@@ -275,13 +281,13 @@ class _Builder:
             body = maths.from_sympy(loss.sympy_term(sympy.Symbol(term.target), sympy.Symbol(term.output)))
             shown = term.name if len(equation.terms) > 1 else equation.output  # one output: its term is the loss
             line = (Name(shown), body, self.with_numbers(body), self.num(self.values[shown]))
-            blocks.append(Display(Chain(line)))
+            blocks.append(Display(Chain(line), about=shown))
         if len(equation.terms) > 1:
             total: Node = maths.add(*(Name(term.name) for term in equation.terms))
             if loss.mean:
                 total = Frac(total, Int(len(equation.terms)))
             value = self.num(self.values[equation.output])
-            blocks.append(Display(Chain((Name(equation.output), total, self.with_numbers(total), value))))
+            blocks.append(Display(Chain((Name(equation.output), total, self.with_numbers(total), value)), about=equation.output))
         return blocks
 
     # ── backward ──
@@ -354,7 +360,7 @@ class _Builder:
         name = self.signal(record.quantity)
         value = self.num(record.value)
         if not record.terms:
-            return [Display(Chain((name, Int(0))), self.say("row.feeds_nothing"))]
+            return [Display(Chain((name, Int(0))), self.say("row.feeds_nothing"), "∂" + record.quantity)]
         if record.kind is Kind.PRE_ACTIVATION and record.neuron is not None:
             return self.delta_lines(record)
         symbols: list[tuple[int, Node]] = []
@@ -376,7 +382,7 @@ class _Builder:
                 chain.append(Sum(tuple((1, path) for path in paths)))
         chain += [Sum(tuple(symbols)), Sum(tuple(filled)), value]
         label = self.say("solve.paths", count=len(record.terms)) if len(record.terms) > 1 else ""
-        return [Display(Chain(tuple(chain)), label)]
+        return [Display(Chain(tuple(chain)), label, "∂" + record.quantity)]
 
     def delta_lines(self, record: BackwardStep) -> list[Block]:
         """A neuron's f′ derived, then its error term δ = ∂E/∂out · ∂out/∂in."""
@@ -404,7 +410,8 @@ class _Builder:
         product = Product((upstream, Partial(factor.of, factor.wrt)))
         numbers = Product((self.num(term.upstream), self.num(factor.value)), "×")
         delta_line = Chain((delta, self.signal(record.quantity), product, numbers, self.num(record.value)))
-        return [Display(Chain(tuple(slope_line))), Display(delta_line)]
+        slope_about = f"∂{factor.of}/∂{factor.wrt}"
+        return [Display(Chain(tuple(slope_line)), about=slope_about), Display(delta_line, about="∂" + record.quantity)]
 
     # ── updates ──
 
@@ -417,7 +424,7 @@ class _Builder:
             old = self.num(update.old, True)
             rate = self.num(update.rate, True)
             if update.frozen:
-                blocks.append(Display(Chain((new, parameter, old)), self.say("row.frozen")))
+                blocks.append(Display(Chain((new, parameter, old)), self.say("row.frozen"), f"{update.parameter}′"))
                 continue
             if self.textbook:
                 symbols: Node = Sum(((1, parameter), (1, Product((Name("η"), self.signal(update.parameter))))))
@@ -425,7 +432,7 @@ class _Builder:
             else:
                 symbols = Sum(((1, parameter), (-1, Product((Name("η"), self.signal(update.parameter))))))
                 numbers = Sum(((1, old), (-1, Product((rate, self.num(update.gradient)), "×"))))
-            blocks.append(Display(Chain((new, symbols, numbers, self.num(update.new)))))
+            blocks.append(Display(Chain((new, symbols, numbers, self.num(update.new))), about=f"{update.parameter}′"))
         blocks.append(Heading(self.say("solve.heading.summary"), 3))
         blocks.append(self.summary_table())
         return blocks

@@ -3,7 +3,9 @@
 `bank_questions(exercise_runs, …)` turns traced exercises into `Question`s: the
 problem (givens and the network figure, as the handout prints them) and what to
 compute as the question text, the tracer's value as the one right answer, the
-tolerance of the rounding policy, and the worked solution as general feedback.
+tolerance of the rounding policy, and as general feedback the worked solution's
+equations for that value and for the values it is computed from (the whole
+solution in every question would make a bank of 20 exercises some 35 MB).
 `to_moodle_xml` and `to_gift` only print them.
 
 Tolerance: half a unit in the last decimal asked (0.00005 for 4 decimals). Under
@@ -23,6 +25,7 @@ from decimal import Decimal
 from html import escape
 from xml.sax.saxutils import escape as xml_escape
 
+from bptutor.graph import TotalLoss
 from bptutor.handout import Figure, Heading, Table, build_handout
 from bptutor.i18n import message
 from bptutor.trace import Run
@@ -74,33 +77,49 @@ def exercise_questions(
         if isinstance(block, (Figure, Table)):
             problem_blocks.append(block)
     problem = _unstyled(html_fragment(replace(solution, subtitle="", blocks=tuple(problem_blocks))))
-    without_figure = tuple(block for block in solution.blocks if not isinstance(block, Figure))
-    feedback = _unstyled(html_fragment(replace(solution, blocks=without_figure)))
+    graph = run.graph
+
+    def working(about: set[str]) -> str:
+        """The feedback: the worked solution's equations for this value and the ones it reads directly."""
+        return _unstyled(html_fragment(solution.working(about)))
+
+    def gradient_steps(parameter: str) -> set[str]:
+        about = {f"∂{parameter}"}
+        for consumer in graph.consumers(parameter):
+            neuron = graph.quantity(consumer.output).neuron
+            if neuron is not None:
+                pre, act = notation.pre(neuron), notation.act(neuron)
+                about |= {f"∂{act}", f"∂{act}/∂{pre}", f"∂{pre}"}
+        return about
     precision = message("generate.ask.rounded" if rounded else "generate.ask.exact", lang, decimals=decimals)
     tolerance = tolerance_text(decimals)
 
-    asked: list[tuple[str, str, float | Decimal]] = []  # (quantity shown, sentence, value)
+    asked: list[tuple[str, str, float | Decimal, set[str]]] = []  # (quantity shown, sentence, value, its steps)
     if "outputs" in kinds:
         for neuron, _ in scenario.targets:
             name = notation.act(neuron)
-            asked.append((name, message("generate.ask.output", lang, name=name, neuron=neuron), step.value(name)))
+            sentence = message("generate.ask.output", lang, name=name, neuron=neuron)
+            asked.append((name, sentence, step.value(name), {notation.pre(neuron), name}))
     if "loss" in kinds:
         name = notation.loss
-        asked.append((name, message("generate.ask.loss", lang, name=name), step.loss))
+        terms = {term.name for equation in graph.equations if isinstance(equation, TotalLoss) for term in equation.terms}
+        asked.append((name, message("generate.ask.loss", lang, name=name), step.loss, terms | {name}))
     if "gradients" in kinds:
         for update in step.updates:
             name = f"∂{notation.loss}/∂{update.parameter}"
-            asked.append((name, message("generate.ask.gradient", lang, name=name), update.gradient))
+            sentence = message("generate.ask.gradient", lang, name=name)
+            asked.append((name, sentence, update.gradient, gradient_steps(update.parameter)))
     if "updates" in kinds:
         for update in step.updates:
             name = f"{update.parameter}′"
             sentence = message("generate.ask.update", lang, name=name, parameter=update.parameter)
-            asked.append((name, sentence, update.new))
+            asked.append((name, sentence, update.new, {f"∂{update.parameter}", name}))
 
     questions = []
-    for shown, sentence, value in asked:
+    for shown, sentence, value, steps in asked:
         text = problem + f"<p><strong>{escape(sentence)}</strong></p>\n<p>{escape(precision)}</p>\n"
-        questions.append(Question(category, f"{scenario.name} {shown}", text, feedback, decimal_text(value), tolerance))
+        name = f"{scenario.name} {shown}"
+        questions.append(Question(category, name, text, working(steps), decimal_text(value), tolerance))
     return questions
 
 

@@ -20,6 +20,7 @@ from bptutor.cli import app
 from bptutor.errors import UsageError
 from bptutor.generate import Options, generate, parse_shape
 from bptutor.loader import load_scenario
+from bptutor.numbers import format_number
 from bptutor.scenario import Scenario
 from bptutor.trace import run
 from tests import oracles
@@ -441,3 +442,25 @@ def test_the_readme_shows_the_real_scenario_file(twenty):
     start = readme.index("```yaml\n# Exercise 1, made by bptutor generate") + len("```yaml\n")
     shown = readme[start : readme.index("```\n", start)]
     assert shown == (twenty / "exercise-01.yaml").read_text(encoding="utf-8")
+
+
+def test_each_question_carries_the_working_of_its_own_value(twenty):
+    """The feedback is the solution's equations for the asked value and those it reads, not the whole solution."""
+    from bptutor.maths import number_mathml
+
+    root = ET.parse(twenty / "bank.moodle.xml").getroot()
+    by_name = {q.findtext("name/text"): q for q in root.findall("question[@type='numerical']")}
+    for name, question in by_name.items():
+        feedback = question.findtext("generalfeedback/text")
+        answer = Decimal(question.findtext("answer/text"))
+        assert number_mathml(format_number(answer).lstrip("-")) in feedback, name
+        assert feedback.count('<div class="display">') <= 6, name
+    exercise = load_scenario(twenty / "exercise-01.yaml")
+    traced = run(exercise)
+    w1 = by_name[f"{exercise.name} ∂E_total/∂w1"].findtext("generalfeedback/text")
+    # ∂E/∂w1 = δ_h1·x: the error term of h1 (∂E/∂out_h1, f′, δ_h1) and the gradient, nothing of the forward pass
+    assert w1.count('<div class="display">') == 4
+    assert number_mathml(format_number(traced.first.gradient("in_h1")).lstrip("-")) in w1
+    assert "<msub><mi>w</mi><mn>1</mn></msub>" in w1
+    updated = by_name[f"{exercise.name} w1′"].findtext("generalfeedback/text")
+    assert updated.count('<div class="display">') == 2
