@@ -2,7 +2,8 @@
 
 `layout(scenario)` places everything as data: a column per layer (the inputs
 first), a circle per neuron, a grey box per bias parameter of a layer (in the
-column before that layer, below its neurons, like a constant input), an arrow
+column before that layer, below its neurons, like a constant input; the column
+rule is `bptutor.columns`, shared with the graph picture of `bptutor graph`), an arrow
 per weight with a label "w5 = 0.5", and the targets beside the outputs.
 Coordinates are in pixels, y pointing down. Each weight label is placed along
 its arrow at the first fraction, from a preferred one staggered by source, where
@@ -19,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape, quoteattr
 
+from bptutor.columns import layer_parameters, neuron_columns
 from bptutor.i18n import message
 from bptutor.maths import latex_text, name_latex, number_latex
 from bptutor.numbers import format_number
@@ -162,18 +164,6 @@ def _label_box(x: float, y: float, text: str) -> Box:
 # ── the layout ─────────────────────────────────────────────────────────────────
 
 
-def _bias_parameters(scenario: Scenario) -> list[list[str]]:
-    """For each layer, its distinct bias parameters in order of first use."""
-    per_layer = []
-    for layer in scenario.layers:
-        names: list[str] = []
-        for neuron in layer.neurons:
-            if neuron.bias is not None and neuron.bias not in names:
-                names.append(neuron.bias)
-        per_layer.append(names)
-    return per_layer
-
-
 def _outline_point(node: Node, towards: Point, radius: float) -> Point:
     """Where the straight line from the node's centre towards `towards` leaves its outline."""
     dx, dy = towards[0] - node.x, towards[1] - node.y
@@ -190,12 +180,11 @@ def _outline_point(node: Node, towards: Point, radius: float) -> Point:
 def _place(scenario: Scenario, lang: str, gap: float) -> tuple[Layout, bool]:
     """The layout with columns `gap` apart, and whether every weight label found a free place."""
     values = scenario.parameter_values
-    names = [name for name, _ in scenario.inputs] + [n.name for layer in scenario.layers for n in layer.neurons]
+    columns = neuron_columns(scenario)
+    names = [name for column in columns for name in column]
     radius = max(MIN_RADIUS, max(text_width(name, NAME_SIZE) for name in names) / 2 + 4)
-    columns: list[list[str]] = [[name for name, _ in scenario.inputs]]
-    columns += [[neuron.name for neuron in layer.neurons] for layer in scenario.layers]
     tallest = max(len(column) for column in columns)
-    biases = _bias_parameters(scenario)
+    biases = [layer_parameters(layer).biases for layer in scenario.layers]
 
     nodes: list[Node] = []
     position: dict[tuple[str, int, str], Node] = {}
