@@ -375,6 +375,55 @@ def quiz_command(scenario: str, section: Optional["Section"], lang: str) -> None
     quiz.run(sys.stdin.readline, _write, echo=not sys.stdin.isatty())
 
 
+class GraphFormat(str, Enum):
+    text = "text"
+    dot = "dot"
+    mermaid = "mermaid"
+    svg = "svg"
+    png = "png"
+
+
+def graph_command(
+    scenario: str, output_format: GraphFormat, output: Optional[Path], digits: int, ascii_only: bool, lang: str
+) -> None:
+    """The computational graph: text, DOT or Mermaid to stdout or FILE; SVG or PNG (by Graphviz) to a file."""
+    from bptutor.errors import EXIT_EXTERNAL_PROGRAM, ExternalProgramError
+    from bptutor.graphview import picture_from_run
+    from bptutor.render_graph import render_picture_text, render_with_dot, to_dot, to_mermaid
+
+    result = traced(scenario, 1, lang)
+    picture = picture_from_run(result, result.scenario.title_in(lang))
+    if output_format is GraphFormat.text:
+        if output is None:
+            _print(render_picture_text(picture, _style(digits, ascii_only, lang)))
+            return
+        from rich.console import Console
+
+        console = Console(width=120, highlight=False, soft_wrap=True, color_system=None)
+        with console.capture() as captured:
+            console.print(render_picture_text(picture, _style(digits, ascii_only, lang)))
+        _write_file(output, "\n".join(line.rstrip() for line in captured.get().split("\n")), lang)
+        return
+    if output_format in (GraphFormat.dot, GraphFormat.mermaid):
+        printer = to_dot if output_format is GraphFormat.dot else to_mermaid
+        text = printer(picture, digits, lang)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            _write_file(output, text, lang)
+        return
+    target = output or Path(f"{result.scenario.name}.{output_format.value}")
+    try:
+        picture_bytes = render_with_dot(to_dot(picture, digits, lang), output_format.value)
+    except ExternalProgramError as error:
+        _fail(error.render(lang), EXIT_EXTERNAL_PROGRAM)
+    try:
+        target.write_bytes(picture_bytes)
+    except OSError as error:
+        _fail(f"{target}: {error.strerror or error}", EXIT_USAGE)
+    sys.stderr.write(f"bptutor: {message('solve.wrote', lang, file=target)}\n")
+
+
 def _write(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
@@ -534,6 +583,21 @@ def build_app(lang: str) -> typer.Typer:
         language: LanguageOption = None,
     ) -> None:
         quiz_command(scenario, section, _language(ctx, language, lang))
+
+    @app.command(help=say("help.graph"), short_help=say("help.graph.short"), **command)
+    def graph(
+        ctx: typer.Context,
+        scenario: ScenarioArgument,
+        output_format: Annotated[GraphFormat, typer.Option("--format", help=say("help.graph_format"))] = GraphFormat.text,
+        output: Annotated[
+            Optional[Path],
+            typer.Option("--output", "-o", metavar="FILE", help=say("help.graph_output"), show_default=False),
+        ] = None,
+        digits: Annotated[int, typer.Option("--digits", min=1, max=17, metavar="N", help=say("help.graph_digits"))] = 4,
+        ascii_only: AsciiOption = False,
+        language: LanguageOption = None,
+    ) -> None:
+        graph_command(scenario, output_format, output, digits, ascii_only, _language(ctx, language, lang))
 
     @app.command(name="list", help=say("help.list"), short_help=say("help.list.short"), **command)
     def list_builtins(ctx: typer.Context, language: LanguageOption = None) -> None:

@@ -890,6 +890,61 @@ CATALOG: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "help.ask": _both(
         "What the question bank asks, comma-separated: outputs, loss, gradients, updates.",
         "题库要求计算的量，用逗号分隔：outputs（输出）、loss（损失）、gradients（梯度）、updates（更新后的参数）。"),
+
+    # ── bptutor graph: the computational graph as a picture ──────────────────────
+    "graphpic.title": _both("Graph of {scenario}: {title}", "{scenario} 的计算图：{title}"),
+    "graphpic.legend": _both(
+        "Each node: name = value | ∂{output}/∂name, then the edges to the nodes it feeds.\n"
+        "Each edge: the local derivative ∂target/∂name, and upstream × local = ∂{output}/∂target × ∂target/∂name;\n"
+        "the shares of a node's edges add up to its ∂{output}/∂name.",
+        "每个节点：名字 = 数值 | ∂{output}/∂名字，其下是它指向的边。\n"
+        "每条边：局部导数 ∂目标/∂名字，以及 上游 × 局部 = ∂{output}/∂目标 × ∂目标/∂名字；\n"
+        "一个节点各条边的这一份相加，就是它的 ∂{output}/∂名字。"),
+    "graphpic.dot_legend": _both(
+        "Each node: name = value | ∂{output}/∂name; each edge source → target: the local derivative ∂target/∂source.",
+        "每个节点：名字 = 数值 | ∂{output}/∂名字；每条边 源 → 目标：局部导数 ∂目标/∂源。"),
+    "graphpic.column": _both("Column {number}: {contents}", "第 {number} 列：{contents}"),
+    "graphpic.separator": _both("; ", "；"),
+    "graphpic.column.inputs": _both("inputs", "输入"),
+    "graphpic.column.parameters": _both("parameters of layer {layer}", "{layer} 层的参数"),
+    "graphpic.column.pre_activations": _both("pre-activations of layer {layer}", "{layer} 层的加权输入"),
+    "graphpic.column.activations": _both(
+        "activations of layer {layer} ({activation})", "{layer} 层的神经元输出（{activation}）"),
+    "graphpic.column.loss": _both("loss ({loss})", "损失（{loss}）"),
+    "graphpic.share": _both("upstream × local = {product}", "上游 × 局部 = {product}"),
+    "graphpic.no_dot": _both(
+        "SVG and PNG pictures are drawn by Graphviz: install the Debian package graphviz "
+        "(apt-get install graphviz), which provides the dot program; --format dot writes the DOT text without it",
+        "SVG 和 PNG 图由 Graphviz 绘制：请安装 Debian 软件包 graphviz（apt-get install graphviz），"
+        "它提供 dot 程序；不安装时可用 --format dot 输出 DOT 文本"),
+    "graphpic.dot_failed": _both(
+        "Graphviz dot could not draw the picture (exit status {status}): {stderr}",
+        "Graphviz 的 dot 没能画出这张图（退出状态 {status}）：{stderr}"),
+    "graphpic.dot_timeout": _both(
+        "Graphviz dot did not finish the picture within {seconds} seconds",
+        "Graphviz 的 dot 在 {seconds} 秒内没有画完这张图"),
+    "help.graph": _both(
+        "Draw the computational graph: every quantity as a node with its value and its gradient, "
+        "every edge with its local derivative, laid out by layer. text: in the terminal, each node with "
+        "the edges it feeds and their upstream × local; dot: Graphviz DOT; mermaid: a Mermaid flowchart; "
+        "svg, png: a picture drawn by Graphviz (needs the dot program).\n\n"
+        "Example: bptutor graph two_two_two --format png -o two_two_two.png",
+        "画出计算图：每个量是一个节点，标出数值和梯度；每条边标出局部导数；按层排列。text：在终端中列出每个节点及其"
+        "指向的边和 上游 × 局部；dot：Graphviz DOT；mermaid：Mermaid 流程图；svg、png：由 Graphviz 画出的图"
+        "（需要 dot 程序）。\n\n"
+        "示例：bptutor graph two_two_two --format png -o two_two_two.png --lang zh"),
+    "help.graph.short": _both(
+        "Draw the computational graph with values, gradients and local derivatives.",
+        "画出计算图，标出数值、梯度和局部导数。"),
+    "help.graph_format": _both(
+        "text: in the terminal; dot: Graphviz DOT; mermaid: Mermaid flowchart; svg, png: drawn by Graphviz.",
+        "text：终端文本；dot：Graphviz DOT；mermaid：Mermaid 流程图；svg、png：由 Graphviz 绘制。"),
+    "help.graph_output": _both(
+        "Write to FILE instead of standard output (svg and png go to SCENARIO.svg or SCENARIO.png when not given).",
+        "写入文件 FILE，而不是标准输出（svg 和 png 不指定时写入 场景名.svg 或 场景名.png）。"),
+    "help.graph_digits": _both(
+        "Significant digits of the numbers in the picture (default 4, as in a hand drawing).",
+        "图中数值的有效数字位数（默认 4 位，和手绘图一样）。"),
 })
 # fmt: on
 
