@@ -146,8 +146,10 @@ def to_dot(picture: GraphPicture, digits: int = 4, lang: str = "en") -> str:
         f"// {_comment(title)}",
         f"// {_comment(message('graphpic.dot_legend', lang, output=picture.output))}",
         f"digraph {_dot_string(picture.scenario)} {{",
-        f"  graph [rankdir=LR, ranksep=1.1, nodesep=0.25, fontname={_dot_string(FONT)}, fontsize=14, "
-        f"labelloc=t, label={_dot_string(_comment(title))}];",
+        (
+            f"  graph [rankdir=LR, ranksep=1.1, nodesep=0.25, fontname={_dot_string(FONT)}, fontsize=14, "
+            f"labelloc=t, label={_dot_string(_comment(title))}];"
+        ),
         f"  node [shape=plain, fontname={_dot_string(FONT)}, fontsize=11];",
         f'  edge [fontname={_dot_string(FONT)}, fontsize=10, color="#555555", fontcolor="#1f3f77", arrowsize=0.6];',
     ]
