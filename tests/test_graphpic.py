@@ -315,3 +315,9 @@ def test_bad_scenario_and_bad_format():
     assert result.exit_code == 3 and "no_such_scenario" in result.stderr
     result = CliRunner().invoke(app, ["graph", "two_two_two", "--format", "jpeg"], env=ENVIRONMENT)
     assert result.exit_code == 2
+
+
+def test_the_readme_shows_the_picture():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "](docs/graph-two_two_two.png)" in readme
+    assert (ROOT / "docs" / "graph-two_two_two.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
