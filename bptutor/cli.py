@@ -464,11 +464,23 @@ def graph_command(
 ) -> None:
     """The computational graph: text, DOT or Mermaid to stdout or FILE; SVG or PNG (by Graphviz) to a file."""
     from bptutor.errors import EXIT_EXTERNAL_PROGRAM, ExternalProgramError
-    from bptutor.graphview import picture_from_run
+    from bptutor.graphview import picture_from_circuit, picture_from_run
     from bptutor.render_graph import render_picture_text, render_with_dot, to_dot, to_mermaid
 
-    result = traced(scenario, 1, lang)
-    picture = picture_from_run(result, result.scenario.title_in(lang))
+    from bptutor.circuit import ExpressionScenario
+    from bptutor.circuit import run as run_circuit
+    from bptutor.trace import run as trace_run
+
+    document = load_any(scenario, lang)
+    try:
+        if isinstance(document, ExpressionScenario):
+            picture = picture_from_circuit(run_circuit(document), document.title_in(lang))
+        else:
+            picture = picture_from_run(trace_run(document), document.title_in(lang))
+    except DivergenceError as error:
+        _fail(f"{document.source}: {error.render(lang)}", EXIT_DIVERGED)
+    except ScenarioError as error:
+        _fail(error.render(lang), EXIT_BAD_SCENARIO)
     if output_format is GraphFormat.text:
         if output is None:
             _print(render_picture_text(picture, _style(digits, ascii_only, lang)))
@@ -488,7 +500,7 @@ def graph_command(
         else:
             _write_file(output, text, lang)
         return
-    target = output or Path(f"{result.scenario.name}.{output_format.value}")
+    target = output or Path(f"{picture.scenario}.{output_format.value}")
     try:
         picture_bytes = render_with_dot(to_dot(picture, digits, lang), output_format.value)
     except ExternalProgramError as error:

@@ -3,7 +3,7 @@
 A `GraphPicture` is data, printed by `bptutor.render_graph` as terminal text,
 Graphviz DOT, Mermaid, SVG or PNG. It is generic: any traced graph whose nodes
 are named quantities fits, a layered network (`picture_from_run`) or an
-expression of gates.
+expression's circuit of gates (`picture_from_circuit`).
 
 For a network the picture is the full computational graph, one node per
 quantity the tracer differentiates: inputs, parameters, each neuron's
@@ -22,6 +22,7 @@ layer beside them), then the loss.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bptutor.arithmetic import Arithmetic, Number
 from bptutor.columns import neuron_columns, parameter_columns
@@ -29,6 +30,9 @@ from bptutor.formula import Formula
 from bptutor.graph import Graph, Kind
 from bptutor.i18n import Message
 from bptutor.trace import LocalFactor, Run, StepTrace, local_factors
+
+if TYPE_CHECKING:
+    from bptutor.circuit import CircuitRun
 
 NODE_KINDS = ("input", "parameter", "pre_activation", "activation", "loss", "gate")
 
@@ -42,7 +46,8 @@ class PictureNode:
     value: Number
     gradient: Number | None
     column: int
-    operation: str = ""  # what the node computes, for gates and activations: "+", "×", "σ"
+    operation: str = ""  # what the node computes: a gate's op ("add", "mul", …), a layer's activation, the loss
+    formula: Formula = ()  # a gate's forward formula in the names it reads (x + y), shown in its label
 
 
 @dataclass(frozen=True)
@@ -152,9 +157,8 @@ def _network_columns(graph: Graph) -> tuple[PictureColumn, ...]:
         columns.append(PictureColumn(pre, (Message.of("graphpic.column.pre_activations", layer=layer.name),)))
     last = scenario.layers[-1]
     outputs = tuple(notation.act(name) for name in neurons[-1])
-    columns.append(
-        PictureColumn(outputs, (Message.of("graphpic.column.activations", layer=last.name, activation=last.activation),))
-    )
+    heading = Message.of("graphpic.column.activations", layer=last.name, activation=last.activation)
+    columns.append(PictureColumn(outputs, (heading,)))
     columns.append(PictureColumn((graph.loss_name,), (Message.of("graphpic.column.loss", loss=scenario.loss),)))
     return tuple(columns)
 
@@ -210,4 +214,66 @@ def _edges(graph: Graph, step: StepTrace, values: dict[str, Number], order: list
     return tuple(edges)
 
 
-__all__ = ["NODE_KINDS", "GraphPicture", "PictureColumn", "PictureEdge", "PictureNode", "picture_from_run"]
+# ── an expression's circuit of gates ──────────────────────────────────────────
+
+
+def picture_from_circuit(circuit: CircuitRun, title: str | None = None) -> GraphPicture:
+    """The circuit's gates and leaves with the run's values and gradients, edges with upstream × local.
+
+    Columns by depth: the leaves first, then each gate one column after the deepest
+    value it reads. Constants (the 2 of 2·p) are not nodes: the run follows no edge
+    into them, and the gate's formula in its label shows them. A gate that reads one
+    value twice (x·x) has two edges from it, one per argument.
+    """
+    graph = circuit.graph
+    constants = {text for text, _ in graph.constants}
+    depth = {name: 0 for name in graph.leaves}
+    for gate in graph.gates:
+        depth[gate.name] = 1 + max((depth[name] for name in gate.inputs if name not in constants), default=0)
+    count = max(depth.values()) + 1
+    names: list[list[str]] = [[] for _ in range(count)]
+    for name in list(graph.leaves) + [gate.name for gate in graph.gates]:
+        names[depth[name]].append(name)
+    columns = [PictureColumn(tuple(names[0]), (Message.of("graphpic.column.inputs"),))]
+    for index in range(1, count):
+        columns.append(PictureColumn(tuple(names[index]), (Message.of("graphpic.column.gates", depth=index),)))
+    formulas = {record.gate.name: record.formula for record in circuit.forward}
+    operations = {gate.name: gate.op for gate in graph.gates}
+    nodes = []
+    for index, column in enumerate(columns):
+        for name in column.names:
+            kind = "gate" if name in operations else "input"
+            value, gradient = circuit.value(name), circuit.gradient(name)
+            operation, formula = operations.get(name, ""), formulas.get(name, ())
+            nodes.append(PictureNode(name, kind, value, gradient, index, operation, formula))
+    order = {node.name: index for index, node in enumerate(nodes)}
+    edges = [
+        (
+            order[edge.input],
+            order[edge.gate],
+            edge.position,
+            PictureEdge(edge.input, edge.gate, edge.local, edge.local_formula, edge.downstream, edge.upstream),
+        )
+        for record in circuit.gradients
+        for edge in record.edges
+    ]
+    edges.sort(key=lambda item: item[:3])
+    return GraphPicture(
+        title=circuit.scenario.title if title is None else title,
+        scenario=circuit.scenario.name,
+        output=graph.output,
+        nodes=tuple(nodes),
+        edges=tuple(item[3] for item in edges),
+        columns=tuple(columns),
+    )
+
+
+__all__ = [
+    "NODE_KINDS",
+    "GraphPicture",
+    "PictureColumn",
+    "PictureEdge",
+    "PictureNode",
+    "picture_from_circuit",
+    "picture_from_run",
+]

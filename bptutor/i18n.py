@@ -911,6 +911,7 @@ CATALOG: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "graphpic.column.activations": _both(
         "activations of layer {layer} ({activation})", "{layer} 层的神经元输出（{activation}）"),
     "graphpic.column.loss": _both("loss ({loss})", "损失（{loss}）"),
+    "graphpic.column.gates": _both("gates at depth {depth}", "第 {depth} 层的门"),
     "graphpic.share": _both("upstream × local = {product}", "上游 × 局部 = {product}"),
     "graphpic.no_dot": _both(
         "SVG and PNG pictures are drawn by Graphviz: install the Debian package graphviz "

@@ -19,6 +19,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from bptutor.errors import ExternalProgramError
+from bptutor.formula import Formula, Ref, Times
 from bptutor.graphview import GraphPicture, PictureEdge, PictureNode
 from bptutor.i18n import Message, in_language, message
 from bptutor.numbers import format_number
@@ -41,9 +42,17 @@ def derivative(of: str, wrt: str) -> str:
     return f"∂{of}/∂{wrt}"
 
 
+def symbols(formula: Formula) -> str:
+    """A formula in the names it reads: x + y, g1·z."""
+    pieces = (token.name if isinstance(token, Ref) else "·" if isinstance(token, Times) else token for token in formula)
+    return "".join(pieces)
+
+
 def node_label(picture: GraphPicture, node: PictureNode, digits: int) -> tuple[str, ...]:
-    """The parts of a node's label: `out_h1 = 0.6457` and, when it has one, `∂E_total/∂out_h1 = 0.04909`."""
-    parts = [f"{node.name} = {format_number(node.value, digits)}"]
+    """The parts of a node's label: `out_h1 = 0.6457` (a gate's with its formula, `g1 = x + y = 3`) and,
+    when it has one, `∂E_total/∂out_h1 = 0.04909`."""
+    written = f"{node.name} = {symbols(node.formula)}" if node.formula else node.name
+    parts = [f"{written} = {format_number(node.value, digits)}"]
     if node.gradient is not None:
         parts.append(f"{derivative(picture.output, node.name)} = {format_number(node.gradient, digits)}")
     return tuple(parts)
@@ -72,7 +81,7 @@ def _edge_parts(picture: GraphPicture, edge: PictureEdge, style: Style) -> tuple
     local = style.number(edge.local)
     formula = style.symbols(edge.formula)
     written = derivative(edge.target, edge.source)
-    if formula and formula != style.text(local):
+    if formula and formula.replace("−", "-") != style.text(local):
         written += f" = {formula}"
     written += f" = {local}"
     share = ""
@@ -241,7 +250,8 @@ def render_with_dot(dot_text: str, output_format: str, environ: Mapping[str, str
     except OSError as error:
         raise ExternalProgramError(Message.of("graphpic.dot_failed", status="-", stderr=str(error))) from None
     if completed.returncode != 0 or not completed.stdout:
-        stderr = " | ".join(line.strip() for line in completed.stderr.decode("utf-8", "replace").splitlines() if line.strip())
+        lines = completed.stderr.decode("utf-8", "replace").splitlines()
+        stderr = " | ".join(line.strip() for line in lines if line.strip())
         raise ExternalProgramError(Message.of("graphpic.dot_failed", status=completed.returncode, stderr=stderr or "-"))
     return completed.stdout
 

@@ -17,13 +17,24 @@ from test_golden import ENVIRONMENT, GOLDEN
 from typer.testing import CliRunner
 
 from bptutor.builtin import builtin_names, builtin_path
+from bptutor.circuit import ExpressionScenario
+from bptutor.circuit import run as run_circuit
+from bptutor.circuit_loader import load_document, load_expression_text
 from bptutor.cli import app
 from bptutor.columns import layer_parameters, neuron_columns
 from bptutor.formula import Ref
-from bptutor.graphview import GraphPicture, PictureColumn, PictureEdge, PictureNode, picture_from_run
+from bptutor.graphview import (
+    GraphPicture,
+    PictureColumn,
+    PictureEdge,
+    PictureNode,
+    picture_from_circuit,
+    picture_from_run,
+)
 from bptutor.i18n import Message
 from bptutor.loader import load_scenario
 from bptutor.render_graph import node_label, render_with_dot, to_dot, to_mermaid
+from bptutor.scenario import Scenario
 from bptutor.trace import run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,7 +45,8 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 def _scenarios():
     """Every built-in scenario, the rounded exercise, and two_two_two under the other conventions."""
-    loaded = {name: load_scenario(builtin_path(name)) for name in builtin_names()}
+    documents = {name: load_document(builtin_path(name)) for name in builtin_names()}
+    loaded = {name: document for name, document in documents.items() if isinstance(document, Scenario)}
     loaded["textbook_3_2_1"] = load_scenario(ROOT / "tests" / "data" / "textbook_3_2_1.yaml")
     base = loaded["two_two_two"]
     loaded["textbook_sign"] = replace(base, conventions=replace(base.conventions, error_term="textbook"))
@@ -143,7 +155,8 @@ def test_gradients_agree_with_the_oracles(name):
     for neuron, delta in exact.delta.items():
         assert float(picture.node(notation.pre(neuron)).gradient) == pytest.approx(float(delta), rel=1e-12, abs=1e-15)
     for neuron, gradient in exact.activation.items():
-        assert float(picture.node(notation.act(neuron)).gradient) == pytest.approx(float(gradient), rel=1e-12, abs=1e-15)
+        drawn = float(picture.node(notation.act(neuron)).gradient)
+        assert drawn == pytest.approx(float(gradient), rel=1e-12, abs=1e-15)
 
 
 def test_the_figure_and_the_picture_share_their_columns():
@@ -169,6 +182,8 @@ def test_the_figure_and_the_picture_share_their_columns():
 GRAPH_CASES = {
     "graph_two_two_two": ["graph", "two_two_two"],
     "graph_two_two_two_zh": ["graph", "two_two_two", "--lang", "zh"],
+    "graph_max_fork": ["graph", "max_fork"],
+    "graph_circuit_zh": ["graph", "circuit", "--lang", "zh"],
 }
 
 
@@ -294,7 +309,8 @@ def test_without_dot_exit_5_names_the_package(tmp_path, monkeypatch, output_form
     empty = tmp_path / "bin"
     empty.mkdir()
     environment = {**ENVIRONMENT, "PATH": str(empty)}
-    result = CliRunner().invoke(app, ["graph", "two_two_two", "--format", output_format, "--lang", lang], env=environment)
+    arguments = ["graph", "two_two_two", "--format", output_format, "--lang", lang]
+    result = CliRunner().invoke(app, arguments, env=environment)
     assert result.exit_code == 5
     assert "graphviz" in result.stderr and "apt-get install graphviz" in result.stderr
     assert ("Graphviz" in result.stderr) if lang == "en" else ("请安装 Debian 软件包 graphviz" in result.stderr)
@@ -304,7 +320,8 @@ def test_without_dot_exit_5_names_the_package(tmp_path, monkeypatch, output_form
 def test_text_dot_and_mermaid_to_files(tmp_path):
     for output_format, check in (("text", "Column 1: inputs"), ("dot", "digraph"), ("mermaid", "flowchart LR")):
         target = tmp_path / f"graph.{output_format}"
-        result = CliRunner().invoke(app, ["graph", "two_two_two", "--format", output_format, "-o", str(target)], env=ENVIRONMENT)
+        arguments = ["graph", "two_two_two", "--format", output_format, "-o", str(target)]
+        result = CliRunner().invoke(app, arguments, env=ENVIRONMENT)
         assert result.exit_code == 0, result.output
         assert result.stdout == ""
         assert check in target.read_text(encoding="utf-8")
@@ -321,3 +338,87 @@ def test_the_readme_shows_the_picture():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "](docs/graph-two_two_two.png)" in readme
     assert (ROOT / "docs" / "graph-two_two_two.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# ── expression circuits ───────────────────────────────────────────────────────
+
+CIRCUITS = {
+    name: document
+    for name in builtin_names()
+    if isinstance(document := load_document(builtin_path(name)), ExpressionScenario)
+}
+CIRCUITS["square_and_constant"] = load_expression_text(
+    "name: square_and_constant\nexpression: |\n  s = x * x\n  f = 3 * s + x / y\nvalues: {x: 1.5, y: -2}\n", "test.yaml"
+)
+
+
+@pytest.mark.parametrize("name", sorted(CIRCUITS))
+def test_circuit_picture_is_the_circuit_run(name):
+    circuit = run_circuit(CIRCUITS[name])
+    picture = picture_from_circuit(circuit)
+    gates = {gate.name: gate for gate in circuit.graph.gates}
+    assert {node.name for node in picture.nodes} == set(circuit.graph.leaves) | set(gates)
+    for node in picture.nodes:
+        assert node.value == circuit.value(node.name)
+        assert node.gradient == circuit.gradient(node.name)
+        assert node.kind == ("gate" if node.name in gates else "input")
+        if node.name in gates:  # one column after the deepest value it reads
+            sources = [source for source in gates[node.name].inputs if source in gates or source in circuit.graph.leaves]
+            reads = [picture.node(source).column for source in sources]
+            assert node.column == 1 + max(reads, default=0)
+        else:
+            assert node.column == 0
+    recorded = sorted(
+        (edge.input, edge.gate, edge.local, edge.upstream, edge.downstream)
+        for record in circuit.gradients
+        for edge in record.edges
+    )
+    drawn = sorted((edge.source, edge.target, edge.local, edge.upstream, edge.share) for edge in picture.edges)
+    assert drawn == recorded
+    for node in picture.nodes:
+        shares = [edge.share for edge in picture.edges_from(node.name)]
+        if shares:
+            assert math.fsum(shares) == pytest.approx(node.gradient, rel=1e-12, abs=1e-15)
+
+
+def test_the_add_multiply_circuit_by_hand():
+    """f = (x + y)·z at x = −2, y = 5, z = −4: q = x + y = 3, f = q·z = −12; ∂f/∂q = z, ∂f/∂z = q, ∂q/∂x = ∂q/∂y = 1."""
+    picture = picture_from_circuit(run_circuit(CIRCUITS["circuit"]))
+    q = -2 + 5
+    assert {node.name: (node.value, node.gradient) for node in picture.nodes} == {
+        "x": (-2, -4 * 1), "y": (5, -4 * 1), "z": (-4, q), "g1": (q, -4), "f": (q * -4, 1)
+    }
+    assert [(edge.source, edge.target, edge.local) for edge in picture.edges] == [
+        ("x", "g1", 1), ("y", "g1", 1), ("z", "f", q), ("g1", "f", -4)
+    ]
+    assert [column.names for column in picture.columns] == [("x", "y", "z"), ("g1",), ("f",)]
+    assert node_label(picture, picture.node("f"), 4) == ("f = g1·z = -12", "∂f/∂f = 1")
+
+
+def test_a_value_read_twice_has_two_edges():
+    """s = x·x: two edges x → s, each with local x = 1.5; ∂f/∂x = 3·2x + 1/y = 9 − 0.5 = 8.5."""
+    picture = picture_from_circuit(run_circuit(CIRCUITS["square_and_constant"]))
+    into_s = [edge for edge in picture.edges_from("x") if edge.target == "s"]
+    assert [edge.local for edge in into_s] == [1.5, 1.5]
+    assert picture.node("x").gradient == pytest.approx(3 * 2 * 1.5 + 1 / -2)
+    assert "3" not in {node.name for node in picture.nodes}  # a constant is in its gate's formula, not a node
+    text = to_dot(picture)
+    _dot_structure(text, picture)
+
+
+@needs_dot
+@pytest.mark.parametrize("name", sorted(CIRCUITS))
+def test_circuit_svg_has_every_label(name):
+    picture = picture_from_circuit(run_circuit(CIRCUITS[name]))
+    root = ElementTree.fromstring(render_with_dot(to_dot(picture), "svg"))
+    texts = [element.text for element in root.iter(f"{SVG}text")]
+    for node in picture.nodes:
+        for part in node_label(picture, node, 4):
+            assert part in texts
+
+
+def test_graph_of_an_expression_scenario_from_the_command_line(tmp_path):
+    result = CliRunner().invoke(app, ["graph", "sigmoid_neuron", "--format", "mermaid"], env=ENVIRONMENT)
+    assert result.exit_code == 0, result.output
+    assert 'n5["w2 = -3 | ∂f/∂w2 = 0.1966"]' in result.output
+    assert '["f = 1/g7 = 0.7311 | ∂f/∂f = 1"]' in result.output
