@@ -32,6 +32,7 @@ from bptutor.terminal import fallback_encoding, use_utf8_when_redirected
 
 if TYPE_CHECKING:
     from bptutor.render_text import Style
+    from bptutor.circuit import ExpressionScenario
     from bptutor.scenario import Scenario
     from bptutor.trace import Run
 
@@ -78,10 +79,10 @@ def _style(digits: int, ascii_only: bool, lang: str) -> "Style":
     return Style(digits=digits, ascii=ascii_only, lang=lang, encoding=fallback_encoding(sys.stdout))
 
 
-def load(reference: str, lang: str = DEFAULT_LANGUAGE) -> "Scenario":
-    """A scenario from a file path, else from a built-in name; errors become messages and exit 3."""
+def load_any(reference: str, lang: str = DEFAULT_LANGUAGE) -> "Scenario | ExpressionScenario":
+    """A layered or an expression scenario, from a file path or a built-in name; errors exit 3."""
     from bptutor.builtin import builtin_names, builtin_path
-    from bptutor.loader import load_scenario
+    from bptutor.circuit_loader import load_document
 
     path = Path(reference)
     if not path.exists():
@@ -91,9 +92,22 @@ def load(reference: str, lang: str = DEFAULT_LANGUAGE) -> "Scenario":
             _fail(message("cli.no_scenario", lang, reference=reference, names=names), EXIT_BAD_SCENARIO)
         path = builtin
     try:
-        return load_scenario(path)
+        return load_document(path)
     except ScenarioError as error:
         _fail(error.render(lang), EXIT_BAD_SCENARIO)
+
+
+def load(reference: str, lang: str = DEFAULT_LANGUAGE) -> "Scenario":
+    """A layered scenario from a file path, else from a built-in name; errors become messages and exit 3.
+
+    An expression scenario is refused with exit 2: the command needs layers.
+    """
+    from bptutor.scenario import Scenario
+
+    loaded = load_any(reference, lang)
+    if not isinstance(loaded, Scenario):
+        _fail(message("expression.layered_only", lang, scenario=reference), EXIT_USAGE)
+    return loaded
 
 
 def traced(reference: str, steps: int, lang: str) -> "Run":
@@ -121,6 +135,14 @@ def _version(value: bool) -> None:
 def run_command(
     scenario: str, steps: int, output: OutputFormat, digits: int, every: int, ascii_only: bool, lang: str
 ) -> None:
+    from bptutor.circuit import ExpressionScenario
+
+    loaded = load_any(scenario, lang)
+    if isinstance(loaded, ExpressionScenario):
+        if steps != 1 or every != 1:
+            _fail(message("expression.no_steps", lang), EXIT_USAGE)
+        run_circuit_command(loaded, output, digits, ascii_only, lang)
+        return
     result = traced(scenario, steps, lang)
     if output is OutputFormat.json:
         from bptutor.render_json import render_json
@@ -132,11 +154,55 @@ def run_command(
     _print(render_run(result, _style(digits, ascii_only, lang)))
 
 
+def run_circuit_command(
+    loaded: "ExpressionScenario", output: OutputFormat, digits: int, ascii_only: bool, lang: str
+) -> None:
+    """`run` on an expression scenario: the gates forward, every edge backward, the sums at forks."""
+    from bptutor.circuit import run as run_circuit
+
+    try:
+        result = run_circuit(loaded)
+    except ScenarioError as error:
+        _fail(error.render(lang), EXIT_BAD_SCENARIO)
+    except DivergenceError as error:
+        _fail(f"{loaded.source}: {error.render(lang)}", EXIT_DIVERGED)
+    if output is OutputFormat.json:
+        from bptutor.render_circuit import render_circuit_json
+
+        sys.stdout.write(render_circuit_json(result))
+        return
+    from bptutor.render_circuit import render_circuit_run
+
+    _print(render_circuit_run(result, _style(digits, ascii_only, lang)))
+
+
+def explain_circuit_command(name: str, loaded: "ExpressionScenario", digits: int, ascii_only: bool, lang: str) -> None:
+    """`explain NAME` on an expression scenario: ∂f/∂NAME along every path, and sympy's check."""
+    from bptutor.explain_circuit import explain_circuit
+    from bptutor.render_circuit import render_circuit_explanation
+
+    try:
+        explanation = explain_circuit(loaded, name)
+    except UsageError as error:
+        _fail(error.render(lang), EXIT_USAGE)
+    except ScenarioError as error:
+        _fail(error.render(lang), EXIT_BAD_SCENARIO)
+    except DivergenceError as error:
+        _fail(f"{loaded.source}: {error.render(lang)}", EXIT_DIVERGED)
+    _print(render_circuit_explanation(explanation, _style(digits, ascii_only, lang)))
+
+
 def explain_command(name: str, scenario: str, digits: int, ascii_only: bool, lang: str) -> None:
+    from bptutor.circuit import ExpressionScenario
+
+    document = load_any(scenario, lang)
+    if isinstance(document, ExpressionScenario):
+        explain_circuit_command(name, document, digits, ascii_only, lang)
+        return
     from bptutor.explain import explain as derive
     from bptutor.render_explain import render_explanation
 
-    loaded = load(scenario, lang)
+    loaded = document
     try:
         explanation = derive(loaded, name)
     except UsageError as error:
@@ -305,13 +371,23 @@ def _write_file(path: Path, text: str, lang: str) -> None:
 
 
 def validate_command(files: list[Path], lang: str) -> None:
+    from bptutor.circuit import ExpressionScenario
+    from bptutor.circuit import run as run_circuit
+    from bptutor.circuit_loader import load_document
     from bptutor.graph import build
-    from bptutor.loader import load_scenario
 
     bad = 0
     for file in files:
         try:
-            build(load_scenario(file))
+            document = load_document(file)
+            if isinstance(document, ExpressionScenario):
+                run_circuit(document)  # a value outside an operation's domain is a bad scenario too
+            else:
+                build(document)
+        except DivergenceError as error:
+            sys.stderr.write(f"bptutor: {file}: {error.render(lang)}\n")
+            bad += 1
+            continue
         except ScenarioError as error:
             sys.stderr.write(f"bptutor: {error.render(lang)}\n")
             bad += 1
@@ -323,14 +399,14 @@ def validate_command(files: list[Path], lang: str) -> None:
 
 def list_command(lang: str) -> None:
     from bptutor.builtin import builtin_names, builtin_path
-    from bptutor.loader import load_scenario
+    from bptutor.circuit_loader import load_document
 
     names = builtin_names()
     width = max((len(name) for name in names), default=0) + 2
     for name in names:
         path = builtin_path(name)
         assert path is not None
-        title = load_scenario(path).title_in(lang)
+        title = load_document(path).title_in(lang)
         sys.stdout.write(f"{name:<{width}}{title}\n")
 
 

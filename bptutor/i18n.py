@@ -890,6 +890,178 @@ CATALOG: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "help.ask": _both(
         "What the question bank asks, comma-separated: outputs, loss, gradients, updates.",
         "题库要求计算的量，用逗号分隔：outputs（输出）、loss（损失）、gradients（梯度）、updates（更新后的参数）。"),
+    # ── expression scenarios: circuits of gates (expression.py, circuit.py, render_circuit.py) ──
+    "expression.too_many_lines": _both(
+        "an expression program has at most {limit} lines", "表达式程序最多 {limit} 行"),
+    "expression.too_long": _both(
+        "the expression program is longer than {limit} characters", "表达式程序超过 {limit} 个字符"),
+    "expression.line_too_long": _both(
+        "a line of an expression has at most {limit} characters", "表达式的一行最多 {limit} 个字符"),
+    "expression.empty": _both(
+        "the expression is empty; write a line such as f = (x + y) * z",
+        "表达式为空；请写成 f = (x + y) * z 这样的一行"),
+    "expression.no_assignment": _both(
+        "write each line as name = expression, e.g. f = (x + y) * z",
+        "每一行都应写成 名称 = 表达式，例如 f = (x + y) * z"),
+    "expression.bad_target": _both(
+        "'{found}' cannot be defined: before = write one name (letters, digits and _, starting with a letter)",
+        "无法定义 '{found}'：= 左边应是一个名称（字母、数字和 _，以字母开头）"),
+    "expression.function_as_name": _both(
+        "{name} is a function and cannot be the name of a value", "{name} 是函数名，不能用作值的名称"),
+    "expression.nothing": _both(
+        "nothing after =: write the expression that defines this value", "= 后面是空的：请写出定义该值的表达式"),
+    "expression.syntax": _both(
+        "this is not an expression bptutor can read (check the brackets and the operators + - * / **)",
+        "bptutor 无法读取这个表达式（请检查括号和运算符 + - * / **）"),
+    "expression.too_deep": _both(
+        "the expression is nested more than {limit} operations deep", "表达式的运算嵌套超过 {limit} 层"),
+    "expression.too_many_nodes": _both(
+        "the expression program has more than {limit} operations, names and numbers",
+        "表达式程序中的运算、名称和数字超过 {limit} 个"),
+    "expression.function_not_called": _both(
+        "{name} is a function: write {name}(…) with its argument", "{name} 是函数：请写成 {name}(…) 并给出参数"),
+    "expression.unknown_function": _both(
+        "unknown function '{name}'; the functions are: {functions}", "未知函数 '{name}'；可用的函数有：{functions}"),
+    "expression.keyword_argument": _both(
+        "functions take plain arguments only, not name=value", "函数只接受普通参数，不接受 名称=值 的形式"),
+    "expression.arity": _both(
+        "{name} takes {count} argument(s), {given} given", "{name} 需要 {count} 个参数，实际给了 {given} 个"),
+    "expression.caret": _both(
+        "^ is not a power here: write x**2 for x squared", "这里 ^ 不表示乘方：x 的平方请写成 x**2"),
+    "expression.second_equals": _both(
+        "only one = per line (comparisons are not allowed)", "每行只能有一个 =（不允许比较运算）"),
+    "expression.bad_character": _both(
+        "the character '{character}' is not allowed in an expression "
+        "(use names, numbers, + - * / ** and parentheses)",
+        "表达式中不允许字符 '{character}'（请只用名称、数字、+ - * / ** 和括号）"),
+    "expression.name_too_long": _both("a name has at most {limit} characters", "名称最多 {limit} 个字符"),
+    "expression.bad_name": _both(
+        "'{name}' is not a name bptutor accepts (letters, digits and _, starting with a letter)",
+        "'{name}' 不是可用的名称（字母、数字和 _，以字母开头）"),
+    "expression.not_a_number": _both(
+        "only numbers, names and operations are allowed here (no text, True, False or None)",
+        "这里只允许数字、名称和运算（不允许文本、True、False 或 None）"),
+    "expression.bad_number": _both(
+        "'{found}' is not a decimal number such as 2, 0.5 or 1e-3", "'{found}' 不是 2、0.5 或 1e-3 这样的十进制数"),
+    "expression.number_out_of_range": _both(
+        "the number {found} is out of range: at most 1e6 and at least 1e-20 in size (or 0), at most 30 digits",
+        "数字 {found} 超出范围：绝对值应在 1e-20 到 1e6 之间（或为 0），最多 30 位有效数字"),
+    "expression.exponent_not_number": _both(
+        "the exponent of ** must be a number written out, at most {limit} in size, e.g. x**2",
+        "** 的指数必须是直接写出的数字，绝对值不超过 {limit}，例如 x**2"),
+    "expression.exponent_too_large": _both(
+        "the exponent of ** is at most {limit} in size", "** 的指数绝对值不超过 {limit}"),
+    "expression.syntax.attribute": _both(
+        "attribute access (a dot after a name) is not allowed", "不允许访问属性（名称后面跟点号）"),
+    "expression.syntax.subscript": _both("indexing with [ ] is not allowed", "不允许用 [ ] 取下标"),
+    "expression.syntax.lambda": _both("lambda is not allowed", "不允许使用 lambda"),
+    "expression.syntax.comparison": _both(
+        "comparisons (is, in, <, ==) are not allowed; use max or min", "不允许比较运算（is、in、<、==）；请用 max 或 min"),
+    "expression.syntax.logic": _both(
+        "logic (and, or, not) is not allowed", "不允许逻辑运算（and、or、not）"),
+    "expression.syntax.condition": _both(
+        "if … else is not allowed; use max, min or relu", "不允许 if … else；请用 max、min 或 relu"),
+    "expression.syntax.starred": _both("* before an argument is not allowed", "参数前不允许加 *"),
+    "expression.syntax.comprehension": _both(
+        "for … in is not allowed", "不允许使用 for … in"),
+    "expression.syntax.tuple": _both(
+        "a list or a pair of values is not allowed here; one line computes one value",
+        "这里不允许列表或多个值；每一行只计算一个值"),
+    "expression.syntax.text": _both("text is not allowed in an expression", "表达式中不允许文本"),
+    "expression.syntax.assignment": _both(":= is not allowed", "不允许使用 :="),
+    "expression.syntax.operator": _both(
+        "this operator is not allowed; the operators are + - * / and **", "不允许这个运算符；可用的运算符是 + - * / 和 **"),
+    "expression.syntax.other": _both(
+        "this is not allowed in an expression", "表达式中不允许这样写"),
+    "expression.defined_twice": _both(
+        "{name} is already defined on line {line} of the expression", "{name} 已在表达式第 {line} 行定义过"),
+    "expression.used_before_defined": _both(
+        "{name} is used before the line that defines it", "{name} 在定义它的那一行之前就被使用了"),
+    "expression.unused_line": _both(
+        "{name} is computed but never used on the way to {output}", "{name} 被计算出来，但在计算 {output} 时没有用到"),
+    "expression.unknown_variable": _both(
+        "unknown name '{name}'; the expression may use: {variables}", "未知名称 '{name}'；表达式只能使用：{variables}"),
+    "expression.missing": _both(
+        "this scenario gives layers, not an expression", "该场景给出的是网络层，而不是表达式"),
+    "expression.expected_line": _both(
+        "expected one line of the expression program, got {found}", "应为表达式程序的一行，实际是 {found}"),
+    "expression.expected_program": _both(
+        "expected an expression such as f = (x + y) * z, or a block of such lines, got {found}",
+        "应为 f = (x + y) * z 这样的表达式，或由这样的行组成的块，实际是 {found}"),
+    "expression.what.values": _both(
+        "a mapping of the expression's names to numbers, e.g. {{x: -2, y: 5}}",
+        "表达式中名称到数值的映射，例如 {{x: -2, y: 5}}"),
+    "expression.what.gates": _both("how gates are shown", "门的显示方式"),
+    "expression.value_not_read": _both(
+        "{name} is given a value but the expression does not read it; it reads: {leaves}",
+        "给了 {name} 的值，但表达式没有用到它；表达式用到的是：{leaves}"),
+    "expression.value_missing": _both(
+        "the expression reads {name}: give it a value under values", "表达式用到了 {name}：请在 values 中给出它的值"),
+    "expression.domain": _both("{gate} cannot be computed: {reason}", "无法计算 {gate}：{reason}"),
+    "expression.domain.division": _both("division by 0", "除以 0"),
+    "expression.domain.log": _both("the logarithm of a number ≤ 0", "对 ≤ 0 的数取对数"),
+    "expression.domain.zero_power": _both("0 raised to a negative power", "0 的负数次幂"),
+    "expression.domain.negative_power": _both(
+        "a negative number raised to a power that is not a whole number", "负数的非整数次幂"),
+    "expression.overflow": _both(
+        "{gate} (at {where}) is too large for float64: the numbers overflowed",
+        "{gate}（位于 {where}）超出了 float64 的范围：数值溢出"),
+    "expression.note.tie": _both(
+        "{gate} = {op}(…) has a tie: the whole gradient goes to the first argument (one valid subgradient)",
+        "{gate} = {op}(…) 的两个参数相等：整个梯度传给第一个参数（这是一个合法的次梯度）"),
+    "expression.note.kink": _both(
+        "{gate} = {op}(0) has no derivative at 0: the local derivative 0 is used (one valid subgradient)",
+        "{gate} = {op}(0) 在 0 处不可导：局部导数取 0（这是一个合法的次梯度）"),
+    "expression.unknown_name": _both(
+        "{name} is not a value of this circuit; the values are: {names}", "{name} 不是该计算图中的值；可用的值有：{names}"),
+    "expression.layered_only": _both(
+        "{scenario} is an expression scenario: run, explain and validate work on it; "
+        "solve, check and quiz need a layered network",
+        "{scenario} 是表达式场景：可以用 run、explain 和 validate；solve、check 和 quiz 需要分层网络"),
+    "expression.no_steps": _both(
+        "an expression scenario is not trained: --steps and --every do not apply",
+        "表达式场景没有训练步骤：--steps 和 --every 不适用"),
+    "expr.run.title": _both("{title}  ({scenario}, a circuit of {count} gates)", "{title}  （{scenario}，由 {count} 个门组成的计算图）"),
+    "expr.given.expression": _both("expression", "表达式"),
+    "expr.given.values": _both("values", "取值"),
+    "expr.given.gates": _both("gates", "门"),
+    "expr.gates.grouped": _both("grouped (a sigmoid is one gate)", "合并（sigmoid 是一个门）"),
+    "expr.gates.fine": _both(
+        "fine (a sigmoid is its −z, exp, +1 and 1/x gates)", "拆分（sigmoid 拆成 −z、exp、+1 和 1/x 四个门）"),
+    "expr.heading.forward": _both("Forward pass: the value of every gate", "正向传播：每个门的值"),
+    "expr.heading.backward": _both(
+        "Backward pass: on every edge, upstream × local = downstream (from {output} back)",
+        "反向传播：每条边上 上游 × 局部 = 下游（从 {output} 往回算）"),
+    "expr.heading.gradients": _both(
+        "Gradients: the sum of the edges into each value (a fork adds them up)",
+        "梯度：流入每个值的各条边之和（分叉处相加）"),
+    "expr.column.gate": _both("gate", "门"),
+    "expr.column.edge": _both("edge", "边"),
+    "expr.column.upstream": _both("upstream", "上游"),
+    "expr.column.local": _both("local", "局部导数"),
+    "expr.column.downstream": _both("downstream = upstream × local", "下游 = 上游 × 局部"),
+    "expr.column.gradient": _both("gradient", "梯度"),
+    "expr.column.sum": _both("sum of the edges", "各条边之和"),
+    "expr.row.output": _both("the output itself", "输出本身"),
+    "expr.row.fork": _both("{name} (fork)", "{name}（分叉）"),
+    "expr.row.unreached": _both("reaches no gate", "没有流向任何门"),
+    "expr.explain.title": _both(
+        "∂{output}/∂{name}: the chain rule along every path from {output} back to {name}",
+        "∂{output}/∂{name}：沿从 {output} 回到 {name} 的每一条路径应用链式法则"),
+    "expr.explain.gates": _both("The circuit, at {values}:", "计算图，取 {values}："),
+    "expr.explain.path": _both("Path {number}: {path}", "路径 {number}：{path}"),
+    "expr.explain.sum": _both(
+        "Sum over the {count} paths (a value that forks adds its paths):",
+        "对 {count} 条路径求和（值分叉时各路径相加）："),
+    "expr.explain.one_path": _both("One path, so that is the gradient:", "只有一条路径，所以这就是梯度："),
+    "expr.explain.no_path": _both(
+        "{name} does not lead to {output}, so ∂{output}/∂{name} = 0", "{name} 不通向 {output}，所以 ∂{output}/∂{name} = 0"),
+    "expr.explain.itself": _both("{name} is the output: ∂{name}/∂{name} = 1", "{name} 就是输出：∂{name}/∂{name} = 1"),
+    "expr.explain.too_many_paths": _both(
+        "There are {count} paths; the first {shown} are written out.", "共有 {count} 条路径；下面写出前 {shown} 条。"),
+    "expr.explain.whole": _both(
+        "Check: {output} as one expression in the leaves, differentiated by sympy:",
+        "验算：把 {output} 写成只含叶子变量的一个表达式，由 sympy 求导："),
 })
 # fmt: on
 

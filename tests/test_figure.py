@@ -15,6 +15,7 @@ from xml.etree import ElementTree
 import pytest
 
 from bptutor.builtin import builtin_names, builtin_path
+from bptutor.circuit_loader import is_expression_file
 from bptutor.figure import Layout, layout, network_svg, network_tikz
 from bptutor.loader import load_scenario, scenario_from_data
 from bptutor.maths import latex_text, name_latex, number_latex
@@ -59,7 +60,8 @@ def _network(shape: tuple[int, ...], shared_bias: bool = False, value_digits: in
     return scenario_from_data(data)
 
 
-SHIPPED = [load_scenario(builtin_path(name)) for name in builtin_names()] + [
+LAYERED = [name for name in builtin_names() if not is_expression_file(builtin_path(name))]  # expression circuits have no layers
+SHIPPED = [load_scenario(builtin_path(name)) for name in LAYERED] + [
     load_scenario(DATA / "textbook_3_2_1.yaml")
 ]
 SHAPES = [(1, 1, 1), (2, 2, 2), (3, 4, 2), (2, 3, 3, 1), (2, 6, 6, 6, 2), (6, 6, 6), (4, 1, 5)]

@@ -34,6 +34,11 @@ CASES = {
     "run_one_one_one_steps_zh": ["run", "one_one_one", "--lang", "zh", "--steps", "3"],
     "explain_w5_zh": ["explain", "w5", "--lang", "zh"],
     "explain_w1_zh": ["explain", "w1", "--lang", "zh"],
+    "run_circuit": ["run", "circuit"],
+    "run_circuit_zh": ["run", "circuit", "--lang", "zh"],
+    "run_max_fork": ["run", "max_fork"],
+    "explain_x_max_fork": ["explain", "x", "-s", "max_fork"],
+    "explain_w0_sigmoid_neuron_zh": ["explain", "w0", "-s", "sigmoid_neuron", "--lang", "zh", "--digits", "4"],
     "check_published_zh": ["check", "two_two_two", "scenarios/answers/two_two_two_published.yaml", "--lang", "zh"],
 }
 
