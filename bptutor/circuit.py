@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from bptutor.errors import DivergenceError, Location, ScenarioError
-from bptutor.expression import FUNCTIONS, Apply, Name, Node, Number, Program
+from bptutor.expression import Apply, Name, Node, Number, Program
 from bptutor.formula import TIMES, Formula, Ref
 from bptutor.i18n import Message
 from bptutor.ops import ACTIVATIONS
@@ -398,7 +398,7 @@ def run(scenario: ExpressionScenario) -> CircuitRun:
     forward = []
     for gate in graph.gates:
         inputs = tuple(values[name] for name in gate.inputs)
-        values[gate.name] = _checked(scenario, gate, lambda: FORWARD[gate.op](inputs, gate))
+        values[gate.name] = _checked(scenario, gate, FORWARD[gate.op], inputs, gate)
         refs = tuple(Ref(name, values[name]) for name in gate.inputs)
         forward.append(ForwardValue(gate, forward_formula(gate, refs, Ref(gate.name, values[gate.name])), values[gate.name]))
     edges_into: dict[str, list[Edge]] = {}
@@ -413,7 +413,7 @@ def run(scenario: ExpressionScenario) -> CircuitRun:
         for position, name in enumerate(gate.inputs):
             if name in constants:
                 continue
-            local = _checked(scenario, gate, lambda: LOCAL[gate.op](inputs, values[gate.name], gate, position))
+            local = _checked(scenario, gate, LOCAL[gate.op], inputs, values[gate.name], gate, position)
             downstream = _finite(scenario, gate, upstream * local)
             edge = Edge(gate.name, name, position, upstream, local, local_formula(gate, refs, output, position), downstream)
             edges_into.setdefault(name, []).append(edge)
@@ -423,10 +423,10 @@ def run(scenario: ExpressionScenario) -> CircuitRun:
     return CircuitRun(scenario, graph, tuple(forward), tuple(gradients), _notes(graph, values))
 
 
-def _checked(scenario: ExpressionScenario, gate: Gate, compute: Callable[[], float]) -> float:
-    """The value, or a located error for an operation outside its domain; overflow is a DivergenceError."""
+def _checked(scenario: ExpressionScenario, gate: Gate, compute: Callable[..., float], *arguments: object) -> float:
+    """compute(*arguments), or a located error for an operation outside its domain; overflow is a DivergenceError."""
     try:
-        value = compute()
+        value = compute(*arguments)
     except _Domain as problem:
         message = Message.of("expression.domain", gate=gate.name, reason=Message.of(problem.key))
         location = scenario.locate(gate.line, gate.column)

@@ -161,4 +161,4 @@ def _values(ctx: loader._Context, node: loader._Value | None, leaves: tuple[str,
     return tuple((leaf, given[leaf]) for leaf in leaves)
 
 
-__all__ = ["load_document", "load_document_text", "load_expression_text", "is_expression_file"]
+__all__ = ["is_expression_file", "load_document", "load_document_text", "load_expression_text"]

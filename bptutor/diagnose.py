@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Decimal
 
+from bptutor.errors import ScenarioError
 from bptutor.grading import Diagnosis, Grader, Judgement
 from bptutor.i18n import Message
 from bptutor.ops import ACTIVATIONS
@@ -70,7 +71,7 @@ def diagnose_judgement(grader: Grader, judgement: Judgement) -> Judgement:
             break
         try:
             solution = Solution(hypothesis.scenario, hypothesis.slip)
-        except Exception:  # a changed scenario the graph refuses is simply not a candidate
+        except (ScenarioError, ArithmeticError):  # a changed scenario the graph refuses (or that overflows) is no candidate
             continue
         if not solution.has(name):
             continue

@@ -20,7 +20,13 @@ from typing import Any
 
 import sympy
 
-from bptutor.circuit import ExpressionScenario, Gate, GateGraph, build_gates, local_formula
+from bptutor.circuit import (
+    ExpressionScenario,
+    Gate,
+    GateGraph,
+    build_gates,
+    local_formula,
+)
 from bptutor.errors import UsageError
 from bptutor.formula import Formula, Ref
 from bptutor.i18n import Message

@@ -108,7 +108,7 @@ class Apply:
     column: int
 
 
-Node = Union[Number, Name, Apply]
+Node = Union[Number, Name, Apply]  # noqa: UP007 (a runtime alias; the classes refer to it before 3.12's `type`)
 
 
 @dataclass(frozen=True)

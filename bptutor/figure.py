@@ -15,7 +15,6 @@ print that layout, so the two pictures agree and the tests can check the layout.
 from __future__ import annotations
 
 import math
-import re
 import unicodedata
 from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape, quoteattr

@@ -24,6 +24,7 @@ from bptutor.maths import Call, Chain, Frac, Int, Name, Neg, Node, Num, Partial,
 from bptutor.numbers import DEFAULT_DIGITS, format_number
 from bptutor.ops import ACTIVATIONS, LOSSES
 from bptutor.scenario import Scenario
+from bptutor.formula import Ref
 from bptutor.trace import BackwardStep, LocalFactor, PathTerm, Run, StepTrace
 
 VARIANTS = ("full", "answers", "worksheet")
@@ -335,13 +336,12 @@ class _Builder:
         import sympy
 
         equation = self.graph.definition(factor.of)
-        value = self.num(factor.value)
         if isinstance(equation, WeightedSum):
             if self.graph.quantity(factor.wrt).kind is Kind.PARAMETER and factor.wrt == equation.bias:
                 node: Node = Neg(Int(1)) if equation.threshold else Int(1)
                 return node, node
-            (ref,) = [token for token in factor.formula if hasattr(token, "name")]
-            name = ref.name  # type: ignore[union-attr]
+            (ref,) = [token for token in factor.formula if isinstance(token, Ref)]
+            name = ref.name  # the source, the weight, or under `updated` the weight as updated (w5′)
             shown = self.num(factor.value, name in self.given)
             return Name(name), shown
         if isinstance(equation, Activate):
@@ -393,7 +393,7 @@ class _Builder:
         equation = self.graph.definition(factor.of)
         assert isinstance(equation, Activate)
         op = ACTIVATIONS[equation.activation]
-        z, a = sympy.Symbol(equation.argument), sympy.Symbol(equation.output)
+        z = sympy.Symbol(equation.argument)
         definition = op.sympy_forward(z, sympy.Float(equation.slope))
         derived = maths.from_sympy(sympy.diff(definition, z), self.say("formula.otherwise"))
         textbook, filled = self.local(factor)

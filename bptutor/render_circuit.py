@@ -233,4 +233,4 @@ def render_circuit_explanation(explanation: CircuitExplanation, style: Style) ->
     return Group(*(Text(line) for line in circuit_explanation_lines(explanation, style)))
 
 
-__all__ = ["render_circuit_run", "render_circuit_json", "render_circuit_explanation", "circuit_explanation_lines"]
+__all__ = ["circuit_explanation_lines", "render_circuit_explanation", "render_circuit_json", "render_circuit_run"]

@@ -16,7 +16,7 @@ import re
 from html import escape
 
 from bptutor import maths
-from bptutor.handout import Block, Display, Figure, Handout, Heading, Inline, Paragraph, Table
+from bptutor.handout import Display, Figure, Handout, Heading, Inline, Paragraph, Table
 from bptutor.maths import Chain, Node, latex_text
 
 # ── shared ────────────────────────────────────────────────────────────────────

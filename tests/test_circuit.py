@@ -13,19 +13,27 @@ from pathlib import Path
 
 import pytest
 import sympy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from bptutor.circuit import ExpressionScenario, run
-from bptutor.circuit_loader import load_document, load_document_text, load_expression_text
+from bptutor.circuit import run as run_circuit
+from bptutor.circuit_loader import (
+    load_document,
+    load_document_text,
+    load_expression_text,
+)
 from bptutor.cli import app
-from bptutor.errors import ScenarioError
+from bptutor.errors import DivergenceError, ScenarioError
 from bptutor.explain_circuit import explain_circuit
+from bptutor.expression import ExpressionError, parse_program
 from bptutor.trace import run as trace_run
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
 ENVIRONMENT = {"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb", "FORCE_COLOR": None}
-CLOSE = dict(rel=1e-12, abs=1e-15)
+CLOSE = {"rel": 1e-12, "abs": 1e-15}
 
 
 def finite_differences(function, point: dict[str, float], step: float = 1e-6) -> dict[str, float]:
@@ -277,7 +285,7 @@ def test_hostile_inputs_are_refused_quickly_and_clearly(tmp_path):
         files.append(str(path))
     completed = subprocess.run(
         [sys.executable, "-m", "bptutor", "validate", *files],
-        capture_output=True, text=True, timeout=60, cwd=ROOT, env={"PYTHONPATH": str(ROOT), "COLUMNS": "120"},
+        capture_output=True, text=True, timeout=60, check=False, cwd=ROOT, env={"PYTHONPATH": str(ROOT), "COLUMNS": "120"},
     )
     assert completed.returncode == 3
     errors = completed.stderr.splitlines()
@@ -327,13 +335,6 @@ def test_validate_accepts_the_shipped_circuits():
 
 
 # ── fuzzing: any text is read, or refused with ExpressionError / ScenarioError ──
-
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from bptutor.circuit import run as run_circuit  # noqa: E402
-from bptutor.errors import DivergenceError  # noqa: E402
-from bptutor.expression import ExpressionError, parse_program  # noqa: E402
 
 PIECES = ["x", "y", "f", "q", " = ", "+", "-", "*", "/", "**", "(", ")", ",", "2", "0.5", "1e3", "exp", "log",
           "sigmoid", "max", "min", "relu", "abs", "tanh", ".", "_", "9", "[", "'", ":", "lambda", " if ", " for ", "="]

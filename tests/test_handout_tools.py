@@ -104,3 +104,16 @@ def test_html_handout_renders_its_math_in_chromium(tmp_path, lang, chromium_page
     shot = tmp_path / f"solution-{lang}.png"
     page.screenshot(shot)
     assert shot.read_bytes().startswith(b"\x89PNG")
+
+
+def test_pdf_without_output_goes_to_the_scenarios_name(tmp_path, monkeypatch):
+    """`solve --format pdf` with no -o writes SCENARIO.pdf in the current folder and says so."""
+    from bptutor.browser import find_chromium
+
+    if find_chromium() is None:
+        pytest.skip("Chromium is not installed (tools/system-packages installs it)")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["solve", "one_one_one", "--format", "pdf"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "one_one_one.pdf").read_bytes().startswith(b"%PDF-")
+    assert "one_one_one.pdf" in result.output
