@@ -890,6 +890,45 @@ CATALOG: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "help.ask": _both(
         "What the question bank asks, comma-separated: outputs, loss, gradients, updates.",
         "题库要求计算的量，用逗号分隔：outputs（输出）、loss（损失）、gradients（梯度）、updates（更新后的参数）。"),
+    # ── larger networks: the compact form, summary views, sensitivity ───────────
+    "what.shape": _both(
+        "a list of 2 to {most} layer sizes, from the inputs to the outputs (shape: [784, 16, 16, 10])",
+        "由 2 到 {most} 个层大小组成的列表，从输入层到输出层（shape: [784, 16, 16, 10]）"),
+    "what.width": _both("a whole number of neurons from 1 to {most}", "1 到 {most} 之间的整数个神经元"),
+    "what.init": _both(
+        "a mapping {scheme: uniform, xavier or he, seed: a whole number}",
+        "一个映射 {scheme: uniform、xavier 或 he, seed: 整数}"),
+    "what.init_scheme": _both("an initialisation scheme", "初始化方法"),
+    "what.seed": _both("a whole number from 0 up as the seed", "作为种子的非负整数"),
+    "what.positive_number": _both("a number greater than 0", "大于 0 的数"),
+    "what.compact_inputs": _both(
+        "a list of {count} numbers, or {{generate: uniform, seed: S}}",
+        "由 {count} 个数组成的列表，或 {{generate: uniform, seed: S}}"),
+    "what.generator": _both("a way to generate the inputs", "生成输入的方式"),
+    "what.range_pair": _both("a list [low, high] with low < high", "列表 [low, high]，且 low < high"),
+    "what.target_values": _both("targets", "目标值"),
+    "what.compact_targets": _both(
+        "a list of {count} numbers, or {{one_hot: k}}",
+        "由 {count} 个数组成的列表，或 {{one_hot: k}}"),
+    "what.one_hot": _both("the number of an output, from 1 to {count}", "输出的序号，1 到 {count}"),
+    "compact.too_many_parameters": _both(
+        "this shape has {count} parameters; at most {limit} are allowed",
+        "这个形状有 {count} 个参数；最多允许 {limit} 个"),
+    "compact.activation_count": _both(
+        "expected one activation, or a list of {count} (one per layer after the inputs); got a list of {found}",
+        "应为一个激活函数，或由 {count} 个组成的列表（输入层之后每层一个）；实际列表有 {found} 个"),
+    "compact.range_uniform_only": _both(
+        "range is for the uniform scheme only; {scheme} sets its own range from the layer sizes",
+        "range 只用于 uniform 方法；{scheme} 按各层大小自行确定范围"),
+    "compact.not_a_parameter": _both(
+        "{name} is not a parameter of this shape (names like {examples})",
+        "{name} 不是这个形状的参数（参数名形如 {examples}）"),
+    "compact.no_init": _both(
+        "no init, and no value for {name} ({count} parameters without a value): "
+        "give init: {{scheme: xavier, seed: 1}}, or every parameter under parameters",
+        "没有 init，且 {name} 没有取值（共 {count} 个参数没有取值）："
+        "请给出 init: {{scheme: xavier, seed: 1}}，或在 parameters 中给出每个参数"),
+    "compact.count": _both("expected {count} {what}, got {found}", "应有 {count} 个{what}，实际 {found} 个"),
 })
 # fmt: on
 
