@@ -18,6 +18,8 @@ import statistics
 import time
 from collections.abc import Callable
 
+from pathlib import Path
+
 from bptutor.builtin import builtin_path
 from bptutor.explain import explain
 from bptutor.loader import load_scenario
@@ -30,7 +32,7 @@ EXPLAINED = {SMALL: "w1", LARGE: "w_1_3_300"}
 
 
 def stages(name: str) -> dict[str, Callable[[], object]]:
-    path = builtin_path(name)
+    path = builtin_path(name) or Path(__file__).resolve().parent.parent / "examples" / f"{name}.yaml"
     scenario = load_scenario(path)
     traced = run(scenario)
     style = Style()

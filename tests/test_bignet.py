@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bptutor.builtin import builtin_path
 from bptutor.cli import app
 from bptutor.errors import ScenarioError
 from bptutor.explain import explain
@@ -29,6 +28,7 @@ from oracles import autograd_gradients, autograd_neuron_gradients, two_two_two
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
+DIGITS = ROOT / "examples" / "digits.yaml"
 GOLDEN = ROOT / "tests" / "golden"
 ENVIRONMENT = {"COLUMNS": "120", "LINES": "50", "NO_COLOR": "1", "TERM": "dumb", "FORCE_COLOR": None}
 
@@ -162,7 +162,7 @@ def test_each_scheme_draws_in_the_documented_order_and_bounds(scheme, bound_of, 
 
 
 def test_xavier_weights_have_the_variance_of_their_distribution():
-    scenario = load_scenario(builtin_path("digits"))
+    scenario = load_scenario(DIGITS)
     weights = [value for name, value in scenario.parameters if name.startswith("w_1_")]
     assert len(weights) == 784 * 16
     bound = math.sqrt(6 / (784 + 16))
@@ -268,7 +268,7 @@ def test_layered_names_print_as_the_bp_equations():
 
 @pytest.fixture(scope="module")
 def digits():
-    scenario = load_scenario(builtin_path("digits"))
+    scenario = load_scenario(DIGITS)
     return scenario, run(scenario)
 
 
