@@ -896,8 +896,8 @@ CATALOG: Mapping[str, Mapping[str, str]] = MappingProxyType({
         "由 2 到 {most} 个层大小组成的列表，从输入层到输出层（shape: [784, 16, 16, 10]）"),
     "what.width": _both("a whole number of neurons from 1 to {most}", "1 到 {most} 之间的整数个神经元"),
     "what.init": _both(
-        "a mapping {scheme: uniform, xavier or he, seed: a whole number}",
-        "一个映射 {scheme: uniform、xavier 或 he, seed: 整数}"),
+        "a mapping {{scheme: uniform, xavier or he, seed: a whole number}}",
+        "一个映射 {{scheme: uniform、xavier 或 he, seed: 整数}}"),
     "what.init_scheme": _both("an initialisation scheme", "初始化方法"),
     "what.seed": _both("a whole number from 0 up as the seed", "作为种子的非负整数"),
     "what.positive_number": _both("a number greater than 0", "大于 0 的数"),

@@ -201,6 +201,7 @@ def test_parameters_override_what_was_drawn():
         ({"init": "{scheme: xavier, seed: 1, range: 2}"}, "net.yaml:4:40 [init.range]", "uniform scheme only"),
         ({"init": "{scheme: normal, seed: 1}"}, "net.yaml:4:16 [init.scheme]", "uniform, xavier, he"),
         ({"init": "{scheme: he, seed: -1}"}, "net.yaml:4:26 [init.seed]", "whole number"),
+        ({"init": "3"}, "net.yaml:4:7 [init]", "expected a mapping {scheme: uniform, xavier or he"),
         ({"init": ""}, "net.yaml:1:1 [init]", "no value for 'w_1_1_1' (26 parameters"),
         ({"inputs": "[1, 2]"}, "net.yaml:5:9 [inputs]", "expected 3 inputs, got 2"),
         ({"targets": "{one_hot: 3}"}, "net.yaml:6:20 [targets.one_hot]", "from 1 to 2"),
