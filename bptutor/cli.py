@@ -110,11 +110,11 @@ def load(reference: str, lang: str = DEFAULT_LANGUAGE) -> "Scenario":
     return loaded
 
 
-def traced(reference: str, steps: int, lang: str) -> "Run":
-    """Load a scenario and trace `steps` steps; overflow exits 4, a scenario the graph refuses exits 3."""
+def traced(reference: "str | Scenario", steps: int, lang: str) -> "Run":
+    """Load a scenario (unless given one) and trace `steps` steps; overflow exits 4, a scenario the graph refuses exits 3."""
     from bptutor.trace import run as trace_run
 
-    loaded = load(reference, lang)
+    loaded = load(reference, lang) if isinstance(reference, str) else reference
     try:
         return trace_run(loaded, steps)
     except DivergenceError as error:
@@ -133,8 +133,18 @@ def _version(value: bool) -> None:
 
 
 def run_command(
-    scenario: str, steps: int, output: OutputFormat, digits: int, every: int, ascii_only: bool, lang: str
+    scenario: str,
+    steps: int,
+    output: OutputFormat,
+    digits: int,
+    every: int,
+    ascii_only: bool,
+    lang: str,
+    view: tuple[bool, bool, int] = (False, False, 10),
 ) -> None:
+    full, summary, top = view
+    if full and summary:
+        _fail(message("usage.full_and_summary", lang), EXIT_USAGE)
     from bptutor.circuit import ExpressionScenario
 
     loaded = load_any(scenario, lang)
@@ -143,11 +153,18 @@ def run_command(
             _fail(message("expression.no_steps", lang), EXIT_USAGE)
         run_circuit_command(loaded, output, digits, ascii_only, lang)
         return
-    result = traced(scenario, steps, lang)
+    result = traced(loaded, steps, lang)
     if output is OutputFormat.json:
         from bptutor.render_json import render_json
 
         sys.stdout.write(render_json(result, every))
+        return
+    from bptutor.summary import uses_summary
+
+    if uses_summary(result, full, summary):
+        from bptutor.render_summary import render_summary
+
+        _print(render_summary(result, _style(digits, ascii_only, lang), top or len(result.scenario.parameters)))
         return
     from bptutor.render_text import render_run
 
@@ -190,6 +207,17 @@ def explain_circuit_command(name: str, loaded: "ExpressionScenario", digits: int
     except DivergenceError as error:
         _fail(f"{loaded.source}: {error.render(lang)}", EXIT_DIVERGED)
     _print(render_circuit_explanation(explanation, _style(digits, ascii_only, lang)))
+
+
+def sensitivity_command(scenario: str, top: int, output: OutputFormat, digits: int, ascii_only: bool, lang: str) -> None:
+    from bptutor.render_summary import render_sensitivity, sensitivity_json
+
+    result = traced(scenario, 1, lang)
+    count = top or None
+    if output is OutputFormat.json:
+        sys.stdout.write(sensitivity_json(result, count))
+        return
+    _print(render_sensitivity(result, _style(digits, ascii_only, lang), count))
 
 
 def explain_command(name: str, scenario: str, digits: int, ascii_only: bool, lang: str) -> None:
@@ -554,6 +582,7 @@ def build_app(lang: str) -> typer.Typer:
     DigitsOption = Annotated[int, typer.Option("--digits", min=1, max=17, metavar="N", help=say("help.digits"))]
     AsciiOption = Annotated[bool, typer.Option("--ascii", help=say("help.ascii"))]
     LanguageOption = Annotated[Optional[Language], typer.Option("--lang", help=say("help.lang"), show_default=False)]
+    TopOption = Annotated[int, typer.Option("--top", min=0, max=200_000, metavar="K", help=say("help.top"))]
 
     @app.callback()
     def main_options(
@@ -575,8 +604,24 @@ def build_app(lang: str) -> typer.Typer:
         every: Annotated[int, typer.Option("--every", min=1, metavar="K", help=say("help.every"))] = 1,
         ascii_only: AsciiOption = False,
         language: LanguageOption = None,
+        full: Annotated[bool, typer.Option("--full", help=say("help.full"))] = False,
+        summary: Annotated[bool, typer.Option("--summary", help=say("help.summary"))] = False,
+        top: TopOption = 10,
     ) -> None:
-        run_command(scenario, steps, output, digits, every, ascii_only, _language(ctx, language, lang))
+        chosen = _language(ctx, language, lang)
+        run_command(scenario, steps, output, digits, every, ascii_only, chosen, (full, summary, top))
+
+    @app.command(help=say("help.sensitivity"), short_help=say("help.sensitivity.short"), **command)
+    def sensitivity(
+        ctx: typer.Context,
+        scenario: ScenarioArgument,
+        top: TopOption = 10,
+        output: Annotated[OutputFormat, typer.Option("--format", help=say("help.format"))] = OutputFormat.rich,
+        digits: DigitsOption = 10,
+        ascii_only: AsciiOption = False,
+        language: LanguageOption = None,
+    ) -> None:
+        sensitivity_command(scenario, top, output, digits, ascii_only, _language(ctx, language, lang))
 
     @app.command(help=say("help.explain"), short_help=say("help.explain.short"), **command)
     def explain(

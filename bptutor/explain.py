@@ -23,11 +23,13 @@ from bptutor.graph import (
     build,
 )
 from bptutor.i18n import Message
+from bptutor.layered import canonical
 from bptutor.ops import LOSSES
 from bptutor.scenario import Scenario
 from bptutor.symbolic import SymbolicNetwork, build_symbolic, to_text
 
 MAX_PATHS = 32  # beyond this many paths, only the δ form is written out
+LARGE_NETWORK = 60  # parameters; in a larger network only a single path is written out, else the δ form
 
 Edge = tuple[str, str]  # (of, wrt): the factor ∂of/∂wrt
 
@@ -121,6 +123,12 @@ def resolve(graph: Graph, name: str) -> tuple[str, str]:
     known = {q.name for q in graph.quantities}
     if name in known:
         return name, name
+    written = canonical(name)  # w^(2)_{3,5}, w2_3_5 … → w_2_3_5, the compact form's own name
+    if written is not None and written != name:
+        try:
+            return resolve(graph, written)
+        except UsageError:
+            pass
     for quantity in graph.quantities:
         if quantity.kind is Kind.PRE_ACTIVATION and quantity.neuron is not None:
             delta = notation.dlt(quantity.neuron)
@@ -150,7 +158,8 @@ def explain(scenario: Scenario, name: str) -> Explanation:
         raise UsageError(Message.of("usage.given", name=target, kind=Message.of(f"kind.{kind.value}")))
     paths = _paths(graph, target)
     path_count = len(paths)
-    shown_paths = paths if path_count <= MAX_PATHS else []
+    large = len(scenario.parameters) > LARGE_NETWORK and path_count > 1
+    shown_paths = paths if path_count <= MAX_PATHS and not large else []
     factors = _factors(network, shown_paths)
     tail = _common_tail(shown_paths)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 from typing import Union
 
 from bptutor.errors import Location, ScenarioError
@@ -100,20 +101,39 @@ class Graph:
         return self.scenario.notation.loss
 
     def quantity(self, name: str) -> Quantity:
-        for quantity in self.quantities:
-            if quantity.name == name:
-                return quantity
-        raise KeyError(name)
+        return self._quantity_index[name]
 
     def definition(self, name: str) -> Equation | None:
-        for equation in self.equations:
-            if equation.output == name:
-                return equation
-        return None
+        return self._definition_index.get(name)
 
     def consumers(self, name: str) -> tuple[Equation, ...]:
         """The equations that read `name`, in forward order."""
-        return tuple(eq for eq in self.equations if name in arguments(eq))
+        return self._consumer_index.get(name, ())
+
+    # Indexes built on first use, so a network of thousands of parameters is not searched
+    # quantity by quantity (the first of two same-named quantities wins, as a scan would find it).
+
+    @cached_property
+    def _quantity_index(self) -> dict[str, Quantity]:
+        index: dict[str, Quantity] = {}
+        for quantity in self.quantities:
+            index.setdefault(quantity.name, quantity)
+        return index
+
+    @cached_property
+    def _definition_index(self) -> dict[str, Equation]:
+        index: dict[str, Equation] = {}
+        for equation in self.equations:
+            index.setdefault(equation.output, equation)
+        return index
+
+    @cached_property
+    def _consumer_index(self) -> dict[str, tuple[Equation, ...]]:
+        readers: dict[str, list[Equation]] = {}
+        for equation in self.equations:
+            for name in dict.fromkeys(arguments(equation)):
+                readers.setdefault(name, []).append(equation)
+        return {name: tuple(equations) for name, equations in readers.items()}
 
     @property
     def frozen(self) -> tuple[str, ...]:

@@ -1119,6 +1119,105 @@ CATALOG: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "expr.explain.whole": _both(
         "Check: {output} as one expression in the leaves, differentiated by sympy:",
         "验算：把 {output} 写成只含叶子变量的一个表达式，由 sympy 求导："),
+    # ── larger networks: the compact form, summary views, sensitivity ───────────
+    "what.shape": _both(
+        "a list of 2 to {most} layer sizes, from the inputs to the outputs (shape: [784, 16, 16, 10])",
+        "由 2 到 {most} 个层大小组成的列表，从输入层到输出层（shape: [784, 16, 16, 10]）"),
+    "what.width": _both("a whole number of neurons from 1 to {most}", "1 到 {most} 之间的整数个神经元"),
+    "what.init": _both(
+        "a mapping {{scheme: uniform, xavier or he, seed: a whole number}}",
+        "一个映射 {{scheme: uniform、xavier 或 he, seed: 整数}}"),
+    "what.init_scheme": _both("an initialisation scheme", "初始化方法"),
+    "what.seed": _both("a whole number from 0 up as the seed", "作为种子的非负整数"),
+    "what.positive_number": _both("a number greater than 0", "大于 0 的数"),
+    "what.compact_inputs": _both(
+        "a list of {count} numbers, or {{generate: uniform, seed: S}}",
+        "由 {count} 个数组成的列表，或 {{generate: uniform, seed: S}}"),
+    "what.generator": _both("a way to generate the inputs", "生成输入的方式"),
+    "what.range_pair": _both("a list [low, high] with low < high", "列表 [low, high]，且 low < high"),
+    "what.target_values": _both("targets", "目标值"),
+    "what.compact_targets": _both(
+        "a list of {count} numbers, or {{one_hot: k}}",
+        "由 {count} 个数组成的列表，或 {{one_hot: k}}"),
+    "what.one_hot": _both("the number of an output, from 1 to {count}", "输出的序号，1 到 {count}"),
+    "compact.too_many_parameters": _both(
+        "this shape has {count} parameters; at most {limit} are allowed",
+        "这个形状有 {count} 个参数；最多允许 {limit} 个"),
+    "compact.activation_count": _both(
+        "expected one activation, or a list of {count} (one per layer after the inputs); got a list of {found}",
+        "应为一个激活函数，或由 {count} 个组成的列表（输入层之后每层一个）；实际列表有 {found} 个"),
+    "compact.range_uniform_only": _both(
+        "range is for the uniform scheme only; {scheme} sets its own range from the layer sizes",
+        "range 只用于 uniform 方法；{scheme} 按各层大小自行确定范围"),
+    "compact.not_a_parameter": _both(
+        "{name} is not a parameter of this shape (names like {examples})",
+        "{name} 不是这个形状的参数（参数名形如 {examples}）"),
+    "compact.no_init": _both(
+        "no init, and no value for {name} ({count} parameters without a value): "
+        "give init: {{scheme: xavier, seed: 1}}, or every parameter under parameters",
+        "没有 init，且 {name} 没有取值（共 {count} 个参数没有取值）："
+        "请给出 init: {{scheme: xavier, seed: 1}}，或在 parameters 中给出每个参数"),
+    "compact.count": _both("expected {count} {what}, got {found}", "应有 {count} 个{what}，实际 {found} 个"),
+    "summary.note": _both(
+        "A summary of {count} parameters: --full prints every table; bptutor explain NAME derives one gradient.",
+        "共 {count} 个参数，这里只给出摘要：--full 显示全部表格；bptutor explain 名称 推导单个梯度。"),
+    "summary.network": _both("network", "网络"),
+    "summary.network_value": _both("{shape}, {count} parameters", "{shape}，共 {count} 个参数"),
+    "summary.inputs": _both("inputs", "输入"),
+    "summary.targets": _both("targets", "目标"),
+    "summary.many_values": _both(
+        "{count} {what} {first} … {last}, from {low} to {high}",
+        "{count} 个{what} {first} … {last}，取值从 {low} 到 {high}"),
+    "summary.parameter_count": _both("{count} parameters", "{count} 个参数"),
+    "summary.heading.outputs": _both("Outputs", "输出层"),
+    "summary.heading.layers": _both(
+        "Per layer (Frobenius norms: ‖W‖ = √(Σ w²))", "各层（Frobenius 范数：‖W‖ = √(Σ w²)）"),
+    "summary.heading.top": _both(
+        "The {top} parameters with the largest |∂{loss}/∂p| (of {count})",
+        "|∂{loss}/∂p| 最大的 {top} 个参数（共 {count} 个）"),
+    "summary.more_notes": _both("({count} more like it)", "（另有 {count} 条类似的提示）"),
+    "column.output": _both("output", "输出"),
+    "column.target": _both("target", "目标"),
+    "column.layer": _both("layer", "层"),
+    "column.weights": _both("weights", "权重"),
+    "column.activation": _both("activation", "激活函数"),
+    "column.rank": _both("rank", "名次"),
+    "sensitivity.heading": _both(
+        "Sensitivity of {loss} to each parameter in {scenario}: |∂{loss}/∂p|, largest first ({shown} of {count})",
+        "{scenario} 中 {loss} 对各参数的敏感度：|∂{loss}/∂p| 从大到小（列出 {shown} 个，共 {count} 个）"),
+    "sensitivity.column.next": _both("× next", "× 下一个"),
+    "sensitivity.column.last": _both("× last", "× 最后一个"),
+    "sensitivity.sentence": _both(
+        "Here {first} matters {ratio}× more than {last}: "
+        "a small change in {first} changes {loss} {ratio} times as much as the same change in {last}.",
+        "在这里 {first} 的影响是 {last} 的 {ratio} 倍：{first} 的微小变化引起的 {loss} 变化，"
+        "是 {last} 同样变化的 {ratio} 倍。"),
+    "sensitivity.last_zero": _both(
+        "Here {loss} does not change at all with {last} (its gradient is 0), but does with {first}.",
+        "在这里 {loss} 完全不随 {last} 变化（梯度为 0），但随 {first} 变化。"),
+    "sensitivity.all_zero": _both(
+        "Every gradient listed is 0: {loss} does not change with these parameters here.",
+        "列出的梯度都是 0：在这里 {loss} 不随这些参数变化。"),
+    "help.sensitivity": _both(
+        "Rank the parameters by |∂E/∂p|: which ones the loss is most sensitive to, and how many times more "
+        "than the others.\n\nExample: bptutor sensitivity two_two_two --top 5",
+        "按 |∂E/∂p| 给参数排序：损失对哪些参数最敏感，是其他参数的多少倍。\n\n"
+        "示例：bptutor sensitivity two_two_two --top 5 --lang zh"),
+    "help.sensitivity.short": _both(
+        "Rank the parameters by how much the loss depends on them.", "按损失对参数的敏感度给参数排序。"),
+    "help.top": _both("How many parameters to list (default 10; 0 for all).", "列出多少个参数（默认 10；0 表示全部）。"),
+    "help.full": _both(
+        "Print every table, however large the network (by default a network of more than 60 parameters gets a summary).",
+        "无论网络多大都显示全部表格（默认超过 60 个参数的网络只显示摘要）。"),
+    "help.summary": _both(
+        "Print the summary (per-layer norms, the parameters with the largest gradients) even for a small network.",
+        "即使网络很小也只显示摘要（各层范数、梯度最大的参数）。"),
+    "explain.large_network": _both(
+        "Chain rule: {target} reaches {loss} along {count} paths; in a network of {parameters} parameters "
+        "they are not written out one by one, see the δ form below.",
+        "链式法则：{target} 经 {count} 条路径影响 {loss}；网络共有 {parameters} 个参数，不逐条写出，"
+        "请看下面的误差项 δ 形式。"),
+    "usage.full_and_summary": _both("--full and --summary cannot be used together", "--full 和 --summary 不能同时使用"),
 })
 # fmt: on
 

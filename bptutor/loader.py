@@ -599,6 +599,10 @@ def _build_scenario(root: _Value | None, ctx: _Context) -> Scenario:
         message = Message.of("scenario.empty", keys=", ".join(TOP_REQUIRED))
         raise ctx.error(message, _Scalar(None, 1, 1))
     top = _expect_mapping(ctx, root, "", Message.of("what.top_level"))
+    if top.get("shape") is not None:  # the compact form: shape, activation, init instead of layers
+        from bptutor.compact import compact_scenario
+
+        return compact_scenario(top, ctx)
     _check_keys(ctx, top, "", TOP_KEYS, TOP_REQUIRED)
     name = _name(ctx, top.get("name"), "name", _SCENARIO_NAME_RE)
     title, titles = _titles(ctx, top.get("title"))

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any, Union
 
+from bptutor.layered import parts as layered_parts
+
 # ── the nodes ─────────────────────────────────────────────────────────────────
 
 
@@ -465,6 +467,11 @@ def latex_text(text: str) -> str:
 
 
 def name_latex(name: str) -> str:
+    layered = layered_parts(name)
+    if layered is not None:  # w_2_3_5 → w^{(2)}_{3,5}, as the BP equations write it
+        indices = ",".join(str(index) for index in layered.indices)
+        text = f"{_latex_word(layered.symbol)}^{{({layered.layer})}}_{{{indices}}}"
+        return "{" + text + "}'" if layered.primed else text
     base, subscript, primed = split_name(name)
     text = _latex_word(base)
     if subscript:
@@ -489,6 +496,12 @@ def _mathml_word(text: str, subscript: bool = False) -> str:
 
 
 def name_mathml(name: str) -> str:
+    layered = layered_parts(name)
+    if layered is not None:
+        indices = "<mo>,</mo>".join(f"<mn>{index}</mn>" for index in layered.indices)
+        layer = f"<mrow><mo>(</mo><mn>{layered.layer}</mn><mo>)</mo></mrow>"
+        text = f"<msubsup>{_mathml_word(layered.symbol)}<mrow>{indices}</mrow>{layer}</msubsup>"
+        return f"<msup><mrow>{text}</mrow><mo>′</mo></msup>" if layered.primed else text
     base, subscript, primed = split_name(name)
     text = _mathml_word(base)
     if subscript:

@@ -11,7 +11,7 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from bptutor.explain import Explanation, Factor, error_sign
+from bptutor.explain import MAX_PATHS, Explanation, Factor, error_sign
 from bptutor.graph import Kind
 from bptutor.render_text import Style, derivative
 
@@ -111,6 +111,9 @@ def _chain_lines(explanation: Explanation, style: Style) -> list[str]:
     target = explanation.target
     whole = derivative(loss, target)
     count = explanation.path_count
+    if not explanation.paths and count <= MAX_PATHS:  # a large network: the δ form says it shorter
+        parameters = len(explanation.graph.scenario.parameters)
+        return [style.say("explain.large_network", target=target, loss=loss, count=count, parameters=parameters)]
     if not explanation.paths:
         return [style.say("explain.too_many_paths", target=target, loss=loss, count=count)]
     chain = "explain.chain_one_path" if count == 1 else "explain.chain_paths"

@@ -41,6 +41,8 @@ ASCII_SPELLING = {
     "′": "'",
     "…": "...",
     "±": "+/-",
+    "‖": "||",
+    "∞": "inf",
     **{superscript: f"^{digit}" for digit, superscript in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹") if superscript != "²"},
     **{subscript: str(digit) for digit, subscript in enumerate("₀₁₂₃₄₅₆₇₈₉")},
 }

@@ -107,7 +107,7 @@ class SymbolicNetwork:
         return sympy.diff(self.definitions[of], self.symbols[wrt])
 
     def evaluate(self, expression: Any) -> Any:
-        substitutions = {self.symbols[name]: value for name, value in self.values.items() if name in self.symbols}
+        substitutions = {symbol: self.values[symbol.name] for symbol in expression.free_symbols}
         return sympy.N(expression.xreplace(substitutions), self.precision)
 
     def textbook_derivative(self, of: str, wrt: str) -> Any:
@@ -159,7 +159,10 @@ def build_symbolic(graph: Graph, parameters: dict[str, float] | None = None) -> 
     values = network.values
     values.update({name: network.given(value) for name, value in given.items()})
     for equation in graph.equations:
-        substitutions = {symbols[name]: value for name, value in values.items()}
+        if isinstance(equation, WeightedSum):  # Σ w·a + b in sympy numbers, without building the expression again
+            values[equation.output] = network.written(_weighted_sum(equation, values, network.precision), "pre_activations")
+            continue
+        substitutions = {symbol: values[symbol.name] for symbol in definitions[equation.output].free_symbols}
         if isinstance(equation, TotalLoss):
             loss = LOSSES[equation.loss]
             for term in equation.terms:
@@ -168,6 +171,16 @@ def build_symbolic(graph: Graph, parameters: dict[str, float] | None = None) -> 
         value = sympy.N(definitions[equation.output].xreplace(substitutions), network.precision)
         values[equation.output] = network.written(value, _KIND_OF_VALUE[type(equation)])
     return network
+
+
+def _weighted_sum(equation: WeightedSum, values: dict[str, Any], precision: int) -> Any:
+    """z = Σ w·a + b (or − θ), evaluated term by term in sympy numbers at `precision` digits."""
+    total = sympy.Integer(0)
+    for weight, source in equation.terms:
+        total += values[weight] * values[source]
+    if equation.bias is not None:
+        total = total - values[equation.bias] if equation.threshold else total + values[equation.bias]
+    return sympy.N(total, precision)
 
 
 _KIND_OF_VALUE = {WeightedSum: "pre_activations", Activate: "activations", TotalLoss: "losses"}

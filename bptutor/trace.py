@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 from bptutor.arithmetic import Arithmetic, Number
 from bptutor.errors import DivergenceError
@@ -85,17 +86,25 @@ class StepTrace:
         return self.forward[-1].value
 
     def value(self, name: str) -> float:
-        for step in self.forward:
-            if step.quantity == name:
-                return step.value
-        raise KeyError(name)
+        return self._forward_index[name].value
 
     def gradient(self, name: str) -> Number:
         """∂E/∂name, whatever sign convention the backward steps are shown in."""
+        return self.sign * self._backward_index[name].value
+
+    @cached_property
+    def _forward_index(self) -> dict[str, ForwardStep]:
+        index: dict[str, ForwardStep] = {}
+        for step in self.forward:
+            index.setdefault(step.quantity, step)
+        return index
+
+    @cached_property
+    def _backward_index(self) -> dict[str, BackwardStep]:
+        index: dict[str, BackwardStep] = {}
         for step in self.backward:
-            if step.quantity == name:
-                return self.sign * step.value
-        raise KeyError(name)
+            index.setdefault(step.quantity, step)
+        return index
 
     @property
     def gradients(self) -> dict[str, float]:
