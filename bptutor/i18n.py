@@ -890,6 +890,101 @@ CATALOG: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "help.ask": _both(
         "What the question bank asks, comma-separated: outputs, loss, gradients, updates.",
         "题库要求计算的量，用逗号分隔：outputs（输出）、loss（损失）、gradients（梯度）、updates（更新后的参数）。"),
+
+    # ── training (issue #6): samples, optimizers, new losses, bptutor train ──────
+    "loss.mae": _both(
+        "{loss} = (1/n) Σ |target − out|, the mean absolute error over the n output neurons",
+        "{loss} = (1/n) Σ |目标 − 输出|，对 n 个输出神经元取平均的绝对误差"),
+    "loss.rmse": _both(
+        "{loss} = √((1/n) Σ (target − out)²), the root of the mean squared error",
+        "{loss} = √((1/n) Σ (目标 − 输出)²)，均方误差的平方根"),
+    "loss.bce": _both(
+        "{loss} = −(1/n) Σ [target·ln(out) + (1 − target)·ln(1 − out)], binary cross-entropy",
+        "{loss} = −(1/n) Σ [目标·ln(输出) + (1 − 目标)·ln(1 − 输出)]，二元交叉熵"),
+    "loss.cross_entropy": _both(
+        "{loss} = −Σ target·ln(out), cross-entropy on a softmax output layer",
+        "{loss} = −Σ 目标·ln(输出)，softmax 输出层上的交叉熵"),
+    "what.samples": _both(
+        "samples: a list of (inputs, targets) mappings, a .csv file name, or a mapping (generate: xor|circle|gaussians|spiral, count, noise, seed)",
+        "样本：由 (inputs, targets) 映射组成的列表、一个 .csv 文件名，或映射 (generate: xor|circle|gaussians|spiral, count, noise, seed)"),
+    "what.sample": _both("a sample: a mapping with inputs and targets", "一个样本：含 inputs 与 targets 的映射"),
+    "count.sample": _both("sample", "样本"),
+    "count.samples": _both("samples", "样本"),
+    "what.generator": _both("a data set", "数据集"),
+    "what.whole_number": _both("a whole number from {least} to {most}", "{least} 到 {most} 之间的整数"),
+    "what.training": _both(
+        "a mapping with steps or epochs, batch_size, shuffle, seed, reduction",
+        "含 steps 或 epochs、batch_size、shuffle、seed、reduction 的映射"),
+    "what.reduction": _both("how the batch gradient is formed", "批量梯度的合成方式"),
+    "what.optimizer": _both("an optimizer", "优化器"),
+    "scenario.samples_and_inputs": _both(
+        "give either samples or {key}, not both (with samples, the samples name the inputs and give the targets)",
+        "samples 与 {key} 只能给出一个（给出 samples 时，输入的名字和目标都来自样本）"),
+    "scenario.sample_inputs_differ": _both(
+        "every sample must give the same inputs as the first: {names}",
+        "每个样本给出的输入必须与第一个样本相同：{names}"),
+    "scenario.sample_targets": _both(
+        "a sample's targets are named by the output neurons: {names}",
+        "样本的目标必须以输出神经元命名：{names}"),
+    "scenario.noise_range": _both("noise must be between 0 and 10, got {found}", "noise 必须在 0 到 10 之间，实际是 {found}"),
+    "scenario.generator_outputs": _both(
+        "a generated data set has two classes: give the output layer 1 neuron (sigmoid) or 2 (softmax), not {count}",
+        "生成的数据集只有两类：输出层应有 1 个神经元（sigmoid）或 2 个（softmax），而不是 {count} 个"),
+    "scenario.csv_too_large": _both("the CSV file {file} is too large (at most 256 MiB)", "CSV 文件 {file} 太大（最多 256 MiB）"),
+    "scenario.csv_unreadable": _both("cannot read the CSV file {file}: {reason}", "无法读取 CSV 文件 {file}：{reason}"),
+    "scenario.csv_no_header": _both(
+        "the CSV file {file} has no header row naming its columns",
+        "CSV 文件 {file} 没有给出列名的表头行"),
+    "scenario.csv_row_length": _both(
+        "{file} line {line}: {count} values, but the header names {expected} columns",
+        "{file} 第 {line} 行：有 {count} 个值，但表头有 {expected} 列"),
+    "scenario.csv_not_number": _both(
+        "{file} line {line}, column {column}: expected a number (at most 1e6 in size), got {found}",
+        "{file} 第 {line} 行 {column} 列：应为数字（绝对值最多 1e6），实际是 {found}"),
+    "scenario.csv_missing_targets": _both(
+        "the CSV file has no column for the output neuron(s) {names}, which hold the targets",
+        "CSV 文件中没有输出神经元 {names} 的列（目标值放在这些列中）"),
+    "scenario.steps_and_epochs": _both("give steps or epochs, not both", "steps 与 epochs 只能给出一个"),
+    "scenario.not_negative": _both("expected a number ≥ 0, got {found}", "应为 ≥ 0 的数，实际是 {found}"),
+    "scenario.optimizer_constant": _both(
+        "{key} must be at least 0 and below 1 (epsilon: above 0), got {found}",
+        "{key} 必须不小于 0 且小于 1（epsilon 必须大于 0），实际是 {found}"),
+    "scenario.softmax_not_output": _both(
+        "softmax is an output layer's activation (with the cross_entropy loss), not a hidden layer's",
+        "softmax 只能用作输出层的激活函数（配合 cross_entropy 损失），不能用于隐含层"),
+    "scenario.softmax_needs_cross_entropy": _both(
+        "a softmax output layer needs the cross_entropy loss",
+        "softmax 输出层需要配合 cross_entropy 损失"),
+    "scenario.loss_needs_output": _both(
+        "the {loss} loss needs a {activation} output layer",
+        "{loss} 损失需要 {activation} 输出层"),
+    "scenario.softmax_one_neuron": _both(
+        "a softmax output layer needs at least 2 neurons (with one, use sigmoid and bce)",
+        "softmax 输出层至少需要 2 个神经元（只有一个时请用 sigmoid 和 bce）"),
+    "scenario.targets_probabilities": _both(
+        "{loss} targets must lie between 0 and 1 (sample {sample})",
+        "{loss} 的目标值必须在 0 到 1 之间（第 {sample} 个样本）"),
+    "scenario.targets_sum": _both(
+        "cross_entropy targets must sum to 1 (sample {sample} sums to {total})",
+        "cross_entropy 的目标值之和必须为 1（第 {sample} 个样本之和为 {total}）"),
+    "scenario.rounding_training": _both(
+        "rounding is for a hand calculation: one example, plain gradient descent, and the loss half_sse, sse or mse",
+        "舍入用于手算：只能有一个样本、普通梯度下降，损失为 half_sse、sse 或 mse"),
+    "note.cancels.sigmoid": _both(
+        "With binary cross-entropy on a sigmoid output, ∂{loss}/∂out = (out − target)/(out·(1 − out)) and "
+        "σ′ = out·(1 − out) cancel: δ = ∂{loss}/∂in = out − target (over n outputs, divided by n). σ′ never "
+        "appears, so a saturated output still learns, and the loss is computed from in (no log(0)).",
+        "二元交叉熵配合 sigmoid 输出时，∂{loss}/∂out = (out − target)/(out·(1 − out)) 与 "
+        "σ′ = out·(1 − out) 相消：δ = ∂{loss}/∂in = out − target（有 n 个输出时再除以 n）。σ′ 不再出现，"
+        "所以饱和的输出仍能学习；损失由 in 直接计算（不会出现 log(0)）。"),
+    "note.cancels.softmax": _both(
+        "With cross-entropy on a softmax output, δ_i = Σ_j ∂{loss}/∂out_j·∂out_j/∂in_i "
+        "= Σ_j (−target_j/out_j)·out_j·(δ_ij − out_i) = out_i·Σ_j target_j − target_i = out_i − target_i, "
+        "since the targets sum to 1: softmax's derivative never appears, and the loss is computed from the "
+        "in values (no log(0), no overflow).",
+        "交叉熵配合 softmax 输出时，δ_i = Σ_j ∂{loss}/∂out_j·∂out_j/∂in_i "
+        "= Σ_j (−target_j/out_j)·out_j·(δ_ij − out_i) = out_i·Σ_j target_j − target_i = out_i − target_i"
+        "（目标之和为 1）：softmax 的导数不再出现；损失由 in 直接计算（不会出现 log(0) 或溢出）。"),
 })
 # fmt: on
 
