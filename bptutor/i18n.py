@@ -985,6 +985,81 @@ CATALOG: Mapping[str, Mapping[str, str]] = MappingProxyType({
         "交叉熵配合 softmax 输出时，δ_i = Σ_j ∂{loss}/∂out_j·∂out_j/∂in_i "
         "= Σ_j (−target_j/out_j)·out_j·(δ_ij − out_i) = out_i·Σ_j target_j − target_i = out_i − target_i"
         "（目标之和为 1）：softmax 的导数不再出现；损失由 in 直接计算（不会出现 log(0) 或溢出）。"),
+    "cli.not_by_hand": _both(
+        "{source}: bptutor {command} works one example by hand, by gradient descent, with the loss half_sse, sse "
+        "or mse; this scenario trains (samples, an optimizer, weight decay, a training section, another loss or "
+        "softmax): bptutor run shows its trace and bptutor train trains it",
+        "{source}：bptutor {command} 只能手算一个样本、普通梯度下降、损失为 half_sse、sse 或 mse 的例题；"
+        "这个场景用于训练（有 samples、优化器、权重衰减、training 设置、其他损失或 softmax）："
+        "请用 bptutor run 查看计算过程，用 bptutor train 训练"),
+    "train.sample_heading": _both(
+        "Sample {number} of {count} in the batch (sample {index}: {givens})",
+        "批次中的第 {number} 个样本，共 {count} 个（第 {index} 个样本：{givens}）"),
+    "train.more_samples": _both(
+        "The other samples of the batch ({shown} of {count} are shown) are traced the same way; their gradients are in the mean below.",
+        "批次中的其余样本（共 {count} 个，上面显示了 {shown} 个）按同样的方法计算；它们的梯度计入下面的平均值。"),
+    "train.heading.gradient_mean": _both(
+        "Batch gradient: the mean of the {count} samples' ∂{loss}/∂p",
+        "批量梯度：{count} 个样本的 ∂{loss}/∂p 的平均值"),
+    "train.heading.gradient_sum": _both(
+        "Batch gradient: the sum of the {count} samples' ∂{loss}/∂p",
+        "批量梯度：{count} 个样本的 ∂{loss}/∂p 之和"),
+    "train.heading.update": _both("Update ({optimizer}: {rule})", "参数更新（{optimizer}：{rule}）"),
+    "train.heading.losses": _both(
+        "Loss over {steps} steps (each the mean over its batch; the last line over all samples)",
+        "{steps} 步中每一步的损失（每步为该批次的平均；最后一行为全部样本的平均）"),
+    "train.column.sample": _both("sample {index}", "样本 {index}"),
+    "train.column.mean": _both("mean", "平均"),
+    "train.column.sum": _both("sum", "总和"),
+    "train.given.samples": _both("samples", "样本"),
+    "train.samples_value": _both("{count}: inputs {inputs}; targets {targets}", "{count} 个：输入 {inputs}；目标 {targets}"),
+    "train.given.batch": _both("batches", "批次"),
+    "train.batch_all": _both("all {count} samples in each step (full batch)", "每步使用全部 {count} 个样本（全批量）"),
+    "train.batch_size": _both("{size} of the {count} samples in each step", "每步使用 {count} 个样本中的 {size} 个"),
+    "train.reduction_mean": _both("gradient = the mean over the batch", "梯度取批次的平均"),
+    "train.reduction_sum": _both("gradient = the sum over the batch", "梯度取批次之和"),
+    "train.shuffle": _both("shuffled each epoch (seed {seed})", "每轮打乱顺序（种子 {seed}）"),
+    "train.no_shuffle": _both("in order", "按顺序"),
+    "train.given.optimizer": _both("optimizer", "优化器"),
+    "train.title": _both("Training {title}  ({scenario})", "训练 {title}（{scenario}）"),
+    "train.summary": _both(
+        "{count} samples, {steps} steps ({epochs} epochs), optimizer {optimizer}, loss {loss}",
+        "{count} 个样本，{steps} 步（{epochs} 轮），优化器 {optimizer}，损失 {loss}"),
+    "train.heading.curve": _both(
+        "Loss per epoch ({loss}, the mean over all samples; epoch 0 is before training)",
+        "每轮的损失（{loss}，全部样本的平均；第 0 轮为训练前）"),
+    "train.epoch_axis": _both("epoch →", "轮次 →"),
+    "train.loss_change": _both("{loss}: {first} before training, {last} after {epochs} epochs", "{loss}：训练前 {first}，{epochs} 轮后 {last}"),
+    "train.accuracy": _both("accuracy: {percent}% ({right} of {count} samples classified right)", "准确率：{percent}%（{count} 个样本中 {right} 个分类正确）"),
+    "train.heading.parameters": _both("Parameters", "参数"),
+    "train.heading.layers": _both("Parameters by layer (weights and biases)", "各层参数（权重和偏置）"),
+    "train.column.initial": _both("initial", "初始值"),
+    "train.column.final": _both("after training", "训练后"),
+    "train.column.layer": _both("layer", "层"),
+    "train.column.shape": _both("inputs→neurons", "输入→神经元"),
+    "train.column.count": _both("parameters", "参数个数"),
+    "train.column.mean": _both("mean", "平均值"),
+    "train.column.std": _both("std", "标准差"),
+    "train.column.min": _both("min", "最小值"),
+    "train.column.max": _both("max", "最大值"),
+    "train.progress": _both("training", "训练中"),
+    "train.no_matplotlib": _both(
+        "--plot needs matplotlib: pip install \"bptutor[plot]\" (or pip install matplotlib)",
+        "--plot 需要 matplotlib：pip install \"bptutor[plot]\"（或 pip install matplotlib）"),
+    "usage.steps_and_epochs": _both("give --steps or --epochs, not both", "--steps 与 --epochs 只能给出一个"),
+    "help.train": _both(
+        "Train the network on the scenario's samples (vectorised, with NumPy): a progress bar while it runs, "
+        "then the loss per epoch as a plot, the accuracy for classification data, and the parameters.\n\n"
+        "Example: bptutor train spiral --plot spiral.png",
+        "用场景中的样本训练网络（NumPy 向量化计算）：运行时显示进度条，之后画出每轮的损失曲线，"
+        "分类数据给出准确率，并列出参数。\n\n示例：bptutor train spiral --plot spiral.png"),
+    "help.train.short": _both("Train on many samples: loss curve, accuracy, parameters.", "用多个样本训练：损失曲线、准确率、参数。"),
+    "help.train_steps": _both("Number of updates (overrides the file's training section).", "更新的步数（覆盖文件中的 training 设置）。"),
+    "help.train_epochs": _both("Number of passes over the samples (overrides the file's training section).", "遍历全部样本的轮数（覆盖文件中的 training 设置）。"),
+    "help.train_format": _both("rich (default): plot and tables; json: one object for tools.", "rich（默认）：曲线和表格；json：供程序读取的一个对象。"),
+    "help.train_plot": _both(
+        "Also save the loss curve (and, for two inputs, the decision boundary) as a PNG image; needs matplotlib.",
+        "同时把损失曲线（两个输入时还有决策边界）保存为 PNG 图片；需要 matplotlib。"),
 })
 # fmt: on
 

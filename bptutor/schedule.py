@@ -46,7 +46,7 @@ def total_steps(training: Training | None, count: int, steps: int | None = None)
 def batches(training: Training | None, count: int, steps: int) -> Iterator[Batch]:
     """`steps` batches over `count` samples: each epoch visits every sample once (the last batch may be smaller)."""
     size = batch_size(training, count)
-    shuffle = training.shuffle if training is not None else False
+    shuffle = training is not None and training.shuffle and size < count  # a full batch needs no order
     rng = random.Random(training.seed if training is not None else 0)
     order = list(range(count))
     step, epoch = 0, 0
