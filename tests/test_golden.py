@@ -35,6 +35,10 @@ CASES = {
     "explain_w5_zh": ["explain", "w5", "--lang", "zh"],
     "explain_w1_zh": ["explain", "w1", "--lang", "zh"],
     "check_published_zh": ["check", "two_two_two", "scenarios/answers/two_two_two_published.yaml", "--lang", "zh"],
+    # training: each sample of a batch traced, the batch gradient, Adam's state; the vectorised path's output
+    "run_xor_batch": ["run", "xor", "--steps", "3", "--digits", "6"],
+    "train_xor": ["train", "xor", "--digits", "6"],
+    "train_xor_zh": ["train", "xor", "--digits", "6", "--lang", "zh", "--epochs", "100"],
 }
 
 
