@@ -137,3 +137,26 @@ def test_every_optimizer_matches_pytorch_over_shuffled_mini_batches(optimizer, c
         expected = float(parameter.detach())
         assert _close(traced[name], expected), (name, traced[name], expected)
         assert _close(vectorised[name], expected), (name, vectorised[name], expected)
+
+
+@pytest.mark.parametrize("name", ["xor", "spiral"])
+def test_the_shipped_training_scenarios_first_step_matches_pytorch(name):
+    """The batch of step 1 (shuffled, for the spiral) through PyTorch: the same loss and every gradient."""
+    import yaml
+
+    from bptutor.builtin import builtin_path
+    from bptutor.loader import load_scenario
+
+    path = builtin_path(name)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    scenario = load_scenario(path)
+    step = run(scenario, 1).first
+    indices = [sample.index for sample in step.samples]
+    inputs = [dict(zip([n for n, _ in scenario.inputs], scenario.samples.inputs[i])) for i in indices]
+    targets = [dict(zip([n for n, _ in scenario.targets], scenario.samples.targets[i])) for i in indices]
+    reference = TorchNetwork(data)
+    losses = reference.losses(inputs, targets)
+    losses.mean().backward()
+    assert _close(step.loss, float(losses.mean().detach()))
+    for parameter_name, parameter in reference.parameters.items():
+        assert _close(step.gradients[parameter_name], float(parameter.grad)), parameter_name
