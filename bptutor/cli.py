@@ -186,7 +186,7 @@ def solve_command(
         from bptutor.browser import html_to_pdf
         from bptutor.errors import EXIT_EXTERNAL_PROGRAM, ExternalProgramError
 
-        target = output or Path(f"{loaded.name}.pdf")
+        target = output or Path(f"{result.scenario.name}.pdf")
         try:
             html_to_pdf(to_html(handout), target)
         except ExternalProgramError as error:
