@@ -1021,6 +1021,12 @@ CATALOG: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "train.shuffle": _both("shuffled each epoch (seed {seed})", "每轮打乱顺序（种子 {seed}）"),
     "train.no_shuffle": _both("in order", "按顺序"),
     "train.given.optimizer": _both("optimizer", "优化器"),
+    "scenario.updated_weights_training": _both(
+        "hidden_error_weights: updated is a hand-calculation convention, not a gradient: bptutor run shows it "
+        "for one example with gradient descent; training (train, samples, optimizers, training losses) needs the "
+        "exact gradient",
+        "hidden_error_weights: updated 是手算的约定，不是梯度：bptutor run 可以对一个样本、普通梯度下降显示它；"
+        "训练（train、samples、优化器、训练用的损失）需要精确梯度"),
     "train.title": _both("Training {title}  ({scenario})", "训练 {title}（{scenario}）"),
     "train.summary": _both(
         "{count} samples, {steps} steps ({epochs} epochs), optimizer {optimizer}, loss {loss}",

@@ -312,9 +312,15 @@ def check_targets(ctx: _Context, node: _Value | None, loss: str, rows: Sequence[
 
 
 def check_rounding(ctx: _Context, top: _Mapping, loss: str, rounding_given: bool, plain: bool) -> None:
-    """A rounding policy is for a hand calculation: one example, plain gradient descent, a classic loss."""
+    """A rounding policy is for a hand calculation: one example, plain gradient descent, a classic loss.
+
+    So is `hidden_error_weights: updated`, which is not a gradient that an optimizer could use.
+    """
     if rounding_given and (not plain or loss not in LOSSES):
         raise ctx.error(Message.of("scenario.rounding_training"), top.get("rounding"), "rounding")
+    updated = top.get("hidden_error_weights")
+    if isinstance(updated, _Scalar) and updated.value == "updated" and (not plain or loss not in LOSSES):
+        raise ctx.error(Message.of("scenario.updated_weights_training"), updated, "hidden_error_weights")
 
 
 __all__ = ["read_samples", "input_names", "finish", "training", "optimizer", "check_loss_and_outputs", "check_targets"]

@@ -70,6 +70,10 @@ def train(
     from bptutor.batch import Network, Trainer
     from bptutor.graph import build
 
+    if scenario.conventions.hidden_error_weights == "updated":  # not a gradient: only the traced path does it
+        from bptutor.errors import Location, ScenarioError
+
+        raise ScenarioError(Message.of("scenario.updated_weights_training"), Location(scenario.source), "hidden_error_weights")
     inputs, targets = sample_arrays(scenario)
     count = len(inputs)
     training = scenario.training or Training()

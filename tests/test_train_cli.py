@@ -197,3 +197,12 @@ def test_a_generated_set_needs_one_or_two_outputs():
 def test_rounding_is_refused_with_training():
     text = "name: s\ninputs: {x1: 1, x2: 2}\ntargets: {a: 1, b: 0}\nloss: mse\noptimizer: adam\nrounding: {activations: 2}\n"
     assert "rounding is for a hand calculation" in refusal(text + NETWORK.format(activation="sigmoid"))
+
+
+def test_updated_hidden_weights_are_refused_for_training(tmp_path):
+    text = "name: s\ninputs: {x1: 1, x2: 2}\ntargets: {a: 1, b: 0}\nloss: mse\nhidden_error_weights: updated\n"
+    assert "not a gradient" in refusal(text + "optimizer: adam\n" + NETWORK.format(activation="sigmoid"))
+    path = tmp_path / "u.yaml"
+    path.write_text(text + NETWORK.format(activation="sigmoid"), encoding="utf-8")
+    result = invoke("train", str(path), "--steps", "2")
+    assert result.exit_code == 3 and "not a gradient" in result.output
