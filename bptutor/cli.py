@@ -110,11 +110,20 @@ def load(reference: str, lang: str = DEFAULT_LANGUAGE) -> "Scenario":
     return loaded
 
 
-def traced(reference: "str | Scenario", steps: int, lang: str) -> "Run":
+def by_hand(loaded: "Scenario", command: str, lang: str) -> "Scenario":
+    """The scenario, when `command` can work it by hand (one example, gradient descent, a classic loss); else exit 2."""
+    if not loaded.is_classic:
+        _fail(message("cli.not_by_hand", lang, command=command, source=loaded.source), EXIT_USAGE)
+    return loaded
+
+
+def traced(reference: "str | Scenario", steps: int, lang: str, command: str = "") -> "Run":
     """Load a scenario (unless given one) and trace `steps` steps; overflow exits 4, a scenario the graph refuses exits 3."""
     from bptutor.trace import run as trace_run
 
     loaded = load(reference, lang) if isinstance(reference, str) else reference
+    if command:
+        by_hand(loaded, command, lang)
     try:
         return trace_run(loaded, steps)
     except DivergenceError as error:
@@ -230,7 +239,7 @@ def explain_command(name: str, scenario: str, digits: int, ascii_only: bool, lan
     from bptutor.explain import explain as derive
     from bptutor.render_explain import render_explanation
 
-    loaded = document
+    loaded = by_hand(document, "explain", lang)
     try:
         explanation = derive(loaded, name)
     except UsageError as error:
@@ -264,7 +273,7 @@ def solve_command(
     from bptutor.handout import build_handout
     from bptutor.render_handout import figure_svg, to_html, to_latex, to_markdown
 
-    result = traced(scenario, steps, lang)
+    result = traced(scenario, steps, lang, "solve")
     variant = "answers" if answers_only else "worksheet" if worksheet else "full"
     handout = build_handout(result, lang, variant, digits)
     if output_format is HandoutFormat.pdf:
@@ -450,7 +459,7 @@ def check_command(
         allowed = Tolerance.parse(tolerance)
         if allowed is None:
             _fail(message("cli.bad_tolerance", lang, value=tolerance), EXIT_USAGE)
-    loaded = load(scenario, lang)
+    loaded = by_hand(load(scenario, lang), "check", lang)
     try:
         claims = load_answers(answers, Solution(loaded)).claims
     except ScenarioError as error:
@@ -473,7 +482,7 @@ def check_command(
 def quiz_command(scenario: str, section: Optional["Section"], lang: str) -> None:
     from bptutor.quiz import Quiz
 
-    loaded = load(scenario, lang)
+    loaded = by_hand(load(scenario, lang), "quiz", lang)
     sections = (section.value,) if section is not None else None
     quiz = Quiz(loaded, _style(10, False, lang), sections)
     quiz.run(sys.stdin.readline, _write, echo=not sys.stdin.isatty())
@@ -538,6 +547,65 @@ def graph_command(
     except OSError as error:
         _fail(f"{target}: {error.strerror or error}", EXIT_USAGE)
     sys.stderr.write(f"bptutor: {message('solve.wrote', lang, file=target)}\n")
+
+
+def train_command(
+    scenario: str,
+    steps: Optional[int],
+    epochs: Optional[int],
+    output: OutputFormat,
+    plot: Optional[Path],
+    digits: int,
+    ascii_only: bool,
+    lang: str,
+) -> None:
+    """Train on the vectorised path: a progress bar on stderr, then the loss curve, accuracy and parameters."""
+    from bptutor.errors import EXIT_EXTERNAL_PROGRAM, ExternalProgramError
+    from bptutor.train import train
+
+    if steps is not None and epochs is not None:
+        _fail(message("usage.steps_and_epochs", lang), EXIT_USAGE)
+    loaded = load(scenario, lang)
+    try:
+        result = _with_progress(lambda progress: train(loaded, steps, epochs, progress), lang)
+    except DivergenceError as error:
+        _fail(f"{loaded.source}: {error.render(lang)}", EXIT_DIVERGED)
+    except ScenarioError as error:
+        _fail(error.render(lang), EXIT_BAD_SCENARIO)
+    if plot is not None:
+        from bptutor.plot_png import save_plot
+
+        try:
+            save_plot(result, plot, lang)
+        except ExternalProgramError as error:
+            _fail(error.render(lang), EXIT_EXTERNAL_PROGRAM)
+        except OSError as error:
+            _fail(f"{plot}: {error.strerror or error}", EXIT_USAGE)
+    if output is OutputFormat.json:
+        from bptutor.render_train import render_training_json
+
+        sys.stdout.write(render_training_json(result))
+        return
+    from bptutor.render_train import render_training
+
+    _print(render_training(result, _style(digits, ascii_only, lang)))
+
+
+def _with_progress(work, lang):  # type: ignore[no-untyped-def]
+    """Run work(progress) with a progress bar on stderr when it is a terminal; the bar is gone when done."""
+    if not sys.stderr.isatty():
+        return work(None)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn(message("train.progress", lang)), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return work(progress)
 
 
 def _write(text: str) -> None:
@@ -731,6 +799,26 @@ def build_app(lang: str) -> typer.Typer:
         language: LanguageOption = None,
     ) -> None:
         graph_command(scenario, output_format, output, digits, ascii_only, _language(ctx, language, lang))
+
+    @app.command(help=say("help.train"), short_help=say("help.train.short"), **command)
+    def train(
+        ctx: typer.Context,
+        scenario: ScenarioArgument,
+        steps: Annotated[
+            Optional[int], typer.Option("--steps", min=1, max=10_000_000, metavar="N", help=say("help.train_steps"), show_default=False)
+        ] = None,
+        epochs: Annotated[
+            Optional[int], typer.Option("--epochs", min=1, max=10_000_000, metavar="N", help=say("help.train_epochs"), show_default=False)
+        ] = None,
+        output: Annotated[OutputFormat, typer.Option("--format", help=say("help.train_format"))] = OutputFormat.rich,
+        plot: Annotated[
+            Optional[Path], typer.Option("--plot", metavar="FILE.png", help=say("help.train_plot"), show_default=False)
+        ] = None,
+        digits: DigitsOption = 10,
+        ascii_only: AsciiOption = False,
+        language: LanguageOption = None,
+    ) -> None:
+        train_command(scenario, steps, epochs, output, plot, digits, ascii_only, _language(ctx, language, lang))
 
     @app.command(name="list", help=say("help.list"), short_help=say("help.list.short"), **command)
     def list_builtins(ctx: typer.Context, language: LanguageOption = None) -> None:

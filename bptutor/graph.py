@@ -15,7 +15,8 @@ from typing import Union
 
 from bptutor.errors import Location, ScenarioError
 from bptutor.i18n import Message
-from bptutor.scenario import Scenario
+from bptutor.ops import LOSSES as LOSS_ROWS
+from bptutor.scenario import LAYER_ACTIVATIONS, Scenario
 
 
 class Kind(str, Enum):
@@ -53,6 +54,7 @@ class Activate:
     argument: str
     activation: str
     slope: float
+    group: tuple[str, ...] = ()  # softmax: every pre-activation of the layer, in order (argument among them)
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,7 @@ class LossTerm:
     name: str  # e.g. E_o1
     target: str  # target quantity
     output: str  # activation quantity of an output neuron
+    logit: str | None = None  # its pre-activation, when the loss is computed from it (bce, cross_entropy)
 
 
 @dataclass(frozen=True)
@@ -84,8 +87,10 @@ def arguments(equation: Equation) -> tuple[str, ...]:
             names.append(equation.bias)
         return tuple(names)
     if isinstance(equation, Activate):
-        return (equation.argument,)
-    return tuple(name for term in equation.terms for name in (term.target, term.output))
+        return (equation.argument, *(name for name in equation.group if name != equation.argument))
+    return tuple(
+        name for term in equation.terms for name in (term.target, term.output, term.logit) if name is not None
+    )
 
 
 @dataclass(frozen=True)
@@ -159,20 +164,32 @@ def build(scenario: Scenario) -> Graph:
 
     shown: dict[str, str] = {name: name for name, _ in scenario.inputs}  # neuron/input → activation name
     for index, layer in enumerate(scenario.layers):
+        whole_layer = layer.activation in LAYER_ACTIVATIONS  # softmax: every z of the layer before any a
+        group = tuple(notation.pre(neuron.name) for neuron in layer.neurons) if whole_layer else ()
+        activations: list[tuple[Quantity, Activate]] = []
         for neuron in layer.neurons:
             pre, act = notation.pre(neuron.name), notation.act(neuron.name)
             quantities.append(Quantity(pre, Kind.PRE_ACTIVATION, neuron.name, index))
             terms = tuple((weight, shown[source]) for source, weight in neuron.weights)
             threshold = scenario.conventions.bias == "threshold"
             equations.append(WeightedSum(pre, terms, neuron.bias, threshold))
-            quantities.append(Quantity(act, Kind.ACTIVATION, neuron.name, index))
-            equations.append(Activate(act, pre, layer.activation, layer.slope))
+            activation = (Quantity(act, Kind.ACTIVATION, neuron.name, index), Activate(act, pre, layer.activation, layer.slope, group))
+            if whole_layer:
+                activations.append(activation)
+            else:
+                quantities.append(activation[0])
+                equations.append(activation[1])
+        for quantity, equation in activations:
+            quantities.append(quantity)
+            equations.append(equation)
         for neuron in layer.neurons:
             shown[neuron.name] = notation.act(neuron.name)
 
     output_layer = scenario.layers[-1]
+    fused = LOSS_ROWS[scenario.loss].fused_with == output_layer.activation
     loss_terms = tuple(
-        LossTerm(notation.term(n.name), notation.tgt(n.name), notation.act(n.name)) for n in output_layer.neurons
+        LossTerm(notation.term(n.name), notation.tgt(n.name), notation.act(n.name), notation.pre(n.name) if fused else None)
+        for n in output_layer.neurons
     )
     quantities.append(Quantity(notation.loss, Kind.LOSS))
     equations.append(TotalLoss(notation.loss, loss_terms, scenario.loss))

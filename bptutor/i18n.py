@@ -1218,6 +1218,181 @@ CATALOG: Mapping[str, Mapping[str, str]] = MappingProxyType({
         "链式法则：{target} 经 {count} 条路径影响 {loss}；网络共有 {parameters} 个参数，不逐条写出，"
         "请看下面的误差项 δ 形式。"),
     "usage.full_and_summary": _both("--full and --summary cannot be used together", "--full 和 --summary 不能同时使用"),
+    # ── training (issue #6): samples, optimizers, new losses, bptutor train ──────
+    "loss.mae": _both(
+        "{loss} = (1/n) Σ |target − out|, the mean absolute error over the n output neurons",
+        "{loss} = (1/n) Σ |目标 − 输出|，对 n 个输出神经元取平均的绝对误差"),
+    "loss.rmse": _both(
+        "{loss} = √((1/n) Σ (target − out)²), the root of the mean squared error",
+        "{loss} = √((1/n) Σ (目标 − 输出)²)，均方误差的平方根"),
+    "loss.bce": _both(
+        "{loss} = −(1/n) Σ [target·ln(out) + (1 − target)·ln(1 − out)], binary cross-entropy",
+        "{loss} = −(1/n) Σ [目标·ln(输出) + (1 − 目标)·ln(1 − 输出)]，二元交叉熵"),
+    "loss.cross_entropy": _both(
+        "{loss} = −Σ target·ln(out), cross-entropy on a softmax output layer",
+        "{loss} = −Σ 目标·ln(输出)，softmax 输出层上的交叉熵"),
+    "what.samples": _both(
+        "samples: a list of (inputs, targets) mappings, a .csv file name, or a mapping (generate: xor|circle|gaussians|spiral, count, noise, seed)",
+        "样本：由 (inputs, targets) 映射组成的列表、一个 .csv 文件名，或映射 (generate: xor|circle|gaussians|spiral, count, noise, seed)"),
+    "what.sample": _both("a sample: a mapping with inputs and targets", "一个样本：含 inputs 与 targets 的映射"),
+    "count.sample": _both("sample", "样本"),
+    "count.samples": _both("samples", "样本"),
+    "what.generator": _both("a data set", "数据集"),
+    "what.whole_number": _both("a whole number from {least} to {most}", "{least} 到 {most} 之间的整数"),
+    "what.training": _both(
+        "a mapping with steps or epochs, batch_size, shuffle, seed, reduction",
+        "含 steps 或 epochs、batch_size、shuffle、seed、reduction 的映射"),
+    "what.reduction": _both("how the batch gradient is formed", "批量梯度的合成方式"),
+    "what.optimizer": _both("an optimizer", "优化器"),
+    "scenario.samples_and_inputs": _both(
+        "give either samples or {key}, not both (with samples, the samples name the inputs and give the targets)",
+        "samples 与 {key} 只能给出一个（给出 samples 时，输入的名字和目标都来自样本）"),
+    "scenario.sample_inputs_differ": _both(
+        "every sample must give the same inputs as the first: {names}",
+        "每个样本给出的输入必须与第一个样本相同：{names}"),
+    "scenario.sample_targets": _both(
+        "a sample's targets are named by the output neurons: {names}",
+        "样本的目标必须以输出神经元命名：{names}"),
+    "scenario.noise_range": _both("noise must be between 0 and 10, got {found}", "noise 必须在 0 到 10 之间，实际是 {found}"),
+    "scenario.generator_outputs": _both(
+        "a generated data set has two classes: give the output layer 1 neuron (sigmoid) or 2 (softmax), not {count}",
+        "生成的数据集只有两类：输出层应有 1 个神经元（sigmoid）或 2 个（softmax），而不是 {count} 个"),
+    "scenario.csv_too_large": _both("the CSV file {file} is too large (at most 256 MiB)", "CSV 文件 {file} 太大（最多 256 MiB）"),
+    "scenario.csv_unreadable": _both("cannot read the CSV file {file}: {reason}", "无法读取 CSV 文件 {file}：{reason}"),
+    "scenario.csv_no_header": _both(
+        "the CSV file {file} has no header row naming its columns",
+        "CSV 文件 {file} 没有给出列名的表头行"),
+    "scenario.csv_row_length": _both(
+        "{file} line {line}: {count} values, but the header names {expected} columns",
+        "{file} 第 {line} 行：有 {count} 个值，但表头有 {expected} 列"),
+    "scenario.csv_not_number": _both(
+        "{file} line {line}, column {column}: expected a number (at most 1e6 in size), got {found}",
+        "{file} 第 {line} 行 {column} 列：应为数字（绝对值最多 1e6），实际是 {found}"),
+    "scenario.csv_missing_targets": _both(
+        "the CSV file has no column for the output neuron(s) {names}, which hold the targets",
+        "CSV 文件中没有输出神经元 {names} 的列（目标值放在这些列中）"),
+    "scenario.steps_and_epochs": _both("give steps or epochs, not both", "steps 与 epochs 只能给出一个"),
+    "scenario.not_negative": _both("expected a number ≥ 0, got {found}", "应为 ≥ 0 的数，实际是 {found}"),
+    "scenario.optimizer_constant": _both(
+        "{key} must be at least 0 and below 1 (epsilon: above 0), got {found}",
+        "{key} 必须不小于 0 且小于 1（epsilon 必须大于 0），实际是 {found}"),
+    "scenario.softmax_not_output": _both(
+        "softmax is an output layer's activation (with the cross_entropy loss), not a hidden layer's",
+        "softmax 只能用作输出层的激活函数（配合 cross_entropy 损失），不能用于隐含层"),
+    "scenario.softmax_needs_cross_entropy": _both(
+        "a softmax output layer needs the cross_entropy loss",
+        "softmax 输出层需要配合 cross_entropy 损失"),
+    "scenario.loss_needs_output": _both(
+        "the {loss} loss needs a {activation} output layer",
+        "{loss} 损失需要 {activation} 输出层"),
+    "scenario.softmax_one_neuron": _both(
+        "a softmax output layer needs at least 2 neurons (with one, use sigmoid and bce)",
+        "softmax 输出层至少需要 2 个神经元（只有一个时请用 sigmoid 和 bce）"),
+    "scenario.targets_probabilities": _both(
+        "{loss} targets must lie between 0 and 1 (sample {sample})",
+        "{loss} 的目标值必须在 0 到 1 之间（第 {sample} 个样本）"),
+    "scenario.targets_sum": _both(
+        "cross_entropy targets must sum to 1 (sample {sample} sums to {total})",
+        "cross_entropy 的目标值之和必须为 1（第 {sample} 个样本之和为 {total}）"),
+    "scenario.rounding_training": _both(
+        "rounding is for a hand calculation: one example, plain gradient descent, and the loss half_sse, sse or mse",
+        "舍入用于手算：只能有一个样本、普通梯度下降，损失为 half_sse、sse 或 mse"),
+    "note.cancels.sigmoid": _both(
+        "With binary cross-entropy on a sigmoid output, ∂{loss}/∂out = (out − target)/(out·(1 − out)) and "
+        "σ′ = out·(1 − out) cancel: δ = ∂{loss}/∂in = out − target (over n outputs, divided by n). σ′ never "
+        "appears, so a saturated output still learns, and the loss is computed from in (no log(0)).",
+        "二元交叉熵配合 sigmoid 输出时，∂{loss}/∂out = (out − target)/(out·(1 − out)) 与 "
+        "σ′ = out·(1 − out) 相消：δ = ∂{loss}/∂in = out − target（有 n 个输出时再除以 n）。σ′ 不再出现，"
+        "所以饱和的输出仍能学习；损失由 in 直接计算（不会出现 log(0)）。"),
+    "note.cancels.softmax": _both(
+        "With cross-entropy on a softmax output, δ_i = Σ_j ∂{loss}/∂out_j·∂out_j/∂in_i "
+        "= Σ_j (−target_j/out_j)·out_j·(δ_ij − out_i) = out_i·Σ_j target_j − target_i = out_i − target_i, "
+        "since the targets sum to 1: softmax's derivative never appears, and the loss is computed from the "
+        "in values (no log(0), no overflow).",
+        "交叉熵配合 softmax 输出时，δ_i = Σ_j ∂{loss}/∂out_j·∂out_j/∂in_i "
+        "= Σ_j (−target_j/out_j)·out_j·(δ_ij − out_i) = out_i·Σ_j target_j − target_i = out_i − target_i"
+        "（目标之和为 1）：softmax 的导数不再出现；损失由 in 直接计算（不会出现 log(0) 或溢出）。"),
+    "cli.not_by_hand": _both(
+        "{source}: bptutor {command} works one example by hand, by gradient descent, with the loss half_sse, sse "
+        "or mse; this scenario trains (samples, an optimizer, weight decay, a training section, another loss or "
+        "softmax): bptutor run shows its trace and bptutor train trains it",
+        "{source}：bptutor {command} 只能手算一个样本、普通梯度下降、损失为 half_sse、sse 或 mse 的例题；"
+        "这个场景用于训练（有 samples、优化器、权重衰减、training 设置、其他损失或 softmax）："
+        "请用 bptutor run 查看计算过程，用 bptutor train 训练"),
+    "train.sample_heading": _both(
+        "Sample {number} of {count} in the batch (sample {index}: {givens})",
+        "批次中的第 {number} 个样本，共 {count} 个（第 {index} 个样本：{givens}）"),
+    "train.more_samples": _both(
+        "The other samples of the batch ({shown} of {count} are shown) are traced the same way; their gradients are in the mean below.",
+        "批次中的其余样本（共 {count} 个，上面显示了 {shown} 个）按同样的方法计算；它们的梯度计入下面的平均值。"),
+    "train.heading.gradient_mean": _both(
+        "Batch gradient: the mean of the {count} samples' ∂{loss}/∂p",
+        "批量梯度：{count} 个样本的 ∂{loss}/∂p 的平均值"),
+    "train.heading.gradient_sum": _both(
+        "Batch gradient: the sum of the {count} samples' ∂{loss}/∂p",
+        "批量梯度：{count} 个样本的 ∂{loss}/∂p 之和"),
+    "train.heading.update": _both("Update ({optimizer}: {rule})", "参数更新（{optimizer}：{rule}）"),
+    "train.heading.losses": _both(
+        "Loss over {steps} steps (each the mean over its batch; the last line over all samples)",
+        "{steps} 步中每一步的损失（每步为该批次的平均；最后一行为全部样本的平均）"),
+    "train.column.sample": _both("sample {index}", "样本 {index}"),
+    "train.column.mean": _both("mean", "平均"),
+    "train.column.sum": _both("sum", "总和"),
+    "train.given.samples": _both("samples", "样本"),
+    "train.samples_value": _both("{count}: inputs {inputs}; targets {targets}", "{count} 个：输入 {inputs}；目标 {targets}"),
+    "train.given.batch": _both("batches", "批次"),
+    "train.batch_all": _both("all {count} samples in each step (full batch)", "每步使用全部 {count} 个样本（全批量）"),
+    "train.batch_size": _both("{size} of the {count} samples in each step", "每步使用 {count} 个样本中的 {size} 个"),
+    "train.reduction_mean": _both("gradient = the mean over the batch", "梯度取批次的平均"),
+    "train.reduction_sum": _both("gradient = the sum over the batch", "梯度取批次之和"),
+    "train.shuffle": _both("shuffled each epoch (seed {seed})", "每轮打乱顺序（种子 {seed}）"),
+    "train.no_shuffle": _both("in order", "按顺序"),
+    "train.given.optimizer": _both("optimizer", "优化器"),
+    "scenario.updated_weights_training": _both(
+        "hidden_error_weights: updated is a hand-calculation convention, not a gradient: bptutor run shows it "
+        "for one example with gradient descent; training (train, samples, optimizers, training losses) needs the "
+        "exact gradient",
+        "hidden_error_weights: updated 是手算的约定，不是梯度：bptutor run 可以对一个样本、普通梯度下降显示它；"
+        "训练（train、samples、优化器、训练用的损失）需要精确梯度"),
+    "train.title": _both("Training {title}  ({scenario})", "训练 {title}（{scenario}）"),
+    "train.summary": _both(
+        "{count} samples, {steps} steps ({epochs} epochs), optimizer {optimizer}, loss {loss}",
+        "{count} 个样本，{steps} 步（{epochs} 轮），优化器 {optimizer}，损失 {loss}"),
+    "train.heading.curve": _both(
+        "Loss per epoch ({loss}, the mean over all samples; epoch 0 is before training)",
+        "每轮的损失（{loss}，全部样本的平均；第 0 轮为训练前）"),
+    "train.epoch_axis": _both("epoch →", "轮次 →"),
+    "train.loss_change": _both("{loss}: {first} before training, {last} after {epochs} epochs", "{loss}：训练前 {first}，{epochs} 轮后 {last}"),
+    "train.accuracy": _both("accuracy: {percent}% ({right} of {count} samples classified right)", "准确率：{percent}%（{count} 个样本中 {right} 个分类正确）"),
+    "train.heading.parameters": _both("Parameters", "参数"),
+    "train.heading.layers": _both("Parameters by layer (weights and biases)", "各层参数（权重和偏置）"),
+    "train.column.initial": _both("initial", "初始值"),
+    "train.column.final": _both("after training", "训练后"),
+    "train.column.layer": _both("layer", "层"),
+    "train.column.shape": _both("inputs→neurons", "输入→神经元"),
+    "train.column.count": _both("parameters", "参数个数"),
+    "train.column.mean": _both("mean", "平均值"),
+    "train.column.std": _both("std", "标准差"),
+    "train.column.min": _both("min", "最小值"),
+    "train.column.max": _both("max", "最大值"),
+    "train.progress": _both("training", "训练中"),
+    "train.no_matplotlib": _both(
+        "--plot needs matplotlib: pip install \"bptutor[plot]\" (or pip install matplotlib)",
+        "--plot 需要 matplotlib：pip install \"bptutor[plot]\"（或 pip install matplotlib）"),
+    "usage.steps_and_epochs": _both("give --steps or --epochs, not both", "--steps 与 --epochs 只能给出一个"),
+    "help.train": _both(
+        "Train the network on the scenario's samples (vectorised, with NumPy): a progress bar while it runs, "
+        "then the loss per epoch as a plot, the accuracy for classification data, and the parameters.\n\n"
+        "Example: bptutor train spiral --plot spiral.png",
+        "用场景中的样本训练网络（NumPy 向量化计算）：运行时显示进度条，之后画出每轮的损失曲线，"
+        "分类数据给出准确率，并列出参数。\n\n示例：bptutor train spiral --plot spiral.png"),
+    "help.train.short": _both("Train on many samples: loss curve, accuracy, parameters.", "用多个样本训练：损失曲线、准确率、参数。"),
+    "help.train_steps": _both("Number of updates (overrides the file's training section).", "更新的步数（覆盖文件中的 training 设置）。"),
+    "help.train_epochs": _both("Number of passes over the samples (overrides the file's training section).", "遍历全部样本的轮数（覆盖文件中的 training 设置）。"),
+    "help.train_format": _both("rich (default): plot and tables; json: one object for tools.", "rich（默认）：曲线和表格；json：供程序读取的一个对象。"),
+    "help.train_plot": _both(
+        "Also save the loss curve (and, for two inputs, the decision boundary) as a PNG image; needs matplotlib.",
+        "同时把损失曲线（两个输入时还有决策边界）保存为 PNG 图片；需要 matplotlib。"),
 })
 # fmt: on
 

@@ -34,11 +34,12 @@ from bptutor.errors import Location, ScenarioError
 from bptutor.i18n import LANGUAGES, Message
 from bptutor.scenario import (
     ACTIVATIONS,
+    ALL_LOSSES,
     BIAS_FORMS,
     DEFAULT_LEAKY_SLOPE,
     ERROR_TERMS,
     HIDDEN_ERROR_WEIGHTS,
-    LOSSES,
+    LAYER_ACTIVATIONS,
     NOTATION_PRESETS,
     ROUNDING_KINDS,
     ROUNDING_METHODS,
@@ -81,6 +82,10 @@ TOP_KEYS = (
     "hidden_error_weights",
     "bias",
     "update_biases",
+    "samples",
+    "training",
+    "optimizer",
+    "weight_decay",
 )
 TOP_REQUIRED = ("name", "inputs", "targets", "layers", "parameters", "loss", "learning_rate")
 LAYER_KEYS = ("name", "activation", "slope", "neurons")
@@ -603,16 +608,27 @@ def _build_scenario(root: _Value | None, ctx: _Context) -> Scenario:
         from bptutor.compact import compact_scenario
 
         return compact_scenario(top, ctx)
-    _check_keys(ctx, top, "", TOP_KEYS, TOP_REQUIRED)
+    samples_node = top.get("samples")
+    required = TOP_REQUIRED if _is_absent(samples_node) else tuple(k for k in TOP_REQUIRED if k not in ("inputs", "targets"))
+    _check_keys(ctx, top, "", TOP_KEYS, required)
     name = _name(ctx, top.get("name"), "name", _SCENARIO_NAME_RE)
     title, titles = _titles(ctx, top.get("title"))
-    inputs = _named_numbers(ctx, top.get("inputs"), "inputs", MAX_INPUTS)
+    pending = None
+    if _is_absent(samples_node):
+        inputs = _named_numbers(ctx, top.get("inputs"), "inputs", MAX_INPUTS)
+    else:
+        pending, inputs = _sample_inputs(ctx, top, samples_node)  # type: ignore[arg-type]
     parameters = _named_numbers(ctx, top.get("parameters"), "parameters", MAX_PARAMETERS)
     _check_inputs_and_parameters_differ(ctx, inputs, parameters)
     network = _network(ctx, top.get("layers"), inputs, parameters)
     _check_all_parameters_used(ctx, network.layers, parameters)
-    targets = _targets(ctx, top.get("targets"), network.layers[-1])
-    loss = _choice(ctx, top.get("loss"), "loss", LOSSES, Message.of("what.loss"))
+    loss = _choice(ctx, top.get("loss"), "loss", ALL_LOSSES, Message.of("what.loss"))
+    samples = None
+    if pending is None:
+        targets = _targets(ctx, top.get("targets"), network.layers[-1])
+    else:
+        samples, targets = _sample_targets(ctx, pending, inputs, network.layers[-1], loss)
+    training_parts = _training_parts(ctx, top, network.layers, loss, targets)
     layer_names = [layer.name for layer in network.layers]
     parameter_names = [parameter.name for parameter in parameters]
     learning_rate = _learning_rate(ctx, top.get("learning_rate"), layer_names, parameter_names)
@@ -639,7 +655,59 @@ def _build_scenario(root: _Value | None, ctx: _Context) -> Scenario:
         source=ctx.source,
         rounding=rounding,
         conventions=conventions,
+        samples=samples,
+        training=training_parts[0],
+        optimizer=training_parts[1],
     )
+
+
+def _sample_inputs(ctx: _Context, top: _Mapping, samples_node: _Value) -> tuple[object, tuple[_NamedNumber, ...]]:
+    """With `samples`, the inputs are named by the samples (`inputs`/`targets` may not be given too)."""
+    from bptutor import loader_training
+
+    for key in ("inputs", "targets"):
+        if not _is_absent(top.get(key)):
+            raise ctx.error(Message.of("scenario.samples_and_inputs", key=key), top.key_node(key), key)
+    pending = loader_training.read_samples(ctx, samples_node)
+    outputs: list[str] = []
+    layers_node = top.get("layers")
+    if isinstance(layers_node, _Sequence) and layers_node.items and isinstance(layers_node.items[-1], _Mapping):
+        neurons = layers_node.items[-1].get("neurons")
+        if isinstance(neurons, _Mapping):
+            outputs = [str(key.value) for key, _ in neurons.entries]
+    names = loader_training.input_names(ctx, pending, outputs)
+    if len(names) > MAX_INPUTS:
+        message = Message.of("scenario.too_many", many=Message.of("count.inputs"), count=len(names), limit=MAX_INPUTS)
+        raise ctx.error(message, samples_node, "samples")
+    key = _Scalar("samples", getattr(samples_node, "line", None), getattr(samples_node, "column", None))
+    first = pending.inputs[0] if pending.inputs else None
+    values = first if first is not None else tuple(
+        pending.rows[0][pending.columns.index(name)] for name in names
+    )
+    return pending, tuple(_NamedNumber(name, value, key) for name, value in zip(names, values))
+
+
+def _sample_targets(ctx: _Context, pending: object, inputs: tuple[_NamedNumber, ...], output_layer: Layer, loss: str) -> tuple[object, tuple[tuple[str, float], ...]]:
+    from bptutor import loader_training
+
+    samples = loader_training.finish(ctx, pending, [entry.name for entry in inputs], output_layer)  # type: ignore[arg-type]
+    loader_training.check_targets(ctx, pending.node, loss, samples.targets, "samples")  # type: ignore[attr-defined]
+    names = [neuron.name for neuron in output_layer.neurons]
+    return samples, tuple(zip(names, samples.targets[0]))
+
+
+def _training_parts(ctx: _Context, top: _Mapping, layers: Sequence[Layer], loss: str, targets: tuple[tuple[str, float], ...]) -> tuple[object, object]:
+    """The training section, the optimizer, and the checks that tie the loss to the output layer."""
+    from bptutor import loader_training
+
+    loader_training.check_loss_and_outputs(ctx, top, layers, loss)
+    if _is_absent(top.get("samples")):
+        loader_training.check_targets(ctx, top.get("targets"), loss, [[value for _, value in targets]], "targets")
+    training = loader_training.training(ctx, top.get("training"))
+    optimizer = loader_training.optimizer(ctx, top.get("optimizer"), top.get("weight_decay"))
+    plain = _is_absent(top.get("samples")) and training is None and optimizer.name == "sgd" and not optimizer.weight_decay
+    loader_training.check_rounding(ctx, top, loss, not _is_absent(top.get("rounding")), plain)
+    return training, optimizer
 
 
 _NAMED_NUMBERS_WORDS = MappingProxyType({  # section → message keys: what it must be, one entry, several
@@ -753,7 +821,7 @@ def _layer(
         raise ctx.error(message, name_node, f"{path}.name")
     layer_paths[layer_name] = path
     activation_what = Message.of("what.activation")
-    activation = _choice(ctx, mapping.get("activation"), f"{path}.activation", ACTIVATIONS, activation_what)
+    activation = _choice(ctx, mapping.get("activation"), f"{path}.activation", ACTIVATIONS + LAYER_ACTIVATIONS, activation_what)
     slope = _slope(ctx, mapping.get("slope"), f"{path}.slope", activation)
     neurons_path = f"{path}.neurons"
     neurons_node = _expect_mapping(ctx, mapping.get("neurons"), neurons_path, Message.of("what.neurons"))

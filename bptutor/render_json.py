@@ -22,8 +22,10 @@ def step_record(run: Run, number: int, step: StepTrace) -> dict[str, Any]:
                 "a": float(step.value(notation.act(neuron.name))),
             }
             deltas[neuron.name] = float(step.gradient(notation.pre(neuron.name)))
+    batch = {"epoch": step.epoch, "batch": [sample.index + 1 for sample in step.samples]} if step.samples else {}
     return {
         "step": number,
+        **batch,
         "loss": float(step.loss),
         "neurons": neurons,
         "deltas": deltas,

@@ -178,6 +178,10 @@ def render_run(run: Run, style: Style) -> RenderableType:
     heading = style.say("run.title", title=title, scenario=scenario.name, steps=steps)
     parts.append(Text(style.text(heading), style="bold"))
     parts.append(Text(""))
+    if run.first.samples:  # several samples, or an optimizer: each sample traced, then the batch and the update
+        from bptutor.render_training import render_training_run
+
+        return render_training_run(run, style, parts)
     parts += [_heading(style, style.say("run.heading.given")), render_given(run, style), Text("")]
     parts += [_heading(style, style.say("run.heading.forward")), render_forward(run.first, style), Text("")]
     backward = style.say("run.heading.backward", delta=notation.dlt("j"), signal=signal(run, notation.pre("j")))
@@ -353,6 +357,11 @@ def _backward_delta(run: Run, record: BackwardStep, style: Style) -> list[tuple[
     notation = run.scenario.notation
     (term,) = record.terms
     local = term.local
+    assert record.neuron is not None
+    if term.via == notation.loss:  # the loss read this pre-activation itself: δ = out − target, f′ cancelled
+        delta = f"{notation.dlt(record.neuron)} = {signal(run, record.quantity)}"
+        numbers = style.numbers(local.formula)
+        return [(style.text(delta), style.symbols(local.formula), numbers, style.number(record.value))]
     slope = (
         style.text(derivative(local.of, local.wrt)),
         style.symbols(local.formula),

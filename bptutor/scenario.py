@@ -10,6 +10,12 @@ from dataclasses import dataclass, field, replace
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
 LOSSES = ("half_sse", "sse", "mse")
+# losses for training: the worked-solution commands (explain, solve, check, quiz, generate) keep to LOSSES
+TRAINING_LOSSES = ("mae", "rmse", "bce", "cross_entropy")
+ALL_LOSSES = LOSSES + TRAINING_LOSSES
+LAYER_ACTIVATIONS = ("softmax",)  # an output layer's activation over all its neurons at once
+OPTIMIZERS = ("sgd", "momentum", "adam")
+REDUCTIONS = ("mean", "sum")
 DEFAULT_LEAKY_SLOPE = 0.01
 
 
@@ -121,6 +127,48 @@ class Conventions:
 
 
 @dataclass(frozen=True)
+class Optimizer:
+    """How a gradient g becomes an update (λ = weight_decay adds λ·p to g first, L2 as in PyTorch).
+
+    sgd:      p′ = p − η·g
+    momentum: v′ = β·v + g;  p′ = p − η·v′   (v starts at 0)
+    adam:     m′ = β1·m + (1 − β1)·g;  s′ = β2·s + (1 − β2)·g²;
+              p′ = p − η·m̂/(√ŝ + ε) with m̂ = m′/(1 − β1^t), ŝ = s′/(1 − β2^t)
+    """
+
+    name: str = "sgd"
+    beta: float = 0.9  # momentum
+    beta1: float = 0.9  # adam
+    beta2: float = 0.999
+    epsilon: float = 1e-8
+    weight_decay: float = 0.0  # λ
+
+
+@dataclass(frozen=True)
+class Training:
+    """Which samples each step uses. steps counts updates; epochs counts passes over the samples."""
+
+    steps: int | None = None
+    epochs: int | None = None
+    batch_size: int | None = None  # None: all the samples (full batch); 1: stochastic gradient descent
+    shuffle: bool = True
+    seed: int = 0
+    reduction: str = "mean"  # the batch gradient is the mean (or the sum) of the per-sample gradients
+
+
+@dataclass(frozen=True)
+class Samples:
+    """Training examples: input values in the order of `Scenario.inputs`, targets in output-layer order."""
+
+    inputs: tuple[tuple[float, ...], ...]
+    targets: tuple[tuple[float, ...], ...]
+    origin: str = ""  # where they came from, for people: "spiral: 200 samples, noise 0.1, seed 1", a CSV file
+
+    def __len__(self) -> int:
+        return len(self.inputs)
+
+
+@dataclass(frozen=True)
 class Scenario:
     name: str
     inputs: tuple[tuple[str, float], ...]
@@ -136,6 +184,21 @@ class Scenario:
     rounding: Rounding | None = None  # None: compute in float64 at full precision
     conventions: Conventions = field(default_factory=Conventions)
     titles: tuple[tuple[str, str], ...] = ()  # (language, title) when the file gives a title per language
+    # several training examples (`samples:`); inputs and targets above are then the first of them
+    samples: Samples | None = None
+    training: Training | None = None
+    optimizer: Optimizer = field(default_factory=Optimizer)
+
+    @property
+    def is_classic(self) -> bool:
+        """One example, plain gradient descent, a loss and activations every command can work by hand."""
+        return (
+            self.samples is None
+            and self.training is None
+            and self.optimizer == Optimizer()
+            and self.loss in LOSSES
+            and all(layer.activation in ACTIVATIONS for layer in self.layers)
+        )
 
     def title_in(self, lang: str) -> str:
         """The title in `lang` when the file gives one, else the title as written."""

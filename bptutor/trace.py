@@ -8,7 +8,7 @@ upstream ∂E/∂c, local ∂c/∂q and their product; ∂E/∂q is the sum of i
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from bptutor.arithmetic import Arithmetic, Number
@@ -17,8 +17,9 @@ from bptutor.formula import TIMES, Formula, Ref, join
 from bptutor.graph import Activate, Equation, Graph, Kind, TotalLoss, WeightedSum, build
 from bptutor.i18n import Message
 from bptutor.numbers import format_number
-from bptutor.ops import ACTIVATIONS, LOSSES
-from bptutor.scenario import Scenario
+from bptutor.ops import ACTIVATIONS, LAYER_ACTIVATIONS, LOSSES
+from bptutor.optim import STATE_NAMES, initial_state, update
+from bptutor.scenario import Optimizer, Scenario
 
 MAX_STEPS = 100_000
 
@@ -71,6 +72,25 @@ class Update:
     rate: Number
     new: Number
     frozen: bool
+    # training (several samples, or an optimizer other than plain gradient descent):
+    per_sample: tuple[Number, ...] = ()  # ∂E_sample/∂p for each sample of the batch, in batch order
+    decayed: Number | None = None  # g + λ·p, when there is weight decay
+    state: tuple[tuple[str, Number], ...] = ()  # the optimizer's new state: (v, …) or (m, …), (s, …)
+    corrected: tuple[tuple[str, Number], ...] = ()  # adam: (m̂, …), (ŝ, …)
+
+
+@dataclass(frozen=True)
+class SampleTrace:
+    """One sample of a batch: its forward and backward pass with the step's parameters."""
+
+    index: int  # into the scenario's samples, from 0
+    forward: tuple[ForwardStep, ...]
+    backward: tuple[BackwardStep, ...]
+    notes: tuple[Message, ...]
+
+    @property
+    def loss(self) -> float:
+        return self.forward[-1].value
 
 
 @dataclass(frozen=True)
@@ -80,9 +100,15 @@ class StepTrace:
     updates: tuple[Update, ...]
     notes: tuple[Message, ...]  # warnings a student should read (e.g. a saturated neuron)
     sign: Number = 1.0  # backward values are sign·∂E/∂q: −1 under the textbook error convention
+    # training: every sample of this step's batch traced (forward and backward above are the first's)
+    samples: tuple[SampleTrace, ...] = ()
+    batch_loss: float | None = None  # the mean (or sum) of the batch's losses
+    epoch: int = 1
 
     @property
     def loss(self) -> float:
+        if self.batch_loss is not None:
+            return self.batch_loss
         return self.forward[-1].value
 
     def value(self, name: str) -> float:
@@ -136,6 +162,8 @@ def run(scenario: Scenario, steps: int = 1) -> Run:
     if not 1 <= steps <= MAX_STEPS:
         raise ValueError(f"steps must be between 1 and {MAX_STEPS}")
     graph = build(scenario)
+    if not (scenario.samples is None and scenario.training is None and scenario.optimizer == Optimizer()):
+        return _run_training(graph, steps)
     arithmetic = Arithmetic(scenario.rounding)
     with arithmetic.context():
         parameters = {name: arithmetic.number(value) for name, value in scenario.parameters}
@@ -163,6 +191,7 @@ def _checked(compute, number):  # type: ignore[no-untyped-def]
 def _all_numbers(result: StepTrace | list[ForwardStep]) -> list[float]:
     if isinstance(result, StepTrace):
         numbers = [step.value for step in result.forward] + [step.value for step in result.backward]
+        numbers += [result.batch_loss] if result.batch_loss is not None else []
         return numbers + [update.new for update in result.updates]
     return [step.value for step in result]
 
@@ -183,6 +212,93 @@ def trace_step(graph: Graph, parameters: dict[str, Number]) -> StepTrace:
         new = old if name in frozen else arithmetic.written(old - rate * gradient, "parameters")
         updates.append(Update(name, old, gradient, rate, new, name in frozen))
     return StepTrace(tuple(forward_steps), tuple(backward_steps), tuple(updates), tuple(notes), sign)
+
+
+# ── training: batches of samples, an optimizer ─────────────────────────────
+
+
+def sample_graph(graph: Graph, index: int) -> Graph:
+    """The same graph with sample `index`'s inputs and targets as its givens."""
+    scenario = graph.scenario
+    samples = scenario.samples
+    if samples is None:
+        return graph
+    inputs = tuple((name, value) for (name, _), value in zip(scenario.inputs, samples.inputs[index]))
+    targets = tuple((name, value) for (name, _), value in zip(scenario.targets, samples.targets[index]))
+    return replace(graph, scenario=replace(scenario, inputs=inputs, targets=targets))
+
+
+def _run_training(graph: Graph, steps: int) -> Run:
+    """Steps over batches of samples: each sample traced, the batch gradient their mean (or sum), then the optimizer."""
+    from bptutor.schedule import batches
+
+    scenario = graph.scenario
+    count = len(scenario.samples) if scenario.samples is not None else 1
+    graphs = [sample_graph(graph, index) for index in range(count)]
+    reduction = scenario.training.reduction if scenario.training is not None else "mean"
+    parameters: dict[str, Number] = dict(scenario.parameters)
+    state = {name: initial_state(scenario.optimizer, 0.0) for name in parameters}
+    traces: list[StepTrace] = []
+    for batch in batches(scenario.training, count, steps):
+        step = _checked(lambda: _train_step(graphs, batch.indices, parameters, state, batch.step, reduction), batch.step)
+        traces.append(replace(step, epoch=batch.epoch))
+        parameters = step.new_parameters
+        state = {update.parameter: tuple(value for _, value in update.state) for update in step.updates}
+    final = _checked(lambda: [_mean_loss(graphs, range(count), parameters, "mean")], steps + 1)
+    return Run(graph, tuple(traces), final[0].value)
+
+
+def _mean_loss(graphs: list[Graph], indices: object, parameters: dict[str, Number], reduction: str) -> ForwardStep:
+    losses = [forward(graphs[index], parameters)[-1].value for index in indices]  # type: ignore[attr-defined]
+    total = math.fsum(losses)
+    return ForwardStep("", Kind.LOSS, (), None, total / len(losses) if reduction == "mean" else total)
+
+
+def _train_step(
+    graphs: list[Graph],
+    indices: tuple[int, ...],
+    parameters: dict[str, Number],
+    state: dict[str, tuple[Number, ...]],
+    t: int,
+    reduction: str,
+) -> StepTrace:
+    """Trace each sample of the batch, combine their gradients, and update with the optimizer."""
+    graph = graphs[0]
+    scenario = graph.scenario
+    sign = -1.0 if scenario.conventions.error_term == "textbook" else 1.0
+    samples = []
+    for index in indices:
+        forward_steps = forward(graphs[index], parameters)
+        values = {step.quantity: step.value for step in forward_steps}
+        backward_steps, notes = backward(graphs[index], values)
+        samples.append(SampleTrace(index, tuple(forward_steps), tuple(backward_steps), tuple(notes)))
+    scale = 1.0 / len(indices) if reduction == "mean" else 1.0
+    frozen = set(graph.frozen)
+    names = STATE_NAMES[scenario.optimizer.name]
+    updates = []
+    for name, rate in graph.learning_rates:
+        per_sample = tuple(sign * _backward_value(sample, name) for sample in samples)
+        gradient = math.fsum(per_sample) * scale
+        old = parameters[name]
+        if name in frozen:
+            updates.append(Update(name, old, gradient, rate, old, True, per_sample, None, tuple(zip(names, state[name]))))
+            continue
+        result = update(scenario.optimizer, old, gradient, state[name], rate, t)
+        decayed = result.gradient if scenario.optimizer.weight_decay else None
+        corrected = tuple(zip(("m̂", "ŝ"), result.corrected))
+        updates.append(Update(name, old, gradient, rate, result.new, False, per_sample, decayed, tuple(zip(names, result.state)), corrected))
+    losses = math.fsum(sample.loss for sample in samples)
+    batch_loss = losses * scale
+    notes = tuple(dict.fromkeys(note for sample in samples for note in sample.notes))
+    first = samples[0]
+    return StepTrace(first.forward, first.backward, tuple(updates), notes, sign, tuple(samples), batch_loss)
+
+
+def _backward_value(sample: SampleTrace, name: str) -> float:
+    for step in sample.backward:
+        if step.quantity == name:
+            return step.value
+    raise KeyError(name)
 
 
 # ── forward ───────────────────────────────────────────────────────────────────
@@ -223,6 +339,15 @@ def _forward_equation(equation: Equation, values: dict[str, Number], arithmetic:
         values[equation.output] = total
         return [ForwardStep(equation.output, Kind.PRE_ACTIVATION, formula, None, total)]
 
+    if isinstance(equation, Activate) and equation.group:  # softmax: a_i from every z of the layer
+        layer_op = LAYER_ACTIVATIONS[equation.activation]
+        outputs = layer_op.forward([values[name] for name in equation.group])
+        value = arithmetic.written(outputs[equation.group.index(equation.argument)], "activations")
+        values[equation.output] = value
+        formula = (f"{layer_op.symbol}(", ref(equation.argument), ")")
+        expansion = layer_op.definition(ref(equation.argument), [ref(name) for name in equation.group])
+        return [ForwardStep(equation.output, Kind.ACTIVATION, formula, expansion, value)]
+
     if isinstance(equation, Activate):
         op = ACTIVATIONS[equation.activation]
         z = values[equation.argument]
@@ -234,15 +359,21 @@ def _forward_equation(equation: Equation, values: dict[str, Number], arithmetic:
         return [ForwardStep(equation.output, Kind.ACTIVATION, formula, shown, value)]
 
     loss = LOSSES[equation.loss]
-    if len(equation.terms) == 1:  # one output: the loss is its term, written out once
+    fused = [term.logit for term in equation.terms if term.logit is not None]
+    if fused:  # from the logits: no log(0), no overflow, even where out is exactly 0 or 1
+        targets = [values[term.target] for term in equation.terms]
+        computed = loss.logit_terms(targets, [values[name] for name in fused])  # type: ignore[misc]
+    else:
+        computed = [loss.term(values[term.target], values[term.output]) for term in equation.terms]
+    if len(equation.terms) == 1 and not loss.root:  # one output: the loss is its term, written out once
         (term,) = equation.terms
-        value = arithmetic.written(loss.term(values[term.target], values[term.output]), "losses")
+        value = arithmetic.written(computed[0], "losses")
         values[term.name] = values[equation.output] = value
         return [ForwardStep(equation.output, Kind.LOSS, loss.term_formula(ref(term.target), ref(term.output)), None, value)]
     steps = []
     term_values = []
-    for term in equation.terms:
-        term_value = arithmetic.written(loss.term(values[term.target], values[term.output]), "losses")
+    for term, term_value in zip(equation.terms, computed):
+        term_value = arithmetic.written(term_value, "losses")
         values[term.name] = term_value
         term_values.append(term_value)
         steps.append(
@@ -253,6 +384,9 @@ def _forward_equation(equation: Equation, values: dict[str, Number], arithmetic:
     if loss.mean:
         total /= len(term_values)
         formula = ("(", *formula, f")/{len(term_values)}")
+    if loss.root:
+        total = total.sqrt() if hasattr(total, "sqrt") else math.sqrt(total)
+        formula = ("√(", *formula, ")")
     total = arithmetic.written(total, "losses")
     values[equation.output] = total
     steps.append(ForwardStep(equation.output, Kind.LOSS, formula, None, total))
@@ -326,10 +460,16 @@ def backward(graph: Graph, values: dict[str, Number]) -> tuple[list[BackwardStep
             local = LocalFactor(local.of, local.wrt, _error_formula(graph, local), sign * local.value)
         contributions[local.wrt].append(PathTerm(graph.loss_name, arithmetic.one, local, local.value))
 
+    loss_equation = graph.definition(graph.loss_name)
+    assert isinstance(loss_equation, TotalLoss)
+    skipped = {term.output for term in loss_equation.terms if term.logit is not None}  # outputs the loss skips
+    if skipped:
+        notes.append(Message.of(f"note.cancels.{LOSSES[loss_equation.loss].fused_with}", loss=graph.loss_name))
     last_layer_of = {name: min(layers) for name, layers in graph.parameter_layers}
     for index in reversed(range(len(scenario.layers))):
         for neuron in scenario.layers[index].neurons:
-            record(scenario.notation.act(neuron.name))
+            if scenario.notation.act(neuron.name) not in skipped:
+                record(scenario.notation.act(neuron.name))
             record(scenario.notation.pre(neuron.name))
         for name, _ in scenario.parameters:
             if last_layer_of[name] == index:
@@ -349,8 +489,13 @@ def _error_formula(graph: Graph, local: LocalFactor) -> Formula:
     equation = graph.definition(graph.loss_name)
     assert isinstance(equation, TotalLoss)
     loss = LOSSES[equation.loss]
-    (term,) = [term for term in equation.terms if term.output == local.wrt]
+    (term,) = [term for term in equation.terms if local.wrt in (term.output, term.logit)]
     refs = {token.name: token for token in local.formula if isinstance(token, Ref)}
+    if term.logit is not None:  # −δ = target − out
+        count = len(equation.terms)
+        return ("(", refs[term.target], " − ", refs[term.output], ")" if not loss.mean or count == 1 else f")/{count}")
+    if loss.root:
+        return ("(", refs[term.target], " − ", refs[term.output], *local.formula[4:])
     return loss.error_formula(refs[term.target], refs[term.output], len(equation.terms))
 
 
@@ -386,8 +531,17 @@ def local_factors(equation: Equation, values: dict[str, Number], arithmetic: Ari
     factors = []
     for term in equation.terms:
         t, o = values[term.target], values[term.output]
+        if term.logit is not None:  # ∂E/∂z = out − target: the activation's derivative has cancelled
+            local = (o - t) / count if loss.mean else o - t
+            formula = loss.delta_formula(ref(term.target), ref(term.output), count)  # type: ignore[misc]
+            factors.append(LocalFactor(out, term.logit, formula, local))
+            continue
         local = loss.term_derivative(t, o) / count if loss.mean else loss.term_derivative(t, o)
         formula = loss.derivative_formula(ref(term.target), ref(term.output), count)
+        if loss.root:  # E = √(mean): ∂E/∂out = ∂mean/∂out / (2E) = (out − target)/(n·E), 0 where E = 0
+            total = values[out]
+            local = local / (2 * total) if total else arithmetic.zero
+            formula = ("(", ref(term.output), " − ", ref(term.target), f")/({count}", TIMES, ref(out), ")")
         factors.append(LocalFactor(out, term.output, formula, local))
     return factors
 

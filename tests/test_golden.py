@@ -40,6 +40,10 @@ CASES = {
     "explain_x_max_fork": ["explain", "x", "-s", "max_fork"],
     "explain_w0_sigmoid_neuron_zh": ["explain", "w0", "-s", "sigmoid_neuron", "--lang", "zh", "--digits", "4"],
     "check_published_zh": ["check", "two_two_two", "scenarios/answers/two_two_two_published.yaml", "--lang", "zh"],
+    # training: each sample of a batch traced, the batch gradient, Adam's state; the vectorised path's output
+    "run_xor_batch": ["run", "xor", "--steps", "3", "--digits", "6"],
+    "train_xor": ["train", "xor", "--digits", "6"],
+    "train_xor_zh": ["train", "xor", "--digits", "6", "--lang", "zh", "--epochs", "100"],
 }
 
 

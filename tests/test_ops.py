@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 import sympy
 
-from bptutor.ops import ACTIVATIONS, LOSSES, SIGMOID
+from bptutor.ops import ACTIVATIONS, LOSSES, SIGMOID, SOFTMAX, softmax
 
 POINTS = [-3.0, -0.7, -0.01, 0.02, 0.6, 2.5]
 SLOPE = 0.1
@@ -35,13 +36,79 @@ def test_activation_rows_agree(name):
 @pytest.mark.parametrize("name", sorted(LOSSES))
 def test_loss_rows_agree(name):
     loss = LOSSES[name]
-    t_symbol, o_symbol = sympy.Symbol("t"), sympy.Symbol("o")
+    t_symbol, o_symbol = sympy.Symbol("t", real=True), sympy.Symbol("o", real=True)
     term = loss.sympy_term(t_symbol, o_symbol)
     derivative = sympy.diff(term, o_symbol)
-    for target, out in [(0.01, 0.79), (0.99, 0.2), (-0.5, 1.5)]:
+    points = [(0.01, 0.79), (0.99, 0.2), (0.3, 0.3)] + ([] if loss.fused_with else [(-0.5, 1.5)])
+    for target, out in points:
         values = {t_symbol: target, o_symbol: out}
-        assert loss.term(target, out) == pytest.approx(float(term.subs(values)), rel=1e-14)
+        assert loss.term(target, out) == pytest.approx(float(term.subs(values)), rel=1e-14, abs=1e-300)
         assert loss.term_derivative(target, out) == pytest.approx(float(derivative.subs(values)), rel=1e-14)
+        # the textbook form of ∂E/∂out (for one output, n = 1) is the same derivative
+        assert float(loss.sympy_derivative(t_symbol, o_symbol, 1).subs(values)) == pytest.approx(
+            float(derivative.subs(values)), rel=1e-14
+        )
+        if loss.numpy_term is not None:
+            assert float(loss.numpy_term(np.float64(target), np.float64(out))) == pytest.approx(loss.term(target, out), rel=1e-15)
+            assert float(loss.numpy_term_derivative(np.float64(target), np.float64(out))) == pytest.approx(
+                loss.term_derivative(target, out), rel=1e-15
+            )
+
+
+@pytest.mark.parametrize("name", sorted(name for name, loss in LOSSES.items() if loss.fused_with))
+def test_a_fused_loss_from_logits_is_its_term_of_the_activation(name):
+    """bce and cross_entropy computed from the logits equal the term of σ(z) or softmax(z), and −δ = target − out."""
+    loss = LOSSES[name]
+    logits, targets = [0.4, -1.3, 2.2], [0.2, 0.5, 0.3]
+    outs = softmax(logits) if loss.fused_with == "softmax" else [SIGMOID.forward(z, 0.0) for z in logits]
+    for value, t, o in zip(loss.logit_terms(targets, logits), targets, outs):
+        assert value == pytest.approx(loss.term(t, o), rel=1e-14)
+    arrays = loss.numpy_logit_terms(np.array([targets]), np.array([logits]))[0]
+    assert list(arrays) == pytest.approx(loss.logit_terms(targets, logits), rel=1e-15)
+
+
+@pytest.mark.parametrize("name", sorted(name for name, loss in LOSSES.items() if loss.fused_with))
+@pytest.mark.parametrize("logit", [-800.0, 800.0, -1e5, 1e5])
+def test_fused_losses_are_finite_at_huge_logits(name, logit):
+    """No log(0) and no overflow at logits of ±800: the loss is exactly the margin it should be."""
+    loss = LOSSES[name]
+    logits = [logit, -logit] if loss.fused_with == "softmax" else [logit]
+    targets = [1.0, 0.0] if loss.fused_with == "softmax" else [1.0]
+    (value, *_) = loss.logit_terms(targets, logits)
+    expected = 0.0 if logit > 0 else 2 * abs(logit) if loss.fused_with == "softmax" else abs(logit)
+    assert value == expected
+    with np.errstate(over="raise", divide="raise", invalid="raise", under="ignore"):
+        arrays = loss.numpy_logit_terms(np.array([targets]), np.array([logits]))
+    assert float(arrays.sum()) == expected
+
+
+def test_softmax_row_agrees_with_sympy_and_its_jacobian():
+    z = sympy.symbols("z0:3", real=True)
+    a = sympy.symbols("a0:3", real=True)
+    point = [0.3, -1.1, 2.0]
+    values = SOFTMAX.forward(point)
+    assert sum(values) == pytest.approx(1.0, abs=1e-15)
+    for i in range(3):
+        expression = SOFTMAX.sympy_forward(z, i)
+        assert values[i] == pytest.approx(float(expression.subs(dict(zip(z, point)))), rel=1e-14)
+        for j in range(3):
+            exact = float(sympy.diff(expression, z[j]).subs(dict(zip(z, point))))
+            assert SOFTMAX.jacobian(values, i, j) == pytest.approx(exact, rel=1e-12)
+            textbook = SOFTMAX.sympy_textbook_jacobian(a, i, j).subs(dict(zip(a, values)))
+            assert float(textbook) == pytest.approx(exact, rel=1e-12)
+    assert list(SOFTMAX.numpy_forward(np.array([point]))[0]) == pytest.approx(values, rel=1e-15)
+    assert SOFTMAX.forward([800.0, -800.0]) == [1.0, 0.0]
+
+
+@pytest.mark.parametrize("name", sorted(ACTIVATIONS))
+def test_numpy_forms_of_the_activations_agree_with_the_rows(name):
+    op = ACTIVATIONS[name]
+    points = np.array(POINTS + [-800.0, 800.0])
+    forward = op.numpy_forward(points, SLOPE)
+    derivative = op.numpy_derivative(points, forward, SLOPE)
+    for z, a, slope in zip(points, forward, derivative):
+        assert a == pytest.approx(op.forward(float(z), SLOPE), rel=1e-15)
+        assert slope == pytest.approx(op.derivative(float(z), float(a), SLOPE), rel=1e-15)
 
 
 @pytest.mark.parametrize("z", [-1000.0, -800.0, -40.0, 40.0, 800.0, 1000.0])

@@ -1,0 +1,162 @@
+"""Every loss and optimizer against PyTorch (float64, CPU) on random networks and batches.
+
+PyTorch is an independent reference: its autograd differentiates its own
+loss functions and its optimizers update with their own code. Conventions,
+which bptutor documents and matches: momentum is v′ = β·v + g, p′ = p − η·v′
+(PyTorch's SGD with momentum, dampening 0); Adam is bias-corrected, with ε added
+to √ŝ; weight decay λ adds λ·p to the gradient (L2, PyTorch's `weight_decay`,
+not AdamW). A batch's loss is the mean (or sum) over its samples of each
+sample's loss; each sample's loss sums (half_sse, sse, cross_entropy) or
+averages (mse, mae, bce) over the outputs, and rmse is the root of that
+sample's mean squared error.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+torch = pytest.importorskip("torch", reason="PyTorch is the reference here: pip install torch==2.13.0 (CPU)")
+
+from bptutor.schedule import batches, total_steps  # noqa: E402
+from bptutor.trace import run  # noqa: E402
+from bptutor.train import train  # noqa: E402
+from tests.training_helpers import load, random_network  # noqa: E402
+
+F = torch.nn.functional
+LOSSES = ("half_sse", "sse", "mse", "mae", "rmse", "bce", "cross_entropy")
+OPTIMIZERS = (
+    ("sgd", {}),
+    ("momentum", {"beta": 0.8}),
+    ("adam", {"beta1": 0.85, "beta2": 0.99, "epsilon": 1e-7}),
+)
+
+
+def _activation(name: str, z, slope: float = 0.01):
+    return {
+        "sigmoid": torch.sigmoid,
+        "tanh": torch.tanh,
+        "relu": torch.relu,
+        "leaky_relu": lambda v: F.leaky_relu(v, slope),
+        "linear": lambda v: v,
+        "softmax": lambda v: torch.softmax(v, dim=1),
+    }[name](z)
+
+
+def _sample_losses(loss: str, z, a, t):
+    if loss == "half_sse":
+        return 0.5 * ((t - a) ** 2).sum(dim=1)
+    if loss == "sse":
+        return ((t - a) ** 2).sum(dim=1)
+    if loss == "mse":
+        return ((t - a) ** 2).mean(dim=1)
+    if loss == "mae":
+        return (t - a).abs().mean(dim=1)
+    if loss == "rmse":
+        return torch.sqrt(((t - a) ** 2).mean(dim=1))
+    if loss == "bce":
+        return F.binary_cross_entropy_with_logits(z, t, reduction="none").mean(dim=1)
+    return F.cross_entropy(z, t, reduction="none")
+
+
+class TorchNetwork:
+    """The scenario's dense network as PyTorch tensors, in the scenario's own parameter names."""
+
+    def __init__(self, data: dict):
+        self.data = data
+        self.parameters = {name: torch.tensor(float(value), dtype=torch.float64, requires_grad=True)
+                           for name, value in data["parameters"].items()}
+
+    def losses(self, inputs: list[dict], targets: list[dict]):
+        layers = self.data["layers"]
+        values = {name: torch.tensor([row[name] for row in inputs], dtype=torch.float64) for name in inputs[0]}
+        for layer in layers:
+            pre = []
+            for neuron, spec in layer["neurons"].items():
+                z = sum(self.parameters[w] * values[source] for source, w in spec["weights"].items())
+                pre.append(z + self.parameters[spec["bias"]])
+            z = torch.stack(pre, dim=1)
+            a = _activation(layer["activation"], z)
+            for index, neuron in enumerate(layer["neurons"]):
+                values[neuron] = a[:, index]
+        outputs = list(layers[-1]["neurons"])
+        t = torch.tensor([[row[name] for name in outputs] for row in targets], dtype=torch.float64)
+        return _sample_losses(self.data["loss"], z, a, t)
+
+
+def _torch_optimizer(name: str, constants: dict, parameters, rate: float, decay: float):
+    if name == "sgd":
+        return torch.optim.SGD(parameters, lr=rate, weight_decay=decay)
+    if name == "momentum":
+        return torch.optim.SGD(parameters, lr=rate, momentum=constants["beta"], weight_decay=decay)
+    return torch.optim.Adam(parameters, lr=rate, betas=(constants["beta1"], constants["beta2"]),
+                            eps=constants["epsilon"], weight_decay=decay)
+
+
+def _close(a: float, b: float, rel: float = 1e-12) -> bool:
+    return abs(a - b) <= rel * max(abs(a), abs(b)) or abs(a - b) <= 1e-14
+
+
+@pytest.mark.parametrize("loss", LOSSES)
+@pytest.mark.parametrize("seed", range(4))
+def test_every_loss_and_gradient_matches_pytorch(loss, seed):
+    reduction = "sum" if seed == 3 else "mean"
+    data, _ = random_network(100 + seed, loss, samples=2 + seed, training={"batch_size": "all", "reduction": reduction})
+    scenario = load(data)
+    traced = run(scenario, 1).first
+    reference = TorchNetwork(data)
+    losses = reference.losses([row["inputs"] for row in data["samples"]], [row["targets"] for row in data["samples"]])
+    total = losses.mean() if reduction == "mean" else losses.sum()
+    total.backward()
+    assert _close(traced.loss, float(total.detach()))
+    for name, parameter in reference.parameters.items():
+        assert _close(traced.gradients[name], float(parameter.grad)), (name, traced.gradients[name], float(parameter.grad))
+
+
+@pytest.mark.parametrize(("optimizer", "constants"), OPTIMIZERS)
+@pytest.mark.parametrize("decay", [0.0, 0.05])
+@pytest.mark.parametrize("loss", ["mse", "cross_entropy", "bce"])
+def test_every_optimizer_matches_pytorch_over_shuffled_mini_batches(optimizer, constants, decay, loss):
+    """Six steps over shuffled batches of 2 of 5 samples: traced and vectorised parameters as PyTorch's."""
+    training = {"batch_size": 2, "shuffle": True, "seed": 4}
+    data, _ = random_network(7, loss, samples=5, optimizer={"name": optimizer, **constants}, training=training,
+                             weight_decay=decay, rate=0.05)
+    scenario = load(data)
+    steps = 6
+    traced = run(scenario, steps).steps[-1].new_parameters
+    vectorised = train(scenario, steps=steps).final
+    reference = TorchNetwork(data)
+    torch_optimizer = _torch_optimizer(optimizer, constants, list(reference.parameters.values()), 0.05, decay)
+    count = len(data["samples"])
+    assert total_steps(scenario.training, count, steps) == steps
+    for batch in batches(scenario.training, count, steps):
+        rows = [data["samples"][i] for i in batch.indices]
+        torch_optimizer.zero_grad()
+        reference.losses([r["inputs"] for r in rows], [r["targets"] for r in rows]).mean().backward()
+        torch_optimizer.step()
+    for name, parameter in reference.parameters.items():
+        expected = float(parameter.detach())
+        assert _close(traced[name], expected), (name, traced[name], expected)
+        assert _close(vectorised[name], expected), (name, vectorised[name], expected)
+
+
+@pytest.mark.parametrize("name", ["xor", "spiral"])
+def test_the_shipped_training_scenarios_first_step_matches_pytorch(name):
+    """The batch of step 1 (shuffled, for the spiral) through PyTorch: the same loss and every gradient."""
+    import yaml
+
+    from bptutor.builtin import builtin_path
+    from bptutor.loader import load_scenario
+
+    path = builtin_path(name)
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    scenario = load_scenario(path)
+    step = run(scenario, 1).first
+    indices = [sample.index for sample in step.samples]
+    inputs = [dict(zip([n for n, _ in scenario.inputs], scenario.samples.inputs[i])) for i in indices]
+    targets = [dict(zip([n for n, _ in scenario.targets], scenario.samples.targets[i])) for i in indices]
+    reference = TorchNetwork(data)
+    losses = reference.losses(inputs, targets)
+    losses.mean().backward()
+    assert _close(step.loss, float(losses.mean().detach()))
+    for parameter_name, parameter in reference.parameters.items():
+        assert _close(step.gradients[parameter_name], float(parameter.grad)), parameter_name
