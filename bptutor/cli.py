@@ -509,6 +509,8 @@ def graph_command(
     from bptutor.trace import run as trace_run
 
     document = load_any(scenario, lang)
+    if not isinstance(document, ExpressionScenario):
+        by_hand(document, "graph", lang)  # a picture of one example's graph, not of a training run
     try:
         if isinstance(document, ExpressionScenario):
             picture = picture_from_circuit(run_circuit(document), document.title_in(lang))

@@ -1237,7 +1237,7 @@ CATALOG: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "what.sample": _both("a sample: a mapping with inputs and targets", "一个样本：含 inputs 与 targets 的映射"),
     "count.sample": _both("sample", "样本"),
     "count.samples": _both("samples", "样本"),
-    "what.generator": _both("a data set", "数据集"),
+    "what.dataset": _both("a data set", "数据集"),
     "what.whole_number": _both("a whole number from {least} to {most}", "{least} 到 {most} 之间的整数"),
     "what.training": _both(
         "a mapping with steps or epochs, batch_size, shuffle, seed, reduction",
@@ -1336,7 +1336,6 @@ CATALOG: Mapping[str, Mapping[str, str]] = MappingProxyType({
         "Loss over {steps} steps (each the mean over its batch; the last line over all samples)",
         "{steps} 步中每一步的损失（每步为该批次的平均；最后一行为全部样本的平均）"),
     "train.column.sample": _both("sample {index}", "样本 {index}"),
-    "train.column.mean": _both("mean", "平均"),
     "train.column.sum": _both("sum", "总和"),
     "train.given.samples": _both("samples", "样本"),
     "train.samples_value": _both("{count}: inputs {inputs}; targets {targets}", "{count} 个：输入 {inputs}；目标 {targets}"),

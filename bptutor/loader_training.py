@@ -104,7 +104,7 @@ def _listed(ctx: _Context, node: _Sequence) -> Pending:
 
 def _generated(ctx: _Context, node: _Mapping) -> Pending:
     _check_keys(ctx, node, "samples", GENERATOR_KEYS, ("generate", "count"))
-    name = _choice(ctx, node.get("generate"), "samples.generate", GENERATORS, Message.of("what.generator"))
+    name = _choice(ctx, node.get("generate"), "samples.generate", GENERATORS, Message.of("what.dataset"))
     count = _whole(ctx, node.get("count"), "samples.count", 1, MAX_COUNT)
     noise_node = node.get("noise")
     noise = 0.0 if _is_absent(noise_node) else _number(ctx, noise_node, "samples.noise")

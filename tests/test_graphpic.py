@@ -46,7 +46,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 def _scenarios():
     """Every built-in scenario, the rounded exercise, and two_two_two under the other conventions."""
     documents = {name: load_document(builtin_path(name)) for name in builtin_names()}
-    loaded = {name: document for name, document in documents.items() if isinstance(document, Scenario)}
+    loaded = {name: document for name, document in documents.items() if isinstance(document, Scenario) and document.is_classic}
     loaded["textbook_3_2_1"] = load_scenario(ROOT / "tests" / "data" / "textbook_3_2_1.yaml")
     base = loaded["two_two_two"]
     loaded["textbook_sign"] = replace(base, conventions=replace(base.conventions, error_term="textbook"))
@@ -422,3 +422,9 @@ def test_graph_of_an_expression_scenario_from_the_command_line(tmp_path):
     assert result.exit_code == 0, result.output
     assert 'n5["w2 = -3 | ∂f/∂w2 = 0.1966"]' in result.output
     assert '["f = 1/g7 = 0.7311 | ∂f/∂f = 1"]' in result.output
+
+
+def test_a_training_scenario_is_refused_with_a_pointer_to_run_and_train():
+    result = CliRunner().invoke(app, ["graph", "xor"])
+    assert result.exit_code == 2
+    assert "bptutor run shows its trace and bptutor train trains it" in result.output
