@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
 from bptutor.errors import Location, ScenarioError
 from bptutor.i18n import Message
 from bptutor.scenario import Scenario
+
+if TYPE_CHECKING:
+    from bptutor.custom import CustomActivation, CustomLoss
 
 
 class Kind(str, Enum):
@@ -50,7 +53,7 @@ class Activate:
 
     output: str
     argument: str
-    activation: str
+    activation: str | CustomActivation  # a built-in's name or a custom function: see ops.activation_of
     slope: float
 
 
@@ -67,7 +70,7 @@ class TotalLoss:
 
     output: str
     terms: tuple[LossTerm, ...]
-    loss: str
+    loss: str | CustomLoss  # see ops.loss_of
 
 
 Equation = Union[WeightedSum, Activate, TotalLoss]

@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from numbers import Real
 from types import MappingProxyType
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
 import yaml
 
@@ -50,6 +50,9 @@ from bptutor.scenario import (
     Rounding,
     Scenario,
 )
+
+if TYPE_CHECKING:
+    from bptutor.custom import CustomActivation, CustomLoss
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 20
@@ -150,9 +153,10 @@ _Value = Union[_Scalar, _Mapping, _Sequence]
 
 @dataclass(frozen=True)
 class _Context:
-    """What every check needs to report a problem: the source's name."""
+    """What every check needs to report a problem: the source's name (and its text, to place expressions in it)."""
 
     source: str
+    text: str = ""
 
     def error(self, message: str | Message, at: _Value | None, field: str = "") -> ScenarioError:
         """A ScenarioError located at the node `at` (no position when `at` is None)."""
@@ -201,11 +205,11 @@ def load_scenario_text(text: str | bytes, source: str) -> Scenario:
 
     Bytes are accepted too and must be UTF-8.
     """
-    ctx = _Context(source)
     if isinstance(text, (bytes, bytearray)):
         text = _decode_utf8(bytes(text), source)
     if len(text) > MAX_FILE_BYTES:
         raise ScenarioError(Message.of("scenario.text_too_large"), Location(source))
+    ctx = _Context(source, text)
     try:
         root = _parse_yaml(text, ctx)
         return _build_scenario(root, ctx)
@@ -599,6 +603,8 @@ def _build_scenario(root: _Value | None, ctx: _Context) -> Scenario:
         message = Message.of("scenario.empty", keys=", ".join(TOP_REQUIRED))
         raise ctx.error(message, _Scalar(None, 1, 1))
     top = _expect_mapping(ctx, root, "", Message.of("what.top_level"))
+    if not _is_absent(top.get("expression")):  # an expression scenario: bptutor.load and the commands read it
+        raise ctx.error(Message.of("custom.expression_scenario"), top.key_node("expression"), "expression")
     _check_keys(ctx, top, "", TOP_KEYS, TOP_REQUIRED)
     name = _name(ctx, top.get("name"), "name", _SCENARIO_NAME_RE)
     title, titles = _titles(ctx, top.get("title"))
@@ -608,7 +614,7 @@ def _build_scenario(root: _Value | None, ctx: _Context) -> Scenario:
     network = _network(ctx, top.get("layers"), inputs, parameters)
     _check_all_parameters_used(ctx, network.layers, parameters)
     targets = _targets(ctx, top.get("targets"), network.layers[-1])
-    loss = _choice(ctx, top.get("loss"), "loss", LOSSES, Message.of("what.loss"))
+    loss = _loss(ctx, top.get("loss"))
     layer_names = [layer.name for layer in network.layers]
     parameter_names = [parameter.name for parameter in parameters]
     learning_rate = _learning_rate(ctx, top.get("learning_rate"), layer_names, parameter_names)
@@ -749,7 +755,14 @@ def _layer(
         raise ctx.error(message, name_node, f"{path}.name")
     layer_paths[layer_name] = path
     activation_what = Message.of("what.activation")
-    activation = _choice(ctx, mapping.get("activation"), f"{path}.activation", ACTIVATIONS, activation_what)
+    activation_node = mapping.get("activation")
+    activation: str | CustomActivation
+    if isinstance(activation_node, _Mapping):  # {expression: "t / 10", variable: t}
+        from bptutor.custom_loader import custom_activation
+
+        activation = custom_activation(ctx, activation_node, f"{path}.activation")
+    else:
+        activation = _choice(ctx, activation_node, f"{path}.activation", ACTIVATIONS, activation_what)
     slope = _slope(ctx, mapping.get("slope"), f"{path}.slope", activation)
     neurons_path = f"{path}.neurons"
     neurons_node = _expect_mapping(ctx, mapping.get("neurons"), neurons_path, Message.of("what.neurons"))
@@ -769,12 +782,21 @@ def _layer(
     return Layer(name=layer_name, activation=activation, neurons=tuple(neurons), slope=slope)
 
 
-def _slope(ctx: _Context, node: _Value | None, path: str, activation: str) -> float:
+def _loss(ctx: _Context, node: _Value | None) -> str | CustomLoss:
+    """A built-in loss by name, or a custom loss term: {expression: "(t - o)**2 / 2", target: t, output: o}."""
+    if isinstance(node, _Mapping):
+        from bptutor.custom_loader import custom_loss
+
+        return custom_loss(ctx, node, "loss")
+    return _choice(ctx, node, "loss", LOSSES, Message.of("what.loss"))
+
+
+def _slope(ctx: _Context, node: _Value | None, path: str, activation: str | CustomActivation) -> float:
     """The leaky_relu slope (default DEFAULT_LEAKY_SLOPE); refused for other activations."""
     if _is_absent(node):
         return DEFAULT_LEAKY_SLOPE
     if activation != "leaky_relu":
-        message = Message.of("scenario.slope_not_leaky", activation=_quote(activation))
+        message = Message.of("scenario.slope_not_leaky", activation=_quote(str(activation)))
         raise ctx.error(message, node, path)
     return _number(ctx, node, path)
 

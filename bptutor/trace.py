@@ -16,7 +16,7 @@ from bptutor.formula import TIMES, Formula, Ref, join
 from bptutor.graph import Activate, Equation, Graph, Kind, TotalLoss, WeightedSum, build
 from bptutor.i18n import Message
 from bptutor.numbers import format_number
-from bptutor.ops import ACTIVATIONS, LOSSES
+from bptutor.ops import activation_of, loss_of
 from bptutor.scenario import Scenario
 
 MAX_STEPS = 100_000
@@ -215,7 +215,7 @@ def _forward_equation(equation: Equation, values: dict[str, Number], arithmetic:
         return [ForwardStep(equation.output, Kind.PRE_ACTIVATION, formula, None, total)]
 
     if isinstance(equation, Activate):
-        op = ACTIVATIONS[equation.activation]
+        op = activation_of(equation.activation)
         z = values[equation.argument]
         value = arithmetic.written(op.forward(z, arithmetic.number(equation.slope)), "activations")
         values[equation.output] = value
@@ -224,7 +224,7 @@ def _forward_equation(equation: Equation, values: dict[str, Number], arithmetic:
         shown = None if expansion == (ref(equation.argument),) else expansion
         return [ForwardStep(equation.output, Kind.ACTIVATION, formula, shown, value)]
 
-    loss = LOSSES[equation.loss]
+    loss = loss_of(equation.loss)
     if len(equation.terms) == 1:  # one output: the loss is its term, written out once
         (term,) = equation.terms
         value = arithmetic.written(loss.term(values[term.target], values[term.output]), "losses")
@@ -339,7 +339,7 @@ def _error_formula(graph: Graph, local: LocalFactor) -> Formula:
     """The textbook error of an output, −∂E/∂out: (t − o) for half_sse."""
     equation = graph.definition(graph.loss_name)
     assert isinstance(equation, TotalLoss)
-    loss = LOSSES[equation.loss]
+    loss = loss_of(equation.loss)
     (term,) = [term for term in equation.terms if term.output == local.wrt]
     refs = {token.name: token for token in local.formula if isinstance(token, Ref)}
     return loss.error_formula(refs[term.target], refs[term.output], len(equation.terms))
@@ -365,14 +365,14 @@ def local_factors(equation: Equation, values: dict[str, Number], arithmetic: Ari
         return factors
 
     if isinstance(equation, Activate):
-        op = ACTIVATIONS[equation.activation]
+        op = activation_of(equation.activation)
         z, a = values[equation.argument], values[out]
         formula = op.textbook_derivative(ref(equation.argument), ref(out), equation.slope)
         slope = arithmetic.number(equation.slope)
         return [LocalFactor(out, equation.argument, formula, op.derivative(z, a, slope))]
 
     assert isinstance(equation, TotalLoss)
-    loss = LOSSES[equation.loss]
+    loss = loss_of(equation.loss)
     count = len(equation.terms)
     factors = []
     for term in equation.terms:
@@ -390,7 +390,7 @@ def _saturation_note(graph: Graph, equation: Equation, local: LocalFactor) -> Me
     """A note for a sigmoid or tanh neuron so far out on its flat part that f′(z) is (almost) 0."""
     if not isinstance(equation, Activate) or abs(local.value) >= SATURATED_BELOW:
         return None
-    op = ACTIVATIONS[equation.activation]
+    op = activation_of(equation.activation)
     if not op.saturates:
         return None
     slope = format_number(local.value, 4)
