@@ -37,6 +37,7 @@ from bptutor.errors import Location, ScenarioError
 from bptutor.expression import Apply, Name, Node, Number, to_text
 from bptutor.formula import Formula, Ref
 from bptutor.i18n import Message
+from bptutor.numbers import format_number
 from bptutor.ops import Activation, Loss, _sigmoid, _tanh
 
 CUSTOM_SYMBOL = "f"  # the name of a custom activation in formulas: out_h1 = f(in_h1)
@@ -97,6 +98,7 @@ def _exact(compute: Any) -> Decimal | None:
     """compute() in exact decimal arithmetic, or None when it does not come out exact and short."""
     with localcontext(prec=60) as context:
         context.traps[Inexact] = False
+        context.clear_flags()  # the copy keeps the flags of whatever ran before in this thread
         value = compute()
         if context.flags[Inexact] or len(value.normalize().as_tuple().digits) > 20:
             return None
@@ -416,7 +418,7 @@ def to_sympy(node: Node, symbols: dict[str, Any]) -> Any:
 
 
 def _located(spec: CustomActivation | CustomLoss, problem: DomainProblem, point: dict[str, Any]) -> ScenarioError:
-    at = ", ".join(f"{name} = {value}" for name, value in point.items())
+    at = ", ".join(f"{name} = {format_number(float(value), 10)}" for name, value in point.items())
     message = Message.of("custom.domain", function=str(spec), reason=Message.of(problem.key), at=at)
     return ScenarioError(message, spec.location or Location("<memory>"), spec.field_path)
 

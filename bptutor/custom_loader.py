@@ -14,7 +14,13 @@ from bptutor import loader
 from bptutor.circuit_loader import _find
 from bptutor.custom import CustomActivation, CustomLoss
 from bptutor.errors import Location, ScenarioError
-from bptutor.expression import FUNCTIONS, MAX_NAME_LENGTH, ExpressionError, Node, parse_expression
+from bptutor.expression import (
+    FUNCTIONS,
+    MAX_NAME_LENGTH,
+    ExpressionError,
+    Node,
+    parse_expression,
+)
 from bptutor.i18n import Message
 
 ACTIVATION_KEYS = ("expression", "variable")
