@@ -65,6 +65,7 @@ def test_the_readme_has_the_promised_examples():
 @pytest.mark.parametrize(("command", "expected"), BLOCKS, ids=[command for command, _ in BLOCKS])
 def test_readme_block_is_real_output(command, expected, tmp_path, monkeypatch):
     shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios")
+    shutil.copytree(ROOT / "tests" / "data", tmp_path / "tests" / "data")
     (tmp_path / "typo.yaml").write_text(TYPO_YAML, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     excerpt = command.endswith("# excerpt")
