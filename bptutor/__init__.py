@@ -1,6 +1,7 @@
 """bptutor: backpropagation worked by hand, every chain-rule factor with its symbol and its number.
 
-The Python API (`load`, `solve`, `Solution`, `Explanation`, `ScenarioError`) is
+The Python API (`load`, `solve`, `Solution`, `CircuitSolution`, `Explanation`, `ScenarioError`,
+`UsageError`) is
 imported on first use, so `bptutor --help` stays fast:
 
     import bptutor
@@ -12,7 +13,7 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-_API = {"load", "solve", "Solution", "Explanation"}
+_API = {"load", "solve", "Solution", "CircuitSolution", "Explanation"}
 
 
 def __getattr__(name: str) -> Any:
@@ -20,11 +21,11 @@ def __getattr__(name: str) -> Any:
         from bptutor import api
 
         return getattr(api, name)
-    if name == "ScenarioError":
-        from bptutor.errors import ScenarioError
+    if name in ("ScenarioError", "UsageError"):
+        from bptutor import errors
 
-        return ScenarioError
+        return getattr(errors, name)
     raise AttributeError(f"module 'bptutor' has no attribute {name!r}")
 
 
-__all__ = ["__version__", "load", "solve", "Solution", "Explanation", "ScenarioError"]
+__all__ = ["__version__", "load", "solve", "Solution", "CircuitSolution", "Explanation", "ScenarioError", "UsageError"]

@@ -11,6 +11,10 @@ Markdown or LaTeX, whichever the front end asks for), and an `Explanation`
 from `solution.explain("w5")` as the textbook derivation of one gradient.
 Bad input raises `bptutor.ScenarioError`, whose message names the file, line,
 column and field.
+
+An expression scenario (a file with `expression:`) loads as an `ExpressionScenario`,
+and `solve` on it gives a `CircuitSolution`: every gate's value and every gradient;
+worked-solution documents need a layered network.
 """
 
 from __future__ import annotations
@@ -21,24 +25,29 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from bptutor.errors import Location, ScenarioError
+from bptutor.circuit import CircuitRun, ExpressionScenario
+from bptutor.errors import Location, ScenarioError, UsageError
 from bptutor.i18n import DEFAULT_LANGUAGE, Message
 from bptutor.numbers import DEFAULT_DIGITS
 from bptutor.scenario import Scenario
 from bptutor.trace import Run, StepTrace
 
 
-def load(source: str | Path | Mapping[str, Any] | Scenario) -> Scenario:
+def load(source: str | Path | Mapping[str, Any] | Scenario | ExpressionScenario) -> Scenario | ExpressionScenario:
     """A scenario from a YAML file, a built-in name (see `bptutor list`) or a dict shaped like the YAML.
 
-    The file and the dict go through the same checks as on the command line.
+    The file and the dict go through the same checks as on the command line. A file
+    or dict with `expression:` gives an ExpressionScenario, any other a layered Scenario.
     """
     from bptutor.builtin import builtin_names, builtin_path
-    from bptutor.loader import load_scenario, scenario_from_data
+    from bptutor.circuit_loader import load_document
+    from bptutor.loader import scenario_from_data
 
-    if isinstance(source, Scenario):
+    if isinstance(source, (Scenario, ExpressionScenario)):
         return source
     if isinstance(source, Mapping):
+        if "expression" in source:
+            return _expression_from_data(dict(source))
         return scenario_from_data(dict(source))
     path = Path(source)
     if not path.exists():
@@ -47,14 +56,75 @@ def load(source: str | Path | Mapping[str, Any] | Scenario) -> Scenario:
             names = ", ".join(builtin_names())
             raise ScenarioError(Message.of("api.no_scenario", names=names), Location(str(source)))
         path = builtin
-    return load_scenario(path)
+    return load_document(path)
 
 
-def solve(source: str | Path | Mapping[str, Any] | Scenario, steps: int = 1) -> Solution:
-    """Trace `steps` rounds of forward pass, backward pass and update."""
+def _expression_from_data(data: dict[str, Any]) -> ExpressionScenario:
+    """An expression scenario given as a dict: the same checks as for a file, without positions."""
+    from bptutor import loader
+    from bptutor.circuit_loader import _expression_scenario
+
+    ctx = loader._Context("<dict>")
+    try:
+        root = loader._from_python(data, ctx, "", 1)
+        assert isinstance(root, loader._Mapping)
+        return _expression_scenario(root, ctx, "")
+    except RecursionError:
+        raise ctx.error(loader.TOO_DEEP_MESSAGE, None) from None
+
+
+def solve(
+    source: str | Path | Mapping[str, Any] | Scenario | ExpressionScenario, steps: int = 1
+) -> Solution | CircuitSolution:
+    """Trace `steps` rounds of forward pass, backward pass and update; an expression scenario once, with no update."""
     from bptutor.trace import run
 
-    return Solution(run(load(source), steps))
+    scenario = load(source)
+    if isinstance(scenario, ExpressionScenario):
+        from bptutor.circuit import run as run_circuit
+
+        if steps != 1:
+            raise UsageError(Message.of("expression.no_steps"))
+        return CircuitSolution(run_circuit(scenario))
+    return Solution(run(scenario, steps))
+
+
+@dataclass(frozen=True)
+class CircuitSolution:
+    """An expression scenario run once: every gate's value and every gradient ∂f/∂name."""
+
+    run: CircuitRun
+
+    @property
+    def scenario(self) -> ExpressionScenario:
+        return self.run.scenario
+
+    @property
+    def output(self) -> float:
+        """The value of the program's output f."""
+        return self.run.output
+
+    def value(self, name: str) -> float:
+        """The value of a leaf, a line's name or an inner gate (g1, g2, …)."""
+        return self.run.value(name)
+
+    def gradient(self, name: str) -> float:
+        """∂f/∂name for a leaf, a line's name or an inner gate."""
+        return self.run.gradient(name)
+
+    @property
+    def values(self) -> dict[str, float]:
+        return {**dict(self.scenario.values), **{record.gate.name: record.value for record in self.run.forward}}
+
+    @property
+    def gradients(self) -> dict[str, float]:
+        """∂f/∂leaf for every leaf, in the order the program first reads them."""
+        return self.run.leaf_gradients
+
+    def handout(self, *arguments: Any, **options: Any) -> Any:
+        raise UsageError(Message.of("custom.no_handout", scenario=self.scenario.name))
+
+    to_markdown = to_latex = to_html = to_pdf = handout
 
 
 @dataclass(frozen=True)
@@ -203,4 +273,4 @@ class _Discard:
         pass
 
 
-__all__ = ["load", "solve", "Solution", "Explanation"]
+__all__ = ["load", "solve", "Solution", "CircuitSolution", "Explanation"]

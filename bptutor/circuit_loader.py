@@ -40,7 +40,7 @@ def load_document_text(text: str | bytes, source: str) -> Scenario | ExpressionS
         text = loader._decode_utf8(bytes(text), source)
     if len(text) > loader.MAX_FILE_BYTES:
         raise ScenarioError(Message.of("scenario.text_too_large"), Location(source))
-    ctx = loader._Context(source)
+    ctx = loader._Context(source, text)
     try:
         root = loader._parse_yaml(text, ctx)
         if isinstance(root, loader._Mapping) and root.get("expression") is not None:

@@ -22,7 +22,7 @@ from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Decimal
 from bptutor.errors import ScenarioError
 from bptutor.grading import Diagnosis, Grader, Judgement
 from bptutor.i18n import Message
-from bptutor.ops import ACTIVATIONS
+from bptutor.ops import activation_of
 from bptutor.scenario import Layer, Scenario
 from bptutor.solution import (
     ACTIVATION,
@@ -242,8 +242,8 @@ def _derivative_hypotheses(solution: Solution, step, kinds: set[str]) -> Iterato
 def _derivative_symbol(scenario: Scenario, neuron: str | None) -> str:
     for layer in scenario.layers:
         if any(n.name == neuron for n in layer.neurons):
-            return f"{ACTIVATIONS[layer.activation].symbol}′"
-    return f"{ACTIVATIONS[scenario.layers[-1].activation].symbol}′"
+            return f"{activation_of(layer.activation).symbol}′"
+    return f"{activation_of(scenario.layers[-1].activation).symbol}′"
 
 
 def _substitution_hypotheses(solution: Solution, region: tuple[str, ...]) -> Iterator[Hypothesis]:

@@ -24,7 +24,7 @@ from bptutor.graph import (
 )
 from bptutor.i18n import Message
 from bptutor.layered import canonical
-from bptutor.ops import LOSSES
+from bptutor.ops import activation_of, loss_of
 from bptutor.scenario import Scenario
 from bptutor.symbolic import SymbolicNetwork, build_symbolic, to_text
 
@@ -199,9 +199,7 @@ def _term_explanation(network: SymbolicNetwork, name: str) -> Explanation:
     graph = network.graph
     (loss_equation,) = [eq for eq in graph.equations if isinstance(eq, TotalLoss)]
     (term,) = [t for t in loss_equation.terms if t.name == name]
-    from bptutor.ops import LOSSES
-
-    expression = LOSSES[loss_equation.loss].sympy_term(network.symbol(term.target), network.symbol(term.output))
+    expression = loss_of(loss_equation.loss).sympy_term(network.symbol(term.target), network.symbol(term.output))
     definition = Definition(name, to_text(expression), _substitute(network, expression), network.values[name])
     return Explanation(network, name, name, Kind.LOSS, definition, None, (), 0, (), (), (), None, None, False)
 
@@ -297,9 +295,7 @@ def _factor(network: SymbolicNetwork, of: str, wrt: str) -> Factor:
     derivative_text = to_text(derivative)
     if isinstance(equation, TotalLoss):  # write −(t − o) as the notes do, not o − t
         (term,) = [t for t in equation.terms if t.output == wrt]
-        from bptutor.ops import LOSSES
-
-        textbook = _loss_textbook(LOSSES[equation.loss], term.target, wrt, len(equation.terms))
+        textbook = _loss_textbook(loss_of(equation.loss), term.target, wrt, len(equation.terms))
     definition = f"{of} = {to_text(network.definitions[of])}"
     substituted = _substitute(network, textbook_expression)
     if isinstance(equation, TotalLoss):
@@ -368,9 +364,7 @@ def _definition(network: SymbolicNetwork, name: str) -> Definition | None:
     expression = network.definitions[name]
     symbols = to_text(expression)
     if isinstance(equation, Activate):
-        from bptutor.ops import ACTIVATIONS
-
-        symbols = f"{ACTIVATIONS[equation.activation].symbol}({equation.argument}) = {symbols}"
+        symbols = f"{activation_of(equation.activation).symbol}({equation.argument}) = {symbols}"
     return Definition(name, symbols, _substitute(network, expression), network.values[name])
 
 
@@ -408,7 +402,7 @@ def _delta_equation(network: SymbolicNetwork, neuron: str) -> Formula:
         if isinstance(consumer, TotalLoss):
             if sign < 0:  # Err_o = (t − o)·f′(z): the error of the output itself
                 (term,) = [t for t in consumer.terms if t.output == act]
-                loss = LOSSES[consumer.loss]
+                loss = loss_of(consumer.loss)
                 target = Ref(term.target, float(network.values[term.target]))
                 parts.append(loss.error_formula(target, Ref(act, float(network.values[act])), len(consumer.terms)))
             else:

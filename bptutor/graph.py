@@ -11,12 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
 from bptutor.errors import Location, ScenarioError
 from bptutor.i18n import Message
-from bptutor.ops import LOSSES as LOSS_ROWS
+from bptutor.ops import loss_of
 from bptutor.scenario import LAYER_ACTIVATIONS, Scenario
+
+if TYPE_CHECKING:
+    from bptutor.custom import CustomActivation, CustomLoss
 
 
 class Kind(str, Enum):
@@ -52,7 +55,7 @@ class Activate:
 
     output: str
     argument: str
-    activation: str
+    activation: str | CustomActivation  # a built-in's name or a custom function: see ops.activation_of
     slope: float
     group: tuple[str, ...] = ()  # softmax: every pre-activation of the layer, in order (argument among them)
 
@@ -71,7 +74,7 @@ class TotalLoss:
 
     output: str
     terms: tuple[LossTerm, ...]
-    loss: str
+    loss: str | CustomLoss  # see ops.loss_of
 
 
 Equation = Union[WeightedSum, Activate, TotalLoss]
@@ -186,7 +189,7 @@ def build(scenario: Scenario) -> Graph:
             shown[neuron.name] = notation.act(neuron.name)
 
     output_layer = scenario.layers[-1]
-    fused = LOSS_ROWS[scenario.loss].fused_with == output_layer.activation
+    fused = loss_of(scenario.loss).fused_with == output_layer.activation
     loss_terms = tuple(
         LossTerm(notation.term(n.name), notation.tgt(n.name), notation.act(n.name), notation.pre(n.name) if fused else None)
         for n in output_layer.neurons

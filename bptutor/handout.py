@@ -22,7 +22,7 @@ from bptutor.graph import Activate, Kind, TotalLoss, WeightedSum
 from bptutor.i18n import in_language, message
 from bptutor.maths import Call, Chain, Frac, Int, Name, Neg, Node, Num, Partial, Product, Sum, Words
 from bptutor.numbers import DEFAULT_DIGITS, format_number
-from bptutor.ops import ACTIVATIONS, LOSSES
+from bptutor.ops import activation_of, loss_of
 from bptutor.scenario import Scenario
 from bptutor.formula import Ref
 from bptutor.trace import BackwardStep, LocalFactor, PathTerm, Run, StepTrace
@@ -208,7 +208,7 @@ class _Builder:
     def activation_definition(self, activation: str, slope: float) -> Inline:
         import sympy
 
-        op = ACTIVATIONS[activation]
+        op = activation_of(activation)
         z = sympy.Symbol("z")
         body = maths.from_sympy(op.sympy_forward(z, sympy.Float(slope)), self.say("formula.otherwise"))
         return (Chain((Call(op.symbol, (Name("z"),)), body)),)
@@ -216,7 +216,7 @@ class _Builder:
     def loss_definition(self) -> Node:
         import sympy
 
-        loss = LOSSES[self.scenario.loss]
+        loss = loss_of(self.scenario.loss)
         target, output = sympy.Symbol(self.notation.tgt("j")), sympy.Symbol(self.notation.act("j"))
         body = maths.from_sympy(loss.sympy_term(target, output))
         total: Node = maths.Sigma("j", body)
@@ -265,7 +265,7 @@ class _Builder:
                 terms.append((-1 if equation.threshold else 1, Name(equation.bias)))
             symbols = Sum(tuple(terms))
             return Chain((output, symbols, self.with_numbers(symbols), value))
-        op = ACTIVATIONS[equation.activation]
+        op = activation_of(equation.activation)
         z = sympy.Symbol(equation.argument)
         called = Call(op.symbol, (Name(equation.argument),))
         body = maths.from_sympy(op.sympy_forward(z, sympy.Float(equation.slope)), self.say("formula.otherwise"))
@@ -276,7 +276,7 @@ class _Builder:
     def loss_lines(self, equation: TotalLoss) -> list[Block]:
         import sympy
 
-        loss = LOSSES[equation.loss]
+        loss = loss_of(equation.loss)
         blocks: list[Block] = []
         for term in equation.terms:
             body = maths.from_sympy(loss.sympy_term(sympy.Symbol(term.target), sympy.Symbol(term.output)))
@@ -345,12 +345,12 @@ class _Builder:
             shown = self.num(factor.value, name in self.given)
             return Name(name), shown
         if isinstance(equation, Activate):
-            op = ACTIVATIONS[equation.activation]
+            op = activation_of(equation.activation)
             z, a = sympy.Symbol(equation.argument), sympy.Symbol(equation.output)
             node = maths.from_sympy(op.sympy_textbook_derivative(z, a, sympy.Float(equation.slope)))
             return node, self.with_numbers(node)
         assert isinstance(equation, TotalLoss)
-        loss = LOSSES[equation.loss]
+        loss = loss_of(equation.loss)
         (term,) = [t for t in equation.terms if t.output == factor.wrt]
         form = loss.sympy_error if self.textbook else loss.sympy_derivative
         node = maths.from_sympy(form(sympy.Symbol(term.target), sympy.Symbol(term.output), len(equation.terms)))
@@ -392,7 +392,7 @@ class _Builder:
         factor = term.local
         equation = self.graph.definition(factor.of)
         assert isinstance(equation, Activate)
-        op = ACTIVATIONS[equation.activation]
+        op = activation_of(equation.activation)
         z = sympy.Symbol(equation.argument)
         definition = op.sympy_forward(z, sympy.Float(equation.slope))
         derived = maths.from_sympy(sympy.diff(definition, z), self.say("formula.otherwise"))

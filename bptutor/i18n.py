@@ -1392,6 +1392,38 @@ CATALOG: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "help.train_plot": _both(
         "Also save the loss curve (and, for two inputs, the decision boundary) as a PNG image; needs matplotlib.",
         "同时把损失曲线（两个输入时还有决策边界）保存为 PNG 图片；需要 matplotlib。"),
+    # ── custom activations and losses in layered scenarios (bptutor.custom) ──
+    "custom.loss_name": _both("custom", "自定义"),
+    "custom.loss_sum": _both(
+        "{loss} = Σ {term}, with {target} the target and {output} the output",
+        "{loss} = Σ {term}，其中 {target} 为目标值，{output} 为输出"),
+    "custom.loss_mean": _both(
+        "{loss} = (1/n) Σ {term}, the mean over the n output neurons, with {target} the target and {output} the output",
+        "{loss} = (1/n) Σ {term}，对 n 个输出神经元取平均，其中 {target} 为目标值，{output} 为输出"),
+    "custom.domain": _both(
+        "{function} cannot be computed at {at}: {reason}", "{function} 在 {at} 处无法计算：{reason}"),
+    "custom.bad_variable": _both(
+        "expected a variable's name (a letter, then letters, digits or _; not a function's name), found {found}",
+        "应为变量名（以字母开头，后接字母、数字或 _；不能是函数名），实际为 {found}"),
+    "custom.same_variable": _both(
+        "the target and the output need two different names; both are '{name}'",
+        "目标值和输出需要两个不同的名称；现在都是 '{name}'"),
+    "custom.expected_expression": _both(
+        "expected an expression on one line, such as \"t / 10\", found {found}",
+        "应为写在一行里的表达式，例如 \"t / 10\"，实际为 {found}"),
+    "custom.expression_scenario": _both(
+        "'expression' makes this an expression scenario (a program of gates, not layers): "
+        "read it with bptutor.load or the bptutor commands",
+        "'expression' 表明这是表达式场景（由门组成的程序，而不是分层网络）：请用 bptutor.load 或 bptutor 命令读取"),
+    "custom.no_handout": _both(
+        "{scenario} is an expression scenario: its result has values and gradients, "
+        "but worked solutions (handouts) need a layered network",
+        "{scenario} 是表达式场景：结果中有数值和梯度，但解答讲义需要分层网络"),
+    "custom.not_for_training": _both(
+        "custom activations and losses work for one example (run, explain, solve, check); "
+        "training (samples, training, optimizer, weight_decay) needs built-in functions",
+        "自定义的激活函数和损失函数只用于单个样本（run、explain、solve、check）；"
+        "训练（samples、training、optimizer、weight_decay）需要使用内置函数"),
 })
 # fmt: on
 

@@ -26,7 +26,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from numbers import Real
 from types import MappingProxyType
-from typing import Union
+from typing import TYPE_CHECKING, Union
 
 import yaml
 
@@ -51,6 +51,9 @@ from bptutor.scenario import (
     Rounding,
     Scenario,
 )
+
+if TYPE_CHECKING:
+    from bptutor.custom import CustomActivation, CustomLoss
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 20
@@ -155,9 +158,10 @@ _Value = Union[_Scalar, _Mapping, _Sequence]
 
 @dataclass(frozen=True)
 class _Context:
-    """What every check needs to report a problem: the source's name."""
+    """What every check needs to report a problem: the source's name (and its text, to place expressions in it)."""
 
     source: str
+    text: str = ""
 
     def error(self, message: str | Message, at: _Value | None, field: str = "") -> ScenarioError:
         """A ScenarioError located at the node `at` (no position when `at` is None)."""
@@ -206,11 +210,11 @@ def load_scenario_text(text: str | bytes, source: str) -> Scenario:
 
     Bytes are accepted too and must be UTF-8.
     """
-    ctx = _Context(source)
     if isinstance(text, (bytes, bytearray)):
         text = _decode_utf8(bytes(text), source)
     if len(text) > MAX_FILE_BYTES:
         raise ScenarioError(Message.of("scenario.text_too_large"), Location(source))
+    ctx = _Context(source, text)
     try:
         root = _parse_yaml(text, ctx)
         return _build_scenario(root, ctx)
@@ -604,6 +608,8 @@ def _build_scenario(root: _Value | None, ctx: _Context) -> Scenario:
         message = Message.of("scenario.empty", keys=", ".join(TOP_REQUIRED))
         raise ctx.error(message, _Scalar(None, 1, 1))
     top = _expect_mapping(ctx, root, "", Message.of("what.top_level"))
+    if not _is_absent(top.get("expression")):  # an expression scenario: bptutor.load and the commands read it
+        raise ctx.error(Message.of("custom.expression_scenario"), top.key_node("expression"), "expression")
     if top.get("shape") is not None:  # the compact form: shape, activation, init instead of layers
         from bptutor.compact import compact_scenario
 
@@ -622,7 +628,7 @@ def _build_scenario(root: _Value | None, ctx: _Context) -> Scenario:
     _check_inputs_and_parameters_differ(ctx, inputs, parameters)
     network = _network(ctx, top.get("layers"), inputs, parameters)
     _check_all_parameters_used(ctx, network.layers, parameters)
-    loss = _choice(ctx, top.get("loss"), "loss", ALL_LOSSES, Message.of("what.loss"))
+    loss = _loss(ctx, top.get("loss"))
     samples = None
     if pending is None:
         targets = _targets(ctx, top.get("targets"), network.layers[-1])
@@ -696,10 +702,14 @@ def _sample_targets(ctx: _Context, pending: object, inputs: tuple[_NamedNumber, 
     return samples, tuple(zip(names, samples.targets[0]))
 
 
-def _training_parts(ctx: _Context, top: _Mapping, layers: Sequence[Layer], loss: str, targets: tuple[tuple[str, float], ...]) -> tuple[object, object]:
+def _training_parts(ctx: _Context, top: _Mapping, layers: Sequence[Layer], loss: str | CustomLoss, targets: tuple[tuple[str, float], ...]) -> tuple[object, object]:
     """The training section, the optimizer, and the checks that tie the loss to the output layer."""
     from bptutor import loader_training
 
+    custom = not isinstance(loss, str) or any(not isinstance(layer.activation, str) for layer in layers)
+    for key in ("samples", "training", "optimizer", "weight_decay"):
+        if custom and not _is_absent(top.get(key)):  # the vectorised path knows the built-in functions only
+            raise ctx.error(Message.of("custom.not_for_training"), top.key_node(key), key)
     loader_training.check_loss_and_outputs(ctx, top, layers, loss)
     if _is_absent(top.get("samples")):
         loader_training.check_targets(ctx, top.get("targets"), loss, [[value for _, value in targets]], "targets")
@@ -821,7 +831,14 @@ def _layer(
         raise ctx.error(message, name_node, f"{path}.name")
     layer_paths[layer_name] = path
     activation_what = Message.of("what.activation")
-    activation = _choice(ctx, mapping.get("activation"), f"{path}.activation", ACTIVATIONS + LAYER_ACTIVATIONS, activation_what)
+    activation_node = mapping.get("activation")
+    activation: str | CustomActivation
+    if isinstance(activation_node, _Mapping):  # {expression: "t / 10", variable: t}
+        from bptutor.custom_loader import custom_activation
+
+        activation = custom_activation(ctx, activation_node, f"{path}.activation")
+    else:
+        activation = _choice(ctx, activation_node, f"{path}.activation", ACTIVATIONS + LAYER_ACTIVATIONS, activation_what)
     slope = _slope(ctx, mapping.get("slope"), f"{path}.slope", activation)
     neurons_path = f"{path}.neurons"
     neurons_node = _expect_mapping(ctx, mapping.get("neurons"), neurons_path, Message.of("what.neurons"))
@@ -841,12 +858,21 @@ def _layer(
     return Layer(name=layer_name, activation=activation, neurons=tuple(neurons), slope=slope)
 
 
-def _slope(ctx: _Context, node: _Value | None, path: str, activation: str) -> float:
+def _loss(ctx: _Context, node: _Value | None) -> str | CustomLoss:
+    """A built-in loss by name, or a custom loss term: {expression: "(t - o)**2 / 2", target: t, output: o}."""
+    if isinstance(node, _Mapping):
+        from bptutor.custom_loader import custom_loss
+
+        return custom_loss(ctx, node, "loss")
+    return _choice(ctx, node, "loss", ALL_LOSSES, Message.of("what.loss"))
+
+
+def _slope(ctx: _Context, node: _Value | None, path: str, activation: str | CustomActivation) -> float:
     """The leaky_relu slope (default DEFAULT_LEAKY_SLOPE); refused for other activations."""
     if _is_absent(node):
         return DEFAULT_LEAKY_SLOPE
     if activation != "leaky_relu":
-        message = Message.of("scenario.slope_not_leaky", activation=_quote(activation))
+        message = Message.of("scenario.slope_not_leaky", activation=_quote(str(activation)))
         raise ctx.error(message, node, path)
     return _number(ctx, node, path)
 

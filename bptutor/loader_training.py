@@ -282,7 +282,7 @@ def optimizer(ctx: _Context, node: _Value | None, decay_node: _Value | None) -> 
 
 def check_loss_and_outputs(ctx: _Context, top: _Mapping, layers: Sequence[Layer], loss: str) -> None:
     """bce needs a sigmoid output layer and cross_entropy a softmax one (≥ 2 neurons); softmax only there."""
-    from bptutor.ops import LOSSES as LOSS_ROWS
+    from bptutor.ops import loss_of
 
     layers_node = top.get("layers")
     for index, layer in enumerate(layers[:-1]):
@@ -290,7 +290,7 @@ def check_loss_and_outputs(ctx: _Context, top: _Mapping, layers: Sequence[Layer]
             node = layers_node.items[index] if isinstance(layers_node, _Sequence) else layers_node
             raise ctx.error(Message.of("scenario.softmax_not_output"), node, f"{_index('layers', index)}.activation")
     output = layers[-1]
-    needed = LOSS_ROWS[loss].fused_with
+    needed = loss_of(loss).fused_with
     if output.activation in LAYER_ACTIVATIONS and needed != output.activation:
         raise ctx.error(Message.of("scenario.softmax_needs_cross_entropy"), top.get("loss"), "loss")
     if needed is not None and output.activation != needed:

@@ -542,3 +542,25 @@ SOFTMAX = LayerActivation(
 )
 
 LAYER_ACTIVATIONS: dict[str, LayerActivation] = {SOFTMAX.name: SOFTMAX}
+
+
+
+# ── one way in, for built-ins and custom functions alike ───────────────────────
+
+
+def activation_of(spec: Any) -> Activation:
+    """The row of a layer's activation: a built-in by name, or a custom one (`bptutor.custom`) built from its tree."""
+    if isinstance(spec, str):
+        return ACTIVATIONS[spec]
+    from bptutor.custom import activation_record
+
+    return activation_record(spec)
+
+
+def loss_of(spec: Any) -> Loss:
+    """The row of a scenario's loss: a built-in by name, or a custom one built from its tree."""
+    if isinstance(spec, str):
+        return LOSSES[spec]
+    from bptutor.custom import loss_record
+
+    return loss_record(spec)

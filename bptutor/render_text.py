@@ -20,7 +20,7 @@ from bptutor.formula import Formula, Ref, Times
 from bptutor.graph import Kind
 from bptutor.i18n import DEFAULT_LANGUAGE, has_wide_characters, in_language, message
 from bptutor.numbers import DEFAULT_DIGITS, format_number
-from bptutor.scenario import ROUNDING_KINDS, Rounding
+from bptutor.scenario import ROUNDING_KINDS, Rounding, Scenario
 from bptutor.terminal import can_encode
 from bptutor.trace import BackwardStep, PathTerm, Run, StepTrace
 
@@ -215,13 +215,13 @@ def render_given(run: Run, style: Style) -> Table:
     activations = style.say("given.activation_separator").join(
         style.say("given.activation", layer=layer.name, activation=layer.activation) for layer in scenario.layers
     )
-    loss = style.say(f"loss.{scenario.loss}", loss=scenario.notation.loss)
+    loss = _loss_description(scenario, style)
     rows = [
         (style.say("given.inputs"), inputs),
         (style.say("given.targets"), targets),
         *_parameter_rows(run, style),
         (style.say("given.activations"), activations),
-        (style.say("given.loss"), style.say("given.loss_value", name=scenario.loss, description=loss)),
+        (style.say("given.loss"), style.say("given.loss_value", name=_loss_name(scenario, style), description=loss)),
         (style.say("given.learning_rate"), rate_text),
     ]
     frozen = run.graph.frozen
@@ -231,6 +231,22 @@ def render_given(run: Run, style: Style) -> Table:
     for label, value in rows:
         table.add_row(Text(style.text(label)), Text(style.text(value)))
     return table
+
+
+def _loss_name(scenario: Scenario, style: Style) -> str:
+    return scenario.loss if isinstance(scenario.loss, str) else style.say("custom.loss_name")
+
+
+def _loss_description(scenario: Scenario, style: Style) -> str:
+    """E = Σ ½(target − out)² for a built-in; for a custom loss its term as written, and which name is which."""
+    loss = scenario.notation.loss
+    if isinstance(scenario.loss, str):
+        return style.say(f"loss.{scenario.loss}", loss=loss)
+    from bptutor.expression import to_text
+
+    custom = scenario.loss
+    key = "custom.loss_mean" if custom.mean else "custom.loss_sum"
+    return style.say(key, loss=loss, term=to_text(custom.expression), target=custom.target, output=custom.output)
 
 
 def _policy_rows(run: Run, style: Style) -> list[tuple[str, str]]:

@@ -7,6 +7,10 @@ Python API may build them directly.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bptutor.custom import CustomActivation, CustomLoss
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
 LOSSES = ("half_sse", "sse", "mse")
@@ -68,7 +72,7 @@ class Neuron:
 @dataclass(frozen=True)
 class Layer:
     name: str
-    activation: str  # one of ACTIVATIONS
+    activation: str | CustomActivation  # one of ACTIVATIONS, or a function the scenario writes (bptutor.custom)
     neurons: tuple[Neuron, ...]
     slope: float = DEFAULT_LEAKY_SLOPE  # used by leaky_relu only
 
@@ -175,7 +179,7 @@ class Scenario:
     targets: tuple[tuple[str, float], ...]  # keyed by output neuron, in output-layer order
     layers: tuple[Layer, ...]
     parameters: tuple[tuple[str, float], ...]
-    loss: str  # one of LOSSES
+    loss: str | CustomLoss  # one of LOSSES, or a loss term the scenario writes (bptutor.custom)
     learning_rate: LearningRate
     notation: Notation = field(default_factory=lambda: NOTATION_PRESETS["in_out"])
     title: str = ""  # the title as written, or its English when the file gives one per language
@@ -196,8 +200,8 @@ class Scenario:
             self.samples is None
             and self.training is None
             and self.optimizer == Optimizer()
-            and self.loss in LOSSES
-            and all(layer.activation in ACTIVATIONS for layer in self.layers)
+            and (self.loss in LOSSES or not isinstance(self.loss, str))  # a built-in classic loss, or a custom one
+            and all(layer.activation in ACTIVATIONS or not isinstance(layer.activation, str) for layer in self.layers)
         )
 
     def title_in(self, lang: str) -> str:

@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from bptutor.arithmetic import PRECISION, Arithmetic
 from bptutor.formula import TIMES, Formula, Ref, join
 from bptutor.graph import Activate, Graph, TotalLoss, WeightedSum, build
-from bptutor.ops import ACTIVATIONS, LOSSES
+from bptutor.ops import activation_of, loss_of
 from bptutor.scenario import Rounding, Scenario
 
 FORWARD, BACKWARD, UPDATE = "forward", "backward", "update"
@@ -334,7 +334,7 @@ def _pre_activation(solution: Solution, step: Step, get: Getter, ref: RefMaker) 
 def _activation(solution: Solution, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
     equation = solution.graph.definition(step.name)
     assert isinstance(equation, Activate)
-    op = ACTIVATIONS[equation.activation]
+    op = activation_of(equation.activation)
     argument = ref(equation.argument)
     value = op.forward(argument.value, solution.arithmetic.number(equation.slope))
     formula: Formula = (f"{op.symbol}(", argument, ")")
@@ -342,13 +342,13 @@ def _activation(solution: Solution, step: Step, get: Getter, ref: RefMaker) -> t
 
 
 def _loss_term(solution: Solution, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
-    loss = LOSSES[solution.scenario.loss]
+    loss = loss_of(solution.scenario.loss)
     target, out = (ref(name) for name in step.inputs)
     return loss.term_formula(target, out), solution.arithmetic.written(loss.term(target.value, out.value), "losses")
 
 
 def _loss(solution: Solution, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
-    loss = LOSSES[solution.scenario.loss]
+    loss = loss_of(solution.scenario.loss)
     if len(solution.output_neurons) == 1:  # one output: the loss is its term
         return _loss_term(solution, step, get, ref)
     terms = [ref(name) for name in step.inputs]
@@ -364,7 +364,7 @@ def _output_gradient(solution: Solution, step: Step, get: Getter, ref: RefMaker)
     equation = solution.graph.definition(solution.graph.loss_name)
     assert isinstance(equation, TotalLoss)
     if step.neuron in solution.output_neurons:
-        loss = LOSSES[solution.scenario.loss]
+        loss = loss_of(solution.scenario.loss)
         count = len(equation.terms)
         target, out = ref(step.inputs[0]), ref(step.inputs[1])
         value = loss.term_derivative(target.value, out.value)
@@ -391,7 +391,7 @@ def _slope(solution: Solution, step: Step, get: Getter, ref: RefMaker) -> tuple[
     pre, act = step.inputs
     equation = solution.graph.definition(act)
     assert isinstance(equation, Activate)
-    op = ACTIVATIONS[equation.activation]
+    op = activation_of(equation.activation)
     z, a = ref(pre), ref(act)
     slip = solution.slip
     if slip.derivative != "exact" and (not slip.derivative_neurons or step.neuron in slip.derivative_neurons):

@@ -18,7 +18,7 @@ from sympy.printing.str import StrPrinter
 
 from bptutor.arithmetic import as_decimal, round_decimal
 from bptutor.graph import Activate, Equation, Graph, TotalLoss, WeightedSum
-from bptutor.ops import ACTIVATIONS, LOSSES
+from bptutor.ops import activation_of, loss_of
 from bptutor.scenario import Rounding
 
 PRECISION = 30
@@ -114,7 +114,7 @@ class SymbolicNetwork:
         """The textbook form of an activation's derivative (σ(1 − σ)), in the symbols of z and a."""
         equation = self.graph.definition(of)
         assert isinstance(equation, Activate)
-        op = ACTIVATIONS[equation.activation]
+        op = activation_of(equation.activation)
         return op.sympy_textbook_derivative(self.symbols[wrt], self.symbols[of], _exact(equation.slope))
 
 
@@ -132,10 +132,10 @@ def _definition(equation: Equation, symbols: dict[str, Any]) -> Any:
             terms.append(-symbols[equation.bias] if equation.threshold else symbols[equation.bias])
         return sympy.Add(*terms, evaluate=False) if len(terms) > 1 else terms[0]
     if isinstance(equation, Activate):
-        op = ACTIVATIONS[equation.activation]
+        op = activation_of(equation.activation)
         return op.sympy_forward(symbols[equation.argument], _exact(equation.slope))
     assert isinstance(equation, TotalLoss)
-    loss = LOSSES[equation.loss]
+    loss = loss_of(equation.loss)
     terms = [loss.sympy_term(symbols[term.target], symbols[term.output]) for term in equation.terms]
     total = sympy.Add(*terms)
     return total / len(terms) if loss.mean else total
@@ -164,7 +164,7 @@ def build_symbolic(graph: Graph, parameters: dict[str, float] | None = None) -> 
             continue
         substitutions = {symbol: values[symbol.name] for symbol in definitions[equation.output].free_symbols}
         if isinstance(equation, TotalLoss):
-            loss = LOSSES[equation.loss]
+            loss = loss_of(equation.loss)
             for term in equation.terms:
                 term_value = loss.sympy_term(symbols[term.target], symbols[term.output]).xreplace(substitutions)
                 values[term.name] = network.written(sympy.N(term_value, network.precision), "losses")

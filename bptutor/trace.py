@@ -17,7 +17,7 @@ from bptutor.formula import TIMES, Formula, Ref, join
 from bptutor.graph import Activate, Equation, Graph, Kind, TotalLoss, WeightedSum, build
 from bptutor.i18n import Message
 from bptutor.numbers import format_number
-from bptutor.ops import ACTIVATIONS, LAYER_ACTIVATIONS, LOSSES
+from bptutor.ops import LAYER_ACTIVATIONS, activation_of, loss_of
 from bptutor.optim import STATE_NAMES, initial_state, update
 from bptutor.scenario import Optimizer, Scenario
 
@@ -349,7 +349,7 @@ def _forward_equation(equation: Equation, values: dict[str, Number], arithmetic:
         return [ForwardStep(equation.output, Kind.ACTIVATION, formula, expansion, value)]
 
     if isinstance(equation, Activate):
-        op = ACTIVATIONS[equation.activation]
+        op = activation_of(equation.activation)
         z = values[equation.argument]
         value = arithmetic.written(op.forward(z, arithmetic.number(equation.slope)), "activations")
         values[equation.output] = value
@@ -358,7 +358,7 @@ def _forward_equation(equation: Equation, values: dict[str, Number], arithmetic:
         shown = None if expansion == (ref(equation.argument),) else expansion
         return [ForwardStep(equation.output, Kind.ACTIVATION, formula, shown, value)]
 
-    loss = LOSSES[equation.loss]
+    loss = loss_of(equation.loss)
     fused = [term.logit for term in equation.terms if term.logit is not None]
     if fused:  # from the logits: no log(0), no overflow, even where out is exactly 0 or 1
         targets = [values[term.target] for term in equation.terms]
@@ -464,7 +464,7 @@ def backward(graph: Graph, values: dict[str, Number]) -> tuple[list[BackwardStep
     assert isinstance(loss_equation, TotalLoss)
     skipped = {term.output for term in loss_equation.terms if term.logit is not None}  # outputs the loss skips
     if skipped:
-        notes.append(Message.of(f"note.cancels.{LOSSES[loss_equation.loss].fused_with}", loss=graph.loss_name))
+        notes.append(Message.of(f"note.cancels.{loss_of(loss_equation.loss).fused_with}", loss=graph.loss_name))
     last_layer_of = {name: min(layers) for name, layers in graph.parameter_layers}
     for index in reversed(range(len(scenario.layers))):
         for neuron in scenario.layers[index].neurons:
@@ -488,7 +488,7 @@ def _error_formula(graph: Graph, local: LocalFactor) -> Formula:
     """The textbook error of an output, −∂E/∂out: (t − o) for half_sse."""
     equation = graph.definition(graph.loss_name)
     assert isinstance(equation, TotalLoss)
-    loss = LOSSES[equation.loss]
+    loss = loss_of(equation.loss)
     (term,) = [term for term in equation.terms if local.wrt in (term.output, term.logit)]
     refs = {token.name: token for token in local.formula if isinstance(token, Ref)}
     if term.logit is not None:  # −δ = target − out
@@ -519,14 +519,14 @@ def local_factors(equation: Equation, values: dict[str, Number], arithmetic: Ari
         return factors
 
     if isinstance(equation, Activate):
-        op = ACTIVATIONS[equation.activation]
+        op = activation_of(equation.activation)
         z, a = values[equation.argument], values[out]
         formula = op.textbook_derivative(ref(equation.argument), ref(out), equation.slope)
         slope = arithmetic.number(equation.slope)
         return [LocalFactor(out, equation.argument, formula, op.derivative(z, a, slope))]
 
     assert isinstance(equation, TotalLoss)
-    loss = LOSSES[equation.loss]
+    loss = loss_of(equation.loss)
     count = len(equation.terms)
     factors = []
     for term in equation.terms:
@@ -553,7 +553,7 @@ def _saturation_note(graph: Graph, equation: Equation, local: LocalFactor) -> Me
     """A note for a sigmoid or tanh neuron so far out on its flat part that f′(z) is (almost) 0."""
     if not isinstance(equation, Activate) or abs(local.value) >= SATURATED_BELOW:
         return None
-    op = ACTIVATIONS[equation.activation]
+    op = activation_of(equation.activation)
     if not op.saturates:
         return None
     slope = format_number(local.value, 4)

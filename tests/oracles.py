@@ -14,9 +14,17 @@ The network (one generic forward pass, `forward_loss`, shared by all oracles):
 
 where a source s is an input (its value) or a neuron of an earlier layer (its
 activation), f is σ(z) = 1/(1 + e^(−z)), tanh z, ReLU(z) = z if z > 0 else 0,
-LeakyReLU(z) = z if z > 0 else α·z, or the identity, and the sum for E runs
+LeakyReLU(z) = z if z > 0 else α·z, the identity, or a custom function the
+scenario writes (and E = Σ ℓ(t_o, a_o), or its mean, for a custom loss term ℓ),
+and the sum for E runs
 over the neurons of the last layer with the scenario's targets. A parameter
 name is one variable wherever it is used, so ∂E/∂p sums over all its uses.
+
+A custom function comes as the tree the safe expression reader (`bptutor.expression`)
+made of its text. That reader is shared with bptutor, so a misread text would
+fool both sides alike; everything after it is independent: the tree is evaluated
+here, in each number system, by `_custom`, and differentiated by each oracle's own
+means (never by `bptutor.custom`'s derivative rules).
 
 The three oracles differ in how they differentiate E:
 
@@ -39,12 +47,15 @@ import functools
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import autograd
 import autograd.numpy as anp
 import sympy
 
+from bptutor.expression import Name as ExpressionName
+from bptutor.expression import Number as ExpressionNumber
 from bptutor.scenario import Layer, LearningRate, Neuron, Notation, Scenario
 
 # ── the generic forward pass ───────────────────────────────────────────────────
@@ -58,11 +69,39 @@ class Backend:
     tanh: Callable[[Any], Any]
     relu: Callable[[Any], Any]
     leaky_relu: Callable[[Any, float], Any]
+    # for custom functions: a written number (a Decimal) in this system, and exp, log, abs, max, min
+    number: Callable[[Decimal], Any] = float
+    functions: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
+
+
+def _custom(backend: Backend, node: Any, values: Mapping[str, Any]) -> Any:
+    """A custom function's tree (from the expression reader) evaluated in the backend's numbers."""
+    if isinstance(node, ExpressionNumber):
+        return backend.number(node.value)
+    if isinstance(node, ExpressionName):
+        return values[node.name]
+    x = [_custom(backend, arg, values) for arg in node.args]
+    arithmetic = {
+        "add": lambda: x[0] + x[1],
+        "sub": lambda: x[0] - x[1],
+        "mul": lambda: x[0] * x[1],
+        "div": lambda: x[0] / x[1],
+        "pow": lambda: x[0] ** backend.number(node.args[1].value),
+        "neg": lambda: -x[0],
+        "sigmoid": lambda: backend.sigmoid(x[0]),
+        "tanh": lambda: backend.tanh(x[0]),
+        "relu": lambda: backend.relu(x[0]),
+    }
+    if node.op in arithmetic:
+        return arithmetic[node.op]()
+    return backend.functions[node.op](*x)
 
 
 def activate(backend: Backend, layer: Layer, z: Any) -> Any:
     """a = f(z) for the layer's activation."""
     name = layer.activation
+    if not isinstance(name, str):  # custom: its tree in its one variable
+        return _custom(backend, name.expression, {name.variable: z})
     if name == "sigmoid":
         return backend.sigmoid(z)
     if name == "tanh":
@@ -76,8 +115,15 @@ def activate(backend: Backend, layer: Layer, z: Any) -> Any:
     raise ValueError(f"unknown activation {name!r}")
 
 
-def loss_of(kind: str, pairs: list[tuple[Any, Any]]) -> Any:
-    """E from (target, output) pairs: Σ½(t−o)², Σ(t−o)² or (1/N)Σ(t−o)²."""
+def loss_of(kind: Any, pairs: list[tuple[Any, Any]], backend: Backend | None = None) -> Any:
+    """E from (target, output) pairs: Σ½(t−o)², Σ(t−o)², (1/N)Σ(t−o)², or Σ (or mean) of a custom term."""
+    if not isinstance(kind, str):
+        assert backend is not None
+        terms = [_custom(backend, kind.expression, {kind.target: t, kind.output: o}) for t, o in pairs]
+        total = terms[0]
+        for term in terms[1:]:
+            total = total + term
+        return total / len(terms) if kind.mean else total
     squares = [(t - o) ** 2 for t, o in pairs]
     total = squares[0]
     for square in squares[1:]:
@@ -144,7 +190,7 @@ def forward_loss(
     """E of the network for the given parameters (see the module docstring)."""
     _, activations = forward_values(scenario, backend, params, inputs, z_offsets, a_offsets)
     pairs = [(targets[name], activations[name]) for name in output_names(scenario)]
-    return loss_of(scenario.loss, pairs)
+    return loss_of(scenario.loss, pairs, backend)
 
 
 def output_names(scenario: Scenario) -> list[str]:
@@ -176,6 +222,7 @@ FLOAT = Backend(
     tanh=math.tanh,
     relu=lambda z: z if z > 0 else 0.0,
     leaky_relu=lambda z, slope: z if z > 0 else slope * z,
+    functions={"exp": math.exp, "log": math.log, "abs": abs, "max": max, "min": min},
 )
 
 
@@ -246,6 +293,14 @@ SYMPY = Backend(
     tanh=sympy.tanh,
     relu=lambda z: sympy.Piecewise((z, z > 0), (0, True)),
     leaky_relu=lambda z, slope: sympy.Piecewise((z, z > 0), (exact(slope) * z, True)),
+    number=lambda value: sympy.Rational(*value.as_integer_ratio()),
+    functions={
+        "exp": sympy.exp,
+        "log": sympy.log,
+        "abs": sympy.Abs,
+        "max": lambda x, y: sympy.Piecewise((x, x >= y), (y, True)),
+        "min": lambda x, y: sympy.Piecewise((x, x <= y), (y, True)),
+    },
 )
 
 
@@ -391,6 +446,7 @@ AUTOGRAD = Backend(
     tanh=_autograd_tanh,
     relu=lambda z: z if z > 0 else 0.0 * z,
     leaky_relu=lambda z, slope: z if z > 0 else slope * z,
+    functions={"exp": anp.exp, "log": anp.log, "abs": anp.abs, "max": anp.maximum, "min": anp.minimum},
 )
 
 

@@ -66,6 +66,7 @@ def test_the_readme_has_the_promised_examples():
 def test_readme_block_is_real_output(command, expected, tmp_path, monkeypatch):
     shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios")
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    shutil.copytree(ROOT / "tests" / "data", tmp_path / "tests" / "data")
     (tmp_path / "typo.yaml").write_text(TYPO_YAML, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     excerpt = command.endswith("# excerpt")
