@@ -17,25 +17,27 @@ file has an `expression` key, a layered one otherwise.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from bptutor import loader
-from bptutor.circuit import GATE_MODES, ExpressionScenario, locate
 from bptutor.errors import Location, ScenarioError
-from bptutor.expression import ExpressionError, parse_program
 from bptutor.i18n import Message
 from bptutor.scenario import Scenario
+
+if TYPE_CHECKING:  # the circuit modules load only for an expression scenario, so layered commands start faster
+    from bptutor.circuit import ExpressionScenario
 
 TOP_KEYS = ("name", "title", "expression", "values", "gates")
 TOP_REQUIRED = ("name", "expression", "values")
 
 
-def load_document(path: str | os.PathLike[str]) -> Scenario | ExpressionScenario:
+def load_document(path: str | os.PathLike[str]) -> "Scenario | ExpressionScenario":
     """The scenario at `path`: an ExpressionScenario when it has an `expression`, else a layered Scenario."""
     source = str(path)
     return load_document_text(loader._read_text(path, source), source)
 
 
-def load_document_text(text: str | bytes, source: str) -> Scenario | ExpressionScenario:
+def load_document_text(text: str | bytes, source: str) -> "Scenario | ExpressionScenario":
     if isinstance(text, (bytes, bytearray)):
         text = loader._decode_utf8(bytes(text), source)
     if len(text) > loader.MAX_FILE_BYTES:
@@ -50,10 +52,10 @@ def load_document_text(text: str | bytes, source: str) -> Scenario | ExpressionS
         raise ctx.error(loader.TOO_DEEP_MESSAGE, None) from None
 
 
-def load_expression_text(text: str, source: str) -> ExpressionScenario:
+def load_expression_text(text: str, source: str) -> "ExpressionScenario":
     """An expression scenario from YAML text (an error when the text gives layers instead)."""
     document = load_document_text(text, source)
-    if not isinstance(document, ExpressionScenario):
+    if isinstance(document, Scenario):
         raise ScenarioError(Message.of("expression.missing"), Location(source, 1, 1), "expression")
     return document
 
@@ -61,7 +63,7 @@ def load_expression_text(text: str, source: str) -> ExpressionScenario:
 def is_expression_file(path: str | os.PathLike[str]) -> bool:
     """Whether the file at `path` is a valid expression scenario."""
     try:
-        return isinstance(load_document(path), ExpressionScenario)
+        return not isinstance(load_document(path), Scenario)
     except ScenarioError:
         return False
 
@@ -69,7 +71,10 @@ def is_expression_file(path: str | os.PathLike[str]) -> bool:
 # ── the sections ──────────────────────────────────────────────────────────────
 
 
-def _expression_scenario(top: loader._Mapping, ctx: loader._Context, text: str) -> ExpressionScenario:
+def _expression_scenario(top: loader._Mapping, ctx: loader._Context, text: str) -> "ExpressionScenario":
+    from bptutor.circuit import GATE_MODES, ExpressionScenario, locate
+    from bptutor.expression import ExpressionError, parse_program
+
     loader._check_keys(ctx, top, "", TOP_KEYS, TOP_REQUIRED)
     name = loader._name(ctx, top.get("name"), "name", loader._SCENARIO_NAME_RE)
     title, titles = loader._titles(ctx, top.get("title"))

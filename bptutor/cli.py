@@ -31,8 +31,8 @@ from bptutor.scenario import ACTIVATIONS, LOSSES
 from bptutor.terminal import fallback_encoding, use_utf8_when_redirected
 
 if TYPE_CHECKING:
-    from bptutor.render_text import Style
     from bptutor.circuit import ExpressionScenario
+    from bptutor.render_text import Style
     from bptutor.scenario import Scenario
     from bptutor.trace import Run
 
@@ -154,10 +154,10 @@ def run_command(
     full, summary, top = view
     if full and summary:
         _fail(message("usage.full_and_summary", lang), EXIT_USAGE)
-    from bptutor.circuit import ExpressionScenario
+    from bptutor.scenario import Scenario
 
     loaded = load_any(scenario, lang)
-    if isinstance(loaded, ExpressionScenario):
+    if not isinstance(loaded, Scenario):
         if steps != 1 or every != 1:
             _fail(message("expression.no_steps", lang), EXIT_USAGE)
         run_circuit_command(loaded, output, digits, ascii_only, lang)
@@ -230,10 +230,10 @@ def sensitivity_command(scenario: str, top: int, output: OutputFormat, digits: i
 
 
 def explain_command(name: str, scenario: str, digits: int, ascii_only: bool, lang: str) -> None:
-    from bptutor.circuit import ExpressionScenario
+    from bptutor.scenario import Scenario
 
     document = load_any(scenario, lang)
-    if isinstance(document, ExpressionScenario):
+    if not isinstance(document, Scenario):
         explain_circuit_command(name, document, digits, ascii_only, lang)
         return
     from bptutor.explain import explain as derive
@@ -408,7 +408,7 @@ def _write_file(path: Path, text: str, lang: str) -> None:
 
 
 def validate_command(files: list[Path], lang: str) -> None:
-    from bptutor.circuit import ExpressionScenario
+    from bptutor.scenario import Scenario
     from bptutor.circuit import run as run_circuit
     from bptutor.circuit_loader import load_document
     from bptutor.graph import build
@@ -417,7 +417,7 @@ def validate_command(files: list[Path], lang: str) -> None:
     for file in files:
         try:
             document = load_document(file)
-            if isinstance(document, ExpressionScenario):
+            if not isinstance(document, Scenario):
                 run_circuit(document)  # a value outside an operation's domain is a bad scenario too
             else:
                 build(document)
@@ -504,15 +504,15 @@ def graph_command(
     from bptutor.graphview import picture_from_circuit, picture_from_run
     from bptutor.render_graph import render_picture_text, render_with_dot, to_dot, to_mermaid
 
-    from bptutor.circuit import ExpressionScenario
+    from bptutor.scenario import Scenario
     from bptutor.circuit import run as run_circuit
     from bptutor.trace import run as trace_run
 
     document = load_any(scenario, lang)
-    if not isinstance(document, ExpressionScenario):
+    if isinstance(document, Scenario):
         by_hand(document, "graph", lang)  # a picture of one example's graph, not of a training run
     try:
-        if isinstance(document, ExpressionScenario):
+        if not isinstance(document, Scenario):
             picture = picture_from_circuit(run_circuit(document), document.title_in(lang))
         else:
             picture = picture_from_run(trace_run(document), document.title_in(lang))
