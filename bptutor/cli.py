@@ -275,7 +275,10 @@ def solve_command(
 
     result = traced(scenario, steps, lang, "solve")
     variant = "answers" if answers_only else "worksheet" if worksheet else "full"
-    handout = build_handout(result, lang, variant, digits)
+    try:
+        handout = build_handout(result, lang, variant, digits)
+    except UsageError as error:
+        _fail(f"{result.scenario.source}: {error.render(lang)}", EXIT_USAGE)
     if output_format is HandoutFormat.pdf:
         from bptutor.browser import html_to_pdf
         from bptutor.errors import EXIT_EXTERNAL_PROGRAM, ExternalProgramError
@@ -568,6 +571,8 @@ def train_command(
     if steps is not None and epochs is not None:
         _fail(message("usage.steps_and_epochs", lang), EXIT_USAGE)
     loaded = load(scenario, lang)
+    if not isinstance(loaded.loss, str) or any(not isinstance(layer.activation, str) for layer in loaded.layers):
+        _fail(f"{loaded.source}: {message('custom.not_for_training', lang)}", EXIT_USAGE)  # the vectorised path knows the built-ins
     try:
         result = _with_progress(lambda progress: train(loaded, steps, epochs, progress), lang)
     except DivergenceError as error:

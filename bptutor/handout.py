@@ -19,7 +19,8 @@ from typing import Any, Union
 
 from bptutor import maths
 from bptutor.graph import Activate, Kind, TotalLoss, WeightedSum
-from bptutor.i18n import in_language, message
+from bptutor.errors import UsageError
+from bptutor.i18n import Message, in_language, message
 from bptutor.maths import Call, Chain, Frac, Int, Name, Neg, Node, Num, Partial, Product, Sum, Words
 from bptutor.numbers import DEFAULT_DIGITS, format_number
 from bptutor.ops import activation_of, loss_of
@@ -87,9 +88,16 @@ class Handout:
         return self.variant == "worksheet"
 
 
+MAX_WORKED_PARAMETERS = 400  # beyond this a worked solution is hundreds of pages: only the answer key is written
+
+
 def build_handout(run: Run, lang: str = "en", variant: str = "full", digits: int = DEFAULT_DIGITS) -> Handout:
+    """The worked solution of step 1 as a document. UsageError for a full solution or worksheet of a large network."""
     if variant not in VARIANTS:
         raise ValueError(f"variant must be one of {', '.join(VARIANTS)}")
+    count = len(run.scenario.parameters)
+    if variant != "answers" and count > MAX_WORKED_PARAMETERS:
+        raise UsageError(Message.of("solve.too_large", count=count, most=MAX_WORKED_PARAMETERS))
     return _Builder(run, lang, variant, digits).handout()
 
 

@@ -1424,6 +1424,12 @@ CATALOG: Mapping[str, Mapping[str, str]] = MappingProxyType({
         "training (samples, training, optimizer, weight_decay) needs built-in functions",
         "自定义的激活函数和损失函数只用于单个样本（run、explain、solve、check）；"
         "训练（samples、training、optimizer、weight_decay）需要使用内置函数"),
+    "solve.too_large": _both(
+        "a worked solution of {count} parameters would run to hundreds of pages; solve writes full solutions and "
+        "worksheets for networks of at most {most} parameters. For this one: solve --answers-only, "
+        "run (its summary view), sensitivity, or explain NAME for one parameter",
+        "{count} 个参数的详细解答会有几百页；solve 只为最多 {most} 个参数的网络写详细解答和练习。"
+        "对这个网络可以用：solve --answers-only、run（汇总视图）、sensitivity，或 explain 参数名 查看单个参数"),
 })
 # fmt: on
 

@@ -339,3 +339,9 @@ def test_custom_functions_are_refused_in_training_scenarios(tmp_path):
     result = CliRunner().invoke(app, ["validate", str(path)], env=ENVIRONMENT)
     assert result.exit_code == 3
     assert "[optimizer]: custom activations and losses work for one example" in result.output
+
+
+def test_train_refuses_custom_functions_with_a_message_not_a_traceback():
+    result = CliRunner().invoke(app, ["train", str(ROOT / "tests" / "data" / "custom_functions.yaml"), "--steps", "3"])
+    assert result.exit_code == 2
+    assert "custom activations and losses work for one example" in result.output

@@ -251,3 +251,21 @@ def test_the_python_api_reports_bad_input_as_scenario_errors():
         bptutor.load({"name": "incomplete"})
     with pytest.raises(bptutor.ScenarioError, match="no_such_scenario"):
         bptutor.load("no_such_scenario")
+
+
+def test_a_large_network_gets_its_answer_key_but_no_worked_solution(tmp_path):
+    """Above 400 parameters a full solution would be hundreds of pages: exit 2 with what to use instead."""
+    path = tmp_path / "wide.yaml"
+    path.write_text(
+        "name: wide\nshape: [20, 20, 2]\nactivation: sigmoid\ninit: {scheme: xavier, seed: 1, decimals: 2}\n"
+        "inputs: {generate: uniform, seed: 2}\ntargets: {one_hot: 1}\nloss: half_sse\nlearning_rate: 0.5\n",
+        encoding="utf-8",
+    )
+    runner = CliRunner()
+    refused = runner.invoke(app, ["solve", str(path)])
+    assert refused.exit_code == 2
+    assert "462 parameters" in refused.output and "solve --answers-only" in refused.output
+    key = runner.invoke(app, ["solve", str(path), "--answers-only"])
+    assert key.exit_code == 0 and "Answer key" in key.output
+    with pytest.raises(bptutor.UsageError):
+        bptutor.solve(str(path)).to_markdown()
