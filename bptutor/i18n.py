@@ -199,13 +199,15 @@ CATALOG: Mapping[str, Mapping[str, str]] = MappingProxyType({
         "Examples:\n\n"
         "  bptutor run scenarios/two_two_two.yaml\n\n"
         "  bptutor explain w5\n\n"
-        "Exit codes: 0 success, 2 bad command-line use or unknown name, "
-        "3 bad scenario file, 4 the numbers overflowed.",
+        "Exit codes: 0 success, 1 check found a wrong value, 2 bad command-line use or unknown name, "
+        "3 bad scenario file, 4 the numbers overflowed, 5 a program bptutor needs (Chromium, Graphviz, "
+        "matplotlib) is missing or failed.",
         "手工演算反向传播：列出每一个量、每一个链式法则因子，既有符号形式，也有数值。\n\n"
         "示例：\n\n"
         "  bptutor run scenarios/two_two_two.yaml --lang zh\n\n"
         "  bptutor explain w5 --lang zh\n\n"
-        "退出码：0 成功；2 命令行用法有误或名字不存在；3 场景文件有误；4 数值溢出。\n\n"
+        "退出码：0 成功；1 check 发现了错误的数值；2 命令行用法有误或名字不存在；3 场景文件有误；4 数值溢出；"
+        "5 需要的外部程序（Chromium、Graphviz、matplotlib）缺失或运行失败。\n\n"
         "输出语言默认取自环境变量 LC_ALL、LC_MESSAGES 或 LANG（以 zh 开头即为中文），可用 --lang 指定。"),
     "help.callback": _both("Backpropagation worked by hand.", "手工演算反向传播。"),
     "help.version": _both("Print the version and exit.", "显示版本号并退出。"),
