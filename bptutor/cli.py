@@ -10,7 +10,8 @@ else from the environment (LC_ALL, LC_MESSAGES, LANG). `app` is the English app.
 
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
@@ -110,6 +111,21 @@ def load(reference: str, lang: str = DEFAULT_LANGUAGE) -> "Scenario":
     return loaded
 
 
+@contextmanager
+def _reported(source: str, lang: str, usage: bool = False) -> Iterator[None]:
+    """Turn the pipeline's errors into one line and an exit code: 4 overflow, 3 bad scenario, 2 (when asked) usage."""
+    try:
+        yield
+    except DivergenceError as error:
+        _fail(f"{source}: {error.render(lang)}", EXIT_DIVERGED)
+    except ScenarioError as error:
+        _fail(error.render(lang), EXIT_BAD_SCENARIO)
+    except UsageError as error:
+        if not usage:
+            raise
+        _fail(error.render(lang), EXIT_USAGE)
+
+
 def by_hand(loaded: "Scenario", command: str, lang: str) -> "Scenario":
     """The scenario, when `command` can work it by hand (one example, gradient descent, a classic loss); else exit 2."""
     if not loaded.is_classic:
@@ -124,12 +140,9 @@ def traced(reference: "str | Scenario", steps: int, lang: str, command: str = ""
     loaded = load(reference, lang) if isinstance(reference, str) else reference
     if command:
         by_hand(loaded, command, lang)
-    try:
-        return trace_run(loaded, steps)
-    except DivergenceError as error:
-        _fail(f"{loaded.source}: {error.render(lang)}", EXIT_DIVERGED)
-    except ScenarioError as error:
-        _fail(error.render(lang), EXIT_BAD_SCENARIO)
+    with _reported(loaded.source, lang):
+        result = trace_run(loaded, steps)
+    return result
 
 
 def _version(value: bool) -> None:
@@ -186,12 +199,8 @@ def run_circuit_command(
     """`run` on an expression scenario: the gates forward, every edge backward, the sums at forks."""
     from bptutor.circuit import run as run_circuit
 
-    try:
+    with _reported(loaded.source, lang):
         result = run_circuit(loaded)
-    except ScenarioError as error:
-        _fail(error.render(lang), EXIT_BAD_SCENARIO)
-    except DivergenceError as error:
-        _fail(f"{loaded.source}: {error.render(lang)}", EXIT_DIVERGED)
     if output is OutputFormat.json:
         from bptutor.render_circuit import render_circuit_json
 
@@ -207,14 +216,8 @@ def explain_circuit_command(name: str, loaded: "ExpressionScenario", digits: int
     from bptutor.explain_circuit import explain_circuit
     from bptutor.render_circuit import render_circuit_explanation
 
-    try:
+    with _reported(loaded.source, lang, usage=True):
         explanation = explain_circuit(loaded, name)
-    except UsageError as error:
-        _fail(error.render(lang), EXIT_USAGE)
-    except ScenarioError as error:
-        _fail(error.render(lang), EXIT_BAD_SCENARIO)
-    except DivergenceError as error:
-        _fail(f"{loaded.source}: {error.render(lang)}", EXIT_DIVERGED)
     _print(render_circuit_explanation(explanation, _style(digits, ascii_only, lang)))
 
 
@@ -240,14 +243,8 @@ def explain_command(name: str, scenario: str, digits: int, ascii_only: bool, lan
     from bptutor.render_explain import render_explanation
 
     loaded = by_hand(document, "explain", lang)
-    try:
+    with _reported(loaded.source, lang, usage=True):
         explanation = derive(loaded, name)
-    except UsageError as error:
-        _fail(error.render(lang), EXIT_USAGE)
-    except ScenarioError as error:
-        _fail(error.render(lang), EXIT_BAD_SCENARIO)
-    except DivergenceError as error:
-        _fail(f"{loaded.source}: {error.render(lang)}", EXIT_DIVERGED)
     _print(render_explanation(explanation, _style(digits, ascii_only, lang)))
 
 
@@ -514,15 +511,11 @@ def graph_command(
     document = load_any(scenario, lang)
     if isinstance(document, Scenario):
         by_hand(document, "graph", lang)  # a picture of one example's graph, not of a training run
-    try:
+    with _reported(document.source, lang):
         if not isinstance(document, Scenario):
             picture = picture_from_circuit(run_circuit(document), document.title_in(lang))
         else:
             picture = picture_from_run(trace_run(document), document.title_in(lang))
-    except DivergenceError as error:
-        _fail(f"{document.source}: {error.render(lang)}", EXIT_DIVERGED)
-    except ScenarioError as error:
-        _fail(error.render(lang), EXIT_BAD_SCENARIO)
     if output_format is GraphFormat.text:
         if output is None:
             _print(render_picture_text(picture, _style(digits, ascii_only, lang)))
@@ -573,12 +566,8 @@ def train_command(
     loaded = load(scenario, lang)
     if not isinstance(loaded.loss, str) or any(not isinstance(layer.activation, str) for layer in loaded.layers):
         _fail(f"{loaded.source}: {message('custom.not_for_training', lang)}", EXIT_USAGE)  # the vectorised path knows the built-ins
-    try:
+    with _reported(loaded.source, lang):
         result = _with_progress(lambda progress: train(loaded, steps, epochs, progress), lang)
-    except DivergenceError as error:
-        _fail(f"{loaded.source}: {error.render(lang)}", EXIT_DIVERGED)
-    except ScenarioError as error:
-        _fail(error.render(lang), EXIT_BAD_SCENARIO)
     if plot is not None:
         from bptutor.plot_png import save_plot
 
