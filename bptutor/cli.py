@@ -408,10 +408,10 @@ def _write_file(path: Path, text: str, lang: str) -> None:
 
 
 def validate_command(files: list[Path], lang: str) -> None:
-    from bptutor.scenario import Scenario
     from bptutor.circuit import run as run_circuit
     from bptutor.circuit_loader import load_document
     from bptutor.graph import build
+    from bptutor.scenario import Scenario
 
     bad = 0
     for file in files:
@@ -500,12 +500,16 @@ def graph_command(
     scenario: str, output_format: GraphFormat, output: Optional[Path], digits: int, ascii_only: bool, lang: str
 ) -> None:
     """The computational graph: text, DOT or Mermaid to stdout or FILE; SVG or PNG (by Graphviz) to a file."""
+    from bptutor.circuit import run as run_circuit
     from bptutor.errors import EXIT_EXTERNAL_PROGRAM, ExternalProgramError
     from bptutor.graphview import picture_from_circuit, picture_from_run
-    from bptutor.render_graph import render_picture_text, render_with_dot, to_dot, to_mermaid
-
+    from bptutor.render_graph import (
+        render_picture_text,
+        render_with_dot,
+        to_dot,
+        to_mermaid,
+    )
     from bptutor.scenario import Scenario
-    from bptutor.circuit import run as run_circuit
     from bptutor.trace import run as trace_run
 
     document = load_any(scenario, lang)
@@ -592,7 +596,13 @@ def _with_progress(work, lang):  # type: ignore[no-untyped-def]
     if not sys.stderr.isatty():
         return work(None)
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     columns = (TextColumn(message("train.progress", lang)), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
