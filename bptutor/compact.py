@@ -54,12 +54,7 @@ COMPACT_KEYS = (
     "parameters",
     "loss",
     "learning_rate",
-    "frozen",
-    "rounding",
-    "error_term",
-    "hidden_error_weights",
-    "bias",
-    "update_biases",
+    *_loader.POLICY_KEYS,
 )
 COMPACT_REQUIRED = ("name", "shape", "activation", "inputs", "targets", "loss", "learning_rate")
 INIT_KEYS = ("scheme", "seed", "range", "decimals")

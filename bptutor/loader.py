@@ -69,6 +69,9 @@ MAX_LEARNING_RATE = 100.0
 MAX_DECIMALS = 15
 DEFAULT_PRESET = "in_out"
 
+# the keys after the network itself, shared with the compact form (bptutor.compact)
+POLICY_KEYS = ("frozen", "rounding", "error_term", "hidden_error_weights", "bias", "update_biases")
+TRAINING_KEYS = ("samples", "training", "optimizer", "weight_decay")
 TOP_KEYS = (
     "name",
     "title",
@@ -79,16 +82,8 @@ TOP_KEYS = (
     "parameters",
     "loss",
     "learning_rate",
-    "frozen",
-    "rounding",
-    "error_term",
-    "hidden_error_weights",
-    "bias",
-    "update_biases",
-    "samples",
-    "training",
-    "optimizer",
-    "weight_decay",
+    *POLICY_KEYS,
+    *TRAINING_KEYS,
 )
 TOP_REQUIRED = ("name", "inputs", "targets", "layers", "parameters", "loss", "learning_rate")
 LAYER_KEYS = ("name", "activation", "slope", "neurons")
@@ -707,7 +702,7 @@ def _training_parts(ctx: _Context, top: _Mapping, layers: Sequence[Layer], loss:
     from bptutor import loader_training
 
     custom = not isinstance(loss, str) or any(not isinstance(layer.activation, str) for layer in layers)
-    for key in ("samples", "training", "optimizer", "weight_decay"):
+    for key in TRAINING_KEYS:
         if custom and not _is_absent(top.get(key)):  # the vectorised path knows the built-in functions only
             raise ctx.error(Message.of("custom.not_for_training"), top.key_node(key), key)
     loader_training.check_loss_and_outputs(ctx, top, layers, loss)

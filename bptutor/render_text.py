@@ -197,24 +197,33 @@ def render_run(run: Run, style: Style) -> RenderableType:
     return Group(*parts)
 
 
+def rates_sentence(run: Run, style: Style) -> str:
+    """The learning rates, each once with the parameters it applies to: "η = 0.1 for w1, w2; η = 0.5 for …"."""
+    rates: dict[float, list[str]] = {}
+    for name, rate in run.graph.learning_rates:
+        rates.setdefault(rate, []).append(name)
+    return style.say("given.rate_separator").join(
+        style.say("given.rate", rate=style.number(rate), names=", ".join(names)) for rate, names in rates.items()
+    )
+
+
+def activations_sentence(run: Run, style: Style) -> str:
+    """Each layer's activation: "hidden: sigmoid, output: sigmoid"."""
+    return style.say("given.activation_separator").join(
+        style.say("given.activation", layer=layer.name, activation=layer.activation) for layer in run.scenario.layers
+    )
+
+
 def render_given(run: Run, style: Style) -> Table:
     scenario = run.scenario
-    graph = run.graph
     table = Table(box=None, show_header=False, pad_edge=False)
     table.add_column(overflow="fold")
     table.add_column(overflow="fold")
     n = style.number
     inputs = ", ".join(f"{name} = {n(value)}" for name, value in scenario.inputs)
     targets = ", ".join(f"{scenario.notation.tgt(name)} = {n(value)}" for name, value in scenario.targets)
-    rates: dict[float, list[str]] = {}
-    for name, rate in graph.learning_rates:
-        rates.setdefault(rate, []).append(name)
-    rate_text = style.say("given.rate_separator").join(
-        style.say("given.rate", rate=n(rate), names=", ".join(names)) for rate, names in rates.items()
-    )
-    activations = style.say("given.activation_separator").join(
-        style.say("given.activation", layer=layer.name, activation=layer.activation) for layer in scenario.layers
-    )
+    rate_text = rates_sentence(run, style)
+    activations = activations_sentence(run, style)
     loss = _loss_description(scenario, style)
     rows = [
         (style.say("given.inputs"), inputs),

@@ -18,6 +18,8 @@ from bptutor.render_text import (
     _parameter_rows,
     _signed,
     _table,
+    activations_sentence,
+    rates_sentence,
     render_backward,
     render_forward,
     render_losses,
@@ -89,15 +91,8 @@ def render_training_given(run: Run, style: Style) -> Table:
     count = len(scenario.samples) if scenario.samples is not None else 1
     inputs = ", ".join(name for name, _ in scenario.inputs)
     targets = ", ".join(scenario.notation.tgt(name) for name, _ in scenario.targets)
-    rates: dict[float, list[str]] = {}
-    for name, rate in graph.learning_rates:
-        rates.setdefault(rate, []).append(name)
-    rate_text = style.say("given.rate_separator").join(
-        style.say("given.rate", rate=n(rate), names=", ".join(names)) for rate, names in rates.items()
-    )
-    activations = style.say("given.activation_separator").join(
-        style.say("given.activation", layer=layer.name, activation=layer.activation) for layer in scenario.layers
-    )
+    rate_text = rates_sentence(run, style)
+    activations = activations_sentence(run, style)
     loss = style.say(f"loss.{scenario.loss}", loss=scenario.notation.loss)
     training = scenario.training
     size = batch_size(training, count)
