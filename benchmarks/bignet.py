@@ -20,12 +20,12 @@ from collections.abc import Callable
 
 from pathlib import Path
 
-from bptutor.builtin import builtin_path
-from bptutor.explain import explain
-from bptutor.loader import load_scenario
-from bptutor.render_summary import render_summary
-from bptutor.render_text import Style, render_run
-from bptutor.trace import run
+from bptutor.loading.builtin import builtin_path
+from bptutor.derive.explain import explain
+from bptutor.loading.scenario import load_scenario
+from bptutor.render.summary import render_summary
+from bptutor.render.run import Style, render_run
+from bptutor.core.trace import run
 
 SMALL, LARGE = "two_two_two", "digits"
 EXPLAINED = {SMALL: "w1", LARGE: "w_1_3_300"}

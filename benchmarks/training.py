@@ -2,11 +2,11 @@
 
 1. The 2-2-2 example of the BP notes trained for 10,000 steps (one sample, plain
    gradient descent, η = 0.5 output / 0.1 hidden): bptutor's vectorised path
-   (`bptutor.train.train`), its traced path (`bptutor.trace.run`, for scale),
+   (`bptutor.train.loop.train`), its traced path (`bptutor.core.trace.run`, for scale),
    a plain Python loop written out by hand, and PyTorch (CPU, float64).
 2. A 784-16-16-10 sigmoid network (13,002 parameters), half squared error,
    batch 100, 100 steps of gradient descent on fixed random data: bptutor's
-   vectorised path (`bptutor.batch`), NumPy written directly, PyTorch (CPU, float64).
+   vectorised path (`bptutor.train.vectorised`), NumPy written directly, PyTorch (CPU, float64).
 3. The peak resident memory (RSS) of each run of (2), each in its own process.
 
 Every variant runs in a fresh subprocess (so memory is its own), several times,
@@ -40,17 +40,17 @@ BIG_RATE = 0.1
 
 
 def small_bptutor() -> float:
-    from bptutor.builtin import builtin_path
-    from bptutor.loader import load_scenario
-    from bptutor.train import train
+    from bptutor.loading.builtin import builtin_path
+    from bptutor.loading.scenario import load_scenario
+    from bptutor.train.loop import train
 
     return train(load_scenario(builtin_path("two_two_two")), steps=SMALL_STEPS).losses[-1]
 
 
 def small_traced() -> float:
-    from bptutor.builtin import builtin_path
-    from bptutor.loader import load_scenario
-    from bptutor.trace import run
+    from bptutor.loading.builtin import builtin_path
+    from bptutor.loading.scenario import load_scenario
+    from bptutor.core.trace import run
 
     return run(load_scenario(builtin_path("two_two_two")), SMALL_STEPS).final_loss
 
@@ -130,8 +130,8 @@ def _big_data():  # type: ignore[no-untyped-def]
 
 
 def big_bptutor() -> float:
-    from bptutor.batch import Network, Trainer
-    from bptutor.scenario import Optimizer
+    from bptutor.train.vectorised import Network, Trainer
+    from bptutor.core.scenario import Optimizer
 
     inputs, targets, weights, biases = _big_data()
     network = Network.from_arrays(weights, biases, ["sigmoid"] * 3, "half_sse", BIG_RATE)
@@ -213,8 +213,8 @@ def _child(name: str) -> None:
     if name.startswith("big"):
         import numpy  # noqa: F401
     if "bptutor" in name or "traced" in name:
-        import bptutor.batch  # noqa: F401
-        import bptutor.train  # noqa: F401
+        import bptutor.train.vectorised  # noqa: F401
+        import bptutor.train.loop  # noqa: F401
     if name.endswith("torch"):
         torch.set_num_threads(int(os.environ["OMP_NUM_THREADS"]))
     start = time.perf_counter()

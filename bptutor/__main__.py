@@ -1,3 +1,3 @@
-from bptutor.cli import main
+from bptutor.cli.app import main
 
 main()

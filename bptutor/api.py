@@ -25,12 +25,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from bptutor.circuit import CircuitRun, ExpressionScenario
+from bptutor.core.circuit import CircuitRun, ExpressionScenario
 from bptutor.errors import Location, ScenarioError, UsageError
 from bptutor.i18n import DEFAULT_LANGUAGE, Message
-from bptutor.numbers import DEFAULT_DIGITS
-from bptutor.scenario import Scenario
-from bptutor.trace import Run, StepTrace
+from bptutor.core.numbers import DEFAULT_DIGITS
+from bptutor.core.scenario import Scenario
+from bptutor.core.trace import Run, StepTrace
 
 
 def load(source: str | Path | Mapping[str, Any] | Scenario | ExpressionScenario) -> Scenario | ExpressionScenario:
@@ -39,9 +39,9 @@ def load(source: str | Path | Mapping[str, Any] | Scenario | ExpressionScenario)
     The file and the dict go through the same checks as on the command line. A file
     or dict with `expression:` gives an ExpressionScenario, any other a layered Scenario.
     """
-    from bptutor.builtin import builtin_names, builtin_path
-    from bptutor.circuit_loader import load_document
-    from bptutor.loader import scenario_from_data
+    from bptutor.loading.builtin import builtin_names, builtin_path
+    from bptutor.loading.document import load_document
+    from bptutor.loading.scenario import scenario_from_data
 
     if isinstance(source, (Scenario, ExpressionScenario)):
         return source
@@ -61,8 +61,8 @@ def load(source: str | Path | Mapping[str, Any] | Scenario | ExpressionScenario)
 
 def _expression_from_data(data: dict[str, Any]) -> ExpressionScenario:
     """An expression scenario given as a dict: the same checks as for a file, without positions."""
-    from bptutor import loader
-    from bptutor.circuit_loader import _expression_scenario
+    from bptutor.loading import scenario as loader
+    from bptutor.loading.document import _expression_scenario
 
     ctx = loader._Context("<dict>")
     try:
@@ -77,11 +77,11 @@ def solve(
     source: str | Path | Mapping[str, Any] | Scenario | ExpressionScenario, steps: int = 1
 ) -> Solution | CircuitSolution:
     """Trace `steps` rounds of forward pass, backward pass and update; an expression scenario once, with no update."""
-    from bptutor.trace import run
+    from bptutor.core.trace import run
 
     scenario = load(source)
     if isinstance(scenario, ExpressionScenario):
-        from bptutor.circuit import run as run_circuit
+        from bptutor.core.circuit import run as run_circuit
 
         if steps != 1:
             raise UsageError(Message.of("expression.no_steps"))
@@ -177,28 +177,28 @@ class Solution:
 
     def explain(self, name: str) -> Explanation:
         """The textbook derivation of one gradient or quantity (as `bptutor explain NAME`)."""
-        from bptutor.explain import explain
+        from bptutor.derive.explain import explain
 
         return Explanation(explain(self.scenario, name))
 
     def handout(self, variant: str = "full", lang: str = DEFAULT_LANGUAGE, digits: int = DEFAULT_DIGITS) -> Any:
-        """The worked solution as a document (`bptutor.handout.Handout`); variant full, answers or worksheet."""
-        from bptutor.handout import build_handout
+        """The worked solution as a document (`bptutor.handout.document.Handout`); variant full, answers or worksheet."""
+        from bptutor.handout.document import build_handout
 
         return build_handout(self.run, lang, variant, digits)
 
     def to_markdown(self, variant: str = "full", lang: str = DEFAULT_LANGUAGE, digits: int = DEFAULT_DIGITS) -> str:
-        from bptutor.render_handout import to_markdown
+        from bptutor.handout.formats import to_markdown
 
         return to_markdown(self.handout(variant, lang, digits))
 
     def to_latex(self, variant: str = "full", lang: str = DEFAULT_LANGUAGE, digits: int = DEFAULT_DIGITS) -> str:
-        from bptutor.render_handout import to_latex
+        from bptutor.handout.formats import to_latex
 
         return to_latex(self.handout(variant, lang, digits))
 
     def to_html(self, variant: str = "full", lang: str = DEFAULT_LANGUAGE, digits: int = DEFAULT_DIGITS) -> str:
-        from bptutor.render_handout import to_html
+        from bptutor.handout.formats import to_html
 
         return to_html(self.handout(variant, lang, digits))
 
@@ -206,7 +206,7 @@ class Solution:
         self, path: str | Path, variant: str = "full", lang: str = DEFAULT_LANGUAGE, digits: int = DEFAULT_DIGITS
     ) -> Path:
         """Print the HTML handout to a PDF with headless Chromium; returns the path written."""
-        from bptutor.browser import html_to_pdf
+        from bptutor.handout.browser import html_to_pdf
 
         target = Path(path)
         html_to_pdf(self.to_html(variant, lang, digits), target)
@@ -220,13 +220,13 @@ class Solution:
         return self.to_markdown()
 
     def _repr_latex_(self) -> str:
-        from bptutor.render_handout import latex_body
+        from bptutor.handout.formats import latex_body
 
         return latex_body(self.handout())
 
     @cached_property
     def _fragment(self) -> str:
-        from bptutor.render_handout import html_fragment
+        from bptutor.handout.formats import html_fragment
 
         return html_fragment(self.handout())
 
@@ -235,13 +235,13 @@ class Solution:
 class Explanation:
     """The derivation of one gradient: `text()` as the terminal shows it, rich display in Jupyter."""
 
-    explanation: Any  # bptutor.explain.Explanation
+    explanation: Any  # bptutor.derive.explain.Explanation
 
     def text(self, lang: str = DEFAULT_LANGUAGE, digits: int = DEFAULT_DIGITS) -> str:
         from rich.console import Console
 
-        from bptutor.render_explain import render_explanation
-        from bptutor.render_text import Style
+        from bptutor.render.explain import render_explanation
+        from bptutor.render.run import Style
 
         console = Console(width=100, color_system=None, highlight=False, record=True, file=_Discard())
         console.print(render_explanation(self.explanation, Style(digits=digits, lang=lang)))

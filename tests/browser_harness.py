@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from bptutor.browser import CHROMIUM_FLAGS, find_chromium
+from bptutor.handout.browser import CHROMIUM_FLAGS, find_chromium
 
 DEBIAN_CHROMEDRIVER = "/usr/bin/chromedriver"
 WINDOW = (1024, 1400)  # about an A4 page at 96 px per inch, with room for a scroll

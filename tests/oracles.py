@@ -1,6 +1,6 @@
 """Independent gradient oracles for bptutor's tracer.
 
-Nothing here imports `bptutor.ops`, `bptutor.graph` or `bptutor.trace`: the
+Nothing here imports `bptutor.core.ops`, `bptutor.core.graph` or `bptutor.core.trace`: the
 network is read straight from the `Scenario` dataclasses and evaluated again
 from its definition.
 
@@ -20,11 +20,11 @@ and the sum for E runs
 over the neurons of the last layer with the scenario's targets. A parameter
 name is one variable wherever it is used, so ∂E/∂p sums over all its uses.
 
-A custom function comes as the tree the safe expression reader (`bptutor.expression`)
+A custom function comes as the tree the safe expression reader (`bptutor.core.expression`)
 made of its text. That reader is shared with bptutor, so a misread text would
 fool both sides alike; everything after it is independent: the tree is evaluated
 here, in each number system, by `_custom`, and differentiated by each oracle's own
-means (never by `bptutor.custom`'s derivative rules).
+means (never by `bptutor.core.custom`'s derivative rules).
 
 The three oracles differ in how they differentiate E:
 
@@ -54,9 +54,9 @@ import autograd
 import autograd.numpy as anp
 import sympy
 
-from bptutor.expression import Name as ExpressionName
-from bptutor.expression import Number as ExpressionNumber
-from bptutor.scenario import Layer, LearningRate, Neuron, Notation, Scenario
+from bptutor.core.expression import Name as ExpressionName
+from bptutor.core.expression import Number as ExpressionNumber
+from bptutor.core.scenario import Layer, LearningRate, Neuron, Notation, Scenario
 
 # ── the generic forward pass ───────────────────────────────────────────────────
 

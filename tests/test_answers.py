@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from bptutor.answers import load_answers, load_answers_text, parse_number
+from bptutor.teach.answers import load_answers, load_answers_text, parse_number
 from bptutor.errors import ScenarioError
-from bptutor.loader import load_scenario_text
-from bptutor.solution import Solution
+from bptutor.loading.scenario import load_scenario_text
+from bptutor.teach.solution import Solution
 
 
 @pytest.fixture(scope="module")

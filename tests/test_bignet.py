@@ -15,15 +15,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bptutor.cli import app
+from bptutor.cli.app import app
 from bptutor.errors import ScenarioError
-from bptutor.explain import explain
-from bptutor.layered import canonical, printed
-from bptutor.loader import load_scenario, load_scenario_text
-from bptutor.maths import name_latex, name_mathml
-from bptutor.scenario import Layer, LearningRate, Neuron, NOTATION_PRESETS, Scenario
-from bptutor.summary import layer_summaries, ranking
-from bptutor.trace import run
+from bptutor.derive.explain import explain
+from bptutor.core.layered import canonical, printed
+from bptutor.loading.scenario import load_scenario, load_scenario_text
+from bptutor.handout.maths import name_latex, name_mathml
+from bptutor.core.scenario import Layer, LearningRate, Neuron, NOTATION_PRESETS, Scenario
+from bptutor.core.summary import layer_summaries, ranking
+from bptutor.core.trace import run
 from oracles import autograd_gradients, autograd_neuron_gradients, two_two_two
 
 ROOT = Path(__file__).resolve().parent.parent

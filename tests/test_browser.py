@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bptutor.browser import CHROMIUM_VARIABLE, PRINT_CSS, find_chromium, html_to_pdf
+from bptutor.handout.browser import CHROMIUM_VARIABLE, PRINT_CSS, find_chromium, html_to_pdf
 from bptutor.errors import EXIT_EXTERNAL_PROGRAM, ExternalProgramError
 
 PAGE = """<!DOCTYPE html>

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from bptutor.answers import Claim, load_answers
-from bptutor.grading import CONSISTENT, MISSING, RIGHT, WRONG, Judge, Tolerance, check
-from bptutor.loader import load_scenario_text
-from bptutor.solution import Solution
+from bptutor.teach.answers import Claim, load_answers
+from bptutor.teach.grading import CONSISTENT, MISSING, RIGHT, WRONG, Judge, Tolerance, check
+from bptutor.loading.scenario import load_scenario_text
+from bptutor.teach.solution import Solution
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISHED = ROOT / "scenarios" / "answers" / "two_two_two_published.yaml"

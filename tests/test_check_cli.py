@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bptutor.cli import app
+from bptutor.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISHED = "scenarios/answers/two_two_two_published.yaml"
@@ -102,7 +102,7 @@ def test_check_appears_in_help_and_does_not_load_sympy():
     result = invoke("--help")
     assert "check" in result.output and "quiz" in result.output
     code = (
-        "import sys; from bptutor.cli import main; sys.argv = ['bptutor', 'check', 'two_two_two', "
+        "import sys; from bptutor.cli.app import main; sys.argv = ['bptutor', 'check', 'two_two_two', "
         f"'{PUBLISHED}', '--format', 'json']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "assert 'sympy' not in sys.modules, 'check imported sympy'"

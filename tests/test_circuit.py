@@ -17,18 +17,18 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from bptutor.circuit import ExpressionScenario, run
-from bptutor.circuit import run as run_circuit
-from bptutor.circuit_loader import (
+from bptutor.core.circuit import ExpressionScenario, run
+from bptutor.core.circuit import run as run_circuit
+from bptutor.loading.document import (
     load_document,
     load_document_text,
     load_expression_text,
 )
-from bptutor.cli import app
+from bptutor.cli.app import app
 from bptutor.errors import DivergenceError, ScenarioError
-from bptutor.explain_circuit import explain_circuit
-from bptutor.expression import ExpressionError, parse_program
-from bptutor.trace import run as trace_run
+from bptutor.derive.circuit import explain_circuit
+from bptutor.core.expression import ExpressionError, parse_program
+from bptutor.core.trace import run as trace_run
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"

@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bptutor import __version__
-from bptutor.cli import app
+from bptutor.cli.app import app
 
 ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENT = {"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"}

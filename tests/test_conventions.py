@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from bptutor.explain import explain
-from bptutor.graph import Kind, build
-from bptutor.loader import load_scenario
-from bptutor.render_explain import explanation_lines
-from bptutor.render_text import Style
-from bptutor.scenario import Conventions
-from bptutor.trace import run
+from bptutor.derive.explain import explain
+from bptutor.core.graph import Kind, build
+from bptutor.loading.scenario import load_scenario
+from bptutor.render.explain import explanation_lines
+from bptutor.render.run import Style
+from bptutor.core.scenario import Conventions
+from bptutor.core.trace import run
 
 ROOT = Path(__file__).resolve().parent.parent
 CLOSE = dict(rel=1e-12, abs=1e-15)

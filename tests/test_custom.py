@@ -1,4 +1,4 @@
-"""Custom activations and losses written in the expression grammar (bptutor.custom).
+"""Custom activations and losses written in the expression grammar (bptutor.core.custom).
 
 The expected numbers come from the built-in rows they must equal (a custom sigmoid
 is the sigmoid), from the independent oracles of tests/oracles.py, and from sympy
@@ -17,9 +17,9 @@ import sympy
 from typer.testing import CliRunner
 
 import bptutor
-from bptutor.circuit import ExpressionScenario
-from bptutor.cli import app
-from bptutor.custom import (
+from bptutor.core.circuit import ExpressionScenario
+from bptutor.cli.app import app
+from bptutor.core.custom import (
     CustomActivation,
     CustomLoss,
     differentiate,
@@ -28,10 +28,10 @@ from bptutor.custom import (
     to_sympy,
 )
 from bptutor.errors import ScenarioError, UsageError
-from bptutor.expression import parse_expression, to_text
-from bptutor.loader import load_scenario, load_scenario_text, scenario_from_data
-from bptutor.scenario import Rounding
-from bptutor.trace import run
+from bptutor.core.expression import parse_expression, to_text
+from bptutor.loading.scenario import load_scenario, load_scenario_text, scenario_from_data
+from bptutor.core.scenario import Rounding
+from bptutor.core.trace import run
 from tests import oracles
 from tests.oracles import (
     assert_all_close,

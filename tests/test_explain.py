@@ -7,12 +7,12 @@ from dataclasses import replace
 import pytest
 
 from bptutor.errors import UsageError
-from bptutor.explain import explain
-from bptutor.graph import Kind, build
-from bptutor.render_explain import explanation_lines
-from bptutor.render_text import Style
-from bptutor.scenario import Layer, LearningRate, Neuron, Scenario
-from bptutor.trace import run
+from bptutor.derive.explain import explain
+from bptutor.core.graph import Kind, build
+from bptutor.render.explain import explanation_lines
+from bptutor.render.run import Style
+from bptutor.core.scenario import Layer, LearningRate, Neuron, Scenario
+from bptutor.core.trace import run
 
 CLOSE = dict(rel=1e-12, abs=1e-15)
 

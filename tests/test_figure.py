@@ -14,13 +14,13 @@ from xml.etree import ElementTree
 
 import pytest
 
-from bptutor.builtin import builtin_names, builtin_path
-from bptutor.circuit_loader import is_expression_file
-from bptutor.figure import Layout, layout, network_svg, network_tikz
-from bptutor.loader import load_scenario, scenario_from_data
-from bptutor.maths import latex_text, name_latex, number_latex
-from bptutor.numbers import format_number
-from bptutor.scenario import Scenario
+from bptutor.loading.builtin import builtin_names, builtin_path
+from bptutor.loading.document import is_expression_file
+from bptutor.handout.figure import Layout, layout, network_svg, network_tikz
+from bptutor.loading.scenario import load_scenario, scenario_from_data
+from bptutor.handout.maths import latex_text, name_latex, number_latex
+from bptutor.core.numbers import format_number
+from bptutor.core.scenario import Scenario
 
 SVG = "{http://www.w3.org/2000/svg}"
 DATA = Path(__file__).resolve().parent / "data"
@@ -347,7 +347,7 @@ def test_the_chinese_tikz_compiles_with_xelatex_and_ctex(tmp_path, two_two_two):
 
 
 def _page(svg: str) -> str:
-    from bptutor.browser import PRINT_CSS
+    from bptutor.handout.browser import PRINT_CSS
 
     return (
         f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{PRINT_CSS}</style></head><body>{svg}</body></html>'
@@ -377,7 +377,7 @@ def test_in_chromium_every_text_fits_the_box_the_layout_gave_it(chromium_page, t
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="reading the PDF back needs pdftotext (poppler-utils)")
 def test_the_chinese_figure_prints_to_pdf_through_chromium(tmp_path, two_two_two):
-    from bptutor.browser import find_chromium, html_to_pdf
+    from bptutor.handout.browser import find_chromium, html_to_pdf
 
     if find_chromium() is None:
         pytest.skip("printing to PDF needs Chromium (Debian package chromium)")

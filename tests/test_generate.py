@@ -16,13 +16,13 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bptutor.cli import app
+from bptutor.cli.app import app
 from bptutor.errors import UsageError
-from bptutor.generate import Options, generate, parse_shape
-from bptutor.loader import load_scenario
-from bptutor.numbers import format_number
-from bptutor.scenario import Scenario
-from bptutor.trace import run
+from bptutor.teach.generate import Options, generate, parse_shape
+from bptutor.loading.scenario import load_scenario
+from bptutor.core.numbers import format_number
+from bptutor.core.scenario import Scenario
+from bptutor.core.trace import run
 from tests import oracles
 from tests.oracles import (
     assert_all_close,
@@ -370,7 +370,7 @@ def test_the_gift_bank_holds_the_same_questions_as_the_xml(twenty):
 
 
 def test_gift_escapes_every_special_character():
-    from bptutor.moodle import gift_escape
+    from bptutor.handout.moodle import gift_escape
 
     text = "a{b}c~d=e#f:g\\h\ni"
     escaped = gift_escape(text)
@@ -380,7 +380,7 @@ def test_gift_escapes_every_special_character():
 
 
 def test_a_cdata_end_inside_the_html_stays_well_formed():
-    from bptutor.moodle import Question, to_moodle_xml
+    from bptutor.handout.moodle import Question, to_moodle_xml
 
     question = Question("$course$/top/x", "q", "<p>a ]]> b</p>", "<p>]]></p>", "1", "0.5")
     root = ET.fromstring(to_moodle_xml([question]))
@@ -446,7 +446,7 @@ def test_the_readme_shows_the_real_scenario_file(twenty):
 
 def test_each_question_carries_the_working_of_its_own_value(twenty):
     """The feedback is the solution's equations for the asked value and those it reads, not the whole solution."""
-    from bptutor.maths import number_mathml
+    from bptutor.handout.maths import number_mathml
 
     root = ET.parse(twenty / "bank.moodle.xml").getroot()
     by_name = {q.findtext("name/text"): q for q in root.findall("question[@type='numerical']")}

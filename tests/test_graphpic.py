@@ -16,14 +16,14 @@ from rich.cells import cell_len
 from test_golden import ENVIRONMENT, GOLDEN
 from typer.testing import CliRunner
 
-from bptutor.builtin import builtin_names, builtin_path
-from bptutor.circuit import ExpressionScenario
-from bptutor.circuit import run as run_circuit
-from bptutor.circuit_loader import load_document, load_expression_text
-from bptutor.cli import app
-from bptutor.columns import layer_parameters, neuron_columns
-from bptutor.formula import Ref
-from bptutor.graphview import (
+from bptutor.loading.builtin import builtin_names, builtin_path
+from bptutor.core.circuit import ExpressionScenario
+from bptutor.core.circuit import run as run_circuit
+from bptutor.loading.document import load_document, load_expression_text
+from bptutor.cli.app import app
+from bptutor.core.columns import layer_parameters, neuron_columns
+from bptutor.core.formula import Ref
+from bptutor.render.picture import (
     GraphPicture,
     PictureColumn,
     PictureEdge,
@@ -32,10 +32,10 @@ from bptutor.graphview import (
     picture_from_run,
 )
 from bptutor.i18n import Message
-from bptutor.loader import load_scenario
-from bptutor.render_graph import node_label, render_with_dot, to_dot, to_mermaid
-from bptutor.scenario import Scenario
-from bptutor.trace import run
+from bptutor.loading.scenario import load_scenario
+from bptutor.render.graph import node_label, render_with_dot, to_dot, to_mermaid
+from bptutor.core.scenario import Scenario
+from bptutor.core.trace import run
 
 ROOT = Path(__file__).resolve().parent.parent
 DOT = shutil.which("dot")
@@ -160,8 +160,8 @@ def test_gradients_agree_with_the_oracles(name):
 
 
 def test_the_figure_and_the_picture_share_their_columns():
-    """The handout figure's columns and bias boxes, and the picture's, follow the one rule of bptutor.columns."""
-    from bptutor.figure import layout
+    """The handout figure's columns and bias boxes, and the picture's, follow the one rule of bptutor.core.columns."""
+    from bptutor.handout.figure import layout
 
     scenario = SCENARIOS["two_two_two"]
     drawing = layout(scenario)

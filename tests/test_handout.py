@@ -16,13 +16,13 @@ import pytest
 from typer.testing import CliRunner
 
 import bptutor
-from bptutor.cli import app
-from bptutor.handout import build_handout
-from bptutor.loader import load_scenario, scenario_from_data
-from bptutor.maths import BLANK_LATEX, number_latex, number_mathml
-from bptutor.numbers import format_number
-from bptutor.render_handout import to_html, to_latex, to_markdown
-from bptutor.trace import run
+from bptutor.cli.app import app
+from bptutor.handout.document import build_handout
+from bptutor.loading.scenario import load_scenario, scenario_from_data
+from bptutor.handout.maths import BLANK_LATEX, number_latex, number_mathml
+from bptutor.core.numbers import format_number
+from bptutor.handout.formats import to_html, to_latex, to_markdown
+from bptutor.core.trace import run
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"

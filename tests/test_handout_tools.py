@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bptutor.cli import app
-from bptutor.handout import build_handout
-from bptutor.loader import load_scenario
-from bptutor.render_handout import to_html, to_latex
-from bptutor.trace import run
+from bptutor.cli.app import app
+from bptutor.handout.document import build_handout
+from bptutor.loading.scenario import load_scenario
+from bptutor.handout.formats import to_html, to_latex
+from bptutor.core.trace import run
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,7 +71,7 @@ def test_worksheet_compiles(tmp_path):
 def test_pdf_handout_has_the_page_text(tmp_path, lang, words):
     """`bptutor solve --format pdf` prints the HTML handout through Chromium into a real PDF."""
     _need("pdftotext")
-    from bptutor.browser import find_chromium
+    from bptutor.handout.browser import find_chromium
 
     if find_chromium() is None:
         pytest.skip("Chromium is not installed (tools/system-packages installs it)")
@@ -108,7 +108,7 @@ def test_html_handout_renders_its_math_in_chromium(tmp_path, lang, chromium_page
 
 def test_pdf_without_output_goes_to_the_scenarios_name(tmp_path, monkeypatch):
     """`solve --format pdf` with no -o writes SCENARIO.pdf in the current folder and says so."""
-    from bptutor.browser import find_chromium
+    from bptutor.handout.browser import find_chromium
 
     if find_chromium() is None:
         pytest.skip("Chromium is not installed (tools/system-packages installs it)")

@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bptutor.cli import app, build_app, choose_language, language_in_arguments
-from bptutor.cli_language import cell_width
+from bptutor.cli.app import app, build_app, choose_language, language_in_arguments
+from bptutor.cli.language import cell_width
 from bptutor.errors import ScenarioError
-from bptutor.graph import Kind, TotalLoss, build
+from bptutor.core.graph import Kind, TotalLoss, build
 from bptutor.i18n import CATALOG, LANGUAGES, Message, detect_language, message
-from bptutor.loader import load_scenario_text
-from bptutor.render_text import Style
-from bptutor.scenario import Scenario
-from bptutor.terminal import PRINTED_SYMBOLS, fallback_encoding
+from bptutor.loading.scenario import load_scenario_text
+from bptutor.render.run import Style
+from bptutor.core.scenario import Scenario
+from bptutor.render.terminal import PRINTED_SYMBOLS, fallback_encoding
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -105,7 +105,7 @@ def test_chinese_entries_are_chinese_and_english_entries_are_not():
 
 
 def test_every_loss_and_kind_has_its_words_and_the_english_matches_the_table_of_operations():
-    from bptutor.ops import LOSSES
+    from bptutor.core.ops import LOSSES
 
     for name, loss in LOSSES.items():
         assert message(f"loss.{name}", "en", loss="E") == loss.description, name

@@ -1,4 +1,4 @@
-"""Tests of bptutor.loader: the valid example, every kind of refusal (with its exact
+"""Tests of bptutor.loading.scenario: the valid example, every kind of refusal (with its exact
 position and field), hostile YAML, files, the Python-data entry point, and a fuzz test."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bptutor.errors import ScenarioError
-from bptutor.loader import load_scenario, load_scenario_text, scenario_from_data
-from bptutor.scenario import (
+from bptutor.loading.scenario import load_scenario, load_scenario_text, scenario_from_data
+from bptutor.core.scenario import (
     DEFAULT_LEAKY_SLOPE,
     NOTATION_PRESETS,
     Layer,
@@ -1012,7 +1012,7 @@ def test_title_in_an_unknown_language_is_refused() -> None:
 
 def test_python_data_may_give_decimals_and_switches_as_numbers_and_booleans():
     """The API takes a dict: rounding decimals as ints and update_biases as a bool mean what the YAML means."""
-    from bptutor.loader import scenario_from_data
+    from bptutor.loading.scenario import scenario_from_data
 
     data = yaml.safe_load((Path(__file__).resolve().parent.parent / "scenarios" / "one_one_one.yaml").read_text(encoding="utf-8"))
     scenario = scenario_from_data({**data, "rounding": {"activations": 2}, "update_biases": False})

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bptutor.numbers import format_number
+from bptutor.core.numbers import format_number
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import sympy
 
-from bptutor.ops import ACTIVATIONS, LOSSES, SIGMOID, SOFTMAX, softmax
+from bptutor.core.ops import ACTIVATIONS, LOSSES, SIGMOID, SOFTMAX, softmax
 
 POINTS = [-3.0, -0.7, -0.01, 0.02, 0.6, 2.5]
 SLOPE = 0.1

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bptutor.errors import DivergenceError
-from bptutor.scenario import (
+from bptutor.core.scenario import (
     ACTIVATIONS,
     DEFAULT_LEAKY_SLOPE,
     LOSSES,
@@ -29,7 +29,7 @@ from bptutor.scenario import (
     Neuron,
     Scenario,
 )
-from bptutor.trace import run
+from bptutor.core.trace import run
 from tests import oracles
 from tests.oracles import (
     assert_all_close,
@@ -550,7 +550,7 @@ SCENARIO_FILES = sorted(path for path in (ROOT / "scenarios").glob("*.yaml") if 
 
 
 def load(path: Path) -> Scenario:
-    loader = pytest.importorskip("bptutor.loader")
+    loader = pytest.importorskip("bptutor.loading.scenario")
     return loader.load_scenario(path)
 
 

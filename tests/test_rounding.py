@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from bptutor.arithmetic import as_decimal, round_decimal
-from bptutor.explain import explain
-from bptutor.loader import load_scenario
-from bptutor.numbers import format_number
-from bptutor.scenario import Rounding
-from bptutor.trace import run
+from bptutor.core.arithmetic import as_decimal, round_decimal
+from bptutor.derive.explain import explain
+from bptutor.loading.scenario import load_scenario
+from bptutor.core.numbers import format_number
+from bptutor.core.scenario import Rounding
+from bptutor.core.trace import run
 
 ROOT = Path(__file__).resolve().parent.parent
 

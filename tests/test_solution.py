@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bptutor.loader import load_scenario, load_scenario_text
-from bptutor.scenario import Rounding
-from bptutor.solution import Solution, derivative_name, updated_name
-from bptutor.trace import run
+from bptutor.loading.scenario import load_scenario, load_scenario_text
+from bptutor.core.scenario import Rounding
+from bptutor.teach.solution import Solution, derivative_name, updated_name
+from bptutor.core.trace import run
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"

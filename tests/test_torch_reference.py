@@ -17,9 +17,9 @@ import pytest
 
 torch = pytest.importorskip("torch", reason="PyTorch is the reference here: pip install torch==2.13.0 (CPU)")
 
-from bptutor.schedule import batches, total_steps  # noqa: E402
-from bptutor.trace import run  # noqa: E402
-from bptutor.train import train  # noqa: E402
+from bptutor.core.schedule import batches, total_steps  # noqa: E402
+from bptutor.core.trace import run  # noqa: E402
+from bptutor.train.loop import train  # noqa: E402
 from tests.training_helpers import load, random_network  # noqa: E402
 
 F = torch.nn.functional
@@ -144,8 +144,8 @@ def test_the_shipped_training_scenarios_first_step_matches_pytorch(name):
     """The batch of step 1 (shuffled, for the spiral) through PyTorch: the same loss and every gradient."""
     import yaml
 
-    from bptutor.builtin import builtin_path
-    from bptutor.loader import load_scenario
+    from bptutor.loading.builtin import builtin_path
+    from bptutor.loading.scenario import load_scenario
 
     path = builtin_path(name)
     data = yaml.safe_load(path.read_text(encoding="utf-8"))

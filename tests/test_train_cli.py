@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bptutor.cli import app
+from bptutor.cli.app import app
 from bptutor.errors import ScenarioError
-from bptutor.loader import load_scenario, load_scenario_text
+from bptutor.loading.scenario import load_scenario, load_scenario_text
 
 ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENT = {"COLUMNS": "120", "LINES": "50", "NO_COLOR": "1", "TERM": "dumb", "FORCE_COLOR": None}

@@ -8,11 +8,11 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from bptutor.batch import Network, Trainer
-from bptutor.graph import build
-from bptutor.loader import load_scenario, scenario_from_data
-from bptutor.trace import run
-from bptutor.train import train
+from bptutor.train.vectorised import Network, Trainer
+from bptutor.core.graph import build
+from bptutor.loading.scenario import load_scenario, scenario_from_data
+from bptutor.core.trace import run
+from bptutor.train.loop import train
 from tests.training_helpers import load, random_network
 
 LOSSES = ("half_sse", "sse", "mse", "mae", "rmse", "bce", "cross_entropy")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import pytest
 from mpmath import exp, mp, mpf
 
-from bptutor.trace import run
+from bptutor.core.trace import run
 
 TEN_DIGITS = dict(rel=0, abs=5e-11)  # the stated values are rounded to 10 decimals
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from bptutor.loader import scenario_from_data
+from bptutor.loading.scenario import scenario_from_data
 
 HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
 OUTPUT_FOR_LOSS = {"bce": "sigmoid", "cross_entropy": "softmax"}

@@ -1,0 +1,5 @@
+"""The symbolic side: sympy builds the same graph independently of the numeric
+tracer and derives every chain-rule factor, so tests can hold one against the other.
+
+May import: bptutor.core, bptutor.errors, bptutor.i18n (and sympy).
+"""

@@ -1,0 +1,510 @@
+"""A worked solution as a document: the content of a handout, before any format.
+
+`build_handout(run, lang, variant)` walks a traced `Run` and lays out what a
+teacher's worked solution says: the problem (figure and givens), the forward
+pass, the loss, the backward pass with every chain-rule factor derived, the
+updates and a summary table. Every number is the tracer's own, formatted once
+here; the Markdown, LaTeX and HTML printers only decide how to print the blocks.
+
+Variants: `full` (the worked solution), `answers` (the key: final numbers of
+every step, compact) and `worksheet` (the full solution, printed with blanks
+where the computed numbers go).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Union
+
+from bptutor.handout import maths
+from bptutor.core.graph import Activate, Kind, TotalLoss, WeightedSum
+from bptutor.errors import UsageError
+from bptutor.i18n import Message, in_language, message
+from bptutor.handout.maths import Call, Chain, Frac, Int, Name, Neg, Node, Num, Partial, Product, Sum, Words
+from bptutor.core.numbers import DEFAULT_DIGITS, format_number
+from bptutor.core.ops import activation_of, loss_of
+from bptutor.core.scenario import Scenario
+from bptutor.core.formula import Ref
+from bptutor.core.trace import BackwardStep, LocalFactor, PathTerm, Run, StepTrace
+
+VARIANTS = ("full", "answers", "worksheet")
+
+Inline = tuple[Union[str, Node], ...]  # words and inline math, side by side
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 2
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    parts: Inline
+
+
+@dataclass(frozen=True)
+class Display:
+    """A displayed equation, with an optional label in words before it."""
+
+    math: Node
+    label: str = ""
+    about: str = ""  # what it computes: in_h1, E_total, ∂w5 (∂E/∂w5), ∂out_o1/∂in_o1, w5′
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[Inline, ...]
+    rows: tuple[tuple[Inline, ...], ...]
+    numeric: tuple[int, ...] = ()  # columns aligned right
+
+
+@dataclass(frozen=True)
+class Figure:
+    scenario: Scenario
+    caption: str
+
+
+Block = Union[Heading, Paragraph, Display, Table, Figure]
+
+
+@dataclass(frozen=True)
+class Handout:
+    title: str
+    subtitle: str
+    lang: str
+    variant: str
+    blocks: tuple[Block, ...]
+
+    def working(self, about: set[str]) -> Handout:
+        """Only the displayed equations that compute the given quantities (see Display.about), in order."""
+        chosen = tuple(block for block in self.blocks if isinstance(block, Display) and block.about in about)
+        return Handout(self.title, self.subtitle, self.lang, self.variant, chosen)
+
+    @property
+    def blanks(self) -> bool:
+        """Whether computed numbers are printed as blanks (the worksheet)."""
+        return self.variant == "worksheet"
+
+
+MAX_WORKED_PARAMETERS = 400  # beyond this a worked solution is hundreds of pages: only the answer key is written
+
+
+def build_handout(run: Run, lang: str = "en", variant: str = "full", digits: int = DEFAULT_DIGITS) -> Handout:
+    """The worked solution of step 1 as a document. UsageError for a full solution or worksheet of a large network."""
+    if variant not in VARIANTS:
+        raise ValueError(f"variant must be one of {', '.join(VARIANTS)}")
+    count = len(run.scenario.parameters)
+    if variant != "answers" and count > MAX_WORKED_PARAMETERS:
+        raise UsageError(Message.of("solve.too_large", count=count, most=MAX_WORKED_PARAMETERS))
+    return _Builder(run, lang, variant, digits).handout()
+
+
+class _Builder:
+    def __init__(self, run: Run, lang: str, variant: str, digits: int) -> None:
+        self.run = run
+        self.graph = run.graph
+        self.scenario = run.scenario
+        self.notation = run.scenario.notation
+        self.lang = lang
+        self.variant = variant
+        self.digits = digits
+        self.step = run.first
+        self.textbook = self.scenario.conventions.error_term == "textbook"
+        given = {name for name, _ in self.scenario.inputs}
+        given |= {self.notation.tgt(name) for name, _ in self.scenario.targets}
+        given |= {name for name, _ in self.scenario.parameters}
+        self.given = given
+        self.values = {record.quantity: record.value for record in self.step.forward}
+
+    # ── helpers ──
+
+    def say(self, key: str, **fields: object) -> str:
+        return message(key, self.lang, **fields)
+
+    def inline(self, key: str, **fields: object) -> Inline:
+        """A catalog sentence whose math fields (nodes) stay math: words and formulas side by side."""
+        marks = {name: f"\x00{index}\x00" for index, name in enumerate(fields) if not isinstance(fields[name], str)}
+        text = self.say(key, **{name: marks.get(name, value) for name, value in fields.items()})
+        nodes = {mark: fields[name] for name, mark in marks.items()}
+        parts: list[str | Node] = []
+        for piece in re.split("(\x00\\d+\x00)", text):
+            if piece in nodes:
+                parts.append(nodes[piece])  # type: ignore[arg-type]
+            elif piece:
+                parts.append(piece)
+        return tuple(parts)
+
+    def num(self, value: Any, given: bool = False) -> Node:
+        text = format_number(value, self.digits)
+        return Neg(Num(text[1:], given)) if text.startswith("-") else Num(text, given)
+
+    def numbers(self, names: list[str]) -> dict[str, Node]:
+        return {name: self.num(self.values[name], name in self.given) for name in names if name in self.values}
+
+    def with_numbers(self, node: Node, extra: dict[str, Node] | None = None) -> Node:
+        table: dict[str, Any] = self.numbers(maths.names_in(node))
+        table.update(extra or {})
+        return maths.substitute(node, table)
+
+    def signal(self, quantity: str) -> Partial:
+        """∂E/∂q, or −∂E/∂q under the textbook error convention."""
+        return Partial(self.notation.loss, quantity, minus=self.textbook)
+
+    # ── the document ──
+
+    def handout(self) -> Handout:
+        scenario = self.scenario
+        title = scenario.title_in(self.lang) or scenario.name
+        subtitle = self.say(f"solve.variant.{self.variant}", scenario=scenario.name)
+        if self.variant == "answers":
+            blocks = self.answer_key()
+        else:
+            blocks = [*self.problem(), *self.forward(), *self.backward(), *self.updates(), *self.losses()]
+        return Handout(title, subtitle, self.lang, self.variant, tuple(blocks))
+
+    def problem(self) -> list[Block]:
+        scenario = self.scenario
+        blocks: list[Block] = [Heading(self.say("solve.heading.problem"))]
+        shape = "-".join(str(n) for n in [len(scenario.inputs), *(len(layer.neurons) for layer in scenario.layers)])
+        blocks.append(Paragraph(self.inline("solve.problem", shape=shape, loss=Name(self.notation.loss))))
+        blocks.append(Figure(scenario, self.say("solve.figure")))
+        blocks.append(Table((), tuple(self.given_rows())))
+        for note in self.step.notes:
+            blocks.append(Paragraph((self.say("run.note", note=in_language(note, self.lang)),)))
+        return blocks
+
+    def given_rows(self) -> list[tuple[Inline, ...]]:
+        scenario = self.scenario
+        notation = self.notation
+
+        def values(pairs: list[tuple[str, Any]]) -> Inline:
+            parts: list[str | Node] = []
+            for index, (name, value) in enumerate(pairs):
+                if index:
+                    parts.append(", ")
+                parts.append(Chain((Name(name), self.num(value, True))))
+            return tuple(parts)
+
+        rows: list[tuple[Inline, ...]] = [
+            ((self.say("given.inputs"),), values(list(scenario.inputs))),
+            ((self.say("given.targets"),), values([(notation.tgt(n), v) for n, v in scenario.targets])),
+        ]
+        first_layer = {name: layers[0] for name, layers in self.graph.parameter_layers}
+        for index, layer in enumerate(scenario.layers):
+            shown = [(name, value) for name, value in scenario.parameters if first_layer[name] == index]
+            if shown:
+                rows.append(((self.say("given.parameters", layer=layer.name),), values(shown)))
+        for layer in scenario.layers:
+            rows.append(((self.say("solve.given.activation", layer=layer.name),), self.activation_definition(layer.activation, layer.slope)))
+        rows.append(((self.say("given.loss"),), (self.loss_definition(),)))
+        rates: dict[float, list[str]] = {}
+        for name, rate in self.graph.learning_rates:
+            rates.setdefault(rate, []).append(name)
+        rate_parts: list[str | Node] = []
+        for index, (rate, names) in enumerate(rates.items()):
+            if index:
+                rate_parts.append(self.say("given.rate_separator"))
+            rate_parts += [Chain((Name("η"), self.num(rate, True))), self.say("solve.given.rate_for", names=", ".join(names))]
+        rows.append(((self.say("given.learning_rate"),), tuple(rate_parts)))
+        if self.graph.frozen:
+            rows.append(((self.say("given.frozen"),), (self.say("given.frozen_names", names=", ".join(self.graph.frozen)),)))
+        rows += self.policy_rows()
+        return rows
+
+    def activation_definition(self, activation: str, slope: float) -> Inline:
+        import sympy
+
+        op = activation_of(activation)
+        z = sympy.Symbol("z")
+        body = maths.from_sympy(op.sympy_forward(z, sympy.Float(slope)), self.say("formula.otherwise"))
+        return (Chain((Call(op.symbol, (Name("z"),)), body)),)
+
+    def loss_definition(self) -> Node:
+        import sympy
+
+        loss = loss_of(self.scenario.loss)
+        target, output = sympy.Symbol(self.notation.tgt("j")), sympy.Symbol(self.notation.act("j"))
+        body = maths.from_sympy(loss.sympy_term(target, output))
+        total: Node = maths.Sigma("j", body)
+        if loss.mean:
+            total = Product((Frac(Int(1), Name("n")), total), "")
+        return Chain((Name(self.notation.loss), total))
+
+    def policy_rows(self) -> list[tuple[Inline, ...]]:
+        scenario = self.scenario
+        notation = self.notation
+        rows: list[tuple[Inline, ...]] = []
+        if scenario.rounding is not None:
+            from bptutor.render.run import rounding_sentence
+
+            rows.append(((self.say("given.rounding"),), (rounding_sentence(scenario.rounding, self.lang),)))
+        conventions = scenario.conventions
+        if conventions.error_term == "textbook":
+            error = Chain((Name(notation.dlt("j")), Partial(notation.loss, notation.pre("j"), minus=True)))
+            rows.append(((self.say("given.error_term"),), (error, self.say("solve.given.textbook_update"))))
+        if conventions.hidden_error_weights == "updated":
+            rows.append(((self.say("given.hidden_errors"),), (self.say("given.hidden_errors_value"),)))
+        if conventions.bias == "threshold":
+            rows.append(((self.say("given.biases"),), (self.say("solve.given.threshold"),)))
+        return rows
+
+    # ── forward ──
+
+    def forward(self) -> list[Block]:
+        blocks: list[Block] = [Heading(self.say("run.heading.forward"))]
+        loss_blocks: list[Block] = [Heading(self.say("solve.heading.loss"))]
+        for equation in self.graph.equations:
+            if isinstance(equation, TotalLoss):
+                loss_blocks += self.loss_lines(equation)
+                continue
+            blocks.append(Display(self.forward_line(equation), about=equation.output))
+        return blocks + loss_blocks
+
+    def forward_line(self, equation: WeightedSum | Activate) -> Node:
+        import sympy
+
+        output = Name(equation.output)
+        value = self.num(self.values[equation.output])
+        if isinstance(equation, WeightedSum):
+            terms: list[tuple[int, Node]] = [(1, Product((Name(w), Name(a)))) for w, a in equation.terms]
+            if equation.bias is not None:
+                terms.append((-1 if equation.threshold else 1, Name(equation.bias)))
+            symbols = Sum(tuple(terms))
+            return Chain((output, symbols, self.with_numbers(symbols), value))
+        op = activation_of(equation.activation)
+        z = sympy.Symbol(equation.argument)
+        called = Call(op.symbol, (Name(equation.argument),))
+        body = maths.from_sympy(op.sympy_forward(z, sympy.Float(equation.slope)), self.say("formula.otherwise"))
+        if body == Name(equation.argument):  # the identity: nothing to write out
+            return Chain((output, called, self.with_numbers(body), value))
+        return Chain((output, called, body, self.with_numbers(body), value))
+
+    def loss_lines(self, equation: TotalLoss) -> list[Block]:
+        import sympy
+
+        loss = loss_of(equation.loss)
+        blocks: list[Block] = []
+        for term in equation.terms:
+            body = maths.from_sympy(loss.sympy_term(sympy.Symbol(term.target), sympy.Symbol(term.output)))
+            shown = term.name if len(equation.terms) > 1 else equation.output  # one output: its term is the loss
+            line = (Name(shown), body, self.with_numbers(body), self.num(self.values[shown]))
+            blocks.append(Display(Chain(line), about=shown))
+        if len(equation.terms) > 1:
+            total: Node = maths.add(*(Name(term.name) for term in equation.terms))
+            if loss.mean:
+                total = Frac(total, Int(len(equation.terms)))
+            value = self.num(self.values[equation.output])
+            blocks.append(Display(Chain((Name(equation.output), total, self.with_numbers(total), value)), about=equation.output))
+        return blocks
+
+    # ── backward ──
+
+    def backward(self) -> list[Block]:
+        blocks: list[Block] = [Heading(self.say("solve.heading.backward"))]
+        indices = {index: Name(index) for index in ("j", "k", "i")}
+        blocks.append(Paragraph(self.inline("solve.bp_intro", delta=Name(self.notation.dlt("j")), **indices)))
+        for index, line in enumerate(self.bp_equations(), start=1):
+            blocks.append(Display(line, self.say("solve.bp_label", number=index)))
+        blocks.append(Paragraph((self.say("solve.backward_intro"),)))
+        for record in self.step.backward:
+            blocks += self.backward_record(record)
+        return blocks
+
+    def bp_equations(self) -> list[Node]:
+        """The four BP equations, written in the scenario's notation (j a neuron, k the layer above, i below)."""
+        n = self.notation
+        loss = n.loss
+        delta = lambda neuron: Name(n.dlt(neuron))  # noqa: E731
+        slope = Call("f′", (Name(n.pre("j")),))
+        first = Chain((delta("j"), Product((self.signal(n.act("j")), slope))))
+        above = maths.Sigma("k", Product((Name("w_kj"), delta("k"))))
+        second = Chain((delta("j"), Product((above, slope))))
+        bias: Node = Partial(loss, "b_j", minus=self.textbook)
+        own: Node = delta("j")
+        if self.scenario.conventions.bias == "threshold":
+            bias, own = Partial(loss, "θ_j", minus=self.textbook), Neg(delta("j"))
+        third = Chain((bias, own))
+        fourth = Chain((Partial(loss, "w_ji", minus=self.textbook), Product((delta("j"), Name(n.act("i"))))))
+        return [first, second, third, fourth]
+
+    def upstream(self, term: PathTerm) -> tuple[Node | None, Node | None]:
+        """How ∂E/∂via is written (δ for a neuron's pre-activation) and its number; None for the loss itself."""
+        if term.via == self.notation.loss:
+            return None, None
+        quantity = self.graph.quantity(term.via)
+        number = self.num(term.upstream)
+        if quantity.kind is Kind.PRE_ACTIVATION and quantity.neuron is not None:
+            return Name(self.notation.dlt(quantity.neuron)), number
+        return self.signal(term.via), number
+
+    def local(self, factor: LocalFactor) -> tuple[Node, Node]:
+        """∂of/∂wrt in its textbook form, and the same with the numbers in."""
+        import sympy
+
+        equation = self.graph.definition(factor.of)
+        if isinstance(equation, WeightedSum):
+            if self.graph.quantity(factor.wrt).kind is Kind.PARAMETER and factor.wrt == equation.bias:
+                node: Node = Neg(Int(1)) if equation.threshold else Int(1)
+                return node, node
+            (ref,) = [token for token in factor.formula if isinstance(token, Ref)]
+            name = ref.name  # the source, the weight, or under `updated` the weight as updated (w5′)
+            shown = self.num(factor.value, name in self.given)
+            return Name(name), shown
+        if isinstance(equation, Activate):
+            op = activation_of(equation.activation)
+            z, a = sympy.Symbol(equation.argument), sympy.Symbol(equation.output)
+            node = maths.from_sympy(op.sympy_textbook_derivative(z, a, sympy.Float(equation.slope)))
+            return node, self.with_numbers(node)
+        assert isinstance(equation, TotalLoss)
+        loss = loss_of(equation.loss)
+        (term,) = [t for t in equation.terms if t.output == factor.wrt]
+        form = loss.sympy_error if self.textbook else loss.sympy_derivative
+        node = maths.from_sympy(form(sympy.Symbol(term.target), sympy.Symbol(term.output), len(equation.terms)))
+        return node, self.with_numbers(node)
+
+    def backward_record(self, record: BackwardStep) -> list[Block]:
+        name = self.signal(record.quantity)
+        value = self.num(record.value)
+        if not record.terms:
+            return [Display(Chain((name, Int(0))), self.say("row.feeds_nothing"), "∂" + record.quantity)]
+        if record.kind is Kind.PRE_ACTIVATION and record.neuron is not None:
+            return self.delta_lines(record)
+        symbols: list[tuple[int, Node]] = []
+        filled: list[tuple[int, Node]] = []
+        for term in record.terms:
+            upstream, upstream_number = self.upstream(term)
+            local_symbols, local_numbers = self.local(term.local)
+            if upstream is None:
+                symbols.append((1, local_symbols))
+                filled.append((1, local_numbers))
+                continue
+            symbols.append((1, Product((upstream, local_symbols))))
+            assert upstream_number is not None
+            filled.append((1, Product((upstream_number, local_numbers), "×")))
+        chain: list[Node] = [name]
+        if len(record.terms) > 1 or self.upstream(record.terms[0])[0] is not None:
+            paths = [Product((self.signal(t.via) if t.via != self.notation.loss else Int(1), Partial(t.local.of, t.local.wrt))) for t in record.terms]
+            if all(t.via != self.notation.loss for t in record.terms):
+                chain.append(Sum(tuple((1, path) for path in paths)))
+        chain += [Sum(tuple(symbols)), Sum(tuple(filled)), value]
+        label = self.say("solve.paths", count=len(record.terms)) if len(record.terms) > 1 else ""
+        return [Display(Chain(tuple(chain)), label, "∂" + record.quantity)]
+
+    def delta_lines(self, record: BackwardStep) -> list[Block]:
+        """A neuron's f′ derived, then its error term δ = ∂E/∂out · ∂out/∂in."""
+        import sympy
+
+        (term,) = record.terms
+        factor = term.local
+        equation = self.graph.definition(factor.of)
+        assert isinstance(equation, Activate)
+        op = activation_of(equation.activation)
+        z = sympy.Symbol(equation.argument)
+        definition = op.sympy_forward(z, sympy.Float(equation.slope))
+        derived = maths.from_sympy(sympy.diff(definition, z), self.say("formula.otherwise"))
+        textbook, filled = self.local(factor)
+        slope_line: list[Node] = [Partial(factor.of, factor.wrt)]
+        if derived != textbook:
+            slope_line.append(derived)
+        slope_line += [textbook]
+        if filled != textbook:
+            slope_line.append(filled)
+        slope_line.append(self.num(factor.value))
+        assert record.neuron is not None
+        delta = Name(self.notation.dlt(record.neuron))
+        upstream = self.signal(factor.of)
+        product = Product((upstream, Partial(factor.of, factor.wrt)))
+        numbers = Product((self.num(term.upstream), self.num(factor.value)), "×")
+        delta_line = Chain((delta, self.signal(record.quantity), product, numbers, self.num(record.value)))
+        slope_about = f"∂{factor.of}/∂{factor.wrt}"
+        return [Display(Chain(tuple(slope_line)), about=slope_about), Display(delta_line, about="∂" + record.quantity)]
+
+    # ── updates ──
+
+    def updates(self) -> list[Block]:
+        blocks: list[Block] = [Heading(self.say("solve.heading.update"))]
+        recorded = {record.quantity: record.value for record in self.step.backward}
+        for update in self.step.updates:
+            parameter = Name(update.parameter)
+            new = Name(f"{update.parameter}′")
+            old = self.num(update.old, True)
+            rate = self.num(update.rate, True)
+            if update.frozen:
+                blocks.append(Display(Chain((new, parameter, old)), self.say("row.frozen"), f"{update.parameter}′"))
+                continue
+            if self.textbook:
+                symbols: Node = Sum(((1, parameter), (1, Product((Name("η"), self.signal(update.parameter))))))
+                numbers: Node = Sum(((1, old), (1, Product((rate, self.num(recorded[update.parameter])), "×"))))
+            else:
+                symbols = Sum(((1, parameter), (-1, Product((Name("η"), self.signal(update.parameter))))))
+                numbers = Sum(((1, old), (-1, Product((rate, self.num(update.gradient)), "×"))))
+            blocks.append(Display(Chain((new, symbols, numbers, self.num(update.new))), about=f"{update.parameter}′"))
+        blocks.append(Heading(self.say("solve.heading.summary"), 3))
+        blocks.append(self.summary_table())
+        return blocks
+
+    def summary_table(self) -> Table:
+        header: tuple[Inline, ...] = (
+            (self.say("column.parameter"),),
+            (self.say("solve.column.old"),),
+            (Partial(self.notation.loss, "p"),),
+            (self.say("column.new_value"),),
+        )
+        rows = []
+        for update in self.step.updates:
+            rows.append(
+                (
+                    (Name(update.parameter),),
+                    (self.num(update.old, True),),
+                    (self.num(update.gradient),),
+                    (self.num(update.new),),
+                )
+            )
+        return Table(header, tuple(rows), numeric=(1, 2, 3))
+
+    def losses(self) -> list[Block]:
+        if len(self.run.steps) == 1:
+            return []
+        return [Heading(self.say("run.heading.losses", steps=len(self.run.steps))), self.loss_table()]
+
+    def loss_table(self) -> Table:
+        header: tuple[Inline, ...] = ((self.say("column.step"),), (self.say("column.loss_before_update", loss=self.notation.loss),))
+        rows: list[tuple[Inline, ...]] = [((str(index),), (self.num(step.loss),)) for index, step in enumerate(self.run.steps, 1)]
+        rows.append(((self.say("row.after_last_step"),), (self.num(self.run.final_loss),)))
+        return Table(header, tuple(rows), numeric=(1,))
+
+    # ── the answer key ──
+
+    def answer_key(self) -> list[Block]:
+        blocks: list[Block] = [Paragraph((self.say("solve.answers_intro"),))]
+        forward_rows: list[tuple[Inline, ...]] = []
+        for record in self.step.forward:
+            if record.kind in (Kind.INPUT, Kind.TARGET, Kind.PARAMETER):
+                continue
+            forward_rows.append(((Name(record.quantity),), (self.num(record.value),)))
+        header: tuple[Inline, ...] = ((self.say("column.quantity"),), (self.say("column.value"),))
+        blocks += [Heading(self.say("run.heading.forward")), Table(header, tuple(forward_rows), numeric=(1,))]
+        backward_rows: list[tuple[Inline, ...]] = []
+        for record in self.step.backward:
+            label: Node = self.signal(record.quantity)
+            if record.kind is Kind.PRE_ACTIVATION and record.neuron is not None:
+                label = Chain((Name(self.notation.dlt(record.neuron)), label))
+            backward_rows.append(((label,), (self.num(record.value),)))
+        header = ((self.say("column.derivative"),), (self.say("column.value"),))
+        blocks += [Heading(self.say("solve.heading.backward")), Table(header, tuple(backward_rows), numeric=(1,))]
+        blocks += [Heading(self.say("solve.heading.update")), self.summary_table()]
+        blocks += self.losses()
+        return blocks
+
+
+def step_values(step: StepTrace) -> list[Any]:
+    """Every number a handout of this step shows as a result: for tests and the answer check."""
+    numbers: list[Any] = [record.value for record in step.forward]
+    numbers += [record.value for record in step.backward]
+    numbers += [update.new for update in step.updates]
+    return numbers
+
+
+__all__ = ["build_handout", "Handout", "Heading", "Paragraph", "Display", "Table", "Figure", "VARIANTS", "Words"]

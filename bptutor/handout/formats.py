@@ -1,0 +1,299 @@
+"""Printers for handouts: Markdown, LaTeX and HTML (and PDF, printed from the HTML).
+
+A `Handout` (bptutor.handout.document) says what the worked solution contains; these
+functions only decide how it looks. Formulas go through `bptutor.handout.maths`:
+LaTeX math for Markdown and LaTeX, MathML for HTML, so the page renders in any
+current browser with no JavaScript and no network.
+
+A displayed chain a = b = c = d is set as aligned rows (a = b, then = c, = d)
+so long lines of numbers never run off a printed page.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from html import escape
+
+from bptutor.handout import maths
+from bptutor.handout.document import Display, Figure, Handout, Heading, Inline, Paragraph, Table
+from bptutor.handout.maths import Chain, Node, latex_text
+
+# ── shared ────────────────────────────────────────────────────────────────────
+
+
+def _rows(node: Node) -> list[tuple[Node | None, Node]] | None:
+    """A chain of three or more parts as aligned rows: (lhs, first), (None, second), …; None otherwise."""
+    if not isinstance(node, Chain) or len(node.parts) < 3 or node.relation != "=":
+        return None
+    first, *rest = node.parts
+    rows: list[tuple[Node | None, Node]] = [(first, rest[0])]
+    rows += [(None, part) for part in rest[1:]]
+    return rows
+
+
+# ── LaTeX math inside Markdown and LaTeX ──────────────────────────────────────
+
+
+def _latex_display(node: Node, blanks: bool) -> str:
+    rows = _rows(node)
+    if rows is None:
+        return maths.to_latex(node, blanks)
+    lines = []
+    for left, right in rows:
+        lhs = maths.to_latex(left, blanks) if left is not None else ""
+        lines.append(f"{lhs} &= {maths.to_latex(right, blanks)}")
+    return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
+
+
+# ── Markdown ──────────────────────────────────────────────────────────────────
+
+
+def _md_text(text: str) -> str:
+    """Words in Markdown: characters that would start emphasis, code or a table cell are escaped."""
+    return re.sub(r"([\\`*_|<>\[\]])", r"\\\1", text)
+
+
+def _md_inline(parts: Inline, blanks: bool) -> str:
+    pieces = []
+    for part in parts:
+        if isinstance(part, str):
+            pieces.append(_md_text(part))
+        else:
+            pieces.append("$" + maths.to_latex(part, blanks) + "$")
+    return "".join(pieces)
+
+
+def to_markdown(handout: Handout, figure_link: str | None = None) -> str:
+    """The handout as Markdown: $…$ and $$…$$ math, as GitHub and Jupyter render it.
+
+    The figure is an SVG: linked as `figure_link` when the caller writes it beside
+    the document, else embedded as a data URI.
+    """
+    blanks = handout.blanks
+    out = [f"# {_md_text(handout.title)}", "", f"*{_md_text(handout.subtitle)}*", ""]
+    for block in handout.blocks:
+        if isinstance(block, Heading):
+            out += ["#" * block.level + " " + _md_text(block.text), ""]
+        elif isinstance(block, Paragraph):
+            out += [_md_inline(block.parts, blanks), ""]
+        elif isinstance(block, Display):
+            if block.label:
+                out += [_md_text(block.label), ""]
+            out += ["$$", _latex_display(block.math, blanks), "$$", ""]
+        elif isinstance(block, Table):
+            out += _md_table(block, blanks) + [""]
+        elif isinstance(block, Figure):
+            out += [f"![{_md_text(block.caption)}]({figure_link or _svg_data_uri(block, handout.lang)})", ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _md_table(table: Table, blanks: bool) -> list[str]:
+    header = table.header or tuple(("",) for _ in table.rows[0])
+    lines = ["| " + " | ".join(_md_inline(cell, blanks) for cell in header) + " |"]
+    lines.append("|" + "|".join("---:" if index in table.numeric else "---" for index in range(len(header))) + "|")
+    for row in table.rows:
+        lines.append("| " + " | ".join(_md_inline(cell, blanks) for cell in row) + " |")
+    return lines
+
+
+def _svg_data_uri(figure: Figure, lang: str) -> str:
+    from bptutor.handout.figure import network_svg
+
+    encoded = base64.b64encode(network_svg(figure.scenario, lang).encode("utf-8")).decode("ascii")
+    return f"data:image/svg+xml;base64,{encoded}"
+
+
+def figure_svg(handout: Handout) -> str | None:
+    """The SVG of the handout's figure, for writing beside a Markdown file."""
+    from bptutor.handout.figure import network_svg
+
+    for block in handout.blocks:
+        if isinstance(block, Figure):
+            return network_svg(block.scenario, handout.lang)
+    return None
+
+
+# ── LaTeX ─────────────────────────────────────────────────────────────────────
+
+def _tex_inline(parts: Inline, blanks: bool) -> str:
+    return "".join(latex_text(part) if isinstance(part, str) else "$" + maths.to_latex(part, blanks) + "$" for part in parts)
+
+
+def to_latex(handout: Handout) -> str:
+    """A complete LaTeX document: pdflatex compiles the English one, xelatex (ctex) the Chinese one."""
+    from bptutor.handout.figure import network_tikz
+
+    blanks = handout.blanks
+    chinese = handout.lang == "zh"
+    out = [
+        "% A worked solution written by bptutor. Compile with "
+        + ("xelatex (the ctex package sets the Chinese fonts)." if chinese else "pdflatex or xelatex."),
+        "\\documentclass[11pt,UTF8]{ctexart}" if chinese else "\\documentclass[11pt]{article}",
+        "\\usepackage[a4paper,margin=2cm]{geometry}",
+        "\\usepackage{amsmath,amssymb}",
+        "\\usepackage{tikz}",
+        "\\setlength{\\parindent}{0pt}",
+        "\\setlength{\\parskip}{0.5em}",
+        "\\allowdisplaybreaks",
+        f"\\title{{{latex_text(handout.title)}}}",
+        f"\\author{{{latex_text(handout.subtitle)}}}",
+        "\\date{}",
+        "\\begin{document}",
+        "\\maketitle",
+        "",
+    ]
+    for block in handout.blocks:
+        if isinstance(block, Heading):
+            command = "section*" if block.level <= 2 else "subsection*"
+            out += [f"\\{command}{{{latex_text(block.text)}}}", ""]
+        elif isinstance(block, Paragraph):
+            out += [_tex_inline(block.parts, blanks), ""]
+        elif isinstance(block, Display):
+            if block.label:
+                out.append(latex_text(block.label))
+            out += ["\\[", _latex_display(block.math, blanks), "\\]", ""]
+        elif isinstance(block, Table):
+            out += _tex_table(block, blanks) + [""]
+        elif isinstance(block, Figure):
+            out += [
+                "\\begin{center}",
+                network_tikz(block.scenario, handout.lang).rstrip("\n"),
+                "",
+                f"\\small {latex_text(block.caption)}",
+                "\\end{center}",
+                "",
+            ]
+    out.append("\\end{document}")
+    return "\n".join(out) + "\n"
+
+
+def latex_body(handout: Handout) -> str:
+    """Every displayed equation of the handout as $$…$$ math, for a notebook's LaTeX display."""
+    displays = [block for block in handout.blocks if isinstance(block, Display)]
+    return "\n".join("$$" + _latex_display(block.math, handout.blanks) + "$$" for block in displays) + "\n"
+
+
+def _tex_table(table: Table, blanks: bool) -> list[str]:
+    columns = len(table.header or table.rows[0])
+    spec = "".join("r" if index in table.numeric else "l" for index in range(columns))
+    if not table.header:  # the givens: words, then a wide column that may wrap
+        spec = "lp{0.72\\textwidth}"
+    lines = ["\\begin{center}", f"\\begin{{tabular}}{{{spec}}}", "\\hline"]
+    if table.header:
+        lines.append(" & ".join(_tex_inline(cell, blanks) for cell in table.header) + " \\\\")
+        lines.append("\\hline")
+    for row in table.rows:
+        lines.append(" & ".join(_tex_inline(cell, blanks) for cell in row) + " \\\\")
+    lines += ["\\hline", "\\end{tabular}", "\\end{center}"]
+    return lines
+
+
+# ── HTML ──────────────────────────────────────────────────────────────────────
+
+PAGE_CSS = """
+body { font-family: "Latin Modern Roman", "Noto Serif", "Noto Serif CJK SC", "Source Han Serif SC",
+       "Songti SC", "SimSun", serif; max-width: 52em; margin: 2em auto; padding: 0 1em;
+       line-height: 1.5; color: #111; }
+h1 { font-size: 1.6em; margin-bottom: 0.1em; }
+p.subtitle { font-style: italic; margin-top: 0; color: #444; }
+h2 { font-size: 1.3em; border-bottom: 1px solid #ccc; margin-top: 1.6em; }
+h3 { font-size: 1.1em; }
+math { font-family: "Latin Modern Math", "STIX Two Math", "Noto Sans Math", "Cambria Math", math; }
+div.display { overflow-x: auto; overflow-y: hidden; margin: 0.7em 0 0.7em 2em; }
+div.display math { display: inline math; math-style: normal; }
+td math mfrac, p math mfrac { math-style: normal; }
+p.label { margin-bottom: 0; color: #444; }
+mtd { text-align: left; math-style: normal; }
+mtd.lhs { text-align: right; }
+table.data { border-collapse: collapse; margin: 0.8em 0; }
+table.data th, table.data td { padding: 0.2em 0.8em; border-bottom: 1px solid #ddd; text-align: left; }
+table.data td.num, table.data th.num { text-align: right; font-variant-numeric: tabular-nums; }
+figure { margin: 1em 0; text-align: center; }
+figure svg { max-width: 100%; height: auto; }
+figcaption { font-size: 0.9em; color: #444; }
+mspace.blank { border-bottom: 1px solid #111; }
+@page { size: A4; margin: 18mm; }
+@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } div.display, tr { break-inside: avoid; } }
+"""
+
+
+def _html_inline(parts: Inline, blanks: bool) -> str:
+    return "".join(escape(part) if isinstance(part, str) else maths.to_mathml(part, blanks=blanks) for part in parts)
+
+
+def _html_display(node: Node, blanks: bool) -> str:
+    rows = _rows(node)
+    if rows is None:
+        return maths.to_mathml(node, display=True, blanks=blanks)
+    cells = []
+    for left, right in rows:
+        lhs = maths.mathml_body(left, blanks) if left is not None else ""
+        cells.append(f'<mtr><mtd class="lhs">{lhs}</mtd><mtd><mo>=</mo>{maths.mathml_body(right, blanks)}</mtd></mtr>')
+    return f'<math display="block"><mtable>{"".join(cells)}</mtable></math>'
+
+
+def to_html(handout: Handout) -> str:
+    """One self-contained HTML page: MathML math, the figure as inline SVG, no scripts, nothing fetched."""
+    lang = "zh-Hans" if handout.lang == "zh" else "en"
+    out = [
+        "<!DOCTYPE html>",
+        f'<html lang="{lang}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="generator" content="bptutor">',
+        f"<title>{escape(handout.title)}</title>",
+        f"<style>{PAGE_CSS}</style>",
+        "</head>",
+        "<body>",
+        *_html_blocks(handout),
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(out) + "\n"
+
+
+def html_fragment(handout: Handout) -> str:
+    """The handout as a piece of HTML to place inside another page (a Jupyter cell's output)."""
+    lang = "zh-Hans" if handout.lang == "zh" else "en"
+    css = PAGE_CSS.replace("body {", ".bptutor {").split("@page")[0]
+    return f'<div class="bptutor" lang="{lang}"><style>{css}</style>\n' + "\n".join(_html_blocks(handout)) + "\n</div>\n"
+
+
+def _html_blocks(handout: Handout) -> list[str]:
+    from bptutor.handout.figure import network_svg
+
+    blanks = handout.blanks
+    out = [f"<h1>{escape(handout.title)}</h1>", f'<p class="subtitle">{escape(handout.subtitle)}</p>']
+    for block in handout.blocks:
+        if isinstance(block, Heading):
+            level = min(block.level, 6)
+            out.append(f"<h{level}>{escape(block.text)}</h{level}>")
+        elif isinstance(block, Paragraph):
+            out.append(f"<p>{_html_inline(block.parts, blanks)}</p>")
+        elif isinstance(block, Display):
+            label = f'<p class="label">{escape(block.label)}</p>' if block.label else ""
+            out.append(f'{label}<div class="display">{_html_display(block.math, blanks)}</div>')
+        elif isinstance(block, Table):
+            out.append(_html_table(block, blanks))
+        elif isinstance(block, Figure):
+            svg = network_svg(block.scenario, handout.lang)
+            out.append(f"<figure>{svg}<figcaption>{escape(block.caption)}</figcaption></figure>")
+    return out
+
+
+def _html_table(table: Table, blanks: bool) -> str:
+    def cell(tag: str, index: int, parts: Inline) -> str:
+        numeric = ' class="num"' if index in table.numeric else ""
+        return f"<{tag}{numeric}>{_html_inline(parts, blanks)}</{tag}>"
+
+    rows = []
+    if table.header:
+        rows.append("<tr>" + "".join(cell("th", i, parts) for i, parts in enumerate(table.header)) + "</tr>")
+    for row in table.rows:
+        rows.append("<tr>" + "".join(cell("td", i, parts) for i, parts in enumerate(row)) + "</tr>")
+    return '<table class="data">' + "".join(rows) + "</table>"
+
+
+__all__ = ["to_markdown", "to_latex", "to_html", "html_fragment", "latex_body", "latex_text", "figure_svg", "PAGE_CSS"]

@@ -1,0 +1,763 @@
+"""Math as data, printed as LaTeX or as MathML: the handouts' one notation.
+
+A handout holds its equations as small trees of the nodes below. The Markdown
+and LaTeX handouts print them with `to_latex`, the HTML handout with
+`to_mathml`; nothing else decides how a formula looks. Symbolic forms come from
+sympy (`from_sympy`) or are built from the graph; `substitute` swaps each name
+for its number, so the symbols and the numbers of a line can never disagree.
+
+A `Num` is either given (a number of the problem) or computed. A worksheet
+prints computed numbers as blanks, and nothing else changes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from html import escape
+from typing import Any, Union
+
+from bptutor.core.layered import parts as layered_parts
+
+# ── the nodes ─────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Name:
+    """A named quantity: in_h1, w5, E_total, δ_o1, w5′."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class Num:
+    """A number as written in the handout. `given`: part of the problem, never blanked."""
+
+    text: str
+    given: bool = False
+
+
+@dataclass(frozen=True)
+class Int:
+    """A literal integer of a formula (the 1 of 1 − a, the 2 of a square)."""
+
+    value: int
+
+
+@dataclass(frozen=True)
+class Sum:
+    """Terms with their signs: ((+1, a), (−1, b)) is a − b."""
+
+    terms: tuple[tuple[int, Node], ...]
+
+
+@dataclass(frozen=True)
+class Product:
+    """Factors joined by · (symbols) or × (numbers)."""
+
+    factors: tuple[Node, ...]
+    sign: str = "·"  # "·", "×" or "" (written side by side: ½(t − o)²)
+
+
+@dataclass(frozen=True)
+class Frac:
+    numerator: Node
+    denominator: Node
+
+
+@dataclass(frozen=True)
+class Power:
+    base: Node
+    exponent: Node
+
+
+@dataclass(frozen=True)
+class Neg:
+    operand: Node
+
+
+@dataclass(frozen=True)
+class Exp:
+    """e to the power of its argument."""
+
+    argument: Node
+
+
+@dataclass(frozen=True)
+class Call:
+    """A named function applied: σ(in_h1), tanh(z), max(0, z)."""
+
+    function: str
+    arguments: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Partial:
+    """∂of/∂wrt, written as a fraction; `of`, `wrt` are names."""
+
+    of: str
+    wrt: str
+    minus: bool = False  # −∂E/∂z, the textbook error signal
+
+
+@dataclass(frozen=True)
+class Cases:
+    """A piecewise definition: (value, condition) rows."""
+
+    rows: tuple[tuple[Node, Node], ...]
+
+
+@dataclass(frozen=True)
+class Compare:
+    left: Node
+    relation: str  # ">", "≤"
+    right: Node
+
+
+@dataclass(frozen=True)
+class Words:
+    """Ordinary words inside a formula ("otherwise"), in the handout's language."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Sigma:
+    """Σ over an index: Σ_j ½(target_j − out_j)²."""
+
+    index: str
+    body: Node
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A displayed chain: parts joined by a relation (lhs = symbols = numbers = value)."""
+
+    parts: tuple[Node, ...]
+    relation: str = "="
+
+
+@dataclass(frozen=True)
+class Sequence_:
+    """Nodes side by side with a word between them (a note after an equation)."""
+
+    parts: tuple[Node, ...]
+
+
+Node = Union[
+    Name, Num, Int, Sum, Product, Frac, Power, Neg, Exp, Call, Partial, Cases, Compare, Words, Sigma, Chain, Sequence_
+]
+
+
+# ── building ──────────────────────────────────────────────────────────────────
+
+
+def add(*terms: Node) -> Sum:
+    return Sum(tuple((1, term) for term in terms))
+
+
+def equation(*parts: Node) -> Chain:
+    return Chain(tuple(parts))
+
+
+def substitute(node: Node, numbers: Mapping[str, Num]) -> Node:
+    """The same tree with every name that has a number replaced by that number."""
+    if isinstance(node, Name):
+        return numbers.get(node.name, node)
+    if isinstance(node, Sum):
+        return Sum(tuple((sign, substitute(term, numbers)) for sign, term in node.terms))
+    if isinstance(node, Product):
+        factors = tuple(substitute(factor, numbers) for factor in node.factors)
+        all_numbers = all(isinstance(f, (Num, Int)) for f in factors)
+        sign = "×" if node.sign == "·" and all_numbers else node.sign
+        if sign == "·" and any(isinstance(f, (Num, Int)) for f in factors):
+            sign = "×"
+        return Product(factors, sign)
+    if isinstance(node, Frac):
+        return Frac(substitute(node.numerator, numbers), substitute(node.denominator, numbers))
+    if isinstance(node, Power):
+        return Power(substitute(node.base, numbers), substitute(node.exponent, numbers))
+    if isinstance(node, Neg):
+        return Neg(substitute(node.operand, numbers))
+    if isinstance(node, Exp):
+        return Exp(substitute(node.argument, numbers))
+    if isinstance(node, Call):
+        return Call(node.function, tuple(substitute(argument, numbers) for argument in node.arguments))
+    if isinstance(node, Cases):
+        return Cases(tuple((substitute(v, numbers), substitute(c, numbers)) for v, c in node.rows))
+    if isinstance(node, Compare):
+        return Compare(substitute(node.left, numbers), node.relation, substitute(node.right, numbers))
+    if isinstance(node, Sigma):
+        return Sigma(node.index, substitute(node.body, numbers))
+    if isinstance(node, Chain):
+        return Chain(tuple(substitute(part, numbers) for part in node.parts), node.relation)
+    if isinstance(node, Sequence_):
+        return Sequence_(tuple(substitute(part, numbers) for part in node.parts))
+    return node
+
+
+def names_in(node: Node) -> list[str]:
+    """Every name in the tree, in reading order."""
+    found: list[str] = []
+
+    def walk(current: Node) -> None:
+        if isinstance(current, Name):
+            found.append(current.name)
+        for child in _children(current):
+            walk(child)
+
+    walk(node)
+    return found
+
+
+def numbers_in(node: Node) -> list[Num]:
+    found: list[Num] = []
+
+    def walk(current: Node) -> None:
+        if isinstance(current, Num):
+            found.append(current)
+        for child in _children(current):
+            walk(child)
+
+    walk(node)
+    return found
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, Sum):
+        return [term for _, term in node.terms]
+    if isinstance(node, Product):
+        return list(node.factors)
+    if isinstance(node, Frac):
+        return [node.numerator, node.denominator]
+    if isinstance(node, Power):
+        return [node.base, node.exponent]
+    if isinstance(node, (Neg,)):
+        return [node.operand]
+    if isinstance(node, Exp):
+        return [node.argument]
+    if isinstance(node, Call):
+        return list(node.arguments)
+    if isinstance(node, Cases):
+        return [part for row in node.rows for part in row]
+    if isinstance(node, Compare):
+        return [node.left, node.right]
+    if isinstance(node, (Chain, Sequence_)):
+        return list(node.parts)
+    if isinstance(node, Sigma):
+        return [node.body]
+    return []
+
+
+# ── from sympy ────────────────────────────────────────────────────────────────
+
+
+def from_sympy(expression: Any, otherwise: str = "otherwise") -> Node:
+    """A sympy expression as a tree, written as a textbook writes it.
+
+    Terms keep the order of an unevaluated sum (w5·out_h1 + w6·out_h2 + b3);
+    in an evaluated sum the positive terms come first ((t − o), not (−o + t)).
+    A product with a negative power is a fraction; ½ before a product is ½(…).
+    """
+    import sympy
+
+    if isinstance(expression, sympy.Symbol):
+        return Name(expression.name)
+    if isinstance(expression, sympy.Integer):
+        value = int(expression)
+        return Neg(Int(-value)) if value < 0 else Int(value)
+    if isinstance(expression, sympy.Rational):
+        numerator, denominator = int(expression.p), int(expression.q)
+        fraction = Frac(Int(abs(numerator)), Int(denominator))
+        return Neg(fraction) if numerator < 0 else fraction
+    if isinstance(expression, sympy.Float):
+        from bptutor.core.numbers import format_number
+
+        text = format_number(float(expression))
+        return Neg(Num(text[1:], True)) if text.startswith("-") else Num(text, True)
+    if isinstance(expression, sympy.Add):
+        terms = [_signed_term(term, otherwise) for term in expression.args]
+        if not expression.is_commutative or not _unevaluated(expression):
+            terms.sort(key=lambda pair: pair[0] < 0)  # stable: positive terms first
+        return Sum(tuple(terms))
+    if isinstance(expression, sympy.Mul):
+        return _product(expression, otherwise)
+    if isinstance(expression, sympy.Pow):
+        base, exponent = expression.args
+        if exponent == -1:
+            return Frac(Int(1), from_sympy(base, otherwise))
+        if exponent.is_Rational and exponent < 0:
+            return Frac(Int(1), from_sympy(sympy.Pow(base, -exponent, evaluate=False), otherwise))
+        return Power(from_sympy(base, otherwise), from_sympy(exponent, otherwise))
+    if isinstance(expression, sympy.exp):
+        return Exp(from_sympy(expression.args[0], otherwise))
+    if isinstance(expression, sympy.Piecewise):
+        rows = []
+        for value, condition in expression.args:
+            shown = Words(otherwise) if condition is sympy.true else from_sympy(condition, otherwise)
+            rows.append((from_sympy(value, otherwise), shown))
+        return Cases(tuple(rows))
+    if isinstance(expression, sympy.StrictGreaterThan):
+        return Compare(from_sympy(expression.lhs, otherwise), ">", from_sympy(expression.rhs, otherwise))
+    if isinstance(expression, sympy.LessThan):
+        return Compare(from_sympy(expression.lhs, otherwise), "≤", from_sympy(expression.rhs, otherwise))
+    if isinstance(expression, sympy.Function):
+        name = type(expression).__name__
+        return Call(name, tuple(from_sympy(argument, otherwise) for argument in expression.args))
+    raise TypeError(f"no textbook form for {type(expression).__name__}")
+
+
+def _unevaluated(expression: Any) -> bool:
+    """Whether a sum was built with evaluate=False (its terms are in the author's order)."""
+    import sympy
+
+    return bool(expression.args != sympy.Add(*expression.args).args)
+
+
+def _signed_term(term: Any, otherwise: str) -> tuple[int, Node]:
+    node = from_sympy(term, otherwise)
+    if isinstance(node, Neg):
+        return -1, node.operand
+    return 1, node
+
+
+def _product(expression: Any, otherwise: str) -> Node:
+    import sympy
+
+    numerators: list[Any] = []
+    denominators: list[Any] = []
+    for factor in expression.args:
+        if isinstance(factor, sympy.Pow) and factor.args[1].is_Rational and factor.args[1] < 0:
+            denominators.append(sympy.Pow(factor.args[0], -factor.args[1], evaluate=False))
+        elif isinstance(factor, sympy.Rational) and not isinstance(factor, sympy.Integer) and factor.p in (1, -1):
+            if factor.p == -1:
+                numerators.insert(0, sympy.Integer(-1))
+            denominators.append(sympy.Integer(factor.q))
+        else:
+            numerators.append(factor)
+    negative = False
+    if len(numerators) > 1 and numerators[0].is_Rational and numerators[0] < 0:
+        negative = True
+        numerators[0] = -numerators[0]
+        if numerators[0] == 1:
+            numerators = numerators[1:]
+    if len(denominators) == 1 and denominators[0] == 2 and numerators and all(n != 1 for n in numerators):
+        # ½(t − o)²: the half in front, as the notes write it
+        half = Product((Frac(Int(1), Int(2)), *(_factor(n, otherwise) for n in numerators)), "")
+        return Neg(half) if negative else half
+    top = _join_factors([n for n in numerators if n != 1] or [sympy.Integer(1)], otherwise)
+    node: Node = top
+    if denominators:
+        bottom = _join_factors(denominators, otherwise)
+        node = Frac(top if not isinstance(top, Product) or len(top.factors) > 1 else top, bottom)
+    return Neg(node) if negative else node
+
+
+def _factor(expression: Any, otherwise: str) -> Node:
+    return from_sympy(expression, otherwise)
+
+
+def _join_factors(factors: list[Any], otherwise: str) -> Node:
+    nodes = [from_sympy(factor, otherwise) for factor in factors]
+    if len(nodes) == 1:
+        return nodes[0]
+    if factors[0].is_Rational and not any(factor.is_Number for factor in factors[1:]):
+        return Product(tuple(nodes), "")  # a coefficient in front: 2(t − o)
+    return Product(tuple(nodes))
+
+
+# ── names ─────────────────────────────────────────────────────────────────────
+
+GREEK = {
+    letter: ("\\" + command, letter)
+    for letter, command in {
+        "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "Δ": "Delta", "ε": "varepsilon",
+        "η": "eta", "θ": "theta", "λ": "lambda", "μ": "mu", "σ": "sigma",
+    }.items()
+}
+_TRAILING_DIGITS = re.compile(r"^(.*?[^\d])(\d+)$")
+
+
+def split_name(name: str) -> tuple[str, str, bool]:
+    """(base, subscript, primed): in_h1 → (in, h1), w5 → (w, 5), w5′ → (w, 5, primed), E_total → (E, total)."""
+    primed = name.endswith(("′", "'"))
+    if primed:
+        name = name[:-1]
+    if "_" in name:
+        base, _, subscript = name.partition("_")
+        if base:
+            return base, subscript, primed
+    match = _TRAILING_DIGITS.match(name)
+    if match:
+        return match.group(1), match.group(2), primed
+    return name, "", primed
+
+
+def _italic(text: str, subscript: bool) -> bool:
+    """One letter, a neuron's name (h1) or, in a subscript, two index letters (kj) are set in italics."""
+    return len(text) == 1 or bool(re.fullmatch(r"[A-Za-z]\d+", text)) or (subscript and bool(re.fullmatch(r"[a-z]{2}", text)))
+
+
+def _latex_word(text: str, subscript: bool = False) -> str:
+    """A base or subscript in LaTeX: one letter in italics, a word upright, Greek as commands."""
+    if text in GREEK:
+        return GREEK[text][0]
+    if text.isdigit() or _italic(text, subscript):
+        return text
+    return "\\mathrm{" + _latex_escape(text) + "}"
+
+
+def _latex_escape(text: str) -> str:
+    return re.sub(r"([_#%&$^{}\\])", r"\\\1", text)
+
+
+def number_latex(text: str) -> str:
+    """A number as format_number writes it, in LaTeX math: 1.5e-09 → 1.5 \\times 10^{-9}."""
+    mantissa, mark, exponent = text.partition("e")
+    if text in ("inf", "-inf", "nan"):
+        return {"inf": "\\infty", "-inf": "-\\infty", "nan": "\\mathrm{NaN}"}[text]
+    return f"{mantissa} \\times 10^{{{int(exponent)}}}" if mark else text
+
+
+def number_mathml(text: str) -> str:
+    """The same in MathML: 1.5e-09 → 1.5 × 10 with a superscript −9."""
+    negative = text.startswith("-")
+    mantissa, mark, exponent = text.lstrip("-").partition("e")
+    if text.lstrip("-") in ("inf", "nan"):
+        shown = "<mi>∞</mi>" if "inf" in text else '<mi mathvariant="normal">NaN</mi>'
+    elif mark:
+        power = int(exponent)
+        sign = "<mo>−</mo>" if power < 0 else ""
+        shown = f"<mn>{mantissa}</mn><mo>×</mo><msup><mn>10</mn><mrow>{sign}<mn>{abs(power)}</mn></mrow></msup>"
+    else:
+        shown = f"<mn>{escape(mantissa)}</mn>"
+    return f"<mrow><mo>−</mo>{shown}</mrow>" if negative else shown
+
+
+_LATEX_TEXT = {
+    "\\": "\\textbackslash{}",
+    "{": "\\{",
+    "}": "\\}",
+    "_": "\\_",
+    "#": "\\#",
+    "%": "\\%",
+    "&": "\\&",
+    "$": "\\$",
+    "^": "\\^{}",
+    "~": "\\~{}",
+    "−": "$-$",
+    "·": "$\\cdot$",
+    "×": "$\\times$",
+    "½": "$\\frac{1}{2}$",
+    "²": "$^2$",
+    "′": "$'$",
+    "≤": "$\\le$",
+    "→": "$\\to$",
+    "Σ": "$\\Sigma$",
+    "∂": "$\\partial$",
+    "…": "\\dots{}",
+    **{letter: f"${command}$" for letter, (command, _) in GREEK.items()},
+}
+
+
+def latex_text(text: str) -> str:
+    """Words for LaTeX's text mode: special characters escaped, the few math symbols of our sentences in math mode."""
+    return "".join(_LATEX_TEXT.get(character, character) for character in text)
+
+
+def name_latex(name: str) -> str:
+    layered = layered_parts(name)
+    if layered is not None:  # w_2_3_5 → w^{(2)}_{3,5}, as the BP equations write it
+        indices = ",".join(str(index) for index in layered.indices)
+        text = f"{_latex_word(layered.symbol)}^{{({layered.layer})}}_{{{indices}}}"
+        return "{" + text + "}'" if layered.primed else text
+    base, subscript, primed = split_name(name)
+    text = _latex_word(base)
+    if subscript:
+        text += "_{" + _latex_word(subscript, True) + "}"
+    if primed:
+        text += "'"
+    return text
+
+
+def _mathml_word(text: str, subscript: bool = False) -> str:
+    if text in GREEK:
+        return f"<mi>{GREEK[text][1]}</mi>"
+    if text.isdigit():
+        return f"<mn>{text}</mn>"
+    if re.fullmatch(r"[A-Za-z]\d+", text):
+        return f"<mrow><mi>{text[0]}</mi><mn>{text[1:]}</mn></mrow>"
+    if _italic(text, subscript) and len(text) > 1:
+        return f'<mi mathvariant="italic">{text}</mi>'
+    if len(text) == 1:
+        return f"<mi>{escape(text)}</mi>"
+    return f'<mi mathvariant="normal">{escape(text)}</mi>'
+
+
+def name_mathml(name: str) -> str:
+    layered = layered_parts(name)
+    if layered is not None:
+        indices = "<mo>,</mo>".join(f"<mn>{index}</mn>" for index in layered.indices)
+        layer = f"<mrow><mo>(</mo><mn>{layered.layer}</mn><mo>)</mo></mrow>"
+        text = f"<msubsup>{_mathml_word(layered.symbol)}<mrow>{indices}</mrow>{layer}</msubsup>"
+        return f"<msup><mrow>{text}</mrow><mo>′</mo></msup>" if layered.primed else text
+    base, subscript, primed = split_name(name)
+    text = _mathml_word(base)
+    if subscript:
+        text = f"<msub>{text}{_mathml_word(subscript, True)}</msub>"
+    if primed:
+        text = f"<msup>{text}<mo>′</mo></msup>"
+    return text
+
+
+# ── printing ──────────────────────────────────────────────────────────────────
+
+# binding strength: how tightly a node holds together when it sits inside another
+_ATOM, _POWER, _PRODUCT, _SUM, _CHAIN = 5, 4, 3, 2, 0
+
+
+def _strength(node: Node) -> int:
+    if isinstance(node, Num):
+        return _SUM if node.text.startswith("-") else _ATOM
+    if isinstance(node, (Sum,)):
+        return _SUM if len(node.terms) > 1 or node.terms[0][0] < 0 else _strength(node.terms[0][1])
+    if isinstance(node, Neg):
+        return _SUM
+    if isinstance(node, Product):
+        return _PRODUCT
+    if isinstance(node, Frac):
+        return _PRODUCT
+    if isinstance(node, Power):
+        return _POWER
+    if isinstance(node, (Chain, Compare, Sequence_)):
+        return _CHAIN
+    if isinstance(node, Sigma):
+        return _SUM
+    return _ATOM
+
+
+BLANK_LATEX = "\\underline{\\hspace{5em}}"
+BLANK_MATHML = '<mspace class="blank" width="5em" height="1em" depth="0.2em"/>'
+
+
+@dataclass(frozen=True)
+class _Syntax:
+    """The few spellings in which LaTeX and MathML differ; the traversal is shared."""
+
+    name: Callable[[str], str]
+    number: Callable[[str], str]
+    blank: str
+    operator: Callable[[str], str]
+    row: Callable[[list[str]], str]
+    parenthesized: Callable[[str], str]
+    fraction: Callable[[str, str], str]
+    power: Callable[[str, str], str]
+    exponential: Callable[[str], str]
+    function: Callable[[str], str]
+    cases: Callable[[list[tuple[str, str]]], str]
+    words: Callable[[str], str]
+    partial: Callable[[str, str], str]
+    sigma: Callable[[str], str]
+
+
+def _latex_operator(symbol: str) -> str:
+    return {
+        "·": "\\cdot",
+        "×": "\\times",
+        "−": "-",
+        "≤": "\\le",
+        "≈": "\\approx",
+        "→": "\\to",
+        "": "",
+    }.get(symbol, symbol)
+
+
+def _latex_function(name: str) -> str:
+    return {"f′": "f'", "σ": "\\sigma", "tanh": "\\tanh", "max": "\\max", "ReLU": "\\operatorname{ReLU}"}.get(
+        name, "\\operatorname{" + _latex_escape(name) + "}"
+    )
+
+
+def _latex_cases(rows: list[tuple[str, str]]) -> str:
+    body = " \\\\ ".join(f"{value} & {condition}" for value, condition in rows)
+    return "\\begin{cases} " + body + " \\end{cases}"
+
+
+def _latex_words(text: str) -> str:
+    return "\\text{" + _latex_escape(text) + "}"
+
+
+LATEX = _Syntax(
+    name=name_latex,
+    number=number_latex,
+    blank=BLANK_LATEX,
+    operator=_latex_operator,
+    row=lambda parts: " ".join(part for part in parts if part),
+    parenthesized=lambda inner: "\\left(" + inner + "\\right)",
+    fraction=lambda top, bottom: "\\frac{" + top + "}{" + bottom + "}",
+    power=lambda base, exponent: base + "^{" + exponent + "}",
+    exponential=lambda argument: "e^{" + argument + "}",
+    function=_latex_function,
+    cases=_latex_cases,
+    words=_latex_words,
+    partial=lambda of, wrt: "\\frac{\\partial " + name_latex(of) + "}{\\partial " + name_latex(wrt) + "}",
+    sigma=lambda index: "\\sum_{" + index + "}",
+)
+
+
+def _mathml_operator(symbol: str) -> str:
+    if symbol == "":
+        return ""
+    shown = {"-": "−", "<=": "≤"}.get(symbol, symbol)
+    return f"<mo>{escape(shown)}</mo>"
+
+
+def _mathml_function(name: str) -> str:
+    if name.endswith("′"):
+        return f"<msup>{_mathml_function(name[:-1])}<mo>′</mo></msup>"
+    return f"<mi>{escape(name)}</mi>" if len(name) == 1 else f'<mi mathvariant="normal">{escape(name)}</mi>'
+
+
+def _mathml_cases(rows: list[tuple[str, str]]) -> str:
+    body = "".join(f"<mtr><mtd>{value}</mtd><mtd>{condition}</mtd></mtr>" for value, condition in rows)
+    return f'<mrow><mo>{{</mo><mtable columnalign="left left">{body}</mtable></mrow>'
+
+
+MATHML = _Syntax(
+    name=name_mathml,
+    number=number_mathml,
+    blank=BLANK_MATHML,
+    operator=_mathml_operator,
+    row=lambda parts: "<mrow>" + "".join(parts) + "</mrow>",
+    parenthesized=lambda inner: '<mrow><mo stretchy="false">(</mo>' + inner + '<mo stretchy="false">)</mo></mrow>',
+    fraction=lambda top, bottom: f"<mfrac>{top}{bottom}</mfrac>",
+    power=lambda base, exponent: f"<msup>{base}{exponent}</msup>",
+    exponential=lambda argument: f"<msup><mi>e</mi>{argument}</msup>",
+    function=_mathml_function,
+    cases=_mathml_cases,
+    words=lambda text: f"<mtext>{escape(text)}</mtext>",
+    partial=lambda of, wrt: f"<mfrac><mrow><mo>∂</mo>{name_mathml(of)}</mrow><mrow><mo>∂</mo>{name_mathml(wrt)}</mrow></mfrac>",
+    sigma=lambda index: f"<munder><mo>∑</mo>{index}</munder>",
+)
+
+
+def _print(node: Node, syntax: _Syntax, blanks: bool) -> str:
+    def inner(child: Node, weakest: int) -> str:
+        text = _print(child, syntax, blanks)
+        return syntax.parenthesized(text) if _strength(child) < weakest else text
+
+    op = syntax.operator
+    if isinstance(node, Name):
+        return syntax.name(node.name)
+    if isinstance(node, Num):
+        return syntax.blank if blanks and not node.given else syntax.number(node.text)
+    if isinstance(node, Int):
+        return syntax.number(str(node.value))
+    if isinstance(node, Sum):
+        parts: list[str] = []
+        for index, (sign, term) in enumerate(node.terms):
+            if index or sign < 0:
+                parts.append(op("−" if sign < 0 else "+"))
+            parts.append(inner(term, _PRODUCT if sign < 0 or index else _SUM))
+        return syntax.row(parts)
+    if isinstance(node, Product):
+        parts = []
+        for index, factor in enumerate(node.factors):
+            if index and node.sign:
+                parts.append(op(node.sign))
+            weakest = _POWER if not node.sign and index == 0 else _PRODUCT + 1
+            if not node.sign and isinstance(factor, (Frac,)) and index == 0:
+                weakest = _PRODUCT  # ½(t − o)²: the half needs no brackets
+            if isinstance(factor, Frac) and node.sign:
+                weakest = _PRODUCT
+            parts.append(inner(factor, weakest))
+        return syntax.row(parts)
+    if isinstance(node, Frac):
+        return syntax.fraction(_print(node.numerator, syntax, blanks), _print(node.denominator, syntax, blanks))
+    if isinstance(node, Power):
+        return syntax.power(inner(node.base, _ATOM), _print(node.exponent, syntax, blanks))
+    if isinstance(node, Neg):
+        return syntax.row([op("−"), inner(node.operand, _PRODUCT)])
+    if isinstance(node, Exp):
+        return syntax.exponential(_print(node.argument, syntax, blanks))
+    if isinstance(node, Call):
+        arguments = [_print(argument, syntax, blanks) for argument in node.arguments]
+        joined = syntax.row(_interleave(arguments, op(",")))
+        return syntax.row([syntax.function(node.function), syntax.parenthesized(joined)])
+    if isinstance(node, Cases):
+        return syntax.cases([(_print(v, syntax, blanks), _print(c, syntax, blanks)) for v, c in node.rows])
+    if isinstance(node, Compare):
+        return syntax.row([_print(node.left, syntax, blanks), op(node.relation), _print(node.right, syntax, blanks)])
+    if isinstance(node, Words):
+        return syntax.words(node.text)
+    if isinstance(node, Partial):
+        fraction = syntax.partial(node.of, node.wrt)
+        return syntax.row([op("−"), fraction]) if node.minus else fraction
+    if isinstance(node, Sigma):
+        return syntax.row([syntax.sigma(syntax.name(node.index)), inner(node.body, _PRODUCT)])
+    if isinstance(node, Chain):
+        return syntax.row(_interleave([_print(part, syntax, blanks) for part in node.parts], op(node.relation)))
+    if isinstance(node, Sequence_):
+        return syntax.row([_print(part, syntax, blanks) for part in node.parts])
+    raise TypeError(f"not a math node: {node!r}")
+
+
+def _interleave(parts: list[str], separator: str) -> list[str]:
+    result: list[str] = []
+    for index, part in enumerate(parts):
+        if index:
+            result.append(separator)
+        result.append(part)
+    return result
+
+
+def to_latex(node: Node, blanks: bool = False) -> str:
+    """The tree as LaTeX math (no delimiters). `blanks`: computed numbers as blanks to fill in."""
+    return _print(node, LATEX, blanks)
+
+
+def mathml_body(node: Node, blanks: bool = False) -> str:
+    """The tree as MathML elements, to place inside a <math> element of the caller's."""
+    return _print(node, MATHML, blanks)
+
+
+def to_mathml(node: Node, display: bool = False, blanks: bool = False) -> str:
+    """The tree as a MathML <math> element, which browsers lay out natively."""
+    mode = ' display="block"' if display else ""
+    return f"<math{mode}>{_print(node, MATHML, blanks)}</math>"
+
+
+__all__ = [
+    "Name",
+    "Num",
+    "Int",
+    "Sum",
+    "Product",
+    "Frac",
+    "Power",
+    "Neg",
+    "Exp",
+    "Call",
+    "Partial",
+    "Cases",
+    "Compare",
+    "Words",
+    "Chain",
+    "Node",
+    "add",
+    "equation",
+    "substitute",
+    "from_sympy",
+    "names_in",
+    "numbers_in",
+    "name_latex",
+    "name_mathml",
+    "to_latex",
+    "to_mathml",
+    "mathml_body",
+    "Sigma",
+    "number_latex",
+    "number_mathml",
+    "latex_text",
+]

@@ -1,0 +1,224 @@
+"""Question banks for Moodle: Moodle XML and GIFT, one numerical question per asked quantity.
+
+`bank_questions(exercise_runs, …)` turns traced exercises into `Question`s: the
+problem (givens and the network figure, as the handout prints them) and what to
+compute as the question text, the tracer's value as the one right answer, the
+tolerance of the rounding policy, and as general feedback the worked solution's
+equations for that value and for the values it is computed from (the whole
+solution in every question would make a bank of 20 exercises some 35 MB).
+`to_moodle_xml` and `to_gift` only print them.
+
+Tolerance: half a unit in the last decimal asked (0.00005 for 4 decimals). Under
+a rounding policy the right answer is itself a number with that many decimals,
+so exactly the responses that round to it are accepted: a student who writes
+more digits is not penalised, and one a unit off (a rounding slip on the way) is
+not accepted. Without a policy (`--exact`) the tracer's full-precision value is
+the answer, and the same tolerance accepts its correct rounding to D decimals.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from html import escape
+from xml.sax.saxutils import escape as xml_escape
+
+from bptutor.core.graph import TotalLoss
+from bptutor.handout.document import Figure, Heading, Table, build_handout
+from bptutor.i18n import message
+from bptutor.core.trace import Run
+
+KINDS = ("outputs", "loss", "gradients", "updates")
+
+
+@dataclass(frozen=True)
+class Question:
+    category: str  # the Moodle category path
+    name: str
+    text: str  # HTML
+    feedback: str  # HTML: the worked solution
+    answer: str  # a decimal, never in exponent form
+    tolerance: str
+
+
+def decimal_text(value: float | Decimal) -> str:
+    """A number as plain decimal text (no exponent): Decimals as written, floats by their shortest repr."""
+    exact = value if isinstance(value, Decimal) else Decimal(repr(float(value)))
+    text = format(exact, "f")
+    return "0" if text in ("-0", "0") else text
+
+
+def tolerance_text(decimals: int) -> str:
+    """Half a unit in the last decimal: 4 → 0.00005."""
+    return format(Decimal(5).scaleb(-(decimals + 1)), "f")
+
+
+def category_path(name: str, exercise: str) -> str:
+    """Where Moodle files the questions: one category per exercise under one for the whole bank."""
+    return f"$course$/top/{name}/{exercise}"
+
+
+def exercise_questions(
+    run: Run, category: str, kinds: Sequence[str], decimals: int, rounded: bool, lang: str
+) -> list[Question]:
+    """One question per asked quantity of a traced exercise, in the order a hand calculation meets them."""
+    from bptutor.handout.formats import html_fragment
+
+    scenario = run.scenario
+    notation = scenario.notation
+    step = run.first
+    solution = build_handout(run, lang, "full")
+    problem_blocks = []
+    for block in solution.blocks[1:]:  # after the heading "The problem": the figure and the givens
+        if isinstance(block, Heading):
+            break
+        if isinstance(block, (Figure, Table)):
+            problem_blocks.append(block)
+    problem = _unstyled(html_fragment(replace(solution, subtitle="", blocks=tuple(problem_blocks))))
+    graph = run.graph
+
+    def working(about: set[str]) -> str:
+        """The feedback: the worked solution's equations for this value and the ones it reads directly."""
+        return _unstyled(html_fragment(solution.working(about)))
+
+    def gradient_steps(parameter: str) -> set[str]:
+        about = {f"∂{parameter}"}
+        for consumer in graph.consumers(parameter):
+            neuron = graph.quantity(consumer.output).neuron
+            if neuron is not None:
+                pre, act = notation.pre(neuron), notation.act(neuron)
+                about |= {f"∂{act}", f"∂{act}/∂{pre}", f"∂{pre}"}
+        return about
+    precision = message("generate.ask.rounded" if rounded else "generate.ask.exact", lang, decimals=decimals)
+    tolerance = tolerance_text(decimals)
+
+    asked: list[tuple[str, str, float | Decimal, set[str]]] = []  # (quantity shown, sentence, value, its steps)
+    if "outputs" in kinds:
+        for neuron, _ in scenario.targets:
+            name = notation.act(neuron)
+            sentence = message("generate.ask.output", lang, name=name, neuron=neuron)
+            asked.append((name, sentence, step.value(name), {notation.pre(neuron), name}))
+    if "loss" in kinds:
+        name = notation.loss
+        terms = {term.name for equation in graph.equations if isinstance(equation, TotalLoss) for term in equation.terms}
+        asked.append((name, message("generate.ask.loss", lang, name=name), step.loss, terms | {name}))
+    if "gradients" in kinds:
+        for update in step.updates:
+            name = f"∂{notation.loss}/∂{update.parameter}"
+            sentence = message("generate.ask.gradient", lang, name=name)
+            asked.append((name, sentence, update.gradient, gradient_steps(update.parameter)))
+    if "updates" in kinds:
+        for update in step.updates:
+            name = f"{update.parameter}′"
+            sentence = message("generate.ask.update", lang, name=name, parameter=update.parameter)
+            asked.append((name, sentence, update.new, {f"∂{update.parameter}", name}))
+
+    questions = []
+    for shown, sentence, value, steps in asked:
+        text = problem + f"<p><strong>{escape(sentence)}</strong></p>\n<p>{escape(precision)}</p>\n"
+        name = f"{scenario.name} {shown}"
+        questions.append(Question(category, name, text, working(steps), decimal_text(value), tolerance))
+    return questions
+
+
+def _unstyled(fragment: str) -> str:
+    """The fragment without its <style>: inside a Moodle page its rules for h1, h2 and tables
+    would restyle the whole page; Moodle's theme styles the headings and tables instead."""
+    return re.sub(r"<style>.*?</style>\n?", "", fragment, count=1, flags=re.S)
+
+
+# ── Moodle XML ────────────────────────────────────────────────────────────────
+
+
+def _cdata(text: str) -> str:
+    """Text in a CDATA section; a `]]>` inside is split across two sections."""
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def to_moodle_xml(questions: Sequence[Question], comment: str = "") -> str:
+    """A Moodle XML question bank: a category question before each category's numerical questions.
+
+    The elements are those Moodle's XML importer (qformat_xml) reads for a numerical
+    question: name/text, questiontext and generalfeedback with their format and text,
+    defaultgrade, penalty, hidden, one answer with fraction 100, its text and tolerance,
+    and the unit settings (no units).
+    """
+    out = ['<?xml version="1.0" encoding="UTF-8"?>']
+    if comment:
+        out.append(f"<!-- {comment.replace('--', '- -')} -->")
+    out.append("<quiz>")
+    category = None
+    for question in questions:
+        if question.category != category:
+            category = question.category
+            out += [
+                '  <question type="category">',
+                "    <category>",
+                f"      <text>{xml_escape(category)}</text>",
+                "    </category>",
+                "  </question>",
+            ]
+        out += [
+            '  <question type="numerical">',
+            "    <name>",
+            f"      <text>{xml_escape(question.name)}</text>",
+            "    </name>",
+            '    <questiontext format="html">',
+            f"      <text>{_cdata(question.text)}</text>",
+            "    </questiontext>",
+            '    <generalfeedback format="html">',
+            f"      <text>{_cdata(question.feedback)}</text>",
+            "    </generalfeedback>",
+            "    <defaultgrade>1</defaultgrade>",
+            "    <penalty>0.3333333</penalty>",
+            "    <hidden>0</hidden>",
+            '    <answer fraction="100" format="moodle_auto_format">',
+            f"      <text>{question.answer}</text>",
+            '      <feedback format="html">',
+            "        <text></text>",
+            "      </feedback>",
+            f"      <tolerance>{question.tolerance}</tolerance>",
+            "    </answer>",
+            "    <unitgradingtype>0</unitgradingtype>",
+            "    <unitpenalty>0.1000000</unitpenalty>",
+            "    <showunits>3</showunits>",
+            "    <unitsleft>0</unitsleft>",
+            "  </question>",
+        ]
+    out.append("</quiz>")
+    return "\n".join(out) + "\n"
+
+
+# ── GIFT ──────────────────────────────────────────────────────────────────────
+
+_GIFT_SPECIAL = re.compile(r"([\\~=#{}:])")
+
+
+def gift_escape(text: str) -> str:
+    """Text for GIFT: a backslash before each of \\ ~ = # { } : and every line break written as \\n,
+    so that a whole question stays on one line (a blank line ends a question in GIFT)."""
+    escaped = _GIFT_SPECIAL.sub(r"\\\1", text.replace("\r", ""))
+    return escaped.replace("\n", "\\n")
+
+
+def to_gift(questions: Sequence[Question], comment: str = "") -> str:
+    """The same bank in GIFT: `$CATEGORY:` lines, then `::name::[html]text{#answer:tolerance####feedback}`."""
+    out: list[str] = []
+    if comment:
+        out += [f"// {line}" for line in comment.splitlines()] + [""]
+    category = None
+    for question in questions:
+        if question.category != category:
+            category = question.category
+            out += [f"$CATEGORY: {category}", ""]
+        out.append(
+            f"::{gift_escape(question.name)}::[html]{gift_escape(question.text)}"
+            f"{{#{question.answer}:{question.tolerance}####{gift_escape(question.feedback)}}}"
+        )
+        out.append("")
+    return "\n".join(out)
+
+
+__all__ = ["KINDS", "Question", "exercise_questions", "to_moodle_xml", "to_gift", "gift_escape", "decimal_text", "tolerance_text", "category_path"]

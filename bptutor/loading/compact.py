@@ -1,0 +1,348 @@
+"""The compact form of a scenario: `shape: [784, 16, 16, 10]` instead of every neuron written out.
+
+A compact scenario gives the number of neurons per layer, an activation (one
+for all layers, or one per layer), how to initialise the parameters, one input
+sample and its targets. It is expanded here into the same `Scenario` an
+explicit file would give, so the graph, the tracer, `explain` and `solve` work
+on it unchanged.
+
+Names follow the layer-indexed notation of the four BP equations (layer 0 is
+the inputs, layer L the outputs; neurons are counted from 1):
+
+    a_0_k      input k                                    a^(0)_k
+    w_l_j_k    weight into neuron j of layer l from k     w^(l)_{j,k}
+    b_l_j      bias of neuron j of layer l                b^(l)_j
+    z_l_j      pre-activation, a_l_j activation           z^(l)_j, a^(l)_j
+    δ_l_j      error term ∂C/∂z_l_j                        δ^(l)_j
+    y_L_j      target of output j, C the loss             y^(L)_j
+
+(`bptutor.core.layered` turns these into the printed forms and reads the other
+spellings people type.)
+
+Initialisation is deterministic: one `random.Random(seed)` draws, layer by
+layer and neuron by neuron, the weights w_l_j_1 … w_l_j_n and then (under
+`uniform`) the bias b_l_j:
+
+    uniform   w, b ~ U(−r, r), r = `range` (default 0.5)
+    xavier    w ~ U(−√(6/(n_in + n_out)), +√(6/(n_in + n_out))), b = 0   (Glorot uniform)
+    he        w ~ U(−√(6/n_in), +√(6/n_in)), b = 0                       (He uniform: variance 2/n_in)
+
+`decimals: D` rounds every drawn value to D decimals (for exercises done by hand);
+`parameters:` sets any parameter by name, over what was drawn.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bptutor.loading import scenario as _loader
+from bptutor.i18n import Message
+from bptutor.core.scenario import ACTIVATIONS, LOSSES, NOTATION_PRESETS, Layer, Neuron, Scenario
+
+COMPACT_KEYS = (
+    "name",
+    "title",
+    "shape",
+    "activation",
+    "slope",
+    "init",
+    "inputs",
+    "targets",
+    "parameters",
+    "loss",
+    "learning_rate",
+    *_loader.POLICY_KEYS,
+)
+COMPACT_REQUIRED = ("name", "shape", "activation", "inputs", "targets", "loss", "learning_rate")
+INIT_KEYS = ("scheme", "seed", "range", "decimals")
+INIT_SCHEMES = ("uniform", "xavier", "he")
+GENERATE_KEYS = ("generate", "seed", "range")
+GENERATORS = ("uniform",)
+MIN_LAYERS = 2  # the inputs and the outputs
+MAX_WIDTH = 4096  # neurons in one layer (784 pixels fit)
+MAX_TOTAL_PARAMETERS = 200_000
+DEFAULT_RANGE = 0.5
+MAX_SEED = 2**63 - 1
+NOTATION = NOTATION_PRESETS["z_a"]  # z_{n}, a_{n}, C, C_{n}, y_{n}, δ_{n}
+
+
+# ── the names ─────────────────────────────────────────────────────────────────
+
+
+def neuron_name(layer: int, index: int) -> str:
+    """The neuron j of layer l is called `l_j`, so the z_a notation names z_l_j, a_l_j, δ_l_j."""
+    return f"{layer}_{index}"
+
+
+def input_name(index: int) -> str:
+    return f"a_0_{index}"
+
+
+def weight_name(layer: int, to: int, source: int) -> str:
+    return f"w_{layer}_{to}_{source}"
+
+
+def bias_name(layer: int, index: int) -> str:
+    return f"b_{layer}_{index}"
+
+
+def layer_name(layer: int) -> str:
+    return f"layer{layer}"
+
+
+# ── initialisation ────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Init:
+    """How parameters are drawn: the scheme, the seed, the range r of `uniform`, decimals kept."""
+
+    scheme: str
+    seed: int
+    range: float = DEFAULT_RANGE
+    decimals: int | None = None
+
+
+def weight_bound(init: Init, fan_in: int, fan_out: int) -> float:
+    """The half-width of the uniform distribution weights are drawn from."""
+    if init.scheme == "xavier":
+        return math.sqrt(6.0 / (fan_in + fan_out))
+    if init.scheme == "he":
+        return math.sqrt(6.0 / fan_in)
+    return init.range
+
+
+def initial_parameters(shape: Sequence[int], init: Init) -> list[tuple[str, float]]:
+    """Every parameter's initial value, in declaration order (layer, neuron, weights then bias)."""
+    generator = random.Random(init.seed)
+
+    def draw(bound: float) -> float:
+        value = generator.uniform(-bound, bound)
+        return round(value, init.decimals) if init.decimals is not None else value
+
+    values: list[tuple[str, float]] = []
+    for layer in range(1, len(shape)):
+        fan_in, fan_out = shape[layer - 1], shape[layer]
+        bound = weight_bound(init, fan_in, fan_out)
+        for j in range(1, fan_out + 1):
+            values += [(weight_name(layer, j, k), draw(bound)) for k in range(1, fan_in + 1)]
+            bias = draw(init.range) if init.scheme == "uniform" else 0.0
+            values.append((bias_name(layer, j), bias))
+    return values
+
+
+def generated_inputs(count: int, seed: int, low: float, high: float) -> list[float]:
+    """`count` inputs drawn from U(low, high) by `random.Random(seed)`."""
+    generator = random.Random(seed)
+    return [generator.uniform(low, high) for _ in range(count)]
+
+
+def parameter_count(shape: Sequence[int]) -> int:
+    """Weights and biases of a fully connected network: Σ n_l·(n_(l−1) + 1)."""
+    return sum(shape[layer] * (shape[layer - 1] + 1) for layer in range(1, len(shape)))
+
+
+def layers_of(shape: Sequence[int], activations: Sequence[str], slope: float) -> tuple[Layer, ...]:
+    """Fully connected layers with the generated names."""
+    layers = []
+    for layer in range(1, len(shape)):
+        neurons = []
+        for j in range(1, shape[layer] + 1):
+            if layer == 1:
+                sources = [input_name(k) for k in range(1, shape[0] + 1)]
+            else:
+                sources = [neuron_name(layer - 1, k) for k in range(1, shape[layer - 1] + 1)]
+            weights = tuple((source, weight_name(layer, j, k)) for k, source in enumerate(sources, start=1))
+            neurons.append(Neuron(neuron_name(layer, j), weights, bias_name(layer, j)))
+        layers.append(Layer(layer_name(layer), activations[layer - 1], tuple(neurons), slope))
+    return tuple(layers)
+
+
+# ── reading the compact form (called by the loader when a file has `shape`) ──
+
+
+def compact_scenario(top: _loader._Mapping, ctx: _loader._Context) -> Scenario:
+    """Validate a compact scenario's top-level mapping and expand it into a Scenario."""
+    _loader._check_keys(ctx, top, "", COMPACT_KEYS, COMPACT_REQUIRED)
+    name = _loader._name(ctx, top.get("name"), "name", _loader._SCENARIO_NAME_RE)
+    title, titles = _loader._titles(ctx, top.get("title"))
+    shape = _shape(ctx, top.get("shape"))
+    activations = _activations(ctx, top.get("activation"), len(shape) - 1)
+    slope = _loader._slope(ctx, top.get("slope"), "slope", "leaky_relu" if "leaky_relu" in activations else activations[0])
+    layers = layers_of(shape, activations, slope)
+    parameters = _parameters(ctx, top, shape)
+    inputs = _inputs(ctx, top.get("inputs"), shape[0])
+    targets = _targets(ctx, top.get("targets"), shape[-1])
+    loss = _loader._choice(ctx, top.get("loss"), "loss", LOSSES, Message.of("what.loss"))
+    names = [parameter for parameter, _ in parameters]
+    learning_rate = _loader._learning_rate(ctx, top.get("learning_rate"), [layer.name for layer in layers], names)
+    frozen = _loader._frozen(ctx, top.get("frozen"), names)
+    rounding = _loader._rounding(ctx, top.get("rounding"))
+    conventions = _loader._conventions(ctx, top)
+    notation = NOTATION if conventions.error_term == "gradient" else _textbook_notation()
+    output_layer = len(shape) - 1
+    return Scenario(
+        name=name,
+        inputs=tuple((input_name(k), value) for k, value in enumerate(inputs, start=1)),
+        targets=tuple((neuron_name(output_layer, j), value) for j, value in enumerate(targets, start=1)),
+        layers=layers,
+        parameters=tuple(parameters),
+        loss=loss,
+        learning_rate=learning_rate,
+        notation=notation,
+        title=title,
+        titles=titles,
+        frozen=frozen,
+        source=ctx.source,
+        rounding=rounding,
+        conventions=conventions,
+    )
+
+
+def _textbook_notation():  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    return replace(NOTATION, delta="Err_{n}")
+
+
+def _whole(ctx: _loader._Context, node: _loader._Value | None, path: str, low: int, high: int, what: Message) -> int:
+    """A whole number from `low` to `high`."""
+    text = _loader._word_of(node)
+    if text is None or not text.isascii() or not text.isdigit() or not low <= int(text) <= high:
+        raise ctx.error(Message.of("scenario.expected", what=what, found=_loader._describe(node)), node, path)
+    return int(text)
+
+
+def _shape(ctx: _loader._Context, node: _loader._Value | None) -> list[int]:
+    """`shape`: neurons per layer from the inputs to the outputs, 2 to 17 numbers."""
+    limit = _loader.MAX_LAYERS + 1
+    what = Message.of("what.shape", most=limit)
+    sequence = _loader._expect_sequence(ctx, node, "shape", what)
+    if not MIN_LAYERS <= len(sequence.items) <= limit:
+        raise ctx.error(Message.of("scenario.expected", what=what, found=_loader._describe(node)), node, "shape")
+    width = Message.of("what.width", most=MAX_WIDTH)
+    shape = [_whole(ctx, item, _loader._index("shape", i), 1, MAX_WIDTH, width) for i, item in enumerate(sequence.items)]
+    count = parameter_count(shape)
+    if count > MAX_TOTAL_PARAMETERS:
+        message = Message.of("compact.too_many_parameters", count=count, limit=MAX_TOTAL_PARAMETERS)
+        raise ctx.error(message, node, "shape")
+    return shape
+
+
+def _activations(ctx: _loader._Context, node: _loader._Value | None, count: int) -> list[str]:
+    """One activation for every layer, or a list of one per layer after the inputs."""
+    what = Message.of("what.activation")
+    if not isinstance(node, _loader._Sequence):
+        return [_loader._choice(ctx, node, "activation", ACTIVATIONS, what)] * count
+    if len(node.items) != count:
+        message = Message.of("compact.activation_count", count=count, found=len(node.items))
+        raise ctx.error(message, node, "activation")
+    return [
+        _loader._choice(ctx, item, _loader._index("activation", i), ACTIVATIONS, what) for i, item in enumerate(node.items)
+    ]
+
+
+def _init(ctx: _loader._Context, node: _loader._Value | None) -> Init:
+    """`init: {scheme: uniform|xavier|he, seed: S, range: r, decimals: D}`."""
+    mapping = _loader._expect_mapping(ctx, node, "init", Message.of("what.init"))
+    _loader._check_keys(ctx, mapping, "init", INIT_KEYS, ("scheme", "seed"))
+    scheme = _loader._choice(ctx, mapping.get("scheme"), "init.scheme", INIT_SCHEMES, Message.of("what.init_scheme"))
+    seed = _whole(ctx, mapping.get("seed"), "init.seed", 0, MAX_SEED, Message.of("what.seed"))
+    bound = DEFAULT_RANGE
+    range_node = mapping.get("range")
+    if not _loader._is_absent(range_node):
+        if scheme != "uniform":
+            raise ctx.error(Message.of("compact.range_uniform_only", scheme=scheme), range_node, "init.range")
+        bound = _loader._number(ctx, range_node, "init.range")
+        if bound <= 0:
+            what = Message.of("what.positive_number")
+            raise ctx.error(Message.of("scenario.expected", what=what, found=_loader._describe(range_node)), range_node, "init.range")
+    decimals = None
+    decimals_node = mapping.get("decimals")
+    if not _loader._is_absent(decimals_node):
+        what = Message.of("what.decimals", most=_loader.MAX_DECIMALS)
+        decimals = _whole(ctx, decimals_node, "init.decimals", 0, _loader.MAX_DECIMALS, what)
+    return Init(scheme, seed, bound, decimals)
+
+
+def _parameters(ctx: _loader._Context, top: _loader._Mapping, shape: list[int]) -> list[tuple[str, float]]:
+    """The drawn values (when there is `init`), with the values `parameters:` gives by name on top."""
+    init_node = top.get("init")
+    placeholder = math.nan
+    if _loader._is_absent(init_node):
+        drawn = initial_parameters(shape, Init("uniform", 0))
+        values = {name: placeholder for name, _ in drawn}
+    else:
+        values = dict(initial_parameters(shape, _init(ctx, init_node)))
+    given = top.get("parameters")
+    if not _loader._is_absent(given):
+        mapping = _loader._expect_mapping(ctx, given, "parameters", Message.of("what.parameter_numbers"))
+        for key_node, value in mapping.entries:
+            path = _loader._join("parameters", str(key_node.value))
+            parameter = _loader._name(ctx, key_node, path)
+            if parameter not in values:
+                example = ", ".join(list(values)[:2])
+                message = Message.of("compact.not_a_parameter", name=_loader._quote(parameter), examples=example)
+                raise ctx.error(message, key_node, path)
+            values[parameter] = _loader._number(ctx, value, path)
+    missing = [name for name, value in values.items() if math.isnan(value)]
+    if missing:
+        message = Message.of("compact.no_init", name=_loader._quote(missing[0]), count=len(missing))
+        raise ctx.error(message, top, "init")
+    return list(values.items())
+
+
+def _numbers(ctx: _loader._Context, node: _loader._Sequence, path: str, count: int, what: Message) -> list[float]:
+    if len(node.items) != count:
+        message = Message.of("compact.count", what=what, count=count, found=len(node.items))
+        raise ctx.error(message, node, path)
+    return [_loader._number(ctx, item, _loader._index(path, i)) for i, item in enumerate(node.items)]
+
+
+def _inputs(ctx: _loader._Context, node: _loader._Value | None, count: int) -> list[float]:
+    """`inputs`: a list of shape[0] numbers, or `{generate: uniform, seed: S, range: [low, high]}`."""
+    what = Message.of("what.compact_inputs", count=count)
+    if isinstance(node, _loader._Sequence):
+        return _numbers(ctx, node, "inputs", count, Message.of("count.inputs"))
+    mapping = _loader._expect_mapping(ctx, node, "inputs", what)
+    _loader._check_keys(ctx, mapping, "inputs", GENERATE_KEYS, ("generate", "seed"))
+    _loader._choice(ctx, mapping.get("generate"), "inputs.generate", GENERATORS, Message.of("what.generator"))
+    seed = _whole(ctx, mapping.get("seed"), "inputs.seed", 0, MAX_SEED, Message.of("what.seed"))
+    low, high = 0.0, 1.0
+    range_node = mapping.get("range")
+    if not _loader._is_absent(range_node):
+        pair = Message.of("what.range_pair")
+        if not isinstance(range_node, _loader._Sequence) or len(range_node.items) != 2:
+            raise ctx.error(Message.of("scenario.expected", what=pair, found=_loader._describe(range_node)), range_node, "inputs.range")
+        low, high = (_loader._number(ctx, item, _loader._index("inputs.range", i)) for i, item in enumerate(range_node.items))
+        if not low < high:
+            raise ctx.error(Message.of("scenario.expected", what=pair, found=_loader._describe(range_node)), range_node, "inputs.range")
+    return generated_inputs(count, seed, low, high)
+
+
+def _targets(ctx: _loader._Context, node: _loader._Value | None, count: int) -> list[float]:
+    """`targets`: a list of one number per output, or `{one_hot: k}` (1 for output k, 0 for the rest)."""
+    if isinstance(node, _loader._Sequence):
+        return _numbers(ctx, node, "targets", count, Message.of("what.target_values"))
+    mapping = _loader._expect_mapping(ctx, node, "targets", Message.of("what.compact_targets", count=count))
+    _loader._check_keys(ctx, mapping, "targets", ("one_hot",), ("one_hot",))
+    what = Message.of("what.one_hot", count=count)
+    hot = _whole(ctx, mapping.get("one_hot"), "targets.one_hot", 1, count, what)
+    return [1.0 if j == hot else 0.0 for j in range(1, count + 1)]
+
+
+__all__ = [
+    "Init",
+    "compact_scenario",
+    "initial_parameters",
+    "generated_inputs",
+    "parameter_count",
+    "weight_bound",
+    "neuron_name",
+    "input_name",
+    "weight_name",
+    "bias_name",
+]

@@ -1,0 +1,281 @@
+"""Read an answers file: a student's (or a textbook's) claimed values, by quantity name.
+
+An answers file is one YAML mapping, `name: value`, in the scenario's notation:
+
+    out_h1: 0.6456563062
+    dE_total/dw5: 0.0818667051
+    w5': 0.45906664745
+    in_o1: [1.3783843861, 1.3789843861]   # a value written twice, differently
+
+Each value is kept as the text it was written with, because its decimals are
+the precision it is judged at (`0.50` has two). Names are resolved by
+`NameTable`, which accepts the forms people write (`∂E_total/∂w5`,
+`dE/dw5`, `grad_w5`, `delta_o1`, `w5'`, `w5_new`, …), case-insensitively where
+that is unambiguous. The file is read with the scenario loader's machinery:
+composed, never constructed, and every problem is a `ScenarioError` at
+FILE:LINE:COLUMN.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from bptutor.errors import Location, ScenarioError
+from bptutor.i18n import Message
+from bptutor.loading.scenario import (
+    MAX_FILE_BYTES,
+    _NUMBER_RE,
+    _Context,
+    _decode_utf8,
+    _describe,
+    _did_you_mean,
+    _listing,
+    _Mapping,
+    _os_reason,
+    _parse_yaml,
+    _quote,
+    _Scalar,
+    _Sequence,
+    _Value,
+)
+from bptutor.teach.solution import (
+    DELTA,
+    GRADIENT,
+    NEW_PARAMETER,
+    Solution,
+    derivative_name,
+)
+
+MAX_CLAIMS = 10_000
+MAX_VALUES_PER_NAME = 10
+MAX_DECIMALS = 30
+MAX_SIGNIFICANT = 40
+LOSS_ALIASES = ("E", "E_total", "L", "Loss", "C", "J")  # what people call the loss in ∂E/∂w
+UPDATED_FORMS = ("{p}'", "{p}′", "{p}’", "{p}_new", "{p}+", "{p}^+", "{p}_next", "new_{p}")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claimed value: which quantity, the number as written, and where it was written."""
+
+    name: str  # the quantity, as bptutor names it (∂E_total/∂w5, w5′)
+    written_as: str  # the name as written in the file (dE_total/dw5, w5')
+    text: str  # the number as written (0.50)
+    value: Decimal
+    decimals: int  # decimals written: the precision the value is judged at
+    location: Location
+
+    @classmethod
+    def of(cls, name: str, text: str, written_as: str | None = None, location: Location | None = None) -> Claim:
+        """A claim from Python (tests, the quiz): `Claim.of("out_h1", "0.65")`."""
+        parsed = parse_number(text)
+        if parsed is None:
+            raise ValueError(f"not a number: {text!r}")
+        value, decimals = parsed
+        return cls(name, written_as or name, text, value, decimals, location or Location("<memory>"))
+
+
+@dataclass(frozen=True)
+class Answers:
+    source: str
+    claims: tuple[Claim, ...]  # in the order written
+
+
+def parse_number(text: str) -> tuple[Decimal, int] | None:
+    """The number as written and its decimals ('0.50' → (0.50, 2), '1e-3' → (0.001, 3)), or None."""
+    text = text.strip()
+    if not _NUMBER_RE.fullmatch(text):
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only decimal numbers
+        return None
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    decimals = max(0, -exponent)
+    if decimals > MAX_DECIMALS or len(value.as_tuple().digits) > MAX_SIGNIFICANT or abs(value) > Decimal(10) ** 12:
+        return None
+    return value, decimals
+
+
+# ── names ─────────────────────────────────────────────────────────────────────
+
+
+def normalize(name: str) -> str:
+    """A name with spaces dropped and the look-alike quote marks and ∂ signs made one."""
+    name = _SPACES.sub("", name)
+    return name.replace("𝜕", "∂").replace("’", "'").replace("′", "'")
+
+
+class NameTable:
+    """Every name a claimed value may be given under, for one scenario.
+
+    The quantity names of the scenario's notation; derivatives as ∂A/∂B or dA/dB,
+    with the loss also called E, E_total, L, Loss, C or J when that names nothing
+    else; grad_w5 for a parameter's gradient; the error term as δ_o1 or delta_o1;
+    an updated parameter as w5′, w5', w5_new, w5+, w5^+, w5_next or new_w5.
+    Exact spelling first; then the same ignoring case, when only one quantity fits.
+    """
+
+    def __init__(self, solution: Solution) -> None:
+        self.solution = solution
+        self.given = {name for name in solution.givens}
+        exact: dict[str, str] = {}
+        taken = {step.name for step in solution.steps} | self.given
+        for step in solution.steps:
+            for alias in self._aliases(step.name, step.kind, step.parameter, taken):
+                exact.setdefault(normalize(alias), step.name)
+        self.exact = exact
+        folded: dict[str, set[str]] = {}
+        for alias, name in exact.items():
+            folded.setdefault(alias.casefold(), set()).add(name)
+        self.folded = {alias: names.pop() for alias, names in folded.items() if len(names) == 1}
+        self.suggestions = list(dict.fromkeys([*exact, *(normalize(name) for name in self.given)]))
+
+    def _aliases(self, name: str, kind: str, parameter: str | None, taken: set[str]) -> Iterable[str]:
+        solution = self.solution
+        notation = solution.scenario.notation
+        loss = solution.graph.loss_name
+        yield name
+        if kind == NEW_PARAMETER and parameter:
+            for form in UPDATED_FORMS:
+                yield form.format(p=parameter)
+            return
+        if kind == DELTA:
+            step = solution.step(name)
+            neuron = step.neuron or ""
+            if "δ" in notation.delta:
+                yield notation.delta.replace("δ", "delta").format(n=neuron)
+            if solution.sign > 0:  # δ is ∂E/∂in: accept it written as a derivative too
+                yield from self._derivatives(loss, notation.pre(neuron), taken)
+            return
+        if name.startswith("∂") and "/∂" in name:
+            of, wrt = name[1:].split("/∂", 1)
+            if of == loss:
+                yield from self._derivatives(loss, wrt, taken)
+                if kind == GRADIENT:
+                    yield f"grad_{wrt}"
+            else:
+                yield f"d{of}/d{wrt}"
+            return
+        if len(solution.output_neurons) == 1 and name == loss:
+            (neuron,) = solution.output_neurons
+            yield notation.term(neuron)
+
+    def _derivatives(self, loss: str, wrt: str, taken: set[str]) -> Iterable[str]:
+        losses = [loss] + [alias for alias in LOSS_ALIASES if alias != loss and alias not in taken]
+        for of in losses:
+            yield derivative_name(of, wrt)
+            yield f"d{of}/d{wrt}"
+
+    def resolve(self, written: str) -> str | None:
+        key = normalize(written)
+        if key in self.exact:
+            return self.exact[key]
+        return self.folded.get(key.casefold())
+
+    def is_given(self, written: str) -> str | None:
+        """The given (input, target, parameter) that `written` names, if it names one."""
+        key = normalize(written)
+        for name in self.given:
+            if key == normalize(name) or key.casefold() == normalize(name).casefold():
+                return name
+        return None
+
+
+# ── the file ──────────────────────────────────────────────────────────────────
+
+
+def load_answers(path: str | os.PathLike[str], solution: Solution) -> Answers:
+    """Read and check the answers file at `path` against the scenario of `solution`."""
+    source = str(path)
+    return load_answers_text(_read(path, source), source, solution)
+
+
+def load_answers_text(text: str, source: str, solution: Solution) -> Answers:
+    """Check answers given as YAML text; `source` names it in messages."""
+    ctx = _Context(source)
+    try:
+        root = _parse_yaml(text, ctx)
+    except RecursionError:  # pragma: no cover - the depth is capped before Python's own limit
+        raise ctx.error(Message.of("answers.not_mapping", found=Message.of("found.mapping")), None) from None
+    if root is None or (isinstance(root, _Scalar) and root.value is None):
+        raise ctx.error(Message.of("answers.empty"), _Scalar(None, 1, 1))
+    if not isinstance(root, _Mapping):
+        raise ctx.error(Message.of("answers.not_mapping", found=_describe(root)), root)
+    table = NameTable(solution)
+    claims: list[Claim] = []
+    first_seen: dict[str, _Scalar] = {}
+    if len(root.entries) > MAX_CLAIMS:
+        raise ctx.error(Message.of("answers.too_many", limit=MAX_CLAIMS), root)
+    for key_node, value_node in root.entries:
+        written = str(key_node.value)
+        name = _resolve(ctx, table, key_node, written)
+        if name in first_seen:
+            earlier = first_seen[name]
+            message = Message.of("answers.given_twice", name=name, first=_quote(str(earlier.value)), line=earlier.line)
+            raise ctx.error(message, key_node, written)
+        first_seen[name] = key_node
+        for value_text, at in _values(ctx, value_node, written):
+            parsed = parse_number(value_text)
+            if parsed is None:
+                raise ctx.error(Message.of("answers.not_a_number", found=_describe(at)), at, written)
+            value, decimals = parsed
+            claims.append(Claim(name, written, value_text.strip(), value, decimals, Location(source, at.line, at.column)))
+    return Answers(source, tuple(claims))
+
+
+def _resolve(ctx: _Context, table: NameTable, key_node: _Scalar, written: str) -> str:
+    name = table.resolve(written)
+    if name is not None:
+        return name
+    given = table.is_given(written)
+    if given is not None:
+        message = Message.of("answers.given_quantity", name=_quote(written), updated=f"{given}'")
+        raise ctx.error(message, key_node, written)
+    hint = _did_you_mean(normalize(written), table.suggestions)
+    names = [step.name for step in table.solution.steps if not step.optional]
+    message = Message.of("answers.unknown_name", name=_quote(written), hint=hint, names=_listing(names))
+    raise ctx.error(message, key_node, written)
+
+
+def _values(ctx: _Context, node: _Value, written: str) -> list[tuple[str, _Scalar]]:
+    """The value texts of one entry: one number, or a list of them."""
+    items: tuple[_Value, ...] = node.items if isinstance(node, _Sequence) else (node,)
+    if isinstance(node, _Sequence) and not 1 <= len(items) <= MAX_VALUES_PER_NAME:
+        raise ctx.error(Message.of("answers.list_size", limit=MAX_VALUES_PER_NAME), node, written)
+    values = []
+    for item in items:
+        if not isinstance(item, _Scalar) or not isinstance(item.value, str):
+            raise ctx.error(Message.of("answers.not_a_number", found=_describe(item)), item, written)
+        values.append((item.value, item))
+    return values
+
+
+def _read(path: str | os.PathLike[str], source: str) -> str:
+    where = Location(source)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise ScenarioError(Message.of("answers.no_such_file"), where) from None
+    except (OSError, ValueError) as problem:
+        raise ScenarioError(Message.of("answers.cannot_read", reason=_os_reason(problem)), where) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ScenarioError(Message.of("answers.not_a_file"), where)
+    if info.st_size > MAX_FILE_BYTES:
+        raise ScenarioError(Message.of("answers.too_large", limit=MAX_FILE_BYTES), where)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except (OSError, ValueError) as problem:
+        raise ScenarioError(Message.of("answers.cannot_read", reason=_os_reason(problem)), where) from None
+    return _decode_utf8(data, source)
+
+
+__all__ = ["Claim", "Answers", "NameTable", "load_answers", "load_answers_text", "parse_number", "normalize"]

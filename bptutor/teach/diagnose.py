@@ -1,0 +1,379 @@
+"""Why is a value wrong? Common mistakes, each tested by recomputing with it.
+
+A hypothesis is a changed calculation: a changed scenario (another neuron's
+bias, one bias for a whole layer, two weights swapped, the ½ dropped from the
+loss, another layer's learning rate, the already-updated weights in the hidden
+error terms) or a changed rule (`Slip`: σ′ forgotten, σ′ written as σ, the sign
+of (t − o) flipped, in used where out belongs or the reverse, values rounded
+too early). It is recomputed from the student's own earlier values, and it
+explains the wrong value when it gives that value at the precision it was
+written with. Nothing is guessed from the number alone, except the slips of
+the pen — a rounding slip in the last digit, two digits swapped, a digit
+miscopied, dropped or doubled, a lost sign, a moved decimal point — which are
+read off the digits of the value that should have been written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Decimal
+
+from bptutor.errors import ScenarioError
+from bptutor.teach.grading import Diagnosis, Grader, Judgement
+from bptutor.i18n import Message
+from bptutor.core.ops import activation_of
+from bptutor.core.scenario import Layer, Scenario
+from bptutor.teach.solution import (
+    ACTIVATION,
+    DELTA,
+    GRADIENT,
+    LOSS,
+    LOSS_TERM,
+    NEW_PARAMETER,
+    OUTPUT_GRADIENT,
+    PRE_ACTIVATION,
+    SLOPE,
+    Slip,
+    Solution,
+    Working,
+)
+
+MAX_HYPOTHESES = 600  # per wrong value: enough for every network a person works by hand
+MAX_SWAPPED_PAIRS = 200
+MAX_EARLY_DECIMALS = 8
+MAX_REGION_SHOWN = 4  # steps of corrected working shown when no mistake explains a value
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    key: str
+    message: Message
+    scenario: Scenario
+    slip: Slip = Slip()
+
+
+def diagnose_judgement(grader: Grader, judgement: Judgement) -> Judgement:
+    """The judgement with every mistake that explains its value, and the corrected working."""
+    claim = judgement.claim
+    assert claim is not None
+    name = judgement.step.name
+    uses = judgement.uses
+    overrides = grader.overrides(uses)
+    base_value, spread = judgement.correct, Decimal(0)
+    if uses:
+        base_value = grader.solution.value(name, overrides)
+    region = _open_region(grader, name)
+    found: list[Diagnosis] = []
+    seen_values: set[tuple[str, str]] = set()
+    for count, hypothesis in enumerate(hypotheses(grader, name, region)):
+        if count >= MAX_HYPOTHESES:
+            break
+        try:
+            solution = Solution(hypothesis.scenario, hypothesis.slip)
+        except (ScenarioError, ArithmeticError):  # a changed scenario the graph refuses (or that overflows) is no candidate
+            continue
+        if not solution.has(name):
+            continue
+        if uses:
+            value, spread = grader.recompute(solution, name, uses)
+        else:
+            value = solution.value(name, overrides)
+        if value == base_value:  # the mistake changes nothing here
+            continue
+        truncated = not grader.judge.matches(value, claim, spread)
+        if truncated and (not grader.judge.cut_off(value, claim) or grader.judge.cut_off(base_value, claim)):
+            continue
+        key = (hypothesis.key, str(hypothesis.message.render("en")))
+        if key in seen_values:
+            continue
+        seen_values.add(key)
+        working = _working(grader.solution, solution, name, region, overrides)
+        found.append(Diagnosis(hypothesis.key, hypothesis.message, value, working, truncated))
+    if not found:
+        found.extend(_pen_slips(grader, claim, base_value))
+    if not found and uses:
+        found.extend(_pen_slips(grader, claim, judgement.correct))
+    corrected_names = _changed_names(found, name)
+    if not found and len(region) <= MAX_REGION_SHOWN:
+        corrected_names = region
+    corrected = tuple(grader.solution.working(step, overrides) for step in corrected_names)
+    return replace(judgement, diagnoses=tuple(found), corrected=corrected)
+
+
+def _open_region(grader: Grader, name: str) -> tuple[str, ...]:
+    """The steps recomputed for `name` from the student's values: its ancestors not given, and itself."""
+    solution = grader.solution
+    region: list[str] = []
+    seen: set[str] = set()
+    stack = [name]
+    while stack:
+        current = stack.pop()
+        if current in seen or not solution.has(current):
+            continue
+        seen.add(current)
+        region.append(current)
+        for used in solution.step(current).inputs:
+            if used not in grader.claims:
+                stack.append(used)
+    order = {step.name: index for index, step in enumerate(solution.steps)}
+    return tuple(sorted(region, key=order.__getitem__))
+
+
+def _working(
+    correct: Solution, slipped: Solution, name: str, region: tuple[str, ...], overrides: dict[str, Decimal]
+) -> tuple[Working, ...]:
+    """The slipped working: each step of the region whose value or formula the slip changed, and the value itself."""
+    steps = []
+    for step in region:
+        mine = slipped.working(step, overrides) if slipped.has(step) else None
+        right = correct.working(step, overrides)
+        if mine is not None and (step == name or mine.value != right.value or mine.formula != right.formula):
+            steps.append(mine)
+    return tuple(steps)
+
+
+def _changed_names(found: list[Diagnosis], name: str) -> tuple[str, ...]:
+    names = [working.step for diagnosis in found[:1] for working in diagnosis.working]
+    return tuple(dict.fromkeys([*names, name])) if names else (name,)
+
+
+# ── the hypotheses ────────────────────────────────────────────────────────────
+
+
+def hypotheses(grader: Grader, name: str, region: tuple[str, ...]) -> Iterator[Hypothesis]:
+    """Every mistake worth recomputing for the value `name`, most common first."""
+    solution = grader.solution
+    scenario = grader.scenario
+    step = solution.step(name)
+    read = {used for current in region for used in solution.step(current).inputs}
+    neurons_in_region = [solution.step(current).neuron for current in region if solution.step(current).kind == PRE_ACTIVATION]
+    kinds = {solution.step(current).kind for current in region}
+    yield from _bias_hypotheses(scenario, neurons_in_region)
+    yield from _loss_hypotheses(scenario, kinds)
+    yield from _derivative_hypotheses(solution, step, kinds)
+    if OUTPUT_GRADIENT in kinds and any(solution.step(c).neuron in solution.output_neurons for c in region if solution.step(c).kind == OUTPUT_GRADIENT):
+        yield Hypothesis("error_sign", Message.of("diagnosis.error_sign"), scenario, Slip(error_sign=-1))
+    yield from _substitution_hypotheses(solution, region)
+    if len(scenario.layers) > 1 and DELTA in kinds:
+        conventions = scenario.conventions
+        other = "original" if conventions.hidden_error_weights == "updated" else "updated"
+        key = "updated_weights" if other == "updated" else "original_weights"
+        changed = replace(scenario, conventions=replace(conventions, hidden_error_weights=other))
+        yield Hypothesis(key, Message.of(f"diagnosis.{key}"), changed)
+    if NEW_PARAMETER in kinds:
+        yield from _rate_hypotheses(solution, region)
+        yield Hypothesis("update_sign", Message.of("diagnosis.update_sign"), scenario, Slip(update_sign=-1))
+    yield from _swap_hypotheses(scenario, read)
+    claim_decimals = max((claim.decimals for claim in grader.claims.get(name, [])), default=0)
+    for decimals in range(1, min(claim_decimals, MAX_EARLY_DECIMALS + 1)):
+        message = Message.of("diagnosis.early_rounding", decimals=decimals, step=name)
+        yield Hypothesis("early_rounding", message, scenario, Slip(early_rounding=(name, decimals)))
+
+
+def _with_bias(scenario: Scenario, neurons: dict[str, str | None]) -> Scenario:
+    """The scenario with some neurons' bias parameters changed."""
+    layers = tuple(
+        replace(layer, neurons=tuple(replace(n, bias=neurons[n.name]) if n.name in neurons else n for n in layer.neurons))
+        for layer in scenario.layers
+    )
+    return replace(scenario, layers=layers)
+
+
+def _bias_hypotheses(scenario: Scenario, neurons: list[str | None]) -> Iterator[Hypothesis]:
+    biases = list(dict.fromkeys(n.bias for layer in scenario.layers for n in layer.neurons if n.bias))
+    layer_of = {n.name: layer for layer in scenario.layers for n in layer.neurons}
+    own = {n.name: n.bias for layer in scenario.layers for n in layer.neurons}
+    for neuron in neurons:
+        if neuron is None or own.get(neuron) is None:
+            continue
+        bias = own[neuron]
+        for other in biases:
+            if other != bias:
+                message = Message.of("diagnosis.wrong_bias", used=other, neuron=neuron, bias=bias)
+                yield Hypothesis("wrong_bias", message, _with_bias(scenario, {neuron: other}))
+    layers_seen: list[str] = []
+    for neuron in neurons:
+        if neuron is None or neuron not in layer_of:
+            continue
+        layer: Layer = layer_of[neuron]
+        if layer.name in layers_seen:
+            continue
+        layers_seen.append(layer.name)
+        layer_biases = list(dict.fromkeys(n.bias for n in layer.neurons if n.bias))
+        if len(layer_biases) < 2:
+            continue
+        for shared in layer_biases:
+            message = Message.of(
+                "diagnosis.shared_bias", bias=shared, layer=layer.name, biases=", ".join(layer_biases)
+            )
+            yield Hypothesis("shared_bias", message, _with_bias(scenario, {n.name: shared for n in layer.neurons}))
+    for neuron in neurons:
+        if neuron is not None and own.get(neuron):
+            message = Message.of("diagnosis.no_bias", neuron=neuron, bias=own[neuron])
+            yield Hypothesis("no_bias", message, _with_bias(scenario, {neuron: None}))
+
+
+def _loss_hypotheses(scenario: Scenario, kinds: set[str]) -> Iterator[Hypothesis]:
+    if not kinds & {LOSS, LOSS_TERM, OUTPUT_GRADIENT, DELTA, GRADIENT, NEW_PARAMETER}:
+        return
+    if scenario.loss == "half_sse":
+        yield Hypothesis("half_dropped", Message.of("diagnosis.half_dropped"), replace(scenario, loss="sse"))
+    elif scenario.loss == "sse":
+        yield Hypothesis("half_kept", Message.of("diagnosis.half_kept"), replace(scenario, loss="half_sse"))
+
+
+def _derivative_hypotheses(solution: Solution, step, kinds: set[str]) -> Iterator[Hypothesis]:  # type: ignore[no-untyped-def]
+    if SLOPE not in kinds:
+        return
+    scenario = solution.scenario
+    symbol = _derivative_symbol(scenario, step.neuron)
+    function = symbol.removesuffix("′")
+    for rule, key in (("one", "no_derivative"), ("activation", "derivative_as_activation")):
+        if step.neuron is not None:
+            act = scenario.notation.act(step.neuron)
+            pre = scenario.notation.pre(step.neuron)
+            message = Message.of(f"diagnosis.{key}", symbol=symbol, function=function, out=act, pre=pre)
+            yield Hypothesis(key, message, scenario, Slip(derivative=rule, derivative_neurons=frozenset({step.neuron})))
+        message = Message.of(f"diagnosis.{key}_everywhere", symbol=symbol, function=function)
+        yield Hypothesis(key, message, scenario, Slip(derivative=rule))
+
+
+def _derivative_symbol(scenario: Scenario, neuron: str | None) -> str:
+    for layer in scenario.layers:
+        if any(n.name == neuron for n in layer.neurons):
+            return f"{activation_of(layer.activation).symbol}′"
+    return f"{activation_of(scenario.layers[-1].activation).symbol}′"
+
+
+def _substitution_hypotheses(solution: Solution, region: tuple[str, ...]) -> Iterator[Hypothesis]:
+    """in used where out belongs (or the reverse), in one step of the region."""
+    notation = solution.scenario.notation
+    pre_of = {notation.act(n.name): notation.pre(n.name) for layer in solution.scenario.layers for n in layer.neurons}
+    act_of = {pre: act for act, pre in pre_of.items()}
+    for current in reversed(region):
+        step = solution.step(current)
+        for used in dict.fromkeys(step.inputs):
+            if used in pre_of and step.kind != ACTIVATION:
+                message = Message.of("diagnosis.in_for_out", used=pre_of[used], instead=used, step=current)
+                yield Hypothesis("in_for_out", message, solution.scenario, Slip(substitute=(current, pre_of[used], used)))
+            elif used in act_of and step.kind not in (ACTIVATION,):
+                message = Message.of("diagnosis.out_for_in", used=act_of[used], instead=used, step=current)
+                yield Hypothesis("out_for_in", message, solution.scenario, Slip(substitute=(current, act_of[used], used)))
+
+
+def _rate_hypotheses(solution: Solution, region: tuple[str, ...]) -> Iterator[Hypothesis]:
+    scenario = solution.scenario
+    rates = dict(solution.graph.learning_rates)
+    distinct = list(dict.fromkeys(rates.values()))
+    for current in region:
+        step = solution.step(current)
+        if step.kind != NEW_PARAMETER or step.parameter is None:
+            continue
+        own = rates[step.parameter]
+        for other in distinct:
+            if other == own:
+                continue
+            changed = replace(
+                scenario,
+                learning_rate=replace(
+                    scenario.learning_rate, by_parameter=(*scenario.learning_rate.by_parameter, (step.parameter, other))
+                ),
+            )
+            message = Message.of("diagnosis.learning_rate", rate=_plain(other), parameter=step.parameter, own=_plain(own))
+            yield Hypothesis("learning_rate", message, changed)
+
+
+def _plain(value: float) -> str:
+    from bptutor.core.numbers import format_number
+
+    return format_number(value)
+
+
+def _swap_hypotheses(scenario: Scenario, read: set[str]) -> Iterator[Hypothesis]:
+    """Two weights of one layer swapped: the wiring read the wrong way."""
+    values = dict(scenario.parameters)
+    pairs = 0
+    for layer in scenario.layers:
+        weights = list(dict.fromkeys(w for n in layer.neurons for _, w in n.weights))
+        for index, first in enumerate(weights):
+            for second in weights[index + 1 :]:
+                if first not in read and second not in read:
+                    continue
+                if values[first] == values[second]:
+                    continue
+                pairs += 1
+                if pairs > MAX_SWAPPED_PAIRS:
+                    return
+                swapped = dict(values, **{first: values[second], second: values[first]})
+                message = Message.of("diagnosis.swapped_weights", first=first, second=second)
+                yield Hypothesis("swapped_weights", message, scenario.with_parameters(swapped))
+
+
+# ── slips of the pen, read off the digits ─────────────────────────────────────
+
+
+def _pen_slips(grader: Grader, claim, reference: Decimal) -> list[Diagnosis]:  # type: ignore[no-untyped-def]
+    """A rounding slip or a typo: the claim against the digits of the value that should have been written."""
+    decimals = claim.decimals
+    should = grader.judge.rounded(reference, decimals)
+    found: list[Diagnosis] = []
+    unit = Decimal(1).scaleb(-decimals)
+    shown = _fixed(should, decimals)
+    if abs(claim.value - should) == unit:
+        truncated = reference.quantize(unit, rounding=ROUND_DOWN)
+        other_way = reference.quantize(unit, rounding=ROUND_CEILING if claim.value > should else ROUND_FLOOR)
+        key = "rounding_truncated" if claim.value == truncated else "rounding_slip"
+        if claim.value in (truncated, other_way):
+            found.append(Diagnosis(key, Message.of(f"diagnosis.{key}", value=shown, digits=decimals), claim.value, ()))
+            return found
+    written = _fixed(claim.value, decimals)
+    if claim.value == -should and claim.value != 0:
+        found.append(Diagnosis("typo_sign", Message.of("diagnosis.typo_sign", value=shown), claim.value, ()))
+        return found
+    a, b = _digits(_fixed(claim.value, decimals)), _digits(shown)
+    if len(a) == len(b) and a.startswith("-") == b.startswith("-"):
+        differ = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(differ) == 2 and differ[1] == differ[0] + 1 and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]]:
+            message = Message.of("diagnosis.typo_transposed", value=shown, pair=b[differ[0]] + b[differ[1]])
+            found.append(Diagnosis("typo_transposed", message, claim.value, ()))
+        elif len(differ) == 1:
+            i = differ[0]
+            message = Message.of("diagnosis.typo_digit", value=shown, wrote=a[i], digit=b[i])
+            found.append(Diagnosis("typo_digit", message, claim.value, ()))
+    if found:
+        return found
+    if decimals >= 1:
+        longer = _fixed(grader.judge.rounded(reference, decimals + 1), decimals + 1)
+        if _one_removed(longer, written):
+            found.append(Diagnosis("typo_dropped", Message.of("diagnosis.typo_dropped", value=longer), claim.value, ()))
+            return found
+        shorter = _fixed(grader.judge.rounded(reference, decimals - 1), decimals - 1)
+        if _one_removed(written, shorter):
+            found.append(Diagnosis("typo_extra", Message.of("diagnosis.typo_extra", value=shorter), claim.value, ()))
+            return found
+    for shift in (1, -1):
+        moved = grader.judge.rounded(reference.scaleb(shift), decimals)
+        if moved == claim.value and moved != 0:
+            found.append(Diagnosis("typo_point", Message.of("diagnosis.typo_point", value=shown), claim.value, ()))
+            return found
+    return found
+
+
+def _fixed(value: Decimal, decimals: int) -> str:
+    return format(value.quantize(Decimal(1).scaleb(-decimals)), "f")
+
+
+def _digits(text: str) -> str:
+    """The sign and digits of a number's text, without the decimal point (the point is compared apart)."""
+    return text.replace(".", "")
+
+
+def _one_removed(longer: str, shorter: str) -> bool:
+    """Whether deleting one digit of `longer` (never its point or sign) gives `shorter`."""
+    if len(longer) != len(shorter) + 1:
+        return False
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)) if longer[i].isdigit())
+
+
+__all__ = ["diagnose_judgement", "hypotheses", "Hypothesis"]

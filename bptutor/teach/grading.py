@@ -1,0 +1,278 @@
+"""Judge claimed values: right, consistent with the student's own earlier values, wrong, or not given.
+
+A value written with d decimals is right when the correct value rounded to d
+decimals (half up, or the scenario's rounding method) is that value: 0.57 is
+right for 0.5744. Under a hand-rounding policy both the policy's value and the
+exact one count.
+
+Error carried forward: a value that is not right is recomputed from the
+student's own earlier values (every quantity it depends on that the student
+gave, used as written). Those values were themselves rounded, so the
+recomputation is allowed the spread that half a unit in their last decimal
+makes (found by nudging each one). When the value agrees, it is right (all the
+earlier values it used were right) or consistent with the earlier values that
+were wrong — the way examiners give method marks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+
+from bptutor.teach.answers import Claim
+from bptutor.core.scenario import Scenario
+from bptutor.teach.solution import Solution, Step, Working
+
+RIGHT, CONSISTENT, WRONG, MISSING = "right", "consistent", "wrong", "missing"
+VERDICTS = (RIGHT, CONSISTENT, WRONG, MISSING)
+_METHODS = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN}
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """Also accept a value this close to the correct one: absolute, or relative to the correct value."""
+
+    amount: Decimal
+    relative: bool = False
+
+    @classmethod
+    def parse(cls, text: str) -> Tolerance | None:
+        """'1e-4' (absolute) or '0.1%' (relative); None when it is not one."""
+        from bptutor.teach.answers import parse_number
+
+        relative = text.strip().endswith("%")
+        parsed = parse_number(text.strip().removesuffix("%"))
+        if parsed is None or parsed[0] < 0:
+            return None
+        return cls(parsed[0] / 100 if relative else parsed[0], relative)
+
+    def allows(self, value: Decimal, reference: Decimal) -> bool:
+        limit = self.amount * abs(reference) if self.relative else self.amount
+        return abs(value - reference) <= limit
+
+
+@dataclass(frozen=True)
+class Judge:
+    """How a claimed value is compared with a computed one."""
+
+    method: str = "half_up"
+    tolerance: Tolerance | None = None
+
+    def rounded(self, value: Decimal, decimals: int) -> Decimal:
+        return value.quantize(Decimal(1).scaleb(-decimals), rounding=_METHODS[self.method])
+
+    def matches(self, value: Decimal, claim: Claim, spread: Decimal = Decimal(0)) -> bool:
+        """Whether `claim` is `value` written at its precision (allowing `spread` from rounded inputs)."""
+        if self.rounded(value, claim.decimals) == claim.value:
+            return True
+        if spread > 0 and abs(claim.value - value) <= half_unit(claim.decimals) + spread:
+            return True
+        return self.tolerance is not None and self.tolerance.allows(claim.value, value)
+
+    def cut_off(self, value: Decimal, claim: Claim) -> bool:
+        """Whether `claim` is `value` with the digits after its precision cut off (not rounded)."""
+        return value.quantize(Decimal(1).scaleb(-claim.decimals), rounding=ROUND_DOWN) == claim.value
+
+
+def half_unit(decimals: int) -> Decimal:
+    return Decimal(5).scaleb(-decimals - 1)
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """A mistake that explains a wrong value, found by recomputing with it."""
+
+    key: str  # which kind of mistake (wrong_bias, no_derivative, typo_transposed, …)
+    message: object  # a Message saying what was done
+    value: Decimal  # what the mistake gives
+    working: tuple[Working, ...]  # the working with the mistake, from the student's numbers (empty for typos)
+    truncated: bool = False  # the value matches only with its last digit cut off rather than rounded
+
+
+@dataclass(frozen=True)
+class Judgement:
+    step: Step
+    claim: Claim | None  # None: not given
+    verdict: str
+    correct: Decimal
+    recomputed: Decimal | None = None  # from the student's own earlier values, when they feed this one
+    uses: tuple[str, ...] = ()  # the student's earlier values it was recomputed from
+    carried_from: tuple[str, ...] = ()  # the earlier wrong values a consistent one follows from
+    diagnoses: tuple[Diagnosis, ...] = ()
+    corrected: tuple[Working, ...] = ()  # the right working (from the student's numbers), for a wrong value
+
+
+@dataclass(frozen=True)
+class Report:
+    scenario: Scenario
+    source: str  # the answers file
+    rows: tuple[Judgement, ...]  # computation order: every given value, and every step not given
+    judge: Judge = field(default_factory=Judge)
+
+    @property
+    def given(self) -> tuple[Judgement, ...]:
+        return tuple(row for row in self.rows if row.claim is not None)
+
+    @property
+    def first_wrong(self) -> Judgement | None:
+        return next((row for row in self.rows if row.verdict == WRONG), None)
+
+    @property
+    def all_right(self) -> bool:
+        return self.first_wrong is None
+
+    def count(self, verdict: str) -> int:
+        return sum(1 for row in self.rows if row.verdict == verdict)
+
+
+class Grader:
+    """Judges claims against one scenario, remembering what it has judged (claims are judged once)."""
+
+    def __init__(self, scenario: Scenario, claims: Sequence[Claim], judge: Judge | None = None) -> None:
+        self.scenario = scenario
+        self.solution = Solution(scenario)
+        self.correct = self.solution.values()
+        self.exact = self.correct if scenario.rounding is None else Solution(replace(scenario, rounding=None)).values()
+        method = scenario.rounding.method if scenario.rounding else "half_up"
+        self.judge = judge or Judge(method)
+        self.claims: dict[str, list[Claim]] = {}
+        for claim in claims:
+            self.claims.setdefault(claim.name, []).append(claim)
+        self._judged: dict[str, tuple[Judgement, ...]] = {}
+
+    # ── the student's world: their values where they gave them ───────────────
+
+    def chosen(self, name: str) -> Claim:
+        """The student's value of `name` that later values are recomputed from: the first not wrong."""
+        judged = self.judge_step(name)
+        for judgement in judged:
+            if judgement.verdict != WRONG:
+                assert judgement.claim is not None
+                return judgement.claim
+        first = judged[0].claim
+        assert first is not None
+        return first
+
+    def uses(self, name: str) -> tuple[str, ...]:
+        """The student's values that `name` is computed from: the nearest given ones on every path back."""
+        found: list[str] = []
+        seen: set[str] = set()
+        stack = list(self.solution.step(name).inputs)
+        while stack:
+            current = stack.pop()
+            if current in seen or not self.solution.has(current):
+                continue
+            seen.add(current)
+            if current in self.claims:
+                found.append(current)
+            else:
+                stack.extend(self.solution.step(current).inputs)
+        order = {step.name: index for index, step in enumerate(self.solution.steps)}
+        return tuple(sorted(found, key=order.__getitem__))
+
+    def overrides(self, names: Sequence[str]) -> dict[str, Decimal]:
+        return {name: self.chosen(name).value for name in names}
+
+    def recompute(self, solution: Solution, name: str, uses: Sequence[str]) -> tuple[Decimal, Decimal]:
+        """`name` from the student's values `uses`, and the spread their rounding allows."""
+        overrides = self.overrides(uses)
+        value = solution.value(name, overrides)
+        spread = Decimal(0)
+        for used in uses:
+            nudged = dict(overrides)
+            if self.is_right(used, self.chosen(used)):
+                # a right value: the student may have gone on with it as written or unrounded
+                nudged[used] = self.correct[used]
+            else:
+                # their own unrounded value lies within half a unit of what they wrote
+                nudged[used] = overrides[used] + half_unit(self.chosen(used).decimals)
+            spread += abs(solution.value(name, nudged) - value)
+        return value, spread
+
+    # ── judging ───────────────────────────────────────────────────────────────
+
+    def is_right(self, name: str, claim: Claim) -> bool:
+        return self.judge.matches(self.correct[name], claim) or self.judge.matches(self.exact[name], claim)
+
+    def judge_step(self, name: str) -> tuple[Judgement, ...]:
+        """Every claim of the step `name`, judged (recursively judging the earlier values it uses)."""
+        if name in self._judged:
+            return self._judged[name]
+        step = self.solution.step(name)
+        correct = self.correct[name]
+        claims = self.claims.get(name, [])
+        if not claims:
+            return (Judgement(step, None, MISSING, correct),)
+        uses = self.uses(name)
+        recomputed: Decimal | None = None
+        spread = Decimal(0)
+        if uses:
+            recomputed, spread = self.recompute(self.solution, name, uses)
+        judged = []
+        for claim in claims:
+            if self.is_right(name, claim):
+                judged.append(Judgement(step, claim, RIGHT, correct, recomputed, uses))
+            elif recomputed is not None and self.judge.matches(recomputed, claim, spread):
+                carried = self._carried_from(uses)
+                verdict = CONSISTENT if carried else RIGHT
+                judged.append(Judgement(step, claim, verdict, correct, recomputed, uses, carried))
+            else:
+                judged.append(Judgement(step, claim, WRONG, correct, recomputed, uses))
+        result = tuple(judged)
+        self._judged[name] = result
+        return result
+
+    def _carried_from(self, uses: Sequence[str]) -> tuple[str, ...]:
+        """The earlier wrong values behind `uses` (a consistent value passes on its own)."""
+        names: list[str] = []
+        for used in uses:
+            judgement = next(j for j in self.judge_step(used) if j.claim == self.chosen(used))
+            if judgement.verdict == WRONG:
+                names.append(used)
+            elif judgement.verdict == CONSISTENT:
+                names.extend(judgement.carried_from)
+        return tuple(dict.fromkeys(names))
+
+
+def check(
+    scenario: Scenario,
+    claims: Sequence[Claim],
+    source: str = "<memory>",
+    judge: Judge | None = None,
+    diagnose: bool = True,
+) -> Report:
+    """Judge every claim; list every step in computation order; diagnose each wrong value."""
+    from bptutor.teach.diagnose import diagnose_judgement
+
+    grader = Grader(scenario, claims, judge)
+    rows: list[Judgement] = []
+    for step in grader.solution.steps:
+        if step.optional and step.name not in grader.claims:
+            continue
+        for judgement in grader.judge_step(step.name):
+            if judgement.verdict == WRONG and diagnose:
+                judgement = diagnose_judgement(grader, judgement)
+            rows.append(judgement)
+    return Report(scenario, source, tuple(rows), grader.judge)
+
+
+def claims_from(values: Mapping[str, str]) -> list[Claim]:
+    """Claims from a plain mapping of bptutor names to number texts (for Python use and tests)."""
+    return [Claim.of(name, text) for name, text in values.items()]
+
+
+__all__ = [
+    "check",
+    "claims_from",
+    "Grader",
+    "Judge",
+    "Judgement",
+    "Diagnosis",
+    "Report",
+    "Tolerance",
+    "RIGHT",
+    "CONSISTENT",
+    "WRONG",
+    "MISSING",
+]

@@ -1,0 +1,263 @@
+"""The vectorised path: forward and backward over a whole batch at once, with NumPy.
+
+The same network as the traced path (trace.py), laid out as one weight matrix
+and one bias vector per layer, with the same operations (the NumPy forms of
+the rows of ops.py). For a batch X (m × inputs) and targets T (m × outputs):
+
+    Z_l = A_{l−1}·W_lᵀ + b_l,   A_l = f_l(Z_l)                       forward
+    Δ_L = ∂E/∂A_L ⊙ f′(Z_L)      (or A_L − T when the loss cancels f′)   output error terms
+    Δ_{l−1} = (Δ_l·W_l) ⊙ f′(Z_{l−1})                               backward
+    ∂E/∂W_l = Δ_lᵀ·A_{l−1},  ∂E/∂b_l = Σ_rows Δ_l
+
+with E the mean (or sum) over the m samples of each sample's loss, so Δ carries
+the 1/m. The traced path is the reference: tests hold the two together to 1e-12.
+A scenario's network need not be dense (a neuron may skip an input, have no bias,
+or share a parameter with another neuron): masks and ties keep it exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from bptutor.core.ops import ACTIVATIONS, LAYER_ACTIVATIONS, LOSSES
+from bptutor.core.optim import initial_state, update
+from bptutor.core.scenario import Optimizer, Scenario
+
+Position = tuple[int, str, tuple[int, ...]]  # (layer, "W" or "b", index in that array)
+
+
+@dataclass
+class DenseLayer:
+    weights: np.ndarray  # (outputs, inputs)
+    biases: np.ndarray  # (outputs,)
+    activation: str
+    slope: float = 0.01
+    weight_mask: np.ndarray | None = None  # 1.0 where a connection exists; None: all do
+    bias_mask: np.ndarray | None = None
+    bias_sign: float = 1.0  # −1: the bias is a threshold θ, z = Σ w·x − θ
+
+
+@dataclass
+class Network:
+    layers: list[DenseLayer]
+    loss: str
+    names: dict[str, list[Position]] = field(default_factory=dict)  # scenario parameter → where it sits
+    rates: list[tuple[Any, Any]] = field(default_factory=list)  # η for (W, b) of each layer: float or array
+
+    # ── building ──────────────────────────────────────────────────────────────
+
+    @staticmethod
+    def from_arrays(
+        weights: list[np.ndarray], biases: list[np.ndarray], activations: list[str], loss: str, rate: float = 0.1
+    ) -> Network:
+        """A dense network from its matrices: weights[l] is (outputs × inputs) of layer l."""
+        layers = [
+            DenseLayer(np.array(w, dtype=np.float64), np.array(b, dtype=np.float64), a)
+            for w, b, a in zip(weights, biases, activations)
+        ]
+        return Network(layers, loss, {}, [(rate, rate) for _ in layers])
+
+    @staticmethod
+    def from_scenario(scenario: Scenario, rates: dict[str, float] | None = None, frozen: tuple[str, ...] = ()) -> Network:
+        """The scenario's network as matrices; `rates` gives η per parameter (frozen ones get 0)."""
+        values = dict(scenario.parameters)
+        rates = rates or {name: scenario.learning_rate.default for name in values}
+        names: dict[str, list[Position]] = {name: [] for name in values}
+        columns = {name: index for index, (name, _) in enumerate(scenario.inputs)}
+        layers, layer_rates = [], []
+        sign = -1.0 if scenario.conventions.bias == "threshold" else 1.0
+        for index, layer in enumerate(scenario.layers):
+            shape = (len(layer.neurons), len(columns))
+            weights, weight_mask, weight_rate = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+            biases, bias_mask, bias_rate = (np.zeros(shape[0]) for _ in range(3))
+            for row, neuron in enumerate(layer.neurons):
+                for source, parameter in neuron.weights:
+                    column = columns[source]
+                    weights[row, column], weight_mask[row, column] = values[parameter], 1.0
+                    weight_rate[row, column] = 0.0 if parameter in frozen else rates[parameter]
+                    names[parameter].append((index, "W", (row, column)))
+                if neuron.bias is not None:
+                    biases[row], bias_mask[row] = values[neuron.bias], 1.0
+                    bias_rate[row] = 0.0 if neuron.bias in frozen else rates[neuron.bias]
+                    names[neuron.bias].append((index, "b", (row,)))
+            dense = DenseLayer(
+                weights,
+                biases,
+                layer.activation,
+                layer.slope,
+                None if weight_mask.all() else weight_mask,
+                None if bias_mask.all() else bias_mask,
+                sign,
+            )
+            layers.append(dense)
+            layer_rates.append((_uniform(weight_rate), _uniform(bias_rate)))
+            columns = {neuron.name: row for row, neuron in enumerate(layer.neurons)}
+        return Network(layers, scenario.loss, names, layer_rates)
+
+    # ── the passes ────────────────────────────────────────────────────────────
+
+    def forward(self, inputs: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+        """(Z, A) of every layer for a batch of inputs (m × inputs)."""
+        passes = []
+        activation = inputs
+        for layer in self.layers:
+            pre = activation @ layer.weights.T
+            pre += layer.bias_sign * layer.biases if layer.bias_sign != 1.0 else layer.biases
+            activation = _activate(layer, pre)
+            passes.append((pre, activation))
+        return passes
+
+    def predict(self, inputs: np.ndarray) -> np.ndarray:
+        return self.forward(np.asarray(inputs, dtype=np.float64))[-1][1]
+
+    def sample_losses(self, inputs: np.ndarray, targets: np.ndarray) -> np.ndarray:
+        """Each sample's loss E (m values)."""
+        pre, out = self.forward(inputs)[-1]
+        return _output(self.loss, self.layers[-1], pre, out, targets)[0]
+
+    def gradients(
+        self, inputs: np.ndarray, targets: np.ndarray, reduction: str = "mean"
+    ) -> tuple[float, list[tuple[np.ndarray, np.ndarray]]]:
+        """The batch loss (mean or sum of the samples' losses) and its gradient (∂E/∂W, ∂E/∂b) per layer."""
+        passes = self.forward(inputs)
+        pre, out = passes[-1]
+        losses, delta = _output(self.loss, self.layers[-1], pre, out, targets)
+        if reduction == "mean":
+            delta /= len(inputs)
+            loss = float(losses.mean())
+        else:
+            loss = float(losses.sum())
+        grads: list[tuple[np.ndarray, np.ndarray]] = []
+        for index in range(len(self.layers) - 1, -1, -1):
+            layer = self.layers[index]
+            below = passes[index - 1][1] if index else inputs
+            grad_w = delta.T @ below
+            grad_b = delta.sum(axis=0)
+            if layer.bias_sign != 1.0:
+                grad_b *= layer.bias_sign
+            if layer.weight_mask is not None:
+                grad_w *= layer.weight_mask
+            if layer.bias_mask is not None:
+                grad_b *= layer.bias_mask
+            grads.append((grad_w, grad_b))
+            if index:
+                below_layer = self.layers[index - 1]
+                pre_below, out_below = passes[index - 1]
+                op = ACTIVATIONS[below_layer.activation]
+                delta = (delta @ layer.weights) * op.numpy_derivative(pre_below, out_below, below_layer.slope)
+        grads.reverse()
+        self._tie(grads)
+        return loss, grads
+
+    def _tie(self, grads: list[tuple[np.ndarray, np.ndarray]]) -> None:
+        """A parameter used in several places gets the sum of their gradients in each of them."""
+        for positions in self.names.values():
+            if len(positions) < 2:
+                continue
+            total = sum(grads[layer][0 if kind == "W" else 1][where] for layer, kind, where in positions)
+            for layer, kind, where in positions:
+                grads[layer][0 if kind == "W" else 1][where] = total
+
+    # ── names ─────────────────────────────────────────────────────────────────
+
+    def values(self) -> dict[str, float]:
+        """Each scenario parameter's value, by name."""
+        return {name: float(self._at(positions[0], [(l.weights, l.biases) for l in self.layers])) for name, positions in self.names.items()}
+
+    def by_name(self, arrays: list[tuple[np.ndarray, np.ndarray]]) -> dict[str, float]:
+        """Per-layer (W, b) arrays (gradients, say) read out by parameter name."""
+        return {name: float(self._at(positions[0], arrays)) for name, positions in self.names.items()}
+
+    @staticmethod
+    def _at(position: Position, arrays: list[tuple[np.ndarray, np.ndarray]]) -> float:
+        layer, kind, where = position
+        return arrays[layer][0 if kind == "W" else 1][where]  # type: ignore[no-any-return]
+
+    @property
+    def parameter_count(self) -> int:
+        if self.names:
+            return len(self.names)
+        return sum(layer.weights.size + layer.biases.size for layer in self.layers)
+
+
+def _uniform(rates: np.ndarray) -> Any:
+    """One η for the whole array when they are all equal (the common case, and faster), else the array."""
+    if rates.size and (rates == rates.flat[0]).all():
+        return float(rates.flat[0])
+    return rates
+
+
+def _activate(layer: DenseLayer, pre: np.ndarray) -> np.ndarray:
+    if layer.activation in LAYER_ACTIVATIONS:
+        return LAYER_ACTIVATIONS[layer.activation].numpy_forward(pre)  # type: ignore[no-any-return]
+    return ACTIVATIONS[layer.activation].numpy_forward(pre, layer.slope)  # type: ignore[misc,no-any-return]
+
+
+def _output(loss_name: str, layer: DenseLayer, pre: np.ndarray, out: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each sample's loss, and the output error terms Δ = ∂E_sample/∂Z (m × outputs)."""
+    loss = LOSSES[loss_name]
+    count = targets.shape[1]
+    if loss.fused_with is not None:  # the activation's derivative cancels: δ = out − target
+        terms = loss.numpy_logit_terms(targets, pre)  # type: ignore[misc]
+        if loss.fused_with == "softmax":
+            delta = out * targets.sum(axis=1, keepdims=True) - targets
+        else:
+            delta = out - targets
+    else:
+        terms = loss.numpy_term(targets, out)  # type: ignore[misc]
+        slope = ACTIVATIONS[layer.activation].numpy_derivative(pre, out, layer.slope)  # type: ignore[misc]
+        delta = loss.numpy_term_derivative(targets, out) * slope  # type: ignore[misc]
+    if loss.mean:
+        losses = terms.sum(axis=1) / count
+        delta = delta / count
+    else:
+        losses = terms.sum(axis=1)
+    if loss.root:  # E = √(mean): ∂E/∂out = ∂mean/∂out / (2E), 0 where E = 0
+        losses = np.sqrt(losses)
+        scale = np.divide(0.5, losses, out=np.zeros_like(losses), where=losses > 0)
+        delta = delta * scale[:, None]
+    return losses, delta
+
+
+class Trainer:
+    """Gradient steps with an optimizer, its state (velocity, moments) kept per layer as arrays."""
+
+    def __init__(self, network: Network, optimizer: Optimizer) -> None:
+        self.network = network
+        self.optimizer = optimizer
+        self.state = [
+            (initial_state(optimizer, np.zeros_like(l.weights)), initial_state(optimizer, np.zeros_like(l.biases)))
+            for l in network.layers
+        ]
+        self.t = 0
+
+    def step(self, inputs: np.ndarray, targets: np.ndarray, reduction: str = "mean") -> float:
+        """One update from one batch; returns the batch loss before it."""
+        loss, grads = self.network.gradients(inputs, targets, reduction)
+        self.apply(grads)
+        return loss
+
+    def apply(self, grads: list[tuple[np.ndarray, np.ndarray]]) -> None:
+        self.t += 1
+        optimizer = self.optimizer
+        for index, (layer, (grad_w, grad_b)) in enumerate(zip(self.network.layers, grads)):
+            rate_w, rate_b = self.network.rates[index]
+            if optimizer.name == "sgd" and not optimizer.weight_decay:  # the common case, in place
+                layer.weights -= rate_w * grad_w
+                layer.biases -= rate_b * grad_b
+                continue
+            state_w, state_b = self.state[index]
+            new_w = update(optimizer, layer.weights, grad_w, state_w, rate_w, self.t)
+            new_b = update(optimizer, layer.biases, grad_b, state_b, rate_b, self.t)
+            layer.weights, layer.biases = new_w.new, new_b.new
+            self.state[index] = (new_w.state, new_b.state)
+            if layer.weight_mask is not None:  # absent connections stay exactly 0 under weight decay
+                layer.weights *= layer.weight_mask
+            if layer.bias_mask is not None:
+                layer.biases *= layer.bias_mask
+
+
+__all__ = ["DenseLayer", "Network", "Trainer"]
