@@ -40,14 +40,14 @@ def load(source: str | Path | Mapping[str, Any] | Scenario | ExpressionScenario)
     or dict with `expression:` gives an ExpressionScenario, any other a layered Scenario.
     """
     from bptutor.loading.builtin import builtin_names, builtin_path
-    from bptutor.loading.document import load_document
+    from bptutor.loading.document import expression_scenario_from_data, load_document
     from bptutor.loading.scenario import scenario_from_data
 
     if isinstance(source, (Scenario, ExpressionScenario)):
         return source
     if isinstance(source, Mapping):
         if "expression" in source:
-            return _expression_from_data(dict(source))
+            return expression_scenario_from_data(dict(source))
         return scenario_from_data(dict(source))
     path = Path(source)
     if not path.exists():
@@ -57,20 +57,6 @@ def load(source: str | Path | Mapping[str, Any] | Scenario | ExpressionScenario)
             raise ScenarioError(Message.of("api.no_scenario", names=names), Location(str(source)))
         path = builtin
     return load_document(path)
-
-
-def _expression_from_data(data: dict[str, Any]) -> ExpressionScenario:
-    """An expression scenario given as a dict: the same checks as for a file, without positions."""
-    from bptutor.loading import scenario as loader
-    from bptutor.loading.document import _expression_scenario
-
-    ctx = loader._Context("<dict>")
-    try:
-        root = loader._from_python(data, ctx, "", 1)
-        assert isinstance(root, loader._Mapping)
-        return _expression_scenario(root, ctx, "")
-    except RecursionError:
-        raise ctx.error(loader.TOO_DEEP_MESSAGE, None) from None
 
 
 def solve(

@@ -38,9 +38,40 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bptutor.loading import scenario as _loader
-from bptutor.i18n import Message
 from bptutor.core.scenario import ACTIVATIONS, LOSSES, NOTATION_PRESETS, Layer, Neuron, Scenario
+from bptutor.i18n import Message
+from bptutor.loading.fields import (
+    SCENARIO_NAME_RE,
+    check_keys,
+    expect_mapping,
+    expect_sequence,
+    read_choice,
+    read_name,
+    read_number,
+)
+from bptutor.loading.sections import (
+    MAX_DECIMALS,
+    MAX_LAYERS,
+    POLICY_KEYS,
+    read_conventions,
+    read_frozen,
+    read_learning_rate,
+    read_rounding,
+    read_slope,
+    read_titles,
+)
+from bptutor.loading.yamltree import (
+    Context,
+    LocatedMapping,
+    LocatedSequence,
+    LocatedValue,
+    describe,
+    index_path,
+    is_absent,
+    key_path,
+    quote,
+    word_of,
+)
 
 COMPACT_KEYS = (
     "name",
@@ -54,7 +85,7 @@ COMPACT_KEYS = (
     "parameters",
     "loss",
     "learning_rate",
-    *_loader.POLICY_KEYS,
+    *POLICY_KEYS,
 )
 COMPACT_REQUIRED = ("name", "shape", "activation", "inputs", "targets", "loss", "learning_rate")
 INIT_KEYS = ("scheme", "seed", "range", "decimals")
@@ -164,24 +195,24 @@ def layers_of(shape: Sequence[int], activations: Sequence[str], slope: float) ->
 # ── reading the compact form (called by the loader when a file has `shape`) ──
 
 
-def compact_scenario(top: _loader._Mapping, ctx: _loader._Context) -> Scenario:
+def compact_scenario(top: LocatedMapping, ctx: Context) -> Scenario:
     """Validate a compact scenario's top-level mapping and expand it into a Scenario."""
-    _loader._check_keys(ctx, top, "", COMPACT_KEYS, COMPACT_REQUIRED)
-    name = _loader._name(ctx, top.get("name"), "name", _loader._SCENARIO_NAME_RE)
-    title, titles = _loader._titles(ctx, top.get("title"))
+    check_keys(ctx, top, "", COMPACT_KEYS, COMPACT_REQUIRED)
+    name = read_name(ctx, top.get("name"), "name", SCENARIO_NAME_RE)
+    title, titles = read_titles(ctx, top.get("title"))
     shape = _shape(ctx, top.get("shape"))
     activations = _activations(ctx, top.get("activation"), len(shape) - 1)
-    slope = _loader._slope(ctx, top.get("slope"), "slope", "leaky_relu" if "leaky_relu" in activations else activations[0])
+    slope = read_slope(ctx, top.get("slope"), "slope", "leaky_relu" if "leaky_relu" in activations else activations[0])
     layers = layers_of(shape, activations, slope)
     parameters = _parameters(ctx, top, shape)
     inputs = _inputs(ctx, top.get("inputs"), shape[0])
     targets = _targets(ctx, top.get("targets"), shape[-1])
-    loss = _loader._choice(ctx, top.get("loss"), "loss", LOSSES, Message.of("what.loss"))
+    loss = read_choice(ctx, top.get("loss"), "loss", LOSSES, Message.of("what.loss"))
     names = [parameter for parameter, _ in parameters]
-    learning_rate = _loader._learning_rate(ctx, top.get("learning_rate"), [layer.name for layer in layers], names)
-    frozen = _loader._frozen(ctx, top.get("frozen"), names)
-    rounding = _loader._rounding(ctx, top.get("rounding"))
-    conventions = _loader._conventions(ctx, top)
+    learning_rate = read_learning_rate(ctx, top.get("learning_rate"), [layer.name for layer in layers], names)
+    frozen = read_frozen(ctx, top.get("frozen"), names)
+    rounding = read_rounding(ctx, top.get("rounding"))
+    conventions = read_conventions(ctx, top)
     notation = NOTATION if conventions.error_term == "gradient" else _textbook_notation()
     output_layer = len(shape) - 1
     return Scenario(
@@ -208,23 +239,23 @@ def _textbook_notation():  # type: ignore[no-untyped-def]
     return replace(NOTATION, delta="Err_{n}")
 
 
-def _whole(ctx: _loader._Context, node: _loader._Value | None, path: str, low: int, high: int, what: Message) -> int:
+def _whole(ctx: Context, node: LocatedValue | None, path: str, low: int, high: int, what: Message) -> int:
     """A whole number from `low` to `high`."""
-    text = _loader._word_of(node)
+    text = word_of(node)
     if text is None or not text.isascii() or not text.isdigit() or not low <= int(text) <= high:
-        raise ctx.error(Message.of("scenario.expected", what=what, found=_loader._describe(node)), node, path)
+        raise ctx.error(Message.of("scenario.expected", what=what, found=describe(node)), node, path)
     return int(text)
 
 
-def _shape(ctx: _loader._Context, node: _loader._Value | None) -> list[int]:
+def _shape(ctx: Context, node: LocatedValue | None) -> list[int]:
     """`shape`: neurons per layer from the inputs to the outputs, 2 to 17 numbers."""
-    limit = _loader.MAX_LAYERS + 1
+    limit = MAX_LAYERS + 1
     what = Message.of("what.shape", most=limit)
-    sequence = _loader._expect_sequence(ctx, node, "shape", what)
+    sequence = expect_sequence(ctx, node, "shape", what)
     if not MIN_LAYERS <= len(sequence.items) <= limit:
-        raise ctx.error(Message.of("scenario.expected", what=what, found=_loader._describe(node)), node, "shape")
+        raise ctx.error(Message.of("scenario.expected", what=what, found=describe(node)), node, "shape")
     width = Message.of("what.width", most=MAX_WIDTH)
-    shape = [_whole(ctx, item, _loader._index("shape", i), 1, MAX_WIDTH, width) for i, item in enumerate(sequence.items)]
+    shape = [_whole(ctx, item, index_path("shape", i), 1, MAX_WIDTH, width) for i, item in enumerate(sequence.items)]
     count = parameter_count(shape)
     if count > MAX_TOTAL_PARAMETERS:
         message = Message.of("compact.too_many_parameters", count=count, limit=MAX_TOTAL_PARAMETERS)
@@ -232,103 +263,103 @@ def _shape(ctx: _loader._Context, node: _loader._Value | None) -> list[int]:
     return shape
 
 
-def _activations(ctx: _loader._Context, node: _loader._Value | None, count: int) -> list[str]:
+def _activations(ctx: Context, node: LocatedValue | None, count: int) -> list[str]:
     """One activation for every layer, or a list of one per layer after the inputs."""
     what = Message.of("what.activation")
-    if not isinstance(node, _loader._Sequence):
-        return [_loader._choice(ctx, node, "activation", ACTIVATIONS, what)] * count
+    if not isinstance(node, LocatedSequence):
+        return [read_choice(ctx, node, "activation", ACTIVATIONS, what)] * count
     if len(node.items) != count:
         message = Message.of("compact.activation_count", count=count, found=len(node.items))
         raise ctx.error(message, node, "activation")
     return [
-        _loader._choice(ctx, item, _loader._index("activation", i), ACTIVATIONS, what) for i, item in enumerate(node.items)
+        read_choice(ctx, item, index_path("activation", i), ACTIVATIONS, what) for i, item in enumerate(node.items)
     ]
 
 
-def _init(ctx: _loader._Context, node: _loader._Value | None) -> Init:
+def _init(ctx: Context, node: LocatedValue | None) -> Init:
     """`init: {scheme: uniform|xavier|he, seed: S, range: r, decimals: D}`."""
-    mapping = _loader._expect_mapping(ctx, node, "init", Message.of("what.init"))
-    _loader._check_keys(ctx, mapping, "init", INIT_KEYS, ("scheme", "seed"))
-    scheme = _loader._choice(ctx, mapping.get("scheme"), "init.scheme", INIT_SCHEMES, Message.of("what.init_scheme"))
+    mapping = expect_mapping(ctx, node, "init", Message.of("what.init"))
+    check_keys(ctx, mapping, "init", INIT_KEYS, ("scheme", "seed"))
+    scheme = read_choice(ctx, mapping.get("scheme"), "init.scheme", INIT_SCHEMES, Message.of("what.init_scheme"))
     seed = _whole(ctx, mapping.get("seed"), "init.seed", 0, MAX_SEED, Message.of("what.seed"))
     bound = DEFAULT_RANGE
     range_node = mapping.get("range")
-    if not _loader._is_absent(range_node):
+    if not is_absent(range_node):
         if scheme != "uniform":
             raise ctx.error(Message.of("compact.range_uniform_only", scheme=scheme), range_node, "init.range")
-        bound = _loader._number(ctx, range_node, "init.range")
+        bound = read_number(ctx, range_node, "init.range")
         if bound <= 0:
             what = Message.of("what.positive_number")
-            raise ctx.error(Message.of("scenario.expected", what=what, found=_loader._describe(range_node)), range_node, "init.range")
+            raise ctx.error(Message.of("scenario.expected", what=what, found=describe(range_node)), range_node, "init.range")
     decimals = None
     decimals_node = mapping.get("decimals")
-    if not _loader._is_absent(decimals_node):
-        what = Message.of("what.decimals", most=_loader.MAX_DECIMALS)
-        decimals = _whole(ctx, decimals_node, "init.decimals", 0, _loader.MAX_DECIMALS, what)
+    if not is_absent(decimals_node):
+        what = Message.of("what.decimals", most=MAX_DECIMALS)
+        decimals = _whole(ctx, decimals_node, "init.decimals", 0, MAX_DECIMALS, what)
     return Init(scheme, seed, bound, decimals)
 
 
-def _parameters(ctx: _loader._Context, top: _loader._Mapping, shape: list[int]) -> list[tuple[str, float]]:
+def _parameters(ctx: Context, top: LocatedMapping, shape: list[int]) -> list[tuple[str, float]]:
     """The drawn values (when there is `init`), with the values `parameters:` gives by name on top."""
     init_node = top.get("init")
     placeholder = math.nan
-    if _loader._is_absent(init_node):
+    if is_absent(init_node):
         drawn = initial_parameters(shape, Init("uniform", 0))
         values = {name: placeholder for name, _ in drawn}
     else:
         values = dict(initial_parameters(shape, _init(ctx, init_node)))
     given = top.get("parameters")
-    if not _loader._is_absent(given):
-        mapping = _loader._expect_mapping(ctx, given, "parameters", Message.of("what.parameter_numbers"))
+    if not is_absent(given):
+        mapping = expect_mapping(ctx, given, "parameters", Message.of("what.parameter_numbers"))
         for key_node, value in mapping.entries:
-            path = _loader._join("parameters", str(key_node.value))
-            parameter = _loader._name(ctx, key_node, path)
+            path = key_path("parameters", str(key_node.value))
+            parameter = read_name(ctx, key_node, path)
             if parameter not in values:
                 example = ", ".join(list(values)[:2])
-                message = Message.of("compact.not_a_parameter", name=_loader._quote(parameter), examples=example)
+                message = Message.of("compact.not_a_parameter", name=quote(parameter), examples=example)
                 raise ctx.error(message, key_node, path)
-            values[parameter] = _loader._number(ctx, value, path)
+            values[parameter] = read_number(ctx, value, path)
     missing = [name for name, value in values.items() if math.isnan(value)]
     if missing:
-        message = Message.of("compact.no_init", name=_loader._quote(missing[0]), count=len(missing))
+        message = Message.of("compact.no_init", name=quote(missing[0]), count=len(missing))
         raise ctx.error(message, top, "init")
     return list(values.items())
 
 
-def _numbers(ctx: _loader._Context, node: _loader._Sequence, path: str, count: int, what: Message) -> list[float]:
+def _numbers(ctx: Context, node: LocatedSequence, path: str, count: int, what: Message) -> list[float]:
     if len(node.items) != count:
         message = Message.of("compact.count", what=what, count=count, found=len(node.items))
         raise ctx.error(message, node, path)
-    return [_loader._number(ctx, item, _loader._index(path, i)) for i, item in enumerate(node.items)]
+    return [read_number(ctx, item, index_path(path, i)) for i, item in enumerate(node.items)]
 
 
-def _inputs(ctx: _loader._Context, node: _loader._Value | None, count: int) -> list[float]:
+def _inputs(ctx: Context, node: LocatedValue | None, count: int) -> list[float]:
     """`inputs`: a list of shape[0] numbers, or `{generate: uniform, seed: S, range: [low, high]}`."""
     what = Message.of("what.compact_inputs", count=count)
-    if isinstance(node, _loader._Sequence):
+    if isinstance(node, LocatedSequence):
         return _numbers(ctx, node, "inputs", count, Message.of("count.inputs"))
-    mapping = _loader._expect_mapping(ctx, node, "inputs", what)
-    _loader._check_keys(ctx, mapping, "inputs", GENERATE_KEYS, ("generate", "seed"))
-    _loader._choice(ctx, mapping.get("generate"), "inputs.generate", GENERATORS, Message.of("what.generator"))
+    mapping = expect_mapping(ctx, node, "inputs", what)
+    check_keys(ctx, mapping, "inputs", GENERATE_KEYS, ("generate", "seed"))
+    read_choice(ctx, mapping.get("generate"), "inputs.generate", GENERATORS, Message.of("what.generator"))
     seed = _whole(ctx, mapping.get("seed"), "inputs.seed", 0, MAX_SEED, Message.of("what.seed"))
     low, high = 0.0, 1.0
     range_node = mapping.get("range")
-    if not _loader._is_absent(range_node):
+    if not is_absent(range_node):
         pair = Message.of("what.range_pair")
-        if not isinstance(range_node, _loader._Sequence) or len(range_node.items) != 2:
-            raise ctx.error(Message.of("scenario.expected", what=pair, found=_loader._describe(range_node)), range_node, "inputs.range")
-        low, high = (_loader._number(ctx, item, _loader._index("inputs.range", i)) for i, item in enumerate(range_node.items))
+        if not isinstance(range_node, LocatedSequence) or len(range_node.items) != 2:
+            raise ctx.error(Message.of("scenario.expected", what=pair, found=describe(range_node)), range_node, "inputs.range")
+        low, high = (read_number(ctx, item, index_path("inputs.range", i)) for i, item in enumerate(range_node.items))
         if not low < high:
-            raise ctx.error(Message.of("scenario.expected", what=pair, found=_loader._describe(range_node)), range_node, "inputs.range")
+            raise ctx.error(Message.of("scenario.expected", what=pair, found=describe(range_node)), range_node, "inputs.range")
     return generated_inputs(count, seed, low, high)
 
 
-def _targets(ctx: _loader._Context, node: _loader._Value | None, count: int) -> list[float]:
+def _targets(ctx: Context, node: LocatedValue | None, count: int) -> list[float]:
     """`targets`: a list of one number per output, or `{one_hot: k}` (1 for output k, 0 for the rest)."""
-    if isinstance(node, _loader._Sequence):
+    if isinstance(node, LocatedSequence):
         return _numbers(ctx, node, "targets", count, Message.of("what.target_values"))
-    mapping = _loader._expect_mapping(ctx, node, "targets", Message.of("what.compact_targets", count=count))
-    _loader._check_keys(ctx, mapping, "targets", ("one_hot",), ("one_hot",))
+    mapping = expect_mapping(ctx, node, "targets", Message.of("what.compact_targets", count=count))
+    check_keys(ctx, mapping, "targets", ("one_hot",), ("one_hot",))
     what = Message.of("what.one_hot", count=count)
     hot = _whole(ctx, mapping.get("one_hot"), "targets.one_hot", 1, count, what)
     return [1.0 if j == hot else 0.0 for j in range(1, count + 1)]

@@ -10,10 +10,7 @@ file, with the field path (`layers[0].activation.expression`).
 
 from __future__ import annotations
 
-from bptutor.loading import scenario as loader
-from bptutor.loading.document import _find
 from bptutor.core.custom import CustomActivation, CustomLoss
-from bptutor.errors import Location, ScenarioError
 from bptutor.core.expression import (
     FUNCTIONS,
     MAX_NAME_LENGTH,
@@ -21,24 +18,27 @@ from bptutor.core.expression import (
     Node,
     parse_expression,
 )
+from bptutor.errors import Location, ScenarioError
 from bptutor.i18n import Message
+from bptutor.loading.fields import check_keys
+from bptutor.loading.yamltree import Context, LocatedMapping, LocatedValue, describe, find_lines, is_absent, text_of, word_of
 
 ACTIVATION_KEYS = ("expression", "variable")
 LOSS_KEYS = ("expression", "target", "output", "mean")
 REQUIRED = ("expression",)
 
 
-def custom_activation(ctx: loader._Context, mapping: loader._Mapping, path: str) -> CustomActivation:
+def custom_activation(ctx: Context, mapping: LocatedMapping, path: str) -> CustomActivation:
     """`{expression: TEXT, variable: NAME}`: a = f(NAME)."""
-    loader._check_keys(ctx, mapping, path, ACTIVATION_KEYS, REQUIRED)
+    check_keys(ctx, mapping, path, ACTIVATION_KEYS, REQUIRED)
     variable = _variable(ctx, mapping.get("variable"), f"{path}.variable", "z")
     expression, location = _expression(ctx, mapping.get("expression"), f"{path}.expression", (variable,))
     return CustomActivation(expression, variable, location, f"{path}.expression")
 
 
-def custom_loss(ctx: loader._Context, mapping: loader._Mapping, path: str) -> CustomLoss:
+def custom_loss(ctx: Context, mapping: LocatedMapping, path: str) -> CustomLoss:
     """`{expression: TEXT, target: NAME, output: NAME, mean: BOOL}`: E = Σ TEXT over the outputs (or the mean)."""
-    loader._check_keys(ctx, mapping, path, LOSS_KEYS, REQUIRED)
+    check_keys(ctx, mapping, path, LOSS_KEYS, REQUIRED)
     target = _variable(ctx, mapping.get("target"), f"{path}.target", "t")
     output = _variable(ctx, mapping.get("output"), f"{path}.output", "o")
     if target == output:
@@ -46,10 +46,10 @@ def custom_loss(ctx: loader._Context, mapping: loader._Mapping, path: str) -> Cu
         raise ctx.error(Message.of("custom.same_variable", name=target), node, f"{path}.output")
     mean = False
     mean_node = mapping.get("mean")
-    if not loader._is_absent(mean_node):
-        word = loader._word_of(mean_node)
+    if not is_absent(mean_node):
+        word = word_of(mean_node)
         if word not in ("true", "false"):
-            found = loader._describe(mean_node)
+            found = describe(mean_node)
             expected = Message.of("scenario.expected", what=Message.of("what.true_or_false"), found=found)
             raise ctx.error(expected, mean_node, f"{path}.mean")
         mean = word == "true"
@@ -57,13 +57,13 @@ def custom_loss(ctx: loader._Context, mapping: loader._Mapping, path: str) -> Cu
     return CustomLoss(expression, target, output, mean, location, f"{path}.expression")
 
 
-def _variable(ctx: loader._Context, node: loader._Value | None, path: str, default: str) -> str:
+def _variable(ctx: Context, node: LocatedValue | None, path: str, default: str) -> str:
     """A variable's name: a letter, then letters, digits or _; not a function's name."""
-    if loader._is_absent(node):
+    if is_absent(node):
         return default
-    name = loader._text_of(node)
+    name = text_of(node)
     if name is None or not name.isascii() or len(name) > MAX_NAME_LENGTH or not _is_name(name) or name in FUNCTIONS:
-        raise ctx.error(Message.of("custom.bad_variable", found=loader._describe(node)), node, path)
+        raise ctx.error(Message.of("custom.bad_variable", found=describe(node)), node, path)
     return name
 
 
@@ -72,13 +72,13 @@ def _is_name(text: str) -> bool:
 
 
 def _expression(
-    ctx: loader._Context, node: loader._Value | None, path: str, variables: tuple[str, ...]
+    ctx: Context, node: LocatedValue | None, path: str, variables: tuple[str, ...]
 ) -> tuple[Node, Location]:
     """The parsed expression, and where its text starts in the file."""
-    text = loader._text_of(node)
+    text = text_of(node)
     if node is None or text is None or "\n" in text.strip():
-        raise ctx.error(Message.of("custom.expected_expression", found=loader._describe(node)), node, path)
-    ((line, column),) = _find(ctx.text, [text], node) if ctx.text and node.line is not None else [(None, None)]
+        raise ctx.error(Message.of("custom.expected_expression", found=describe(node)), node, path)
+    ((line, column),) = find_lines(ctx.text, [text], node) if ctx.text and node.line is not None else [(None, None)]
     start = Location(ctx.source, line, column)
     try:
         return parse_expression(text, variables), start

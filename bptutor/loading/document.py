@@ -5,7 +5,7 @@
     values: {x: -2, y: 5, z: -4}
     gates: grouped                      # or fine: a sigmoid as its exp, +1 and 1/x gates
 
-The YAML is read by the same safe reader as every scenario (`bptutor.loading.scenario`),
+The YAML is read by the same safe reader as every scenario (`bptutor.loading.yamltree`),
 and the program by the safe expression reader (`bptutor.core.expression`). A problem in
 the program is reported at its own line and column in the file: each program line
 is found in the file's text where the YAML scalar holds it.
@@ -19,10 +19,30 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from bptutor.loading import scenario as loader
+from bptutor.core.scenario import Scenario
 from bptutor.errors import Location, ScenarioError
 from bptutor.i18n import Message
-from bptutor.core.scenario import Scenario
+from bptutor.loading.fields import SCENARIO_NAME_RE, check_keys, expect_mapping, read_choice, read_name, read_number
+from bptutor.loading.scenario import build_scenario
+from bptutor.loading.sections import read_titles
+from bptutor.loading.yamltree import (
+    MAX_FILE_BYTES,
+    TOO_DEEP_MESSAGE,
+    Context,
+    LocatedMapping,
+    LocatedSequence,
+    LocatedValue,
+    Position,
+    decode_utf8,
+    describe,
+    find_lines,
+    from_python,
+    is_absent,
+    key_path,
+    parse_yaml,
+    read_text,
+    text_of,
+)
 
 if TYPE_CHECKING:  # the circuit modules load only for an expression scenario, so layered commands start faster
     from bptutor.core.circuit import ExpressionScenario
@@ -31,28 +51,28 @@ TOP_KEYS = ("name", "title", "expression", "values", "gates")
 TOP_REQUIRED = ("name", "expression", "values")
 
 
-def load_document(path: str | os.PathLike[str]) -> "Scenario | ExpressionScenario":
+def load_document(path: str | os.PathLike[str]) -> Scenario | ExpressionScenario:
     """The scenario at `path`: an ExpressionScenario when it has an `expression`, else a layered Scenario."""
     source = str(path)
-    return load_document_text(loader._read_text(path, source), source)
+    return load_document_text(read_text(path, source), source)
 
 
-def load_document_text(text: str | bytes, source: str) -> "Scenario | ExpressionScenario":
+def load_document_text(text: str | bytes, source: str) -> Scenario | ExpressionScenario:
     if isinstance(text, (bytes, bytearray)):
-        text = loader._decode_utf8(bytes(text), source)
-    if len(text) > loader.MAX_FILE_BYTES:
+        text = decode_utf8(bytes(text), source)
+    if len(text) > MAX_FILE_BYTES:
         raise ScenarioError(Message.of("scenario.text_too_large"), Location(source))
-    ctx = loader._Context(source, text)
+    ctx = Context(source, text)
     try:
-        root = loader._parse_yaml(text, ctx)
-        if isinstance(root, loader._Mapping) and root.get("expression") is not None:
-            return _expression_scenario(root, ctx, text)
-        return loader._build_scenario(root, ctx)
+        root = parse_yaml(text, ctx)
+        if isinstance(root, LocatedMapping) and root.get("expression") is not None:
+            return expression_scenario(root, ctx, text)
+        return build_scenario(root, ctx)
     except RecursionError:
-        raise ctx.error(loader.TOO_DEEP_MESSAGE, None) from None
+        raise ctx.error(TOO_DEEP_MESSAGE, None) from None
 
 
-def load_expression_text(text: str, source: str) -> "ExpressionScenario":
+def load_expression_text(text: str, source: str) -> ExpressionScenario:
     """An expression scenario from YAML text (an error when the text gives layers instead)."""
     document = load_document_text(text, source)
     if isinstance(document, Scenario):
@@ -71,13 +91,25 @@ def is_expression_file(path: str | os.PathLike[str]) -> bool:
 # ── the sections ──────────────────────────────────────────────────────────────
 
 
-def _expression_scenario(top: loader._Mapping, ctx: loader._Context, text: str) -> "ExpressionScenario":
+def expression_scenario_from_data(data: dict[str, object], source: str = "<dict>") -> ExpressionScenario:
+    """An expression scenario given as plain Python data; messages carry field paths but no line numbers."""
+    ctx = Context(source)
+    try:
+        root = from_python(data, ctx, "", 1)
+        assert isinstance(root, LocatedMapping)
+        return expression_scenario(root, ctx, "")
+    except RecursionError:
+        raise ctx.error(TOO_DEEP_MESSAGE, None) from None
+
+
+def expression_scenario(top: LocatedMapping, ctx: Context, text: str) -> ExpressionScenario:
+    """The sections of an expression scenario (`text` is the file's, to place each program line in it)."""
     from bptutor.core.circuit import GATE_MODES, ExpressionScenario, locate
     from bptutor.core.expression import ExpressionError, parse_program
 
-    loader._check_keys(ctx, top, "", TOP_KEYS, TOP_REQUIRED)
-    name = loader._name(ctx, top.get("name"), "name", loader._SCENARIO_NAME_RE)
-    title, titles = loader._titles(ctx, top.get("title"))
+    check_keys(ctx, top, "", TOP_KEYS, TOP_REQUIRED)
+    name = read_name(ctx, top.get("name"), "name", SCENARIO_NAME_RE)
+    title, titles = read_titles(ctx, top.get("title"))
     lines, positions = _program_lines(ctx, top.get("expression"), text)
     try:
         program = parse_program(lines)
@@ -86,8 +118,8 @@ def _expression_scenario(top: loader._Mapping, ctx: loader._Context, text: str) 
         raise ScenarioError(problem.message, where, "expression") from None
     values = _values(ctx, top.get("values"), program.leaves)
     gates = "grouped"
-    if not loader._is_absent(top.get("gates")):
-        gates = loader._choice(ctx, top.get("gates"), "gates", GATE_MODES, Message.of("expression.what.gates"))
+    if not is_absent(top.get("gates")):
+        gates = read_choice(ctx, top.get("gates"), "gates", GATE_MODES, Message.of("expression.what.gates"))
     return ExpressionScenario(
         name=name,
         program=program,
@@ -101,69 +133,50 @@ def _expression_scenario(top: loader._Mapping, ctx: loader._Context, text: str) 
     )
 
 
-Position = tuple[int | None, int | None]
-
 
 def _program_lines(
-    ctx: loader._Context, node: loader._Value | None, text: str
+    ctx: Context, node: LocatedValue | None, text: str
 ) -> tuple[tuple[str, ...], tuple[Position, ...]]:
     """The program's lines, and where each starts in the file (1-based line and column)."""
-    if isinstance(node, loader._Sequence):
+    if isinstance(node, LocatedSequence):
         lines, positions = [], []
         for index, item in enumerate(node.items):
-            value = loader._text_of(item)
+            value = text_of(item)
             if value is None or "\n" in value:
-                found = loader._describe(item)
+                found = describe(item)
                 raise ctx.error(Message.of("expression.expected_line", found=found), item, f"expression[{index}]")
             lines.append(value)
-            positions.append(_find(text, [value], item)[0])
+            positions.append(find_lines(text, [value], item)[0])
         return tuple(lines), tuple(positions)
-    value = loader._text_of(node)
+    value = text_of(node)
     if value is None:
-        raise ctx.error(Message.of("expression.expected_program", found=loader._describe(node)), node, "expression")
+        raise ctx.error(Message.of("expression.expected_program", found=describe(node)), node, "expression")
     lines = value.split("\n")
-    return tuple(lines), tuple(_find(text, lines, node))
+    return tuple(lines), tuple(find_lines(text, lines, node))
 
 
-def _find(text: str, lines: list[str], node: loader._Value) -> list[Position]:
-    """Where each line of a scalar stands in the file: searched for from the scalar's start.
-
-    A plain, quoted or literal-block scalar holds its lines as written, so each is found;
-    when one is not (an escape inside quotes, a folded block) only the scalar's line is given.
-    """
-    source = text.split("\n")
-    row = (node.line or 1) - 1
-    start = (node.column or 1) - 1
-    positions: list[Position] = []
-    for line in lines:
-        found = None
-        if line.strip():
-            for candidate in range(row, min(row + 2 * len(lines) + 2, len(source))):
-                column = source[candidate].find(line, start if candidate == row else 0)
-                if column >= 0:
-                    found = (candidate + 1, column + 1)
-                    break
-        positions.append(found if found is not None else (node.line, None))
-        if found is not None:
-            row, start = found[0], 0  # the next line is on a later row
-    return positions
-
-
-def _values(ctx: loader._Context, node: loader._Value | None, leaves: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
+def _values(ctx: Context, node: LocatedValue | None, leaves: tuple[str, ...]) -> tuple[tuple[str, float], ...]:
     """`values`: a number for every name the program reads and does not define, and for nothing else."""
-    mapping = loader._expect_mapping(ctx, node, "values", Message.of("expression.what.values"))
+    mapping = expect_mapping(ctx, node, "values", Message.of("expression.what.values"))
     given: dict[str, float] = {}
     for key_node, value in mapping.entries:
-        path = loader._join("values", str(key_node.value))
-        name = loader._name(ctx, key_node, path)
+        path = key_path("values", str(key_node.value))
+        name = read_name(ctx, key_node, path)
         if name not in leaves:
             message = Message.of("expression.value_not_read", name=name, leaves=", ".join(leaves) or "—")
             raise ctx.error(message, key_node, path)
-        given[name] = loader._number(ctx, value, path)
+        given[name] = read_number(ctx, value, path)
     for leaf in leaves:
         if leaf not in given:
-            raise ctx.error(Message.of("expression.value_missing", name=leaf), mapping, loader._join("values", leaf))
+            raise ctx.error(Message.of("expression.value_missing", name=leaf), mapping, key_path("values", leaf))
     return tuple((leaf, given[leaf]) for leaf in leaves)
 
 
-__all__ = ["is_expression_file", "load_document", "load_document_text", "load_expression_text"]
+__all__ = [
+    "expression_scenario",
+    "expression_scenario_from_data",
+    "is_expression_file",
+    "load_document",
+    "load_document_text",
+    "load_expression_text",
+]

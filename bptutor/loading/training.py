@@ -1,6 +1,6 @@
 """The training parts of a scenario file: `samples`, `training`, `optimizer`, `weight_decay`.
 
-Called by loader.py; every problem is a ScenarioError at the node it is about,
+Called by `bptutor.loading.scenario`; every problem is a ScenarioError at the node it is about,
 like the rest of the loader. A CSV file named by `samples` is read as text,
 never executed; its problems name its own line and column too.
 """
@@ -8,35 +8,37 @@ never executed; its problems name its own line and column too.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bptutor.loading.datasets import GENERATORS, MAX_COUNT, generate, targets_for
-from bptutor.i18n import Message
-from bptutor.loading.scenario import (
-    _NUMBER_RE,
-    MAX_ABS_NUMBER,
-    _check_keys,
-    _choice,
-    _Context,
-    _describe,
-    _expect_mapping,
-    _index,
-    _is_absent,
-    _join,
-    _Mapping,
-    _name,
-    _number,
-    _quote,
-    _Scalar,
-    _Sequence,
-    _Value,
-    _word_of,
-)
 from bptutor.core.scenario import LAYER_ACTIVATIONS, LOSSES, OPTIMIZERS, REDUCTIONS, Layer, Optimizer, Samples, Training
+from bptutor.errors import ScenarioError
+from bptutor.i18n import Message
+from bptutor.loading.datasets import GENERATORS, MAX_COUNT, generate, targets_for
+from bptutor.loading.fields import MAX_ABS_NUMBER, check_keys, expect_mapping, read_choice, read_name, read_number
+from bptutor.loading.yamltree import (
+    GREW,
+    MISSING,
+    NUMBER_RE,
+    TOO_LARGE,
+    Context,
+    FileProblem,
+    LocatedMapping,
+    LocatedScalar,
+    LocatedSequence,
+    LocatedValue,
+    describe,
+    index_path,
+    is_absent,
+    key_path,
+    quote,
+    read_bytes,
+    word_of,
+)
 
 MAX_SAMPLES = 1_000_000
 MAX_CSV_BYTES = 256 * 1024 * 1024
@@ -51,31 +53,31 @@ OPTIMIZER_KEYS = {"sgd": ("name",), "momentum": ("name", "beta"), "adam": ("name
 class Pending:
     """Samples read, their targets not yet matched to the output layer."""
 
-    node: _Value
+    node: LocatedValue
     input_names: tuple[str, ...]
     inputs: tuple[tuple[float, ...], ...]
     # list form: each sample's targets node; CSV form: (column names, rows); generator: labels
-    target_nodes: tuple[_Value, ...] = ()
+    target_nodes: tuple[LocatedValue, ...] = ()
     columns: tuple[str, ...] = ()
     rows: tuple[tuple[float, ...], ...] = ()
     labels: tuple[int, ...] = ()
     origin: str = ""
 
 
-def read_samples(ctx: _Context, node: _Value) -> Pending:
+def read_samples(ctx: Context, node: LocatedValue) -> Pending:
     """`samples`: a list of {inputs, targets}, a CSV file name, or {generate: NAME, count, noise, seed}."""
-    if isinstance(node, _Sequence):
+    if isinstance(node, LocatedSequence):
         return _listed(ctx, node)
-    if isinstance(node, _Mapping):
+    if isinstance(node, LocatedMapping):
         return _generated(ctx, node)
-    text = node.value if isinstance(node, _Scalar) and isinstance(node.value, str) else None
+    text = node.value if isinstance(node, LocatedScalar) and isinstance(node.value, str) else None
     if text is None or not text.lower().endswith(".csv"):
-        message = Message.of("scenario.expected", what=Message.of("what.samples"), found=_describe(node))
+        message = Message.of("scenario.expected", what=Message.of("what.samples"), found=describe(node))
         raise ctx.error(message, node, "samples")
     return _from_csv(ctx, node, text)
 
 
-def _listed(ctx: _Context, node: _Sequence) -> Pending:
+def _listed(ctx: Context, node: LocatedSequence) -> Pending:
     if not node.items:
         raise ctx.error(Message.of("scenario.none_given", one=Message.of("count.sample")), node, "samples")
     if len(node.items) > MAX_SAMPLES:
@@ -84,11 +86,11 @@ def _listed(ctx: _Context, node: _Sequence) -> Pending:
     names: tuple[str, ...] = ()
     rows, targets = [], []
     for index, item in enumerate(node.items):
-        path = _index("samples", index)
-        mapping = _expect_mapping(ctx, item, path, Message.of("what.sample"))
-        _check_keys(ctx, mapping, path, SAMPLE_KEYS, SAMPLE_KEYS)
-        inputs = _expect_mapping(ctx, mapping.get("inputs"), f"{path}.inputs", Message.of("what.input_numbers"))
-        given = tuple(_name(ctx, key, _join(f"{path}.inputs", str(key.value))) for key, _ in inputs.entries)
+        path = index_path("samples", index)
+        mapping = expect_mapping(ctx, item, path, Message.of("what.sample"))
+        check_keys(ctx, mapping, path, SAMPLE_KEYS, SAMPLE_KEYS)
+        inputs = expect_mapping(ctx, mapping.get("inputs"), f"{path}.inputs", Message.of("what.input_numbers"))
+        given = tuple(read_name(ctx, key, key_path(f"{path}.inputs", str(key.value))) for key, _ in inputs.entries)
         if index == 0:
             if not given:
                 raise ctx.error(Message.of("scenario.none_given", one=Message.of("count.input")), inputs, f"{path}.inputs")
@@ -96,22 +98,22 @@ def _listed(ctx: _Context, node: _Sequence) -> Pending:
         elif sorted(given) != sorted(names):
             message = Message.of("scenario.sample_inputs_differ", names=", ".join(names))
             raise ctx.error(message, inputs, f"{path}.inputs")
-        values = {str(key.value): _number(ctx, value, _join(f"{path}.inputs", str(key.value))) for key, value in inputs.entries}
+        values = {str(key.value): read_number(ctx, value, key_path(f"{path}.inputs", str(key.value))) for key, value in inputs.entries}
         rows.append(tuple(values[name] for name in names))
         targets.append(mapping.get("targets"))
     return Pending(node, names, tuple(rows), target_nodes=tuple(targets))  # type: ignore[arg-type]
 
 
-def _generated(ctx: _Context, node: _Mapping) -> Pending:
-    _check_keys(ctx, node, "samples", GENERATOR_KEYS, ("generate", "count"))
-    name = _choice(ctx, node.get("generate"), "samples.generate", GENERATORS, Message.of("what.dataset"))
+def _generated(ctx: Context, node: LocatedMapping) -> Pending:
+    check_keys(ctx, node, "samples", GENERATOR_KEYS, ("generate", "count"))
+    name = read_choice(ctx, node.get("generate"), "samples.generate", GENERATORS, Message.of("what.dataset"))
     count = _whole(ctx, node.get("count"), "samples.count", 1, MAX_COUNT)
     noise_node = node.get("noise")
-    noise = 0.0 if _is_absent(noise_node) else _number(ctx, noise_node, "samples.noise")
+    noise = 0.0 if is_absent(noise_node) else read_number(ctx, noise_node, "samples.noise")
     if not 0 <= noise <= 10:
-        raise ctx.error(Message.of("scenario.noise_range", found=_describe(noise_node)), noise_node, "samples.noise")
+        raise ctx.error(Message.of("scenario.noise_range", found=describe(noise_node)), noise_node, "samples.noise")
     seed_node = node.get("seed")
-    seed = 0 if _is_absent(seed_node) else _whole(ctx, seed_node, "samples.seed", 0, 2**32 - 1)
+    seed = 0 if is_absent(seed_node) else _whole(ctx, seed_node, "samples.seed", 0, 2**32 - 1)
     points = generate(name, count, noise, seed)
     origin = f"{name}: {count}, noise {noise:g}, seed {seed}"
     return Pending(
@@ -123,16 +125,23 @@ def _generated(ctx: _Context, node: _Mapping) -> Pending:
     )
 
 
-def _from_csv(ctx: _Context, node: _Scalar, name: str) -> Pending:
+def _from_csv(ctx: Context, node: LocatedScalar, name: str) -> Pending:
     """A CSV file: a header row of names, then one row of numbers per sample."""
     path = name if os.path.isabs(name) or not os.path.isfile(ctx.source) else os.path.join(os.path.dirname(ctx.source), name)
+
+    def refuse(problem: FileProblem) -> ScenarioError:
+        if problem.kind in (TOO_LARGE, GREW):
+            return ctx.error(Message.of("scenario.csv_too_large", file=name), node, "samples")
+        reason: str | Message = problem.reason or Message.of("scenario.not_regular_file")
+        if problem.kind == MISSING:
+            reason = os.strerror(errno.ENOENT)
+        return ctx.error(Message.of("scenario.csv_unreadable", file=name, reason=reason), node, "samples")
+
+    data = read_bytes(path, MAX_CSV_BYTES, refuse)
     try:
-        if os.path.getsize(path) > MAX_CSV_BYTES:
-            raise ctx.error(Message.of("scenario.csv_too_large", file=name), node, "samples")
-        with open(path, encoding="utf-8", newline="") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as problem:
-        reason = problem.strerror if isinstance(problem, OSError) and problem.strerror else type(problem).__name__
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as problem:
+        reason = type(problem).__name__
         raise ctx.error(Message.of("scenario.csv_unreadable", file=name, reason=reason), node, "samples") from None
     reader = csv.reader(io.StringIO(text))
     try:
@@ -141,7 +150,7 @@ def _from_csv(ctx: _Context, node: _Scalar, name: str) -> Pending:
         raise ctx.error(Message.of("scenario.csv_no_header", file=name), node, "samples") from None
     columns = tuple(cell.strip() for cell in header)
     for column in columns:
-        _name(ctx, _Scalar(column, node.line, node.column), f"samples ({name}: {column})")
+        read_name(ctx, LocatedScalar(column, node.line, node.column), f"samples ({name}: {column})")
     rows = []
     try:
         for row in reader:
@@ -162,30 +171,30 @@ def _from_csv(ctx: _Context, node: _Scalar, name: str) -> Pending:
     return Pending(node, columns, (), columns=columns, rows=tuple(rows), origin=f"{name}: {len(rows)}")
 
 
-def _csv_number(ctx: _Context, node: _Scalar, name: str, line: int, column: str, cell: str) -> float:
+def _csv_number(ctx: Context, node: LocatedScalar, name: str, line: int, column: str, cell: str) -> float:
     text = cell.strip()
-    if not _NUMBER_RE.fullmatch(text) or abs(float(text)) > MAX_ABS_NUMBER:
-        message = Message.of("scenario.csv_not_number", file=name, line=line, column=column, found=_quote(text))
+    if not NUMBER_RE.fullmatch(text) or abs(float(text)) > MAX_ABS_NUMBER:
+        message = Message.of("scenario.csv_not_number", file=name, line=line, column=column, found=quote(text))
         raise ctx.error(message, node, "samples")
     return float(text)
 
 
-def _whole(ctx: _Context, node: _Value | None, path: str, least: int, most: int) -> int:
-    text = _word_of(node)
+def _whole(ctx: Context, node: LocatedValue | None, path: str, least: int, most: int) -> int:
+    text = word_of(node)
     if text is None or not text.isascii() or not text.isdigit() or not least <= int(text) <= most:
         what = Message.of("what.whole_number", least=least, most=most)
-        raise ctx.error(Message.of("scenario.expected", what=what, found=_describe(node)), node, path)
+        raise ctx.error(Message.of("scenario.expected", what=what, found=describe(node)), node, path)
     return int(text)
 
 
-def input_names(ctx: _Context, pending: Pending, output_layer_names: Sequence[str]) -> tuple[str, ...]:
+def input_names(ctx: Context, pending: Pending, output_layer_names: Sequence[str]) -> tuple[str, ...]:
     """The network's inputs: a CSV's columns that are not output neurons; otherwise the samples' input names."""
     if pending.columns:
         return tuple(column for column in pending.columns if column not in output_layer_names)
     return pending.input_names
 
 
-def finish(ctx: _Context, pending: Pending, inputs: Sequence[str], output_layer: Layer) -> Samples:
+def finish(ctx: Context, pending: Pending, inputs: Sequence[str], output_layer: Layer) -> Samples:
     """Match the samples' targets to the output neurons (in that layer's order)."""
     outputs = [neuron.name for neuron in output_layer.neurons]
     if pending.labels:
@@ -205,90 +214,90 @@ def finish(ctx: _Context, pending: Pending, inputs: Sequence[str], output_layer:
         return Samples(rows_in, rows_out, pending.origin)
     targets = []
     for index, node in enumerate(pending.target_nodes):
-        path = f"{_index('samples', index)}.targets"
-        mapping = _expect_mapping(ctx, node, path, Message.of("what.targets"))
+        path = f"{index_path('samples', index)}.targets"
+        mapping = expect_mapping(ctx, node, path, Message.of("what.targets"))
         given = {str(key.value): (key, value) for key, value in mapping.entries}
         for name in given:
             if name not in outputs:
                 message = Message.of("scenario.sample_targets", names=", ".join(outputs))
-                raise ctx.error(message, given[name][0], _join(path, name))
+                raise ctx.error(message, given[name][0], key_path(path, name))
         missing = [name for name in outputs if name not in given]
         if missing:
-            message = Message.of("scenario.missing_targets", names=", ".join(missing), layer=_quote(output_layer.name))
+            message = Message.of("scenario.missing_targets", names=", ".join(missing), layer=quote(output_layer.name))
             raise ctx.error(message, mapping, path)
-        targets.append(tuple(_number(ctx, given[name][1], _join(path, name)) for name in outputs))
+        targets.append(tuple(read_number(ctx, given[name][1], key_path(path, name)) for name in outputs))
     return Samples(pending.inputs, tuple(targets), f"{len(targets)}")
 
 
-def training(ctx: _Context, node: _Value | None) -> Training | None:
+def training(ctx: Context, node: LocatedValue | None) -> Training | None:
     """`training`: {steps | epochs, batch_size (a number or all), shuffle, seed, reduction}."""
-    if _is_absent(node):
+    if is_absent(node):
         return None
-    mapping = _expect_mapping(ctx, node, "training", Message.of("what.training"))
-    _check_keys(ctx, mapping, "training", TRAINING_KEYS, ())
+    mapping = expect_mapping(ctx, node, "training", Message.of("what.training"))
+    check_keys(ctx, mapping, "training", TRAINING_KEYS, ())
     steps_node, epochs_node = mapping.get("steps"), mapping.get("epochs")
-    if not _is_absent(steps_node) and not _is_absent(epochs_node):
+    if not is_absent(steps_node) and not is_absent(epochs_node):
         raise ctx.error(Message.of("scenario.steps_and_epochs"), epochs_node, "training.epochs")
-    steps = None if _is_absent(steps_node) else _whole(ctx, steps_node, "training.steps", 1, MAX_STEPS)
-    epochs = None if _is_absent(epochs_node) else _whole(ctx, epochs_node, "training.epochs", 1, MAX_STEPS)
+    steps = None if is_absent(steps_node) else _whole(ctx, steps_node, "training.steps", 1, MAX_STEPS)
+    epochs = None if is_absent(epochs_node) else _whole(ctx, epochs_node, "training.epochs", 1, MAX_STEPS)
     size_node = mapping.get("batch_size")
     size = None
-    if not _is_absent(size_node) and _word_of(size_node) != "all":
+    if not is_absent(size_node) and word_of(size_node) != "all":
         size = _whole(ctx, size_node, "training.batch_size", 1, MAX_SAMPLES)
     shuffle_node = mapping.get("shuffle")
     shuffle = True
-    if not _is_absent(shuffle_node):
-        word = _word_of(shuffle_node)
+    if not is_absent(shuffle_node):
+        word = word_of(shuffle_node)
         if word not in ("true", "false"):
-            expected = Message.of("scenario.expected", what=Message.of("what.true_or_false"), found=_describe(shuffle_node))
+            expected = Message.of("scenario.expected", what=Message.of("what.true_or_false"), found=describe(shuffle_node))
             raise ctx.error(expected, shuffle_node, "training.shuffle")
         shuffle = word == "true"
     seed_node = mapping.get("seed")
-    seed = 0 if _is_absent(seed_node) else _whole(ctx, seed_node, "training.seed", 0, 2**32 - 1)
+    seed = 0 if is_absent(seed_node) else _whole(ctx, seed_node, "training.seed", 0, 2**32 - 1)
     reduction_node = mapping.get("reduction")
     reduction = "mean"
-    if not _is_absent(reduction_node):
-        reduction = _choice(ctx, reduction_node, "training.reduction", REDUCTIONS, Message.of("what.reduction"))
+    if not is_absent(reduction_node):
+        reduction = read_choice(ctx, reduction_node, "training.reduction", REDUCTIONS, Message.of("what.reduction"))
     return Training(steps, epochs, size, shuffle, seed, reduction)
 
 
-def optimizer(ctx: _Context, node: _Value | None, decay_node: _Value | None) -> Optimizer:
+def optimizer(ctx: Context, node: LocatedValue | None, decay_node: LocatedValue | None) -> Optimizer:
     """`optimizer`: sgd, momentum or adam, by name or as {name, its constants}; `weight_decay`: λ ≥ 0."""
     decay = 0.0
-    if not _is_absent(decay_node):
-        decay = _number(ctx, decay_node, "weight_decay")
+    if not is_absent(decay_node):
+        decay = read_number(ctx, decay_node, "weight_decay")
         if decay < 0:
-            raise ctx.error(Message.of("scenario.not_negative", found=_describe(decay_node)), decay_node, "weight_decay")
-    if _is_absent(node):
+            raise ctx.error(Message.of("scenario.not_negative", found=describe(decay_node)), decay_node, "weight_decay")
+    if is_absent(node):
         return Optimizer(weight_decay=decay)
     what = Message.of("what.optimizer")
-    if not isinstance(node, _Mapping):
-        return Optimizer(name=_choice(ctx, node, "optimizer", OPTIMIZERS, what), weight_decay=decay)
-    name = _choice(ctx, node.get("name"), "optimizer.name", OPTIMIZERS, what)
-    _check_keys(ctx, node, "optimizer", OPTIMIZER_KEYS[name], ("name",))
+    if not isinstance(node, LocatedMapping):
+        return Optimizer(name=read_choice(ctx, node, "optimizer", OPTIMIZERS, what), weight_decay=decay)
+    name = read_choice(ctx, node.get("name"), "optimizer.name", OPTIMIZERS, what)
+    check_keys(ctx, node, "optimizer", OPTIMIZER_KEYS[name], ("name",))
     constants: dict[str, float] = {}
     for key in OPTIMIZER_KEYS[name][1:]:
         value_node = node.get(key)
-        if _is_absent(value_node):
+        if is_absent(value_node):
             continue
-        value = _number(ctx, value_node, f"optimizer.{key}")
+        value = read_number(ctx, value_node, f"optimizer.{key}")
         upper_open = key != "epsilon"
         if value < 0 or (upper_open and value >= 1) or (key == "epsilon" and value <= 0):
-            message = Message.of("scenario.optimizer_constant", key=key, found=_describe(value_node))
+            message = Message.of("scenario.optimizer_constant", key=key, found=describe(value_node))
             raise ctx.error(message, value_node, f"optimizer.{key}")
         constants[key] = value
     return Optimizer(name=name, weight_decay=decay, **constants)  # type: ignore[arg-type]
 
 
-def check_loss_and_outputs(ctx: _Context, top: _Mapping, layers: Sequence[Layer], loss: str) -> None:
+def check_loss_and_outputs(ctx: Context, top: LocatedMapping, layers: Sequence[Layer], loss: str) -> None:
     """bce needs a sigmoid output layer and cross_entropy a softmax one (≥ 2 neurons); softmax only there."""
     from bptutor.core.ops import loss_of
 
     layers_node = top.get("layers")
     for index, layer in enumerate(layers[:-1]):
         if layer.activation in LAYER_ACTIVATIONS:
-            node = layers_node.items[index] if isinstance(layers_node, _Sequence) else layers_node
-            raise ctx.error(Message.of("scenario.softmax_not_output"), node, f"{_index('layers', index)}.activation")
+            node = layers_node.items[index] if isinstance(layers_node, LocatedSequence) else layers_node
+            raise ctx.error(Message.of("scenario.softmax_not_output"), node, f"{index_path('layers', index)}.activation")
     output = layers[-1]
     needed = loss_of(loss).fused_with
     if output.activation in LAYER_ACTIVATIONS and needed != output.activation:
@@ -300,7 +309,7 @@ def check_loss_and_outputs(ctx: _Context, top: _Mapping, layers: Sequence[Layer]
         raise ctx.error(Message.of("scenario.softmax_one_neuron"), top.get("layers"), "layers")
 
 
-def check_targets(ctx: _Context, node: _Value | None, loss: str, rows: Sequence[Sequence[float]], field: str) -> None:
+def check_targets(ctx: Context, node: LocatedValue | None, loss: str, rows: Sequence[Sequence[float]], field: str) -> None:
     """Cross-entropy targets are probabilities summing to 1; binary cross-entropy targets lie in [0, 1]."""
     for index, row in enumerate(rows):
         if loss in ("bce", "cross_entropy") and any(not 0.0 <= value <= 1.0 for value in row):
@@ -311,7 +320,7 @@ def check_targets(ctx: _Context, node: _Value | None, loss: str, rows: Sequence[
             raise ctx.error(message, node, field)
 
 
-def check_rounding(ctx: _Context, top: _Mapping, loss: str, rounding_given: bool, plain: bool) -> None:
+def check_rounding(ctx: Context, top: LocatedMapping, loss: str, rounding_given: bool, plain: bool) -> None:
     """A rounding policy is for a hand calculation: one example, plain gradient descent, a classic loss.
 
     So is `hidden_error_weights: updated`, which is not a gradient that an optimizer could use.
@@ -319,7 +328,7 @@ def check_rounding(ctx: _Context, top: _Mapping, loss: str, rounding_given: bool
     if rounding_given and (not plain or loss not in LOSSES):
         raise ctx.error(Message.of("scenario.rounding_training"), top.get("rounding"), "rounding")
     updated = top.get("hidden_error_weights")
-    if isinstance(updated, _Scalar) and updated.value == "updated" and (not plain or loss not in LOSSES):
+    if isinstance(updated, LocatedScalar) and updated.value == "updated" and (not plain or loss not in LOSSES):
         raise ctx.error(Message.of("scenario.updated_weights_training"), updated, "hidden_error_weights")
 
 

@@ -11,37 +11,41 @@ Each value is kept as the text it was written with, because its decimals are
 the precision it is judged at (`0.50` has two). Names are resolved by
 `NameTable`, which accepts the forms people write (`∂E_total/∂w5`,
 `dE/dw5`, `grad_w5`, `delta_o1`, `w5'`, `w5_new`, …), case-insensitively where
-that is unambiguous. The file is read with the scenario loader's machinery:
-composed, never constructed, and every problem is a `ScenarioError` at
-FILE:LINE:COLUMN.
+that is unambiguous. The file is read with the located-YAML toolkit every reader
+shares (`bptutor.loading.yamltree`): size-checked before and after reading, composed,
+never constructed, and every problem is a `ScenarioError` at FILE:LINE:COLUMN.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from bptutor.errors import Location, ScenarioError
 from bptutor.i18n import Message
-from bptutor.loading.scenario import (
+from bptutor.loading.yamltree import (
+    GREW,
     MAX_FILE_BYTES,
-    _NUMBER_RE,
-    _Context,
-    _decode_utf8,
-    _describe,
-    _did_you_mean,
-    _listing,
-    _Mapping,
-    _os_reason,
-    _parse_yaml,
-    _quote,
-    _Scalar,
-    _Sequence,
-    _Value,
+    MISSING,
+    NUMBER_RE,
+    TOO_LARGE,
+    UNREADABLE,
+    Context,
+    FileProblem,
+    LocatedMapping,
+    LocatedScalar,
+    LocatedSequence,
+    LocatedValue,
+    decode_utf8,
+    describe,
+    did_you_mean,
+    listing,
+    parse_yaml,
+    quote,
+    read_bytes,
 )
 from bptutor.teach.solution import (
     DELTA,
@@ -90,7 +94,7 @@ class Answers:
 def parse_number(text: str) -> tuple[Decimal, int] | None:
     """The number as written and its decimals ('0.50' → (0.50, 2), '1e-3' → (0.001, 3)), or None."""
     text = text.strip()
-    if not _NUMBER_RE.fullmatch(text):
+    if not NUMBER_RE.fullmatch(text):
         return None
     try:
         value = Decimal(text)
@@ -200,18 +204,18 @@ def load_answers(path: str | os.PathLike[str], solution: Solution) -> Answers:
 
 def load_answers_text(text: str, source: str, solution: Solution) -> Answers:
     """Check answers given as YAML text; `source` names it in messages."""
-    ctx = _Context(source)
+    ctx = Context(source)
     try:
-        root = _parse_yaml(text, ctx)
+        root = parse_yaml(text, ctx)
     except RecursionError:  # pragma: no cover - the depth is capped before Python's own limit
         raise ctx.error(Message.of("answers.not_mapping", found=Message.of("found.mapping")), None) from None
-    if root is None or (isinstance(root, _Scalar) and root.value is None):
-        raise ctx.error(Message.of("answers.empty"), _Scalar(None, 1, 1))
-    if not isinstance(root, _Mapping):
-        raise ctx.error(Message.of("answers.not_mapping", found=_describe(root)), root)
+    if root is None or (isinstance(root, LocatedScalar) and root.value is None):
+        raise ctx.error(Message.of("answers.empty"), LocatedScalar(None, 1, 1))
+    if not isinstance(root, LocatedMapping):
+        raise ctx.error(Message.of("answers.not_mapping", found=describe(root)), root)
     table = NameTable(solution)
     claims: list[Claim] = []
-    first_seen: dict[str, _Scalar] = {}
+    first_seen: dict[str, LocatedScalar] = {}
     if len(root.entries) > MAX_CLAIMS:
         raise ctx.error(Message.of("answers.too_many", limit=MAX_CLAIMS), root)
     for key_node, value_node in root.entries:
@@ -219,63 +223,64 @@ def load_answers_text(text: str, source: str, solution: Solution) -> Answers:
         name = _resolve(ctx, table, key_node, written)
         if name in first_seen:
             earlier = first_seen[name]
-            message = Message.of("answers.given_twice", name=name, first=_quote(str(earlier.value)), line=earlier.line)
+            message = Message.of("answers.given_twice", name=name, first=quote(str(earlier.value)), line=earlier.line)
             raise ctx.error(message, key_node, written)
         first_seen[name] = key_node
         for value_text, at in _values(ctx, value_node, written):
             parsed = parse_number(value_text)
             if parsed is None:
-                raise ctx.error(Message.of("answers.not_a_number", found=_describe(at)), at, written)
+                raise ctx.error(Message.of("answers.not_a_number", found=describe(at)), at, written)
             value, decimals = parsed
             claims.append(Claim(name, written, value_text.strip(), value, decimals, Location(source, at.line, at.column)))
     return Answers(source, tuple(claims))
 
 
-def _resolve(ctx: _Context, table: NameTable, key_node: _Scalar, written: str) -> str:
+def _resolve(ctx: Context, table: NameTable, key_node: LocatedScalar, written: str) -> str:
     name = table.resolve(written)
     if name is not None:
         return name
     given = table.is_given(written)
     if given is not None:
-        message = Message.of("answers.given_quantity", name=_quote(written), updated=f"{given}'")
+        message = Message.of("answers.given_quantity", name=quote(written), updated=f"{given}'")
         raise ctx.error(message, key_node, written)
-    hint = _did_you_mean(normalize(written), table.suggestions)
+    hint = did_you_mean(normalize(written), table.suggestions)
     names = [step.name for step in table.solution.steps if not step.optional]
-    message = Message.of("answers.unknown_name", name=_quote(written), hint=hint, names=_listing(names))
+    message = Message.of("answers.unknown_name", name=quote(written), hint=hint, names=listing(names))
     raise ctx.error(message, key_node, written)
 
 
-def _values(ctx: _Context, node: _Value, written: str) -> list[tuple[str, _Scalar]]:
+def _values(ctx: Context, node: LocatedValue, written: str) -> list[tuple[str, LocatedScalar]]:
     """The value texts of one entry: one number, or a list of them."""
-    items: tuple[_Value, ...] = node.items if isinstance(node, _Sequence) else (node,)
-    if isinstance(node, _Sequence) and not 1 <= len(items) <= MAX_VALUES_PER_NAME:
+    items: tuple[LocatedValue, ...] = node.items if isinstance(node, LocatedSequence) else (node,)
+    if isinstance(node, LocatedSequence) and not 1 <= len(items) <= MAX_VALUES_PER_NAME:
         raise ctx.error(Message.of("answers.list_size", limit=MAX_VALUES_PER_NAME), node, written)
     values = []
     for item in items:
-        if not isinstance(item, _Scalar) or not isinstance(item.value, str):
-            raise ctx.error(Message.of("answers.not_a_number", found=_describe(item)), item, written)
+        if not isinstance(item, LocatedScalar) or not isinstance(item.value, str):
+            raise ctx.error(Message.of("answers.not_a_number", found=describe(item)), item, written)
         values.append((item.value, item))
     return values
 
 
 def _read(path: str | os.PathLike[str], source: str) -> str:
-    where = Location(source)
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise ScenarioError(Message.of("answers.no_such_file"), where) from None
-    except (OSError, ValueError) as problem:
-        raise ScenarioError(Message.of("answers.cannot_read", reason=_os_reason(problem)), where) from None
-    if not stat.S_ISREG(info.st_mode):
-        raise ScenarioError(Message.of("answers.not_a_file"), where)
-    if info.st_size > MAX_FILE_BYTES:
-        raise ScenarioError(Message.of("answers.too_large", limit=MAX_FILE_BYTES), where)
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except (OSError, ValueError) as problem:
-        raise ScenarioError(Message.of("answers.cannot_read", reason=_os_reason(problem)), where) from None
-    return _decode_utf8(data, source)
+    """The UTF-8 text of the answers file (at most MAX_FILE_BYTES, checked before and after reading)."""
+    return decode_utf8(read_bytes(path, MAX_FILE_BYTES, _refusal(source)), source)
+
+
+def _refusal(source: str) -> Callable[[FileProblem], ScenarioError]:
+    """How an answers file's problems are worded: each a ScenarioError at the file, without a line."""
+
+    def refuse(problem: FileProblem) -> ScenarioError:
+        where = Location(source)
+        if problem.kind == MISSING:
+            return ScenarioError(Message.of("answers.no_such_file"), where)
+        if problem.kind == UNREADABLE:
+            return ScenarioError(Message.of("answers.cannot_read", reason=problem.reason), where)
+        if problem.kind in (TOO_LARGE, GREW):
+            return ScenarioError(Message.of("answers.too_large", limit=MAX_FILE_BYTES), where)
+        return ScenarioError(Message.of("answers.not_a_file"), where)  # a directory, a device, a pipe
+
+    return refuse
 
 
 __all__ = ["Claim", "Answers", "NameTable", "load_answers", "load_answers_text", "parse_number", "normalize"]
