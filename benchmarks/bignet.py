@@ -24,7 +24,8 @@ from bptutor.loading.builtin import builtin_path
 from bptutor.derive.explain import explain
 from bptutor.loading.scenario import load_scenario
 from bptutor.render.summary import render_summary
-from bptutor.render.run import Style, render_run
+from bptutor.render.run import render_run
+from bptutor.render.style import Style
 from bptutor.core.trace import run
 
 SMALL, LARGE = "two_two_two", "digits"

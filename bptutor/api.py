@@ -227,7 +227,7 @@ class Explanation:
         from rich.console import Console
 
         from bptutor.render.explain import render_explanation
-        from bptutor.render.run import Style
+        from bptutor.render.style import Style
 
         console = Console(width=100, color_system=None, highlight=False, record=True, file=_Discard())
         console.print(render_explanation(self.explanation, Style(digits=digits, lang=lang)))

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from bptutor.teach.answers import Claim, load_answers
-from bptutor.teach.grading import CONSISTENT, MISSING, RIGHT, WRONG, Judge, Tolerance, check
+from bptutor.teach.check import check
+from bptutor.teach.grading import CONSISTENT, MISSING, RIGHT, WRONG, Judge, Tolerance
 from bptutor.loading.scenario import load_scenario_text
 from bptutor.teach.solution import Solution
 

@@ -12,7 +12,7 @@ from bptutor.derive.explain import explain
 from bptutor.core.graph import Kind, build
 from bptutor.loading.scenario import load_scenario
 from bptutor.render.explain import explanation_lines
-from bptutor.render.run import Style
+from bptutor.render.style import Style
 from bptutor.core.scenario import Conventions
 from bptutor.core.trace import run
 

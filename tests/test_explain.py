@@ -10,7 +10,7 @@ from bptutor.errors import UsageError
 from bptutor.derive.explain import explain
 from bptutor.core.graph import Kind, build
 from bptutor.render.explain import explanation_lines
-from bptutor.render.run import Style
+from bptutor.render.style import Style
 from bptutor.core.scenario import Layer, LearningRate, Neuron, Scenario
 from bptutor.core.trace import run
 

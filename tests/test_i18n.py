@@ -19,7 +19,7 @@ from bptutor.errors import ScenarioError
 from bptutor.core.graph import Kind, TotalLoss, build
 from bptutor.i18n import CATALOG, LANGUAGES, Message, detect_language, message
 from bptutor.loading.scenario import load_scenario_text
-from bptutor.render.run import Style
+from bptutor.render.style import Style
 from bptutor.core.scenario import Scenario
 from bptutor.render.terminal import PRINTED_SYMBOLS, fallback_encoding
 

@@ -8,7 +8,7 @@ import pytest
 
 from bptutor.derive.explain import explain
 from bptutor.render.explain import explanation_lines
-from bptutor.render.run import Style
+from bptutor.render.style import Style
 from bptutor.core.scenario import NOTATION_PRESETS
 from bptutor.core.trace import run
 

@@ -33,7 +33,7 @@ from bptutor.render.terminal import fallback_encoding, use_utf8_when_redirected
 
 if TYPE_CHECKING:
     from bptutor.core.circuit import ExpressionScenario
-    from bptutor.render.run import Style
+    from bptutor.render.style import Style
     from bptutor.core.scenario import Scenario
     from bptutor.core.trace import Run
 
@@ -75,7 +75,7 @@ def _fail(text: str, code: int) -> NoReturn:
 
 def _style(digits: int, ascii_only: bool, lang: str) -> "Style":
     """How to print on this stdout: ASCII spellings for what a narrow terminal cannot show."""
-    from bptutor.render.run import Style
+    from bptutor.render.style import Style
 
     return Style(digits=digits, ascii=ascii_only, lang=lang, encoding=fallback_encoding(sys.stdout))
 
@@ -451,7 +451,8 @@ def check_command(
     scenario: str, answers: Path, output: OutputFormat, tolerance: Optional[str], diagnose: bool, lang: str
 ) -> None:
     from bptutor.teach.answers import load_answers
-    from bptutor.teach.grading import Judge, Tolerance, check
+    from bptutor.teach.check import check
+    from bptutor.teach.grading import Judge, Tolerance
     from bptutor.teach.solution import Solution
 
     allowed = None

@@ -19,7 +19,7 @@ from bptutor.teach.diagnose import diagnose_judgement
 from bptutor.teach.grading import CONSISTENT, RIGHT, Grader, Judge
 from bptutor.i18n import in_language
 from bptutor.render.check import shown, working_line
-from bptutor.render.run import Style
+from bptutor.render.style import Style
 from bptutor.core.scenario import Scenario
 from bptutor.teach.solution import SECTIONS, Solution, Step
 

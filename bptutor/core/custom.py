@@ -38,7 +38,7 @@ from bptutor.core.expression import Apply, Name, Node, Number, to_text
 from bptutor.core.formula import Formula, Ref
 from bptutor.i18n import Message
 from bptutor.core.numbers import format_number
-from bptutor.core.ops import Activation, Loss, _sigmoid, _tanh
+from bptutor.core.ops import ACTIVATIONS, Activation, Loss
 
 CUSTOM_SYMBOL = "f"  # the name of a custom activation in formulas: out_h1 = f(in_h1)
 
@@ -55,6 +55,10 @@ class CustomActivation:
     def __str__(self) -> str:
         return f"{CUSTOM_SYMBOL}({self.variable}) = {to_text(self.expression)}"
 
+    def record(self) -> Activation:
+        """This activation as a row of the operations table (`bptutor.core.ops.activation_of` asks for it)."""
+        return activation_record(self)
+
 
 @dataclass(frozen=True)
 class CustomLoss:
@@ -70,6 +74,10 @@ class CustomLoss:
     def __str__(self) -> str:
         total = "(1/n) Σ" if self.mean else "Σ"
         return f"E = {total} {to_text(self.expression)}"
+
+    def record(self) -> Loss:
+        """This loss as a row of the operations table (`bptutor.core.ops.loss_of` asks for it)."""
+        return loss_record(self)
 
 
 # ── the derivative tree ───────────────────────────────────────────────────────
@@ -309,9 +317,9 @@ def _value(node: Node, values: dict[str, Any], exact: bool) -> Any:
             raise DomainProblem("expression.domain.log")
         return x[0].ln() if exact else math.log(x[0])
     if op == "sigmoid":
-        return _sigmoid(x[0])
+        return ACTIVATIONS["sigmoid"].forward(x[0], 0.0)
     if op == "tanh":
-        return _tanh(x[0])
+        return ACTIVATIONS["tanh"].forward(x[0], 0.0)
     if op == "relu":
         return x[0] if x[0] > 0 else zero
     if op == "abs":

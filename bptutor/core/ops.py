@@ -552,15 +552,13 @@ def activation_of(spec: Any) -> Activation:
     """The row of a layer's activation: a built-in by name, or a custom one (`bptutor.core.custom`) built from its tree."""
     if isinstance(spec, str):
         return ACTIVATIONS[spec]
-    from bptutor.core.custom import activation_record
-
-    return activation_record(spec)
+    row: Activation = spec.record()  # a CustomActivation builds its own row, so this table imports no module above it
+    return row
 
 
 def loss_of(spec: Any) -> Loss:
     """The row of a scenario's loss: a built-in by name, or a custom one built from its tree."""
     if isinstance(spec, str):
         return LOSSES[spec]
-    from bptutor.core.custom import loss_record
-
-    return loss_record(spec)
+    row: Loss = spec.record()  # a CustomLoss builds its own row
+    return row

@@ -237,7 +237,7 @@ class _Builder:
         notation = self.notation
         rows: list[tuple[Inline, ...]] = []
         if scenario.rounding is not None:
-            from bptutor.render.run import rounding_sentence
+            from bptutor.render.tables import rounding_sentence
 
             rows.append(((self.say("given.rounding"),), (rounding_sentence(scenario.rounding, self.lang),)))
         conventions = scenario.conventions

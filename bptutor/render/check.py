@@ -9,10 +9,10 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from bptutor.teach.grading import CONSISTENT, MISSING, RIGHT, VERDICTS, WRONG, Judgement, Report
-from bptutor.i18n import in_language
-from bptutor.render.run import Style, _cell
 from bptutor.core.scenario import Scenario
+from bptutor.i18n import in_language
+from bptutor.render.style import Style, make_cell
+from bptutor.teach.grading import CONSISTENT, MISSING, RIGHT, VERDICTS, WRONG, Judgement, Report
 from bptutor.teach.solution import Working
 
 INDENT = "  "
@@ -77,7 +77,7 @@ def render_check(report: Report, style: Style) -> RenderableType:
         claimed = row.claim.text if row.claim is not None else "—"
         verdict = verdict_text(report, row, style)
         cells = [style.text(row.step.name), claimed, correct_text(report, row, style), style.text(verdict)]
-        table.add_row(*(_cell(cell) for cell in cells), style="bold" if row.verdict == WRONG else None)
+        table.add_row(*(make_cell(cell) for cell in cells), style="bold" if row.verdict == WRONG else None)
     parts: list[RenderableType] = [title, answers, Text(""), table, Text("")]
     counts = {verdict: report.count(verdict) for verdict in VERDICTS}
     parts.append(Text(style.say("check.summary", **counts)))

@@ -18,7 +18,7 @@ from rich.text import Text
 from bptutor.core.circuit import CircuitRun, Edge, Gradient, forward_formula
 from bptutor.core.formula import Formula, Ref, Times
 from bptutor.i18n import in_language
-from bptutor.render.run import Style, _heading, _table, derivative
+from bptutor.render.style import Style, derivative, make_heading, make_table, signed
 
 if TYPE_CHECKING:
     from bptutor.derive.circuit import CircuitExplanation
@@ -46,10 +46,6 @@ def numbers(formula: Formula, style: Style) -> str:
     return style.text("".join(pieces))
 
 
-def _signed(text: str) -> str:
-    return f"({text})" if text.startswith("-") else text
-
-
 def local_text(edge: Edge, style: Style) -> str:
     """∂gate/∂input = its textbook form = the numbers = the value, skipping repeats."""
     parts = [derivative(edge.gate, edge.input), style.symbols(edge.local_formula)]
@@ -65,10 +61,10 @@ def render_circuit_run(run: CircuitRun, style: Style) -> RenderableType:
     heading = style.say("expr.run.title", title=title, scenario=scenario.name, count=len(run.graph.gates))
     output = run.graph.output
     parts: list[RenderableType] = [Text(style.text(heading), style="bold"), Text("")]
-    parts += [_heading(style, style.say("run.heading.given")), _given(run, style), Text("")]
-    parts += [_heading(style, style.say("expr.heading.forward")), _forward(run, style), Text("")]
-    parts += [_heading(style, style.say("expr.heading.backward", output=output)), _backward(run, style), Text("")]
-    parts += [_heading(style, style.say("expr.heading.gradients")), _gradients(run, style)]
+    parts += [make_heading(style, style.say("run.heading.given")), _given(run, style), Text("")]
+    parts += [make_heading(style, style.say("expr.heading.forward")), _forward(run, style), Text("")]
+    parts += [make_heading(style, style.say("expr.heading.backward", output=output)), _backward(run, style), Text("")]
+    parts += [make_heading(style, style.say("expr.heading.gradients")), _gradients(run, style)]
     for note in run.notes:
         parts += [Text(""), Text(style.text(style.say("run.note", note=in_language(note, style.lang))), style="yellow")]
     return Group(*parts)
@@ -96,7 +92,7 @@ def _forward(run: CircuitRun, style: Style) -> Table:
     ]
     headers = [style.say("expr.column.gate"), style.say("column.formula"), style.say("column.with_numbers"),
                style.say("column.value")]
-    return _table(style, headers, rows)
+    return make_table(style, headers, rows)
 
 
 def _backward(run: CircuitRun, style: Style) -> Table:
@@ -107,11 +103,11 @@ def _backward(run: CircuitRun, style: Style) -> Table:
             continue
         for edge in _edges_out_of(run, gradient.name):
             upstream = f"{derivative(output, edge.gate)} = {style.number(edge.upstream)}"
-            product = f"{_signed(style.number(edge.upstream))} × {_signed(style.number(edge.local))}"
+            product = f"{signed(style.number(edge.upstream))} × {signed(style.number(edge.local))}"
             rows.append((f"{edge.gate} → {edge.input}", upstream, local_text(edge, style),
                          f"{product} = {style.number(edge.downstream)}"))
     headers = [style.say(f"expr.column.{key}") for key in ("edge", "upstream", "local", "downstream")]
-    return _table(style, headers, [tuple(style.text(cell) for cell in row) for row in rows])
+    return make_table(style, headers, [tuple(style.text(cell) for cell in row) for row in rows])
 
 
 def _edges_out_of(run: CircuitRun, gate: str) -> list[Edge]:
@@ -132,7 +128,7 @@ def _gradients(run: CircuitRun, style: Style) -> Table:
         rows.append((label, *_sum(gradient, style), style.number(gradient.value)))
     headers = [style.say(f"expr.column.{key}") for key in ("gradient", "sum")] + [
         style.say("column.with_numbers"), style.say("column.value")]
-    return _table(style, headers, [tuple(style.text(cell) for cell in row) for row in rows])
+    return make_table(style, headers, [tuple(style.text(cell) for cell in row) for row in rows])
 
 
 def _sum(gradient: Gradient, style: Style) -> tuple[str, str]:
@@ -140,7 +136,7 @@ def _sum(gradient: Gradient, style: Style) -> tuple[str, str]:
         return style.say("expr.row.unreached"), ""
     edges = " + ".join(f"({edge.gate} → {edge.input})" if gradient.forks else f"{edge.gate} → {edge.input}"
                        for edge in gradient.edges)
-    values = " + ".join(_signed(style.number(edge.downstream)) for edge in gradient.edges)
+    values = " + ".join(signed(style.number(edge.downstream)) for edge in gradient.edges)
     return edges, values if gradient.forks else ""
 
 
@@ -220,7 +216,7 @@ def circuit_explanation_lines(explanation: CircuitExplanation, style: Style) -> 
         lines.append(f"  {gradient} = {n(float(explanation.gradient))}")
     else:
         lines.append(style.say("expr.explain.sum", count=explanation.path_count))
-        shown = " + ".join(_signed(n(float(path.value))) for path in explanation.paths)
+        shown = " + ".join(signed(n(float(path.value))) for path in explanation.paths)
         more = " + …" if explanation.path_count > len(explanation.paths) else ""
         lines.append(f"  {gradient} = {shown}{more} = {n(float(explanation.gradient))}")
     lines += ["", style.say("expr.explain.whole", output=output)]

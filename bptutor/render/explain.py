@@ -13,7 +13,7 @@ from rich.text import Text
 
 from bptutor.derive.explain import MAX_PATHS, Explanation, Factor, error_sign
 from bptutor.core.graph import Kind
-from bptutor.render.run import Style, derivative
+from bptutor.render.style import Style, derivative
 
 
 def _number(style: Style, value: Any) -> str:

@@ -23,7 +23,7 @@ from bptutor.core.formula import Formula, Ref, Times
 from bptutor.render.picture import GraphPicture, PictureEdge, PictureNode
 from bptutor.i18n import Message, in_language, message
 from bptutor.core.numbers import format_number
-from bptutor.render.run import Style
+from bptutor.render.style import Style
 
 DOT_PROGRAM = "dot"
 DOT_TIMEOUT = 60.0  # seconds; a picture of a small network takes well under one

@@ -1,6 +1,6 @@
 """Terminal rendering of a traced training step: each sample of the batch, the batch gradient, the optimizer.
 
-Like render_text, it formats a `Run` and never computes: the per-sample
+Like `bptutor.render.run`, it formats a `Run` and never computes: the per-sample
 gradients, their mean (or sum), the optimizer's state and the new values all
 come from the trace.
 """
@@ -11,22 +11,19 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
+from bptutor.core.schedule import batch_size
+from bptutor.core.trace import Run, StepTrace, Update
 from bptutor.i18n import in_language
-from bptutor.render.run import (
-    Style,
-    _heading,
-    _parameter_rows,
-    _signed,
-    _table,
+from bptutor.render.style import Style, make_heading, make_table, signed
+from bptutor.render.tables import (
     activations_sentence,
+    parameter_rows,
     rates_sentence,
     render_backward,
     render_forward,
     render_losses,
     signal,
 )
-from bptutor.core.schedule import batch_size
-from bptutor.core.trace import Run, StepTrace, Update
 
 MAX_TRACED_SHOWN = 8  # samples of a batch traced in full; the rest enter the gradient table's mean
 MAX_SAMPLE_COLUMNS = 6  # per-sample columns of the gradient table
@@ -41,17 +38,17 @@ UPDATE_RULES = {
 def render_training_run(run: Run, style: Style, parts: list[RenderableType]) -> RenderableType:
     """Given, then each sample of step 1's batch (forward, backward), the batch gradient, the update, the losses."""
     step = run.first
-    parts = [*parts, _heading(style, style.say("run.heading.given")), render_training_given(run, style), Text("")]
+    parts = [*parts, make_heading(style, style.say("run.heading.given")), render_training_given(run, style), Text("")]
     shown = step.samples[:MAX_TRACED_SHOWN]
     for number, sample in enumerate(shown, start=1):
         givens = _sample_givens(run, sample.index, style)
         title = style.say("train.sample_heading", number=number, count=len(step.samples), index=sample.index + 1, givens=givens)
         one = StepTrace(sample.forward, sample.backward, (), sample.notes, step.sign)
         parts += [Text(style.text(title), style="bold"), Text("")]
-        parts += [_heading(style, style.say("run.heading.forward")), render_forward(one, style), Text("")]
+        parts += [make_heading(style, style.say("run.heading.forward")), render_forward(one, style), Text("")]
         notation = run.scenario.notation
         backward = style.say("run.heading.backward", delta=notation.dlt("j"), signal=signal(run, notation.pre("j")))
-        parts += [_heading(style, backward), render_backward(run, one, style), Text("")]
+        parts += [make_heading(style, backward), render_backward(run, one, style), Text("")]
     if len(step.samples) > len(shown):
         parts += [Text(style.text(style.say("train.more_samples", shown=len(shown), count=len(step.samples)))), Text("")]
     for note in step.notes:
@@ -59,14 +56,14 @@ def render_training_run(run: Run, style: Style, parts: list[RenderableType]) -> 
         parts.append(Text(""))
     reduction = run.scenario.training.reduction if run.scenario.training is not None else "mean"
     gradient_heading = style.say(f"train.heading.gradient_{reduction}", count=len(step.samples), loss=run.scenario.notation.loss)
-    parts += [_heading(style, gradient_heading), render_batch_gradient(run, step, style), Text("")]
+    parts += [make_heading(style, gradient_heading), render_batch_gradient(run, step, style), Text("")]
     optimizer = run.scenario.optimizer
     rule = UPDATE_RULES[optimizer.name]
     if optimizer.weight_decay:
         rule = f"g = ∂{run.scenario.notation.loss}/∂p + λ·p,  {rule}"
-    parts += [_heading(style, style.say("train.heading.update", optimizer=optimizer.name, rule=rule)), render_optimizer_updates(run, step, style)]
+    parts += [make_heading(style, style.say("train.heading.update", optimizer=optimizer.name, rule=rule)), render_optimizer_updates(run, step, style)]
     if len(run.steps) > 1:
-        parts += [Text(""), _heading(style, style.say("train.heading.losses", steps=len(run.steps))), render_losses(run, style)]
+        parts += [Text(""), make_heading(style, style.say("train.heading.losses", steps=len(run.steps))), render_losses(run, style)]
     return Group(*parts)
 
 
@@ -110,7 +107,7 @@ def render_training_given(run: Run, style: Style) -> Table:
         constants = ", ".join(part for part in (constants, f"λ = {n(optimizer.weight_decay)}") if part)
     rows = [
         (style.say("train.given.samples"), style.say("train.samples_value", count=count, inputs=inputs, targets=targets)),
-        *_parameter_rows(run, style),
+        *parameter_rows(run, style),
         (style.say("given.activations"), activations),
         (style.say("given.loss"), style.say("given.loss_value", name=scenario.loss, description=loss)),
         (style.say("given.learning_rate"), rate_text),
@@ -140,7 +137,7 @@ def render_batch_gradient(run: Run, step: StepTrace, style: Style) -> Table:
             row += [style.number(value) for value in update.per_sample]
         row.append(style.number(update.gradient))
         rows.append(tuple(style.text(cell) for cell in row))
-    return _table(style, headers, rows)
+    return make_table(style, headers, rows)
 
 
 def render_optimizer_updates(run: Run, step: StepTrace, style: Style) -> Table:
@@ -165,14 +162,14 @@ def render_optimizer_updates(run: Run, step: StepTrace, style: Style) -> Table:
             continue
         if optimizer == "momentum":
             row.append(n(state["v"]))
-            numbers = f"{n(update.old)} − {n(update.rate)} × {_signed(n(state['v']))}"
+            numbers = f"{n(update.old)} − {n(update.rate)} × {signed(n(state['v']))}"
         elif optimizer == "adam":
             row += [n(state["m"]), n(state["s"])]
-            numbers = f"{n(update.old)} − {n(update.rate)} × {_signed(n(corrected['m̂']))}/(√{n(corrected['ŝ'])} + ε)"
+            numbers = f"{n(update.old)} − {n(update.rate)} × {signed(n(corrected['m̂']))}/(√{n(corrected['ŝ'])} + ε)"
         else:
-            numbers = f"{n(update.old)} − {n(update.rate)} × {_signed(n(g))}"
+            numbers = f"{n(update.old)} − {n(update.rate)} × {signed(n(g))}"
         rows.append((*(style.text(cell) for cell in row), style.text(numbers), n(update.new)))
-    return _table(style, headers, rows)
+    return make_table(style, headers, rows)
 
 
 def _decayed(update: Update) -> object:

@@ -15,10 +15,11 @@ from rich.table import Table
 from rich.text import Text
 
 from bptutor.core.numbers import format_number
-from bptutor.render.run import Style, _heading, _policy_rows, _table, render_losses, signal
-from bptutor.i18n import in_language
 from bptutor.core.summary import Ranked, layer_summaries, ranking
 from bptutor.core.trace import Run
+from bptutor.i18n import in_language
+from bptutor.render.style import Style, make_heading, make_table
+from bptutor.render.tables import policy_rows, render_losses, signal
 
 LIST_AT_MOST = 8  # inputs, targets or names beyond this many are counted, not listed
 OUTPUTS_AT_MOST = 32  # an output layer up to this size gets a table of its own
@@ -82,7 +83,7 @@ def _given(run: Run, style: Style) -> Table:
     frozen = run.graph.frozen
     if frozen:
         rows.append((style.say("given.frozen"), style.say("given.frozen_names", names=rate_names(list(frozen)))))
-    rows += _policy_rows(run, style)
+    rows += policy_rows(run, style)
     table = Table(box=None, show_header=False, pad_edge=False)
     table.add_column(overflow="fold")
     table.add_column(overflow="fold")
@@ -114,7 +115,7 @@ def _outputs(run: Run, style: Style) -> Table:
         style.say("column.target"),
         f"{notation.dlt('j')} = ∂{notation.loss}/∂{notation.pre('j')}",
     ]
-    table = _table(style, headers, rows)
+    table = make_table(style, headers, rows)
     for index in (1, 2):
         table.columns[index].justify = "right"
     return table
@@ -145,7 +146,7 @@ def _layers(run: Run, style: Style) -> Table:
         f"‖∂{loss}/∂W‖",
         f"‖∂{loss}/∂b‖",
     ]
-    table = _table(style, headers, rows)
+    table = make_table(style, headers, rows)
     for column in table.columns[3:]:
         column.justify = "right"
     return table
@@ -179,7 +180,7 @@ def _top(run: Run, style: Style, top: int) -> Table:
         signal(run, "p"),
         style.say("column.new_value"),
     ]
-    table = _table(style, headers, _ranked_rows(style, ranking(run, top), with_ratios=False))
+    table = make_table(style, headers, _ranked_rows(style, ranking(run, top), with_ratios=False))
     for column in table.columns[2:]:
         column.justify = "right"
     return table
@@ -196,17 +197,17 @@ def render_summary(run: Run, style: Style, top: int) -> RenderableType:
         Text(style.text(style.say("run.title", title=title, scenario=scenario.name, steps=steps)), style="bold"),
         Text(style.text(style.say("summary.note", count=_count(style, count)))),
         Text(""),
-        _heading(style, style.say("run.heading.given")),
+        make_heading(style, style.say("run.heading.given")),
         _given(run, style),
         Text(""),
     ]
     if len(scenario.layers[-1].neurons) <= OUTPUTS_AT_MOST:
-        parts += [_heading(style, style.say("summary.heading.outputs")), _outputs(run, style), Text("")]
+        parts += [make_heading(style, style.say("summary.heading.outputs")), _outputs(run, style), Text("")]
     parts += [Text(style.text(f"{loss} = {style.number(run.first.loss)}"), style="bold"), Text("")]
-    parts += [_heading(style, style.say("summary.heading.layers")), _layers(run, style), Text("")]
+    parts += [make_heading(style, style.say("summary.heading.layers")), _layers(run, style), Text("")]
     shown = min(top, count)
     heading = style.say("summary.heading.top", top=shown, count=_count(style, count), loss=loss)
-    parts += [_heading(style, heading), _top(run, style, top)]
+    parts += [make_heading(style, heading), _top(run, style, top)]
     for note in run.first.notes[:1]:
         more = len(run.first.notes) - 1
         text = style.say("run.note", note=in_language(note, style.lang))
@@ -214,7 +215,7 @@ def render_summary(run: Run, style: Style, top: int) -> RenderableType:
             text += " " + style.say("summary.more_notes", count=more)
         parts += [Text(""), Text(style.text(text), style="yellow")]
     if steps > 1:
-        parts += [Text(""), _heading(style, style.say("run.heading.losses", steps=steps)), render_losses(run, style)]
+        parts += [Text(""), make_heading(style, style.say("run.heading.losses", steps=steps)), render_losses(run, style)]
     return Group(*parts)
 
 
@@ -234,7 +235,7 @@ def render_sensitivity(run: Run, style: Style, top: int | None) -> RenderableTyp
         style.say("sensitivity.column.next"),
         style.say("sensitivity.column.last"),
     ]
-    table = _table(style, headers, _ranked_rows(style, ranked, with_ratios=True))
+    table = make_table(style, headers, _ranked_rows(style, ranked, with_ratios=True))
     for column in table.columns[2:]:
         column.justify = "right"
     parts: list[RenderableType] = [Text(style.text(heading), style="bold"), Text(""), table]

@@ -9,7 +9,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from bptutor.render.plots import line_plot
-from bptutor.render.run import Style, _heading, _table
+from bptutor.render.style import Style, make_heading, make_table
 from bptutor.train.loop import TrainingResult
 
 MAX_PARAMETER_ROWS = 64  # beyond this, one summary row per layer
@@ -34,7 +34,7 @@ def render_training(result: TrainingResult, style: Style) -> RenderableType:
             )
         ),
         Text(""),
-        _heading(style, style.say("train.heading.curve", loss=scenario.notation.loss)),
+        make_heading(style, style.say("train.heading.curve", loss=scenario.notation.loss)),
     ]
     parts += [Text(line) for line in line_plot(result.losses, digits=min(style.digits, 4))]
     parts.append(Text(style.text(style.say("train.epoch_axis"))))
@@ -47,16 +47,16 @@ def render_training(result: TrainingResult, style: Style) -> RenderableType:
         parts.append(Text(style.text(style.say("train.accuracy", percent=percent, right=right, count=count))))
     parts.append(Text(""))
     if len(result.final) <= MAX_PARAMETER_ROWS:
-        parts += [_heading(style, style.say("train.heading.parameters")), _parameter_table(result, style)]
+        parts += [make_heading(style, style.say("train.heading.parameters")), _parameter_table(result, style)]
     else:
-        parts += [_heading(style, style.say("train.heading.layers")), _layer_table(result, style)]
+        parts += [make_heading(style, style.say("train.heading.layers")), _layer_table(result, style)]
     return Group(*parts)
 
 
 def _parameter_table(result: TrainingResult, style: Style) -> Any:
     rows = [(style.text(name), style.number(result.initial[name]), style.number(value)) for name, value in result.final.items()]
     headers = [style.say("column.parameter"), style.say("train.column.initial"), style.say("train.column.final")]
-    return _table(style, headers, rows)
+    return make_table(style, headers, rows)
 
 
 def _layer_table(result: TrainingResult, style: Style) -> Any:
@@ -77,7 +77,7 @@ def _layer_table(result: TrainingResult, style: Style) -> Any:
             )
         )
     keys = ("layer", "shape", "count", "mean", "std", "min", "max")
-    return _table(style, [style.say(f"train.column.{key}") for key in keys], rows)
+    return make_table(style, [style.say(f"train.column.{key}") for key in keys], rows)
 
 
 def render_training_json(result: TrainingResult) -> str:

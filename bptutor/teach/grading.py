@@ -235,35 +235,12 @@ class Grader:
         return tuple(dict.fromkeys(names))
 
 
-def check(
-    scenario: Scenario,
-    claims: Sequence[Claim],
-    source: str = "<memory>",
-    judge: Judge | None = None,
-    diagnose: bool = True,
-) -> Report:
-    """Judge every claim; list every step in computation order; diagnose each wrong value."""
-    from bptutor.teach.diagnose import diagnose_judgement
-
-    grader = Grader(scenario, claims, judge)
-    rows: list[Judgement] = []
-    for step in grader.solution.steps:
-        if step.optional and step.name not in grader.claims:
-            continue
-        for judgement in grader.judge_step(step.name):
-            if judgement.verdict == WRONG and diagnose:
-                judgement = diagnose_judgement(grader, judgement)
-            rows.append(judgement)
-    return Report(scenario, source, tuple(rows), grader.judge)
-
-
 def claims_from(values: Mapping[str, str]) -> list[Claim]:
     """Claims from a plain mapping of bptutor names to number texts (for Python use and tests)."""
     return [Claim.of(name, text) for name, text in values.items()]
 
 
 __all__ = [
-    "check",
     "claims_from",
     "Grader",
     "Judge",
