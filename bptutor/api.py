@@ -221,7 +221,7 @@ class Solution:
 class Explanation:
     """The derivation of one gradient: `text()` as the terminal shows it, rich display in Jupyter."""
 
-    explanation: Any  # bptutor.derive.explain.Explanation
+    explanation: Any  # bptutor.derive.explain.Derivation
 
     def text(self, lang: str = DEFAULT_LANGUAGE, digits: int = DEFAULT_DIGITS) -> str:
         from rich.console import Console

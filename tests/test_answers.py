@@ -9,12 +9,12 @@ import pytest
 from bptutor.teach.answers import load_answers, load_answers_text, parse_number
 from bptutor.errors import ScenarioError
 from bptutor.loading.scenario import load_scenario_text
-from bptutor.teach.solution import Solution
+from bptutor.teach.solution import WorkedSteps
 
 
 @pytest.fixture(scope="module")
 def solution(two_two_two):
-    return Solution(two_two_two)
+    return WorkedSteps(two_two_two)
 
 
 def resolved(solution, text: str) -> list[tuple[str, str]]:
@@ -74,7 +74,7 @@ def test_numbers_are_kept_as_written(solution):
 
 
 def test_other_notations_have_their_own_names(one_one_one):
-    solution = Solution(one_one_one)  # z_h, y_h, Loss
+    solution = WorkedSteps(one_one_one)  # z_h, y_h, Loss
     assert resolved(solution, "dE/dw_o: -0.03\n") == [("∂Loss/∂w_o", "-0.03")]
     names = [name for name, _ in resolved(solution, "y_h: 0.57\ndLoss/dw_o: -0.03\nLoss_o: 0.02\n")]
     assert names == ["y_h", "∂Loss/∂w_o", "Loss"]
@@ -84,7 +84,7 @@ def test_textbook_error_terms_are_named_err(two_two_two):
     scenario = load_scenario_text(
         two_two_two_text() + "error_term: textbook\n", "textbook.yaml"
     )
-    solution = Solution(scenario)
+    solution = WorkedSteps(scenario)
     assert resolved(solution, "Err_o1: 0.1\nerr_h1: 0.2\n") == [("Err_o1", "0.1"), ("Err_h1", "0.2")]
 
 

@@ -16,7 +16,7 @@ from bptutor.teach.answers import Claim, load_answers
 from bptutor.teach.check import check
 from bptutor.teach.grading import CONSISTENT, MISSING, RIGHT, WRONG, Judge, Tolerance
 from bptutor.loading.scenario import load_scenario_text
-from bptutor.teach.solution import Solution
+from bptutor.teach.solution import WorkedSteps
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISHED = ROOT / "scenarios" / "answers" / "two_two_two_published.yaml"
@@ -322,7 +322,7 @@ def test_a_value_no_common_mistake_explains(two_two_two):
 
 @pytest.fixture(scope="module")
 def published(two_two_two):
-    answers = load_answers(PUBLISHED, Solution(two_two_two))
+    answers = load_answers(PUBLISHED, WorkedSteps(two_two_two))
     return check(two_two_two, answers.claims, str(PUBLISHED))
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from bptutor.loading.scenario import load_scenario, load_scenario_text
 from bptutor.core.scenario import Rounding
-from bptutor.teach.solution import Solution, derivative_name, updated_name
+from bptutor.teach.solution import WorkedSteps, derivative_name, updated_name
 from bptutor.core.trace import run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,7 +53,7 @@ def _fifty_digits():
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 def test_every_step_agrees_with_the_tracer(variant):
     scenario = load_scenario_text(VARIANTS[variant], f"{variant}.yaml")
-    solution = Solution(scenario)
+    solution = WorkedSteps(scenario)
     values = solution.values()
     decimal_run = run(replace(scenario, rounding=scenario.rounding or Rounding())).first
     loss = solution.graph.loss_name
@@ -76,21 +76,21 @@ def test_every_step_agrees_with_the_tracer(variant):
 
 
 def test_the_float_tracer_agrees_to_float_precision(two_two_two):
-    values = Solution(two_two_two).values()
+    values = WorkedSteps(two_two_two).values()
     traced = run(two_two_two).first
     for update in traced.updates:
         assert float(values[updated_name(update.parameter)]) == pytest.approx(update.new, rel=1e-14)
 
 
 def test_overrides_recompute_from_given_values(two_two_two):
-    solution = Solution(two_two_two)
+    solution = WorkedSteps(two_two_two)
     # in_o1 from out_h2 = σ(0.66), as the notes have it
     value = solution.value("in_o1", {"out_h1": Decimal("0.6456563062"), "out_h2": Decimal("0.6592603884")})
     assert value == Decimal("0.5") * Decimal("0.6456563062") + Decimal("0.6") * Decimal("0.6592603884") + Decimal("0.66")
 
 
 def test_steps_are_in_the_order_run_shows_them(two_two_two):
-    names = [step.name for step in Solution(two_two_two).steps if not step.optional]
+    names = [step.name for step in WorkedSteps(two_two_two).steps if not step.optional]
     assert names[:4] == ["in_h1", "out_h1", "in_h2", "out_h2"]
     assert names.index("E_total") < names.index("∂E_total/∂out_o1") < names.index("δ_o1") < names.index("∂E_total/∂w5")
     assert names.index("δ_h2") < names.index("∂E_total/∂w1") < names.index("w1′")
@@ -98,7 +98,7 @@ def test_steps_are_in_the_order_run_shows_them(two_two_two):
 
 
 def test_one_output_has_no_separate_loss_term(one_one_one):
-    names = [step.name for step in Solution(one_one_one).steps]
+    names = [step.name for step in WorkedSteps(one_one_one).steps]
     assert "Loss" in names and "Loss_o" not in names
 
 

@@ -453,7 +453,7 @@ def check_command(
     from bptutor.teach.answers import load_answers
     from bptutor.teach.check import check
     from bptutor.teach.grading import Judge, Tolerance
-    from bptutor.teach.solution import Solution
+    from bptutor.teach.solution import WorkedSteps
 
     allowed = None
     if tolerance is not None:
@@ -462,7 +462,7 @@ def check_command(
             _fail(message("cli.bad_tolerance", lang, value=tolerance), EXIT_USAGE)
     loaded = by_hand(load(scenario, lang), "check", lang)
     try:
-        claims = load_answers(answers, Solution(loaded)).claims
+        claims = load_answers(answers, WorkedSteps(loaded)).claims
     except ScenarioError as error:
         _fail(error.render(lang), EXIT_BAD_SCENARIO)
     method = loaded.rounding.method if loaded.rounding else "half_up"

@@ -21,7 +21,7 @@ from bptutor.i18n import in_language
 from bptutor.render.check import shown, working_line
 from bptutor.render.style import Style
 from bptutor.core.scenario import Scenario
-from bptutor.teach.solution import SECTIONS, Solution, Step
+from bptutor.teach.solution import SECTIONS, WorkedSteps, Step
 
 HINT_WORDS = ("?", "h", "hint")
 REVEAL_WORDS = ("r", "reveal")
@@ -62,7 +62,7 @@ class Quiz:
     def __init__(self, scenario: Scenario, style: Style, sections: Sequence[str] | None = None) -> None:
         self.scenario = scenario
         self.style = style
-        self.solution = Solution(scenario)
+        self.solution = WorkedSteps(scenario)
         chosen = tuple(sections) if sections else SECTIONS
         self.steps = [step for step in self.solution.steps if not step.optional and step.section in chosen]
         method = scenario.rounding.method if scenario.rounding else "half_up"

@@ -52,7 +52,9 @@ class CircuitPath:
 
 
 @dataclass(frozen=True)
-class CircuitExplanation:
+class CircuitDerivation:
+    """∂output/∂name of an expression scenario derived in sympy, path by path and as one expression."""
+
     scenario: ExpressionScenario
     graph: GateGraph
     name: str
@@ -127,7 +129,7 @@ def compose(graph: GateGraph, cut: str | None = None) -> dict[str, Any]:
     return expressions
 
 
-def explain_circuit(scenario: ExpressionScenario, name: str) -> CircuitExplanation:
+def explain_circuit(scenario: ExpressionScenario, name: str) -> CircuitDerivation:
     graph = build_gates(scenario.program, scenario.gates)
     gate_names = [gate.name for gate in graph.gates]
     if name not in graph.leaves and name not in gate_names:
@@ -152,7 +154,7 @@ def explain_circuit(scenario: ExpressionScenario, name: str) -> CircuitExplanati
         gradient = sum((path.value for path in written), sympy.Integer(0)).evalf(DIGITS)
     else:  # too many paths to write out: the total is the one-expression derivative's
         gradient = derivative_value
-    return CircuitExplanation(
+    return CircuitDerivation(
         scenario, graph, name, graph.output, values, written, count, gradient,
         to_text(whole_expression), to_text(derivative), derivative_value,
     )
@@ -202,4 +204,4 @@ def _path(path: list[tuple[Gate, int]], exact: dict[str, Any], values: dict[str,
     return CircuitPath(tuple(edges), product.evalf(DIGITS))
 
 
-__all__ = ["CircuitExplanation", "CircuitPath", "PathEdge", "compose", "explain_circuit", "gate_expression", "rational"]
+__all__ = ["CircuitDerivation", "CircuitPath", "PathEdge", "compose", "explain_circuit", "gate_expression", "rational"]

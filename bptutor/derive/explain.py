@@ -77,7 +77,12 @@ class Definition:
 
 
 @dataclass(frozen=True)
-class Explanation:
+class Derivation:
+    """One quantity's gradient derived in sympy: every path of chain-rule factors, with their values.
+
+    (The public `bptutor.api.Explanation` wraps it for people.)
+    """
+
     network: SymbolicNetwork
     target: str  # the name asked about, as resolved (δ_h1 → in_h1)
     asked: str  # the name as the user wrote it
@@ -147,7 +152,7 @@ def resolve(graph: Graph, name: str) -> tuple[str, str]:
     raise UsageError(Message.of("usage.not_a_quantity", name=name, scenario=scenario, hint=hint, parameters=shown))
 
 
-def explain(scenario: Scenario, name: str) -> Explanation:
+def explain(scenario: Scenario, name: str) -> Derivation:
     graph = build(scenario)
     network = build_symbolic(graph)
     target, asked = resolve(graph, name)
@@ -177,7 +182,7 @@ def explain(scenario: Scenario, name: str) -> Explanation:
         frozen = target in graph.frozen
         old = network.values[target]
         new_value = old if frozen else network.written(sympy.N(old - rate * gradient, network.precision), "parameters")
-    return Explanation(
+    return Derivation(
         network=network,
         target=target,
         asked=asked,
@@ -195,13 +200,13 @@ def explain(scenario: Scenario, name: str) -> Explanation:
     )
 
 
-def _term_explanation(network: SymbolicNetwork, name: str) -> Explanation:
+def _term_explanation(network: SymbolicNetwork, name: str) -> Derivation:
     graph = network.graph
     (loss_equation,) = [eq for eq in graph.equations if isinstance(eq, TotalLoss)]
     (term,) = [t for t in loss_equation.terms if t.name == name]
     expression = loss_of(loss_equation.loss).sympy_term(network.symbol(term.target), network.symbol(term.output))
     definition = Definition(name, to_text(expression), _substitute(network, expression), network.values[name])
-    return Explanation(network, name, name, Kind.LOSS, definition, None, (), 0, (), (), (), None, None, False)
+    return Derivation(network, name, name, Kind.LOSS, definition, None, (), 0, (), (), (), None, None, False)
 
 
 def _substitute(network: SymbolicNetwork, expression: Any) -> Formula:
@@ -446,4 +451,4 @@ def _updated_weight(network: SymbolicNetwork, of: str, wrt: str) -> tuple[str, A
     return f"{weight}′", network.written(new, "parameters")
 
 
-__all__ = ["explain", "error_sign", "Explanation", "Factor", "resolve"]
+__all__ = ["explain", "error_sign", "Derivation", "Factor", "resolve"]

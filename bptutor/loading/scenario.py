@@ -242,19 +242,19 @@ def build_scenario(root: LocatedValue | None, ctx: Context) -> Scenario:
 
 def _sample_inputs(ctx: Context, top: LocatedMapping, samples_node: LocatedValue) -> tuple[object, tuple[_NamedNumber, ...]]:
     """With `samples`, the inputs are named by the samples (`inputs`/`targets` may not be given too)."""
-    from bptutor.loading import training as loader_training
+    from bptutor.loading import samples as samples_reader
 
     for key in ("inputs", "targets"):
         if not is_absent(top.get(key)):
             raise ctx.error(Message.of("scenario.samples_and_inputs", key=key), top.key_node(key), key)
-    pending = loader_training.read_samples(ctx, samples_node)
+    pending = samples_reader.read_samples(ctx, samples_node)
     outputs: list[str] = []
     layers_node = top.get("layers")
     if isinstance(layers_node, LocatedSequence) and layers_node.items and isinstance(layers_node.items[-1], LocatedMapping):
         neurons = layers_node.items[-1].get("neurons")
         if isinstance(neurons, LocatedMapping):
             outputs = [str(key.value) for key, _ in neurons.entries]
-    names = loader_training.input_names(ctx, pending, outputs)
+    names = samples_reader.input_names(ctx, pending, outputs)
     if len(names) > MAX_INPUTS:
         message = Message.of("scenario.too_many", many=Message.of("count.inputs"), count=len(names), limit=MAX_INPUTS)
         raise ctx.error(message, samples_node, "samples")
@@ -267,29 +267,29 @@ def _sample_inputs(ctx: Context, top: LocatedMapping, samples_node: LocatedValue
 
 
 def _sample_targets(ctx: Context, pending: object, inputs: tuple[_NamedNumber, ...], output_layer: Layer, loss: str) -> tuple[object, tuple[tuple[str, float], ...]]:
-    from bptutor.loading import training as loader_training
+    from bptutor.loading import samples as samples_reader
 
-    samples = loader_training.finish(ctx, pending, [entry.name for entry in inputs], output_layer)  # type: ignore[arg-type]
-    loader_training.check_targets(ctx, pending.node, loss, samples.targets, "samples")  # type: ignore[attr-defined]
+    samples = samples_reader.finish(ctx, pending, [entry.name for entry in inputs], output_layer)  # type: ignore[arg-type]
+    samples_reader.check_targets(ctx, pending.node, loss, samples.targets, "samples")  # type: ignore[attr-defined]
     names = [neuron.name for neuron in output_layer.neurons]
     return samples, tuple(zip(names, samples.targets[0]))
 
 
 def _training_parts(ctx: Context, top: LocatedMapping, layers: Sequence[Layer], loss: str | CustomLoss, targets: tuple[tuple[str, float], ...]) -> tuple[object, object]:
     """The training section, the optimizer, and the checks that tie the loss to the output layer."""
-    from bptutor.loading import training as loader_training
+    from bptutor.loading import samples as samples_reader
 
     custom = not isinstance(loss, str) or any(not isinstance(layer.activation, str) for layer in layers)
     for key in TRAINING_KEYS:
         if custom and not is_absent(top.get(key)):  # the vectorised path knows the built-in functions only
             raise ctx.error(Message.of("custom.not_for_training"), top.key_node(key), key)
-    loader_training.check_loss_and_outputs(ctx, top, layers, loss)
+    samples_reader.check_loss_and_outputs(ctx, top, layers, loss)
     if is_absent(top.get("samples")):
-        loader_training.check_targets(ctx, top.get("targets"), loss, [[value for _, value in targets]], "targets")
-    training = loader_training.training(ctx, top.get("training"))
-    optimizer = loader_training.optimizer(ctx, top.get("optimizer"), top.get("weight_decay"))
+        samples_reader.check_targets(ctx, top.get("targets"), loss, [[value for _, value in targets]], "targets")
+    training = samples_reader.training(ctx, top.get("training"))
+    optimizer = samples_reader.optimizer(ctx, top.get("optimizer"), top.get("weight_decay"))
     plain = is_absent(top.get("samples")) and training is None and optimizer.name == "sgd" and not optimizer.weight_decay
-    loader_training.check_rounding(ctx, top, loss, not is_absent(top.get("rounding")), plain)
+    samples_reader.check_rounding(ctx, top, loss, not is_absent(top.get("rounding")), plain)
     return training, optimizer
 
 

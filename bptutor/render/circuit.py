@@ -21,7 +21,7 @@ from bptutor.i18n import in_language
 from bptutor.render.style import Style, derivative, make_heading, make_table, signed
 
 if TYPE_CHECKING:
-    from bptutor.derive.circuit import CircuitExplanation
+    from bptutor.derive.circuit import CircuitDerivation
 
 _OPENING = ("(", ", ", "|")
 _CLOSING = (")", ",", "|")
@@ -177,7 +177,7 @@ def _factor(formula: Formula, text: str) -> str:
     return f"({text})" if len(formula) > 1 or text.startswith(("-", "−")) else text
 
 
-def circuit_explanation_lines(explanation: CircuitExplanation, style: Style) -> list[str]:
+def circuit_explanation_lines(explanation: CircuitDerivation, style: Style) -> list[str]:
     output, name = explanation.output, explanation.name
     n = style.number
     lines = [style.say("expr.explain.title", output=output, name=name), ""]
@@ -225,7 +225,7 @@ def circuit_explanation_lines(explanation: CircuitExplanation, style: Style) -> 
     return [style.text(style.formula_words(line)) for line in lines]
 
 
-def render_circuit_explanation(explanation: CircuitExplanation, style: Style) -> RenderableType:
+def render_circuit_explanation(explanation: CircuitDerivation, style: Style) -> RenderableType:
     return Group(*(Text(line) for line in circuit_explanation_lines(explanation, style)))
 
 

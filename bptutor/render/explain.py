@@ -11,7 +11,7 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from bptutor.derive.explain import MAX_PATHS, Explanation, Factor, error_sign
+from bptutor.derive.explain import MAX_PATHS, Derivation, Factor, error_sign
 from bptutor.core.graph import Kind
 from bptutor.render.style import Style, derivative
 
@@ -20,12 +20,12 @@ def _number(style: Style, value: Any) -> str:
     return style.number(float(value))
 
 
-def _formula(explanation: Explanation, style: Style, text: str) -> str:
+def _formula(explanation: Derivation, style: Style, text: str) -> str:
     """A formula written by sympy, its words (if, otherwise) in the style's language."""
     return style.formula_words(text, explanation.network.values)
 
 
-def _factor_lines(explanation: Explanation, factor: Factor, style: Style, show_definition: bool) -> list[str]:
+def _factor_lines(explanation: Derivation, factor: Factor, style: Style, show_definition: bool) -> list[str]:
     name = derivative(factor.of, factor.wrt)
     pad = " " * len(name)
     lines = [_formula(explanation, style, factor.definition)] if show_definition else []
@@ -46,7 +46,7 @@ def _chain(edges: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> str:
     return "·".join(derivative(of, wrt) for of, wrt in edges)
 
 
-def _values(explanation: Explanation, edges: tuple[tuple[str, str], ...], style: Style) -> str:
+def _values(explanation: Derivation, edges: tuple[tuple[str, str], ...], style: Style) -> str:
     values = []
     for edge in edges:
         for factor in explanation.factors:
@@ -61,7 +61,7 @@ def _signed(style: Style, value: Any) -> str:
     return f"({shown})" if shown.startswith("-") else shown
 
 
-def render_explanation(explanation: Explanation, style: Style) -> RenderableType:
+def render_explanation(explanation: Derivation, style: Style) -> RenderableType:
     lines = explanation_lines(explanation, style)
     parts: list[RenderableType] = []
     for line in lines:
@@ -72,7 +72,7 @@ def render_explanation(explanation: Explanation, style: Style) -> RenderableType
     return Group(*parts)
 
 
-def explanation_lines(explanation: Explanation, style: Style) -> list[str]:
+def explanation_lines(explanation: Derivation, style: Style) -> list[str]:
     """The derivation as lines of text (headings end with a colon: `:` or, in Chinese, `：`)."""
     loss = explanation.loss
     scenario = explanation.graph.scenario
@@ -106,7 +106,7 @@ def explanation_lines(explanation: Explanation, style: Style) -> list[str]:
     return lines + _convention_notes(explanation, style)
 
 
-def _chain_lines(explanation: Explanation, style: Style) -> list[str]:
+def _chain_lines(explanation: Derivation, style: Style) -> list[str]:
     loss = explanation.loss
     target = explanation.target
     whole = derivative(loss, target)
@@ -158,7 +158,7 @@ def _chain_lines(explanation: Explanation, style: Style) -> list[str]:
     return lines
 
 
-def _delta_lines(explanation: Explanation, style: Style) -> list[str]:
+def _delta_lines(explanation: Derivation, style: Style) -> list[str]:
     notation = explanation.graph.scenario.notation
     loss = explanation.loss
     target = explanation.target
@@ -181,7 +181,7 @@ def _delta_lines(explanation: Explanation, style: Style) -> list[str]:
     return lines
 
 
-def _update_lines(explanation: Explanation, style: Style) -> list[str]:
+def _update_lines(explanation: Derivation, style: Style) -> list[str]:
     target = explanation.target
     loss = explanation.loss
     assert explanation.rate is not None and explanation.new_value is not None
@@ -206,7 +206,7 @@ def _update_lines(explanation: Explanation, style: Style) -> list[str]:
     ]
 
 
-def _rounding_lines(explanation: Explanation, style: Style) -> list[str]:
+def _rounding_lines(explanation: Derivation, style: Style) -> list[str]:
     """Under a rounding policy the exact chain product and the written-down result can differ: say why."""
     if explanation.graph.scenario.rounding is None or not explanation.paths:
         return []
@@ -215,7 +215,7 @@ def _rounding_lines(explanation: Explanation, style: Style) -> list[str]:
     return ["  " + style.say("explain.rounding_differs", value=_number(style, explanation.gradient))]
 
 
-def _convention_notes(explanation: Explanation, style: Style) -> list[str]:
+def _convention_notes(explanation: Derivation, style: Style) -> list[str]:
     """The note that the classic updated-weights variant is not the exact gradient, when it was used."""
     if explanation.graph.scenario.conventions.hidden_error_weights != "updated":
         return []

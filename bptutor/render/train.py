@@ -8,7 +8,7 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from bptutor.render.plots import line_plot
+from bptutor.render.braille import line_plot
 from bptutor.render.style import Style, make_heading, make_table
 from bptutor.train.loop import TrainingResult
 

@@ -51,7 +51,7 @@ from bptutor.teach.solution import (
     DELTA,
     GRADIENT,
     NEW_PARAMETER,
-    Solution,
+    WorkedSteps,
     derivative_name,
 )
 
@@ -127,7 +127,7 @@ class NameTable:
     Exact spelling first; then the same ignoring case, when only one quantity fits.
     """
 
-    def __init__(self, solution: Solution) -> None:
+    def __init__(self, solution: WorkedSteps) -> None:
         self.solution = solution
         self.given = {name for name in solution.givens}
         exact: dict[str, str] = {}
@@ -196,13 +196,13 @@ class NameTable:
 # ── the file ──────────────────────────────────────────────────────────────────
 
 
-def load_answers(path: str | os.PathLike[str], solution: Solution) -> Answers:
+def load_answers(path: str | os.PathLike[str], solution: WorkedSteps) -> Answers:
     """Read and check the answers file at `path` against the scenario of `solution`."""
     source = str(path)
     return load_answers_text(_read(path, source), source, solution)
 
 
-def load_answers_text(text: str, source: str, solution: Solution) -> Answers:
+def load_answers_text(text: str, source: str, solution: WorkedSteps) -> Answers:
     """Check answers given as YAML text; `source` names it in messages."""
     ctx = Context(source)
     try:

@@ -35,7 +35,7 @@ from bptutor.teach.solution import (
     PRE_ACTIVATION,
     SLOPE,
     Slip,
-    Solution,
+    WorkedSteps,
     Working,
 )
 
@@ -70,7 +70,7 @@ def diagnose_judgement(grader: Grader, judgement: Judgement) -> Judgement:
         if count >= MAX_HYPOTHESES:
             break
         try:
-            solution = Solution(hypothesis.scenario, hypothesis.slip)
+            solution = WorkedSteps(hypothesis.scenario, hypothesis.slip)
         except (ScenarioError, ArithmeticError):  # a changed scenario the graph refuses (or that overflows) is no candidate
             continue
         if not solution.has(name):
@@ -121,7 +121,7 @@ def _open_region(grader: Grader, name: str) -> tuple[str, ...]:
 
 
 def _working(
-    correct: Solution, slipped: Solution, name: str, region: tuple[str, ...], overrides: dict[str, Decimal]
+    correct: WorkedSteps, slipped: WorkedSteps, name: str, region: tuple[str, ...], overrides: dict[str, Decimal]
 ) -> tuple[Working, ...]:
     """The slipped working: each step of the region whose value or formula the slip changed, and the value itself."""
     steps = []
@@ -223,7 +223,7 @@ def _loss_hypotheses(scenario: Scenario, kinds: set[str]) -> Iterator[Hypothesis
         yield Hypothesis("half_kept", Message.of("diagnosis.half_kept"), replace(scenario, loss="half_sse"))
 
 
-def _derivative_hypotheses(solution: Solution, step, kinds: set[str]) -> Iterator[Hypothesis]:  # type: ignore[no-untyped-def]
+def _derivative_hypotheses(solution: WorkedSteps, step, kinds: set[str]) -> Iterator[Hypothesis]:  # type: ignore[no-untyped-def]
     if SLOPE not in kinds:
         return
     scenario = solution.scenario
@@ -246,7 +246,7 @@ def _derivative_symbol(scenario: Scenario, neuron: str | None) -> str:
     return f"{activation_of(scenario.layers[-1].activation).symbol}′"
 
 
-def _substitution_hypotheses(solution: Solution, region: tuple[str, ...]) -> Iterator[Hypothesis]:
+def _substitution_hypotheses(solution: WorkedSteps, region: tuple[str, ...]) -> Iterator[Hypothesis]:
     """in used where out belongs (or the reverse), in one step of the region."""
     notation = solution.scenario.notation
     pre_of = {notation.act(n.name): notation.pre(n.name) for layer in solution.scenario.layers for n in layer.neurons}
@@ -262,7 +262,7 @@ def _substitution_hypotheses(solution: Solution, region: tuple[str, ...]) -> Ite
                 yield Hypothesis("out_for_in", message, solution.scenario, Slip(substitute=(current, act_of[used], used)))
 
 
-def _rate_hypotheses(solution: Solution, region: tuple[str, ...]) -> Iterator[Hypothesis]:
+def _rate_hypotheses(solution: WorkedSteps, region: tuple[str, ...]) -> Iterator[Hypothesis]:
     scenario = solution.scenario
     rates = dict(solution.graph.learning_rates)
     distinct = list(dict.fromkeys(rates.values()))

@@ -22,7 +22,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from bptutor.teach.answers import Claim
 from bptutor.core.scenario import Scenario
-from bptutor.teach.solution import Solution, Step, Working
+from bptutor.teach.solution import WorkedSteps, Step, Working
 
 RIGHT, CONSISTENT, WRONG, MISSING = "right", "consistent", "wrong", "missing"
 VERDICTS = (RIGHT, CONSISTENT, WRONG, MISSING)
@@ -131,9 +131,9 @@ class Grader:
 
     def __init__(self, scenario: Scenario, claims: Sequence[Claim], judge: Judge | None = None) -> None:
         self.scenario = scenario
-        self.solution = Solution(scenario)
+        self.solution = WorkedSteps(scenario)
         self.correct = self.solution.values()
-        self.exact = self.correct if scenario.rounding is None else Solution(replace(scenario, rounding=None)).values()
+        self.exact = self.correct if scenario.rounding is None else WorkedSteps(replace(scenario, rounding=None)).values()
         method = scenario.rounding.method if scenario.rounding else "half_up"
         self.judge = judge or Judge(method)
         self.claims: dict[str, list[Claim]] = {}
@@ -174,7 +174,7 @@ class Grader:
     def overrides(self, names: Sequence[str]) -> dict[str, Decimal]:
         return {name: self.chosen(name).value for name in names}
 
-    def recompute(self, solution: Solution, name: str, uses: Sequence[str]) -> tuple[Decimal, Decimal]:
+    def recompute(self, solution: WorkedSteps, name: str, uses: Sequence[str]) -> tuple[Decimal, Decimal]:
         """`name` from the student's values `uses`, and the spread their rounding allows."""
         overrides = self.overrides(uses)
         value = solution.value(name, overrides)

@@ -104,8 +104,11 @@ def decimal_arithmetic(scenario: Scenario) -> Arithmetic:
 
 
 @dataclass
-class Solution:
-    """The steps of one scenario's first training step, and how to compute each."""
+class WorkedSteps:
+    """The worked solution as gradable steps: one scenario's first training step, and how to compute each.
+
+    (The public `bptutor.api.Solution` is the traced run for people; this is what `check` and `quiz` grade against.)
+    """
 
     scenario: Scenario
     slip: Slip = CORRECT
@@ -312,7 +315,7 @@ Getter = Callable[[str], Decimal]
 RefMaker = Callable[[str], Ref]
 
 
-def _pre_activation(solution: Solution, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
+def _pre_activation(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
     equation = solution.graph.definition(step.name)
     assert isinstance(equation, WeightedSum)
     arithmetic = solution.arithmetic
@@ -331,7 +334,7 @@ def _pre_activation(solution: Solution, step: Step, get: Getter, ref: RefMaker) 
     return formula, arithmetic.written(total, "pre_activations")
 
 
-def _activation(solution: Solution, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
+def _activation(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
     equation = solution.graph.definition(step.name)
     assert isinstance(equation, Activate)
     op = activation_of(equation.activation)
@@ -341,13 +344,13 @@ def _activation(solution: Solution, step: Step, get: Getter, ref: RefMaker) -> t
     return formula, solution.arithmetic.written(value, "activations")
 
 
-def _loss_term(solution: Solution, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
+def _loss_term(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
     loss = loss_of(solution.scenario.loss)
     target, out = (ref(name) for name in step.inputs)
     return loss.term_formula(target, out), solution.arithmetic.written(loss.term(target.value, out.value), "losses")
 
 
-def _loss(solution: Solution, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
+def _loss(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
     loss = loss_of(solution.scenario.loss)
     if len(solution.output_neurons) == 1:  # one output: the loss is its term
         return _loss_term(solution, step, get, ref)
@@ -360,7 +363,7 @@ def _loss(solution: Solution, step: Step, get: Getter, ref: RefMaker) -> tuple[F
     return formula, solution.arithmetic.written(total, "losses")
 
 
-def _output_gradient(solution: Solution, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
+def _output_gradient(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
     equation = solution.graph.definition(solution.graph.loss_name)
     assert isinstance(equation, TotalLoss)
     if step.neuron in solution.output_neurons:
@@ -387,7 +390,7 @@ def _output_gradient(solution: Solution, step: Step, get: Getter, ref: RefMaker)
     return formula, total
 
 
-def _slope(solution: Solution, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
+def _slope(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
     pre, act = step.inputs
     equation = solution.graph.definition(act)
     assert isinstance(equation, Activate)
@@ -405,7 +408,7 @@ def _slope(solution: Solution, step: Step, get: Getter, ref: RefMaker) -> tuple[
     return op.textbook_derivative(z, a, equation.slope), op.derivative(z.value, a.value, slope)
 
 
-def _delta(solution: Solution, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
+def _delta(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
     upstream, local = (ref(name) for name in step.inputs)
     value = solution.sign * upstream.value * local.value
     formula: Formula = (upstream, TIMES, local)
@@ -414,7 +417,7 @@ def _delta(solution: Solution, step: Step, get: Getter, ref: RefMaker) -> tuple[
     return formula, solution.arithmetic.written(value, "deltas")
 
 
-def _gradient(solution: Solution, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
+def _gradient(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
     threshold = solution.scenario.conventions.bias == "threshold"
     total = solution.arithmetic.zero
     parts: list[Formula] = []
@@ -437,7 +440,7 @@ def _gradient(solution: Solution, step: Step, get: Getter, ref: RefMaker) -> tup
     return formula, solution.arithmetic.written(total, "gradients")
 
 
-def _local(solution: Solution, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
+def _local(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
     if step.inputs:
         source = ref(step.inputs[0])
         return (source,), source.value
@@ -446,7 +449,7 @@ def _local(solution: Solution, step: Step, get: Getter, ref: RefMaker) -> tuple[
     return ("1",), solution.arithmetic.one
 
 
-def _new_parameter(solution: Solution, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
+def _new_parameter(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
     old = ref(step.inputs[0])
     if len(step.inputs) == 1:  # frozen: kept as it is
         return (old,), old.value
@@ -459,7 +462,7 @@ def _new_parameter(solution: Solution, step: Step, get: Getter, ref: RefMaker) -
     return (old, " − ", rate, TIMES, gradient), solution.arithmetic.written(value, "parameters")
 
 
-_COMPUTE: dict[str, Callable[[Solution, Step, Getter, RefMaker], tuple[Formula, Decimal]]] = {
+_COMPUTE: dict[str, Callable[[WorkedSteps, Step, Getter, RefMaker], tuple[Formula, Decimal]]] = {
     PRE_ACTIVATION: _pre_activation,
     ACTIVATION: _activation,
     LOSS_TERM: _loss_term,
@@ -473,4 +476,4 @@ _COMPUTE: dict[str, Callable[[Solution, Step, Getter, RefMaker], tuple[Formula, 
 }
 
 
-__all__ = ["Solution", "Step", "Slip", "Working", "CORRECT", "SECTIONS", "derivative_name", "updated_name"]
+__all__ = ["WorkedSteps", "Step", "Slip", "Working", "CORRECT", "SECTIONS", "derivative_name", "updated_name"]

@@ -1,4 +1,5 @@
-"""The training parts of a scenario file: `samples`, `training`, `optimizer`, `weight_decay`.
+"""The samples of a scenario file and the sections that train on them:
+`samples`, `training`, `optimizer`, `weight_decay`.
 
 Called by `bptutor.loading.scenario`; every problem is a ScenarioError at the node it is about,
 like the rest of the loader. A CSV file named by `samples` is read as text,
