@@ -1,5 +1,8 @@
-"""The thin command line: options, language selection, the quiz loop; calls the
-stages below and turns the one domain error type into a message and an exit code.
+"""The thin command line: app (the commands and their options), language (click's
+own words in the app's language), quiz (the interactive quiz). It calls the stages
+below and turns the one domain error type into a message and an exit code.
 
-May import: every other subpackage (and typer, rich).
+May import: bptutor.api (and the package's lazy API), bptutor.handout, bptutor.render,
+bptutor.train, bptutor.teach, bptutor.derive, bptutor.loading, bptutor.core,
+bptutor.errors, bptutor.i18n (and typer, click, rich).
 """

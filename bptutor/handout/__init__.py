@@ -1,5 +1,8 @@
-"""Documents: the worked solution as a document tree, its printers (Markdown, LaTeX,
-HTML, PDF through a browser), the network figure and Moodle/GIFT question banks.
+"""Documents: document (the worked solution as a document tree), formats (its
+Markdown, LaTeX and HTML printers), maths (formulas as LaTeX or MathML), figure (the
+network drawn as SVG or TikZ), browser (HTML to PDF through headless Chromium) and
+moodle (Moodle XML and GIFT question banks).
 
-May import: bptutor.core, bptutor.derive, bptutor.teach, bptutor.errors, bptutor.i18n.
+May import: bptutor.core, bptutor.derive, bptutor.teach, bptutor.render, bptutor.errors,
+bptutor.i18n (and sympy, lazily).
 """

@@ -10,6 +10,8 @@ The Chinese follows the words Chinese courses use: 正向传播, 反向传播, �
 损失函数, 误差项 δ, 学习率 η, 梯度, 权重, 偏置, 参数更新, 隐含层, 输出层.
 Names (in_h1, w5, E_total), symbols and numbers are never translated.
 This module imports nothing heavy: the command line reads it at every start.
+
+May import: nothing of bptutor (the lowest stage).
 """
 
 from __future__ import annotations
