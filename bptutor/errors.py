@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from bptutor.i18n import Message, in_language
 
-EXIT_OK = 0
 EXIT_USAGE = 2  # bad command-line use, or a name that the scenario does not have
 EXIT_BAD_SCENARIO = 3  # the scenario file cannot be read or is not valid
 EXIT_EXTERNAL_PROGRAM = 5  # a program bptutor needs (Chromium, for PDF output) is missing or failed

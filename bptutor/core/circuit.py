@@ -314,7 +314,7 @@ def _number_text(value: Decimal) -> str:
     return text.replace("-", "−")
 
 
-def forward_formula(gate: Gate, refs: tuple[Ref, ...], output: Ref) -> Formula:
+def forward_formula(gate: Gate, refs: tuple[Ref, ...]) -> Formula:
     """The gate in the names it reads: x + y, g1·z, σ(g2), 1/g4."""
     a = refs[0]
     b = refs[1] if len(refs) > 1 else a
@@ -400,7 +400,7 @@ def run(scenario: ExpressionScenario) -> CircuitRun:
         inputs = tuple(values[name] for name in gate.inputs)
         values[gate.name] = _checked(scenario, gate, FORWARD[gate.op], inputs, gate)
         refs = tuple(Ref(name, values[name]) for name in gate.inputs)
-        forward.append(ForwardValue(gate, forward_formula(gate, refs, Ref(gate.name, values[gate.name])), values[gate.name]))
+        forward.append(ForwardValue(gate, forward_formula(gate, refs), values[gate.name]))
     edges_into: dict[str, list[Edge]] = {}
     totals: dict[str, float] = {graph.output: 1.0}
     order: list[str] = []

@@ -82,9 +82,6 @@ class CustomLoss:
 
 # ── the derivative tree ───────────────────────────────────────────────────────
 
-_INTERNAL = {"step": 1, "sign": 1, "pick_max": 4, "pick_min": 4}  # used only in derivative trees
-
-
 def _number(value: Decimal) -> Number:
     text = format(value.normalize(), "f") if value != value.to_integral_value() else str(int(value))
     return Number(text, value, 0)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-SYMBOLS = ("w", "b", "z", "a", "δ", "Err", "y", "C")
 _ALIASES = {"delta": "δ", "d": "δ"}
 
 _NAME = re.compile(r"(?P<symbol>w|b|z|a|δ|Err|y|C)_(?P<layer>\d+)_(?P<j>\d+)(?:_(?P<k>\d+))?(?P<prime>['′]?)")
@@ -82,4 +81,4 @@ def canonical(typed: str) -> str | None:
     return name if parts(name) is not None else None
 
 
-__all__ = ["LayeredName", "parts", "printed", "canonical", "SYMBOLS"]
+__all__ = ["LayeredName", "parts", "printed", "canonical"]

@@ -442,7 +442,7 @@ def backward(graph: Graph, values: dict[str, Number]) -> tuple[list[BackwardStep
                 downward.append((name, total, local))
                 continue
             contributions[local.wrt].append(PathTerm(name, total, local, total * local.value))
-            note = _saturation_note(graph, definition, local)
+            note = _saturation_note(definition, local)
             if note:
                 notes.append(note)
 
@@ -549,7 +549,7 @@ def local_factors(equation: Equation, values: dict[str, Number], arithmetic: Ari
 SATURATED_BELOW = 1e-8  # a sigmoid or tanh neuron whose slope f′(z) is below this passes almost nothing back
 
 
-def _saturation_note(graph: Graph, equation: Equation, local: LocalFactor) -> Message | None:
+def _saturation_note(equation: Equation, local: LocalFactor) -> Message | None:
     """A note for a sigmoid or tanh neuron so far out on its flat part that f′(z) is (almost) 0."""
     if not isinstance(equation, Activate) or abs(local.value) >= SATURATED_BELOW:
         return None

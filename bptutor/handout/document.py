@@ -26,7 +26,7 @@ from bptutor.core.numbers import DEFAULT_DIGITS, format_number
 from bptutor.core.ops import activation_of, loss_of
 from bptutor.core.scenario import Scenario
 from bptutor.core.formula import Ref
-from bptutor.core.trace import BackwardStep, LocalFactor, PathTerm, Run, StepTrace
+from bptutor.core.trace import BackwardStep, LocalFactor, PathTerm, Run
 
 VARIANTS = ("full", "answers", "worksheet")
 
@@ -497,14 +497,6 @@ class _Builder:
         blocks += [Heading(self.say("solve.heading.update")), self.summary_table()]
         blocks += self.losses()
         return blocks
-
-
-def step_values(step: StepTrace) -> list[Any]:
-    """Every number a handout of this step shows as a result: for tests and the answer check."""
-    numbers: list[Any] = [record.value for record in step.forward]
-    numbers += [record.value for record in step.backward]
-    numbers += [update.new for update in step.updates]
-    return numbers
 
 
 __all__ = ["build_handout", "Handout", "Heading", "Paragraph", "Display", "Table", "Figure", "VARIANTS", "Words"]

@@ -446,9 +446,6 @@ def _at(x: float, y: float) -> str:
     return f"({_cm(x)},{_cm(-y)})"
 
 
-TIKZ_PACKAGES = r"\usepackage{tikz}"  # the figure needs no TikZ library
-
-
 def network_tikz(scenario: Scenario, lang: str = "en", max_width_cm: float = TIKZ_MAX_WIDTH) -> str:
     """The same picture as a TikZ `tikzpicture` (plain TikZ, no library), shrunk to at most
     `max_width_cm` wide (text included).
@@ -506,7 +503,6 @@ def network_tikz(scenario: Scenario, lang: str = "en", max_width_cm: float = TIK
 
 
 __all__ = [
-    "TIKZ_PACKAGES",
     "Box",
     "Edge",
     "Label",

@@ -211,19 +211,6 @@ def names_in(node: Node) -> list[str]:
     return found
 
 
-def numbers_in(node: Node) -> list[Num]:
-    found: list[Num] = []
-
-    def walk(current: Node) -> None:
-        if isinstance(current, Num):
-            found.append(current)
-        for child in _children(current):
-            walk(child)
-
-    walk(node)
-    return found
-
-
 def _children(node: Node) -> list[Node]:
     if isinstance(node, Sum):
         return [term for _, term in node.terms]
@@ -750,7 +737,6 @@ __all__ = [
     "substitute",
     "from_sympy",
     "names_in",
-    "numbers_in",
     "name_latex",
     "name_mathml",
     "to_latex",

@@ -188,7 +188,7 @@ def _whole(ctx: Context, node: LocatedValue | None, path: str, least: int, most:
     return int(text)
 
 
-def input_names(ctx: Context, pending: Pending, output_layer_names: Sequence[str]) -> tuple[str, ...]:
+def input_names(pending: Pending, output_layer_names: Sequence[str]) -> tuple[str, ...]:
     """The network's inputs: a CSV's columns that are not output neurons; otherwise the samples' input names."""
     if pending.columns:
         return tuple(column for column in pending.columns if column not in output_layer_names)

@@ -254,7 +254,7 @@ def _sample_inputs(ctx: Context, top: LocatedMapping, samples_node: LocatedValue
         neurons = layers_node.items[-1].get("neurons")
         if isinstance(neurons, LocatedMapping):
             outputs = [str(key.value) for key, _ in neurons.entries]
-    names = samples_reader.input_names(ctx, pending, outputs)
+    names = samples_reader.input_names(pending, outputs)
     if len(names) > MAX_INPUTS:
         message = Message.of("scenario.too_many", many=Message.of("count.inputs"), count=len(names), limit=MAX_INPUTS)
         raise ctx.error(message, samples_node, "samples")

@@ -55,13 +55,13 @@ def _normalized(formula, scenario: Scenario):  # type: ignore[no-untyped-def]
     )
 
 
-def names(report: Report, items: tuple[str, ...], style: Style) -> str:
+def names(items: tuple[str, ...], style: Style) -> str:
     return style.say("check.name_separator").join(items)
 
 
 def verdict_text(report: Report, row: Judgement, style: Style) -> str:
     if row.verdict == CONSISTENT:
-        return style.say("check.verdict.consistent", names=names(report, row.carried_from, style))
+        return style.say("check.verdict.consistent", names=names(row.carried_from, style))
     return style.say(f"check.verdict.{row.verdict}")
 
 
@@ -103,7 +103,7 @@ def wrong_lines(report: Report, row: Judgement, style: Style) -> list[str]:
     correct = correct_text(report, row, style)
     if row.uses and row.recomputed is not None and report.judge.rounded(row.recomputed, claim.decimals) != report.judge.rounded(row.correct, claim.decimals):
         mine = format(report.judge.rounded(row.recomputed, claim.decimals), "f")
-        head = style.say("check.wrong_from_yours", name=row.step.name, claimed=claim.text, names=names(report, row.uses, style), value=mine, correct=correct)
+        head = style.say("check.wrong_from_yours", name=row.step.name, claimed=claim.text, names=names(row.uses, style), value=mine, correct=correct)
     else:
         head = style.say("check.wrong_value", name=row.step.name, claimed=claim.text, correct=correct)
     lines = [style.text(head)]

@@ -185,7 +185,7 @@ def circuit_explanation_lines(explanation: CircuitDerivation, style: Style) -> l
     lines.append(style.say("expr.explain.gates", values=values))
     for gate in explanation.graph.gates:
         refs = tuple(Ref(input, float(explanation.values[input])) for input in gate.inputs)
-        formula = forward_formula(gate, refs, Ref(gate.name, float(explanation.values[gate.name])))
+        formula = forward_formula(gate, refs)
         shown = [gate.name, style.symbols(formula)]
         for text in (numbers(formula, style), n(float(explanation.values[gate.name]))):
             if text.replace("−", "-") not in [part.replace("−", "-") for part in shown]:

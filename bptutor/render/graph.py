@@ -76,7 +76,7 @@ def _signed(text: str) -> str:
     return f"({text})" if text.startswith("-") else text
 
 
-def _edge_parts(picture: GraphPicture, edge: PictureEdge, style: Style) -> tuple[str, str, str]:
+def _edge_parts(edge: PictureEdge, style: Style) -> tuple[str, str, str]:
     """(→ target, ∂target/∂source = formula = local, upstream × local = share) for one edge line."""
     local = style.number(edge.local)
     formula = style.symbols(edge.formula)
@@ -105,7 +105,7 @@ def render_picture_text(picture: GraphPicture, style: Style) -> RenderableType:
         for name in column.names:
             node = picture.node(name)
             nodes.append((len(rows), style.text(" | ".join(node_label(picture, node, style.digits)))))
-            rows += [_edge_parts(picture, edge, style) for edge in picture.edges_from(name)]
+            rows += [_edge_parts(edge, style) for edge in picture.edges_from(name)]
         targets = max((cell_len(row[0]) for row in rows), default=0)
         locals_ = max((cell_len(row[1]) for row in rows), default=0)
         at = 0

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from bptutor.core.schedule import batch_size
-from bptutor.core.trace import Run, StepTrace, Update
+from bptutor.core.trace import Run, StepTrace
 from bptutor.i18n import in_language
 from bptutor.render.style import Style, make_heading, make_table, signed
 from bptutor.render.tables import (
@@ -170,10 +170,6 @@ def render_optimizer_updates(run: Run, step: StepTrace, style: Style) -> Table:
             numbers = f"{n(update.old)} − {n(update.rate)} × {signed(n(g))}"
         rows.append((*(style.text(cell) for cell in row), style.text(numbers), n(update.new)))
     return make_table(style, headers, rows)
-
-
-def _decayed(update: Update) -> object:
-    return update.decayed if update.decayed is not None else update.gradient
 
 
 __all__ = ["render_training_run", "render_batch_gradient", "render_optimizer_updates", "render_training_given"]

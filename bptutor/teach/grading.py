@@ -16,7 +16,7 @@ were wrong — the way examiners give method marks.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
@@ -235,13 +235,7 @@ class Grader:
         return tuple(dict.fromkeys(names))
 
 
-def claims_from(values: Mapping[str, str]) -> list[Claim]:
-    """Claims from a plain mapping of bptutor names to number texts (for Python use and tests)."""
-    return [Claim.of(name, text) for name, text in values.items()]
-
-
 __all__ = [
-    "claims_from",
     "Grader",
     "Judge",
     "Judgement",

@@ -42,9 +42,6 @@ GRADIENT = "gradient"  # ∂E/∂p of a parameter
 LOCAL = "local"  # ∂in/∂p, the factor a parameter's gradient takes from its neuron (optional)
 NEW_PARAMETER = "new_parameter"  # p′ = p − η·∂E/∂p
 
-DERIVATIVE_RULES = ("exact", "one", "activation")
-
-
 @dataclass(frozen=True)
 class Slip:
     """One rule of the calculation done differently. The default is the correct calculation.
@@ -164,24 +161,6 @@ class WorkedSteps:
         with localcontext(prec=PRECISION):
             memo: dict[str, Decimal] = {}
             return self._compute(self._by_name[name], lambda n: self._value(n, overrides, memo))
-
-    def ancestors(self, name: str) -> tuple[str, ...]:
-        """Every step `name` reads, directly or not, in computation order."""
-        seen: set[str] = set()
-        stack = list(self._inputs_read(self._by_name[name]))
-        while stack:
-            current = stack.pop()
-            if current in seen or current not in self._by_name:
-                continue
-            seen.add(current)
-            stack.extend(self._inputs_read(self._by_name[current]))
-        return tuple(step.name for step in self.steps if step.name in seen)
-
-    def _inputs_read(self, step: Step) -> tuple[str, ...]:
-        if self.slip.substitute and self.slip.substitute[0] == step.name:
-            _, used, instead_of = self.slip.substitute
-            return tuple(used if name == instead_of else name for name in step.inputs)
-        return step.inputs
 
     def _value(self, name: str, overrides: Mapping[str, Decimal], memo: dict[str, Decimal]) -> Decimal:
         if name in overrides:
