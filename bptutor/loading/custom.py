@@ -21,7 +21,16 @@ from bptutor.core.expression import (
 from bptutor.errors import Location, ScenarioError
 from bptutor.i18n import Message
 from bptutor.loading.fields import check_keys
-from bptutor.loading.yamltree import Context, LocatedMapping, LocatedValue, describe, find_lines, is_absent, text_of, word_of
+from bptutor.loading.yamltree import (
+    Context,
+    LocatedMapping,
+    LocatedValue,
+    describe,
+    find_lines,
+    is_absent,
+    text_of,
+    word_of,
+)
 
 ACTIVATION_KEYS = ("expression", "variable")
 LOSS_KEYS = ("expression", "target", "output", "mean")

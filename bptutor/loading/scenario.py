@@ -240,7 +240,9 @@ def build_scenario(root: LocatedValue | None, ctx: Context) -> Scenario:
     )
 
 
-def _sample_inputs(ctx: Context, top: LocatedMapping, samples_node: LocatedValue) -> tuple[object, tuple[_NamedNumber, ...]]:
+def _sample_inputs(
+    ctx: Context, top: LocatedMapping, samples_node: LocatedValue
+) -> tuple[object, tuple[_NamedNumber, ...]]:
     """With `samples`, the inputs are named by the samples (`inputs`/`targets` may not be given too)."""
     from bptutor.loading import samples as samples_reader
 
@@ -250,7 +252,11 @@ def _sample_inputs(ctx: Context, top: LocatedMapping, samples_node: LocatedValue
     pending = samples_reader.read_samples(ctx, samples_node)
     outputs: list[str] = []
     layers_node = top.get("layers")
-    if isinstance(layers_node, LocatedSequence) and layers_node.items and isinstance(layers_node.items[-1], LocatedMapping):
+    if (
+        isinstance(layers_node, LocatedSequence)
+        and layers_node.items
+        and isinstance(layers_node.items[-1], LocatedMapping)
+    ):
         neurons = layers_node.items[-1].get("neurons")
         if isinstance(neurons, LocatedMapping):
             outputs = [str(key.value) for key, _ in neurons.entries]
@@ -266,7 +272,9 @@ def _sample_inputs(ctx: Context, top: LocatedMapping, samples_node: LocatedValue
     return pending, tuple(_NamedNumber(name, value, key) for name, value in zip(names, values))
 
 
-def _sample_targets(ctx: Context, pending: object, inputs: tuple[_NamedNumber, ...], output_layer: Layer, loss: str) -> tuple[object, tuple[tuple[str, float], ...]]:
+def _sample_targets(
+    ctx: Context, pending: object, inputs: tuple[_NamedNumber, ...], output_layer: Layer, loss: str
+) -> tuple[object, tuple[tuple[str, float], ...]]:
     from bptutor.loading import samples as samples_reader
 
     samples = samples_reader.finish(ctx, pending, [entry.name for entry in inputs], output_layer)  # type: ignore[arg-type]
@@ -275,7 +283,13 @@ def _sample_targets(ctx: Context, pending: object, inputs: tuple[_NamedNumber, .
     return samples, tuple(zip(names, samples.targets[0]))
 
 
-def _training_parts(ctx: Context, top: LocatedMapping, layers: Sequence[Layer], loss: str | CustomLoss, targets: tuple[tuple[str, float], ...]) -> tuple[object, object]:
+def _training_parts(
+    ctx: Context,
+    top: LocatedMapping,
+    layers: Sequence[Layer],
+    loss: str | CustomLoss,
+    targets: tuple[tuple[str, float], ...],
+) -> tuple[object, object]:
     """The training section, the optimizer, and the checks that tie the loss to the output layer."""
     from bptutor.loading import samples as samples_reader
 
@@ -288,7 +302,9 @@ def _training_parts(ctx: Context, top: LocatedMapping, layers: Sequence[Layer], 
         samples_reader.check_targets(ctx, top.get("targets"), loss, [[value for _, value in targets]], "targets")
     training = samples_reader.training(ctx, top.get("training"))
     optimizer = samples_reader.optimizer(ctx, top.get("optimizer"), top.get("weight_decay"))
-    plain = is_absent(top.get("samples")) and training is None and optimizer.name == "sgd" and not optimizer.weight_decay
+    plain = (
+        is_absent(top.get("samples")) and training is None and optimizer.name == "sgd" and not optimizer.weight_decay
+    )
     samples_reader.check_rounding(ctx, top, loss, not is_absent(top.get("rounding")), plain)
     return training, optimizer
 
@@ -411,7 +427,9 @@ def _layer(
 
         activation = custom_activation(ctx, activation_node, f"{path}.activation")
     else:
-        activation = read_choice(ctx, activation_node, f"{path}.activation", ACTIVATIONS + LAYER_ACTIVATIONS, activation_what)
+        activation = read_choice(
+            ctx, activation_node, f"{path}.activation", ACTIVATIONS + LAYER_ACTIVATIONS, activation_what
+        )
     slope = read_slope(ctx, mapping.get("slope"), f"{path}.slope", activation)
     neurons_path = f"{path}.neurons"
     neurons_node = expect_mapping(ctx, mapping.get("neurons"), neurons_path, Message.of("what.neurons"))
@@ -628,7 +646,9 @@ def _check_shown_names(
     for entry in inputs:
         claim(entry.name, Message.of("meaning.input", name=entry.name), entry.key, key_path("inputs", entry.name))
     for entry in parameters:
-        claim(entry.name, Message.of("meaning.parameter", name=entry.name), entry.key, key_path("parameters", entry.name))
+        claim(
+            entry.name, Message.of("meaning.parameter", name=entry.name), entry.key, key_path("parameters", entry.name)
+        )
     loss_at, loss_field = parsed.spots.get("loss", (None, "notation"))
     claim(notation.loss, Message.of("meaning.loss"), loss_at, loss_field)
     output_names = {neuron.name for neuron in network.layers[-1].neurons}
@@ -643,4 +663,11 @@ def _check_shown_names(
                 claim(notation.tgt(n), Message.of("meaning.target", neuron=n), *spot("target", n))
 
 
-__all__ = ["MAX_INPUTS", "MAX_PARAMETERS", "build_scenario", "load_scenario", "load_scenario_text", "scenario_from_data"]
+__all__ = [
+    "MAX_INPUTS",
+    "MAX_PARAMETERS",
+    "build_scenario",
+    "load_scenario",
+    "load_scenario_text",
+    "scenario_from_data",
+]

@@ -49,7 +49,11 @@ def render_run(run: Run, style: Style) -> RenderableType:
     update = style.say("run.heading.update", rule=update_rule(run))
     parts += [make_heading(style, update), render_updates(run, run.first, style)]
     if steps > 1:
-        parts += [Text(""), make_heading(style, style.say("run.heading.losses", steps=steps)), render_losses(run, style)]
+        parts += [
+            Text(""),
+            make_heading(style, style.say("run.heading.losses", steps=steps)),
+            render_losses(run, style),
+        ]
     return Group(*parts)
 
 
