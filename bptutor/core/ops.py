@@ -35,7 +35,7 @@ class Activation:
     sympy_forward: Callable[[Any, Any], Any]  # (z symbol, slope) → sympy expression
     sympy_textbook_derivative: Callable[[Any, Any, Any], Any]  # (z, a, slope) → da/dz in textbook form
     saturates: bool = False  # whether f′ can underflow to exactly 0 in float64 for large |z|
-    # the same function and derivative over NumPy arrays, for the vectorised training path (batch.py)
+    # the same function and derivative over NumPy arrays, for the vectorised training path (bptutor.train.vectorised)
     numpy_forward: Callable[[Any, float], Any] | None = None  # (z array, slope) → a array
     numpy_derivative: Callable[[Any, Any, float], Any] | None = None  # (z, a, slope) → da/dz, elementwise
 

@@ -22,24 +22,28 @@ from typing import TYPE_CHECKING
 from bptutor.core.scenario import Scenario
 from bptutor.errors import Location, ScenarioError
 from bptutor.i18n import Message
-from bptutor.loading.fields import SCENARIO_NAME_RE, check_keys, expect_mapping, read_choice, read_name, read_number
+from bptutor.loading.fields import (
+    SCENARIO_NAME_RE,
+    check_keys,
+    expect_mapping,
+    read_choice,
+    read_name,
+    read_number,
+)
 from bptutor.loading.scenario import build_scenario
 from bptutor.loading.sections import read_titles
 from bptutor.loading.yamltree import (
-    MAX_FILE_BYTES,
-    TOO_DEEP_MESSAGE,
     Context,
     LocatedMapping,
     LocatedSequence,
     LocatedValue,
     Position,
-    decode_utf8,
+    build_from_data,
+    build_from_text,
     describe,
     find_lines,
-    from_python,
     is_absent,
     key_path,
-    parse_yaml,
     read_text,
     text_of,
 )
@@ -58,18 +62,14 @@ def load_document(path: str | os.PathLike[str]) -> Scenario | ExpressionScenario
 
 
 def load_document_text(text: str | bytes, source: str) -> Scenario | ExpressionScenario:
-    if isinstance(text, (bytes, bytearray)):
-        text = decode_utf8(bytes(text), source)
-    if len(text) > MAX_FILE_BYTES:
-        raise ScenarioError(Message.of("scenario.text_too_large"), Location(source))
-    ctx = Context(source, text)
-    try:
-        root = parse_yaml(text, ctx)
-        if isinstance(root, LocatedMapping) and root.get("expression") is not None:
-            return expression_scenario(root, ctx, text)
-        return build_scenario(root, ctx)
-    except RecursionError:
-        raise ctx.error(TOO_DEEP_MESSAGE, None) from None
+    """The scenario in YAML `text`: an ExpressionScenario when it has an `expression`, else a layered Scenario."""
+    return build_from_text(text, source, _either_kind)
+
+
+def _either_kind(root: LocatedValue | None, ctx: Context) -> Scenario | ExpressionScenario:
+    if isinstance(root, LocatedMapping) and root.get("expression") is not None:
+        return expression_scenario(root, ctx, ctx.text)
+    return build_scenario(root, ctx)
 
 
 def load_expression_text(text: str, source: str) -> ExpressionScenario:
@@ -93,13 +93,7 @@ def is_expression_file(path: str | os.PathLike[str]) -> bool:
 
 def expression_scenario_from_data(data: dict[str, object], source: str = "<dict>") -> ExpressionScenario:
     """An expression scenario given as plain Python data; messages carry field paths but no line numbers."""
-    ctx = Context(source)
-    try:
-        root = from_python(data, ctx, "", 1)
-        assert isinstance(root, LocatedMapping)
-        return expression_scenario(root, ctx, "")
-    except RecursionError:
-        raise ctx.error(TOO_DEEP_MESSAGE, None) from None
+    return build_from_data(data, source, lambda top, ctx: expression_scenario(top, ctx, ""))
 
 
 def expression_scenario(top: LocatedMapping, ctx: Context, text: str) -> ExpressionScenario:

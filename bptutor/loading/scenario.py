@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -29,7 +29,6 @@ from bptutor.core.scenario import (
     Notation,
     Scenario,
 )
-from bptutor.errors import Location, ScenarioError
 from bptutor.i18n import Message
 from bptutor.loading.fields import (
     SCENARIO_NAME_RE,
@@ -53,22 +52,19 @@ from bptutor.loading.sections import (
     read_titles,
 )
 from bptutor.loading.yamltree import (
-    MAX_FILE_BYTES,
-    TOO_DEEP_MESSAGE,
     Context,
     LocatedMapping,
     LocatedScalar,
     LocatedSequence,
     LocatedValue,
-    decode_utf8,
+    build_from_data,
+    build_from_text,
     describe,
     did_you_mean,
-    from_python,
     index_path,
     is_absent,
     key_path,
     listing,
-    parse_yaml,
     quote,
     read_text,
     text_of,
@@ -145,16 +141,7 @@ def load_scenario_text(text: str | bytes, source: str) -> Scenario:
 
     Bytes are accepted too and must be UTF-8.
     """
-    if isinstance(text, (bytes, bytearray)):
-        text = decode_utf8(bytes(text), source)
-    if len(text) > MAX_FILE_BYTES:
-        raise ScenarioError(Message.of("scenario.text_too_large"), Location(source))
-    ctx = Context(source, text)
-    try:
-        root = parse_yaml(text, ctx)
-        return build_scenario(root, ctx)
-    except RecursionError:
-        raise ctx.error(TOO_DEEP_MESSAGE, None) from None
+    return build_from_text(text, source, build_scenario)
 
 
 def scenario_from_data(data: dict, source: str = "<dict>") -> Scenario:
@@ -162,14 +149,7 @@ def scenario_from_data(data: dict, source: str = "<dict>") -> Scenario:
 
     The same rules apply as for files; messages carry field paths but no line numbers.
     """
-    ctx = Context(source)
-    if not isinstance(data, Mapping):
-        raise ctx.error(Message.of("scenario.top_not_dict", type=type(data).__name__), None)
-    try:
-        root = from_python(data, ctx, "", 1)
-        return build_scenario(root, ctx)
-    except RecursionError:
-        raise ctx.error(TOO_DEEP_MESSAGE, None) from None
+    return build_from_data(data, source, build_scenario)
 
 
 # --------------------------------------------------------------------------- sections

@@ -13,6 +13,7 @@ The composed nodes become a small located tree (`LocatedScalar`, `LocatedMapping
 same tree from a Python dict, without positions, so both paths share one validator.
 A `Context` turns a problem at a node into one `ScenarioError` carrying file, line,
 column and the field path (`layers[1].neurons.o1`, built with `key_path` and `index_path`).
+`build_from_text` and `build_from_data` run a reader's `build` on either kind of source.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from numbers import Real
+from typing import TypeVar
 
 import yaml
 
@@ -39,6 +41,7 @@ NUMBER_RE = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+
 ANCHOR_MESSAGE = Message.of("scenario.anchors")
 TOO_DEEP_MESSAGE = Message.of("scenario.too_deep", depth=MAX_DEPTH)
 _NULL_TAG = "tag:yaml.org,2002:null"
+Built = TypeVar("Built")
 _STANDARD_TAG_PREFIX = "tag:yaml.org,2002:"
 
 
@@ -328,6 +331,34 @@ def from_python(value: object, ctx: Context, path: str, depth: int) -> LocatedVa
     raise ctx.error(Message.of("scenario.unsupported_type", type=type(value).__name__), None, path)
 
 
+def build_from_text(
+    text: str | bytes, source: str, build: Callable[[LocatedValue | None, Context], Built]
+) -> Built:
+    """Compose YAML `text` (bytes must be UTF-8; at most MAX_FILE_BYTES) and hand its located tree to `build`."""
+    if isinstance(text, (bytes, bytearray)):
+        text = decode_utf8(bytes(text), source)
+    if len(text) > MAX_FILE_BYTES:
+        raise ScenarioError(Message.of("scenario.text_too_large"), Location(source))
+    ctx = Context(source, text)
+    try:
+        return build(parse_yaml(text, ctx), ctx)
+    except RecursionError:
+        raise ctx.error(TOO_DEEP_MESSAGE, None) from None
+
+
+def build_from_data(data: object, source: str, build: Callable[[LocatedMapping, Context], Built]) -> Built:
+    """Turn a plain Python mapping into the located tree (no positions) and hand it to `build`."""
+    ctx = Context(source)
+    if not isinstance(data, Mapping):
+        raise ctx.error(Message.of("scenario.top_not_dict", type=type(data).__name__), None)
+    try:
+        root = from_python(data, ctx, "", 1)
+        assert isinstance(root, LocatedMapping)  # a Mapping always becomes one
+        return build(root, ctx)
+    except RecursionError:
+        raise ctx.error(TOO_DEEP_MESSAGE, None) from None
+
+
 # --------------------------------------------------------------------------- field paths and words
 
 
@@ -458,6 +489,7 @@ __all__ = [
     "TOO_DEEP_MESSAGE",
     "TOO_LARGE",
     "UNREADABLE",
+    "Built",
     "Context",
     "FileProblem",
     "LocatedMapping",
@@ -466,6 +498,8 @@ __all__ = [
     "LocatedValue",
     "LocatedYamlLoader",
     "Position",
+    "build_from_data",
+    "build_from_text",
     "decode_utf8",
     "describe",
     "did_you_mean",

@@ -1,7 +1,7 @@
 """`bptutor train`: many steps on the vectorised path, the loss after each epoch, the accuracy.
 
 The batches come from schedule.py and the updates from optim.py, as on the
-traced path; only the arithmetic is done on whole arrays (batch.py).
+traced path; only the arithmetic is done on whole arrays (`bptutor.train.vectorised`).
 """
 
 from __future__ import annotations
