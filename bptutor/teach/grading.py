@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
-from bptutor.teach.answers import Claim
+from bptutor.teach.answers import Claim, parse_number
 from bptutor.core.scenario import Scenario
 from bptutor.teach.solution import WorkedSteps, Step, Working
 
@@ -39,8 +39,6 @@ class Tolerance:
     @classmethod
     def parse(cls, text: str) -> Tolerance | None:
         """'1e-4' (absolute) or '0.1%' (relative); None when it is not one."""
-        from bptutor.teach.answers import parse_number
-
         relative = text.strip().endswith("%")
         parsed = parse_number(text.strip().removesuffix("%"))
         if parsed is None or parsed[0] < 0:
