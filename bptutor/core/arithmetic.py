@@ -73,3 +73,6 @@ class Arithmetic:
     def context(self):  # type: ignore[no-untyped-def]
         """The decimal context to compute in (precision enough for exact hand arithmetic)."""
         return localcontext(prec=PRECISION)
+
+
+__all__ = ["Number", "PRECISION", "as_decimal", "exp", "round_decimal", "Arithmetic"]

@@ -49,3 +49,6 @@ def product(parts: list[Formula]) -> Formula:
             tokens.append(TIMES)
         tokens.extend(part)
     return tuple(tokens)
+
+
+__all__ = ["Ref", "Times", "TIMES", "Token", "Formula", "join", "product"]

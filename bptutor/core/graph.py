@@ -274,3 +274,18 @@ def check(graph: Graph) -> None:
         assert equation.output in seen, f"{equation.output} is not a listed quantity"
         defined.add(equation.output)
     assert len(defined) == len(graph.quantities), "some quantity has no definition"
+
+
+__all__ = [
+    "Kind",
+    "Quantity",
+    "WeightedSum",
+    "Activate",
+    "LossTerm",
+    "TotalLoss",
+    "Equation",
+    "arguments",
+    "Graph",
+    "build",
+    "check",
+]

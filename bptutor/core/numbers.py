@@ -60,3 +60,6 @@ def _plain(value: Decimal) -> str:
     if value == 0:
         return "0" if value.as_tuple().exponent >= 0 else format(abs(value), "f")
     return format(value, "f")
+
+
+__all__ = ["DEFAULT_DIGITS", "format_number"]

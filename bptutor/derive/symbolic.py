@@ -184,3 +184,6 @@ def _weighted_sum(equation: WeightedSum, values: dict[str, Any], precision: int)
 
 
 _KIND_OF_VALUE = {WeightedSum: "pre_activations", Activate: "activations", TotalLoss: "losses"}
+
+
+__all__ = ["PRECISION", "ROUNDING_PRECISION", "TextbookPrinter", "to_text", "SymbolicNetwork", "build_symbolic"]

@@ -27,3 +27,6 @@ def builtin_path(name: str) -> Path | None:
     if name not in builtin_names():
         return None
     return builtin_dir() / f"{name}.yaml"
+
+
+__all__ = ["builtin_dir", "builtin_names", "builtin_path"]

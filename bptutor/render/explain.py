@@ -222,3 +222,6 @@ def _convention_notes(explanation: Derivation, style: Style) -> list[str]:
     if not any(factor.textbook and "′" in factor.textbook for factor in explanation.factors):
         return []
     return ["", style.say("run.note", note=style.say("note.updated_weights"))]
+
+
+__all__ = ["render_explanation", "explanation_lines"]
