@@ -82,6 +82,7 @@ class CustomLoss:
 
 # ── the derivative tree ───────────────────────────────────────────────────────
 
+
 def _number(value: Decimal) -> Number:
     text = format(value.normalize(), "f") if value != value.to_integral_value() else str(int(value))
     return Number(text, value, 0)
