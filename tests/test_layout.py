@@ -1,6 +1,7 @@
 """The package's layout holds: each stage imports only its own or lower stages, no import
 circle (function-level and TYPE_CHECKING imports counted), no module reaching into another's
-underscore names, and every subpackage saying in its docstring what it may import.
+underscore names, every subpackage saying in its docstring what it may import, and no two
+modules whose names differ by a suffix only.
 
 The checks read the source with `ast`; nothing is imported. Each check is also run on a
 few lines of planted source, so a checker that sees nothing cannot pass unnoticed.
@@ -257,6 +258,19 @@ def test_every_subpackage_docstring_says_what_it_may_import(sources: dict[str, s
     packages = package_names()
     assert len(subpackages(sources, packages)) >= 9
     assert docstring_problems(sources, packages) == []
+
+
+def names_differing_by_a_suffix(sources: Mapping[str, str]) -> list[tuple[str, str]]:
+    """Pairs of modules whose names differ by a suffix only (train / training, plot / plots)."""
+    stems = sorted({module.rsplit(".", 1)[-1] for module in sources if "." in module})
+    return [(short, long) for short in stems for long in stems if long != short and long.startswith(short)]
+
+
+def test_no_two_modules_differ_by_a_suffix_only(sources: dict[str, str]) -> None:
+    assert names_differing_by_a_suffix(sources) == []
+    assert names_differing_by_a_suffix({"bptutor.render.train": "", "bptutor.loading.training": ""}) == [
+        ("train", "training")
+    ]
 
 
 # ── the checks catch what they look for (planted source) ─────────────────────
