@@ -6,11 +6,11 @@ import json
 from decimal import Decimal
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
 from bptutor.core.scenario import Scenario
 from bptutor.i18n import in_language
+from bptutor.render.fit import FittedTable
 from bptutor.render.style import Style, make_cell
 from bptutor.teach.grading import CONSISTENT, MISSING, RIGHT, VERDICTS, WRONG, Judgement, Report
 from bptutor.teach.solution import Working
@@ -69,7 +69,7 @@ def render_check(report: Report, style: Style) -> RenderableType:
     scenario = report.scenario
     title = Text(style.say("check.title", scenario=scenario.name, title=scenario.title_in(style.lang)))
     answers = Text(style.say("check.answers", answers=report.source))
-    table = Table(box=style.box, show_edge=False, pad_edge=False, padding=(0, 3, 0, 0))
+    table = FittedTable(box=style.box, show_edge=False, pad_edge=False, padding=(0, 3, 0, 0))
     for key in ("quantity", "claimed", "correct", "verdict"):
         justify = "right" if key in ("claimed", "correct") else "left"
         table.add_column(style.say(f"check.header.{key}"), justify=justify, no_wrap=key != "verdict")

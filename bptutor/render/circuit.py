@@ -18,6 +18,7 @@ from rich.text import Text
 from bptutor.core.circuit import CircuitRun, Edge, Gradient, forward_formula
 from bptutor.core.formula import Formula, Ref, Times
 from bptutor.i18n import in_language
+from bptutor.render.fit import given_table
 from bptutor.render.style import Style, derivative, make_heading, make_table, signed
 
 if TYPE_CHECKING:
@@ -72,17 +73,12 @@ def render_circuit_run(run: CircuitRun, style: Style) -> RenderableType:
 
 def _given(run: CircuitRun, style: Style) -> Table:
     scenario = run.scenario
-    table = Table(box=None, show_header=False, pad_edge=False)
-    table.add_column(overflow="fold")
-    table.add_column(overflow="fold")
     lines = [line.strip() for line in scenario.lines if line.strip()]
     rows = [(style.say("expr.given.expression") if index == 0 else "", line) for index, line in enumerate(lines)]
     values = ", ".join(f"{name} = {style.number(value)}" for name, value in scenario.values)
     rows.append((style.say("expr.given.values"), values))
     rows.append((style.say("expr.given.gates"), style.say(f"expr.gates.{scenario.gates}")))
-    for label, value in rows:
-        table.add_row(Text(style.text(label)), Text(style.text(value)))
-    return table
+    return given_table((style.text(label), style.text(value)) for label, value in rows)
 
 
 def _forward(run: CircuitRun, style: Style) -> Table:
@@ -92,7 +88,7 @@ def _forward(run: CircuitRun, style: Style) -> Table:
     ]
     headers = [style.say("expr.column.gate"), style.say("column.formula"), style.say("column.with_numbers"),
                style.say("column.value")]
-    return make_table(style, headers, rows)
+    return make_table(style, headers, rows, "equation")
 
 
 def _backward(run: CircuitRun, style: Style) -> Table:

@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Group, RenderableType
-from rich.text import Text
 
 from bptutor.derive.explain import MAX_PATHS, Derivation, Factor, error_sign
 from bptutor.core.graph import Kind
+from bptutor.render.fit import Wrapped
 from bptutor.render.style import Style, derivative
 
 
@@ -66,9 +66,9 @@ def render_explanation(explanation: Derivation, style: Style) -> RenderableType:
     parts: list[RenderableType] = []
     for line in lines:
         if line and not line.startswith(" ") and line.endswith((":", "：")):
-            parts.append(Text(style.text(line), style="bold"))
+            parts.append(Wrapped(style.text(line), style="bold"))
         else:
-            parts.append(Text(style.text(line)))
+            parts.append(Wrapped(style.text(line)))
     return Group(*parts)
 
 

@@ -14,6 +14,7 @@ from rich.text import Text
 from bptutor.core.schedule import batch_size
 from bptutor.core.trace import Run, StepTrace
 from bptutor.i18n import in_language
+from bptutor.render.fit import given_table
 from bptutor.render.style import Style, make_heading, make_table, signed
 from bptutor.render.tables import (
     activations_sentence,
@@ -82,9 +83,6 @@ def render_training_given(run: Run, style: Style) -> Table:
     scenario = run.scenario
     graph = run.graph
     n = style.number
-    table = Table(box=None, show_header=False, pad_edge=False)
-    table.add_column(overflow="fold")
-    table.add_column(overflow="fold")
     count = len(scenario.samples) if scenario.samples is not None else 1
     inputs = ", ".join(name for name, _ in scenario.inputs)
     targets = ", ".join(scenario.notation.tgt(name) for name, _ in scenario.targets)
@@ -116,9 +114,7 @@ def render_training_given(run: Run, style: Style) -> Table:
     ]
     if graph.frozen:
         rows.append((style.say("given.frozen"), style.say("given.frozen_names", names=", ".join(graph.frozen))))
-    for label, value in rows:
-        table.add_row(Text(style.text(label)), Text(style.text(value)))
-    return table
+    return given_table((style.text(label), style.text(value)) for label, value in rows)
 
 
 def render_batch_gradient(run: Run, step: StepTrace, style: Style) -> Table:

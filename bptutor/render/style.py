@@ -18,6 +18,7 @@ from rich.text import Text
 from bptutor.core.formula import Formula, Ref, Times
 from bptutor.core.numbers import DEFAULT_DIGITS, format_number
 from bptutor.i18n import DEFAULT_LANGUAGE, has_wide_characters, message
+from bptutor.render.fit import FittedTable, Stacking
 from bptutor.render.terminal import can_encode
 
 ASCII_SPELLING = {
@@ -138,13 +139,15 @@ def make_cell(text: str) -> Text:
     return Text(text)
 
 
-def make_table(style: Style, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> Table:
+def make_table(
+    style: Style, headers: Sequence[str], rows: Sequence[Sequence[str]], stacking: Stacking = "labelled"
+) -> Table:
     """A table whose substituted-numbers column wraps; names and symbols keep their line on narrow terminals.
 
     Cells (and headers) holding Chinese wrap in any column, folding, so they are
     never cut short; the column keeps its width like the others.
     """
-    table = Table(box=style.box, show_edge=False, pad_edge=False, header_style="bold")
+    table = FittedTable(box=style.box, show_edge=False, pad_edge=False, header_style="bold", stacking=stacking)
     for index, header in enumerate(headers):
         last = index == len(headers) - 1
         numbers = index == len(headers) - 2

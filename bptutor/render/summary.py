@@ -18,6 +18,7 @@ from bptutor.core.numbers import format_number
 from bptutor.core.summary import Ranked, layer_summaries, ranking
 from bptutor.core.trace import Run
 from bptutor.i18n import in_language
+from bptutor.render.fit import given_table
 from bptutor.render.style import Style, make_heading, make_table
 from bptutor.render.tables import policy_rows, render_losses, signal
 
@@ -84,12 +85,7 @@ def _given(run: Run, style: Style) -> Table:
     if frozen:
         rows.append((style.say("given.frozen"), style.say("given.frozen_names", names=rate_names(list(frozen)))))
     rows += policy_rows(run, style)
-    table = Table(box=None, show_header=False, pad_edge=False)
-    table.add_column(overflow="fold")
-    table.add_column(overflow="fold")
-    for label, value in rows:
-        table.add_row(Text(style.text(label)), Text(style.text(value)))
-    return table
+    return given_table((style.text(label), style.text(value)) for label, value in rows)
 
 
 def _outputs(run: Run, style: Style) -> Table:

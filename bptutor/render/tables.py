@@ -8,12 +8,12 @@ They format a `Run`; they never compute. Every word comes from the message catal
 from __future__ import annotations
 
 from rich.table import Table
-from rich.text import Text
 
 from bptutor.core.graph import Kind
 from bptutor.core.scenario import ROUNDING_KINDS, Rounding, Scenario
 from bptutor.core.trace import BackwardStep, PathTerm, Run, StepTrace
 from bptutor.i18n import message
+from bptutor.render.fit import given_table
 from bptutor.render.style import Style, derivative, make_table, signed
 
 
@@ -36,9 +36,6 @@ def activations_sentence(run: Run, style: Style) -> str:
 
 def render_given(run: Run, style: Style) -> Table:
     scenario = run.scenario
-    table = Table(box=None, show_header=False, pad_edge=False)
-    table.add_column(overflow="fold")
-    table.add_column(overflow="fold")
     n = style.number
     inputs = ", ".join(f"{name} = {n(value)}" for name, value in scenario.inputs)
     targets = ", ".join(f"{scenario.notation.tgt(name)} = {n(value)}" for name, value in scenario.targets)
@@ -57,9 +54,7 @@ def render_given(run: Run, style: Style) -> Table:
     if frozen:
         rows.append((style.say("given.frozen"), style.say("given.frozen_names", names=", ".join(frozen))))
     rows += policy_rows(run, style)
-    for label, value in rows:
-        table.add_row(Text(style.text(label)), Text(style.text(value)))
-    return table
+    return given_table((style.text(label), style.text(value)) for label, value in rows)
 
 
 def _loss_name(scenario: Scenario, style: Style) -> str:
@@ -133,7 +128,7 @@ def render_forward(step: StepTrace, style: Style) -> Table:
             numbers = style.numbers(record.expansion)
         rows.append((style.text(record.quantity), formula, numbers, style.number(record.value)))
     headers = [style.say(f"column.{key}") for key in ("quantity", "formula", "with_numbers", "value")]
-    return make_table(style, headers, rows)
+    return make_table(style, headers, rows, "equation")
 
 
 def upstream_symbol(run: Run, via: str) -> str | None:
@@ -190,7 +185,7 @@ def render_backward(run: Run, step: StepTrace, style: Style) -> Table:
         total_numbers = " + ".join(signed(style.number(term.value)) for term in record.terms)
         rows.append((style.text(name), total_symbols, total_numbers, style.number(record.value)))
     headers = [style.say(f"column.{key}") for key in ("derivative", "chain_rule", "with_numbers", "value")]
-    return make_table(style, headers, rows)
+    return make_table(style, headers, rows, "equation")
 
 
 def _backward_delta(run: Run, record: BackwardStep, style: Style) -> list[tuple[str, ...]]:
@@ -246,7 +241,7 @@ def render_updates(run: Run, step: StepTrace, style: Style) -> Table:
         style.say("column.with_numbers"),
         style.say("column.new_value"),
     ]
-    return make_table(style, headers, rows)
+    return make_table(style, headers, rows, "equation")
 
 
 def render_losses(run: Run, style: Style) -> Table:
