@@ -54,6 +54,10 @@ class FittedTable(Table):
         if not self.columns or self.needed_width(console, options) <= options.max_width:
             yield from super().__rich_console__(console, options)
             return
+        if self.stacking == "equation" and self.show_header:  # the columns' names, once, in the rows' shape
+            legend = EQUALS.join(_plain(column.header) for column in self.columns if _plain(column.header))
+            for line in wrap_line(legend, options.max_width):
+                yield Text(line, style=self.header_style)
         for line in self.stacked_lines(options.max_width):
             yield Text(line)
 
