@@ -1,5 +1,5 @@
 """Documents: document (the worked solution as a document tree), formats (its
-Markdown, LaTeX and HTML printers), maths (formulas as LaTeX or MathML), figure (the
+Markdown, LaTeX and HTML printers), outputs (the table of output formats), maths (formulas as LaTeX or MathML), figure (the
 network drawn as SVG or TikZ), browser (HTML to PDF through headless Chromium) and
 moodle (Moodle XML and GIFT question banks).
 
