@@ -255,7 +255,7 @@ LEAKY_RELU = Activation(
     latex="\\operatorname{LeakyReLU}",
     mathml='<mi mathvariant="normal">LeakyReLU</mi>',
     takes_slope=True,
-    # drawn on the positive side: with one sample, the slope α = 0.01 scales every gradient through it a hundredfold down
+    # drawn on the positive side: with one sample, α = 0.01 would scale every gradient through it a hundredfold down
     exercise=ExerciseRule(kink=True),
 )
 

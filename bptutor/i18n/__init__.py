@@ -263,7 +263,8 @@ CATALOG: Mapping[str, Mapping[str, str]] = MappingProxyType({
         "像教科书一样推导一个梯度。"),
     "help.files": _both("Scenario files to check.", "要检查的场景文件。"),
     "help.validate": _both(
-        "Check scenario files: print \"ok\" or the first problem of each; exit {exit_bad_scenario} if any file is bad.\n\n"
+        "Check scenario files: print \"ok\" or the first problem of each; "
+        "exit {exit_bad_scenario} if any file is bad.\n\n"
         "Example: bptutor validate scenarios/*.yaml",
         "检查场景文件：对每个文件显示“通过检查”或它的第一个问题；有文件出错时退出码为 {exit_bad_scenario}。\n\n"
         "示例：bptutor validate scenarios/*.yaml --lang zh"),

@@ -183,7 +183,7 @@ def read_rounding(ctx: Context, node: LocatedValue | None) -> Rounding | None:
 
 
 def read_slope(ctx: Context, node: LocatedValue | None, path: str, activation: str | CustomActivation) -> float:
-    """The slope α of an activation whose row takes one (leaky_relu; default DEFAULT_LEAKY_SLOPE); refused for others."""
+    """The slope α of an activation whose row takes one (leaky_relu), default DEFAULT_LEAKY_SLOPE; else refused."""
     if is_absent(node):
         return DEFAULT_LEAKY_SLOPE
     row = ACTIVATION_ROWS.get(activation) if isinstance(activation, str) else None
