@@ -110,7 +110,7 @@ class CircuitSolution:
     def handout(self, *arguments: Any, **options: Any) -> Any:
         raise UsageError(Message.of("custom.no_handout", scenario=self.scenario.name))
 
-    to_markdown = to_latex = to_html = to_pdf = handout
+    to_markdown = to_latex = to_html = to_pdf = save = handout
 
 
 @dataclass(frozen=True)
@@ -174,29 +174,44 @@ class Solution:
         return build_handout(self.run, lang, variant, digits)
 
     def to_markdown(self, variant: str = "full", lang: str = DEFAULT_LANGUAGE, digits: int = DEFAULT_DIGITS) -> str:
-        from bptutor.handout.formats import to_markdown
-
-        return to_markdown(self.handout(variant, lang, digits))
+        return self._text("md", variant, lang, digits)
 
     def to_latex(self, variant: str = "full", lang: str = DEFAULT_LANGUAGE, digits: int = DEFAULT_DIGITS) -> str:
-        from bptutor.handout.formats import to_latex
-
-        return to_latex(self.handout(variant, lang, digits))
+        return self._text("tex", variant, lang, digits)
 
     def to_html(self, variant: str = "full", lang: str = DEFAULT_LANGUAGE, digits: int = DEFAULT_DIGITS) -> str:
-        from bptutor.handout.formats import to_html
-
-        return to_html(self.handout(variant, lang, digits))
+        return self._text("html", variant, lang, digits)
 
     def to_pdf(
         self, path: str | Path, variant: str = "full", lang: str = DEFAULT_LANGUAGE, digits: int = DEFAULT_DIGITS
     ) -> Path:
         """Print the HTML handout to a PDF with headless Chromium; returns the path written."""
-        from bptutor.handout.browser import html_to_pdf
+        return self.save(path, "pdf", variant, lang, digits)[-1]
+
+    def save(
+        self,
+        path: str | Path,
+        format: str | None = None,
+        variant: str = "full",
+        lang: str = DEFAULT_LANGUAGE,
+        digits: int = DEFAULT_DIGITS,
+    ) -> tuple[Path, ...]:
+        """Write the handout to `path` in `format` (md, tex, html, pdf; by default the one of the file's suffix).
+
+        Markdown writes the network figure beside the file (notes.md → notes.network.svg). Returns the files written.
+        """
+        from bptutor.handout.outputs import format_of_path, output_format
 
         target = Path(path)
-        html_to_pdf(self.to_html(variant, lang, digits), target)
-        return target
+        chosen = output_format(format) if format is not None else format_of_path(target)
+        return chosen.write(self.handout(variant, lang, digits), target)
+
+    def _text(self, format: str, variant: str, lang: str, digits: int) -> str:
+        """The handout as the text of one output format (with its figure embedded, not beside it)."""
+        from bptutor.handout.outputs import output_format
+
+        text, _ = output_format(format).text(self.handout(variant, lang, digits))
+        return text
 
     # Jupyter's rich display: the worked solution itself
     def _repr_html_(self) -> str:

@@ -1,4 +1,4 @@
-"""The one domain error type, and the exit codes the command line documents.
+"""The one domain error type, and every exit code of the command line with its meaning.
 
 Errors carry their text as a `Message` (a catalog key and fields), so the
 command line can show them in the user's language with `error.render(lang)`;
@@ -9,11 +9,48 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bptutor.i18n import Message, in_language
+from bptutor.i18n import Message, in_language, message
 
+# ── exit codes: the one list, which --help and the README describe ───────────
+
+EXIT_OK = 0
+EXIT_WRONG = 1  # check: a given value is wrong
 EXIT_USAGE = 2  # bad command-line use, or a name that the scenario does not have
 EXIT_BAD_SCENARIO = 3  # the scenario file cannot be read or is not valid
-EXIT_EXTERNAL_PROGRAM = 5  # a program bptutor needs (Chromium, for PDF output) is missing or failed
+EXIT_DIVERGED = 4  # the numbers overflowed float64 (a learning rate too large)
+EXIT_EXTERNAL_PROGRAM = 5  # a program bptutor needs (Chromium, Graphviz, matplotlib) is missing or failed
+EXIT_INTERRUPTED = 130  # Ctrl-C: the shell's convention (128 + SIGINT), not listed in --help
+
+
+@dataclass(frozen=True)
+class ExitCode:
+    """An exit code, its name here, and the catalog key of its meaning in --help (None: not listed)."""
+
+    code: int
+    name: str
+    meaning: str | None
+
+
+EXIT_CODES = (
+    ExitCode(EXIT_OK, "EXIT_OK", "exit.ok"),
+    ExitCode(EXIT_WRONG, "EXIT_WRONG", "exit.wrong"),
+    ExitCode(EXIT_USAGE, "EXIT_USAGE", "exit.usage"),
+    ExitCode(EXIT_BAD_SCENARIO, "EXIT_BAD_SCENARIO", "exit.bad_scenario"),
+    ExitCode(EXIT_DIVERGED, "EXIT_DIVERGED", "exit.diverged"),
+    ExitCode(EXIT_EXTERNAL_PROGRAM, "EXIT_EXTERNAL_PROGRAM", "exit.external_program"),
+    ExitCode(EXIT_INTERRUPTED, "EXIT_INTERRUPTED", None),
+)
+
+
+def exit_codes_text(lang: str) -> str:
+    """The sentence of --help that lists every exit code with its meaning, in `lang`."""
+    listed = [f"{code.code} {message(code.meaning, lang)}" for code in EXIT_CODES if code.meaning is not None]
+    return message("exit.list", lang, codes=message("exit.separator", lang).join(listed))
+
+
+def exit_code_fields() -> dict[str, int]:
+    """Every exit code by its name in lower case (exit_wrong=1, …), for help texts that mention one."""
+    return {code.name.lower(): code.code for code in EXIT_CODES}
 
 
 @dataclass(frozen=True)

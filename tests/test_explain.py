@@ -11,7 +11,7 @@ from bptutor.derive.explain import explain
 from bptutor.core.graph import Kind, build
 from bptutor.render.explain import explanation_lines
 from bptutor.render.style import Style
-from bptutor.core.scenario import Layer, LearningRate, Neuron, Scenario
+from bptutor.core.scenario import ACTIVATIONS, LOSSES, Layer, LearningRate, Neuron, Scenario
 from bptutor.core.trace import run
 
 CLOSE = dict(rel=1e-12, abs=1e-15)
@@ -64,8 +64,8 @@ def _mixed_network(activation: str, loss: str) -> Scenario:
     )
 
 
-@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "leaky_relu", "linear"])
-@pytest.mark.parametrize("loss", ["half_sse", "sse", "mse"])
+@pytest.mark.parametrize("activation", ACTIVATIONS)  # every activation row of the table of operations
+@pytest.mark.parametrize("loss", LOSSES)  # every loss a worked solution may use
 def test_explain_agrees_with_tracer_on_mixed_networks(activation, loss):
     scenario = _mixed_network(activation, loss)
     step = run(scenario).first

@@ -17,13 +17,14 @@ import pytest
 
 torch = pytest.importorskip("torch", reason="PyTorch is the reference here: pip install torch==2.13.0 (CPU)")
 
+from bptutor.core.ops import LOSSES as OPS_LOSSES  # noqa: E402
 from bptutor.core.schedule import batches, total_steps  # noqa: E402
 from bptutor.core.trace import run  # noqa: E402
 from bptutor.train.loop import train  # noqa: E402
 from tests.training_helpers import load, random_network  # noqa: E402
 
 F = torch.nn.functional
-LOSSES = ("half_sse", "sse", "mse", "mae", "rmse", "bce", "cross_entropy")
+LOSSES = tuple(OPS_LOSSES)  # every row of the table of operations
 OPTIMIZERS = (
     ("sgd", {}),
     ("momentum", {"beta": 0.8}),

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import random
 
+from bptutor.core.ops import ACTIVATIONS, LOSSES
 from bptutor.loading.scenario import scenario_from_data
 
-HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
-OUTPUT_FOR_LOSS = {"bce": "sigmoid", "cross_entropy": "softmax"}
+HIDDEN_ACTIVATIONS = tuple(ACTIVATIONS)  # every row of the table of operations
+OUTPUT_FOR_LOSS = {name: loss.fused_with for name, loss in LOSSES.items() if loss.fused_with}
 
 
 def random_network(seed: int, loss: str, samples: int = 5, optimizer: object = "sgd", training: dict | None = None,

@@ -3,7 +3,9 @@
 Each record carries its numeric forward value, its numeric derivative, the
 textbook formulas shown to students (σ(1 − σ) rather than e^(−z)/(1 + e^(−z))²),
 and its sympy form. Tests check the views of each row against each other.
-Adding an activation is adding one row.
+Adding an activation is adding one row: the loader's choices, the command
+line's, `bptutor generate`, the LaTeX and MathML names of the handouts and the
+tests all read this table (`tests/test_ops.py` walks every row).
 
 sympy is imported only inside the `sympy_*` functions, so the numeric path
 (`bptutor run`) never pays for it.
@@ -18,8 +20,26 @@ from decimal import Decimal
 from typing import Any
 
 from bptutor.core.formula import TIMES, Formula, Ref
+from bptutor.errors import UsageError
+from bptutor.i18n import Message
 
 # ── activations ────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class ExerciseRule:
+    """How `bptutor generate` keeps a neuron readable, and where its targets lie.
+
+    |z| ≤ saturation (when given) keeps f′ away from 0; `kink`: z ≥ margin (a ReLU-type
+    function, drawn on its positive side), and `dead_below` also refuses every z < margin
+    in the exact check (relu, whose negative side has f′ = 0). Targets are k·0.05 with
+    low ≤ k ≤ high, inside the range of f.
+    """
+
+    saturation: int | None = None
+    kink: bool = False
+    dead_below: bool = False
+    targets: tuple[int, int] = (-20, 20)
 
 
 @dataclass(frozen=True)
@@ -38,6 +58,10 @@ class Activation:
     # the same function and derivative over NumPy arrays, for the vectorised training path (bptutor.train.vectorised)
     numpy_forward: Callable[[Any, float], Any] | None = None  # (z array, slope) → a array
     numpy_derivative: Callable[[Any, Any, float], Any] | None = None  # (z, a, slope) → da/dz, elementwise
+    latex: str = ""  # the name of f in LaTeX math: \\sigma, \\tanh (empty: \\operatorname{symbol})
+    mathml: str = ""  # the name of f in MathML: <mi>σ</mi> (empty: the symbol, upright)
+    takes_slope: bool = False  # a scenario may give `slope:` (leaky_relu's α)
+    exercise: ExerciseRule | None = None  # how `bptutor generate` uses it; None: generate refuses it
 
 
 def _like(z: Any, value: int) -> Any:
@@ -179,6 +203,9 @@ SIGMOID = Activation(
     saturates=True,
     numpy_forward=lambda z, slope: _np_sigmoid(z),
     numpy_derivative=lambda z, a, slope: _np_sigmoid_derivative(z),
+    latex="\\sigma",
+    mathml="<mi>σ</mi>",
+    exercise=ExerciseRule(saturation=3, targets=(1, 19)),  # σ′ ≥ 0.045; targets 0.05 … 0.95
 )
 
 TANH = Activation(
@@ -193,6 +220,9 @@ TANH = Activation(
     saturates=True,
     numpy_forward=lambda z, slope: _np().tanh(z),
     numpy_derivative=lambda z, a, slope: _np_tanh_derivative(z),
+    latex="\\tanh",
+    mathml='<mi mathvariant="normal">tanh</mi>',
+    exercise=ExerciseRule(saturation=2, targets=(-18, 18)),  # targets −0.9 … 0.9
 )
 
 RELU = Activation(
@@ -206,6 +236,9 @@ RELU = Activation(
     sympy_textbook_derivative=_sympy_relu_derivative,
     numpy_forward=lambda z, slope: _np().where(z > 0, z, 0.0),
     numpy_derivative=lambda z, a, slope: _np().where(z > 0, 1.0, 0.0),
+    latex="\\operatorname{ReLU}",
+    mathml='<mi mathvariant="normal">ReLU</mi>',
+    exercise=ExerciseRule(kink=True, dead_below=True, targets=(1, 20)),  # targets 0.05 … 1
 )
 
 LEAKY_RELU = Activation(
@@ -219,6 +252,11 @@ LEAKY_RELU = Activation(
     sympy_textbook_derivative=_sympy_leaky_derivative,
     numpy_forward=lambda z, slope: _np().where(z > 0, z, slope * z),
     numpy_derivative=lambda z, a, slope: _np().where(z > 0, 1.0, slope),
+    latex="\\operatorname{LeakyReLU}",
+    mathml='<mi mathvariant="normal">LeakyReLU</mi>',
+    takes_slope=True,
+    # drawn on the positive side: with one sample, α = 0.01 would scale every gradient through it a hundredfold down
+    exercise=ExerciseRule(kink=True),
 )
 
 LINEAR = Activation(
@@ -232,6 +270,9 @@ LINEAR = Activation(
     sympy_textbook_derivative=_sympy_one,
     numpy_forward=lambda z, slope: z,
     numpy_derivative=lambda z, a, slope: _np().ones_like(z),
+    latex="\\operatorname{id}",
+    mathml='<mi mathvariant="normal">id</mi>',
+    exercise=ExerciseRule(),
 )
 
 ACTIVATIONS: dict[str, Activation] = {
@@ -268,6 +309,10 @@ class Loss:
     logit_terms: Callable[[Sequence[Any], Sequence[Any]], list[Any]] | None = None  # (targets, logits) → terms
     numpy_logit_terms: Callable[[Any, Any], Any] | None = None  # (T, Z) arrays → terms, elementwise
     delta_formula: Callable[[Ref, Ref, int], Formula] | None = None  # δ at the output when fused: out − target
+    # the worked-solution commands (explain, solve, check, quiz, generate) may use it; else it is for training only
+    by_hand: bool = False
+    # what a target may be: "any" number, a "probability" in [0, 1], or a "distribution" (probabilities summing to 1)
+    targets: str = "any"
 
 
 def _difference(t: Any, o: Any) -> Any:
@@ -305,6 +350,7 @@ HALF_SSE = Loss(
     sympy_error=lambda t, o, n: _scaled(1, t, o),
     numpy_term=lambda t, o: (t - o) ** 2 / 2,
     numpy_term_derivative=lambda t, o: -(t - o),
+    by_hand=True,
 )
 
 SSE = Loss(
@@ -321,6 +367,7 @@ SSE = Loss(
     sympy_error=lambda t, o, n: _scaled(2, t, o),
     numpy_term=lambda t, o: (t - o) ** 2,
     numpy_term_derivative=lambda t, o: -2 * (t - o),
+    by_hand=True,
 )
 
 MSE = Loss(
@@ -337,6 +384,7 @@ MSE = Loss(
     sympy_error=lambda t, o, n: _scaled(_fraction(2, n), t, o),
     numpy_term=lambda t, o: (t - o) ** 2,
     numpy_term_derivative=lambda t, o: -2 * (t - o),
+    by_hand=True,
 )
 
 
@@ -476,6 +524,7 @@ BCE = Loss(
     logit_terms=_bce_logit_terms,
     numpy_logit_terms=_np_bce_logit_terms,
     delta_formula=lambda t, o, n: ("(", o, " − ", t, ")" if n == 1 else f")/{n}"),
+    targets="probability",
 )
 
 CROSS_ENTROPY = Loss(
@@ -494,6 +543,7 @@ CROSS_ENTROPY = Loss(
     logit_terms=_cross_entropy_logit_terms,
     numpy_logit_terms=lambda t, z: -t * _np_log_softmax(z),
     delta_formula=lambda t, o, n: (o, " − ", t),
+    targets="distribution",
 )
 
 LOSSES: dict[str, Loss] = {op.name: op for op in (HALF_SSE, SSE, MSE, MAE, RMSE, BCE, CROSS_ENTROPY)}
@@ -514,6 +564,8 @@ class LayerActivation:
     sympy_forward: Callable[[Sequence[Any], int], Any]  # (z symbols, i) → a_i
     sympy_textbook_jacobian: Callable[[Sequence[Any], int, int], Any]  # (a symbols, i, j) → ∂a_i/∂z_j
     numpy_forward: Callable[[Any], Any]  # (batch × n) z → a, along the last axis
+    latex: str = ""  # the name in LaTeX math
+    mathml: str = ""  # the name in MathML
 
 
 def _softmax_definition(z: Ref, layer: Sequence[Ref]) -> Formula:
@@ -539,6 +591,8 @@ SOFTMAX = LayerActivation(
     sympy_forward=_sympy_softmax,
     sympy_textbook_jacobian=lambda a, i, j: a[i] * ((1 if i == j else 0) - a[j]),
     numpy_forward=_np_softmax,
+    latex="\\operatorname{softmax}",
+    mathml='<mi mathvariant="normal">softmax</mi>',
 )
 
 LAYER_ACTIVATIONS: dict[str, LayerActivation] = {SOFTMAX.name: SOFTMAX}
@@ -548,10 +602,29 @@ LAYER_ACTIVATIONS: dict[str, LayerActivation] = {SOFTMAX.name: SOFTMAX}
 # ── one way in, for built-ins and custom functions alike ───────────────────────
 
 
+def unknown(what: str, name: str, choices: Sequence[str]) -> UsageError:
+    """The error for a name that no row has: never read it as some default (linear, say)."""
+    return UsageError(Message.of("generate.bad_choice", option=what, value=name, choices=", ".join(choices)))
+
+
+def activation_named(name: str) -> Activation:
+    """The built-in activation called `name`; UsageError when there is none."""
+    if name not in ACTIVATIONS:
+        raise unknown("activation", name, tuple(ACTIVATIONS))
+    return ACTIVATIONS[name]
+
+
+def loss_named(name: str) -> Loss:
+    """The built-in loss called `name`; UsageError when there is none."""
+    if name not in LOSSES:
+        raise unknown("loss", name, tuple(LOSSES))
+    return LOSSES[name]
+
+
 def activation_of(spec: Any) -> Activation:
     """The row of a layer's activation: a built-in by name, or a custom one (`bptutor.core.custom`) built from its tree."""
     if isinstance(spec, str):
-        return ACTIVATIONS[spec]
+        return activation_named(spec)
     row: Activation = spec.record()  # a CustomActivation builds its own row, so this table imports no module above it
     return row
 
@@ -559,6 +632,6 @@ def activation_of(spec: Any) -> Activation:
 def loss_of(spec: Any) -> Loss:
     """The row of a scenario's loss: a built-in by name, or a custom one built from its tree."""
     if isinstance(spec, str):
-        return LOSSES[spec]
+        return loss_named(spec)
     row: Loss = spec.record()  # a CustomLoss builds its own row
     return row

@@ -9,15 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from bptutor.core import ops
+
 if TYPE_CHECKING:
     from bptutor.core.custom import CustomActivation, CustomLoss
 
-ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
-LOSSES = ("half_sse", "sse", "mse")
-# losses for training: the worked-solution commands (explain, solve, check, quiz, generate) keep to LOSSES
-TRAINING_LOSSES = ("mae", "rmse", "bce", "cross_entropy")
-ALL_LOSSES = LOSSES + TRAINING_LOSSES
-LAYER_ACTIVATIONS = ("softmax",)  # an output layer's activation over all its neurons at once
+# The names a scenario may use, read from the one table of operations (bptutor.core.ops).
+ACTIVATIONS = tuple(ops.ACTIVATIONS)
+# losses the worked-solution commands (explain, solve, check, quiz, generate) accept; the others are for training
+LOSSES = tuple(name for name, loss in ops.LOSSES.items() if loss.by_hand)
+TRAINING_LOSSES = tuple(name for name, loss in ops.LOSSES.items() if not loss.by_hand)
+ALL_LOSSES = tuple(ops.LOSSES)
+LAYER_ACTIVATIONS = tuple(ops.LAYER_ACTIVATIONS)  # an output layer's activation over all its neurons at once
 OPTIMIZERS = ("sgd", "momentum", "adam")
 REDUCTIONS = ("mean", "sum")
 DEFAULT_LEAKY_SLOPE = 0.01

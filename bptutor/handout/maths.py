@@ -19,6 +19,7 @@ from html import escape
 from typing import Any, Union
 
 from bptutor.core.layered import parts as layered_parts
+from bptutor.core.ops import ACTIVATIONS, LAYER_ACTIVATIONS, Activation, LayerActivation
 
 # ── the nodes ─────────────────────────────────────────────────────────────────
 
@@ -560,10 +561,19 @@ def _latex_operator(symbol: str) -> str:
     }.get(symbol, symbol)
 
 
+def _function_names() -> dict[str, tuple[str, str]]:
+    """Each function a formula calls, by its symbol: (LaTeX, MathML). Activations come from the table of operations."""
+    rows: list[Activation | LayerActivation] = [*ACTIVATIONS.values(), *LAYER_ACTIVATIONS.values()]
+    names = {row.symbol: (row.latex, row.mathml) for row in rows if row.latex and row.mathml}
+    names["max"] = ("\\max", '<mi mathvariant="normal">max</mi>')  # max(0, z), ReLU written out
+    return names
+
+
 def _latex_function(name: str) -> str:
-    return {"f′": "f'", "σ": "\\sigma", "tanh": "\\tanh", "max": "\\max", "ReLU": "\\operatorname{ReLU}"}.get(
-        name, "\\operatorname{" + _latex_escape(name) + "}"
-    )
+    if name == "f′":
+        return "f'"
+    known = _function_names().get(name)
+    return known[0] if known else "\\operatorname{" + _latex_escape(name) + "}"
 
 
 def _latex_cases(rows: list[tuple[str, str]]) -> str:
@@ -603,6 +613,9 @@ def _mathml_operator(symbol: str) -> str:
 def _mathml_function(name: str) -> str:
     if name.endswith("′"):
         return f"<msup>{_mathml_function(name[:-1])}<mo>′</mo></msup>"
+    known = _function_names().get(name)
+    if known:
+        return known[1]
     return f"<mi>{escape(name)}</mi>" if len(name) == 1 else f'<mi mathvariant="normal">{escape(name)}</mi>'
 
 

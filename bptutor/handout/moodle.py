@@ -19,7 +19,7 @@ the answer, and the same tolerance accepts its correct rounding to D decimals.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from html import escape
@@ -221,4 +221,16 @@ def to_gift(questions: Sequence[Question], comment: str = "") -> str:
     return "\n".join(out)
 
 
-__all__ = ["KINDS", "Question", "exercise_questions", "to_moodle_xml", "to_gift", "gift_escape", "decimal_text", "tolerance_text", "category_path"]
+@dataclass(frozen=True)
+class BankFormat:
+    """A question bank `bptutor generate --format NAME` writes: its file and its printer."""
+
+    name: str
+    file: str
+    write: Callable[[Sequence[Question], str], str]  # (questions, comment) → the file's text
+
+
+BANKS = (BankFormat("moodle", "bank.moodle.xml", to_moodle_xml), BankFormat("gift", "bank.gift.txt", to_gift))
+
+
+__all__ = ["BANKS", "BankFormat", "KINDS", "Question", "exercise_questions", "to_moodle_xml", "to_gift", "gift_escape", "decimal_text", "tolerance_text", "category_path"]

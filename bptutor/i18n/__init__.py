@@ -201,16 +201,24 @@ CATALOG: Mapping[str, Mapping[str, str]] = MappingProxyType({
         "Examples:\n\n"
         "  bptutor run scenarios/two_two_two.yaml\n\n"
         "  bptutor explain w5\n\n"
-        "Exit codes: 0 success, 1 check found a wrong value, 2 bad command-line use or unknown name, "
-        "3 bad scenario file, 4 the numbers overflowed, 5 a program bptutor needs (Chromium, Graphviz, "
-        "matplotlib) is missing or failed.",
+        "{exit_codes}",
         "手工演算反向传播：列出每一个量、每一个链式法则因子，既有符号形式，也有数值。\n\n"
         "示例：\n\n"
         "  bptutor run scenarios/two_two_two.yaml --lang zh\n\n"
         "  bptutor explain w5 --lang zh\n\n"
-        "退出码：0 成功；1 check 发现了错误的数值；2 命令行用法有误或名字不存在；3 场景文件有误；4 数值溢出；"
-        "5 需要的外部程序（Chromium、Graphviz、matplotlib）缺失或运行失败。\n\n"
+        "{exit_codes}\n\n"
         "输出语言默认取自环境变量 LC_ALL、LC_MESSAGES 或 LANG（以 zh 开头即为中文），可用 --lang 指定。"),
+    # the exit codes of bptutor.errors.EXIT_CODES, listed in help.app
+    "exit.list": _both("Exit codes: {codes}.", "退出码：{codes}。"),
+    "exit.separator": _both(", ", "；"),
+    "exit.ok": _both("success", "成功"),
+    "exit.wrong": _both("check found a wrong value", "check 发现了错误的数值"),
+    "exit.usage": _both("bad command-line use or unknown name", "命令行用法有误或名字不存在"),
+    "exit.bad_scenario": _both("bad scenario file", "场景文件有误"),
+    "exit.diverged": _both("the numbers overflowed", "数值溢出"),
+    "exit.external_program": _both(
+        "a program bptutor needs (Chromium, Graphviz, matplotlib) is missing or failed",
+        "需要的外部程序（Chromium、Graphviz、matplotlib）缺失或运行失败"),
     "help.callback": _both("Backpropagation worked by hand.", "手工演算反向传播。"),
     "help.version": _both("Print the version and exit.", "显示版本号并退出。"),
     "help.lang": _both(
@@ -255,9 +263,10 @@ CATALOG: Mapping[str, Mapping[str, str]] = MappingProxyType({
         "像教科书一样推导一个梯度。"),
     "help.files": _both("Scenario files to check.", "要检查的场景文件。"),
     "help.validate": _both(
-        "Check scenario files: print \"ok\" or the first problem of each; exit 3 if any file is bad.\n\n"
+        "Check scenario files: print \"ok\" or the first problem of each; "
+        "exit {exit_bad_scenario} if any file is bad.\n\n"
         "Example: bptutor validate scenarios/*.yaml",
-        "检查场景文件：对每个文件显示“通过检查”或它的第一个问题；有文件出错时退出码为 3。\n\n"
+        "检查场景文件：对每个文件显示“通过检查”或它的第一个问题；有文件出错时退出码为 {exit_bad_scenario}。\n\n"
         "示例：bptutor validate scenarios/*.yaml --lang zh"),
     "help.validate.short": _both(
         "Check scenario files: print \"ok\" or the first problem of each.",
@@ -625,10 +634,10 @@ CATALOG: Mapping[str, Mapping[str, str]] = MappingProxyType({
     "help.check": _both(
         "Check claimed values (a student's, or a textbook's) against the scenario: each judged at the precision "
         "it is written with, in computation order, with errors carried forward and the common mistakes "
-        "diagnosed. Exit code 0 when every given value is right, 1 when one is wrong.\n\n"
+        "diagnosed. Exit code {exit_ok} when every given value is right, {exit_wrong} when one is wrong.\n\n"
         "Example: bptutor check two_two_two scenarios/answers/two_two_two_published.yaml",
         "对照场景检查给出的数值（学生的或教科书的）：按书写的精度逐个判断，按计算顺序列出，前面算错时沿用学生自己的数"
-        "（错误传递），并诊断常见错误。所有给出的数都对时退出码为 0，有错时为 1。\n\n"
+        "（错误传递），并诊断常见错误。所有给出的数都对时退出码为 {exit_ok}，有错时为 {exit_wrong}。\n\n"
         "示例：bptutor check two_two_two scenarios/answers/two_two_two_published.yaml --lang zh"),
     "help.check.short": _both(
         "Check claimed values against the scenario and diagnose the mistakes.",

@@ -38,6 +38,7 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bptutor.core.ops import ACTIVATIONS as ACTIVATION_ROWS
 from bptutor.core.scenario import ACTIVATIONS, LOSSES, NOTATION_PRESETS, Layer, Neuron, Scenario
 from bptutor.i18n import Message
 from bptutor.loading.fields import (
@@ -202,7 +203,8 @@ def compact_scenario(top: LocatedMapping, ctx: Context) -> Scenario:
     title, titles = read_titles(ctx, top.get("title"))
     shape = _shape(ctx, top.get("shape"))
     activations = _activations(ctx, top.get("activation"), len(shape) - 1)
-    slope = read_slope(ctx, top.get("slope"), "slope", "leaky_relu" if "leaky_relu" in activations else activations[0])
+    sloped = next((name for name in activations if ACTIVATION_ROWS[name].takes_slope), activations[0])
+    slope = read_slope(ctx, top.get("slope"), "slope", sloped)
     layers = layers_of(shape, activations, slope)
     parameters = _parameters(ctx, top, shape)
     inputs = _inputs(ctx, top.get("inputs"), shape[0])

@@ -311,12 +311,15 @@ def check_loss_and_outputs(ctx: Context, top: LocatedMapping, layers: Sequence[L
 
 
 def check_targets(ctx: Context, node: LocatedValue | None, loss: str, rows: Sequence[Sequence[float]], field: str) -> None:
-    """Cross-entropy targets are probabilities summing to 1; binary cross-entropy targets lie in [0, 1]."""
+    """Targets as the loss's row asks: probabilities in [0, 1] (bce), or a distribution summing to 1 (cross_entropy)."""
+    from bptutor.core.ops import loss_of
+
+    kind = loss_of(loss).targets
     for index, row in enumerate(rows):
-        if loss in ("bce", "cross_entropy") and any(not 0.0 <= value <= 1.0 for value in row):
+        if kind != "any" and any(not 0.0 <= value <= 1.0 for value in row):
             message = Message.of("scenario.targets_probabilities", loss=loss, sample=index + 1)
             raise ctx.error(message, node, field)
-        if loss == "cross_entropy" and not math.isclose(math.fsum(row), 1.0, abs_tol=1e-9):
+        if kind == "distribution" and not math.isclose(math.fsum(row), 1.0, abs_tol=1e-9):
             message = Message.of("scenario.targets_sum", sample=index + 1, total=repr(math.fsum(row)))
             raise ctx.error(message, node, field)
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from bptutor.core.ops import ACTIVATIONS as ACTIVATION_ROWS
 from bptutor.core.scenario import (
     BIAS_FORMS,
     DEFAULT_LEAKY_SLOPE,
@@ -182,10 +183,11 @@ def read_rounding(ctx: Context, node: LocatedValue | None) -> Rounding | None:
 
 
 def read_slope(ctx: Context, node: LocatedValue | None, path: str, activation: str | CustomActivation) -> float:
-    """The leaky_relu slope (default DEFAULT_LEAKY_SLOPE); refused for other activations."""
+    """The slope α of an activation whose row takes one (leaky_relu), default DEFAULT_LEAKY_SLOPE; else refused."""
     if is_absent(node):
         return DEFAULT_LEAKY_SLOPE
-    if activation != "leaky_relu":
+    row = ACTIVATION_ROWS.get(activation) if isinstance(activation, str) else None
+    if row is None or not row.takes_slope:
         message = Message.of("scenario.slope_not_leaky", activation=quote(str(activation)))
         raise ctx.error(message, node, path)
     return read_number(ctx, node, path)

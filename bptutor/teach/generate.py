@@ -16,6 +16,10 @@ is kept only when the worked solution stays readable (`problems` says why not):
 - no dead or borderline ReLU: z ≥ 0.05 for relu, |z| ≥ 0.05 for leaky ReLU (the draw
   keeps leaky ReLU neurons on the positive side too: with one sample, the negative
   side's slope 0.01 scales every gradient through the neuron down a hundredfold);
+
+  these limits, and the range of each output's targets, are each activation's
+  `exercise` rule in the table of operations (bptutor.core.ops); an activation
+  without one, or a name with no row, is refused;
 - each output misses its target by at least 0.05;
 - every ∂E/∂p is at least one unit of the last printed decimal (10^−D), and
   every update changes its parameter when written to D decimals.
@@ -27,14 +31,14 @@ as reproducible as the first draw.
 from __future__ import annotations
 
 import json
-import math
 import random
 from dataclasses import dataclass
 from decimal import Decimal
 
+from bptutor.core.ops import Activation, ExerciseRule, activation_named, unknown
+from bptutor.core.scenario import ACTIVATIONS, DEFAULT_LEAKY_SLOPE, LOSSES, Scenario
 from bptutor.errors import UsageError
 from bptutor.i18n import Message, message
-from bptutor.core.scenario import ACTIVATIONS, DEFAULT_LEAKY_SLOPE, LOSSES, Scenario
 
 MIN_LAYERS, MAX_LAYERS = 2, 4  # numbers in a shape: inputs, hidden layers…, outputs
 MAX_WIDTH = 6
@@ -44,7 +48,6 @@ MAX_ATTEMPTS = 500  # networks drawn per exercise before giving up
 NEURON_TRIES = 200  # draws of one neuron's weights and bias before the network is drawn again
 FLOAT_MARGIN = 0.01  # the float pre-check keeps this far inside each limit, so the exact check rarely disagrees
 
-SATURATION = {"sigmoid": Decimal(3), "tanh": Decimal(2)}  # |z| beyond this: saturated
 KINK_MARGIN = Decimal("0.05")  # a ReLU-type z this close to 0 (or below, for relu) is refused
 MIN_ERROR = Decimal("0.05")  # |target − out| of every output at least this
 HIDDEN_NAMES = ("h", "k", "m")  # neuron letters of the hidden layers, in order
@@ -92,10 +95,10 @@ def check_options(options: Options) -> None:
     """Options the command line cannot check by itself."""
     if not MIN_LAYERS <= len(options.shape) <= MAX_LAYERS or not all(1 <= w <= MAX_WIDTH for w in options.shape):
         raise UsageError(Message.of("generate.bad_shape", shape=options.shape_text()))
-    if options.activation not in ACTIVATIONS or options.output_activation not in ACTIVATIONS:
-        raise ValueError("unknown activation")
-    if options.loss not in LOSSES:
-        raise ValueError("unknown loss")
+    exercise_rule(options.activation, "--activation")
+    exercise_rule(options.output_activation, "--output-activation")
+    if options.loss not in LOSSES:  # the losses a worked solution uses (the table's by_hand rows)
+        raise unknown("--loss", options.loss, LOSSES)
     if not 1 <= options.count <= MAX_COUNT:
         raise ValueError(f"count must be between 1 and {MAX_COUNT}")
     if not MIN_DECIMALS <= options.decimals <= MAX_DECIMALS:
@@ -126,6 +129,19 @@ def exercise(options: Options, number: int, lang: str = "en", attempts: int = MA
     raise UsageError(Message.of("generate.no_nice_numbers", shape=options.shape_text(), attempts=attempts))
 
 
+def exercise_rule(activation: str, option: str = "activation") -> ExerciseRule:
+    """The rule by which exercises with this activation are drawn; UsageError for a name with no rule."""
+    rule = _row(activation).exercise if activation in ACTIVATIONS else None
+    if rule is None:
+        usable = tuple(name for name in ACTIVATIONS if _row(name).exercise is not None)
+        raise unknown(option, activation, usable)
+    return rule
+
+
+def _row(activation: str) -> Activation:
+    return activation_named(activation)
+
+
 def rounding_yaml(decimals: int) -> str:
     kinds = ("pre_activations", "activations", "losses", "deltas", "gradients", "parameters")
     return "{" + ", ".join(f"{kind}: {decimals}" for kind in kinds) + ", method: half_up}"
@@ -145,12 +161,12 @@ def problems(scenario: Scenario, options: Options) -> list[str]:
             continue
         neuron = next(n for n in activation_of if notation.pre(n) == record.quantity)
         z = Decimal(str(record.value))
-        kind = activation_of[neuron]
-        if kind in SATURATION and abs(z) > SATURATION[kind]:
+        rule = exercise_rule(str(activation_of[neuron]))
+        if rule.saturation is not None and abs(z) > rule.saturation:
             found.append(f"{neuron} saturated (z = {z})")
-        if kind == "relu" and z < KINK_MARGIN:
+        if rule.dead_below and z < KINK_MARGIN:
             found.append(f"{neuron} dead or at the kink (z = {z})")
-        if kind == "leaky_relu" and abs(z) < KINK_MARGIN:
+        elif rule.kink and abs(z) < KINK_MARGIN:
             found.append(f"{neuron} at the kink (z = {z})")
     for output, target in scenario.targets:
         miss = abs(Decimal(str(target)) - Decimal(str(step.value(notation.act(output)))))
@@ -198,24 +214,18 @@ TENTH, TWENTIETH = Decimal("0.1"), Decimal("0.05")
 
 def _fits(activation: str, z: float) -> bool:
     """Whether a neuron with this z is neither saturated nor dead nor at a kink (with a margin)."""
-    limit = SATURATION.get(activation)
-    if limit is not None:
-        return abs(z) <= float(limit) - FLOAT_MARGIN
-    if activation in ("relu", "leaky_relu"):  # on the negative side leaky ReLU's α = 0.01 makes gradients vanish
+    rule = exercise_rule(activation)
+    if rule.saturation is not None:
+        return abs(z) <= rule.saturation - FLOAT_MARGIN
+    if rule.kink:  # on the negative side leaky ReLU's α = 0.01 makes gradients vanish
         return z >= float(KINK_MARGIN) + FLOAT_MARGIN
     return True
 
 
 def _activate(activation: str, z: float) -> float:
-    if activation == "sigmoid":
-        return 1 / (1 + math.exp(-z))
-    if activation == "tanh":
-        return math.tanh(z)
-    if activation == "relu":
-        return max(z, 0.0)
-    if activation == "leaky_relu":
-        return z if z > 0 else DEFAULT_LEAKY_SLOPE * z
-    return z
+    """f(z) by the table's own forward function; an unknown name is an error, never read as linear."""
+    value: float = _row(activation).forward(z, DEFAULT_LEAKY_SLOPE)
+    return value
 
 
 class _Network:
@@ -271,14 +281,9 @@ class _Network:
         return _Values(inputs, tuple(weights), tuple(biases), tuple(targets))
 
     def _target(self, rng: random.Random) -> Decimal:
-        activation = self.options.output_activation
-        if activation == "sigmoid":
-            return _multiple(rng, TWENTIETH, 1, 19)  # 0.05 … 0.95
-        if activation == "tanh":
-            return _multiple(rng, TWENTIETH, -18, 18)  # −0.9 … 0.9
-        if activation == "relu":
-            return _multiple(rng, TWENTIETH, 1, 20)  # 0.05 … 1
-        return _multiple(rng, TWENTIETH, -20, 20)
+        """k·0.05 in the output activation's range (its exercise rule), k ≠ 0."""
+        low, high = exercise_rule(self.options.output_activation).targets
+        return _multiple(rng, TWENTIETH, low, high)
 
     def yaml(self, name: str, number: int, values: _Values, lang: str) -> str:
         options = self.options

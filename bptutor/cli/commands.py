@@ -1,0 +1,570 @@
+"""Every command of the command line, each declared once: its options (help as catalog keys) and what it does.
+
+`COMMANDS` lists them in the order of `bptutor --help`; `bptutor.cli.app` registers
+each in the app's language. A new command is one function here and its entry in
+`COMMANDS` (with `help.NAME` and `help.NAME.short` in the catalog).
+
+Heavy imports (sympy, the renderers) happen inside the commands that need them,
+so `bptutor --help` and `bptutor run` never load sympy.
+"""
+
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from bptutor.cli.options import (
+    DEFAULT_ACTIVATION,
+    DEFAULT_HANDOUT_FORMAT,
+    DEFAULT_LOSS,
+    Activation,
+    AsciiOption,
+    DigitsOption,
+    FormatOption,
+    GraphFormat,
+    HandoutFormat,
+    LanguageOption,
+    Loss,
+    OutputFormat,
+    ScenarioArgument,
+    Section,
+    TopOption,
+)
+from bptutor.cli.support import (
+    by_hand,
+    fail,
+    language_of,
+    load,
+    load_any,
+    reported,
+    show,
+    style,
+    traced,
+    with_progress,
+    write,
+    write_file,
+)
+from bptutor.errors import (
+    EXIT_BAD_SCENARIO,
+    EXIT_EXTERNAL_PROGRAM,
+    EXIT_USAGE,
+    EXIT_WRONG,
+    DivergenceError,
+    ExternalProgramError,
+    ScenarioError,
+    UsageError,
+)
+from bptutor.i18n import message
+
+if TYPE_CHECKING:
+    from bptutor.core.circuit import ExpressionScenario
+
+# ── run, sensitivity, explain ─────────────────────────────────────────────────
+
+
+def run(
+    ctx: typer.Context,
+    scenario: ScenarioArgument,
+    steps: Annotated[int, typer.Option("--steps", min=1, max=100_000, metavar="N", help="help.steps")] = 1,
+    output: FormatOption = OutputFormat.rich,
+    digits: DigitsOption = 10,
+    every: Annotated[int, typer.Option("--every", min=1, metavar="K", help="help.every")] = 1,
+    ascii_only: AsciiOption = False,
+    language: LanguageOption = None,
+    full: Annotated[bool, typer.Option("--full", help="help.full")] = False,
+    summary: Annotated[bool, typer.Option("--summary", help="help.summary")] = False,
+    top: TopOption = 10,
+) -> None:
+    """Every step of the forward pass, the backward pass and the update (a summary for a big network)."""
+    lang = language_of(ctx, language)
+    if full and summary:
+        fail(message("usage.full_and_summary", lang), EXIT_USAGE)
+    from bptutor.core.scenario import Scenario
+
+    loaded = load_any(scenario, lang)
+    if not isinstance(loaded, Scenario):
+        if steps != 1 or every != 1:
+            fail(message("expression.no_steps", lang), EXIT_USAGE)
+        _run_circuit(loaded, output, digits, ascii_only, lang)
+        return
+    result = traced(loaded, steps, lang)
+    if output is OutputFormat.json:
+        from bptutor.render.json import render_json
+
+        sys.stdout.write(render_json(result, every))
+        return
+    from bptutor.core.summary import uses_summary
+
+    if uses_summary(result, full, summary):
+        from bptutor.render.summary import render_summary
+
+        show(render_summary(result, style(digits, ascii_only, lang), top or len(result.scenario.parameters)))
+        return
+    from bptutor.render.run import render_run
+
+    show(render_run(result, style(digits, ascii_only, lang)))
+
+
+def _run_circuit(loaded: "ExpressionScenario", output: OutputFormat, digits: int, ascii_only: bool, lang: str) -> None:
+    """`run` on an expression scenario: the gates forward, every edge backward, the sums at forks."""
+    from bptutor.core.circuit import run as run_circuit
+
+    with reported(loaded.source, lang):
+        result = run_circuit(loaded)
+    if output is OutputFormat.json:
+        from bptutor.render.circuit import render_circuit_json
+
+        sys.stdout.write(render_circuit_json(result))
+        return
+    from bptutor.render.circuit import render_circuit_run
+
+    show(render_circuit_run(result, style(digits, ascii_only, lang)))
+
+
+def sensitivity(
+    ctx: typer.Context,
+    scenario: ScenarioArgument,
+    top: TopOption = 10,
+    output: FormatOption = OutputFormat.rich,
+    digits: DigitsOption = 10,
+    ascii_only: AsciiOption = False,
+    language: LanguageOption = None,
+) -> None:
+    """The parameters ranked by |∂E/∂p|."""
+    from bptutor.render.summary import render_sensitivity, sensitivity_json
+
+    lang = language_of(ctx, language)
+    result = traced(scenario, 1, lang)
+    count = top or None
+    if output is OutputFormat.json:
+        sys.stdout.write(sensitivity_json(result, count))
+        return
+    show(render_sensitivity(result, style(digits, ascii_only, lang), count))
+
+
+def explain(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="help.name", show_default=False)],
+    scenario: Annotated[
+        str, typer.Option("--scenario", "-s", metavar="SCENARIO", help="help.explain_scenario")
+    ] = "two_two_two",
+    digits: DigitsOption = 10,
+    ascii_only: AsciiOption = False,
+    language: LanguageOption = None,
+) -> None:
+    """The textbook derivation of ∂E/∂NAME (or ∂f/∂NAME along every path of an expression)."""
+    from bptutor.core.scenario import Scenario
+
+    lang = language_of(ctx, language)
+    document = load_any(scenario, lang)
+    if not isinstance(document, Scenario):
+        _explain_circuit(name, document, digits, ascii_only, lang)
+        return
+    from bptutor.derive.explain import explain as derive
+    from bptutor.render.explain import render_explanation
+
+    loaded = by_hand(document, "explain", lang)
+    with reported(loaded.source, lang, usage=True):
+        explanation = derive(loaded, name)
+    show(render_explanation(explanation, style(digits, ascii_only, lang)))
+
+
+def _explain_circuit(name: str, loaded: "ExpressionScenario", digits: int, ascii_only: bool, lang: str) -> None:
+    """`explain NAME` on an expression scenario: ∂f/∂NAME along every path, and sympy's check."""
+    from bptutor.derive.circuit import explain_circuit
+    from bptutor.render.circuit import render_circuit_explanation
+
+    with reported(loaded.source, lang, usage=True):
+        explanation = explain_circuit(loaded, name)
+    show(render_circuit_explanation(explanation, style(digits, ascii_only, lang)))
+
+
+# ── solve, generate ───────────────────────────────────────────────────────────
+
+
+def solve(
+    ctx: typer.Context,
+    scenario: ScenarioArgument,
+    output_format: Annotated[
+        HandoutFormat, typer.Option("--format", help="help.solve_format")
+    ] = DEFAULT_HANDOUT_FORMAT,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="help.output", show_default=False)
+    ] = None,
+    answers_only: Annotated[bool, typer.Option("--answers-only", help="help.answers_only")] = False,
+    worksheet: Annotated[bool, typer.Option("--worksheet", help="help.worksheet")] = False,
+    steps: Annotated[int, typer.Option("--steps", min=1, max=100_000, metavar="N", help="help.solve_steps")] = 1,
+    digits: DigitsOption = 10,
+    language: LanguageOption = None,
+) -> None:
+    """The worked solution as a handout, in any format of `bptutor.handout.outputs`."""
+    from bptutor.handout.document import build_handout
+    from bptutor.handout.outputs import figure_path
+    from bptutor.handout.outputs import output_format as format_named
+
+    lang = language_of(ctx, language)
+    if answers_only and worksheet:
+        fail(message("usage.answers_and_worksheet", lang), EXIT_USAGE)
+    result = traced(scenario, steps, lang, "solve")
+    variant = "answers" if answers_only else "worksheet" if worksheet else "full"
+    try:
+        handout = build_handout(result, lang, variant, digits)
+    except UsageError as error:
+        fail(f"{result.scenario.source}: {error.render(lang)}", EXIT_USAGE)
+    chosen = format_named(output_format.value)
+    if chosen.binary:  # made by a program from the text: always a file
+        target = output or Path(f"{result.scenario.name}.{chosen.suffix}")
+        try:
+            chosen.write(handout, target)
+        except ExternalProgramError as error:
+            fail(error.render(lang), EXIT_EXTERNAL_PROGRAM)
+        sys.stderr.write(f"bptutor: {message('solve.wrote', lang, file=target)}\n")
+        return
+    picture = figure_path(output) if output is not None else None
+    text, svg = chosen.text(handout, picture.name if picture is not None else None)
+    if picture is not None and svg is not None:
+        write_file(picture, svg, lang)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_file(output, text, lang)
+
+
+def _choices(option: str, values: Sequence[str], allowed: Sequence[str], lang: str) -> list[str]:
+    """Values given repeatedly or comma-separated, each checked, in the order of `allowed`, once each."""
+    chosen = set()
+    for value in values:
+        for part in value.split(","):
+            part = part.strip()
+            if part not in allowed:
+                text = message("generate.bad_choice", lang, option=option, value=part, choices=", ".join(allowed))
+                fail(text, EXIT_USAGE)
+            chosen.add(part)
+    return [value for value in allowed if value in chosen]
+
+
+def generate(
+    ctx: typer.Context,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="DIR", help="help.generate_output", show_default=False)
+    ],
+    shape: Annotated[str, typer.Option("--shape", metavar="SHAPE", help="help.shape")] = "2-2-2",
+    count: Annotated[int, typer.Option("--count", min=1, max=200, metavar="N", help="help.count")] = 20,
+    seed: Annotated[int, typer.Option("--seed", min=0, metavar="S", help="help.seed")] = 1,
+    activation: Annotated[Activation, typer.Option("--activation", help="help.activation")] = DEFAULT_ACTIVATION,
+    output_activation: Annotated[
+        Activation, typer.Option("--output-activation", help="help.output_activation")
+    ] = DEFAULT_ACTIVATION,
+    loss: Annotated[Loss, typer.Option("--loss", help="help.loss")] = DEFAULT_LOSS,
+    decimals: Annotated[int, typer.Option("--decimals", min=1, max=8, metavar="D", help="help.decimals")] = 4,
+    exact: Annotated[bool, typer.Option("--exact", help="help.exact")] = False,
+    rate: Annotated[float, typer.Option("--rate", min=0.001, max=10.0, metavar="ETA", help="help.rate")] = 0.5,
+    formats: Annotated[
+        list[str], typer.Option("--format", metavar="FORMAT", help="help.generate_format")
+    ] = ["md"],  # noqa: B006 (typer reads the default, never mutates it)
+    ask: Annotated[str, typer.Option("--ask", metavar="KINDS", help="help.ask")] = "outputs,loss,gradients,updates",
+    language: LanguageOption = None,
+) -> None:
+    """Exercises with nice numbers, their handouts (every text format of the handout table) and question banks."""
+    from decimal import Decimal
+
+    from bptutor.handout.moodle import BANKS, KINDS
+    from bptutor.handout.outputs import OUTPUT_FORMATS
+    from bptutor.teach.generate import Options, parse_shape
+    from bptutor.teach.generate import generate as draw
+
+    lang = language_of(ctx, language)
+    handout_formats = [row for row in OUTPUT_FORMATS.values() if not row.binary]
+    allowed = [row.name for row in handout_formats] + [bank.name for bank in BANKS]
+    chosen_formats = _choices("--format", formats, allowed, lang)
+    kinds = _choices("--ask", [ask], KINDS, lang)
+    try:
+        widths = parse_shape(shape)
+        options = Options(
+            widths, count, seed, activation.value, output_activation.value, loss.value,
+            decimals, exact, Decimal(repr(rate)),
+        )
+        exercises = draw(options, lang)
+    except UsageError as error:
+        fail(error.render(lang), EXIT_USAGE)
+    from bptutor.core.trace import run as trace_run
+    from bptutor.handout.document import build_handout
+    from bptutor.handout.moodle import category_path, exercise_questions
+
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        fail(f"{output}: {error.strerror or error}", EXIT_USAGE)
+    bank = message("generate.category", lang, shape=options.shape_text(), seed=seed)
+    banks = [bank_format for bank_format in BANKS if bank_format.name in chosen_formats]
+    questions = []
+    for exercise in exercises:
+        written = [f"{exercise.name}.yaml"]
+        write_file(output / written[0], exercise.text, lang)
+        result = trace_run(exercise.scenario)
+        for handout_format in handout_formats:
+            if handout_format.name not in chosen_formats:
+                continue
+            for variant, label in (("full", "solution"), ("answers", "answers")):
+                handout = build_handout(result, lang, variant)
+                name = f"{exercise.name}.{label}.{handout_format.suffix}"
+                link = f"{exercise.name}.network.svg"
+                text, svg = handout_format.text(handout, link)
+                if svg is not None:
+                    write_file(output / link, svg, lang)
+                    written.append(link)
+                write_file(output / name, text, lang)
+                written.append(name)
+        if banks:
+            category = category_path(bank, exercise.name)
+            questions += exercise_questions(result, category, kinds, decimals, not exact, lang)
+        sys.stdout.write(f"{exercise.name}: {', '.join(written)}\n")
+    comment = message(
+        "generate.bank_comment", lang,
+        questions=len(questions), count=len(exercises), shape=options.shape_text(), seed=seed,
+    )
+    for bank_format in banks:
+        write_file(output / bank_format.file, bank_format.write(questions, comment), lang)
+        sys.stdout.write(message("generate.wrote_bank", lang, file=bank_format.file, questions=len(questions)) + "\n")
+    sys.stdout.write(message("generate.wrote", lang, count=len(exercises), directory=output) + "\n")
+
+
+# ── validate, check, quiz ─────────────────────────────────────────────────────
+
+
+def validate(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="help.files", show_default=False)],
+    language: LanguageOption = None,
+) -> None:
+    """"ok" or the first problem of each file; exit 3 when any is bad."""
+    from bptutor.core.circuit import run as run_circuit
+    from bptutor.core.graph import build
+    from bptutor.core.scenario import Scenario
+    from bptutor.loading.document import load_document
+
+    lang = language_of(ctx, language)
+    bad = 0
+    for file in files:
+        try:
+            document = load_document(file)
+            if not isinstance(document, Scenario):
+                run_circuit(document)  # a value outside an operation's domain is a bad scenario too
+            else:
+                build(document)
+        except DivergenceError as error:
+            sys.stderr.write(f"bptutor: {file}: {error.render(lang)}\n")
+            bad += 1
+            continue
+        except ScenarioError as error:
+            sys.stderr.write(f"bptutor: {error.render(lang)}\n")
+            bad += 1
+            continue
+        sys.stdout.write(message("cli.valid", lang, file=file) + "\n")
+    if bad:
+        raise typer.Exit(EXIT_BAD_SCENARIO)
+
+
+def check(
+    ctx: typer.Context,
+    scenario: ScenarioArgument,
+    answers: Annotated[Path, typer.Argument(metavar="ANSWERS.yaml", help="help.answers", show_default=False)],
+    output: FormatOption = OutputFormat.rich,
+    tolerance: Annotated[
+        str | None, typer.Option("--tolerance", metavar="X", help="help.tolerance", show_default=False)
+    ] = None,
+    no_diagnosis: Annotated[bool, typer.Option("--no-diagnosis", help="help.no_diagnosis")] = False,
+    language: LanguageOption = None,
+) -> None:
+    """Each claimed value judged at its own precision; exit 1 when one is wrong."""
+    from bptutor.teach.answers import load_answers
+    from bptutor.teach.check import check as grade
+    from bptutor.teach.grading import Judge, Tolerance
+    from bptutor.teach.solution import WorkedSteps
+
+    lang = language_of(ctx, language)
+    allowed = None
+    if tolerance is not None:
+        allowed = Tolerance.parse(tolerance)
+        if allowed is None:
+            fail(message("cli.bad_tolerance", lang, value=tolerance), EXIT_USAGE)
+    loaded = by_hand(load(scenario, lang), "check", lang)
+    try:
+        claims = load_answers(answers, WorkedSteps(loaded)).claims
+    except ScenarioError as error:
+        fail(error.render(lang), EXIT_BAD_SCENARIO)
+    method = loaded.rounding.method if loaded.rounding else "half_up"
+    report = grade(loaded, claims, str(answers), Judge(method, allowed), not no_diagnosis)
+    if output is OutputFormat.json:
+        from bptutor.render.check import render_check_json
+
+        sys.stdout.write(render_check_json(report))
+    else:
+        from bptutor.render.check import render_check
+
+        digits = max([10, *(len(claim.value.as_tuple().digits) for claim in claims)])
+        show(render_check(report, style(min(digits, 17), False, lang)))
+    if not report.all_right:
+        raise typer.Exit(EXIT_WRONG)
+
+
+def quiz(
+    ctx: typer.Context,
+    scenario: ScenarioArgument,
+    section: Annotated[Section | None, typer.Option("--section", help="help.section", show_default=False)] = None,
+    language: LanguageOption = None,
+) -> None:
+    """Ask every value of the worked solution, one at a time, from stdin."""
+    from bptutor.cli.quiz import Quiz
+
+    lang = language_of(ctx, language)
+    loaded = by_hand(load(scenario, lang), "quiz", lang)
+    sections = (section.value,) if section is not None else None
+    session = Quiz(loaded, style(10, False, lang), sections)
+    session.run(sys.stdin.readline, write, echo=not sys.stdin.isatty())
+
+
+# ── graph, train, list ────────────────────────────────────────────────────────
+
+
+def graph(
+    ctx: typer.Context,
+    scenario: ScenarioArgument,
+    output_format: Annotated[GraphFormat, typer.Option("--format", help="help.graph_format")] = GraphFormat.text,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="help.graph_output", show_default=False)
+    ] = None,
+    digits: Annotated[int, typer.Option("--digits", min=1, max=17, metavar="N", help="help.graph_digits")] = 4,
+    ascii_only: AsciiOption = False,
+    language: LanguageOption = None,
+) -> None:
+    """The computational graph: text, DOT or Mermaid to stdout or FILE; SVG or PNG (by Graphviz) to a file."""
+    from bptutor.core.circuit import run as run_circuit
+    from bptutor.core.scenario import Scenario
+    from bptutor.core.trace import run as trace_run
+    from bptutor.render.graph import render_picture_text, render_with_dot, to_dot, to_mermaid
+    from bptutor.render.picture import picture_from_circuit, picture_from_run
+
+    lang = language_of(ctx, language)
+    document = load_any(scenario, lang)
+    if isinstance(document, Scenario):
+        by_hand(document, "graph", lang)  # a picture of one example's graph, not of a training run
+    with reported(document.source, lang):
+        if not isinstance(document, Scenario):
+            picture = picture_from_circuit(run_circuit(document), document.title_in(lang))
+        else:
+            picture = picture_from_run(trace_run(document), document.title_in(lang))
+    if output_format is GraphFormat.text:
+        if output is None:
+            show(render_picture_text(picture, style(digits, ascii_only, lang)))
+            return
+        from rich.console import Console
+
+        console = Console(width=120, highlight=False, soft_wrap=True, color_system=None)
+        with console.capture() as captured:
+            console.print(render_picture_text(picture, style(digits, ascii_only, lang)))
+        write_file(output, "\n".join(line.rstrip() for line in captured.get().split("\n")), lang)
+        return
+    if output_format in (GraphFormat.dot, GraphFormat.mermaid):
+        printer = to_dot if output_format is GraphFormat.dot else to_mermaid
+        text = printer(picture, digits, lang)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            write_file(output, text, lang)
+        return
+    target = output or Path(f"{picture.scenario}.{output_format.value}")
+    try:
+        picture_bytes = render_with_dot(to_dot(picture, digits, lang), output_format.value)
+    except ExternalProgramError as error:
+        fail(error.render(lang), EXIT_EXTERNAL_PROGRAM)
+    try:
+        target.write_bytes(picture_bytes)
+    except OSError as error:
+        fail(f"{target}: {error.strerror or error}", EXIT_USAGE)
+    sys.stderr.write(f"bptutor: {message('solve.wrote', lang, file=target)}\n")
+
+
+def train(
+    ctx: typer.Context,
+    scenario: ScenarioArgument,
+    steps: Annotated[
+        int | None,
+        typer.Option("--steps", min=1, max=10_000_000, metavar="N", help="help.train_steps", show_default=False),
+    ] = None,
+    epochs: Annotated[
+        int | None,
+        typer.Option("--epochs", min=1, max=10_000_000, metavar="N", help="help.train_epochs", show_default=False),
+    ] = None,
+    output: Annotated[OutputFormat, typer.Option("--format", help="help.train_format")] = OutputFormat.rich,
+    plot: Annotated[
+        Path | None, typer.Option("--plot", metavar="FILE.png", help="help.train_plot", show_default=False)
+    ] = None,
+    digits: DigitsOption = 10,
+    ascii_only: AsciiOption = False,
+    language: LanguageOption = None,
+) -> None:
+    """Train on the vectorised path: a progress bar on stderr, then the loss curve, accuracy and parameters."""
+    from bptutor.train.loop import train as fit
+
+    lang = language_of(ctx, language)
+    if steps is not None and epochs is not None:
+        fail(message("usage.steps_and_epochs", lang), EXIT_USAGE)
+    loaded = load(scenario, lang)
+    if not isinstance(loaded.loss, str) or any(not isinstance(layer.activation, str) for layer in loaded.layers):
+        # the vectorised path knows the built-in functions only
+        fail(f"{loaded.source}: {message('custom.not_for_training', lang)}", EXIT_USAGE)
+    with reported(loaded.source, lang):
+        result = with_progress(lambda progress: fit(loaded, steps, epochs, progress), lang)
+    if plot is not None:
+        from bptutor.render.plot_png import save_plot
+
+        try:
+            save_plot(result, plot, lang)
+        except ExternalProgramError as error:
+            fail(error.render(lang), EXIT_EXTERNAL_PROGRAM)
+        except OSError as error:
+            fail(f"{plot}: {error.strerror or error}", EXIT_USAGE)
+    if output is OutputFormat.json:
+        from bptutor.render.train import render_training_json
+
+        sys.stdout.write(render_training_json(result))
+        return
+    from bptutor.render.train import render_training
+
+    show(render_training(result, style(digits, ascii_only, lang)))
+
+
+def list_builtins(ctx: typer.Context, language: LanguageOption = None) -> None:
+    """The built-in scenarios, each with its title."""
+    from bptutor.loading.builtin import builtin_names, builtin_path
+    from bptutor.loading.document import load_document
+
+    lang = language_of(ctx, language)
+    names = builtin_names()
+    width = max((len(name) for name in names), default=0) + 2
+    for name in names:
+        path = builtin_path(name)
+        assert path is not None
+        title = load_document(path).title_in(lang)
+        sys.stdout.write(f"{name:<{width}}{title}\n")
+
+
+# (name on the command line, the function), in the order `bptutor --help` lists them
+COMMANDS: tuple[tuple[str, Callable[..., None]], ...] = (
+    ("run", run),
+    ("sensitivity", sensitivity),
+    ("explain", explain),
+    ("solve", solve),
+    ("generate", generate),
+    ("validate", validate),
+    ("check", check),
+    ("quiz", quiz),
+    ("graph", graph),
+    ("train", train),
+    ("list", list_builtins),
+)
+
+__all__ = ["COMMANDS"]

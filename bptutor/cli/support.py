@@ -1,0 +1,183 @@
+"""What every command shares: loading a scenario, printing, and turning errors into a line and an exit code.
+
+Every exit code comes from `bptutor.errors`. Heavy imports happen inside the
+functions that need them.
+"""
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+
+import typer
+
+from bptutor.errors import (
+    EXIT_BAD_SCENARIO,
+    EXIT_DIVERGED,
+    EXIT_USAGE,
+    DivergenceError,
+    ScenarioError,
+    UsageError,
+)
+from bptutor.i18n import DEFAULT_LANGUAGE, message
+from bptutor.render.terminal import fallback_encoding
+
+if TYPE_CHECKING:
+    from bptutor.core.circuit import ExpressionScenario
+    from bptutor.core.scenario import Scenario
+    from bptutor.core.trace import Run
+    from bptutor.render.style import Style
+
+Result = TypeVar("Result")
+
+
+def language_of(ctx: typer.Context, own: Enum | None) -> str:
+    """The command's own --lang, else the one given before the command, else the language its app was built in."""
+    for chosen in (own, ctx.find_root().params.get("lang")):
+        if chosen is not None:
+            return str(getattr(chosen, "value", chosen))  # an Enum member, or click's plain text
+    return str(getattr(ctx.command, "lang", DEFAULT_LANGUAGE))
+
+
+def show(renderable: object) -> None:
+    """Print a rich renderable to stdout, without the trailing blanks tables pad lines with."""
+    from rich.console import Console
+
+    console = Console(highlight=False, soft_wrap=False)
+    with console.capture() as captured:
+        console.print(renderable)
+    text = "\n".join(line.rstrip() for line in captured.get().split("\n"))
+    sys.stdout.write(text)
+
+
+def fail(text: str, code: int) -> NoReturn:
+    """`bptutor: text` on stderr, and exit with `code`."""
+    sys.stderr.write(f"bptutor: {text}\n")
+    raise typer.Exit(code)
+
+
+def style(digits: int, ascii_only: bool, lang: str) -> "Style":
+    """How to print on this stdout: ASCII spellings for what a narrow terminal cannot show."""
+    from bptutor.render.style import Style
+
+    return Style(digits=digits, ascii=ascii_only, lang=lang, encoding=fallback_encoding(sys.stdout))
+
+
+def load_any(reference: str, lang: str = DEFAULT_LANGUAGE) -> "Scenario | ExpressionScenario":
+    """A layered or an expression scenario, from a file path or a built-in name; errors exit 3."""
+    from bptutor.loading.builtin import builtin_names, builtin_path
+    from bptutor.loading.document import load_document
+
+    path = Path(reference)
+    if not path.exists():
+        builtin = builtin_path(reference)
+        if builtin is None:
+            names = ", ".join(builtin_names()) or message("cli.no_builtins", lang)
+            fail(message("cli.no_scenario", lang, reference=reference, names=names), EXIT_BAD_SCENARIO)
+        path = builtin
+    try:
+        return load_document(path)
+    except ScenarioError as error:
+        fail(error.render(lang), EXIT_BAD_SCENARIO)
+
+
+def load(reference: str, lang: str = DEFAULT_LANGUAGE) -> "Scenario":
+    """A layered scenario from a file path, else from a built-in name; errors become messages and exit 3.
+
+    An expression scenario is refused with exit 2: the command needs layers.
+    """
+    from bptutor.core.scenario import Scenario
+
+    loaded = load_any(reference, lang)
+    if not isinstance(loaded, Scenario):
+        fail(message("expression.layered_only", lang, scenario=reference), EXIT_USAGE)
+    return loaded
+
+
+@contextmanager
+def reported(source: str, lang: str, usage: bool = False) -> Iterator[None]:
+    """Turn the pipeline's errors into one line and an exit code: 4 overflow, 3 bad scenario, 2 (when asked) usage."""
+    try:
+        yield
+    except DivergenceError as error:
+        fail(f"{source}: {error.render(lang)}", EXIT_DIVERGED)
+    except ScenarioError as error:
+        fail(error.render(lang), EXIT_BAD_SCENARIO)
+    except UsageError as error:
+        if not usage:
+            raise
+        fail(error.render(lang), EXIT_USAGE)
+
+
+def by_hand(loaded: "Scenario", command: str, lang: str) -> "Scenario":
+    """The scenario, when `command` can work it by hand (one example, gradient descent, a classic loss); else exit 2."""
+    if not loaded.is_classic:
+        fail(message("cli.not_by_hand", lang, command=command, source=loaded.source), EXIT_USAGE)
+    return loaded
+
+
+def traced(reference: "str | Scenario", steps: int, lang: str, command: str = "") -> "Run":
+    """Load a scenario (unless given one) and trace `steps` steps; overflow exits 4, a graph refused exits 3."""
+    from bptutor.core.trace import run as trace_run
+
+    loaded = load(reference, lang) if isinstance(reference, str) else reference
+    if command:
+        by_hand(loaded, command, lang)
+    with reported(loaded.source, lang):
+        result = trace_run(loaded, steps)
+    return result
+
+
+def write_file(path: Path, text: str, lang: str) -> None:
+    """Write UTF-8 text; a file that cannot be written exits 2."""
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        fail(f"{path}: {error.strerror or error}", EXIT_USAGE)
+
+
+def write(text: str) -> None:
+    """Text to stdout at once (the quiz's prompts)."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def with_progress(work: Callable[[Any], Result], lang: str) -> Result:
+    """Run work(progress) with a progress bar on stderr when it is a terminal; the bar is gone when done."""
+    if not sys.stderr.isatty():
+        return work(None)
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (TextColumn(message("train.progress", lang)), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return work(progress)
+
+
+__all__ = [
+    "by_hand",
+    "fail",
+    "language_of",
+    "load",
+    "load_any",
+    "reported",
+    "show",
+    "style",
+    "traced",
+    "with_progress",
+    "write",
+    "write_file",
+]
