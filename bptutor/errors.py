@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bptutor.i18n import Message, in_language
+from bptutor.i18n import DEFAULT_LANGUAGE, Message, in_language
 
 EXIT_USAGE = 2  # bad command-line use, or a name that the scenario does not have
 EXIT_BAD_SCENARIO = 3  # the scenario file cannot be read or is not valid
@@ -65,7 +65,7 @@ class ScenarioError(LocalizedError):
         self.field = field
 
     def __str__(self) -> str:
-        return self.render("en")
+        return self.render(DEFAULT_LANGUAGE)
 
     def render(self, lang: str) -> str:
         where = str(self.location)
