@@ -10,12 +10,21 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 
 from bptutor import i18n
-from bptutor.i18n import DEFAULT_LANGUAGE, LANGUAGES, Language, discover_languages, language, message
+from bptutor.i18n import (
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    Language,
+    discover_languages,
+    language,
+    languages_in_words,
+    message,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "bptutor"
@@ -40,8 +49,9 @@ def test_every_language_file_defines_the_same_names_and_every_property(lang):
     assert language(lang) is module.LANGUAGE and module.LANGUAGE.messages is module.MESSAGES
     for field in dataclasses.fields(Language):
         assert field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING, field.name
-        if field.name != "messages":
-            assert isinstance(getattr(module.LANGUAGE, field.name), str), (lang, field.name)
+        kind = Mapping if field.name in ("messages", "language_names") else str
+        assert isinstance(getattr(module.LANGUAGE, field.name), kind), (lang, field.name)
+    assert set(module.LANGUAGE.language_names) <= set(LANGUAGES)
     assert module.LANGUAGE.tag and module.LANGUAGE.latex_class.startswith("\\documentclass")
 
 
@@ -52,6 +62,8 @@ def test_the_properties_are_the_ones_the_handouts_wrote_before():
     assert chinese.latex_class == "\\documentclass[11pt,UTF8]{ctexart}"
     assert f"{12345:,}".replace(",", english.thousands_separator) == "12,345"
     assert f"{12345:,}".replace(",", chinese.thousands_separator) == "12345"
+    assert languages_in_words("en") == "en or zh"
+    assert languages_in_words("zh") == "en（英文）或 zh（中文）"
 
 
 def test_a_language_is_a_module_not_named_with_an_underscore(tmp_path):
@@ -128,7 +140,9 @@ def _bptutor(root: Path, *arguments: str, **environment: str) -> subprocess.Comp
 def test_a_new_file_is_a_new_choice_of_lang(with_french):
     help_page = _bptutor(with_french, "run", "--help")
     assert help_page.returncode == 0, help_page.stderr
-    assert "<en|fr|zh>" in help_page.stdout
+    assert "<en|fr|zh>" in help_page.stdout and "Language of the output: en or fr or zh." in help_page.stdout
+    chinese_help = _bptutor(with_french, "run", "--help", "--lang", "zh", COLUMNS="200")
+    assert "输出语言：en（英文）或 fr或 zh（中文）。" in chinese_help.stdout  # zh.py does not name French: its code
     refused = _bptutor(with_french, "run", str(SCENARIO), "--lang", "de")
     assert refused.returncode == 2 and "'en', 'fr', 'zh'" in refused.stderr
 

@@ -27,7 +27,7 @@ from bptutor.errors import (
     ScenarioError,
     UsageError,
 )
-from bptutor.i18n import DEFAULT_LANGUAGE, LANGUAGES, detect_language, message
+from bptutor.i18n import DEFAULT_LANGUAGE, LANGUAGES, detect_language, languages_in_words, message
 from bptutor.core.scenario import ACTIVATIONS, LOSSES
 from bptutor.render.terminal import fallback_encoding, use_utf8_when_redirected
 
@@ -656,7 +656,8 @@ def build_app(lang: str) -> typer.Typer:
     ]
     DigitsOption = Annotated[int, typer.Option("--digits", min=1, max=17, metavar="N", help=say("help.digits"))]
     AsciiOption = Annotated[bool, typer.Option("--ascii", help=say("help.ascii"))]
-    LanguageOption = Annotated[Optional[Language], typer.Option("--lang", help=say("help.lang"), show_default=False)]
+    lang_help = message("help.lang", lang, languages=languages_in_words(lang))
+    LanguageOption = Annotated[Optional[Language], typer.Option("--lang", help=lang_help, show_default=False)]
     TopOption = Annotated[int, typer.Option("--top", min=0, max=200_000, metavar="K", help=say("help.top"))]
 
     @app.callback()

@@ -37,6 +37,7 @@ class Language:
     latex_class: str  # the \documentclass line of a LaTeX handout (Chinese needs ctexart)
     latex_engine: str  # the programs that compile that LaTeX, ending the document's first comment
     thousands_separator: str  # between groups of three digits of a count: 12,345 or 12345
+    language_names: Mapping[str, str]  # how --lang's help names a language (code → words); else its code
     messages: Mapping[str, str]  # key → template with {field} placeholders
 
 
@@ -63,6 +64,12 @@ def language(lang: str) -> Language:
 def catalog(lang: str) -> Mapping[str, str]:
     """Every message of `lang`: key → template."""
     return language(lang).messages
+
+
+def languages_in_words(lang: str) -> str:
+    """Every language, as `lang` lists them in a sentence: "en or zh", "en（英文）或 zh（中文）"."""
+    names = language(lang).language_names
+    return message("help.lang_or", lang).join(names.get(code, code) for code in LANGUAGES)
 
 
 def detect_language(environ: Mapping[str, str]) -> str:
@@ -133,6 +140,7 @@ __all__ = [
     "catalog",
     "discover_languages",
     "language",
+    "languages_in_words",
     "Message",
     "detect_language",
     "message",

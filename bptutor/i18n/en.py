@@ -146,7 +146,8 @@ MESSAGES = MappingProxyType({
     ),
     "help.callback": "Backpropagation worked by hand.",
     "help.version": "Print the version and exit.",
-    "help.lang": "Language of the output: en or zh. Default: from LC_ALL, LC_MESSAGES or LANG.",
+    "help.lang": "Language of the output: {languages}. Default: from LC_ALL, LC_MESSAGES or LANG.",
+    "help.lang_or": " or ",
     "help.scenario": "A scenario file (YAML), or the name of a built-in scenario (see `bptutor list`).",
     "help.digits": "Significant digits shown for every number.",
     "help.ascii": "Print with ASCII only (d for ∂, * for ×, delta for δ) for consoles that cannot show them.",
@@ -978,5 +979,6 @@ LANGUAGE = Language(
     latex_class="\\documentclass[11pt]{article}",
     latex_engine="pdflatex or xelatex.",
     thousands_separator=",",
+    language_names=MappingProxyType({}),
     messages=MESSAGES,
 )

@@ -143,7 +143,8 @@ MESSAGES = MappingProxyType({
     ),
     "help.callback": "手工演算反向传播。",
     "help.version": "显示版本号并退出。",
-    "help.lang": "输出语言：en（英文）或 zh（中文）。默认取自环境变量 LC_ALL、LC_MESSAGES 或 LANG。",
+    "help.lang": "输出语言：{languages}。默认取自环境变量 LC_ALL、LC_MESSAGES 或 LANG。",
+    "help.lang_or": "或 ",
     "help.scenario": "场景文件（YAML），或内置场景的名字（见 `bptutor list`）。",
     "help.digits": "每个数显示的有效数字位数。",
     "help.ascii": (
@@ -874,5 +875,6 @@ LANGUAGE = Language(
     latex_class="\\documentclass[11pt,UTF8]{ctexart}",
     latex_engine="xelatex (the ctex package sets the Chinese fonts).",
     thousands_separator="",
+    language_names=MappingProxyType({"en": "en（英文）", "zh": "zh（中文）"}),
     messages=MESSAGES,
 )
