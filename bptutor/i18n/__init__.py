@@ -9,10 +9,12 @@ Fields may themselves be Messages; they are rendered in the same language.
 A language is one module of this package, named by its code (en.py, zh.py): it
 defines `MESSAGES` (key → template) and `LANGUAGE`, a `Language` holding those
 messages and the properties of text in that language (the HTML tag, the LaTeX
-document class, the thousands separator). The languages are the modules whose
-names do not start with "_", found by listing the package; a language's module
-is imported only when it is first used. Every language has every key, with the
-same placeholders (tests/test_i18n.py checks it); there is no fallback.
+document class, the thousands separator, how --lang's help names languages).
+The languages are the modules whose names do not start with "_", found by
+listing the package; a language's module is imported only when it is first
+used. Every language has every key, with the same placeholders and the same
+properties (tests/test_i18n.py and tests/test_languages.py check it); a missing
+key is an error, never a fallback to English.
 This module imports nothing heavy: the command line reads it at every start.
 
 May import: nothing of bptutor (the lowest stage).
@@ -20,6 +22,7 @@ May import: nothing of bptutor (the lowest stage).
 
 from __future__ import annotations
 
+import sys
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -55,7 +58,8 @@ def language(lang: str) -> Language:
     """The language `lang`, its file imported the first time it is asked for (Python keeps it after)."""
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; expected one of {', '.join(LANGUAGES)}")
-    defined = getattr(import_module(f"{__name__}.{lang}"), "LANGUAGE", None)
+    name = f"{__name__}.{lang}"
+    defined = getattr(sys.modules.get(name) or import_module(name), "LANGUAGE", None)
     if not isinstance(defined, Language):
         raise TypeError(f"the language file {lang}.py defines no LANGUAGE = Language(...)")
     return defined
