@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bptutor.i18n import Message, in_language, message
+from bptutor.i18n import DEFAULT_LANGUAGE, Message, in_language, message
 
 # ── exit codes: the one list, which --help and the README describe ───────────
 
@@ -102,7 +102,7 @@ class ScenarioError(LocalizedError):
         self.field = field
 
     def __str__(self) -> str:
-        return self.render("en")
+        return self.render(DEFAULT_LANGUAGE)
 
     def render(self, lang: str) -> str:
         where = str(self.location)

@@ -17,7 +17,7 @@ from bptutor.cli.app import app, build_app, choose_language, language_in_argumen
 from bptutor.cli.language import cell_width
 from bptutor.errors import ScenarioError
 from bptutor.core.graph import Kind, TotalLoss, build
-from bptutor.i18n import CATALOG, LANGUAGES, Message, detect_language, message
+from bptutor.i18n import LANGUAGES, Message, catalog, detect_language, message
 from bptutor.loading.scenario import load_scenario_text
 from bptutor.render.style import Style
 from bptutor.core.scenario import Scenario
@@ -87,21 +87,30 @@ def _placeholders(template: str) -> set[str]:
     return {field for _, field, _, _ in string.Formatter().parse(template) if field is not None}
 
 
-@pytest.mark.parametrize("key", sorted(CATALOG))
-def test_every_message_has_both_languages_with_the_same_placeholders(key):
-    entry = CATALOG[key]
-    assert set(entry) == set(LANGUAGES)
-    assert _placeholders(entry["en"]) == _placeholders(entry["zh"]), key
-    fields = {name: f"<{name}>" for name in _placeholders(entry["en"])}
+ENGLISH = catalog("en")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_language_has_every_key_and_no_other(lang):
+    keys = set(catalog(lang))
+    assert not set(ENGLISH) - keys, f"missing in {lang}"
+    assert not keys - set(ENGLISH), f"only in {lang}"
+
+
+@pytest.mark.parametrize("key", sorted(ENGLISH))
+def test_every_message_has_the_same_placeholders_in_every_language(key):
+    fields = {name: f"<{name}>" for name in _placeholders(ENGLISH[key])}
     for lang in LANGUAGES:
+        assert _placeholders(catalog(lang)[key]) == set(fields), (lang, key)
         message(key, lang, **fields)  # formats without error (braces escaped where meant literally)
 
 
 def test_chinese_entries_are_chinese_and_english_entries_are_not():
-    for key, entry in CATALOG.items():
-        assert not CHINESE.search(entry["en"]), key
-        if TWO_LETTERS.search(re.sub(r"\{\w+\}", "", entry["en"])) and key != "click.other":
-            assert entry["zh"] != entry["en"], f"{key} is not translated"
+    chinese = catalog("zh")
+    for key, english in ENGLISH.items():
+        assert not CHINESE.search(english), key
+        if TWO_LETTERS.search(re.sub(r"\{\w+\}", "", english)) and key != "click.other":
+            assert chinese[key] != english, f"{key} is not translated"
 
 
 def test_every_loss_and_kind_has_its_words_and_the_english_matches_the_table_of_operations():
@@ -109,7 +118,7 @@ def test_every_loss_and_kind_has_its_words_and_the_english_matches_the_table_of_
 
     for name, loss in LOSSES.items():
         assert message(f"loss.{name}", "en", loss="E") == loss.description, name
-    assert all(f"kind.{kind.value}" in CATALOG for kind in Kind)
+    assert all(f"kind.{kind.value}" in ENGLISH for kind in Kind)
 
 
 def test_messages_nest_and_render_in_one_language():
@@ -123,7 +132,7 @@ def test_messages_nest_and_render_in_one_language():
 
 
 def test_the_terms_are_those_chinese_courses_use():
-    words = {lang: " ".join(entry[lang] for entry in CATALOG.values()) for lang in LANGUAGES}
+    words = {lang: " ".join(catalog(lang).values()) for lang in LANGUAGES}
     for term in ("正向传播", "反向传播", "链式法则", "损失函数", "误差项", "学习率", "梯度", "权重", "偏置", "参数更新", "输出层"):
         assert term in words["zh"], term
     assert "误差项 δ" in words["zh"] and "δ" in words["en"]
@@ -400,7 +409,7 @@ def test_scenario_errors_render_in_chinese_with_the_same_location(text):
     prefix = english[: len(english) - len(error.message)]
     assert chinese.startswith(prefix)
     assert CHINESE.search(chinese[len(prefix) :])
-    assert error.key is not None and error.key in CATALOG
+    assert error.key is not None and error.key in ENGLISH
 
 
 # ── tables never cut Chinese ──────────────────────────────────────────────────

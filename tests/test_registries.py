@@ -20,7 +20,7 @@ from bptutor.cli.app import app, build_app
 from bptutor.cli.commands import COMMANDS
 from bptutor.errors import UsageError
 from bptutor.handout.outputs import OUTPUT_FORMATS, format_of_path, output_format
-from bptutor.i18n import CATALOG, LANGUAGES
+from bptutor.i18n import LANGUAGES, catalog, languages_in_words
 
 ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENT = {"COLUMNS": "120", "NO_COLOR": "1", "TERM": "dumb"}
@@ -84,10 +84,10 @@ def test_every_command_is_registered_once_with_its_help_in_each_language(lang):
     group = typer.main.get_command(build_app(lang))
     assert list(group.commands) == [name for name, _ in COMMANDS]
     for name, _ in COMMANDS:
-        assert f"help.{name}" in CATALOG and f"help.{name}.short" in CATALOG
+        assert f"help.{name}" in catalog(lang) and f"help.{name}.short" in catalog(lang)
         command = group.commands[name]
-        assert command.help == CATALOG[f"help.{name}"][lang].format(
-            exit_codes=errors.exit_codes_text(lang), **errors.exit_code_fields()
+        assert command.help == catalog(lang)[f"help.{name}"].format(
+            exit_codes=errors.exit_codes_text(lang), languages=languages_in_words(lang), **errors.exit_code_fields()
         )
         for param in command.params:
             assert not (param.help or "").startswith("help."), (name, param.name)  # every key put into words
@@ -118,4 +118,4 @@ def test_help_lists_every_documented_exit_code_with_its_meaning(lang):
     text = "".join(invoke("--help", lang=lang).stdout.split())
     for code in errors.EXIT_CODES:
         if code.meaning is not None:
-            assert f"{code.code}{''.join(CATALOG[code.meaning][lang].split())}" in text
+            assert f"{code.code}{''.join(catalog(lang)[code.meaning].split())}" in text

@@ -27,8 +27,8 @@ except ImportError:  # pragma: no cover - older typer
     from click import exceptions as click_errors  # type: ignore[no-redef]
 
 from bptutor.i18n import (
-    CATALOG,
     DEFAULT_LANGUAGE,
+    catalog,
     has_wide_characters,
     is_wide,
     message,
@@ -124,7 +124,7 @@ class LocalizedFormatter(HelpFormatter):
 
     def write_heading(self, heading: str) -> None:
         key = f"click.heading.{heading}"
-        shown = message(key, self.lang) if key in CATALOG else heading
+        shown = message(key, self.lang) if key in catalog(self.lang) else heading
         self.write(f"{'':>{self.current_indent}}{message('click.heading', self.lang, heading=shown)}\n")
 
     def write_text(self, text: str) -> None:

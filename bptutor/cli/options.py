@@ -22,7 +22,7 @@ from bptutor.core.ops import ACTIVATIONS as ACTIVATION_ROWS
 from bptutor.core.scenario import LOSSES
 from bptutor.errors import exit_code_fields, exit_codes_text
 from bptutor.handout.outputs import OUTPUT_FORMATS
-from bptutor.i18n import LANGUAGES, message
+from bptutor.i18n import LANGUAGES, languages_in_words, message
 
 
 class Section(StrEnum):
@@ -65,7 +65,7 @@ FormatOption = Annotated[OutputFormat, typer.Option("--format", help="help.forma
 
 def say(key: str, lang: str) -> str:
     """A help text of the catalog in `lang`, with the exit codes it mentions filled in from bptutor.errors."""
-    return message(key, lang, exit_codes=exit_codes_text(lang), **exit_code_fields())
+    return message(key, lang, exit_codes=exit_codes_text(lang), languages=languages_in_words(lang), **exit_code_fields())
 
 
 def _in_language(annotation: Any, lang: str) -> Any:

@@ -20,7 +20,7 @@ from typing import Any, Union
 from bptutor.handout import maths
 from bptutor.core.graph import Activate, Kind, TotalLoss, WeightedSum
 from bptutor.errors import UsageError
-from bptutor.i18n import Message, in_language, message
+from bptutor.i18n import DEFAULT_LANGUAGE, Message, in_language, message
 from bptutor.handout.maths import Call, Chain, Frac, Int, Name, Neg, Node, Num, Partial, Product, Sum, Words
 from bptutor.core.numbers import DEFAULT_DIGITS, format_number
 from bptutor.core.ops import activation_of, loss_of
@@ -91,7 +91,9 @@ class Handout:
 MAX_WORKED_PARAMETERS = 400  # beyond this a worked solution is hundreds of pages: only the answer key is written
 
 
-def build_handout(run: Run, lang: str = "en", variant: str = "full", digits: int = DEFAULT_DIGITS) -> Handout:
+def build_handout(
+    run: Run, lang: str = DEFAULT_LANGUAGE, variant: str = "full", digits: int = DEFAULT_DIGITS
+) -> Handout:
     """The worked solution of step 1 as a document. UsageError for a full solution or worksheet of a large network."""
     if variant not in VARIANTS:
         raise ValueError(f"variant must be one of {', '.join(VARIANTS)}")

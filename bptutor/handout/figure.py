@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape, quoteattr
 
 from bptutor.core.columns import layer_parameters, neuron_columns
-from bptutor.i18n import message
+from bptutor.i18n import DEFAULT_LANGUAGE, language, message
 from bptutor.handout.maths import latex_text, name_latex, number_latex
 from bptutor.core.numbers import format_number
 from bptutor.core.scenario import Scenario
@@ -47,7 +47,6 @@ FONT_FAMILY = (
     "'DejaVu Sans', 'Liberation Sans', Arial, 'Noto Sans CJK SC', 'Source Han Sans SC', "
     "'WenQuanYi Micro Hei', 'Microsoft YaHei', 'PingFang SC', sans-serif"
 )
-LANGUAGE_TAGS = {"en": "en", "zh": "zh-Hans"}
 
 Point = tuple[float, float]
 
@@ -324,7 +323,7 @@ def _free_spot(start: Point, end: Point, text: str, preferred: float, taken: lis
     return preferred, None
 
 
-def layout(scenario: Scenario, lang: str = "en") -> Layout:
+def layout(scenario: Scenario, lang: str = DEFAULT_LANGUAGE) -> Layout:
     """Where everything of the figure goes (px, y down); columns move apart until every label is free."""
     gap = FIRST_GAP
     while True:
@@ -360,7 +359,7 @@ def _arrowhead(start: Point, end: Point) -> str:
     return f'<polygon points="{points}"/>'
 
 
-def network_svg(scenario: Scenario, lang: str = "en") -> str:
+def network_svg(scenario: Scenario, lang: str = DEFAULT_LANGUAGE) -> str:
     """The network as a standalone inline SVG: no scripts, no ids, no external resources.
 
     Same scenario and language, same bytes. Only the headings, legend and title depend on `lang`.
@@ -370,7 +369,7 @@ def network_svg(scenario: Scenario, lang: str = "en") -> str:
     lines = [
         (
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" lang="{LANGUAGE_TAGS.get(lang, lang)}" '
+            f'viewBox="0 0 {width} {height}" role="img" lang="{language(lang).tag}" '
             f'font-family={quoteattr(FONT_FAMILY)} font-size="{_n(LABEL_SIZE)}">'
         ),
         f"<title>{escape(drawing.title)}</title>",
@@ -446,11 +445,11 @@ def _at(x: float, y: float) -> str:
     return f"({_cm(x)},{_cm(-y)})"
 
 
-def network_tikz(scenario: Scenario, lang: str = "en", max_width_cm: float = TIKZ_MAX_WIDTH) -> str:
+def network_tikz(scenario: Scenario, lang: str = DEFAULT_LANGUAGE, max_width_cm: float = TIKZ_MAX_WIDTH) -> str:
     """The same picture as a TikZ `tikzpicture` (plain TikZ, no library), shrunk to at most
     `max_width_cm` wide (text included).
 
-    The headings and legend are in `lang`; Chinese needs a CJK-capable engine (xelatex with ctex).
+    The headings and legend are in `lang`; the language's `latex_class` says which engine compiles them.
     """
     drawing = layout(scenario, lang)
     width_cm = drawing.width * CENTIMETRES_PER_PIXEL

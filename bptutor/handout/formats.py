@@ -18,6 +18,7 @@ from html import escape
 from bptutor.handout import maths
 from bptutor.handout.document import Display, Figure, Handout, Heading, Inline, Paragraph, Table
 from bptutor.handout.maths import Chain, Node, latex_text
+from bptutor.i18n import language
 
 # ── shared ────────────────────────────────────────────────────────────────────
 
@@ -121,15 +122,14 @@ def _tex_inline(parts: Inline, blanks: bool) -> str:
 
 
 def to_latex(handout: Handout) -> str:
-    """A complete LaTeX document: pdflatex compiles the English one, xelatex (ctex) the Chinese one."""
+    """A complete LaTeX document, in the document class its language asks for (ctexart for Chinese)."""
     from bptutor.handout.figure import network_tikz
 
     blanks = handout.blanks
-    chinese = handout.lang == "zh"
+    typeset = language(handout.lang)
     out = [
-        "% A worked solution written by bptutor. Compile with "
-        + ("xelatex (the ctex package sets the Chinese fonts)." if chinese else "pdflatex or xelatex."),
-        "\\documentclass[11pt,UTF8]{ctexart}" if chinese else "\\documentclass[11pt]{article}",
+        "% A worked solution written by bptutor. Compile with " + typeset.latex_engine,
+        typeset.latex_class,
         "\\usepackage[a4paper,margin=2cm]{geometry}",
         "\\usepackage{amsmath,amssymb}",
         "\\usepackage{tikz}",
@@ -235,7 +235,7 @@ def _html_display(node: Node, blanks: bool) -> str:
 
 def to_html(handout: Handout) -> str:
     """One self-contained HTML page: MathML math, the figure as inline SVG, no scripts, nothing fetched."""
-    lang = "zh-Hans" if handout.lang == "zh" else "en"
+    lang = language(handout.lang).tag
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{lang}">',
@@ -256,7 +256,7 @@ def to_html(handout: Handout) -> str:
 
 def html_fragment(handout: Handout) -> str:
     """The handout as a piece of HTML to place inside another page (a Jupyter cell's output)."""
-    lang = "zh-Hans" if handout.lang == "zh" else "en"
+    lang = language(handout.lang).tag
     css = PAGE_CSS.replace("body {", ".bptutor {").split("@page")[0]
     return f'<div class="bptutor" lang="{lang}"><style>{css}</style>\n' + "\n".join(_html_blocks(handout)) + "\n</div>\n"
 

@@ -19,7 +19,7 @@ from bptutor.core.scenario import (
     LearningRate,
     Rounding,
 )
-from bptutor.i18n import LANGUAGES, Message
+from bptutor.i18n import DEFAULT_LANGUAGE, LANGUAGES, Message
 from bptutor.loading.fields import (
     check_keys,
     expect_mapping,
@@ -134,7 +134,7 @@ def read_titles(ctx: Context, node: LocatedValue | None) -> tuple[str, tuple[tup
         if not is_absent(node.get(lang))
     )
     by_language = dict(titles)
-    return by_language.get("en", titles[0][1] if titles else ""), titles
+    return by_language.get(DEFAULT_LANGUAGE, titles[0][1] if titles else ""), titles
 
 
 def read_conventions(ctx: Context, top: LocatedMapping) -> Conventions:

@@ -9,7 +9,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from bptutor.core.scenario import Scenario
-from bptutor.i18n import in_language
+from bptutor.i18n import DEFAULT_LANGUAGE, in_language
 from bptutor.render.fit import FittedTable
 from bptutor.render.style import Style, make_cell
 from bptutor.teach.grading import CONSISTENT, MISSING, RIGHT, VERDICTS, WRONG, Judgement, Report
@@ -151,7 +151,7 @@ def render_check_json(report: Report) -> str:
             entry["diagnoses"] = [
                 {
                     "mistake": diagnosis.key,
-                    "explanation": in_language(diagnosis.message, "en"),  # type: ignore[arg-type]
+                    "explanation": in_language(diagnosis.message, DEFAULT_LANGUAGE),  # type: ignore[arg-type]
                     "value": _number(diagnosis.value),
                     "last_digit_cut_off": diagnosis.truncated,
                     "working": [_working_json(w, report) for w in diagnosis.working],

@@ -21,7 +21,7 @@ from rich.text import Text
 from bptutor.errors import ExternalProgramError
 from bptutor.core.formula import Formula, Ref, Times
 from bptutor.render.picture import GraphPicture, PictureEdge, PictureNode
-from bptutor.i18n import Message, in_language, message
+from bptutor.i18n import DEFAULT_LANGUAGE, Message, in_language, message
 from bptutor.core.numbers import format_number
 from bptutor.render.style import Style
 
@@ -145,7 +145,7 @@ def _dot_label(picture: GraphPicture, node: PictureNode, digits: int) -> str:
     return f'<<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="0" CELLPADDING="4" BGCOLOR="{fill}">{rows}</TABLE>>'
 
 
-def to_dot(picture: GraphPicture, digits: int = 4, lang: str = "en") -> str:
+def to_dot(picture: GraphPicture, digits: int = 4, lang: str = DEFAULT_LANGUAGE) -> str:
     """Graphviz DOT: left to right, one rank per column, boxes `value | gradient`, edges labelled with
     their local derivative. Within a column the quantities (not the parameters) keep their order top to
     bottom, by invisible edges. Same picture, same text."""
@@ -196,7 +196,7 @@ def _yaml_string(text: str) -> str:
     return '"' + " ".join(text.split()).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def to_mermaid(picture: GraphPicture, digits: int = 4, lang: str = "en") -> str:
+def to_mermaid(picture: GraphPicture, digits: int = 4, lang: str = DEFAULT_LANGUAGE) -> str:
     """A Mermaid flowchart, left to right, one subgraph per column; node ids n1, n2, … and every label quoted."""
     ids = _ids(picture)
     title = message("graphpic.title", lang, scenario=picture.scenario, title=picture.title)

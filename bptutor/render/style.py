@@ -82,14 +82,15 @@ class Style:
 
     def formula_words(self, text: str, names: Collection[str] = ()) -> str:
         """The words inside a formula (if, otherwise, else, since) in this style's language; names stay."""
-        if self.lang == DEFAULT_LANGUAGE:
-            return text
+        words = {word: self.say(f"formula.{word}") for word in FORMULA_WORDS}
+        if all(word == said for word, said in words.items()):
+            return text  # the language writes these words as sympy prints them
 
         def translated(match: re.Match[str]) -> str:
             word = match.group(0)
-            if word in names or word not in FORMULA_WORDS:
+            if word in names or word not in words:
                 return word
-            return self.say(f"formula.{word}")
+            return words[word]
 
         return _WORD.sub(translated, text)
 

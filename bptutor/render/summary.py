@@ -17,7 +17,7 @@ from rich.text import Text
 from bptutor.core.numbers import format_number
 from bptutor.core.summary import Ranked, layer_summaries, ranking
 from bptutor.core.trace import Run
-from bptutor.i18n import in_language
+from bptutor.i18n import in_language, language
 from bptutor.render.fit import given_table
 from bptutor.render.style import Style, make_heading, make_table
 from bptutor.render.tables import policy_rows, render_losses, signal
@@ -27,8 +27,8 @@ OUTPUTS_AT_MOST = 32  # an output layer up to this size gets a table of its own
 
 
 def _count(style: Style, count: int) -> str:
-    """12,345 in English; 12345 in Chinese, where thousands are not separated by commas."""
-    return f"{count:,}" if style.lang == "en" else str(count)
+    """The count with its language's thousands separator: 12,345 in English, 12345 in Chinese."""
+    return f"{count:,}".replace(",", language(style.lang).thousands_separator)
 
 
 def shape_text(run: Run) -> str:

@@ -21,7 +21,7 @@ from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Decimal
 
 from bptutor.errors import ScenarioError
 from bptutor.teach.grading import Diagnosis, Grader, Judgement
-from bptutor.i18n import Message
+from bptutor.i18n import DEFAULT_LANGUAGE, Message
 from bptutor.core.ops import activation_of
 from bptutor.core.scenario import Layer, Scenario
 from bptutor.teach.solution import (
@@ -84,7 +84,7 @@ def diagnose_judgement(grader: Grader, judgement: Judgement) -> Judgement:
         truncated = not grader.judge.matches(value, claim, spread)
         if truncated and (not grader.judge.cut_off(value, claim) or grader.judge.cut_off(base_value, claim)):
             continue
-        key = (hypothesis.key, str(hypothesis.message.render("en")))
+        key = (hypothesis.key, str(hypothesis.message.render(DEFAULT_LANGUAGE)))
         if key in seen_values:
             continue
         seen_values.add(key)

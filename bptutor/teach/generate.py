@@ -38,7 +38,7 @@ from decimal import Decimal
 from bptutor.core.ops import Activation, ExerciseRule, activation_named, unknown
 from bptutor.core.scenario import ACTIVATIONS, DEFAULT_LEAKY_SLOPE, LOSSES, Scenario
 from bptutor.errors import UsageError
-from bptutor.i18n import Message, message
+from bptutor.i18n import DEFAULT_LANGUAGE, LANGUAGES, Message, message
 
 MIN_LAYERS, MAX_LAYERS = 2, 4  # numbers in a shape: inputs, hidden layers…, outputs
 MAX_WIDTH = 6
@@ -105,13 +105,13 @@ def check_options(options: Options) -> None:
         raise ValueError(f"decimals must be between {MIN_DECIMALS} and {MAX_DECIMALS}")
 
 
-def generate(options: Options, lang: str = "en", attempts: int = MAX_ATTEMPTS) -> list[Exercise]:
+def generate(options: Options, lang: str = DEFAULT_LANGUAGE, attempts: int = MAX_ATTEMPTS) -> list[Exercise]:
     """Exercises 1…count. Raises UsageError when `attempts` draws of an exercise find no nice numbers."""
     check_options(options)
     return [exercise(options, number, lang, attempts) for number in range(1, options.count + 1)]
 
 
-def exercise(options: Options, number: int, lang: str = "en", attempts: int = MAX_ATTEMPTS) -> Exercise:
+def exercise(options: Options, number: int, lang: str = DEFAULT_LANGUAGE, attempts: int = MAX_ATTEMPTS) -> Exercise:
     """Exercise `number`: drawn until nice, from a generator seeded by the seed and the number."""
     from bptutor.loading.scenario import load_scenario_text
 
@@ -290,7 +290,7 @@ class _Network:
         shape = options.shape_text()
         titles = {
             code: message("generate.title", code, number=number, shape=shape, activation=options.activation, seed=options.seed)
-            for code in ("en", "zh")
+            for code in LANGUAGES
         }
         weights = iter(f"w{j}" for j in range(1, self.weight_count + 1))
         biases = iter(f"b{j}" for j in range(1, self.bias_count + 1))
