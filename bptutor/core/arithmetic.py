@@ -9,8 +9,9 @@ rounded (half up, as by hand, or half to even) when it is written down.
 from __future__ import annotations
 
 import math
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
 from typing import Union
 
 from bptutor.core.scenario import Rounding
@@ -70,7 +71,7 @@ class Arithmetic:
         assert isinstance(value, Decimal)
         return round_decimal(value, decimals, self.rounding.method)
 
-    def context(self):  # type: ignore[no-untyped-def]
+    def context(self) -> AbstractContextManager[Context]:
         """The decimal context to compute in (precision enough for exact hand arithmetic)."""
         return localcontext(prec=PRECISION)
 

@@ -329,7 +329,7 @@ def _names_in(node: Node) -> list[tuple[str, int]]:
 
 def _check_names(statements: Sequence[Statement]) -> tuple[str, ...]:
     """Each name defined once, before it is read; every line used on the way to the output. Returns the leaves."""
-    defined_on = {}
+    defined_on: dict[str, int] = {}
     for statement in statements:
         if statement.name in defined_on:
             message = Message.of("expression.defined_twice", name=statement.name, line=defined_on[statement.name] + 1)

@@ -9,6 +9,7 @@ sees can never disagree.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Union
 
 
@@ -17,7 +18,7 @@ class Ref:
     """A named value inside a formula."""
 
     name: str
-    value: float
+    value: float | Decimal  # a Decimal under a hand-rounding policy (see core.arithmetic)
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,10 @@ upstream ∂E/∂c, local ∂c/∂q and their product; ∂E/∂q is the sum of i
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import TypeVar
 
 from bptutor.core.arithmetic import Arithmetic, Number
 from bptutor.errors import DivergenceError
@@ -30,7 +32,7 @@ class ForwardStep:
     kind: Kind
     formula: Formula  # in the quantities it reads: w5·out_h1 + w6·out_h2 + b3
     expansion: Formula | None  # the function written out, when there is one: 1/(1 + e^(−in_h1))
-    value: float
+    value: Number
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class LocalFactor:
     of: str
     wrt: str
     formula: Formula
-    value: float
+    value: Number
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,9 @@ class PathTerm:
     """One way back from the loss to a quantity: ∂E/∂via · ∂via/∂quantity."""
 
     via: str
-    upstream: float  # ∂E/∂via
+    upstream: Number  # ∂E/∂via
     local: LocalFactor  # ∂via/∂quantity
-    value: float  # their product
+    value: Number  # their product
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ class BackwardStep:
     kind: Kind
     neuron: str | None
     terms: tuple[PathTerm, ...]
-    value: float
+    value: Number
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ class SampleTrace:
     notes: tuple[Message, ...]
 
     @property
-    def loss(self) -> float:
+    def loss(self) -> Number:
         return self.forward[-1].value
 
 
@@ -102,21 +104,21 @@ class StepTrace:
     sign: Number = 1.0  # backward values are sign·∂E/∂q: −1 under the textbook error convention
     # training: every sample of this step's batch traced (forward and backward above are the first's)
     samples: tuple[SampleTrace, ...] = ()
-    batch_loss: float | None = None  # the mean (or sum) of the batch's losses
+    batch_loss: Number | None = None  # the mean (or sum) of the batch's losses
     epoch: int = 1
 
     @property
-    def loss(self) -> float:
+    def loss(self) -> Number:
         if self.batch_loss is not None:
             return self.batch_loss
         return self.forward[-1].value
 
-    def value(self, name: str) -> float:
+    def value(self, name: str) -> Number:
         return self._forward_index[name].value
 
     def gradient(self, name: str) -> Number:
         """∂E/∂name, whatever sign convention the backward steps are shown in."""
-        return self.sign * self._backward_index[name].value
+        return self.sign * self._backward_index[name].value  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
 
     @cached_property
     def _forward_index(self) -> dict[str, ForwardStep]:
@@ -133,12 +135,12 @@ class StepTrace:
         return index
 
     @property
-    def gradients(self) -> dict[str, float]:
+    def gradients(self) -> dict[str, Number]:
         """∂E/∂p for every parameter, in declaration order."""
         return {update.parameter: update.gradient for update in self.updates}
 
     @property
-    def new_parameters(self) -> dict[str, float]:
+    def new_parameters(self) -> dict[str, Number]:
         return {update.parameter: update.new for update in self.updates}
 
 
@@ -146,7 +148,7 @@ class StepTrace:
 class Run:
     graph: Graph
     steps: tuple[StepTrace, ...]
-    final_loss: float  # the loss with the parameters after the last update
+    final_loss: Number  # the loss with the parameters after the last update
 
     @property
     def scenario(self) -> Scenario:
@@ -176,7 +178,10 @@ def run(scenario: Scenario, steps: int = 1) -> Run:
     return Run(graph, tuple(traces), final[-1].value)
 
 
-def _checked(compute, number):  # type: ignore[no-untyped-def]
+_Result = TypeVar("_Result", "StepTrace", "list[ForwardStep]")  # what one guarded computation returns
+
+
+def _checked(compute: Callable[[], _Result], number: int) -> _Result:
     """Run one step; turn float overflow (inf, nan) into a DivergenceError that names the step."""
     try:
         result = compute()
@@ -188,7 +193,7 @@ def _checked(compute, number):  # type: ignore[no-untyped-def]
     return result
 
 
-def _all_numbers(result: StepTrace | list[ForwardStep]) -> list[float]:
+def _all_numbers(result: StepTrace | list[ForwardStep]) -> list[Number]:
     if isinstance(result, StepTrace):
         numbers = [step.value for step in result.forward] + [step.value for step in result.backward]
         numbers += [result.batch_loss] if result.batch_loss is not None else []
@@ -203,13 +208,13 @@ def trace_step(graph: Graph, parameters: dict[str, Number]) -> StepTrace:
     values = {step.quantity: step.value for step in forward_steps}
     backward_steps, notes = backward(graph, values)
     sign = -arithmetic.one if graph.scenario.conventions.error_term == "textbook" else arithmetic.one
-    gradients = {step.quantity: sign * step.value for step in backward_steps}
+    gradients = {step.quantity: sign * step.value for step in backward_steps}  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
     frozen = set(graph.frozen)
     updates = []
     for name, given_rate in graph.learning_rates:
         rate = arithmetic.number(given_rate)
         old, gradient = values[name], gradients[name]
-        new = old if name in frozen else arithmetic.written(old - rate * gradient, "parameters")
+        new = old if name in frozen else arithmetic.written(old - rate * gradient, "parameters")  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
         updates.append(Update(name, old, gradient, rate, new, name in frozen))
     return StepTrace(tuple(forward_steps), tuple(backward_steps), tuple(updates), tuple(notes), sign)
 
@@ -248,8 +253,8 @@ def _run_training(graph: Graph, steps: int) -> Run:
     return Run(graph, tuple(traces), final[0].value)
 
 
-def _mean_loss(graphs: list[Graph], indices: object, parameters: dict[str, Number], reduction: str) -> ForwardStep:
-    losses = [forward(graphs[index], parameters)[-1].value for index in indices]  # type: ignore[attr-defined]
+def _mean_loss(graphs: list[Graph], indices: Iterable[int], parameters: dict[str, Number], reduction: str) -> ForwardStep:
+    losses = [forward(graphs[index], parameters)[-1].value for index in indices]
     total = math.fsum(losses)
     return ForwardStep("", Kind.LOSS, (), None, total / len(losses) if reduction == "mean" else total)
 
@@ -277,7 +282,7 @@ def _train_step(
     names = STATE_NAMES[scenario.optimizer.name]
     updates = []
     for name, rate in graph.learning_rates:
-        per_sample = tuple(sign * _backward_value(sample, name) for sample in samples)
+        per_sample = tuple(sign * _backward_value(sample, name) for sample in samples)  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
         gradient = math.fsum(per_sample) * scale
         old = parameters[name]
         if name in frozen:
@@ -289,12 +294,12 @@ def _train_step(
         updates.append(Update(name, old, gradient, rate, result.new, False, per_sample, decayed, tuple(zip(names, result.state)), corrected))
     losses = math.fsum(sample.loss for sample in samples)
     batch_loss = losses * scale
-    notes = tuple(dict.fromkeys(note for sample in samples for note in sample.notes))
+    batch_notes = tuple(dict.fromkeys(note for sample in samples for note in sample.notes))
     first = samples[0]
-    return StepTrace(first.forward, first.backward, tuple(updates), notes, sign, tuple(samples), batch_loss)
+    return StepTrace(first.forward, first.backward, tuple(updates), batch_notes, sign, tuple(samples), batch_loss)
 
 
-def _backward_value(sample: SampleTrace, name: str) -> float:
+def _backward_value(sample: SampleTrace, name: str) -> Number:
     for step in sample.backward:
         if step.quantity == name:
             return step.value
@@ -326,20 +331,21 @@ def _forward_equation(equation: Equation, values: dict[str, Number], arithmetic:
         total = arithmetic.zero
         parts: list[Formula] = []
         for weight, source in equation.terms:
-            total += values[weight] * values[source]
+            total += values[weight] * values[source]  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
             parts.append((ref(weight), TIMES, ref(source)))
         formula = join(parts, " + ")
         if equation.bias is not None and equation.threshold:
-            total -= values[equation.bias]
+            total -= values[equation.bias]  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
             formula = (*formula, " − ", ref(equation.bias))
         elif equation.bias is not None:
-            total += values[equation.bias]
+            total += values[equation.bias]  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
             formula = (*formula, " + ", ref(equation.bias))
         total = arithmetic.written(total, "pre_activations")
         values[equation.output] = total
         return [ForwardStep(equation.output, Kind.PRE_ACTIVATION, formula, None, total)]
 
     if isinstance(equation, Activate) and equation.group:  # softmax: a_i from every z of the layer
+        assert isinstance(equation.activation, str)  # a layer-wide activation is a built-in (softmax)
         layer_op = LAYER_ACTIVATIONS[equation.activation]
         outputs = layer_op.forward([values[name] for name in equation.group])
         value = arithmetic.written(outputs[equation.group.index(equation.argument)], "activations")
@@ -353,7 +359,7 @@ def _forward_equation(equation: Equation, values: dict[str, Number], arithmetic:
         z = values[equation.argument]
         value = arithmetic.written(op.forward(z, arithmetic.number(equation.slope)), "activations")
         values[equation.output] = value
-        formula: Formula = (f"{op.symbol}(", ref(equation.argument), ")")
+        formula = (f"{op.symbol}(", ref(equation.argument), ")")
         expansion = op.definition(ref(equation.argument), equation.slope)
         shown = None if expansion == (ref(equation.argument),) else expansion
         return [ForwardStep(equation.output, Kind.ACTIVATION, formula, shown, value)]
@@ -426,7 +432,7 @@ def backward(graph: Graph, values: dict[str, Number]) -> tuple[list[BackwardStep
         terms = tuple(contributions[name])
         total = arithmetic.zero
         for term in terms:
-            total += term.value
+            total += term.value  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
         if quantity.kind in ROUNDED_AS:
             total = arithmetic.written(total, ROUNDED_AS[quantity.kind])
         recorded[name] = total
@@ -441,7 +447,7 @@ def backward(graph: Graph, values: dict[str, Number]) -> tuple[list[BackwardStep
             if wrt_kind is Kind.ACTIVATION and isinstance(definition, WeightedSum):
                 downward.append((name, total, local))
                 continue
-            contributions[local.wrt].append(PathTerm(name, total, local, total * local.value))
+            contributions[local.wrt].append(PathTerm(name, total, local, total * local.value))  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
             note = _saturation_note(definition, local)
             if note:
                 notes.append(note)
@@ -452,12 +458,12 @@ def backward(graph: Graph, values: dict[str, Number]) -> tuple[list[BackwardStep
         weight = weight_ref.name
         if weight in frozen or weight not in recorded:
             return local
-        new = arithmetic.written(values[weight] - arithmetic.number(rates[weight]) * sign * recorded[weight], "parameters")
+        new = arithmetic.written(values[weight] - arithmetic.number(rates[weight]) * sign * recorded[weight], "parameters")  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
         return LocalFactor(local.of, local.wrt, (Ref(f"{weight}′", new),), new)
 
     for local in local_factors(graph.definition(graph.loss_name), values, arithmetic):  # type: ignore[arg-type]
         if sign != arithmetic.one:
-            local = LocalFactor(local.of, local.wrt, _error_formula(graph, local), sign * local.value)
+            local = LocalFactor(local.of, local.wrt, _error_formula(graph, local), sign * local.value)  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
         contributions[local.wrt].append(PathTerm(graph.loss_name, arithmetic.one, local, local.value))
 
     loss_equation = graph.definition(graph.loss_name)
@@ -477,7 +483,7 @@ def backward(graph: Graph, values: dict[str, Number]) -> tuple[list[BackwardStep
         for via, upstream, local in downward:
             if conventions.hidden_error_weights == "updated":
                 local = updated_weight(local)
-            contributions[local.wrt].append(PathTerm(via, upstream, local, upstream * local.value))
+            contributions[local.wrt].append(PathTerm(via, upstream, local, upstream * local.value))  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
         downward.clear()
     if conventions.hidden_error_weights == "updated" and len(scenario.layers) > 1:
         notes.append(Message.of("note.updated_weights"))
@@ -532,7 +538,7 @@ def local_factors(equation: Equation, values: dict[str, Number], arithmetic: Ari
     for term in equation.terms:
         t, o = values[term.target], values[term.output]
         if term.logit is not None:  # ∂E/∂z = out − target: the activation's derivative has cancelled
-            local = (o - t) / count if loss.mean else o - t
+            local = (o - t) / count if loss.mean else o - t  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
             formula = loss.delta_formula(ref(term.target), ref(term.output), count)  # type: ignore[misc]
             factors.append(LocalFactor(out, term.logit, formula, local))
             continue
@@ -551,7 +557,8 @@ SATURATED_BELOW = 1e-8  # a sigmoid or tanh neuron whose slope f′(z) is below 
 
 def _saturation_note(equation: Equation, local: LocalFactor) -> Message | None:
     """A note for a sigmoid or tanh neuron so far out on its flat part that f′(z) is (almost) 0."""
-    if not isinstance(equation, Activate) or abs(local.value) >= SATURATED_BELOW:
+    slope_value = local.value  # |f′(z)| ≥ SATURATED_BELOW, written without abs() so that it types for Decimal too
+    if not isinstance(equation, Activate) or slope_value >= SATURATED_BELOW or slope_value <= -SATURATED_BELOW:
         return None
     op = activation_of(equation.activation)
     if not op.saturates:
