@@ -76,4 +76,28 @@ class Arithmetic:
         return localcontext(prec=PRECISION)
 
 
-__all__ = ["Number", "PRECISION", "as_decimal", "exp", "round_decimal", "Arithmetic"]
+@dataclass(frozen=True)
+class DecimalArithmetic(Arithmetic):
+    """Exact decimals always (a hand calculation), rounded where the policy rounds: x ↦ Decimal(x)."""
+
+    def number(self, value: Number) -> Decimal:
+        return value if isinstance(value, Decimal) else as_decimal(value)
+
+    @property
+    def zero(self) -> Decimal:
+        return Decimal(0)
+
+    @property
+    def one(self) -> Decimal:
+        return Decimal(1)
+
+    def written(self, value: Number, kind: str) -> Decimal:
+        """The value as written down: rounded to the policy's places for this kind, if it has any."""
+        exact = self.number(value)
+        decimals = None if self.rounding is None else self.rounding.decimals(kind)
+        if self.rounding is None or decimals is None:
+            return exact
+        return round_decimal(exact, decimals, self.rounding.method)
+
+
+__all__ = ["Number", "PRECISION", "as_decimal", "exp", "round_decimal", "Arithmetic", "DecimalArithmetic"]

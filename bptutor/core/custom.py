@@ -308,7 +308,9 @@ def _value(node: Node, values: dict[str, Any], exact: bool) -> Any:
             raise DomainProblem("expression.domain.division")
         return x[0] / x[1]
     if op == "pow":
-        return _power(x[0], node.args[1].value, exact)  # type: ignore[union-attr]
+        exponent = node.args[1]
+        assert isinstance(exponent, Number)  # the parser accepts only a written number as an exponent
+        return _power(x[0], exponent.value, exact)
     if op == "neg":
         return -x[0]
     if op == "exp":

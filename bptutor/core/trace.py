@@ -368,7 +368,8 @@ def _forward_equation(equation: Equation, values: dict[str, Number], arithmetic:
     fused = [term.logit for term in equation.terms if term.logit is not None]
     if fused:  # from the logits: no log(0), no overflow, even where out is exactly 0 or 1
         targets = [values[term.target] for term in equation.terms]
-        computed = loss.logit_terms(targets, [values[name] for name in fused])  # type: ignore[misc]
+        assert loss.logit_terms is not None  # only a loss with logit terms is fused with its activation
+        computed = loss.logit_terms(targets, [values[name] for name in fused])
     else:
         computed = [loss.term(values[term.target], values[term.output]) for term in equation.terms]
     if len(equation.terms) == 1 and not loss.root:  # one output: the loss is its term, written out once
@@ -461,13 +462,13 @@ def backward(graph: Graph, values: dict[str, Number]) -> tuple[list[BackwardStep
         new = arithmetic.written(values[weight] - arithmetic.number(rates[weight]) * sign * recorded[weight], "parameters")  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
         return LocalFactor(local.of, local.wrt, (Ref(f"{weight}′", new),), new)
 
-    for local in local_factors(graph.definition(graph.loss_name), values, arithmetic):  # type: ignore[arg-type]
+    loss_equation = graph.definition(graph.loss_name)
+    assert isinstance(loss_equation, TotalLoss)
+    for local in local_factors(loss_equation, values, arithmetic):
         if sign != arithmetic.one:
             local = LocalFactor(local.of, local.wrt, _error_formula(graph, local), sign * local.value)  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
         contributions[local.wrt].append(PathTerm(graph.loss_name, arithmetic.one, local, local.value))
 
-    loss_equation = graph.definition(graph.loss_name)
-    assert isinstance(loss_equation, TotalLoss)
     skipped = {term.output for term in loss_equation.terms if term.logit is not None}  # outputs the loss skips
     if skipped:
         notes.append(Message.of(f"note.cancels.{loss_of(loss_equation.loss).fused_with}", loss=graph.loss_name))
@@ -539,7 +540,8 @@ def local_factors(equation: Equation, values: dict[str, Number], arithmetic: Ari
         t, o = values[term.target], values[term.output]
         if term.logit is not None:  # ∂E/∂z = out − target: the activation's derivative has cancelled
             local = (o - t) / count if loss.mean else o - t  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
-            formula = loss.delta_formula(ref(term.target), ref(term.output), count)  # type: ignore[misc]
+            assert loss.delta_formula is not None  # only a loss with a fused δ has logits
+            formula = loss.delta_formula(ref(term.target), ref(term.output), count)
             factors.append(LocalFactor(out, term.logit, formula, local))
             continue
         local = loss.term_derivative(t, o) / count if loss.mean else loss.term_derivative(t, o)

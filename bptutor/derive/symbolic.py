@@ -26,16 +26,18 @@ ROUNDING_PRECISION = 50
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-class TextbookPrinter(StrPrinter):
+class TextbookPrinter(StrPrinter):  # type: ignore[misc]  # sympy has no types: StrPrinter is Any
     """sympy's str printer, written the way a textbook page is: e^(…), x², no **."""
 
     def _print_Pow(self, expr: Any, rational: bool = False) -> str:
         base, exponent = expr.as_base_exp()
+        base_text: str = self.parenthesize(base, PRECEDENCE["Pow"], strict=False)
         if exponent.is_Integer and 2 <= int(exponent) <= 9:
-            return self.parenthesize(base, PRECEDENCE["Pow"], strict=False) + str(int(exponent)).translate(_SUPERSCRIPTS)
+            return base_text + str(int(exponent)).translate(_SUPERSCRIPTS)
         if exponent.is_Integer and int(exponent) == -1:
-            return "1/" + self.parenthesize(base, PRECEDENCE["Pow"], strict=False)
-        return self.parenthesize(base, PRECEDENCE["Pow"], strict=False) + "^" + self.parenthesize(exponent, PRECEDENCE["Pow"], strict=False)
+            return "1/" + base_text
+        exponent_text: str = self.parenthesize(exponent, PRECEDENCE["Pow"], strict=False)
+        return base_text + "^" + exponent_text
 
     def _print_exp(self, expr: Any) -> str:
         return f"e^({self._print(expr.args[0])})"
@@ -55,7 +57,7 @@ class TextbookPrinter(StrPrinter):
 
 def to_text(expression: Any) -> str:
     """One sympy expression as textbook text: · for products, − for minus."""
-    text = TextbookPrinter({"order": "none"}).doprint(expression)
+    text: str = TextbookPrinter({"order": "none"}).doprint(expression)
     text = text.replace("*", "·").replace(" - ", " − ").replace("(-", "(−").replace("<=", "≤")
     return "−" + text[1:] if text.startswith("-") else text
 

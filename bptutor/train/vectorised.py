@@ -83,6 +83,7 @@ class Network:
                     biases[row], bias_mask[row] = values[neuron.bias], 1.0
                     bias_rate[row] = 0.0 if neuron.bias in frozen else rates[neuron.bias]
                     names[neuron.bias].append((index, "b", (row,)))
+            assert isinstance(layer.activation, str)  # the loader lets only built-in functions train
             dense = DenseLayer(
                 weights,
                 biases,
@@ -95,6 +96,7 @@ class Network:
             layers.append(dense)
             layer_rates.append((_uniform(weight_rate), _uniform(bias_rate)))
             columns = {neuron.name: row for row, neuron in enumerate(layer.neurons)}
+        assert isinstance(scenario.loss, str)  # likewise: a custom loss does not train
         return Network(layers, scenario.loss, names, layer_rates)
 
     # ── the passes ────────────────────────────────────────────────────────────
@@ -146,8 +148,9 @@ class Network:
             if index:
                 below_layer = self.layers[index - 1]
                 pre_below, out_below = passes[index - 1]
-                op = ACTIVATIONS[below_layer.activation]
-                delta = (delta @ layer.weights) * op.numpy_derivative(pre_below, out_below, below_layer.slope)
+                derivative = ACTIVATIONS[below_layer.activation].numpy_derivative
+                assert derivative is not None  # every built-in activation has its NumPy form
+                delta = (delta @ layer.weights) * derivative(pre_below, out_below, below_layer.slope)
         grads.reverse()
         self._tie(grads)
         return loss, grads
@@ -174,7 +177,8 @@ class Network:
     @staticmethod
     def _at(position: Position, arrays: list[tuple[np.ndarray, np.ndarray]]) -> float:
         layer, kind, where = position
-        return arrays[layer][0 if kind == "W" else 1][where]  # type: ignore[no-any-return]
+        value: float = arrays[layer][0 if kind == "W" else 1][where]
+        return value
 
     @property
     def parameter_count(self) -> int:
@@ -192,8 +196,12 @@ def _uniform(rates: np.ndarray) -> Any:
 
 def _activate(layer: DenseLayer, pre: np.ndarray) -> np.ndarray:
     if layer.activation in LAYER_ACTIVATIONS:
-        return LAYER_ACTIVATIONS[layer.activation].numpy_forward(pre)  # type: ignore[no-any-return]
-    return ACTIVATIONS[layer.activation].numpy_forward(pre, layer.slope)  # type: ignore[misc,no-any-return]
+        activated: np.ndarray = LAYER_ACTIVATIONS[layer.activation].numpy_forward(pre)
+        return activated
+    forward = ACTIVATIONS[layer.activation].numpy_forward
+    assert forward is not None  # every built-in activation has its NumPy form
+    activated = forward(pre, layer.slope)
+    return activated
 
 
 def _output(loss_name: str, layer: DenseLayer, pre: np.ndarray, out: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -201,15 +209,18 @@ def _output(loss_name: str, layer: DenseLayer, pre: np.ndarray, out: np.ndarray,
     loss = LOSSES[loss_name]
     count = targets.shape[1]
     if loss.fused_with is not None:  # the activation's derivative cancels: δ = out − target
-        terms = loss.numpy_logit_terms(targets, pre)  # type: ignore[misc]
+        assert loss.numpy_logit_terms is not None  # a fused loss computes from the logits
+        terms = loss.numpy_logit_terms(targets, pre)
         if loss.fused_with == "softmax":
             delta = out * targets.sum(axis=1, keepdims=True) - targets
         else:
             delta = out - targets
     else:
-        terms = loss.numpy_term(targets, out)  # type: ignore[misc]
-        slope = ACTIVATIONS[layer.activation].numpy_derivative(pre, out, layer.slope)  # type: ignore[misc]
-        delta = loss.numpy_term_derivative(targets, out) * slope  # type: ignore[misc]
+        derivative = ACTIVATIONS[layer.activation].numpy_derivative
+        assert loss.numpy_term is not None and loss.numpy_term_derivative is not None and derivative is not None
+        terms = loss.numpy_term(targets, out)
+        slope = derivative(pre, out, layer.slope)
+        delta = loss.numpy_term_derivative(targets, out) * slope
     if loss.mean:
         losses = terms.sum(axis=1) / count
         delta = delta / count
