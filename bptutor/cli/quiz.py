@@ -140,7 +140,7 @@ class Quiz:
         write(INDENT + self.say("quiz.wrong", decimals=claim.decimals) + "\n")
         diagnosed = diagnose_judgement(grader, judgement)
         if diagnosed.diagnoses:
-            text = in_language(diagnosed.diagnoses[0].message, self.style.lang)  # type: ignore[arg-type]
+            text = in_language(diagnosed.diagnoses[0].message, self.style.lang)
             if text not in outcome.diagnoses:
                 outcome.diagnoses.append(text)
             write(INDENT + self.say("quiz.diagnosis", diagnosis=text) + "\n")

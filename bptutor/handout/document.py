@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
 
 from bptutor.handout import maths
 from bptutor.core.graph import Activate, Kind, TotalLoss, WeightedSum
@@ -27,6 +27,9 @@ from bptutor.core.ops import activation_of, loss_of
 from bptutor.core.scenario import Scenario
 from bptutor.core.formula import Ref
 from bptutor.core.trace import BackwardStep, LocalFactor, PathTerm, Run
+
+if TYPE_CHECKING:
+    from bptutor.core.custom import CustomActivation
 
 VARIANTS = ("full", "answers", "worksheet")
 
@@ -123,7 +126,7 @@ class _Builder:
     def say(self, key: str, **fields: object) -> str:
         return message(key, self.lang, **fields)
 
-    def inline(self, key: str, **fields: object) -> Inline:
+    def inline(self, key: str, **fields: str | Node) -> Inline:
         """A catalog sentence whose math fields (nodes) stay math: words and formulas side by side."""
         marks = {name: f"\x00{index}\x00" for index, name in enumerate(fields) if not isinstance(fields[name], str)}
         text = self.say(key, **{name: marks.get(name, value) for name, value in fields.items()})
@@ -131,7 +134,7 @@ class _Builder:
         parts: list[str | Node] = []
         for piece in re.split("(\x00\\d+\x00)", text):
             if piece in nodes:
-                parts.append(nodes[piece])  # type: ignore[arg-type]
+                parts.append(nodes[piece])
             elif piece:
                 parts.append(piece)
         return tuple(parts)
@@ -213,7 +216,7 @@ class _Builder:
         rows += self.policy_rows()
         return rows
 
-    def activation_definition(self, activation: str, slope: float) -> Inline:
+    def activation_definition(self, activation: str | CustomActivation, slope: float) -> Inline:
         import sympy
 
         op = activation_of(activation)
@@ -316,7 +319,10 @@ class _Builder:
         """The four BP equations, written in the scenario's notation (j a neuron, k the layer above, i below)."""
         n = self.notation
         loss = n.loss
-        delta = lambda neuron: Name(n.dlt(neuron))  # noqa: E731
+
+        def delta(neuron: str) -> Node:
+            return Name(n.dlt(neuron))
+
         slope = Call("f′", (Name(n.pre("j")),))
         first = Chain((delta("j"), Product((self.signal(n.act("j")), slope))))
         above = maths.Sigma("k", Product((Name("w_kj"), delta("k"))))
@@ -487,11 +493,11 @@ class _Builder:
         header: tuple[Inline, ...] = ((self.say("column.quantity"),), (self.say("column.value"),))
         blocks += [Heading(self.say("run.heading.forward")), Table(header, tuple(forward_rows), numeric=(1,))]
         backward_rows: list[tuple[Inline, ...]] = []
-        for record in self.step.backward:
-            label: Node = self.signal(record.quantity)
-            if record.kind is Kind.PRE_ACTIVATION and record.neuron is not None:
-                label = Chain((Name(self.notation.dlt(record.neuron)), label))
-            backward_rows.append(((label,), (self.num(record.value),)))
+        for derivative in self.step.backward:
+            label: Node = self.signal(derivative.quantity)
+            if derivative.kind is Kind.PRE_ACTIVATION and derivative.neuron is not None:
+                label = Chain((Name(self.notation.dlt(derivative.neuron)), label))
+            backward_rows.append(((label,), (self.num(derivative.value),)))
         header = ((self.say("column.derivative"),), (self.say("column.value"),))
         blocks += [Heading(self.say("solve.heading.backward")), Table(header, tuple(backward_rows), numeric=(1,))]
         blocks += [Heading(self.say("solve.heading.update")), self.summary_table()]

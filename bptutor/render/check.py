@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from rich.console import Group, RenderableType
+from rich.console import Group, JustifyMethod, RenderableType
 from rich.text import Text
 
+from bptutor.core.formula import Formula
 from bptutor.core.scenario import Scenario
 from bptutor.i18n import in_language
 from bptutor.render.fit import FittedTable
@@ -43,7 +44,7 @@ def working_line(working: Working, scenario: Scenario, style: Style) -> str:
     return style.text(" = ".join(kept))
 
 
-def _normalized(formula, scenario: Scenario):  # type: ignore[no-untyped-def]
+def _normalized(formula: Formula, scenario: Scenario) -> Formula:
     """The formula with exact decimals shown without trailing zeros (when no rounding policy is in force)."""
     from bptutor.core.formula import Ref
 
@@ -71,7 +72,7 @@ def render_check(report: Report, style: Style) -> RenderableType:
     answers = Text(style.say("check.answers", answers=report.source))
     table = FittedTable(box=style.box, show_edge=False, pad_edge=False, padding=(0, 3, 0, 0))
     for key in ("quantity", "claimed", "correct", "verdict"):
-        justify = "right" if key in ("claimed", "correct") else "left"
+        justify: JustifyMethod = "right" if key in ("claimed", "correct") else "left"
         table.add_column(style.say(f"check.header.{key}"), justify=justify, no_wrap=key != "verdict")
     for row in report.rows:
         claimed = row.claim.text if row.claim is not None else "—"
@@ -108,7 +109,7 @@ def wrong_lines(report: Report, row: Judgement, style: Style) -> list[str]:
         head = style.say("check.wrong_value", name=row.step.name, claimed=claim.text, correct=correct)
     lines = [style.text(head)]
     for diagnosis in row.diagnoses:
-        text = in_language(diagnosis.message, style.lang)  # type: ignore[arg-type]
+        text = in_language(diagnosis.message, style.lang)
         key = "check.explained_by_truncated" if diagnosis.truncated else "check.explained_by"
         lines.append(INDENT + style.text(style.say(key, diagnosis=text)))
         lines.extend(2 * INDENT + working_line(working, scenario, style) for working in diagnosis.working)
@@ -151,7 +152,7 @@ def render_check_json(report: Report) -> str:
             entry["diagnoses"] = [
                 {
                     "mistake": diagnosis.key,
-                    "explanation": in_language(diagnosis.message, "en"),  # type: ignore[arg-type]
+                    "explanation": in_language(diagnosis.message, "en"),
                     "value": _number(diagnosis.value),
                     "last_digit_cut_off": diagnosis.truncated,
                     "working": [_working_json(w, report) for w in diagnosis.working],

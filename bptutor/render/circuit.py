@@ -182,11 +182,11 @@ def circuit_explanation_lines(explanation: CircuitDerivation, style: Style) -> l
     for gate in explanation.graph.gates:
         refs = tuple(Ref(input, float(explanation.values[input])) for input in gate.inputs)
         formula = forward_formula(gate, refs)
-        shown = [gate.name, style.symbols(formula)]
+        written = [gate.name, style.symbols(formula)]
         for text in (numbers(formula, style), n(float(explanation.values[gate.name]))):
-            if text.replace("−", "-") not in [part.replace("−", "-") for part in shown]:
-                shown.append(text)
-        lines.append("  " + " = ".join(shown))
+            if text.replace("−", "-") not in [part.replace("−", "-") for part in written]:
+                written.append(text)
+        lines.append("  " + " = ".join(written))
     lines.append("")
     gradient = derivative(output, name)
     if name == output:

@@ -124,7 +124,7 @@ def picture_from_run(run: Run, title: str | None = None) -> GraphPicture:
             kind = graph.quantity(name).kind
             gradient = loss_gradient if kind is Kind.LOSS else _gradient(step, name)
             operation = operations.get(name, scenario.loss if kind is Kind.LOSS else "")
-            nodes.append(PictureNode(name, _KINDS[kind], values[name], gradient, column_index, operation))
+            nodes.append(PictureNode(name, _KINDS[kind], values[name], gradient, column_index, str(operation)))
     return GraphPicture(
         title=scenario.title if title is None else title,
         scenario=scenario.name,
@@ -157,8 +157,8 @@ def _network_columns(graph: Graph) -> tuple[PictureColumn, ...]:
         columns.append(PictureColumn(pre, (Message.of("graphpic.column.pre_activations", layer=layer.name),)))
     last = scenario.layers[-1]
     outputs = tuple(notation.act(name) for name in neurons[-1])
-    heading = Message.of("graphpic.column.activations", layer=last.name, activation=last.activation)
-    columns.append(PictureColumn(outputs, (heading,)))
+    last_heading = Message.of("graphpic.column.activations", layer=last.name, activation=last.activation)
+    columns.append(PictureColumn(outputs, (last_heading,)))
     columns.append(PictureColumn((graph.loss_name,), (Message.of("graphpic.column.loss", loss=scenario.loss),)))
     return tuple(columns)
 
@@ -202,7 +202,7 @@ def _edges(graph: Graph, step: StepTrace, values: dict[str, Number], order: list
             key = (term.via, record.quantity)
             if term.via != graph.loss_name:
                 factors[key] = term.local  # the factor the backward pass used
-            shares[key] = (sign * term.upstream if term.via != graph.loss_name else term.upstream, sign * term.value)
+            shares[key] = (sign * term.upstream if term.via != graph.loss_name else term.upstream, sign * term.value)  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
     position = {name: index for index, name in enumerate(order)}
     edges = []
     for (target, source), factor in factors.items():

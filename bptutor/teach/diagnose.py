@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Decimal
 
 from bptutor.errors import ScenarioError
+from bptutor.teach.answers import Claim
 from bptutor.teach.grading import Diagnosis, Grader, Judgement
 from bptutor.i18n import Message
 from bptutor.core.ops import activation_of
@@ -35,6 +36,7 @@ from bptutor.teach.solution import (
     PRE_ACTIVATION,
     SLOPE,
     Slip,
+    Step,
     WorkedSteps,
     Working,
 )
@@ -223,7 +225,7 @@ def _loss_hypotheses(scenario: Scenario, kinds: set[str]) -> Iterator[Hypothesis
         yield Hypothesis("half_kept", Message.of("diagnosis.half_kept"), replace(scenario, loss="half_sse"))
 
 
-def _derivative_hypotheses(solution: WorkedSteps, step, kinds: set[str]) -> Iterator[Hypothesis]:  # type: ignore[no-untyped-def]
+def _derivative_hypotheses(solution: WorkedSteps, step: Step, kinds: set[str]) -> Iterator[Hypothesis]:
     if SLOPE not in kinds:
         return
     scenario = solution.scenario
@@ -313,7 +315,7 @@ def _swap_hypotheses(scenario: Scenario, read: set[str]) -> Iterator[Hypothesis]
 # ── slips of the pen, read off the digits ─────────────────────────────────────
 
 
-def _pen_slips(grader: Grader, claim, reference: Decimal) -> list[Diagnosis]:  # type: ignore[no-untyped-def]
+def _pen_slips(grader: Grader, claim: Claim, reference: Decimal) -> list[Diagnosis]:
     """A rounding slip or a typo: the claim against the digits of the value that should have been written."""
     decimals = claim.decimals
     should = grader.judge.rounded(reference, decimals)

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
+from bptutor.i18n import Message
 from bptutor.teach.answers import Claim, parse_number
 from bptutor.core.scenario import Scenario
 from bptutor.teach.solution import WorkedSteps, Step, Working
@@ -82,7 +83,7 @@ class Diagnosis:
     """A mistake that explains a wrong value, found by recomputing with it."""
 
     key: str  # which kind of mistake (wrong_bias, no_derivative, typo_transposed, …)
-    message: object  # a Message saying what was done
+    message: Message  # saying what was done
     value: Decimal  # what the mistake gives
     working: tuple[Working, ...]  # the working with the mistake, from the student's numbers (empty for typos)
     truncated: bool = False  # the value matches only with its last digit cut off rather than rounded
