@@ -12,11 +12,10 @@ import math
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
-from typing import Union
 
 from bptutor.core.scenario import Rounding
 
-Number = Union[float, Decimal]
+Number = float | Decimal
 PRECISION = 50  # significant digits of decimal arithmetic: exact for any hand calculation
 _METHODS = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN}
 
@@ -100,4 +99,4 @@ class DecimalArithmetic(Arithmetic):
         return round_decimal(exact, decimals, self.rounding.method)
 
 
-__all__ = ["Number", "PRECISION", "as_decimal", "exp", "round_decimal", "Arithmetic", "DecimalArithmetic"]
+__all__ = ["PRECISION", "Arithmetic", "DecimalArithmetic", "Number", "as_decimal", "exp", "round_decimal"]

@@ -34,12 +34,12 @@ from decimal import Decimal, Inexact, localcontext
 from functools import lru_cache
 from typing import Any
 
-from bptutor.errors import Location, ScenarioError
 from bptutor.core.expression import Apply, Name, Node, Number, to_text
 from bptutor.core.formula import Formula, Ref
-from bptutor.i18n import Message
 from bptutor.core.numbers import format_number
 from bptutor.core.ops import ACTIVATIONS, Activation, Loss
+from bptutor.errors import Location, ScenarioError
+from bptutor.i18n import Message
 
 CUSTOM_SYMBOL = "f"  # the name of a custom activation in formulas: out_h1 = f(in_h1)
 

@@ -248,13 +248,16 @@ class _Reader:
             raise ExpressionError(_refusal(node.func), index, shift + node.func.col_offset)
         name = node.func.id
         if name not in FUNCTIONS:
-            message = Message.of("expression.unknown_function", name=name[:MAX_NAME_LENGTH], functions=", ".join(FUNCTIONS))
+            functions = ", ".join(FUNCTIONS)
+            message = Message.of("expression.unknown_function", name=name[:MAX_NAME_LENGTH], functions=functions)
             raise ExpressionError(message, index, column)
         if node.keywords:
             raise ExpressionError(Message.of("expression.keyword_argument"), index, shift + node.keywords[0].col_offset)
         arity = FUNCTIONS[name]
         if len(node.args) != arity:
-            raise ExpressionError(Message.of("expression.arity", name=name, count=arity, given=len(node.args)), index, column)
+            raise ExpressionError(
+                Message.of("expression.arity", name=name, count=arity, given=len(node.args)), index, column
+            )
         args = tuple(self._node(arg, index, shift, depth + 1) for arg in node.args)
         return Apply(name, args, column)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Union
 
 
 @dataclass(frozen=True)
@@ -28,7 +27,7 @@ class Times:
 
 TIMES = Times()
 
-Token = Union[str, Ref, Times]
+Token = str | Ref | Times
 Formula = tuple[Token, ...]
 
 
@@ -52,4 +51,4 @@ def product(parts: list[Formula]) -> Formula:
     return tuple(tokens)
 
 
-__all__ = ["Ref", "Times", "TIMES", "Token", "Formula", "join", "product"]
+__all__ = ["TIMES", "Formula", "Ref", "Times", "Token", "join", "product"]

@@ -119,4 +119,13 @@ def uses_summary(run: Run, full: bool, summary: bool) -> bool:
     return not full and len(run.scenario.parameters) > SUMMARY_ABOVE
 
 
-__all__ = ["LayerSummary", "Ranked", "layer_summaries", "ranking", "norm", "uses_summary", "SUMMARY_ABOVE", "DEFAULT_TOP"]
+__all__ = [
+    "DEFAULT_TOP",
+    "SUMMARY_ABOVE",
+    "LayerSummary",
+    "Ranked",
+    "layer_summaries",
+    "norm",
+    "ranking",
+    "uses_summary",
+]

@@ -10,18 +10,18 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TypeVar
 
 from bptutor.core.arithmetic import Arithmetic, Number
-from bptutor.errors import DivergenceError
 from bptutor.core.formula import TIMES, Formula, Ref, join
 from bptutor.core.graph import Activate, Equation, Graph, Kind, TotalLoss, WeightedSum, build
-from bptutor.i18n import Message
 from bptutor.core.numbers import format_number
 from bptutor.core.ops import LAYER_ACTIVATIONS, activation_of, loss_of
 from bptutor.core.optim import STATE_NAMES, initial_state, update
 from bptutor.core.scenario import Optimizer, Scenario
+from bptutor.errors import DivergenceError
+from bptutor.i18n import Message
 
 MAX_STEPS = 100_000
 
@@ -171,7 +171,7 @@ def run(scenario: Scenario, steps: int = 1) -> Run:
         parameters = {name: arithmetic.number(value) for name, value in scenario.parameters}
         traces: list[StepTrace] = []
         for number in range(1, steps + 1):
-            step = _checked(lambda: trace_step(graph, parameters), number)
+            step = _checked(partial(trace_step, graph, parameters), number)
             traces.append(step)
             parameters = step.new_parameters
         final = _checked(lambda: forward(graph, parameters), steps + 1)
@@ -228,8 +228,8 @@ def sample_graph(graph: Graph, index: int) -> Graph:
     samples = scenario.samples
     if samples is None:
         return graph
-    inputs = tuple((name, value) for (name, _), value in zip(scenario.inputs, samples.inputs[index]))
-    targets = tuple((name, value) for (name, _), value in zip(scenario.targets, samples.targets[index]))
+    inputs = tuple((name, value) for (name, _), value in zip(scenario.inputs, samples.inputs[index], strict=True))
+    targets = tuple((name, value) for (name, _), value in zip(scenario.targets, samples.targets[index], strict=True))
     return replace(graph, scenario=replace(scenario, inputs=inputs, targets=targets))
 
 
@@ -245,7 +245,8 @@ def _run_training(graph: Graph, steps: int) -> Run:
     state = {name: initial_state(scenario.optimizer, 0.0) for name in parameters}
     traces: list[StepTrace] = []
     for batch in batches(scenario.training, count, steps):
-        step = _checked(lambda: _train_step(graphs, batch.indices, parameters, state, batch.step, reduction), batch.step)
+        train_step = partial(_train_step, graphs, batch.indices, parameters, state, batch.step, reduction)
+        step = _checked(train_step, batch.step)
         traces.append(replace(step, epoch=batch.epoch))
         parameters = step.new_parameters
         state = {update.parameter: tuple(value for _, value in update.state) for update in step.updates}
@@ -253,7 +254,9 @@ def _run_training(graph: Graph, steps: int) -> Run:
     return Run(graph, tuple(traces), final[0].value)
 
 
-def _mean_loss(graphs: list[Graph], indices: Iterable[int], parameters: dict[str, Number], reduction: str) -> ForwardStep:
+def _mean_loss(
+    graphs: list[Graph], indices: Iterable[int], parameters: dict[str, Number], reduction: str
+) -> ForwardStep:
     losses = [forward(graphs[index], parameters)[-1].value for index in indices]
     total = math.fsum(losses)
     return ForwardStep("", Kind.LOSS, (), None, total / len(losses) if reduction == "mean" else total)
@@ -286,12 +289,14 @@ def _train_step(
         gradient = math.fsum(per_sample) * scale
         old = parameters[name]
         if name in frozen:
-            updates.append(Update(name, old, gradient, rate, old, True, per_sample, None, tuple(zip(names, state[name]))))
+            kept = tuple(zip(names, state[name], strict=True))
+            updates.append(Update(name, old, gradient, rate, old, True, per_sample, None, kept))
             continue
         result = update(scenario.optimizer, old, gradient, state[name], rate, t)
         decayed = result.gradient if scenario.optimizer.weight_decay else None
-        corrected = tuple(zip(("m̂", "ŝ"), result.corrected))
-        updates.append(Update(name, old, gradient, rate, result.new, False, per_sample, decayed, tuple(zip(names, result.state)), corrected))
+        corrected = tuple(zip(("m̂", "ŝ"), result.corrected, strict=False))
+        new_state = tuple(zip(names, result.state, strict=True))
+        updates.append(Update(name, old, gradient, rate, result.new, False, per_sample, decayed, new_state, corrected))
     losses = math.fsum(sample.loss for sample in samples)
     batch_loss = losses * scale
     batch_notes = tuple(dict.fromkeys(note for sample in samples for note in sample.notes))
@@ -376,10 +381,12 @@ def _forward_equation(equation: Equation, values: dict[str, Number], arithmetic:
         (term,) = equation.terms
         value = arithmetic.written(computed[0], "losses")
         values[term.name] = values[equation.output] = value
-        return [ForwardStep(equation.output, Kind.LOSS, loss.term_formula(ref(term.target), ref(term.output)), None, value)]
+        return [
+            ForwardStep(equation.output, Kind.LOSS, loss.term_formula(ref(term.target), ref(term.output)), None, value)
+        ]
     steps = []
     term_values = []
-    for term, term_value in zip(equation.terms, computed):
+    for term, term_value in zip(equation.terms, computed, strict=True):
         term_value = arithmetic.written(term_value, "losses")
         values[term.name] = term_value
         term_values.append(term_value)
@@ -459,7 +466,8 @@ def backward(graph: Graph, values: dict[str, Number]) -> tuple[list[BackwardStep
         weight = weight_ref.name
         if weight in frozen or weight not in recorded:
             return local
-        new = arithmetic.written(values[weight] - arithmetic.number(rates[weight]) * sign * recorded[weight], "parameters")  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
+        exact = values[weight] - arithmetic.number(rates[weight]) * sign * recorded[weight]  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
+        new = arithmetic.written(exact, "parameters")
         return LocalFactor(local.of, local.wrt, (Ref(f"{weight}′", new),), new)
 
     loss_equation = graph.definition(graph.loss_name)
@@ -569,4 +577,4 @@ def _saturation_note(equation: Equation, local: LocalFactor) -> Message | None:
     return Message.of("note.saturated", output=local.of, function=op.symbol, argument=local.wrt, slope=slope)
 
 
-__all__ = ["run", "trace_step", "forward", "backward", "local_factors", "Run", "StepTrace"]
+__all__ = ["Run", "StepTrace", "backward", "forward", "local_factors", "run", "trace_step"]
