@@ -162,7 +162,8 @@ def build_symbolic(graph: Graph, parameters: dict[str, float] | None = None) -> 
     values.update({name: network.given(value) for name, value in given.items()})
     for equation in graph.equations:
         if isinstance(equation, WeightedSum):  # Σ w·a + b in sympy numbers, without building the expression again
-            values[equation.output] = network.written(_weighted_sum(equation, values, network.precision), "pre_activations")
+            total = _weighted_sum(equation, values, network.precision)
+            values[equation.output] = network.written(total, "pre_activations")
             continue
         substitutions = {symbol: values[symbol.name] for symbol in definitions[equation.output].free_symbols}
         if isinstance(equation, TotalLoss):
@@ -188,4 +189,4 @@ def _weighted_sum(equation: WeightedSum, values: dict[str, Any], precision: int)
 _KIND_OF_VALUE = {WeightedSum: "pre_activations", Activate: "activations", TotalLoss: "losses"}
 
 
-__all__ = ["PRECISION", "ROUNDING_PRECISION", "TextbookPrinter", "to_text", "SymbolicNetwork", "build_symbolic"]
+__all__ = ["PRECISION", "ROUNDING_PRECISION", "SymbolicNetwork", "TextbookPrinter", "build_symbolic", "to_text"]
