@@ -19,14 +19,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Decimal
 
-from bptutor.errors import ScenarioError
-from bptutor.teach.answers import Claim
-from bptutor.teach.grading import Diagnosis, Grader, Judgement
-from bptutor.i18n import Message
 from bptutor.core.ops import activation_of
 from bptutor.core.scenario import Layer, Scenario
+from bptutor.errors import ScenarioError
+from bptutor.i18n import Message
+from bptutor.teach.answers import Claim
+from bptutor.teach.grading import Diagnosis, Grader, Judgement
 from bptutor.teach.solution import (
     ACTIVATION,
+    CORRECT,
     DELTA,
     GRADIENT,
     LOSS,
@@ -52,7 +53,7 @@ class Hypothesis:
     key: str
     message: Message
     scenario: Scenario
-    slip: Slip = Slip()
+    slip: Slip = CORRECT
 
 
 def diagnose_judgement(grader: Grader, judgement: Judgement) -> Judgement:
@@ -73,7 +74,7 @@ def diagnose_judgement(grader: Grader, judgement: Judgement) -> Judgement:
             break
         try:
             solution = WorkedSteps(hypothesis.scenario, hypothesis.slip)
-        except (ScenarioError, ArithmeticError):  # a changed scenario the graph refuses (or that overflows) is no candidate
+        except (ScenarioError, ArithmeticError):  # a scenario the graph refuses (or that overflows) is no candidate
             continue
         if not solution.has(name):
             continue
@@ -149,12 +150,16 @@ def hypotheses(grader: Grader, name: str, region: tuple[str, ...]) -> Iterator[H
     scenario = grader.scenario
     step = solution.step(name)
     read = {used for current in region for used in solution.step(current).inputs}
-    neurons_in_region = [solution.step(current).neuron for current in region if solution.step(current).kind == PRE_ACTIVATION]
+    neurons_in_region = [
+        solution.step(current).neuron for current in region if solution.step(current).kind == PRE_ACTIVATION
+    ]
     kinds = {solution.step(current).kind for current in region}
     yield from _bias_hypotheses(scenario, neurons_in_region)
     yield from _loss_hypotheses(scenario, kinds)
     yield from _derivative_hypotheses(solution, step, kinds)
-    if OUTPUT_GRADIENT in kinds and any(solution.step(c).neuron in solution.output_neurons for c in region if solution.step(c).kind == OUTPUT_GRADIENT):
+    if OUTPUT_GRADIENT in kinds and any(
+        solution.step(c).neuron in solution.output_neurons for c in region if solution.step(c).kind == OUTPUT_GRADIENT
+    ):
         yield Hypothesis("error_sign", Message.of("diagnosis.error_sign"), scenario, Slip(error_sign=-1))
     yield from _substitution_hypotheses(solution, region)
     if len(scenario.layers) > 1 and DELTA in kinds:
@@ -176,7 +181,9 @@ def hypotheses(grader: Grader, name: str, region: tuple[str, ...]) -> Iterator[H
 def _with_bias(scenario: Scenario, neurons: dict[str, str | None]) -> Scenario:
     """The scenario with some neurons' bias parameters changed."""
     layers = tuple(
-        replace(layer, neurons=tuple(replace(n, bias=neurons[n.name]) if n.name in neurons else n for n in layer.neurons))
+        replace(
+            layer, neurons=tuple(replace(n, bias=neurons[n.name]) if n.name in neurons else n for n in layer.neurons)
+        )
         for layer in scenario.layers
     )
     return replace(scenario, layers=layers)
@@ -258,10 +265,14 @@ def _substitution_hypotheses(solution: WorkedSteps, region: tuple[str, ...]) -> 
         for used in dict.fromkeys(step.inputs):
             if used in pre_of and step.kind != ACTIVATION:
                 message = Message.of("diagnosis.in_for_out", used=pre_of[used], instead=used, step=current)
-                yield Hypothesis("in_for_out", message, solution.scenario, Slip(substitute=(current, pre_of[used], used)))
+                yield Hypothesis(
+                    "in_for_out", message, solution.scenario, Slip(substitute=(current, pre_of[used], used))
+                )
             elif used in act_of and step.kind not in (ACTIVATION,):
                 message = Message.of("diagnosis.out_for_in", used=act_of[used], instead=used, step=current)
-                yield Hypothesis("out_for_in", message, solution.scenario, Slip(substitute=(current, act_of[used], used)))
+                yield Hypothesis(
+                    "out_for_in", message, solution.scenario, Slip(substitute=(current, act_of[used], used))
+                )
 
 
 def _rate_hypotheses(solution: WorkedSteps, region: tuple[str, ...]) -> Iterator[Hypothesis]:
@@ -282,7 +293,9 @@ def _rate_hypotheses(solution: WorkedSteps, region: tuple[str, ...]) -> Iterator
                     scenario.learning_rate, by_parameter=(*scenario.learning_rate.by_parameter, (step.parameter, other))
                 ),
             )
-            message = Message.of("diagnosis.learning_rate", rate=_plain(other), parameter=step.parameter, own=_plain(own))
+            message = Message.of(
+                "diagnosis.learning_rate", rate=_plain(other), parameter=step.parameter, own=_plain(own)
+            )
             yield Hypothesis("learning_rate", message, changed)
 
 
@@ -336,7 +349,12 @@ def _pen_slips(grader: Grader, claim: Claim, reference: Decimal) -> list[Diagnos
     a, b = _digits(_fixed(claim.value, decimals)), _digits(shown)
     if len(a) == len(b) and a.startswith("-") == b.startswith("-"):
         differ = [i for i in range(len(a)) if a[i] != b[i]]
-        if len(differ) == 2 and differ[1] == differ[0] + 1 and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]]:
+        if (
+            len(differ) == 2
+            and differ[1] == differ[0] + 1
+            and a[differ[0]] == b[differ[1]]
+            and a[differ[1]] == b[differ[0]]
+        ):
             message = Message.of("diagnosis.typo_transposed", value=shown, pair=b[differ[0]] + b[differ[1]])
             found.append(Diagnosis("typo_transposed", message, claim.value, ()))
         elif len(differ) == 1:
@@ -378,4 +396,4 @@ def _one_removed(longer: str, shorter: str) -> bool:
     return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)) if longer[i].isdigit())
 
 
-__all__ = ["diagnose_judgement", "hypotheses", "Hypothesis"]
+__all__ = ["Hypothesis", "diagnose_judgement", "hypotheses"]

@@ -32,9 +32,9 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
+from bptutor.core.scenario import ACTIVATIONS, DEFAULT_LEAKY_SLOPE, LOSSES, Scenario
 from bptutor.errors import UsageError
 from bptutor.i18n import Message, message
-from bptutor.core.scenario import ACTIVATIONS, DEFAULT_LEAKY_SLOPE, LOSSES, Scenario
 
 MIN_LAYERS, MAX_LAYERS = 2, 4  # numbers in a shape: inputs, hidden layers…, outputs
 MAX_WIDTH = 6
@@ -317,4 +317,4 @@ class _Network:
         return "\n".join(lines) + "\n"
 
 
-__all__ = ["Options", "Exercise", "generate", "exercise", "parse_shape", "problems", "check_options"]
+__all__ = ["Exercise", "Options", "check_options", "exercise", "generate", "parse_shape", "problems"]

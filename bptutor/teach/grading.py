@@ -20,10 +20,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
+from bptutor.core.scenario import Scenario
 from bptutor.i18n import Message
 from bptutor.teach.answers import Claim, parse_number
-from bptutor.core.scenario import Scenario
-from bptutor.teach.solution import WorkedSteps, Step, Working
+from bptutor.teach.solution import Step, WorkedSteps, Working
 
 RIGHT, CONSISTENT, WRONG, MISSING = "right", "consistent", "wrong", "missing"
 VERDICTS = (RIGHT, CONSISTENT, WRONG, MISSING)
@@ -132,7 +132,8 @@ class Grader:
         self.scenario = scenario
         self.solution = WorkedSteps(scenario)
         self.correct = self.solution.values()
-        self.exact = self.correct if scenario.rounding is None else WorkedSteps(replace(scenario, rounding=None)).values()
+        exact = self.correct if scenario.rounding is None else WorkedSteps(replace(scenario, rounding=None)).values()
+        self.exact = exact
         method = scenario.rounding.method if scenario.rounding else "half_up"
         self.judge = judge or Judge(method)
         self.claims: dict[str, list[Claim]] = {}
@@ -235,14 +236,14 @@ class Grader:
 
 
 __all__ = [
+    "CONSISTENT",
+    "MISSING",
+    "RIGHT",
+    "WRONG",
+    "Diagnosis",
     "Grader",
     "Judge",
     "Judgement",
-    "Diagnosis",
     "Report",
     "Tolerance",
-    "RIGHT",
-    "CONSISTENT",
-    "WRONG",
-    "MISSING",
 ]

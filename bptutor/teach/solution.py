@@ -269,7 +269,9 @@ def _steps(graph: Graph) -> list[Step]:
                             source_name = source if source in dict(scenario.inputs) else notation.act(source)
                             pre = notation.pre(neuron.name)
                             steps.append(
-                                Step(derivative_name(pre, name), BACKWARD, LOCAL, (source_name,), neuron.name, name, True)
+                                Step(
+                                    derivative_name(pre, name), BACKWARD, LOCAL, (source_name,), neuron.name, name, True
+                                )
                             )
                             inputs += (notation.dlt(neuron.name), source_name)
                             owner = owner or neuron.name
@@ -365,7 +367,7 @@ def _output_gradient(solution: WorkedSteps, step: Step, get: Getter, ref: RefMak
     # a hidden neuron: Σ over the neurons it feeds of δ·w (error terms in gradient sign)
     parts: list[Formula] = []
     total = solution.arithmetic.zero
-    pairs = list(zip(step.inputs[::2], step.inputs[1::2]))
+    pairs = list(zip(step.inputs[::2], step.inputs[1::2], strict=True))
     for delta, weight in pairs:
         delta_ref, weight_ref = ref(delta), ref(weight)
         total += solution.sign * _exact(delta_ref) * _exact(weight_ref)
@@ -407,7 +409,7 @@ def _gradient(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> 
     threshold = solution.scenario.conventions.bias == "threshold"
     total = solution.arithmetic.zero
     parts: list[Formula] = []
-    for delta, source in zip(step.inputs[::2], step.inputs[1::2]):
+    for delta, source in zip(step.inputs[::2], step.inputs[1::2], strict=True):
         delta_ref = ref(delta)
         signed = solution.sign * _exact(delta_ref)
         if source:
@@ -462,4 +464,4 @@ _COMPUTE: dict[str, Callable[[WorkedSteps, Step, Getter, RefMaker], tuple[Formul
 }
 
 
-__all__ = ["WorkedSteps", "Step", "Slip", "Working", "CORRECT", "SECTIONS", "derivative_name", "updated_name"]
+__all__ = ["CORRECT", "SECTIONS", "Slip", "Step", "WorkedSteps", "Working", "derivative_name", "updated_name"]
