@@ -15,25 +15,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any
 
-from bptutor.handout import maths
+from bptutor.core.formula import Ref
 from bptutor.core.graph import Activate, Kind, TotalLoss, WeightedSum
-from bptutor.errors import UsageError
-from bptutor.i18n import Message, in_language, message
-from bptutor.handout.maths import Call, Chain, Frac, Int, Name, Neg, Node, Num, Partial, Product, Sum, Words
 from bptutor.core.numbers import DEFAULT_DIGITS, format_number
 from bptutor.core.ops import activation_of, loss_of
 from bptutor.core.scenario import Scenario
-from bptutor.core.formula import Ref
 from bptutor.core.trace import BackwardStep, LocalFactor, PathTerm, Run
+from bptutor.errors import UsageError
+from bptutor.handout import maths
+from bptutor.handout.maths import Call, Chain, Frac, Int, Name, Neg, Node, Num, Partial, Product, Sum, Words
+from bptutor.i18n import Message, in_language, message
 
 if TYPE_CHECKING:
     from bptutor.core.custom import CustomActivation
 
 VARIANTS = ("full", "answers", "worksheet")
 
-Inline = tuple[Union[str, Node], ...]  # words and inline math, side by side
+Inline = tuple[str | Node, ...]  # words and inline math, side by side
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ class Figure:
     caption: str
 
 
-Block = Union[Heading, Paragraph, Display, Table, Figure]
+Block = Heading | Paragraph | Display | Table | Figure
 
 
 @dataclass(frozen=True)
@@ -200,7 +200,8 @@ class _Builder:
             if shown:
                 rows.append(((self.say("given.parameters", layer=layer.name),), values(shown)))
         for layer in scenario.layers:
-            rows.append(((self.say("solve.given.activation", layer=layer.name),), self.activation_definition(layer.activation, layer.slope)))
+            label = self.say("solve.given.activation", layer=layer.name)
+            rows.append(((label,), self.activation_definition(layer.activation, layer.slope)))
         rows.append(((self.say("given.loss"),), (self.loss_definition(),)))
         rates: dict[float, list[str]] = {}
         for name, rate in self.graph.learning_rates:
@@ -209,10 +210,15 @@ class _Builder:
         for index, (rate, names) in enumerate(rates.items()):
             if index:
                 rate_parts.append(self.say("given.rate_separator"))
-            rate_parts += [Chain((Name("η"), self.num(rate, True))), self.say("solve.given.rate_for", names=", ".join(names))]
+            rate_parts += [
+                Chain((Name("η"), self.num(rate, True))),
+                self.say("solve.given.rate_for", names=", ".join(names)),
+            ]
         rows.append(((self.say("given.learning_rate"),), tuple(rate_parts)))
         if self.graph.frozen:
-            rows.append(((self.say("given.frozen"),), (self.say("given.frozen_names", names=", ".join(self.graph.frozen)),)))
+            rows.append(
+                ((self.say("given.frozen"),), (self.say("given.frozen_names", names=", ".join(self.graph.frozen)),))
+            )
         rows += self.policy_rows()
         return rows
 
@@ -299,7 +305,9 @@ class _Builder:
             if loss.mean:
                 total = Frac(total, Int(len(equation.terms)))
             value = self.num(self.values[equation.output])
-            blocks.append(Display(Chain((Name(equation.output), total, self.with_numbers(total), value)), about=equation.output))
+            blocks.append(
+                Display(Chain((Name(equation.output), total, self.with_numbers(total), value)), about=equation.output)
+            )
         return blocks
 
     # ── backward ──
@@ -391,7 +399,12 @@ class _Builder:
             filled.append((1, Product((upstream_number, local_numbers), "×")))
         chain: list[Node] = [name]
         if len(record.terms) > 1 or self.upstream(record.terms[0])[0] is not None:
-            paths = [Product((self.signal(t.via) if t.via != self.notation.loss else Int(1), Partial(t.local.of, t.local.wrt))) for t in record.terms]
+            paths = [
+                Product(
+                    (self.signal(t.via) if t.via != self.notation.loss else Int(1), Partial(t.local.of, t.local.wrt))
+                )
+                for t in record.terms
+            ]
             if all(t.via != self.notation.loss for t in record.terms):
                 chain.append(Sum(tuple((1, path) for path in paths)))
         chain += [Sum(tuple(symbols)), Sum(tuple(filled)), value]
@@ -476,8 +489,13 @@ class _Builder:
         return [Heading(self.say("run.heading.losses", steps=len(self.run.steps))), self.loss_table()]
 
     def loss_table(self) -> Table:
-        header: tuple[Inline, ...] = ((self.say("column.step"),), (self.say("column.loss_before_update", loss=self.notation.loss),))
-        rows: list[tuple[Inline, ...]] = [((str(index),), (self.num(step.loss),)) for index, step in enumerate(self.run.steps, 1)]
+        header: tuple[Inline, ...] = (
+            (self.say("column.step"),),
+            (self.say("column.loss_before_update", loss=self.notation.loss),),
+        )
+        rows: list[tuple[Inline, ...]] = [
+            ((str(index),), (self.num(step.loss),)) for index, step in enumerate(self.run.steps, 1)
+        ]
         rows.append(((self.say("row.after_last_step"),), (self.num(self.run.final_loss),)))
         return Table(header, tuple(rows), numeric=(1,))
 
@@ -505,4 +523,4 @@ class _Builder:
         return blocks
 
 
-__all__ = ["build_handout", "Handout", "Heading", "Paragraph", "Display", "Table", "Figure", "VARIANTS", "Words"]
+__all__ = ["VARIANTS", "Display", "Figure", "Handout", "Heading", "Paragraph", "Table", "Words", "build_handout"]

@@ -296,4 +296,4 @@ def _html_table(table: Table, blanks: bool) -> str:
     return '<table class="data">' + "".join(rows) + "</table>"
 
 
-__all__ = ["to_markdown", "to_latex", "to_html", "html_fragment", "latex_body", "latex_text", "figure_svg", "PAGE_CSS"]
+__all__ = ["PAGE_CSS", "figure_svg", "html_fragment", "latex_body", "latex_text", "to_html", "to_latex", "to_markdown"]
