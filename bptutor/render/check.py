@@ -35,7 +35,11 @@ def correct_text(report: Report, row: Judgement, style: Style) -> str:
 
 def working_line(working: Working, scenario: Scenario, style: Style) -> str:
     """name = formula in symbols = formula in numbers = value (repeats left out)."""
-    parts = [working.step, style.symbols(_normalized(working.formula, scenario)), style.numbers(_normalized(working.formula, scenario))]
+    parts = [
+        working.step,
+        style.symbols(_normalized(working.formula, scenario)),
+        style.numbers(_normalized(working.formula, scenario)),
+    ]
     parts.append(shown(working.value, scenario, style))
     kept: list[str] = []
     for part in parts:
@@ -51,7 +55,9 @@ def _normalized(formula: Formula, scenario: Scenario) -> Formula:
     if scenario.rounding is not None:
         return formula
     return tuple(
-        Ref(token.name, token.value.normalize()) if isinstance(token, Ref) and isinstance(token.value, Decimal) else token
+        Ref(token.name, token.value.normalize())
+        if isinstance(token, Ref) and isinstance(token.value, Decimal)
+        else token
         for token in formula
     )
 
@@ -87,7 +93,12 @@ def render_check(report: Report, style: Style) -> RenderableType:
         parts.append(Text(style.say("check.all_right")))
     else:
         assert first.claim is not None
-        line = style.say("check.first_wrong", name=first.step.name, claimed=first.claim.text, correct=correct_text(report, first, style))
+        line = style.say(
+            "check.first_wrong",
+            name=first.step.name,
+            claimed=first.claim.text,
+            correct=correct_text(report, first, style),
+        )
         parts.append(Text(style.text(line)))
     for row in report.rows:
         if row.verdict == WRONG:
@@ -102,9 +113,20 @@ def wrong_lines(report: Report, row: Judgement, style: Style) -> list[str]:
     claim = row.claim
     assert claim is not None
     correct = correct_text(report, row, style)
-    if row.uses and row.recomputed is not None and report.judge.rounded(row.recomputed, claim.decimals) != report.judge.rounded(row.correct, claim.decimals):
+    if (
+        row.uses
+        and row.recomputed is not None
+        and report.judge.rounded(row.recomputed, claim.decimals) != report.judge.rounded(row.correct, claim.decimals)
+    ):
         mine = format(report.judge.rounded(row.recomputed, claim.decimals), "f")
-        head = style.say("check.wrong_from_yours", name=row.step.name, claimed=claim.text, names=names(row.uses, style), value=mine, correct=correct)
+        head = style.say(
+            "check.wrong_from_yours",
+            name=row.step.name,
+            claimed=claim.text,
+            names=names(row.uses, style),
+            value=mine,
+            correct=correct,
+        )
     else:
         head = style.say("check.wrong_value", name=row.step.name, claimed=claim.text, correct=correct)
     lines = [style.text(head)]

@@ -146,7 +146,7 @@ def render_circuit_json(run: CircuitRun) -> str:
         "scenario": scenario.name,
         "expression": [line.strip() for line in scenario.lines if line.strip()],
         "gates_shown": scenario.gates,
-        "values": {name: value for name, value in scenario.values},
+        "values": dict(scenario.values),
         "output": {"name": run.graph.output, "value": run.output},
         "gates": [
             {"name": record.gate.name, "op": record.gate.op, "inputs": list(record.gate.inputs), "value": record.value}
@@ -196,7 +196,8 @@ def circuit_explanation_lines(explanation: CircuitDerivation, style: Style) -> l
         lines.append(style.say("expr.explain.no_path", name=name, output=output))
         return [style.text(line) for line in lines]
     if explanation.path_count > len(explanation.paths):
-        lines += [style.say("expr.explain.too_many_paths", count=explanation.path_count, shown=len(explanation.paths)), ""]
+        listed = len(explanation.paths)
+        lines += [style.say("expr.explain.too_many_paths", count=explanation.path_count, shown=listed), ""]
     for number, path in enumerate(explanation.paths, start=1):
         route = " → ".join([output, *(edge.input for edge in path.edges)])
         lines.append(style.say("expr.explain.path", number=number, path=route))

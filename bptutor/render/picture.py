@@ -28,8 +28,8 @@ from bptutor.core.arithmetic import Arithmetic, Number
 from bptutor.core.columns import neuron_columns, parameter_columns
 from bptutor.core.formula import Formula
 from bptutor.core.graph import Graph, Kind
-from bptutor.i18n import Message
 from bptutor.core.trace import LocalFactor, Run, StepTrace, local_factors
+from bptutor.i18n import Message
 
 if TYPE_CHECKING:
     from bptutor.core.circuit import CircuitRun
@@ -227,7 +227,7 @@ def picture_from_circuit(circuit: CircuitRun, title: str | None = None) -> Graph
     """
     graph = circuit.graph
     constants = {text for text, _ in graph.constants}
-    depth = {name: 0 for name in graph.leaves}
+    depth = dict.fromkeys(graph.leaves, 0)
     for gate in graph.gates:
         depth[gate.name] = 1 + max((depth[name] for name in gate.inputs if name not in constants), default=0)
     count = max(depth.values()) + 1
