@@ -10,16 +10,16 @@ else from the environment (LC_ALL, LC_MESSAGES, LANG). `app` is the English app.
 
 import os
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, NoReturn, Optional, TypedDict, TypeVar
 
 import typer
 
 from bptutor import __version__
-from bptutor.cli.language import command_classes
+from bptutor.cli.language import LocalizedCommand, command_classes
 from bptutor.errors import (
     EXIT_BAD_SCENARIO,
     EXIT_USAGE,
@@ -52,9 +52,10 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
-Language = Enum("Language", [(code, code) for code in LANGUAGES], type=str)  # type: ignore[misc]
-Activation = Enum("Activation", [(name, name) for name in ACTIVATIONS], type=str)  # type: ignore[misc]
-Loss = Enum("Loss", [(name, name) for name in LOSSES], type=str)  # type: ignore[misc]
+# Choices for typer, built from the tables so that they cannot drift; mypy cannot see their members.
+Language = Enum("Language", [(code, code) for code in LANGUAGES], type=str)  # type: ignore[misc]  # members read from a table at run time
+Activation = Enum("Activation", [(name, name) for name in ACTIVATIONS], type=str)  # type: ignore[misc]  # members read from a table at run time
+Loss = Enum("Loss", [(name, name) for name in LOSSES], type=str)  # type: ignore[misc]  # members read from a table at run time
 
 
 def _print(renderable: object) -> None:
@@ -592,7 +593,10 @@ def train_command(
     _print(render_training(result, _style(digits, ascii_only, lang)))
 
 
-def _with_progress(work, lang):  # type: ignore[no-untyped-def]
+_Done = TypeVar("_Done")
+
+
+def _with_progress(work: Callable[[Callable[[int, int], None] | None], _Done], lang: str) -> _Done:
     """Run work(progress) with a progress bar on stderr when it is a terminal; the bar is gone when done."""
     if not sys.stderr.isatty():
         return work(None)
@@ -631,6 +635,13 @@ def _language(ctx: typer.Context, own: Optional[Enum], app_language: str) -> str
 # ── the app, in one language ──────────────────────────────────────────────────
 
 
+class _CommandOptions(TypedDict):
+    """What every command of one app is declared with."""
+
+    cls: type[LocalizedCommand]
+    options_metavar: str
+
+
 def build_app(lang: str) -> typer.Typer:
     """The command line with every help text in `lang` (and output in `lang` unless --lang says otherwise)."""
 
@@ -649,7 +660,7 @@ def build_app(lang: str) -> typer.Typer:
         add_completion=False,
         pretty_exceptions_enable=False,
     )
-    command = {"cls": command_class, "options_metavar": say("click.options_metavar")}
+    command = _CommandOptions(cls=command_class, options_metavar=say("click.options_metavar"))
 
     ScenarioArgument = Annotated[
         str, typer.Argument(metavar="SCENARIO", help=say("help.scenario"), show_default=False)
@@ -737,11 +748,11 @@ def build_app(lang: str) -> typer.Typer:
         shape: Annotated[str, typer.Option("--shape", metavar="SHAPE", help=say("help.shape"))] = "2-2-2",
         count: Annotated[int, typer.Option("--count", min=1, max=200, metavar="N", help=say("help.count"))] = 20,
         seed: Annotated[int, typer.Option("--seed", min=0, metavar="S", help=say("help.seed"))] = 1,
-        activation: Annotated[Activation, typer.Option("--activation", help=say("help.activation"))] = Activation.sigmoid,
+        activation: Annotated[Activation, typer.Option("--activation", help=say("help.activation"))] = Activation("sigmoid"),
         output_activation: Annotated[
             Activation, typer.Option("--output-activation", help=say("help.output_activation"))
-        ] = Activation.sigmoid,
-        loss: Annotated[Loss, typer.Option("--loss", help=say("help.loss"))] = Loss.half_sse,
+        ] = Activation("sigmoid"),
+        loss: Annotated[Loss, typer.Option("--loss", help=say("help.loss"))] = Loss("half_sse"),
         decimals: Annotated[int, typer.Option("--decimals", min=1, max=8, metavar="D", help=say("help.decimals"))] = 4,
         exact: Annotated[bool, typer.Option("--exact", help=say("help.exact"))] = False,
         rate: Annotated[float, typer.Option("--rate", min=0.001, max=10.0, metavar="ETA", help=say("help.rate"))] = 0.5,
