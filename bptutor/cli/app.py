@@ -20,6 +20,7 @@ import typer
 
 from bptutor import __version__
 from bptutor.cli.language import LocalizedCommand, command_classes
+from bptutor.core.scenario import ACTIVATIONS, LOSSES
 from bptutor.errors import (
     EXIT_BAD_SCENARIO,
     EXIT_USAGE,
@@ -28,14 +29,13 @@ from bptutor.errors import (
     UsageError,
 )
 from bptutor.i18n import DEFAULT_LANGUAGE, LANGUAGES, detect_language, message
-from bptutor.core.scenario import ACTIVATIONS, LOSSES
 from bptutor.render.terminal import fallback_encoding, use_utf8_when_redirected
 
 if TYPE_CHECKING:
     from bptutor.core.circuit import ExpressionScenario
-    from bptutor.render.style import Style
     from bptutor.core.scenario import Scenario
     from bptutor.core.trace import Run
+    from bptutor.render.style import Style
 
 EXIT_DIVERGED = 4
 EXIT_WRONG = 1  # check: a given value is wrong
@@ -56,6 +56,8 @@ class OutputFormat(str, Enum):
 Language = Enum("Language", [(code, code) for code in LANGUAGES], type=str)  # type: ignore[misc]  # members read from a table at run time
 Activation = Enum("Activation", [(name, name) for name in ACTIVATIONS], type=str)  # type: ignore[misc]  # members read from a table at run time
 Loss = Enum("Loss", [(name, name) for name in LOSSES], type=str)  # type: ignore[misc]  # members read from a table at run time
+_SIGMOID = Activation("sigmoid")  # the defaults of `generate`, looked up by value
+_HALF_SSE = Loss("half_sse")
 
 
 def _print(renderable: object) -> None:
@@ -135,7 +137,7 @@ def by_hand(loaded: "Scenario", command: str, lang: str) -> "Scenario":
 
 
 def traced(reference: "str | Scenario", steps: int, lang: str, command: str = "") -> "Run":
-    """Load a scenario (unless given one) and trace `steps` steps; overflow exits 4, a scenario the graph refuses exits 3."""
+    """Load a scenario (unless given one) and trace `steps` steps; overflow exits 4, one the graph refuses exits 3."""
     from bptutor.core.trace import run as trace_run
 
     loaded = load(reference, lang) if isinstance(reference, str) else reference
@@ -222,7 +224,9 @@ def explain_circuit_command(name: str, loaded: "ExpressionScenario", digits: int
     _print(render_circuit_explanation(explanation, _style(digits, ascii_only, lang)))
 
 
-def sensitivity_command(scenario: str, top: int, output: OutputFormat, digits: int, ascii_only: bool, lang: str) -> None:
+def sensitivity_command(
+    scenario: str, top: int, output: OutputFormat, digits: int, ascii_only: bool, lang: str
+) -> None:
     from bptutor.render.summary import render_sensitivity, sensitivity_json
 
     result = traced(scenario, 1, lang)
@@ -259,7 +263,7 @@ class HandoutFormat(str, Enum):
 def solve_command(
     scenario: str,
     output_format: HandoutFormat,
-    output: Optional[Path],
+    output: Path | None,
     answers_only: bool,
     worksheet: bool,
     steps: int,
@@ -278,8 +282,8 @@ def solve_command(
     except UsageError as error:
         _fail(f"{result.scenario.source}: {error.render(lang)}", EXIT_USAGE)
     if output_format is HandoutFormat.pdf:
-        from bptutor.handout.browser import html_to_pdf
         from bptutor.errors import EXIT_EXTERNAL_PROGRAM, ExternalProgramError
+        from bptutor.handout.browser import html_to_pdf
 
         target = output or Path(f"{result.scenario.name}.pdf")
         try:
@@ -318,7 +322,8 @@ def _choices(option: str, values: Sequence[str], allowed: Sequence[str], lang: s
         for part in value.split(","):
             part = part.strip()
             if part not in allowed:
-                _fail(message("generate.bad_choice", lang, option=option, value=part, choices=", ".join(allowed)), EXIT_USAGE)
+                choices = ", ".join(allowed)
+                _fail(message("generate.bad_choice", lang, option=option, value=part, choices=choices), EXIT_USAGE)
             chosen.add(part)
     return [value for value in allowed if value in chosen]
 
@@ -340,21 +345,22 @@ def generate_command(
 ) -> None:
     from decimal import Decimal
 
-    from bptutor.teach.generate import Options, generate, parse_shape
     from bptutor.handout.moodle import KINDS
+    from bptutor.teach.generate import Options, generate, parse_shape
 
     chosen_formats = _choices("--format", formats, GENERATE_FORMATS, lang)
     kinds = _choices("--ask", [ask], KINDS, lang)
     try:
         widths = parse_shape(shape)
-        options = Options(widths, count, seed, activation, output_activation, loss, decimals, exact, Decimal(repr(rate)))
+        exact_rate = Decimal(repr(rate))
+        options = Options(widths, count, seed, activation, output_activation, loss, decimals, exact, exact_rate)
         exercises = generate(options, lang)
     except UsageError as error:
         _fail(error.render(lang), EXIT_USAGE)
-    from bptutor.handout.document import build_handout
-    from bptutor.handout.moodle import category_path, exercise_questions, to_gift, to_moodle_xml
-    from bptutor.handout.formats import figure_svg, to_html, to_latex, to_markdown
     from bptutor.core.trace import run as trace_run
+    from bptutor.handout.document import build_handout
+    from bptutor.handout.formats import figure_svg, to_html, to_latex, to_markdown
+    from bptutor.handout.moodle import category_path, exercise_questions, to_gift, to_moodle_xml
 
     try:
         output.mkdir(parents=True, exist_ok=True)
@@ -391,10 +397,12 @@ def generate_command(
             category = category_path(bank, exercise.name)
             questions += exercise_questions(result, category, kinds, decimals, not exact, lang)
         sys.stdout.write(f"{exercise.name}: {', '.join(written)}\n")
+    shown_shape = options.shape_text()
     comment = message(
-        "generate.bank_comment", lang, questions=len(questions), count=len(exercises), shape=options.shape_text(), seed=seed
+        "generate.bank_comment", lang, questions=len(questions), count=len(exercises), shape=shown_shape, seed=seed
     )
-    for bank_format, file, printer in (("moodle", "bank.moodle.xml", to_moodle_xml), ("gift", "bank.gift.txt", to_gift)):
+    banks = (("moodle", "bank.moodle.xml", to_moodle_xml), ("gift", "bank.gift.txt", to_gift))
+    for bank_format, file, printer in banks:
         if bank_format in chosen_formats:
             _write_file(output / file, printer(questions, comment), lang)
             sys.stdout.write(message("generate.wrote_bank", lang, file=file, questions=len(questions)) + "\n")
@@ -410,9 +418,9 @@ def _write_file(path: Path, text: str, lang: str) -> None:
 
 def validate_command(files: list[Path], lang: str) -> None:
     from bptutor.core.circuit import run as run_circuit
-    from bptutor.loading.document import load_document
     from bptutor.core.graph import build
     from bptutor.core.scenario import Scenario
+    from bptutor.loading.document import load_document
 
     bad = 0
     for file in files:
@@ -449,7 +457,7 @@ def list_command(lang: str) -> None:
 
 
 def check_command(
-    scenario: str, answers: Path, output: OutputFormat, tolerance: Optional[str], diagnose: bool, lang: str
+    scenario: str, answers: Path, output: OutputFormat, tolerance: str | None, diagnose: bool, lang: str
 ) -> None:
     from bptutor.teach.answers import load_answers
     from bptutor.teach.check import check
@@ -499,20 +507,20 @@ class GraphFormat(str, Enum):
 
 
 def graph_command(
-    scenario: str, output_format: GraphFormat, output: Optional[Path], digits: int, ascii_only: bool, lang: str
+    scenario: str, output_format: GraphFormat, output: Path | None, digits: int, ascii_only: bool, lang: str
 ) -> None:
     """The computational graph: text, DOT or Mermaid to stdout or FILE; SVG or PNG (by Graphviz) to a file."""
     from bptutor.core.circuit import run as run_circuit
+    from bptutor.core.scenario import Scenario
+    from bptutor.core.trace import run as trace_run
     from bptutor.errors import EXIT_EXTERNAL_PROGRAM, ExternalProgramError
-    from bptutor.render.picture import picture_from_circuit, picture_from_run
     from bptutor.render.graph import (
         render_picture_text,
         render_with_dot,
         to_dot,
         to_mermaid,
     )
-    from bptutor.core.scenario import Scenario
-    from bptutor.core.trace import run as trace_run
+    from bptutor.render.picture import picture_from_circuit, picture_from_run
 
     document = load_any(scenario, lang)
     if isinstance(document, Scenario):
@@ -555,10 +563,10 @@ def graph_command(
 
 def train_command(
     scenario: str,
-    steps: Optional[int],
-    epochs: Optional[int],
+    steps: int | None,
+    epochs: int | None,
     output: OutputFormat,
-    plot: Optional[Path],
+    plot: Path | None,
     digits: int,
     ascii_only: bool,
     lang: str,
@@ -571,7 +579,8 @@ def train_command(
         _fail(message("usage.steps_and_epochs", lang), EXIT_USAGE)
     loaded = load(scenario, lang)
     if not isinstance(loaded.loss, str) or any(not isinstance(layer.activation, str) for layer in loaded.layers):
-        _fail(f"{loaded.source}: {message('custom.not_for_training', lang)}", EXIT_USAGE)  # the vectorised path knows the built-ins
+        # the vectorised path knows the built-ins only
+        _fail(f"{loaded.source}: {message('custom.not_for_training', lang)}", EXIT_USAGE)
     with _reported(loaded.source, lang):
         result = _with_progress(lambda progress: train(loaded, steps, epochs, progress), lang)
     if plot is not None:
@@ -624,7 +633,7 @@ def _write(text: str) -> None:
     sys.stdout.flush()
 
 
-def _language(ctx: typer.Context, own: Optional[Enum], app_language: str) -> str:
+def _language(ctx: typer.Context, own: Enum | None, app_language: str) -> str:
     """The command's own --lang, else the one given before the command, else the app's language."""
     for chosen in (own, ctx.find_root().params.get("lang")):
         if chosen is not None:
@@ -667,13 +676,13 @@ def build_app(lang: str) -> typer.Typer:
     ]
     DigitsOption = Annotated[int, typer.Option("--digits", min=1, max=17, metavar="N", help=say("help.digits"))]
     AsciiOption = Annotated[bool, typer.Option("--ascii", help=say("help.ascii"))]
-    LanguageOption = Annotated[Optional[Language], typer.Option("--lang", help=say("help.lang"), show_default=False)]
+    LanguageOption = Annotated[Language | None, typer.Option("--lang", help=say("help.lang"), show_default=False)]
     TopOption = Annotated[int, typer.Option("--top", min=0, max=200_000, metavar="K", help=say("help.top"))]
 
     @app.callback()
     def main_options(
         version: Annotated[
-            Optional[bool],
+            bool | None,
             typer.Option("--version", callback=_version, is_eager=True, help=say("help.version")),
         ] = None,
         lang: LanguageOption = None,
@@ -726,13 +735,17 @@ def build_app(lang: str) -> typer.Typer:
     def solve(
         ctx: typer.Context,
         scenario: ScenarioArgument,
-        output_format: Annotated[HandoutFormat, typer.Option("--format", help=say("help.solve_format"))] = HandoutFormat.md,
+        output_format: Annotated[
+            HandoutFormat, typer.Option("--format", help=say("help.solve_format"))
+        ] = HandoutFormat.md,
         output: Annotated[
-            Optional[Path], typer.Option("--output", "-o", metavar="FILE", help=say("help.output"), show_default=False)
+            Path | None, typer.Option("--output", "-o", metavar="FILE", help=say("help.output"), show_default=False)
         ] = None,
         answers_only: Annotated[bool, typer.Option("--answers-only", help=say("help.answers_only"))] = False,
         worksheet: Annotated[bool, typer.Option("--worksheet", help=say("help.worksheet"))] = False,
-        steps: Annotated[int, typer.Option("--steps", min=1, max=100_000, metavar="N", help=say("help.solve_steps"))] = 1,
+        steps: Annotated[
+            int, typer.Option("--steps", min=1, max=100_000, metavar="N", help=say("help.solve_steps"))
+        ] = 1,
         digits: DigitsOption = 10,
         language: LanguageOption = None,
     ) -> None:
@@ -748,18 +761,20 @@ def build_app(lang: str) -> typer.Typer:
         shape: Annotated[str, typer.Option("--shape", metavar="SHAPE", help=say("help.shape"))] = "2-2-2",
         count: Annotated[int, typer.Option("--count", min=1, max=200, metavar="N", help=say("help.count"))] = 20,
         seed: Annotated[int, typer.Option("--seed", min=0, metavar="S", help=say("help.seed"))] = 1,
-        activation: Annotated[Activation, typer.Option("--activation", help=say("help.activation"))] = Activation("sigmoid"),
+        activation: Annotated[Activation, typer.Option("--activation", help=say("help.activation"))] = _SIGMOID,
         output_activation: Annotated[
             Activation, typer.Option("--output-activation", help=say("help.output_activation"))
-        ] = Activation("sigmoid"),
-        loss: Annotated[Loss, typer.Option("--loss", help=say("help.loss"))] = Loss("half_sse"),
+        ] = _SIGMOID,
+        loss: Annotated[Loss, typer.Option("--loss", help=say("help.loss"))] = _HALF_SSE,
         decimals: Annotated[int, typer.Option("--decimals", min=1, max=8, metavar="D", help=say("help.decimals"))] = 4,
         exact: Annotated[bool, typer.Option("--exact", help=say("help.exact"))] = False,
         rate: Annotated[float, typer.Option("--rate", min=0.001, max=10.0, metavar="ETA", help=say("help.rate"))] = 0.5,
         formats: Annotated[
             list[str], typer.Option("--format", metavar="FORMAT", help=say("help.generate_format"))
         ] = ["md"],  # noqa: B006 (typer reads the default, never mutates it)
-        ask: Annotated[str, typer.Option("--ask", metavar="KINDS", help=say("help.ask"))] = "outputs,loss,gradients,updates",
+        ask: Annotated[
+            str, typer.Option("--ask", metavar="KINDS", help=say("help.ask"))
+        ] = "outputs,loss,gradients,updates",
         language: LanguageOption = None,
     ) -> None:
         chosen = _language(ctx, language, lang)
@@ -785,7 +800,7 @@ def build_app(lang: str) -> typer.Typer:
         ],
         output: Annotated[OutputFormat, typer.Option("--format", help=say("help.format"))] = OutputFormat.rich,
         tolerance: Annotated[
-            Optional[str], typer.Option("--tolerance", metavar="X", help=say("help.tolerance"), show_default=False)
+            str | None, typer.Option("--tolerance", metavar="X", help=say("help.tolerance"), show_default=False)
         ] = None,
         no_diagnosis: Annotated[bool, typer.Option("--no-diagnosis", help=say("help.no_diagnosis"))] = False,
         language: LanguageOption = None,
@@ -797,7 +812,7 @@ def build_app(lang: str) -> typer.Typer:
         ctx: typer.Context,
         scenario: ScenarioArgument,
         section: Annotated[
-            Optional[Section], typer.Option("--section", help=say("help.section"), show_default=False)
+            Section | None, typer.Option("--section", help=say("help.section"), show_default=False)
         ] = None,
         language: LanguageOption = None,
     ) -> None:
@@ -807,9 +822,11 @@ def build_app(lang: str) -> typer.Typer:
     def graph(
         ctx: typer.Context,
         scenario: ScenarioArgument,
-        output_format: Annotated[GraphFormat, typer.Option("--format", help=say("help.graph_format"))] = GraphFormat.text,
+        output_format: Annotated[
+            GraphFormat, typer.Option("--format", help=say("help.graph_format"))
+        ] = GraphFormat.text,
         output: Annotated[
-            Optional[Path],
+            Path | None,
             typer.Option("--output", "-o", metavar="FILE", help=say("help.graph_output"), show_default=False),
         ] = None,
         digits: Annotated[int, typer.Option("--digits", min=1, max=17, metavar="N", help=say("help.graph_digits"))] = 4,
@@ -823,14 +840,20 @@ def build_app(lang: str) -> typer.Typer:
         ctx: typer.Context,
         scenario: ScenarioArgument,
         steps: Annotated[
-            Optional[int], typer.Option("--steps", min=1, max=10_000_000, metavar="N", help=say("help.train_steps"), show_default=False)
+            int | None,
+            typer.Option(
+                "--steps", min=1, max=10_000_000, metavar="N", help=say("help.train_steps"), show_default=False
+            ),
         ] = None,
         epochs: Annotated[
-            Optional[int], typer.Option("--epochs", min=1, max=10_000_000, metavar="N", help=say("help.train_epochs"), show_default=False)
+            int | None,
+            typer.Option(
+                "--epochs", min=1, max=10_000_000, metavar="N", help=say("help.train_epochs"), show_default=False
+            ),
         ] = None,
         output: Annotated[OutputFormat, typer.Option("--format", help=say("help.train_format"))] = OutputFormat.rich,
         plot: Annotated[
-            Optional[Path], typer.Option("--plot", metavar="FILE.png", help=say("help.train_plot"), show_default=False)
+            Path | None, typer.Option("--plot", metavar="FILE.png", help=say("help.train_plot"), show_default=False)
         ] = None,
         digits: DigitsOption = 10,
         ascii_only: AsciiOption = False,
@@ -879,4 +902,4 @@ def main() -> None:
         sys.exit(130)
 
 
-__all__ = ["app", "build_app", "choose_language", "language_in_arguments", "main", "EXIT_USAGE"]
+__all__ = ["EXIT_USAGE", "app", "build_app", "choose_language", "language_in_arguments", "main"]

@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html import escape
-from typing import Any, Union
+from typing import Any
 
 from bptutor.core.layered import parts as layered_parts
 
@@ -145,9 +145,10 @@ class Sequence_:
     parts: tuple[Node, ...]
 
 
-Node = Union[
-    Name, Num, Int, Sum, Product, Frac, Power, Neg, Exp, Call, Partial, Cases, Compare, Words, Sigma, Chain, Sequence_
-]
+Node = (
+    Name | Num | Int | Sum | Product | Frac | Power | Neg | Exp | Call | Partial | Cases | Compare | Words | Sigma
+    | Chain | Sequence_
+)
 
 
 # ── building ──────────────────────────────────────────────────────────────────
@@ -337,7 +338,7 @@ def _product(expression: Any, otherwise: str) -> Node:
     node: Node = top
     if denominators:
         bottom = _join_factors(denominators, otherwise)
-        node = Frac(top if not isinstance(top, Product) or len(top.factors) > 1 else top, bottom)
+        node = Frac(top, bottom)
     return Neg(node) if negative else node
 
 
@@ -383,7 +384,8 @@ def split_name(name: str) -> tuple[str, str, bool]:
 
 def _italic(text: str, subscript: bool) -> bool:
     """One letter, a neuron's name (h1) or, in a subscript, two index letters (kj) are set in italics."""
-    return len(text) == 1 or bool(re.fullmatch(r"[A-Za-z]\d+", text)) or (subscript and bool(re.fullmatch(r"[a-z]{2}", text)))
+    neuron = bool(re.fullmatch(r"[A-Za-z]\d+", text))
+    return len(text) == 1 or neuron or (subscript and bool(re.fullmatch(r"[a-z]{2}", text)))
 
 
 def _latex_word(text: str, subscript: bool = False) -> str:
@@ -624,7 +626,9 @@ MATHML = _Syntax(
     function=_mathml_function,
     cases=_mathml_cases,
     words=lambda text: f"<mtext>{escape(text)}</mtext>",
-    partial=lambda of, wrt: f"<mfrac><mrow><mo>∂</mo>{name_mathml(of)}</mrow><mrow><mo>∂</mo>{name_mathml(wrt)}</mrow></mfrac>",
+    partial=lambda of, wrt: (
+        f"<mfrac><mrow><mo>∂</mo>{name_mathml(of)}</mrow><mrow><mo>∂</mo>{name_mathml(wrt)}</mrow></mfrac>"
+    ),
     sigma=lambda index: f"<munder><mo>∑</mo>{index}</munder>",
 )
 

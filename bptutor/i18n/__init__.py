@@ -1485,12 +1485,12 @@ def has_wide_characters(text: str) -> bool:
 
 
 __all__ = [
-    "LANGUAGES",
     "CATALOG",
+    "LANGUAGES",
     "Message",
     "detect_language",
-    "message",
+    "has_wide_characters",
     "in_language",
     "is_wide",
-    "has_wide_characters",
+    "message",
 ]
