@@ -132,8 +132,8 @@ class Grader:
         self.scenario = scenario
         self.solution = WorkedSteps(scenario)
         self.correct = self.solution.values()
-        exact = self.correct if scenario.rounding is None else WorkedSteps(replace(scenario, rounding=None)).values()
-        self.exact = exact
+        unrounded = replace(scenario, rounding=None)
+        self.exact = self.correct if scenario.rounding is None else WorkedSteps(unrounded).values()
         method = scenario.rounding.method if scenario.rounding else "half_up"
         self.judge = judge or Judge(method)
         self.claims: dict[str, list[Claim]] = {}
