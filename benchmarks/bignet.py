@@ -17,16 +17,15 @@ import argparse
 import statistics
 import time
 from collections.abc import Callable
-
 from pathlib import Path
 
-from bptutor.loading.builtin import builtin_path
+from bptutor.core.trace import run
 from bptutor.derive.explain import explain
+from bptutor.loading.builtin import builtin_path
 from bptutor.loading.scenario import load_scenario
-from bptutor.render.summary import render_summary
 from bptutor.render.run import render_run
 from bptutor.render.style import Style
-from bptutor.core.trace import run
+from bptutor.render.summary import render_summary
 
 SMALL, LARGE = "two_two_two", "digits"
 EXPLAINED = {SMALL: "w1", LARGE: "w_1_3_300"}

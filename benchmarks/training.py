@@ -21,6 +21,7 @@ Usage: python benchmarks/training.py [--repeat N]
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import statistics
@@ -48,9 +49,9 @@ def small_bptutor() -> float:
 
 
 def small_traced() -> float:
+    from bptutor.core.trace import run
     from bptutor.loading.builtin import builtin_path
     from bptutor.loading.scenario import load_scenario
-    from bptutor.core.trace import run
 
     return run(load_scenario(builtin_path("two_two_two")), SMALL_STEPS).final_loss
 
@@ -124,14 +125,14 @@ def _big_data():  # type: ignore[no-untyped-def]
     rng = np.random.default_rng(0)
     inputs = rng.random((BIG_BATCH, BIG_SIZES[0]))
     targets = np.eye(BIG_SIZES[-1])[rng.integers(0, BIG_SIZES[-1], BIG_BATCH)]
-    weights = [rng.normal(0, n_in**-0.5, (n_out, n_in)) for n_in, n_out in zip(BIG_SIZES, BIG_SIZES[1:])]
+    weights = [rng.normal(0, n_in**-0.5, (n_out, n_in)) for n_in, n_out in itertools.pairwise(BIG_SIZES)]
     biases = [np.zeros(n_out) for n_out in BIG_SIZES[1:]]
     return inputs, targets, weights, biases
 
 
 def big_bptutor() -> float:
-    from bptutor.train.vectorised import Network, Trainer
     from bptutor.core.scenario import Optimizer
+    from bptutor.train.vectorised import Network, Trainer
 
     inputs, targets, weights, biases = _big_data()
     network = Network.from_arrays(weights, biases, ["sigmoid"] * 3, "half_sse", BIG_RATE)
@@ -150,7 +151,7 @@ def big_numpy() -> float:
 
     def forward():  # type: ignore[no-untyped-def]
         activations = [inputs]
-        for w, b in zip(weights, biases):
+        for w, b in zip(weights, biases, strict=True):
             activations.append(1.0 / (1.0 + np.exp(-(activations[-1] @ w.T + b))))
         return activations
 
@@ -174,7 +175,7 @@ def big_torch() -> float:
     inputs, targets, weights, biases = _big_data()
     x, t = torch.from_numpy(inputs), torch.from_numpy(targets)
     layers = []
-    for w, b in zip(weights, biases):
+    for w, b in zip(weights, biases, strict=True):
         linear = torch.nn.Linear(w.shape[1], w.shape[0]).double()
         with torch.no_grad():
             linear.weight.copy_(torch.from_numpy(w))
@@ -213,8 +214,8 @@ def _child(name: str) -> None:
     if name.startswith("big"):
         import numpy  # noqa: F401
     if "bptutor" in name or "traced" in name:
+        import bptutor.train.loop
         import bptutor.train.vectorised  # noqa: F401
-        import bptutor.train.loop  # noqa: F401
     if name.endswith("torch"):
         torch.set_num_threads(int(os.environ["OMP_NUM_THREADS"]))
     start = time.perf_counter()
@@ -276,7 +277,8 @@ def main() -> None:
     )
     for name, results in runs.items():
         peak = max(run["peak_mib"] for run in results)
-        print(f"  {name:14} {1000 * median[name]:9.1f} ms   final loss {results[0]['loss']:.12g}   peak RSS {peak:7.1f} MiB")
+        loss = results[0]["loss"]
+        print(f"  {name:14} {1000 * median[name]:9.1f} ms   final loss {loss:.12g}   peak RSS {peak:7.1f} MiB")
     print("ratios (time of the peer / time of bptutor; above 1: bptutor is faster):")
 
     def ratio(peer: str, ours: str, target: str) -> None:

@@ -28,4 +28,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'bptutor' has no attribute {name!r}")
 
 
-__all__ = ["__version__", "load", "solve", "Solution", "CircuitSolution", "Explanation", "ScenarioError", "UsageError"]
+__all__ = ["CircuitSolution", "Explanation", "ScenarioError", "Solution", "UsageError", "__version__", "load", "solve"]

@@ -19,18 +19,23 @@ worked-solution documents need a layered network.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bptutor.core.circuit import CircuitRun, ExpressionScenario
-from bptutor.errors import Location, ScenarioError, UsageError
-from bptutor.i18n import DEFAULT_LANGUAGE, Message
 from bptutor.core.numbers import DEFAULT_DIGITS
 from bptutor.core.scenario import Scenario
 from bptutor.core.trace import Run, StepTrace
+from bptutor.errors import Location, ScenarioError, UsageError
+from bptutor.i18n import DEFAULT_LANGUAGE, Message
+
+if TYPE_CHECKING:
+    from bptutor.derive.explain import Derivation
+    from bptutor.handout.document import Handout
 
 
 def load(source: str | Path | Mapping[str, Any] | Scenario | ExpressionScenario) -> Scenario | ExpressionScenario:
@@ -107,7 +112,7 @@ class CircuitSolution:
         """∂f/∂leaf for every leaf, in the order the program first reads them."""
         return self.run.leaf_gradients
 
-    def handout(self, *arguments: Any, **options: Any) -> Any:
+    def handout(self, *arguments: object, **options: object) -> Handout:
         raise UsageError(Message.of("custom.no_handout", scenario=self.scenario.name))
 
     to_markdown = to_latex = to_html = to_pdf = save = handout
@@ -167,8 +172,8 @@ class Solution:
 
         return Explanation(explain(self.scenario, name))
 
-    def handout(self, variant: str = "full", lang: str = DEFAULT_LANGUAGE, digits: int = DEFAULT_DIGITS) -> Any:
-        """The worked solution as a document (`bptutor.handout.document.Handout`); variant full, answers or worksheet."""
+    def handout(self, variant: str = "full", lang: str = DEFAULT_LANGUAGE, digits: int = DEFAULT_DIGITS) -> Handout:
+        """The worked solution as a document (`bptutor.handout.document.Handout`): variant full, answers, worksheet."""
         from bptutor.handout.document import build_handout
 
         return build_handout(self.run, lang, variant, digits)
@@ -236,7 +241,7 @@ class Solution:
 class Explanation:
     """The derivation of one gradient: `text()` as the terminal shows it, rich display in Jupyter."""
 
-    explanation: Any  # bptutor.derive.explain.Derivation
+    explanation: Derivation
 
     def text(self, lang: str = DEFAULT_LANGUAGE, digits: int = DEFAULT_DIGITS) -> str:
         from rich.console import Console
@@ -244,7 +249,7 @@ class Explanation:
         from bptutor.render.explain import render_explanation
         from bptutor.render.style import Style
 
-        console = Console(width=100, color_system=None, highlight=False, record=True, file=_Discard())
+        console = Console(width=100, color_system=None, highlight=False, record=True, file=io.StringIO())
         console.print(render_explanation(self.explanation, Style(digits=digits, lang=lang)))
         return "\n".join(line.rstrip() for line in console.export_text().splitlines()) + "\n"
 
@@ -264,14 +269,4 @@ class Explanation:
         return "<pre>" + escape(self.text()) + "</pre>"
 
 
-class _Discard:
-    """A file that forgets what is written to it (rich records what it prints)."""
-
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        pass
-
-
-__all__ = ["load", "solve", "Solution", "CircuitSolution", "Explanation"]
+__all__ = ["CircuitSolution", "Explanation", "Solution", "load", "solve"]

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from browser_harness import chromium_page  # noqa: F401  (the headless-Chromium fixture, for every test module)
 
-from bptutor.loading.scenario import load_scenario
 from bptutor.core.scenario import Scenario
+from bptutor.loading.scenario import load_scenario
 
 # When a hypothesis example fails, hypothesis imports libcst (to suggest a patch) and that
 # import warns (mypy_extensions.TypedDict is deprecated); under filterwarnings = "error" the

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from bptutor.teach.answers import load_answers, load_answers_text, parse_number
 from bptutor.errors import ScenarioError
 from bptutor.loading.scenario import load_scenario_text
+from bptutor.teach.answers import load_answers, load_answers_text, parse_number
 from bptutor.teach.solution import WorkedSteps
 
 

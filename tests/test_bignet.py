@@ -13,18 +13,18 @@ import random
 from pathlib import Path
 
 import pytest
+from oracles import autograd_gradients, autograd_neuron_gradients, two_two_two
 from typer.testing import CliRunner
 
 from bptutor.cli.app import app
-from bptutor.errors import ScenarioError
-from bptutor.derive.explain import explain
 from bptutor.core.layered import canonical, printed
-from bptutor.loading.scenario import load_scenario, load_scenario_text
-from bptutor.handout.maths import name_latex, name_mathml
-from bptutor.core.scenario import Layer, LearningRate, Neuron, NOTATION_PRESETS, Scenario
+from bptutor.core.scenario import NOTATION_PRESETS, Layer, LearningRate, Neuron, Scenario
 from bptutor.core.summary import layer_summaries, ranking
 from bptutor.core.trace import run
-from oracles import autograd_gradients, autograd_neuron_gradients, two_two_two
+from bptutor.derive.explain import explain
+from bptutor.errors import ScenarioError
+from bptutor.handout.maths import name_latex, name_mathml
+from bptutor.loading.scenario import load_scenario, load_scenario_text
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"

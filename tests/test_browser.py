@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bptutor.handout.browser import CHROMIUM_VARIABLE, PRINT_CSS, find_chromium, html_to_pdf
 from bptutor.errors import EXIT_EXTERNAL_PROGRAM, ExternalProgramError
+from bptutor.handout.browser import CHROMIUM_VARIABLE, PRINT_CSS, find_chromium, html_to_pdf
 
 PAGE = """<!DOCTYPE html>
 <html lang="zh-Hans"><head><meta charset="utf-8"><title>test</title><style>{css}</style></head>

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from bptutor.loading.scenario import load_scenario_text
 from bptutor.teach.answers import Claim, load_answers
 from bptutor.teach.check import check
 from bptutor.teach.grading import CONSISTENT, MISSING, RIGHT, WRONG, Judge, Tolerance
-from bptutor.loading.scenario import load_scenario_text
 from bptutor.teach.solution import WorkedSteps
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -220,7 +220,7 @@ def test_the_half_kept_in_a_loss_without_it(two_two_two):
 
 def test_sigma_prime_forgotten(two_two_two):
     upstream = W["∂E_total/∂out_o1"]
-    report = check(two_two_two, claims(FORWARD + ["∂E_total/∂out_o1"], δ_o1=upstream))
+    report = check(two_two_two, claims([*FORWARD, "∂E_total/∂out_o1"], δ_o1=upstream))
     assert diagnosed(report, "δ_o1")[0] == "no_derivative"
     # and in a gradient, without writing δ down
     report = check(two_two_two, claims(FORWARD, **{"∂E_total/∂w5": upstream * W["out_h1"]}))
@@ -229,7 +229,7 @@ def test_sigma_prime_forgotten(two_two_two):
 
 def test_sigma_prime_written_as_sigma(two_two_two):
     wrong = W["∂E_total/∂out_o1"] * W["out_o1"]
-    report = check(two_two_two, claims(FORWARD + ["∂E_total/∂out_o1"], δ_o1=wrong))
+    report = check(two_two_two, claims([*FORWARD, "∂E_total/∂out_o1"], δ_o1=wrong))
     assert diagnosed(report, "δ_o1")[0] == "derivative_as_activation"
     assert messages(report, "δ_o1")[0] == "σ′ written as σ: ∂out_o1/∂in_o1 taken as out_o1 itself"
 
@@ -242,7 +242,7 @@ def test_the_sign_of_t_minus_o_flipped(two_two_two):
 
 
 def test_net_used_where_out_belongs(two_two_two):
-    report = check(two_two_two, claims(FORWARD + ["δ_o1"], **{"∂E_total/∂w5": W["δ_o1"] * W["in_h1"]}))
+    report = check(two_two_two, claims([*FORWARD, "δ_o1"], **{"∂E_total/∂w5": W["δ_o1"] * W["in_h1"]}))
     assert "in_for_out" in diagnosed(report, "∂E_total/∂w5")
     assert "in_h1 used where out_h1 belongs, in ∂E_total/∂w5" in messages(report, "∂E_total/∂w5")
     slope = W["in_o1"] * (1 - W["in_o1"])  # σ′ from in: in(1 − in)
@@ -261,7 +261,7 @@ def test_already_updated_weights_in_the_hidden_error_terms(two_two_two):
     w5_new = 0.5 - 0.5 * W["δ_o1"] * W["out_h1"]
     w7_new = 0.7 - 0.5 * W["δ_o2"] * W["out_h1"]
     wrong = (W["δ_o1"] * w5_new + W["δ_o2"] * w7_new) * W["out_h1"] * (1 - W["out_h1"])
-    report = check(two_two_two, claims(FORWARD + ["δ_o1", "δ_o2"], δ_h1=wrong))
+    report = check(two_two_two, claims([*FORWARD, "δ_o1", "δ_o2"], δ_h1=wrong))
     assert diagnosed(report, "δ_h1")[0] == "updated_weights"
 
 
@@ -286,7 +286,7 @@ def test_two_weights_swapped_in_the_forward_pass(two_two_two):
 
 def test_two_weights_swapped_in_the_backward_pass(two_two_two):
     wrong = W["δ_o1"] * 0.6 + W["δ_o2"] * 0.7  # w6 read for w5 on the way back
-    report = check(two_two_two, claims(FORWARD + ["δ_o1", "δ_o2"], **{"∂E_total/∂out_h1": wrong}))
+    report = check(two_two_two, claims([*FORWARD, "δ_o1", "δ_o2"], **{"∂E_total/∂out_h1": wrong}))
     assert "swapped_weights" in diagnosed(report, "∂E_total/∂out_h1")
 
 

@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from bptutor.derive.explain import explain
 from bptutor.core.graph import Kind, build
+from bptutor.core.scenario import Conventions
+from bptutor.core.trace import run
+from bptutor.derive.explain import explain
 from bptutor.loading.scenario import load_scenario
 from bptutor.render.explain import explanation_lines
 from bptutor.render.style import Style
-from bptutor.core.scenario import Conventions
-from bptutor.core.trace import run
 
 ROOT = Path(__file__).resolve().parent.parent
-CLOSE = dict(rel=1e-12, abs=1e-15)
+CLOSE = {"rel": 1e-12, "abs": 1e-15}
 
 
 def _with(scenario, **conventions):

@@ -17,8 +17,8 @@ import sympy
 from typer.testing import CliRunner
 
 import bptutor
-from bptutor.core.circuit import ExpressionScenario
 from bptutor.cli.app import app
+from bptutor.core.circuit import ExpressionScenario
 from bptutor.core.custom import (
     CustomActivation,
     CustomLoss,
@@ -27,11 +27,11 @@ from bptutor.core.custom import (
     text,
     to_sympy,
 )
-from bptutor.errors import ScenarioError, UsageError
 from bptutor.core.expression import parse_expression, to_text
-from bptutor.loading.scenario import load_scenario, load_scenario_text, scenario_from_data
 from bptutor.core.scenario import Rounding
 from bptutor.core.trace import run
+from bptutor.errors import ScenarioError, UsageError
+from bptutor.loading.scenario import load_scenario, load_scenario_text, scenario_from_data
 from tests import oracles
 from tests.oracles import (
     assert_all_close,
@@ -57,7 +57,7 @@ def loss(text_: str, mean: bool = False) -> CustomLoss:
 
 
 def with_activations(scenario, *functions):
-    layers = tuple(replace(layer, activation=function) for layer, function in zip(scenario.layers, functions))
+    layers = tuple(replace(layer, activation=function) for layer, function in zip(scenario.layers, functions, strict=True))
     return replace(scenario, layers=layers)
 
 
@@ -91,7 +91,7 @@ def test_a_custom_loss_equals_the_builtin_it_writes(written, mean, builtin):
     base = replace(oracles.two_two_two(), loss=builtin)
     custom = replace(base, loss=loss(written, mean))
     expected, actual = run(base, 2), run(custom, 2)
-    for before, after in zip(expected.steps, actual.steps):
+    for before, after in zip(expected.steps, actual.steps, strict=True):
         assert math.isclose(float(after.loss), float(before.loss), rel_tol=1e-12)
         assert_all_close(
             {n: float(after.gradient(n)) for n, _ in base.parameters},

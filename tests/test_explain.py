@@ -6,15 +6,15 @@ from dataclasses import replace
 
 import pytest
 
-from bptutor.errors import UsageError
-from bptutor.derive.explain import explain
 from bptutor.core.graph import Kind, build
-from bptutor.render.explain import explanation_lines
-from bptutor.render.style import Style
 from bptutor.core.scenario import ACTIVATIONS, LOSSES, Layer, LearningRate, Neuron, Scenario
 from bptutor.core.trace import run
+from bptutor.derive.explain import explain
+from bptutor.errors import UsageError
+from bptutor.render.explain import explanation_lines
+from bptutor.render.style import Style
 
-CLOSE = dict(rel=1e-12, abs=1e-15)
+CLOSE = {"rel": 1e-12, "abs": 1e-15}
 
 
 def _every_quantity(scenario: Scenario) -> list[str]:

@@ -14,13 +14,13 @@ from xml.etree import ElementTree
 
 import pytest
 
-from bptutor.loading.builtin import builtin_names, builtin_path
-from bptutor.loading.document import is_expression_file
-from bptutor.handout.figure import Layout, layout, network_svg, network_tikz
-from bptutor.loading.scenario import load_scenario, scenario_from_data
-from bptutor.handout.maths import latex_text, name_latex, number_latex
 from bptutor.core.numbers import format_number
 from bptutor.core.scenario import Scenario
+from bptutor.handout.figure import Layout, layout, network_svg, network_tikz
+from bptutor.handout.maths import latex_text, name_latex, number_latex
+from bptutor.loading.builtin import builtin_names, builtin_path
+from bptutor.loading.document import is_expression_file
+from bptutor.loading.scenario import load_scenario, scenario_from_data
 
 SVG = "{http://www.w3.org/2000/svg}"
 DATA = Path(__file__).resolve().parent / "data"
@@ -51,7 +51,7 @@ def _network(shape: tuple[int, ...], shared_bias: bool = False, value_digits: in
     data = {
         "name": "shape_" + "_".join(map(str, shape)),
         "inputs": inputs,
-        "targets": {name: 0.5 for name in sources},
+        "targets": dict.fromkeys(sources, 0.5),
         "layers": layers,
         "parameters": parameters,
         "loss": "half_sse",
@@ -101,7 +101,7 @@ def test_no_two_labels_or_nodes_overlap_and_all_lie_inside_the_picture(scenario,
     for (first, first_box), (second, second_box) in itertools.combinations(boxes, 2):
         assert not first_box.overlaps(second_box), f"{first} overlaps {second}"
     for owner, box in boxes:
-        assert 0 <= box.left and box.right <= drawing.width and 0 <= box.top and box.bottom <= drawing.height, owner
+        assert box.left >= 0 and box.right <= drawing.width and box.top >= 0 and box.bottom <= drawing.height, owner
 
 
 @pytest.mark.parametrize("scenario", ALL, ids=_id)

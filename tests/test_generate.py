@@ -17,12 +17,12 @@ import pytest
 from typer.testing import CliRunner
 
 from bptutor.cli.app import app
-from bptutor.errors import UsageError
-from bptutor.teach.generate import Options, generate, parse_shape
-from bptutor.loading.scenario import load_scenario
 from bptutor.core.numbers import format_number
 from bptutor.core.scenario import Scenario
 from bptutor.core.trace import run
+from bptutor.errors import UsageError
+from bptutor.loading.scenario import load_scenario
+from bptutor.teach.generate import Options, generate, parse_shape
 from tests import oracles
 from tests.oracles import (
     assert_all_close,
@@ -105,7 +105,7 @@ def test_the_same_seed_gives_the_same_bytes(tmp_path, twenty):
 def test_different_seeds_give_different_exercises():
     first = [exercise.text for exercise in generate(Options((2, 2, 2), count=5, seed=1))]
     second = [exercise.text for exercise in generate(Options((2, 2, 2), count=5, seed=2))]
-    assert all(a != b for a, b in zip(first, second))
+    assert all(a != b for a, b in zip(first, second, strict=True))
     assert len(set(first)) == 5
 
 
@@ -360,7 +360,7 @@ def test_the_gift_bank_holds_the_same_questions_as_the_xml(twenty):
     root = ET.parse(twenty / "bank.moodle.xml").getroot()
     numerical = [q for q in root.findall("question") if q.get("type") == "numerical"]
     assert len(gift) == len(numerical) == 20 * ASKED_PER_EXERCISE
-    for parsed, question in zip(gift, numerical):
+    for parsed, question in zip(gift, numerical, strict=True):
         assert parsed["name"] == question.findtext("name/text")
         assert parsed["text"] == question.findtext("questiontext/text")
         assert parsed["feedback"] == question.findtext("generalfeedback/text")

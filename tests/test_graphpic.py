@@ -16,13 +16,18 @@ from rich.cells import cell_len
 from test_golden import ENVIRONMENT, GOLDEN
 from typer.testing import CliRunner
 
-from bptutor.loading.builtin import builtin_names, builtin_path
+from bptutor.cli.app import app
 from bptutor.core.circuit import ExpressionScenario
 from bptutor.core.circuit import run as run_circuit
-from bptutor.loading.document import load_document, load_expression_text
-from bptutor.cli.app import app
 from bptutor.core.columns import layer_parameters, neuron_columns
 from bptutor.core.formula import Ref
+from bptutor.core.scenario import Scenario
+from bptutor.core.trace import run
+from bptutor.i18n import Message
+from bptutor.loading.builtin import builtin_names, builtin_path
+from bptutor.loading.document import load_document, load_expression_text
+from bptutor.loading.scenario import load_scenario
+from bptutor.render.graph import node_label, render_with_dot, to_dot, to_mermaid
 from bptutor.render.picture import (
     GraphPicture,
     PictureColumn,
@@ -31,11 +36,6 @@ from bptutor.render.picture import (
     picture_from_circuit,
     picture_from_run,
 )
-from bptutor.i18n import Message
-from bptutor.loading.scenario import load_scenario
-from bptutor.render.graph import node_label, render_with_dot, to_dot, to_mermaid
-from bptutor.core.scenario import Scenario
-from bptutor.core.trace import run
 
 ROOT = Path(__file__).resolve().parent.parent
 DOT = shutil.which("dot")

@@ -17,12 +17,12 @@ from typer.testing import CliRunner
 
 import bptutor
 from bptutor.cli.app import app
-from bptutor.handout.document import build_handout
-from bptutor.loading.scenario import load_scenario, scenario_from_data
-from bptutor.handout.maths import BLANK_LATEX, number_latex, number_mathml
 from bptutor.core.numbers import format_number
-from bptutor.handout.formats import to_html, to_latex, to_markdown
 from bptutor.core.trace import run
+from bptutor.handout.document import build_handout
+from bptutor.handout.formats import to_html, to_latex, to_markdown
+from bptutor.handout.maths import BLANK_LATEX, number_latex, number_mathml
+from bptutor.loading.scenario import load_scenario, scenario_from_data
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -127,7 +127,7 @@ def test_tiny_numbers_are_printed_as_powers_of_ten():
     data = _two_two_two_data()
     data["parameters"] = {**data["parameters"], "b3": 20.0}
     result = run(scenario_from_data(data))
-    slope = [record for record in result.first.backward if record.quantity == "in_o1"][0].terms[0].local.value
+    slope = next(record for record in result.first.backward if record.quantity == "in_o1").terms[0].local.value
     text = format_number(slope)
     assert "e-" in text
     tex = to_latex(build_handout(result, "en"))

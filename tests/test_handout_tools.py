@@ -14,10 +14,10 @@ import pytest
 from typer.testing import CliRunner
 
 from bptutor.cli.app import app
-from bptutor.handout.document import build_handout
-from bptutor.loading.scenario import load_scenario
-from bptutor.handout.formats import to_html, to_latex
 from bptutor.core.trace import run
+from bptutor.handout.document import build_handout
+from bptutor.handout.formats import to_html, to_latex
+from bptutor.loading.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -15,12 +15,12 @@ from typer.testing import CliRunner
 
 from bptutor.cli.app import app, build_app, choose_language, language_in_arguments
 from bptutor.cli.language import cell_width
-from bptutor.errors import ScenarioError
 from bptutor.core.graph import Kind, TotalLoss, build
+from bptutor.core.scenario import Scenario
+from bptutor.errors import ScenarioError
 from bptutor.i18n import LANGUAGES, Message, catalog, detect_language, message
 from bptutor.loading.scenario import load_scenario_text
 from bptutor.render.style import Style
-from bptutor.core.scenario import Scenario
 from bptutor.render.terminal import PRINTED_SYMBOLS, fallback_encoding
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,7 +127,7 @@ def test_messages_nest_and_render_in_one_language():
     assert nested.render("zh") == "应为由各层组成的列表，实际是 空值"
     with pytest.raises(KeyError):
         Message.of("no.such.key")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="unknown language 'fr'"):
         message("run.heading.given", "fr")
 
 

@@ -137,7 +137,7 @@ def find_cycle(graph: Mapping[str, list[str]]) -> list[str] | None:
         path.append(node)
         for target in graph.get(node, []):
             if state.get(target) == 1:
-                return path[path.index(target) :] + [target]
+                return [*path[path.index(target):], target]
             if target not in state:
                 cycle = visit(target)
                 if cycle:

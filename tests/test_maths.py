@@ -7,9 +7,9 @@ import xml.etree.ElementTree as ET
 import pytest
 import sympy
 
+from bptutor.core.ops import ACTIVATIONS, LOSSES
 from bptutor.handout import maths
 from bptutor.handout.maths import Call, Chain, Frac, Int, Name, Neg, Num, Partial, Product, Sigma, Sum
-from bptutor.core.ops import ACTIVATIONS, LOSSES
 
 
 @pytest.mark.parametrize(

@@ -6,11 +6,11 @@ from dataclasses import replace
 
 import pytest
 
+from bptutor.core.scenario import NOTATION_PRESETS
+from bptutor.core.trace import run
 from bptutor.derive.explain import explain
 from bptutor.render.explain import explanation_lines
 from bptutor.render.style import Style
-from bptutor.core.scenario import NOTATION_PRESETS
-from bptutor.core.trace import run
 
 EXPECTED = {  # preset: (pre-activation, activation, loss, target, error term) of neuron o1
     "in_out": ("in_o1", "out_o1", "E_total", "target_o1", "δ_o1"),

@@ -61,7 +61,7 @@ def test_a_fused_loss_from_logits_is_its_term_of_the_activation(name):
     loss = LOSSES[name]
     logits, targets = [0.4, -1.3, 2.2], [0.2, 0.5, 0.3]
     outs = softmax(logits) if loss.fused_with == "softmax" else [SIGMOID.forward(z, 0.0) for z in logits]
-    for value, t, o in zip(loss.logit_terms(targets, logits), targets, outs):
+    for value, t, o in zip(loss.logit_terms(targets, logits), targets, outs, strict=True):
         assert value == pytest.approx(loss.term(t, o), rel=1e-14)
     arrays = loss.numpy_logit_terms(np.array([targets]), np.array([logits]))[0]
     assert list(arrays) == pytest.approx(loss.logit_terms(targets, logits), rel=1e-15)
@@ -90,11 +90,11 @@ def test_softmax_row_agrees_with_sympy_and_its_jacobian():
     assert sum(values) == pytest.approx(1.0, abs=1e-15)
     for i in range(3):
         expression = SOFTMAX.sympy_forward(z, i)
-        assert values[i] == pytest.approx(float(expression.subs(dict(zip(z, point)))), rel=1e-14)
+        assert values[i] == pytest.approx(float(expression.subs(dict(zip(z, point, strict=True)))), rel=1e-14)
         for j in range(3):
-            exact = float(sympy.diff(expression, z[j]).subs(dict(zip(z, point))))
+            exact = float(sympy.diff(expression, z[j]).subs(dict(zip(z, point, strict=True))))
             assert SOFTMAX.jacobian(values, i, j) == pytest.approx(exact, rel=1e-12)
-            textbook = SOFTMAX.sympy_textbook_jacobian(a, i, j).subs(dict(zip(a, values)))
+            textbook = SOFTMAX.sympy_textbook_jacobian(a, i, j).subs(dict(zip(a, values, strict=True)))
             assert float(textbook) == pytest.approx(exact, rel=1e-12)
     assert list(SOFTMAX.numpy_forward(np.array([point]))[0]) == pytest.approx(values, rel=1e-15)
     assert SOFTMAX.forward([800.0, -800.0]) == [1.0, 0.0]
@@ -103,10 +103,10 @@ def test_softmax_row_agrees_with_sympy_and_its_jacobian():
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))
 def test_numpy_forms_of_the_activations_agree_with_the_rows(name):
     op = ACTIVATIONS[name]
-    points = np.array(POINTS + [-800.0, 800.0])
+    points = np.array([*POINTS, -800.0, 800.0])
     forward = op.numpy_forward(points, SLOPE)
     derivative = op.numpy_derivative(points, forward, SLOPE)
-    for z, a, slope in zip(points, forward, derivative):
+    for z, a, slope in zip(points, forward, derivative, strict=True):
         assert a == pytest.approx(op.forward(float(z), SLOPE), rel=1e-15)
         assert slope == pytest.approx(op.derivative(float(z), float(a), SLOPE), rel=1e-15)
 

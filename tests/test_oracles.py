@@ -19,7 +19,6 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from bptutor.errors import DivergenceError
 from bptutor.core.scenario import (
     ACTIVATIONS,
     DEFAULT_LEAKY_SLOPE,
@@ -30,6 +29,7 @@ from bptutor.core.scenario import (
     Scenario,
 )
 from bptutor.core.trace import run
+from bptutor.errors import DivergenceError
 from tests import oracles
 from tests.oracles import (
     assert_all_close,

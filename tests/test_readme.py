@@ -97,3 +97,15 @@ def test_readme_python_examples_run_and_print_what_they_say(block, capsys):
 
 def test_the_readme_has_a_python_example():
     assert python_blocks()
+
+
+def test_ci_runs_the_readme_test_command_with_its_type_and_lint_gates():
+    """`.ci/run` runs the README's test command, word for word, and that command type-checks and lints first."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick_start = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    readme_command = quick_start.split("```sh\n")[2].split("\n```", 1)[0].strip()
+    ci_lines = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
+    assert ci_lines[-1] == readme_command
+    steps = [step.strip() for step in readme_command.split("&&")]
+    assert steps.index("python -m mypy") < steps.index("python -m pytest")
+    assert steps.index("python -m ruff check") < steps.index("python -m pytest")

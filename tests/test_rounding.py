@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from bptutor.core.arithmetic import as_decimal, round_decimal
-from bptutor.derive.explain import explain
-from bptutor.loading.scenario import load_scenario
 from bptutor.core.numbers import format_number
 from bptutor.core.scenario import Rounding
 from bptutor.core.trace import run
+from bptutor.derive.explain import explain
+from bptutor.loading.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
 

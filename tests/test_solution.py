@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bptutor.loading.scenario import load_scenario, load_scenario_text
 from bptutor.core.scenario import Rounding
-from bptutor.teach.solution import WorkedSteps, derivative_name, updated_name
 from bptutor.core.trace import run
+from bptutor.loading.scenario import load_scenario, load_scenario_text
+from bptutor.teach.solution import WorkedSteps, derivative_name, updated_name
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"

@@ -72,7 +72,7 @@ class TorchNetwork:
         values = {name: torch.tensor([row[name] for row in inputs], dtype=torch.float64) for name in inputs[0]}
         for layer in layers:
             pre = []
-            for neuron, spec in layer["neurons"].items():
+            for spec in layer["neurons"].values():
                 z = sum(self.parameters[w] * values[source] for source, w in spec["weights"].items())
                 pre.append(z + self.parameters[spec["bias"]])
             z = torch.stack(pre, dim=1)
@@ -153,8 +153,8 @@ def test_the_shipped_training_scenarios_first_step_matches_pytorch(name):
     scenario = load_scenario(path)
     step = run(scenario, 1).first
     indices = [sample.index for sample in step.samples]
-    inputs = [dict(zip([n for n, _ in scenario.inputs], scenario.samples.inputs[i])) for i in indices]
-    targets = [dict(zip([n for n, _ in scenario.targets], scenario.samples.targets[i])) for i in indices]
+    inputs = [dict(zip([n for n, _ in scenario.inputs], scenario.samples.inputs[i], strict=True)) for i in indices]
+    targets = [dict(zip([n for n, _ in scenario.targets], scenario.samples.targets[i], strict=True)) for i in indices]
     reference = TorchNetwork(data)
     losses = reference.losses(inputs, targets)
     losses.mean().backward()

@@ -8,12 +8,12 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from bptutor.core.ops import LOSSES as OPS_LOSSES
-from bptutor.train.vectorised import Network, Trainer
 from bptutor.core.graph import build
-from bptutor.loading.scenario import load_scenario, scenario_from_data
+from bptutor.core.ops import LOSSES as OPS_LOSSES
 from bptutor.core.trace import run
+from bptutor.loading.scenario import load_scenario, scenario_from_data
 from bptutor.train.loop import train
+from bptutor.train.vectorised import Network, Trainer
 from tests.training_helpers import load, random_network
 
 LOSSES = tuple(OPS_LOSSES)  # every row of the table of operations
@@ -104,7 +104,7 @@ def test_full_batch_single_sigmoid_neuron_gives_the_textbook_numbers():
     half, slope = Fraction(1, 2), Fraction(1, 4)
     deltas = [-2 * (t - half) * slope for _, t in samples]
     assert deltas == [Fraction(-1, 4), Fraction(1, 4), Fraction(-1, 4), Fraction(1, 4)]
-    grad_w = sum(d * x for d, (x, _) in zip(deltas, samples)) / 4
+    grad_w = sum(d * x for d, (x, _) in zip(deltas, samples, strict=True)) / 4
     grad_b = sum(deltas) / 4
     assert (grad_w, grad_b) == (Fraction(5, 16), 0)
     scenario = scenario_from_data({**SINGLE_NEURON, "training": {"batch_size": "all"}})

@@ -12,12 +12,14 @@ slide's givens (x = 1, y = 0.8, w_h = 0.2, b_h = 0.1, w_o = 0.3, b_o = 0.2,
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from mpmath import exp, mp, mpf
 
 from bptutor.core.trace import run
 
-TEN_DIGITS = dict(rel=0, abs=5e-11)  # the stated values are rounded to 10 decimals
+TEN_DIGITS = {"rel": 0, "abs": 5e-11}  # the stated values are rounded to 10 decimals
 
 
 def test_two_two_two_forward_and_loss(two_two_two):
@@ -68,7 +70,7 @@ def _one_one_one_by_hand() -> dict[str, mpf]:
 def test_one_one_one_against_hand_derivation(one_one_one):
     expected = _one_one_one_by_hand()
     step = run(one_one_one).first
-    close = dict(rel=1e-13, abs=1e-16)
+    close = {"rel": 1e-13, "abs": 1e-16}
     assert step.value("y_h") == pytest.approx(float(expected["y_h"]), **close)
     assert step.value("y_o") == pytest.approx(float(expected["y_o"]), **close)
     assert step.loss == pytest.approx(float(expected["Loss"]), **close)
@@ -94,7 +96,7 @@ def test_one_one_one_printed_values(one_one_one):
 def test_steps_repeat_the_update_and_report_the_final_loss(two_two_two):
     result = run(two_two_two, steps=3)
     assert len(result.steps) == 3
-    for before, after in zip(result.steps, result.steps[1:]):
+    for before, after in itertools.pairwise(result.steps):
         assert {u.parameter: u.old for u in after.updates} == before.new_parameters
     assert result.final_loss < result.steps[-1].loss < result.steps[0].loss
     assert result.final_loss == run(two_two_two.with_parameters(result.steps[-1].new_parameters)).first.loss

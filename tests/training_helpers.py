@@ -41,7 +41,7 @@ def random_network(seed: int, loss: str, samples: int = 5, optimizer: object = "
         inputs = {name: round(rng.uniform(-2, 2), 6) for name in names[0]}
         if loss == "cross_entropy":
             raw = [rng.random() + 0.05 for _ in names[-1]]
-            targets = {name: value / sum(raw) for name, value in zip(names[-1], raw)}
+            targets = {name: value / sum(raw) for name, value in zip(names[-1], raw, strict=True)}
         elif loss == "bce":
             targets = {name: round(rng.random(), 6) for name in names[-1]}
         else:

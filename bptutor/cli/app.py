@@ -97,4 +97,4 @@ def main() -> None:
         sys.exit(EXIT_INTERRUPTED)
 
 
-__all__ = ["app", "build_app", "choose_language", "language_in_arguments", "main", "EXIT_USAGE"]
+__all__ = ["EXIT_USAGE", "app", "build_app", "choose_language", "language_in_arguments", "main"]

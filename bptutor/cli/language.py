@@ -12,19 +12,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import IO, Any, ClassVar
+from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 import typer
+from typer import echo, get_text_stream
 from typer.core import TyperCommand, TyperGroup
 
-try:  # the click that typer runs on: its own copy in recent typer, the click package before
+# The click that typer runs on: its own copy in recent typer, the click package before. typer exports
+# neither the help formatter nor the usage-error classes, so they come from that private copy.
+try:
     from typer._click import exceptions as click_errors
-    from typer._click.core import Context
+    from typer._click.core import Command, Context
     from typer._click.formatting import HelpFormatter
-    from typer._click.utils import echo, get_text_stream
 except ImportError:  # pragma: no cover - older typer
-    from click import Context, HelpFormatter, echo, get_text_stream  # type: ignore[no-redef]
-    from click import exceptions as click_errors  # type: ignore[no-redef]
+    from click import Command, Context, HelpFormatter  # type: ignore[assignment]  # the same classes, another module
+    from click import exceptions as click_errors  # type: ignore[no-redef]  # likewise
 
 from bptutor.i18n import (
     DEFAULT_LANGUAGE,
@@ -192,7 +194,7 @@ def _param_name(error: click_errors.BadParameter) -> str:
         hint = error.param_hint
         return hint if isinstance(hint, str) else " / ".join(f"'{name}'" for name in hint)
     if error.param is not None:
-        return error.param.get_error_hint(error.ctx)
+        return error.param.get_error_hint(error.ctx)  # type: ignore[arg-type]  # click reads only the parameter's names
     return "''"
 
 
@@ -256,11 +258,17 @@ def usage_errors_in(lang: str) -> Iterator[None]:
 # ── the command classes ───────────────────────────────────────────────────────
 
 
-class _InLanguage:
+if TYPE_CHECKING:  # the mixin's methods reach click's Command through super()
+    _CommandBase = Command
+else:
+    _CommandBase = object
+
+
+class _InLanguage(_CommandBase):
     """What a group and a command share: their language, their context, the help of --help."""
 
     lang: ClassVar[str] = DEFAULT_LANGUAGE
-    context_class = LocalizedContext
+    context_class: type[Context] = LocalizedContext
 
     def get_help_option(self, ctx: Context) -> Any:
         option = super().get_help_option(ctx)
@@ -294,4 +302,4 @@ def command_classes(lang: str) -> tuple[type[LocalizedGroup], type[LocalizedComm
     return group, command
 
 
-__all__ = ["command_classes", "usage_error_text", "wrap_text", "wrap_paragraph", "cell_width", "LocalizedUsageError"]
+__all__ = ["LocalizedUsageError", "cell_width", "command_classes", "usage_error_text", "wrap_paragraph", "wrap_text"]

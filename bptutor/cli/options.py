@@ -44,13 +44,13 @@ class GraphFormat(StrEnum):
     png = "png"
 
 
-Language = Enum("Language", [(code, code) for code in LANGUAGES], type=str)  # type: ignore[misc]
+Language = Enum("Language", [(code, code) for code in LANGUAGES], type=str)  # type: ignore[misc]  # an Enum built from a table: mypy needs literal members
 # generate draws exercises with the activations whose row has an exercise rule, and the losses worked by hand
-Activation = Enum(  # type: ignore[misc]
+Activation = Enum(  # type: ignore[misc]  # an Enum built from a table: mypy needs literal members
     "Activation", [(name, name) for name, row in ACTIVATION_ROWS.items() if row.exercise is not None], type=str
 )
-Loss = Enum("Loss", [(name, name) for name in LOSSES], type=str)  # type: ignore[misc]
-HandoutFormat = Enum("HandoutFormat", [(name, name) for name in OUTPUT_FORMATS], type=str)  # type: ignore[misc]
+Loss = Enum("Loss", [(name, name) for name in LOSSES], type=str)  # type: ignore[misc]  # an Enum built from a table: mypy needs literal members
+HandoutFormat = Enum("HandoutFormat", [(name, name) for name in OUTPUT_FORMATS], type=str)  # type: ignore[misc]  # an Enum built from a table: mypy needs literal members
 DEFAULT_ACTIVATION = Activation("sigmoid")
 DEFAULT_LOSS = Loss("half_sse")
 DEFAULT_HANDOUT_FORMAT = HandoutFormat("md")
@@ -65,7 +65,8 @@ FormatOption = Annotated[OutputFormat, typer.Option("--format", help="help.forma
 
 def say(key: str, lang: str) -> str:
     """A help text of the catalog in `lang`, with the exit codes it mentions filled in from bptutor.errors."""
-    return message(key, lang, exit_codes=exit_codes_text(lang), languages=languages_in_words(lang), **exit_code_fields())
+    fields = exit_code_fields()
+    return message(key, lang, exit_codes=exit_codes_text(lang), languages=languages_in_words(lang), **fields)
 
 
 def _in_language(annotation: Any, lang: str) -> Any:
@@ -95,7 +96,7 @@ def in_language(command: Callable[..., None], lang: str) -> Callable[..., None]:
     def translated(*arguments: Any, **options: Any) -> None:
         command(*arguments, **options)
 
-    translated.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]
+    translated.__signature__ = signature.replace(parameters=parameters)  # type: ignore[attr-defined]  # typer reads the signature inspect reports
     return translated
 
 

@@ -14,14 +14,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from bptutor.teach.answers import Claim, parse_number
-from bptutor.teach.diagnose import diagnose_judgement
-from bptutor.teach.grading import CONSISTENT, RIGHT, Grader, Judge
+from bptutor.core.scenario import Scenario
 from bptutor.i18n import in_language
 from bptutor.render.check import shown, working_line
 from bptutor.render.style import Style
-from bptutor.core.scenario import Scenario
-from bptutor.teach.solution import SECTIONS, WorkedSteps, Step
+from bptutor.teach.answers import Claim, parse_number
+from bptutor.teach.diagnose import diagnose_judgement
+from bptutor.teach.grading import CONSISTENT, RIGHT, Grader, Judge
+from bptutor.teach.solution import SECTIONS, Step, WorkedSteps
 
 HINT_WORDS = ("?", "h", "hint")
 REVEAL_WORDS = ("r", "reveal")
@@ -75,7 +75,15 @@ class Quiz:
     def run(self, read_line: Callable[[], str], write: Callable[[str], None], echo: bool = False) -> QuizResult:
         """Ask every value; `read_line` returns '' at the end of input (like `readline`)."""
         style = self.style
-        write(self.say("quiz.title", title=self.scenario.title_in(style.lang), scenario=self.scenario.name, count=len(self.steps)) + "\n")
+        write(
+            self.say(
+                "quiz.title",
+                title=self.scenario.title_in(style.lang),
+                scenario=self.scenario.name,
+                count=len(self.steps),
+            )
+            + "\n"
+        )
         write(self.say("quiz.instructions") + "\n")
         outcomes: list[Outcome] = []
         section = None
@@ -140,7 +148,7 @@ class Quiz:
         write(INDENT + self.say("quiz.wrong", decimals=claim.decimals) + "\n")
         diagnosed = diagnose_judgement(grader, judgement)
         if diagnosed.diagnoses:
-            text = in_language(diagnosed.diagnoses[0].message, self.style.lang)  # type: ignore[arg-type]
+            text = in_language(diagnosed.diagnoses[0].message, self.style.lang)
             if text not in outcome.diagnoses:
                 outcome.diagnoses.append(text)
             write(INDENT + self.say("quiz.diagnosis", diagnosis=text) + "\n")
@@ -177,7 +185,11 @@ class Quiz:
         skipped = sum(1 for outcome in outcomes if outcome.skipped)
         left = result.total - sum(1 for o in outcomes if o.right or o.revealed or o.skipped)
         write(self.say("quiz.counts", later=later, revealed=revealed, skipped=skipped, left=left) + "\n")
-        review = [outcome for outcome in outcomes if not outcome.first_try and (outcome.right or outcome.revealed or outcome.skipped or outcome.tries)]
+        review = [
+            outcome
+            for outcome in outcomes
+            if not outcome.first_try and (outcome.right or outcome.revealed or outcome.skipped or outcome.tries)
+        ]
         if not review:
             if outcomes:
                 write(self.say("quiz.nothing_to_review") + "\n")
@@ -193,7 +205,9 @@ class Quiz:
             else:
                 what = [self.style.say("quiz.review.unanswered")]
             separator = self.style.say("given.rate_separator")
-            write(INDENT + self.style.text(f"{outcome.step.name}: " + separator.join([*what, *outcome.diagnoses])) + "\n")
+            write(
+                INDENT + self.style.text(f"{outcome.step.name}: " + separator.join([*what, *outcome.diagnoses])) + "\n"
+            )
 
 
-__all__ = ["Quiz", "QuizResult", "Outcome"]
+__all__ = ["Outcome", "Quiz", "QuizResult"]

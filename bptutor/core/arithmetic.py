@@ -9,13 +9,13 @@ rounded (half up, as by hand, or half to even) when it is written down.
 from __future__ import annotations
 
 import math
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
-from typing import Union
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
 
 from bptutor.core.scenario import Rounding
 
-Number = Union[float, Decimal]
+Number = float | Decimal
 PRECISION = 50  # significant digits of decimal arithmetic: exact for any hand calculation
 _METHODS = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN}
 
@@ -70,9 +70,33 @@ class Arithmetic:
         assert isinstance(value, Decimal)
         return round_decimal(value, decimals, self.rounding.method)
 
-    def context(self):  # type: ignore[no-untyped-def]
+    def context(self) -> AbstractContextManager[Context]:
         """The decimal context to compute in (precision enough for exact hand arithmetic)."""
         return localcontext(prec=PRECISION)
 
 
-__all__ = ["Number", "PRECISION", "as_decimal", "exp", "round_decimal", "Arithmetic"]
+@dataclass(frozen=True)
+class DecimalArithmetic(Arithmetic):
+    """Exact decimals always (a hand calculation), rounded where the policy rounds: x ↦ Decimal(x)."""
+
+    def number(self, value: Number) -> Decimal:
+        return value if isinstance(value, Decimal) else as_decimal(value)
+
+    @property
+    def zero(self) -> Decimal:
+        return Decimal(0)
+
+    @property
+    def one(self) -> Decimal:
+        return Decimal(1)
+
+    def written(self, value: Number, kind: str) -> Decimal:
+        """The value as written down: rounded to the policy's places for this kind, if it has any."""
+        exact = self.number(value)
+        decimals = None if self.rounding is None else self.rounding.decimals(kind)
+        if self.rounding is None or decimals is None:
+            return exact
+        return round_decimal(exact, decimals, self.rounding.method)
+
+
+__all__ = ["PRECISION", "Arithmetic", "DecimalArithmetic", "Number", "as_decimal", "exp", "round_decimal"]

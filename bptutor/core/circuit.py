@@ -21,11 +21,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bptutor.errors import DivergenceError, Location, ScenarioError
 from bptutor.core.expression import Apply, Name, Node, Number, Program
 from bptutor.core.formula import TIMES, Formula, Ref
-from bptutor.i18n import Message
 from bptutor.core.ops import ACTIVATIONS
+from bptutor.errors import DivergenceError, Location, ScenarioError
+from bptutor.i18n import Message
 
 GATE_MODES = ("grouped", "fine")
 
@@ -415,7 +415,9 @@ def run(scenario: ExpressionScenario) -> CircuitRun:
                 continue
             local = _checked(scenario, gate, LOCAL[gate.op], inputs, values[gate.name], gate, position)
             downstream = _finite(scenario, gate, upstream * local)
-            edge = Edge(gate.name, name, position, upstream, local, local_formula(gate, refs, output, position), downstream)
+            edge = Edge(
+                gate.name, name, position, upstream, local, local_formula(gate, refs, output, position), downstream
+            )
             edges_into.setdefault(name, []).append(edge)
             totals[name] = _finite(scenario, gate, totals.get(name, 0.0) + downstream)
     gradients = [Gradient(name, False, tuple(edges_into.get(name, ())), totals.get(name, 0.0)) for name in order]
@@ -438,7 +440,9 @@ def _checked(scenario: ExpressionScenario, gate: Gate, compute: Callable[..., fl
 
 def _finite(scenario: ExpressionScenario, gate: Gate, value: float) -> float:
     if not math.isfinite(value):
-        raise DivergenceError(Message.of("expression.overflow", gate=gate.name, where=str(scenario.locate(gate.line, gate.column))))
+        raise DivergenceError(
+            Message.of("expression.overflow", gate=gate.name, where=str(scenario.locate(gate.line, gate.column)))
+        )
     return value
 
 
@@ -466,4 +470,3 @@ __all__ = [
     "build_gates",
     "run",
 ]
-

@@ -28,17 +28,18 @@ argument takes the gradient, as in circuits.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, Inexact, localcontext
 from functools import lru_cache
 from typing import Any
 
-from bptutor.errors import Location, ScenarioError
 from bptutor.core.expression import Apply, Name, Node, Number, to_text
 from bptutor.core.formula import Formula, Ref
-from bptutor.i18n import Message
 from bptutor.core.numbers import format_number
 from bptutor.core.ops import ACTIVATIONS, Activation, Loss
+from bptutor.errors import Location, ScenarioError
+from bptutor.i18n import Message
 
 CUSTOM_SYMBOL = "f"  # the name of a custom activation in formulas: out_h1 = f(in_h1)
 
@@ -100,7 +101,7 @@ def _apply(op: str, *args: Node) -> Apply:
     return Apply(op, args, 0)
 
 
-def _exact(compute: Any) -> Decimal | None:
+def _exact(compute: Callable[[], Decimal]) -> Decimal | None:
     """compute() in exact decimal arithmetic, or None when it does not come out exact and short."""
     with localcontext(prec=60) as context:
         context.traps[Inexact] = False
@@ -168,7 +169,8 @@ def mul(a: Node, b: Node) -> Node:
             if product is not None:
                 return _number(product)
         if isinstance(b, Apply) and b.op == "mul" and isinstance(b.args[0], Number):
-            product = _exact(lambda: a.value * b.args[0].value)  # type: ignore[union-attr]
+            factor = b.args[0]
+            product = _exact(lambda: a.value * factor.value)
             if product is not None:
                 return mul(_number(product), b.args[1])
     if isinstance(b, Apply) and b.op == "div" and _is(b.args[0], 1):
@@ -197,7 +199,8 @@ def div(a: Node, b: Node) -> Node:
             if quotient is not None:
                 return _number(quotient)
         if isinstance(a, Apply) and a.op == "mul" and isinstance(a.args[0], Number):
-            quotient = _exact(lambda: a.args[0].value / b.value)  # type: ignore[union-attr]
+            numerator = a.args[0]
+            quotient = _exact(lambda: numerator.value / b.value)
             if quotient is not None:
                 return mul(_number(quotient), a.args[1])
     return _apply("div", a, b)
@@ -305,7 +308,9 @@ def _value(node: Node, values: dict[str, Any], exact: bool) -> Any:
             raise DomainProblem("expression.domain.division")
         return x[0] / x[1]
     if op == "pow":
-        return _power(x[0], node.args[1].value, exact)  # type: ignore[union-attr]
+        exponent = node.args[1]
+        assert isinstance(exponent, Number)  # the parser accepts only a written number as an exponent
+        return _power(x[0], exponent.value, exact)
     if op == "neg":
         return -x[0]
     if op == "exp":

@@ -248,13 +248,16 @@ class _Reader:
             raise ExpressionError(_refusal(node.func), index, shift + node.func.col_offset)
         name = node.func.id
         if name not in FUNCTIONS:
-            message = Message.of("expression.unknown_function", name=name[:MAX_NAME_LENGTH], functions=", ".join(FUNCTIONS))
+            functions = ", ".join(FUNCTIONS)
+            message = Message.of("expression.unknown_function", name=name[:MAX_NAME_LENGTH], functions=functions)
             raise ExpressionError(message, index, column)
         if node.keywords:
             raise ExpressionError(Message.of("expression.keyword_argument"), index, shift + node.keywords[0].col_offset)
         arity = FUNCTIONS[name]
         if len(node.args) != arity:
-            raise ExpressionError(Message.of("expression.arity", name=name, count=arity, given=len(node.args)), index, column)
+            raise ExpressionError(
+                Message.of("expression.arity", name=name, count=arity, given=len(node.args)), index, column
+            )
         args = tuple(self._node(arg, index, shift, depth + 1) for arg in node.args)
         return Apply(name, args, column)
 
@@ -329,7 +332,7 @@ def _names_in(node: Node) -> list[tuple[str, int]]:
 
 def _check_names(statements: Sequence[Statement]) -> tuple[str, ...]:
     """Each name defined once, before it is read; every line used on the way to the output. Returns the leaves."""
-    defined_on = {}
+    defined_on: dict[str, int] = {}
     for statement in statements:
         if statement.name in defined_on:
             message = Message.of("expression.defined_twice", name=statement.name, line=defined_on[statement.name] + 1)

@@ -9,7 +9,7 @@ sees can never disagree.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
+from decimal import Decimal
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,7 @@ class Ref:
     """A named value inside a formula."""
 
     name: str
-    value: float
+    value: float | Decimal  # a Decimal under a hand-rounding policy (see core.arithmetic)
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class Times:
 
 TIMES = Times()
 
-Token = Union[str, Ref, Times]
+Token = str | Ref | Times
 Formula = tuple[Token, ...]
 
 
@@ -51,4 +51,4 @@ def product(parts: list[Formula]) -> Formula:
     return tuple(tokens)
 
 
-__all__ = ["Ref", "Times", "TIMES", "Token", "Formula", "join", "product"]
+__all__ = ["TIMES", "Formula", "Ref", "Times", "Token", "join", "product"]

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
-from bptutor.errors import Location, ScenarioError
-from bptutor.i18n import Message
 from bptutor.core.ops import loss_of
 from bptutor.core.scenario import LAYER_ACTIVATIONS, Scenario
+from bptutor.errors import Location, ScenarioError
+from bptutor.i18n import Message
 
 if TYPE_CHECKING:
     from bptutor.core.custom import CustomActivation, CustomLoss
@@ -77,7 +77,7 @@ class TotalLoss:
     loss: str | CustomLoss  # see ops.loss_of
 
 
-Equation = Union[WeightedSum, Activate, TotalLoss]
+Equation = WeightedSum | Activate | TotalLoss
 
 
 def arguments(equation: Equation) -> tuple[str, ...]:
@@ -176,7 +176,8 @@ def build(scenario: Scenario) -> Graph:
             terms = tuple((weight, shown[source]) for source, weight in neuron.weights)
             threshold = scenario.conventions.bias == "threshold"
             equations.append(WeightedSum(pre, terms, neuron.bias, threshold))
-            activation = (Quantity(act, Kind.ACTIVATION, neuron.name, index), Activate(act, pre, layer.activation, layer.slope, group))
+            activate = Activate(act, pre, layer.activation, layer.slope, group)
+            activation = (Quantity(act, Kind.ACTIVATION, neuron.name, index), activate)
             if whole_layer:
                 activations.append(activation)
             else:
@@ -191,7 +192,9 @@ def build(scenario: Scenario) -> Graph:
     output_layer = scenario.layers[-1]
     fused = loss_of(scenario.loss).fused_with == output_layer.activation
     loss_terms = tuple(
-        LossTerm(notation.term(n.name), notation.tgt(n.name), notation.act(n.name), notation.pre(n.name) if fused else None)
+        LossTerm(
+            notation.term(n.name), notation.tgt(n.name), notation.act(n.name), notation.pre(n.name) if fused else None
+        )
         for n in output_layer.neurons
     )
     quantities.append(Quantity(notation.loss, Kind.LOSS))
@@ -258,7 +261,9 @@ def check(graph: Graph) -> None:
             )
         seen[quantity.name] = quantity.kind
     extra_names = [term.name for eq in graph.equations if isinstance(eq, TotalLoss) for term in eq.terms]
-    extra_names += [scenario.notation.dlt(q.neuron) for q in graph.quantities if q.kind is Kind.PRE_ACTIVATION if q.neuron]
+    extra_names += [
+        scenario.notation.dlt(q.neuron) for q in graph.quantities if q.kind is Kind.PRE_ACTIVATION if q.neuron
+    ]
     for name in extra_names:
         if name in seen:
             raise ScenarioError(
@@ -277,15 +282,15 @@ def check(graph: Graph) -> None:
 
 
 __all__ = [
-    "Kind",
-    "Quantity",
-    "WeightedSum",
     "Activate",
-    "LossTerm",
-    "TotalLoss",
     "Equation",
-    "arguments",
     "Graph",
+    "Kind",
+    "LossTerm",
+    "Quantity",
+    "TotalLoss",
+    "WeightedSum",
+    "arguments",
     "build",
     "check",
 ]

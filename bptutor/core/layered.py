@@ -81,4 +81,4 @@ def canonical(typed: str) -> str | None:
     return name if parts(name) is not None else None
 
 
-__all__ = ["LayeredName", "parts", "printed", "canonical"]
+__all__ = ["LayeredName", "canonical", "parts", "printed"]

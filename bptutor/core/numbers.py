@@ -16,19 +16,15 @@ def format_number(value: float | Decimal, digits: int = DEFAULT_DIGITS) -> str:
     A Decimal (a value from a hand-calculation policy) that fits in `digits` significant
     digits is shown exactly as it was written down, trailing zeros included (0.50).
     """
-    if isinstance(value, Decimal):
-        if value.is_finite() and _fits(value, digits):
-            return _plain(value)
-        value_is_decimal = True
-    else:
-        value_is_decimal = False
+    if isinstance(value, Decimal) and value.is_finite() and _fits(value, digits):
+        return _plain(value)
     if math.isnan(value):
         return "nan"
     if math.isinf(value):
         return "inf" if value > 0 else "-inf"
     if value == 0:
         return "0"
-    exact = value if value_is_decimal else Decimal(value)
+    exact = value if isinstance(value, Decimal) else Decimal(value)
     exponent = exact.adjusted()  # position of the leading digit
     quantum = Decimal(1).scaleb(exponent - digits + 1)
     rounded = exact.quantize(quantum, rounding=ROUND_HALF_EVEN)
@@ -57,8 +53,9 @@ def _fits(value: Decimal, digits: int) -> bool:
 
 def _plain(value: Decimal) -> str:
     """A decimal in positional notation, exactly as it stands (0.50, -0.02895543, 0)."""
+    exponent = value.as_tuple().exponent
     if value == 0:
-        return "0" if value.as_tuple().exponent >= 0 else format(abs(value), "f")
+        return "0" if isinstance(exponent, int) and exponent >= 0 else format(abs(value), "f")
     return format(value, "f")
 
 

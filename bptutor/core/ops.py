@@ -407,7 +407,7 @@ def _log1p_exp_minus(z: Any) -> Any:
 
 def _bce_logit_terms(targets: Sequence[Any], logits: Sequence[Any]) -> list[Any]:
     """−[t·ln σ(z) + (1 − t)·ln(1 − σ(z))] = max(z, 0) − z·t + ln(1 + e^(−|z|)), one per output."""
-    return [max(z, _like(z, 0)) - z * t + _log1p_exp_minus(z) for t, z in zip(targets, logits)]
+    return [max(z, _like(z, 0)) - z * t + _log1p_exp_minus(z) for t, z in zip(targets, logits, strict=True)]
 
 
 def _log_sum_exp(logits: Sequence[Any]) -> Any:
@@ -419,7 +419,7 @@ def _log_sum_exp(logits: Sequence[Any]) -> Any:
 def _cross_entropy_logit_terms(targets: Sequence[Any], logits: Sequence[Any]) -> list[Any]:
     """−t_i·ln softmax(z)_i = t_i·(ln Σ e^(z_j) − z_i), one per output."""
     log_sum = _log_sum_exp(logits)
-    return [t * (log_sum - z) for t, z in zip(targets, logits)]
+    return [t * (log_sum - z) for t, z in zip(targets, logits, strict=True)]
 
 
 def softmax(logits: Sequence[Any]) -> list[Any]:
@@ -622,7 +622,7 @@ def loss_named(name: str) -> Loss:
 
 
 def activation_of(spec: Any) -> Activation:
-    """The row of a layer's activation: a built-in by name, or a custom one (`bptutor.core.custom`) built from its tree."""
+    """The row of a layer's activation: a built-in by name, or a custom one (`bptutor.core.custom`) from its tree."""
     if isinstance(spec, str):
         return activation_named(spec)
     row: Activation = spec.record()  # a CustomActivation builds its own row, so this table imports no module above it

@@ -37,7 +37,9 @@ def initial_state(optimizer: Optimizer, zero: Any) -> tuple[Any, ...]:
     return tuple(zero for _ in STATE_NAMES[optimizer.name])
 
 
-def update(optimizer: Optimizer, value: Any, gradient: Any, state: tuple[Any, ...], rate: Any, t: int, number: Any = float) -> Step:
+def update(
+    optimizer: Optimizer, value: Any, gradient: Any, state: tuple[Any, ...], rate: Any, t: int, number: Any = float
+) -> Step:
     """One step of `optimizer` for a parameter (or an array of them); t counts steps from 1.
 
     `number` turns the optimizer's constants into the arithmetic in use (float, or

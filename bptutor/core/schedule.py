@@ -62,4 +62,4 @@ def batches(training: Training | None, count: int, steps: int) -> Iterator[Batch
                 return
 
 
-__all__ = ["Batch", "batches", "batch_size", "steps_per_epoch", "total_steps"]
+__all__ = ["Batch", "batch_size", "batches", "steps_per_epoch", "total_steps"]

@@ -15,6 +15,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bptutor.core.arithmetic import Number
 from bptutor.core.trace import Run, StepTrace
 
 SUMMARY_ABOVE = 60  # `run` shows the summary when a network has more parameters than this
@@ -50,7 +51,7 @@ class Ranked:
     ratio_to_last: float | None  # the same against the last one listed
 
 
-def norm(values: Iterable[float]) -> float:
+def norm(values: Iterable[Number]) -> float:
     """√(Σ v²), summed exactly (math.fsum) so the order of the terms does not matter."""
     return math.sqrt(math.fsum(float(value) ** 2 for value in values))
 
@@ -71,7 +72,7 @@ def layer_summaries(run: Run, step: StepTrace | None = None) -> tuple[LayerSumma
                 name=layer.name,
                 neurons=len(layer.neurons),
                 sources=sources,
-                activation=layer.activation,
+                activation=str(layer.activation),  # a built-in's name, or a custom function's own text
                 weights=len(weights),
                 weight_norm=norm(step.value(name) for name in weights),
                 bias_norm=norm(step.value(name) for name in biases),
@@ -118,4 +119,13 @@ def uses_summary(run: Run, full: bool, summary: bool) -> bool:
     return not full and len(run.scenario.parameters) > SUMMARY_ABOVE
 
 
-__all__ = ["LayerSummary", "Ranked", "layer_summaries", "ranking", "norm", "uses_summary", "SUMMARY_ABOVE", "DEFAULT_TOP"]
+__all__ = [
+    "DEFAULT_TOP",
+    "SUMMARY_ABOVE",
+    "LayerSummary",
+    "Ranked",
+    "layer_summaries",
+    "norm",
+    "ranking",
+    "uses_summary",
+]

@@ -8,18 +8,20 @@ upstream ∂E/∂c, local ∂c/∂q and their product; ∂E/∂q is the sum of i
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, partial
+from typing import TypeVar
 
 from bptutor.core.arithmetic import Arithmetic, Number
-from bptutor.errors import DivergenceError
 from bptutor.core.formula import TIMES, Formula, Ref, join
 from bptutor.core.graph import Activate, Equation, Graph, Kind, TotalLoss, WeightedSum, build
-from bptutor.i18n import Message
 from bptutor.core.numbers import format_number
 from bptutor.core.ops import LAYER_ACTIVATIONS, activation_of, loss_of
 from bptutor.core.optim import STATE_NAMES, initial_state, update
 from bptutor.core.scenario import Optimizer, Scenario
+from bptutor.errors import DivergenceError
+from bptutor.i18n import Message
 
 MAX_STEPS = 100_000
 
@@ -30,7 +32,7 @@ class ForwardStep:
     kind: Kind
     formula: Formula  # in the quantities it reads: w5·out_h1 + w6·out_h2 + b3
     expansion: Formula | None  # the function written out, when there is one: 1/(1 + e^(−in_h1))
-    value: float
+    value: Number
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class LocalFactor:
     of: str
     wrt: str
     formula: Formula
-    value: float
+    value: Number
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,9 @@ class PathTerm:
     """One way back from the loss to a quantity: ∂E/∂via · ∂via/∂quantity."""
 
     via: str
-    upstream: float  # ∂E/∂via
+    upstream: Number  # ∂E/∂via
     local: LocalFactor  # ∂via/∂quantity
-    value: float  # their product
+    value: Number  # their product
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ class BackwardStep:
     kind: Kind
     neuron: str | None
     terms: tuple[PathTerm, ...]
-    value: float
+    value: Number
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ class SampleTrace:
     notes: tuple[Message, ...]
 
     @property
-    def loss(self) -> float:
+    def loss(self) -> Number:
         return self.forward[-1].value
 
 
@@ -102,21 +104,21 @@ class StepTrace:
     sign: Number = 1.0  # backward values are sign·∂E/∂q: −1 under the textbook error convention
     # training: every sample of this step's batch traced (forward and backward above are the first's)
     samples: tuple[SampleTrace, ...] = ()
-    batch_loss: float | None = None  # the mean (or sum) of the batch's losses
+    batch_loss: Number | None = None  # the mean (or sum) of the batch's losses
     epoch: int = 1
 
     @property
-    def loss(self) -> float:
+    def loss(self) -> Number:
         if self.batch_loss is not None:
             return self.batch_loss
         return self.forward[-1].value
 
-    def value(self, name: str) -> float:
+    def value(self, name: str) -> Number:
         return self._forward_index[name].value
 
     def gradient(self, name: str) -> Number:
         """∂E/∂name, whatever sign convention the backward steps are shown in."""
-        return self.sign * self._backward_index[name].value
+        return self.sign * self._backward_index[name].value  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
 
     @cached_property
     def _forward_index(self) -> dict[str, ForwardStep]:
@@ -133,12 +135,12 @@ class StepTrace:
         return index
 
     @property
-    def gradients(self) -> dict[str, float]:
+    def gradients(self) -> dict[str, Number]:
         """∂E/∂p for every parameter, in declaration order."""
         return {update.parameter: update.gradient for update in self.updates}
 
     @property
-    def new_parameters(self) -> dict[str, float]:
+    def new_parameters(self) -> dict[str, Number]:
         return {update.parameter: update.new for update in self.updates}
 
 
@@ -146,7 +148,7 @@ class StepTrace:
 class Run:
     graph: Graph
     steps: tuple[StepTrace, ...]
-    final_loss: float  # the loss with the parameters after the last update
+    final_loss: Number  # the loss with the parameters after the last update
 
     @property
     def scenario(self) -> Scenario:
@@ -169,14 +171,17 @@ def run(scenario: Scenario, steps: int = 1) -> Run:
         parameters = {name: arithmetic.number(value) for name, value in scenario.parameters}
         traces: list[StepTrace] = []
         for number in range(1, steps + 1):
-            step = _checked(lambda: trace_step(graph, parameters), number)
+            step = _checked(partial(trace_step, graph, parameters), number)
             traces.append(step)
             parameters = step.new_parameters
         final = _checked(lambda: forward(graph, parameters), steps + 1)
     return Run(graph, tuple(traces), final[-1].value)
 
 
-def _checked(compute, number):  # type: ignore[no-untyped-def]
+_Result = TypeVar("_Result", "StepTrace", "list[ForwardStep]")  # what one guarded computation returns
+
+
+def _checked(compute: Callable[[], _Result], number: int) -> _Result:
     """Run one step; turn float overflow (inf, nan) into a DivergenceError that names the step."""
     try:
         result = compute()
@@ -188,7 +193,7 @@ def _checked(compute, number):  # type: ignore[no-untyped-def]
     return result
 
 
-def _all_numbers(result: StepTrace | list[ForwardStep]) -> list[float]:
+def _all_numbers(result: StepTrace | list[ForwardStep]) -> list[Number]:
     if isinstance(result, StepTrace):
         numbers = [step.value for step in result.forward] + [step.value for step in result.backward]
         numbers += [result.batch_loss] if result.batch_loss is not None else []
@@ -203,13 +208,13 @@ def trace_step(graph: Graph, parameters: dict[str, Number]) -> StepTrace:
     values = {step.quantity: step.value for step in forward_steps}
     backward_steps, notes = backward(graph, values)
     sign = -arithmetic.one if graph.scenario.conventions.error_term == "textbook" else arithmetic.one
-    gradients = {step.quantity: sign * step.value for step in backward_steps}
+    gradients = {step.quantity: sign * step.value for step in backward_steps}  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
     frozen = set(graph.frozen)
     updates = []
     for name, given_rate in graph.learning_rates:
         rate = arithmetic.number(given_rate)
         old, gradient = values[name], gradients[name]
-        new = old if name in frozen else arithmetic.written(old - rate * gradient, "parameters")
+        new = old if name in frozen else arithmetic.written(old - rate * gradient, "parameters")  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
         updates.append(Update(name, old, gradient, rate, new, name in frozen))
     return StepTrace(tuple(forward_steps), tuple(backward_steps), tuple(updates), tuple(notes), sign)
 
@@ -223,8 +228,8 @@ def sample_graph(graph: Graph, index: int) -> Graph:
     samples = scenario.samples
     if samples is None:
         return graph
-    inputs = tuple((name, value) for (name, _), value in zip(scenario.inputs, samples.inputs[index]))
-    targets = tuple((name, value) for (name, _), value in zip(scenario.targets, samples.targets[index]))
+    inputs = tuple((name, value) for (name, _), value in zip(scenario.inputs, samples.inputs[index], strict=True))
+    targets = tuple((name, value) for (name, _), value in zip(scenario.targets, samples.targets[index], strict=True))
     return replace(graph, scenario=replace(scenario, inputs=inputs, targets=targets))
 
 
@@ -240,7 +245,8 @@ def _run_training(graph: Graph, steps: int) -> Run:
     state = {name: initial_state(scenario.optimizer, 0.0) for name in parameters}
     traces: list[StepTrace] = []
     for batch in batches(scenario.training, count, steps):
-        step = _checked(lambda: _train_step(graphs, batch.indices, parameters, state, batch.step, reduction), batch.step)
+        train_step = partial(_train_step, graphs, batch.indices, parameters, state, batch.step, reduction)
+        step = _checked(train_step, batch.step)
         traces.append(replace(step, epoch=batch.epoch))
         parameters = step.new_parameters
         state = {update.parameter: tuple(value for _, value in update.state) for update in step.updates}
@@ -248,8 +254,10 @@ def _run_training(graph: Graph, steps: int) -> Run:
     return Run(graph, tuple(traces), final[0].value)
 
 
-def _mean_loss(graphs: list[Graph], indices: object, parameters: dict[str, Number], reduction: str) -> ForwardStep:
-    losses = [forward(graphs[index], parameters)[-1].value for index in indices]  # type: ignore[attr-defined]
+def _mean_loss(
+    graphs: list[Graph], indices: Iterable[int], parameters: dict[str, Number], reduction: str
+) -> ForwardStep:
+    losses = [forward(graphs[index], parameters)[-1].value for index in indices]
     total = math.fsum(losses)
     return ForwardStep("", Kind.LOSS, (), None, total / len(losses) if reduction == "mean" else total)
 
@@ -277,24 +285,26 @@ def _train_step(
     names = STATE_NAMES[scenario.optimizer.name]
     updates = []
     for name, rate in graph.learning_rates:
-        per_sample = tuple(sign * _backward_value(sample, name) for sample in samples)
+        per_sample = tuple(sign * _backward_value(sample, name) for sample in samples)  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
         gradient = math.fsum(per_sample) * scale
         old = parameters[name]
         if name in frozen:
-            updates.append(Update(name, old, gradient, rate, old, True, per_sample, None, tuple(zip(names, state[name]))))
+            kept = tuple(zip(names, state[name], strict=True))
+            updates.append(Update(name, old, gradient, rate, old, True, per_sample, None, kept))
             continue
         result = update(scenario.optimizer, old, gradient, state[name], rate, t)
         decayed = result.gradient if scenario.optimizer.weight_decay else None
-        corrected = tuple(zip(("m̂", "ŝ"), result.corrected))
-        updates.append(Update(name, old, gradient, rate, result.new, False, per_sample, decayed, tuple(zip(names, result.state)), corrected))
+        corrected = tuple(zip(("m̂", "ŝ"), result.corrected, strict=False))
+        new_state = tuple(zip(names, result.state, strict=True))
+        updates.append(Update(name, old, gradient, rate, result.new, False, per_sample, decayed, new_state, corrected))
     losses = math.fsum(sample.loss for sample in samples)
     batch_loss = losses * scale
-    notes = tuple(dict.fromkeys(note for sample in samples for note in sample.notes))
+    batch_notes = tuple(dict.fromkeys(note for sample in samples for note in sample.notes))
     first = samples[0]
-    return StepTrace(first.forward, first.backward, tuple(updates), notes, sign, tuple(samples), batch_loss)
+    return StepTrace(first.forward, first.backward, tuple(updates), batch_notes, sign, tuple(samples), batch_loss)
 
 
-def _backward_value(sample: SampleTrace, name: str) -> float:
+def _backward_value(sample: SampleTrace, name: str) -> Number:
     for step in sample.backward:
         if step.quantity == name:
             return step.value
@@ -326,20 +336,21 @@ def _forward_equation(equation: Equation, values: dict[str, Number], arithmetic:
         total = arithmetic.zero
         parts: list[Formula] = []
         for weight, source in equation.terms:
-            total += values[weight] * values[source]
+            total += values[weight] * values[source]  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
             parts.append((ref(weight), TIMES, ref(source)))
         formula = join(parts, " + ")
         if equation.bias is not None and equation.threshold:
-            total -= values[equation.bias]
+            total -= values[equation.bias]  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
             formula = (*formula, " − ", ref(equation.bias))
         elif equation.bias is not None:
-            total += values[equation.bias]
+            total += values[equation.bias]  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
             formula = (*formula, " + ", ref(equation.bias))
         total = arithmetic.written(total, "pre_activations")
         values[equation.output] = total
         return [ForwardStep(equation.output, Kind.PRE_ACTIVATION, formula, None, total)]
 
     if isinstance(equation, Activate) and equation.group:  # softmax: a_i from every z of the layer
+        assert isinstance(equation.activation, str)  # a layer-wide activation is a built-in (softmax)
         layer_op = LAYER_ACTIVATIONS[equation.activation]
         outputs = layer_op.forward([values[name] for name in equation.group])
         value = arithmetic.written(outputs[equation.group.index(equation.argument)], "activations")
@@ -353,7 +364,7 @@ def _forward_equation(equation: Equation, values: dict[str, Number], arithmetic:
         z = values[equation.argument]
         value = arithmetic.written(op.forward(z, arithmetic.number(equation.slope)), "activations")
         values[equation.output] = value
-        formula: Formula = (f"{op.symbol}(", ref(equation.argument), ")")
+        formula = (f"{op.symbol}(", ref(equation.argument), ")")
         expansion = op.definition(ref(equation.argument), equation.slope)
         shown = None if expansion == (ref(equation.argument),) else expansion
         return [ForwardStep(equation.output, Kind.ACTIVATION, formula, shown, value)]
@@ -362,17 +373,20 @@ def _forward_equation(equation: Equation, values: dict[str, Number], arithmetic:
     fused = [term.logit for term in equation.terms if term.logit is not None]
     if fused:  # from the logits: no log(0), no overflow, even where out is exactly 0 or 1
         targets = [values[term.target] for term in equation.terms]
-        computed = loss.logit_terms(targets, [values[name] for name in fused])  # type: ignore[misc]
+        assert loss.logit_terms is not None  # only a loss with logit terms is fused with its activation
+        computed = loss.logit_terms(targets, [values[name] for name in fused])
     else:
         computed = [loss.term(values[term.target], values[term.output]) for term in equation.terms]
     if len(equation.terms) == 1 and not loss.root:  # one output: the loss is its term, written out once
         (term,) = equation.terms
         value = arithmetic.written(computed[0], "losses")
         values[term.name] = values[equation.output] = value
-        return [ForwardStep(equation.output, Kind.LOSS, loss.term_formula(ref(term.target), ref(term.output)), None, value)]
+        return [
+            ForwardStep(equation.output, Kind.LOSS, loss.term_formula(ref(term.target), ref(term.output)), None, value)
+        ]
     steps = []
     term_values = []
-    for term, term_value in zip(equation.terms, computed):
+    for term, term_value in zip(equation.terms, computed, strict=True):
         term_value = arithmetic.written(term_value, "losses")
         values[term.name] = term_value
         term_values.append(term_value)
@@ -426,7 +440,7 @@ def backward(graph: Graph, values: dict[str, Number]) -> tuple[list[BackwardStep
         terms = tuple(contributions[name])
         total = arithmetic.zero
         for term in terms:
-            total += term.value
+            total += term.value  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
         if quantity.kind in ROUNDED_AS:
             total = arithmetic.written(total, ROUNDED_AS[quantity.kind])
         recorded[name] = total
@@ -441,7 +455,7 @@ def backward(graph: Graph, values: dict[str, Number]) -> tuple[list[BackwardStep
             if wrt_kind is Kind.ACTIVATION and isinstance(definition, WeightedSum):
                 downward.append((name, total, local))
                 continue
-            contributions[local.wrt].append(PathTerm(name, total, local, total * local.value))
+            contributions[local.wrt].append(PathTerm(name, total, local, total * local.value))  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
             note = _saturation_note(definition, local)
             if note:
                 notes.append(note)
@@ -452,16 +466,17 @@ def backward(graph: Graph, values: dict[str, Number]) -> tuple[list[BackwardStep
         weight = weight_ref.name
         if weight in frozen or weight not in recorded:
             return local
-        new = arithmetic.written(values[weight] - arithmetic.number(rates[weight]) * sign * recorded[weight], "parameters")
+        exact = values[weight] - arithmetic.number(rates[weight]) * sign * recorded[weight]  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
+        new = arithmetic.written(exact, "parameters")
         return LocalFactor(local.of, local.wrt, (Ref(f"{weight}′", new),), new)
-
-    for local in local_factors(graph.definition(graph.loss_name), values, arithmetic):  # type: ignore[arg-type]
-        if sign != arithmetic.one:
-            local = LocalFactor(local.of, local.wrt, _error_formula(graph, local), sign * local.value)
-        contributions[local.wrt].append(PathTerm(graph.loss_name, arithmetic.one, local, local.value))
 
     loss_equation = graph.definition(graph.loss_name)
     assert isinstance(loss_equation, TotalLoss)
+    for local in local_factors(loss_equation, values, arithmetic):
+        if sign != arithmetic.one:
+            local = LocalFactor(local.of, local.wrt, _error_formula(graph, local), sign * local.value)  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
+        contributions[local.wrt].append(PathTerm(graph.loss_name, arithmetic.one, local, local.value))
+
     skipped = {term.output for term in loss_equation.terms if term.logit is not None}  # outputs the loss skips
     if skipped:
         notes.append(Message.of(f"note.cancels.{loss_of(loss_equation.loss).fused_with}", loss=graph.loss_name))
@@ -477,7 +492,7 @@ def backward(graph: Graph, values: dict[str, Number]) -> tuple[list[BackwardStep
         for via, upstream, local in downward:
             if conventions.hidden_error_weights == "updated":
                 local = updated_weight(local)
-            contributions[local.wrt].append(PathTerm(via, upstream, local, upstream * local.value))
+            contributions[local.wrt].append(PathTerm(via, upstream, local, upstream * local.value))  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
         downward.clear()
     if conventions.hidden_error_weights == "updated" and len(scenario.layers) > 1:
         notes.append(Message.of("note.updated_weights"))
@@ -532,8 +547,9 @@ def local_factors(equation: Equation, values: dict[str, Number], arithmetic: Ari
     for term in equation.terms:
         t, o = values[term.target], values[term.output]
         if term.logit is not None:  # ∂E/∂z = out − target: the activation's derivative has cancelled
-            local = (o - t) / count if loss.mean else o - t
-            formula = loss.delta_formula(ref(term.target), ref(term.output), count)  # type: ignore[misc]
+            local = (o - t) / count if loss.mean else o - t  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
+            assert loss.delta_formula is not None  # only a loss with a fused δ has logits
+            formula = loss.delta_formula(ref(term.target), ref(term.output), count)
             factors.append(LocalFactor(out, term.logit, formula, local))
             continue
         local = loss.term_derivative(t, o) / count if loss.mean else loss.term_derivative(t, o)
@@ -551,7 +567,8 @@ SATURATED_BELOW = 1e-8  # a sigmoid or tanh neuron whose slope f′(z) is below 
 
 def _saturation_note(equation: Equation, local: LocalFactor) -> Message | None:
     """A note for a sigmoid or tanh neuron so far out on its flat part that f′(z) is (almost) 0."""
-    if not isinstance(equation, Activate) or abs(local.value) >= SATURATED_BELOW:
+    slope_value = local.value  # |f′(z)| ≥ SATURATED_BELOW, written without abs() so that it types for Decimal too
+    if not isinstance(equation, Activate) or slope_value >= SATURATED_BELOW or slope_value <= -SATURATED_BELOW:
         return None
     op = activation_of(equation.activation)
     if not op.saturates:
@@ -560,4 +577,4 @@ def _saturation_note(equation: Equation, local: LocalFactor) -> Message | None:
     return Message.of("note.saturated", output=local.of, function=op.symbol, argument=local.wrt, slope=slope)
 
 
-__all__ = ["run", "trace_step", "forward", "backward", "local_factors", "Run", "StepTrace"]
+__all__ = ["Run", "StepTrace", "backward", "forward", "local_factors", "run", "trace_step"]

@@ -27,11 +27,11 @@ from bptutor.core.circuit import (
     build_gates,
     local_formula,
 )
-from bptutor.errors import UsageError
 from bptutor.core.formula import Formula, Ref
-from bptutor.i18n import Message
 from bptutor.core.ops import ACTIVATIONS
 from bptutor.derive.symbolic import to_text
+from bptutor.errors import UsageError
+from bptutor.i18n import Message
 
 DIGITS = 30
 MAX_PATHS = 24  # paths written out; all of them are counted and summed
@@ -195,7 +195,7 @@ def _path(path: list[tuple[Gate, int]], exact: dict[str, Any], values: dict[str,
     for gate, position in path:
         arguments = [sympy.Dummy(f"a{index}", real=True) for index in range(len(gate.inputs))]
         local = sympy.diff(gate_expression(gate, arguments), arguments[position])
-        local_exact = local.subs({argument: exact[name] for argument, name in zip(arguments, gate.inputs)})
+        local_exact = local.subs({argument: exact[name] for argument, name in zip(arguments, gate.inputs, strict=True)})
         local_value = local_exact.evalf(DIGITS)
         product = product * local_exact
         refs = tuple(Ref(name, float(values[name])) for name in gate.inputs)

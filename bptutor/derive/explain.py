@@ -12,7 +12,6 @@ from typing import Any
 
 import sympy
 
-from bptutor.errors import UsageError
 from bptutor.core.formula import TIMES, Formula, Ref, Token, join
 from bptutor.core.graph import (
     Activate,
@@ -22,11 +21,12 @@ from bptutor.core.graph import (
     WeightedSum,
     build,
 )
-from bptutor.i18n import Message
 from bptutor.core.layered import canonical
 from bptutor.core.ops import activation_of, loss_of
 from bptutor.core.scenario import Scenario
 from bptutor.derive.symbolic import SymbolicNetwork, build_symbolic, to_text
+from bptutor.errors import UsageError
+from bptutor.i18n import Message
 
 MAX_PATHS = 32  # beyond this many paths, only the δ form is written out
 LARGE_NETWORK = 60  # parameters; in a larger network only a single path is written out, else the δ form
@@ -256,7 +256,7 @@ def _paths(graph: Graph, target: str) -> list[list[Edge]]:
         found: list[list[Edge]] = []
         for consumer in graph.consumers(name):
             for prefix in down_to(consumer.output):
-                found.append(prefix + [(consumer.output, name)])
+                found.append([*prefix, (consumer.output, name)])
                 if len(found) > MAX_PATHS:
                     break
         memo[name] = found
@@ -269,7 +269,7 @@ def _common_tail(paths: list[list[Edge]]) -> tuple[Edge, ...]:
     if not paths:
         return ()
     tail: list[Edge] = []
-    for edges in zip(*(reversed(path) for path in paths)):
+    for edges in zip(*(reversed(path) for path in paths), strict=False):
         if all(edge == edges[0] for edge in edges):
             tail.insert(0, edges[0])
         else:
@@ -387,7 +387,14 @@ def _delta_terms(network: SymbolicNetwork, parameter: str) -> tuple[DeltaTerm, .
             if weight == parameter:
                 local_name, local = source, network.values[source]
         terms.append(
-            DeltaTerm(neuron, delta, local_name, local, sympy.N(delta * local, network.precision), _delta_equation(network, neuron))
+            DeltaTerm(
+                neuron,
+                delta,
+                local_name,
+                local,
+                sympy.N(delta * local, network.precision),
+                _delta_equation(network, neuron),
+            )
         )
     return tuple(terms)
 
@@ -451,4 +458,4 @@ def _updated_weight(network: SymbolicNetwork, of: str, wrt: str) -> tuple[str, A
     return f"{weight}′", network.written(new, "parameters")
 
 
-__all__ = ["explain", "error_sign", "Derivation", "Factor", "resolve"]
+__all__ = ["Derivation", "Factor", "error_sign", "explain", "resolve"]

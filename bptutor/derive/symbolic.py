@@ -26,16 +26,18 @@ ROUNDING_PRECISION = 50
 _SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-class TextbookPrinter(StrPrinter):
+class TextbookPrinter(StrPrinter):  # type: ignore[misc]  # sympy has no types: StrPrinter is Any
     """sympy's str printer, written the way a textbook page is: e^(…), x², no **."""
 
     def _print_Pow(self, expr: Any, rational: bool = False) -> str:
         base, exponent = expr.as_base_exp()
+        base_text: str = self.parenthesize(base, PRECEDENCE["Pow"], strict=False)
         if exponent.is_Integer and 2 <= int(exponent) <= 9:
-            return self.parenthesize(base, PRECEDENCE["Pow"], strict=False) + str(int(exponent)).translate(_SUPERSCRIPTS)
+            return base_text + str(int(exponent)).translate(_SUPERSCRIPTS)
         if exponent.is_Integer and int(exponent) == -1:
-            return "1/" + self.parenthesize(base, PRECEDENCE["Pow"], strict=False)
-        return self.parenthesize(base, PRECEDENCE["Pow"], strict=False) + "^" + self.parenthesize(exponent, PRECEDENCE["Pow"], strict=False)
+            return "1/" + base_text
+        exponent_text: str = self.parenthesize(exponent, PRECEDENCE["Pow"], strict=False)
+        return base_text + "^" + exponent_text
 
     def _print_exp(self, expr: Any) -> str:
         return f"e^({self._print(expr.args[0])})"
@@ -55,7 +57,7 @@ class TextbookPrinter(StrPrinter):
 
 def to_text(expression: Any) -> str:
     """One sympy expression as textbook text: · for products, − for minus."""
-    text = TextbookPrinter({"order": "none"}).doprint(expression)
+    text: str = TextbookPrinter({"order": "none"}).doprint(expression)
     text = text.replace("*", "·").replace(" - ", " − ").replace("(-", "(−").replace("<=", "≤")
     return "−" + text[1:] if text.startswith("-") else text
 
@@ -160,7 +162,8 @@ def build_symbolic(graph: Graph, parameters: dict[str, float] | None = None) -> 
     values.update({name: network.given(value) for name, value in given.items()})
     for equation in graph.equations:
         if isinstance(equation, WeightedSum):  # Σ w·a + b in sympy numbers, without building the expression again
-            values[equation.output] = network.written(_weighted_sum(equation, values, network.precision), "pre_activations")
+            total = _weighted_sum(equation, values, network.precision)
+            values[equation.output] = network.written(total, "pre_activations")
             continue
         substitutions = {symbol: values[symbol.name] for symbol in definitions[equation.output].free_symbols}
         if isinstance(equation, TotalLoss):
@@ -186,4 +189,4 @@ def _weighted_sum(equation: WeightedSum, values: dict[str, Any], precision: int)
 _KIND_OF_VALUE = {WeightedSum: "pre_activations", Activate: "activations", TotalLoss: "losses"}
 
 
-__all__ = ["PRECISION", "ROUNDING_PRECISION", "TextbookPrinter", "to_text", "SymbolicNetwork", "build_symbolic"]
+__all__ = ["PRECISION", "ROUNDING_PRECISION", "SymbolicNetwork", "TextbookPrinter", "build_symbolic", "to_text"]

@@ -15,22 +15,25 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any
 
-from bptutor.handout import maths
+from bptutor.core.formula import Ref
 from bptutor.core.graph import Activate, Kind, TotalLoss, WeightedSum
-from bptutor.errors import UsageError
-from bptutor.i18n import DEFAULT_LANGUAGE, Message, in_language, message
-from bptutor.handout.maths import Call, Chain, Frac, Int, Name, Neg, Node, Num, Partial, Product, Sum, Words
 from bptutor.core.numbers import DEFAULT_DIGITS, format_number
 from bptutor.core.ops import activation_of, loss_of
 from bptutor.core.scenario import Scenario
-from bptutor.core.formula import Ref
 from bptutor.core.trace import BackwardStep, LocalFactor, PathTerm, Run
+from bptutor.errors import UsageError
+from bptutor.handout import maths
+from bptutor.handout.maths import Call, Chain, Frac, Int, Name, Neg, Node, Num, Partial, Product, Sum, Words
+from bptutor.i18n import DEFAULT_LANGUAGE, Message, in_language, message
+
+if TYPE_CHECKING:
+    from bptutor.core.custom import CustomActivation
 
 VARIANTS = ("full", "answers", "worksheet")
 
-Inline = tuple[Union[str, Node], ...]  # words and inline math, side by side
+Inline = tuple[str | Node, ...]  # words and inline math, side by side
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ class Figure:
     caption: str
 
 
-Block = Union[Heading, Paragraph, Display, Table, Figure]
+Block = Heading | Paragraph | Display | Table | Figure
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,7 @@ class _Builder:
     def say(self, key: str, **fields: object) -> str:
         return message(key, self.lang, **fields)
 
-    def inline(self, key: str, **fields: object) -> Inline:
+    def inline(self, key: str, **fields: str | Node) -> Inline:
         """A catalog sentence whose math fields (nodes) stay math: words and formulas side by side."""
         marks = {name: f"\x00{index}\x00" for index, name in enumerate(fields) if not isinstance(fields[name], str)}
         text = self.say(key, **{name: marks.get(name, value) for name, value in fields.items()})
@@ -133,7 +136,7 @@ class _Builder:
         parts: list[str | Node] = []
         for piece in re.split("(\x00\\d+\x00)", text):
             if piece in nodes:
-                parts.append(nodes[piece])  # type: ignore[arg-type]
+                parts.append(nodes[piece])
             elif piece:
                 parts.append(piece)
         return tuple(parts)
@@ -199,7 +202,8 @@ class _Builder:
             if shown:
                 rows.append(((self.say("given.parameters", layer=layer.name),), values(shown)))
         for layer in scenario.layers:
-            rows.append(((self.say("solve.given.activation", layer=layer.name),), self.activation_definition(layer.activation, layer.slope)))
+            label = self.say("solve.given.activation", layer=layer.name)
+            rows.append(((label,), self.activation_definition(layer.activation, layer.slope)))
         rows.append(((self.say("given.loss"),), (self.loss_definition(),)))
         rates: dict[float, list[str]] = {}
         for name, rate in self.graph.learning_rates:
@@ -208,14 +212,19 @@ class _Builder:
         for index, (rate, names) in enumerate(rates.items()):
             if index:
                 rate_parts.append(self.say("given.rate_separator"))
-            rate_parts += [Chain((Name("η"), self.num(rate, True))), self.say("solve.given.rate_for", names=", ".join(names))]
+            rate_parts += [
+                Chain((Name("η"), self.num(rate, True))),
+                self.say("solve.given.rate_for", names=", ".join(names)),
+            ]
         rows.append(((self.say("given.learning_rate"),), tuple(rate_parts)))
         if self.graph.frozen:
-            rows.append(((self.say("given.frozen"),), (self.say("given.frozen_names", names=", ".join(self.graph.frozen)),)))
+            rows.append(
+                ((self.say("given.frozen"),), (self.say("given.frozen_names", names=", ".join(self.graph.frozen)),))
+            )
         rows += self.policy_rows()
         return rows
 
-    def activation_definition(self, activation: str, slope: float) -> Inline:
+    def activation_definition(self, activation: str | CustomActivation, slope: float) -> Inline:
         import sympy
 
         op = activation_of(activation)
@@ -298,7 +307,9 @@ class _Builder:
             if loss.mean:
                 total = Frac(total, Int(len(equation.terms)))
             value = self.num(self.values[equation.output])
-            blocks.append(Display(Chain((Name(equation.output), total, self.with_numbers(total), value)), about=equation.output))
+            blocks.append(
+                Display(Chain((Name(equation.output), total, self.with_numbers(total), value)), about=equation.output)
+            )
         return blocks
 
     # ── backward ──
@@ -318,7 +329,10 @@ class _Builder:
         """The four BP equations, written in the scenario's notation (j a neuron, k the layer above, i below)."""
         n = self.notation
         loss = n.loss
-        delta = lambda neuron: Name(n.dlt(neuron))  # noqa: E731
+
+        def delta(neuron: str) -> Node:
+            return Name(n.dlt(neuron))
+
         slope = Call("f′", (Name(n.pre("j")),))
         first = Chain((delta("j"), Product((self.signal(n.act("j")), slope))))
         above = maths.Sigma("k", Product((Name("w_kj"), delta("k"))))
@@ -387,7 +401,12 @@ class _Builder:
             filled.append((1, Product((upstream_number, local_numbers), "×")))
         chain: list[Node] = [name]
         if len(record.terms) > 1 or self.upstream(record.terms[0])[0] is not None:
-            paths = [Product((self.signal(t.via) if t.via != self.notation.loss else Int(1), Partial(t.local.of, t.local.wrt))) for t in record.terms]
+            paths = [
+                Product(
+                    (self.signal(t.via) if t.via != self.notation.loss else Int(1), Partial(t.local.of, t.local.wrt))
+                )
+                for t in record.terms
+            ]
             if all(t.via != self.notation.loss for t in record.terms):
                 chain.append(Sum(tuple((1, path) for path in paths)))
         chain += [Sum(tuple(symbols)), Sum(tuple(filled)), value]
@@ -472,8 +491,13 @@ class _Builder:
         return [Heading(self.say("run.heading.losses", steps=len(self.run.steps))), self.loss_table()]
 
     def loss_table(self) -> Table:
-        header: tuple[Inline, ...] = ((self.say("column.step"),), (self.say("column.loss_before_update", loss=self.notation.loss),))
-        rows: list[tuple[Inline, ...]] = [((str(index),), (self.num(step.loss),)) for index, step in enumerate(self.run.steps, 1)]
+        header: tuple[Inline, ...] = (
+            (self.say("column.step"),),
+            (self.say("column.loss_before_update", loss=self.notation.loss),),
+        )
+        rows: list[tuple[Inline, ...]] = [
+            ((str(index),), (self.num(step.loss),)) for index, step in enumerate(self.run.steps, 1)
+        ]
         rows.append(((self.say("row.after_last_step"),), (self.num(self.run.final_loss),)))
         return Table(header, tuple(rows), numeric=(1,))
 
@@ -489,11 +513,11 @@ class _Builder:
         header: tuple[Inline, ...] = ((self.say("column.quantity"),), (self.say("column.value"),))
         blocks += [Heading(self.say("run.heading.forward")), Table(header, tuple(forward_rows), numeric=(1,))]
         backward_rows: list[tuple[Inline, ...]] = []
-        for record in self.step.backward:
-            label: Node = self.signal(record.quantity)
-            if record.kind is Kind.PRE_ACTIVATION and record.neuron is not None:
-                label = Chain((Name(self.notation.dlt(record.neuron)), label))
-            backward_rows.append(((label,), (self.num(record.value),)))
+        for derivative in self.step.backward:
+            label: Node = self.signal(derivative.quantity)
+            if derivative.kind is Kind.PRE_ACTIVATION and derivative.neuron is not None:
+                label = Chain((Name(self.notation.dlt(derivative.neuron)), label))
+            backward_rows.append(((label,), (self.num(derivative.value),)))
         header = ((self.say("column.derivative"),), (self.say("column.value"),))
         blocks += [Heading(self.say("solve.heading.backward")), Table(header, tuple(backward_rows), numeric=(1,))]
         blocks += [Heading(self.say("solve.heading.update")), self.summary_table()]
@@ -501,4 +525,4 @@ class _Builder:
         return blocks
 
 
-__all__ = ["build_handout", "Handout", "Heading", "Paragraph", "Display", "Table", "Figure", "VARIANTS", "Words"]
+__all__ = ["VARIANTS", "Display", "Figure", "Handout", "Heading", "Paragraph", "Table", "Words", "build_handout"]

@@ -20,10 +20,10 @@ from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape, quoteattr
 
 from bptutor.core.columns import layer_parameters, neuron_columns
-from bptutor.i18n import DEFAULT_LANGUAGE, language, message
-from bptutor.handout.maths import latex_text, name_latex, number_latex
 from bptutor.core.numbers import format_number
 from bptutor.core.scenario import Scenario
+from bptutor.handout.maths import latex_text, name_latex, number_latex
+from bptutor.i18n import DEFAULT_LANGUAGE, language, message
 
 LABEL_SIZE = 12.0  # px, weight, bias, input and target labels, headings, legend
 NAME_SIZE = 13.0  # px, names inside the neurons

@@ -83,7 +83,7 @@ def to_markdown(handout: Handout, figure_link: str | None = None) -> str:
                 out += [_md_text(block.label), ""]
             out += ["$$", _latex_display(block.math, blanks), "$$", ""]
         elif isinstance(block, Table):
-            out += _md_table(block, blanks) + [""]
+            out += [*_md_table(block, blanks), ""]
         elif isinstance(block, Figure):
             out += [f"![{_md_text(block.caption)}]({figure_link or _svg_data_uri(block, handout.lang)})", ""]
     return "\n".join(out).rstrip("\n") + "\n"
@@ -118,7 +118,9 @@ def figure_svg(handout: Handout) -> str | None:
 # ── LaTeX ─────────────────────────────────────────────────────────────────────
 
 def _tex_inline(parts: Inline, blanks: bool) -> str:
-    return "".join(latex_text(part) if isinstance(part, str) else "$" + maths.to_latex(part, blanks) + "$" for part in parts)
+    return "".join(
+        latex_text(part) if isinstance(part, str) else "$" + maths.to_latex(part, blanks) + "$" for part in parts
+    )
 
 
 def to_latex(handout: Handout) -> str:
@@ -154,7 +156,7 @@ def to_latex(handout: Handout) -> str:
                 out.append(latex_text(block.label))
             out += ["\\[", _latex_display(block.math, blanks), "\\]", ""]
         elif isinstance(block, Table):
-            out += _tex_table(block, blanks) + [""]
+            out += [*_tex_table(block, blanks), ""]
         elif isinstance(block, Figure):
             out += [
                 "\\begin{center}",
@@ -214,7 +216,9 @@ figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: 0.9em; color: #444; }
 mspace.blank { border-bottom: 1px solid #111; }
 @page { size: A4; margin: 18mm; }
-@media print { body { margin: 0; max-width: none; } h2 { break-after: avoid; } div.display, tr { break-inside: avoid; } }
+@media print {
+  body { margin: 0; max-width: none; } h2 { break-after: avoid; } div.display, tr { break-inside: avoid; }
+}
 """
 
 
@@ -258,7 +262,9 @@ def html_fragment(handout: Handout) -> str:
     """The handout as a piece of HTML to place inside another page (a Jupyter cell's output)."""
     lang = language(handout.lang).tag
     css = PAGE_CSS.replace("body {", ".bptutor {").split("@page")[0]
-    return f'<div class="bptutor" lang="{lang}"><style>{css}</style>\n' + "\n".join(_html_blocks(handout)) + "\n</div>\n"
+    return (
+        f'<div class="bptutor" lang="{lang}"><style>{css}</style>\n' + "\n".join(_html_blocks(handout)) + "\n</div>\n"
+    )
 
 
 def _html_blocks(handout: Handout) -> list[str]:
@@ -296,4 +302,4 @@ def _html_table(table: Table, blanks: bool) -> str:
     return '<table class="data">' + "".join(rows) + "</table>"
 
 
-__all__ = ["to_markdown", "to_latex", "to_html", "html_fragment", "latex_body", "latex_text", "figure_svg", "PAGE_CSS"]
+__all__ = ["PAGE_CSS", "figure_svg", "html_fragment", "latex_body", "latex_text", "to_html", "to_latex", "to_markdown"]

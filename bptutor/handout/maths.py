@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html import escape
-from typing import Any, Union
+from typing import Any
 
 from bptutor.core.layered import parts as layered_parts
 from bptutor.core.ops import ACTIVATIONS, LAYER_ACTIVATIONS, Activation, LayerActivation
@@ -146,9 +146,10 @@ class Sequence_:
     parts: tuple[Node, ...]
 
 
-Node = Union[
-    Name, Num, Int, Sum, Product, Frac, Power, Neg, Exp, Call, Partial, Cases, Compare, Words, Sigma, Chain, Sequence_
-]
+Node = (
+    Name | Num | Int | Sum | Product | Frac | Power | Neg | Exp | Call | Partial | Cases | Compare | Words | Sigma
+    | Chain | Sequence_
+)
 
 
 # ── building ──────────────────────────────────────────────────────────────────
@@ -338,7 +339,7 @@ def _product(expression: Any, otherwise: str) -> Node:
     node: Node = top
     if denominators:
         bottom = _join_factors(denominators, otherwise)
-        node = Frac(top if not isinstance(top, Product) or len(top.factors) > 1 else top, bottom)
+        node = Frac(top, bottom)
     return Neg(node) if negative else node
 
 
@@ -384,7 +385,8 @@ def split_name(name: str) -> tuple[str, str, bool]:
 
 def _italic(text: str, subscript: bool) -> bool:
     """One letter, a neuron's name (h1) or, in a subscript, two index letters (kj) are set in italics."""
-    return len(text) == 1 or bool(re.fullmatch(r"[A-Za-z]\d+", text)) or (subscript and bool(re.fullmatch(r"[a-z]{2}", text)))
+    neuron = bool(re.fullmatch(r"[A-Za-z]\d+", text))
+    return len(text) == 1 or neuron or (subscript and bool(re.fullmatch(r"[a-z]{2}", text)))
 
 
 def _latex_word(text: str, subscript: bool = False) -> str:
@@ -637,7 +639,9 @@ MATHML = _Syntax(
     function=_mathml_function,
     cases=_mathml_cases,
     words=lambda text: f"<mtext>{escape(text)}</mtext>",
-    partial=lambda of, wrt: f"<mfrac><mrow><mo>∂</mo>{name_mathml(of)}</mrow><mrow><mo>∂</mo>{name_mathml(wrt)}</mrow></mfrac>",
+    partial=lambda of, wrt: (
+        f"<mfrac><mrow><mo>∂</mo>{name_mathml(of)}</mrow><mrow><mo>∂</mo>{name_mathml(wrt)}</mrow></mfrac>"
+    ),
     sigma=lambda index: f"<munder><mo>∑</mo>{index}</munder>",
 )
 
@@ -729,34 +733,34 @@ def to_mathml(node: Node, display: bool = False, blanks: bool = False) -> str:
 
 
 __all__ = [
-    "Name",
-    "Num",
-    "Int",
-    "Sum",
-    "Product",
-    "Frac",
-    "Power",
-    "Neg",
-    "Exp",
     "Call",
-    "Partial",
     "Cases",
-    "Compare",
-    "Words",
     "Chain",
+    "Compare",
+    "Exp",
+    "Frac",
+    "Int",
+    "Name",
+    "Neg",
     "Node",
+    "Num",
+    "Partial",
+    "Power",
+    "Product",
+    "Sigma",
+    "Sum",
+    "Words",
     "add",
     "equation",
-    "substitute",
     "from_sympy",
-    "names_in",
+    "latex_text",
+    "mathml_body",
     "name_latex",
     "name_mathml",
-    "to_latex",
-    "to_mathml",
-    "mathml_body",
-    "Sigma",
+    "names_in",
     "number_latex",
     "number_mathml",
-    "latex_text",
+    "substitute",
+    "to_latex",
+    "to_mathml",
 ]

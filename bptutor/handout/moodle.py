@@ -26,9 +26,9 @@ from html import escape
 from xml.sax.saxutils import escape as xml_escape
 
 from bptutor.core.graph import TotalLoss
+from bptutor.core.trace import Run
 from bptutor.handout.document import Figure, Heading, Table, build_handout
 from bptutor.i18n import message
-from bptutor.core.trace import Run
 
 KINDS = ("outputs", "loss", "gradients", "updates")
 
@@ -102,7 +102,9 @@ def exercise_questions(
             asked.append((name, sentence, step.value(name), {notation.pre(neuron), name}))
     if "loss" in kinds:
         name = notation.loss
-        terms = {term.name for equation in graph.equations if isinstance(equation, TotalLoss) for term in equation.terms}
+        terms = {
+            term.name for equation in graph.equations if isinstance(equation, TotalLoss) for term in equation.terms
+        }
         asked.append((name, message("generate.ask.loss", lang, name=name), step.loss, terms | {name}))
     if "gradients" in kinds:
         for update in step.updates:
@@ -233,4 +235,16 @@ class BankFormat:
 BANKS = (BankFormat("moodle", "bank.moodle.xml", to_moodle_xml), BankFormat("gift", "bank.gift.txt", to_gift))
 
 
-__all__ = ["BANKS", "BankFormat", "KINDS", "Question", "exercise_questions", "to_moodle_xml", "to_gift", "gift_escape", "decimal_text", "tolerance_text", "category_path"]
+__all__ = [
+    "BANKS",
+    "KINDS",
+    "BankFormat",
+    "Question",
+    "category_path",
+    "decimal_text",
+    "exercise_questions",
+    "gift_escape",
+    "to_gift",
+    "to_moodle_xml",
+    "tolerance_text",
+]

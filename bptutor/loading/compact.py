@@ -39,7 +39,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bptutor.core.ops import ACTIVATIONS as ACTIVATION_ROWS
-from bptutor.core.scenario import ACTIVATIONS, LOSSES, NOTATION_PRESETS, Layer, Neuron, Scenario
+from bptutor.core.scenario import ACTIVATIONS, LOSSES, NOTATION_PRESETS, Layer, Neuron, Notation, Scenario
 from bptutor.i18n import Message
 from bptutor.loading.fields import (
     SCENARIO_NAME_RE,
@@ -235,7 +235,7 @@ def compact_scenario(top: LocatedMapping, ctx: Context) -> Scenario:
     )
 
 
-def _textbook_notation():  # type: ignore[no-untyped-def]
+def _textbook_notation() -> Notation:
     from dataclasses import replace
 
     return replace(NOTATION, delta="Err_{n}")
@@ -292,7 +292,8 @@ def _init(ctx: Context, node: LocatedValue | None) -> Init:
         bound = read_number(ctx, range_node, "init.range")
         if bound <= 0:
             what = Message.of("what.positive_number")
-            raise ctx.error(Message.of("scenario.expected", what=what, found=describe(range_node)), range_node, "init.range")
+            expected = Message.of("scenario.expected", what=what, found=describe(range_node))
+            raise ctx.error(expected, range_node, "init.range")
     decimals = None
     decimals_node = mapping.get("decimals")
     if not is_absent(decimals_node):
@@ -348,11 +349,12 @@ def _inputs(ctx: Context, node: LocatedValue | None, count: int) -> list[float]:
     range_node = mapping.get("range")
     if not is_absent(range_node):
         pair = Message.of("what.range_pair")
+        not_a_pair = Message.of("scenario.expected", what=pair, found=describe(range_node))
         if not isinstance(range_node, LocatedSequence) or len(range_node.items) != 2:
-            raise ctx.error(Message.of("scenario.expected", what=pair, found=describe(range_node)), range_node, "inputs.range")
+            raise ctx.error(not_a_pair, range_node, "inputs.range")
         low, high = (read_number(ctx, item, index_path("inputs.range", i)) for i, item in enumerate(range_node.items))
         if not low < high:
-            raise ctx.error(Message.of("scenario.expected", what=pair, found=describe(range_node)), range_node, "inputs.range")
+            raise ctx.error(not_a_pair, range_node, "inputs.range")
     return generated_inputs(count, seed, low, high)
 
 
@@ -369,13 +371,13 @@ def _targets(ctx: Context, node: LocatedValue | None, count: int) -> list[float]
 
 __all__ = [
     "Init",
+    "bias_name",
     "compact_scenario",
-    "initial_parameters",
     "generated_inputs",
+    "initial_parameters",
+    "input_name",
+    "neuron_name",
     "parameter_count",
     "weight_bound",
-    "neuron_name",
-    "input_name",
     "weight_name",
-    "bias_name",
 ]

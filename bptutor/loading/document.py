@@ -145,6 +145,7 @@ def _program_lines(
     value = text_of(node)
     if value is None:
         raise ctx.error(Message.of("expression.expected_program", found=describe(node)), node, "expression")
+    assert node is not None  # it has text: a scalar
     lines = value.split("\n")
     return tuple(lines), tuple(find_lines(text, lines, node))
 

@@ -15,11 +15,15 @@ import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from bptutor.core.scenario import LAYER_ACTIVATIONS, LOSSES, OPTIMIZERS, REDUCTIONS, Layer, Optimizer, Samples, Training
 from bptutor.errors import ScenarioError
 from bptutor.i18n import Message
 from bptutor.loading.datasets import GENERATORS, MAX_COUNT, generate, targets_for
+
+if TYPE_CHECKING:
+    from bptutor.core.custom import CustomLoss
 from bptutor.loading.fields import MAX_ABS_NUMBER, check_keys, expect_mapping, read_choice, read_name, read_number
 from bptutor.loading.yamltree import (
     GREW,
@@ -58,7 +62,7 @@ class Pending:
     input_names: tuple[str, ...]
     inputs: tuple[tuple[float, ...], ...]
     # list form: each sample's targets node; CSV form: (column names, rows); generator: labels
-    target_nodes: tuple[LocatedValue, ...] = ()
+    target_nodes: tuple[LocatedValue | None, ...] = ()  # one per listed sample; None where it gives none
     columns: tuple[str, ...] = ()
     rows: tuple[tuple[float, ...], ...] = ()
     labels: tuple[int, ...] = ()
@@ -82,7 +86,8 @@ def _listed(ctx: Context, node: LocatedSequence) -> Pending:
     if not node.items:
         raise ctx.error(Message.of("scenario.none_given", one=Message.of("count.sample")), node, "samples")
     if len(node.items) > MAX_SAMPLES:
-        message = Message.of("scenario.too_many", many=Message.of("count.samples"), count=len(node.items), limit=MAX_SAMPLES)
+        many = Message.of("count.samples")
+        message = Message.of("scenario.too_many", many=many, count=len(node.items), limit=MAX_SAMPLES)
         raise ctx.error(message, node, "samples")
     names: tuple[str, ...] = ()
     rows, targets = [], []
@@ -94,15 +99,19 @@ def _listed(ctx: Context, node: LocatedSequence) -> Pending:
         given = tuple(read_name(ctx, key, key_path(f"{path}.inputs", str(key.value))) for key, _ in inputs.entries)
         if index == 0:
             if not given:
-                raise ctx.error(Message.of("scenario.none_given", one=Message.of("count.input")), inputs, f"{path}.inputs")
+                none_given = Message.of("scenario.none_given", one=Message.of("count.input"))
+                raise ctx.error(none_given, inputs, f"{path}.inputs")
             names = given
         elif sorted(given) != sorted(names):
             message = Message.of("scenario.sample_inputs_differ", names=", ".join(names))
             raise ctx.error(message, inputs, f"{path}.inputs")
-        values = {str(key.value): read_number(ctx, value, key_path(f"{path}.inputs", str(key.value))) for key, value in inputs.entries}
+        values = {
+            str(key.value): read_number(ctx, value, key_path(f"{path}.inputs", str(key.value)))
+            for key, value in inputs.entries
+        }
         rows.append(tuple(values[name] for name in names))
         targets.append(mapping.get("targets"))
-    return Pending(node, names, tuple(rows), target_nodes=tuple(targets))  # type: ignore[arg-type]
+    return Pending(node, names, tuple(rows), target_nodes=tuple(targets))
 
 
 def _generated(ctx: Context, node: LocatedMapping) -> Pending:
@@ -128,7 +137,8 @@ def _generated(ctx: Context, node: LocatedMapping) -> Pending:
 
 def _from_csv(ctx: Context, node: LocatedScalar, name: str) -> Pending:
     """A CSV file: a header row of names, then one row of numbers per sample."""
-    path = name if os.path.isabs(name) or not os.path.isfile(ctx.source) else os.path.join(os.path.dirname(ctx.source), name)
+    beside_scenario = os.path.join(os.path.dirname(ctx.source), name)
+    path = name if os.path.isabs(name) or not os.path.isfile(ctx.source) else beside_scenario
 
     def refuse(problem: FileProblem) -> ScenarioError:
         if problem.kind in (TOO_LARGE, GREW):
@@ -159,14 +169,19 @@ def _from_csv(ctx: Context, node: LocatedScalar, name: str) -> Pending:
                 continue
             line = reader.line_num
             if len(row) != len(columns):
-                message = Message.of("scenario.csv_row_length", file=name, line=line, count=len(row), expected=len(columns))
+                message = Message.of(
+                    "scenario.csv_row_length", file=name, line=line, count=len(row), expected=len(columns)
+                )
                 raise ctx.error(message, node, "samples")
-            rows.append(tuple(_csv_number(ctx, node, name, line, column, cell) for column, cell in zip(columns, row)))
+            cells = zip(columns, row, strict=True)
+            rows.append(tuple(_csv_number(ctx, node, name, line, column, cell) for column, cell in cells))
             if len(rows) > MAX_SAMPLES:
-                message = Message.of("scenario.too_many", many=Message.of("count.samples"), count=len(rows), limit=MAX_SAMPLES)
+                many = Message.of("count.samples")
+                message = Message.of("scenario.too_many", many=many, count=len(rows), limit=MAX_SAMPLES)
                 raise ctx.error(message, node, "samples")
     except csv.Error as problem:
-        raise ctx.error(Message.of("scenario.csv_unreadable", file=name, reason=str(problem)), node, "samples") from None
+        unreadable = Message.of("scenario.csv_unreadable", file=name, reason=str(problem))
+        raise ctx.error(unreadable, node, "samples") from None
     if not rows:
         raise ctx.error(Message.of("scenario.none_given", one=Message.of("count.sample")), node, "samples")
     return Pending(node, columns, (), columns=columns, rows=tuple(rows), origin=f"{name}: {len(rows)}")
@@ -213,7 +228,7 @@ def finish(ctx: Context, pending: Pending, inputs: Sequence[str], output_layer: 
         rows_in = tuple(tuple(row[where[name]] for name in inputs) for row in pending.rows)
         rows_out = tuple(tuple(row[where[name]] for name in outputs) for row in pending.rows)
         return Samples(rows_in, rows_out, pending.origin)
-    targets = []
+    target_rows: list[tuple[float, ...]] = []
     for index, node in enumerate(pending.target_nodes):
         path = f"{index_path('samples', index)}.targets"
         mapping = expect_mapping(ctx, node, path, Message.of("what.targets"))
@@ -226,8 +241,8 @@ def finish(ctx: Context, pending: Pending, inputs: Sequence[str], output_layer: 
         if missing:
             message = Message.of("scenario.missing_targets", names=", ".join(missing), layer=quote(output_layer.name))
             raise ctx.error(message, mapping, path)
-        targets.append(tuple(read_number(ctx, given[name][1], key_path(path, name)) for name in outputs))
-    return Samples(pending.inputs, tuple(targets), f"{len(targets)}")
+        target_rows.append(tuple(read_number(ctx, given[name][1], key_path(path, name)) for name in outputs))
+    return Samples(pending.inputs, tuple(target_rows), f"{len(target_rows)}")
 
 
 def training(ctx: Context, node: LocatedValue | None) -> Training | None:
@@ -250,7 +265,8 @@ def training(ctx: Context, node: LocatedValue | None) -> Training | None:
     if not is_absent(shuffle_node):
         word = word_of(shuffle_node)
         if word not in ("true", "false"):
-            expected = Message.of("scenario.expected", what=Message.of("what.true_or_false"), found=describe(shuffle_node))
+            what = Message.of("what.true_or_false")
+            expected = Message.of("scenario.expected", what=what, found=describe(shuffle_node))
             raise ctx.error(expected, shuffle_node, "training.shuffle")
         shuffle = word == "true"
     seed_node = mapping.get("seed")
@@ -287,10 +303,10 @@ def optimizer(ctx: Context, node: LocatedValue | None, decay_node: LocatedValue 
             message = Message.of("scenario.optimizer_constant", key=key, found=describe(value_node))
             raise ctx.error(message, value_node, f"optimizer.{key}")
         constants[key] = value
-    return Optimizer(name=name, weight_decay=decay, **constants)  # type: ignore[arg-type]
+    return Optimizer(name=name, weight_decay=decay, **constants)
 
 
-def check_loss_and_outputs(ctx: Context, top: LocatedMapping, layers: Sequence[Layer], loss: str) -> None:
+def check_loss_and_outputs(ctx: Context, top: LocatedMapping, layers: Sequence[Layer], loss: str | CustomLoss) -> None:
     """bce needs a sigmoid output layer and cross_entropy a softmax one (≥ 2 neurons); softmax only there."""
     from bptutor.core.ops import loss_of
 
@@ -298,7 +314,8 @@ def check_loss_and_outputs(ctx: Context, top: LocatedMapping, layers: Sequence[L
     for index, layer in enumerate(layers[:-1]):
         if layer.activation in LAYER_ACTIVATIONS:
             node = layers_node.items[index] if isinstance(layers_node, LocatedSequence) else layers_node
-            raise ctx.error(Message.of("scenario.softmax_not_output"), node, f"{index_path('layers', index)}.activation")
+            where = f"{index_path('layers', index)}.activation"
+            raise ctx.error(Message.of("scenario.softmax_not_output"), node, where)
     output = layers[-1]
     needed = loss_of(loss).fused_with
     if output.activation in LAYER_ACTIVATIONS and needed != output.activation:
@@ -310,7 +327,9 @@ def check_loss_and_outputs(ctx: Context, top: LocatedMapping, layers: Sequence[L
         raise ctx.error(Message.of("scenario.softmax_one_neuron"), top.get("layers"), "layers")
 
 
-def check_targets(ctx: Context, node: LocatedValue | None, loss: str, rows: Sequence[Sequence[float]], field: str) -> None:
+def check_targets(
+    ctx: Context, node: LocatedValue | None, loss: str | CustomLoss, rows: Sequence[Sequence[float]], field: str
+) -> None:
     """Targets as the loss's row asks: probabilities in [0, 1] (bce), or a distribution summing to 1 (cross_entropy)."""
     from bptutor.core.ops import loss_of
 
@@ -324,7 +343,9 @@ def check_targets(ctx: Context, node: LocatedValue | None, loss: str, rows: Sequ
             raise ctx.error(message, node, field)
 
 
-def check_rounding(ctx: Context, top: LocatedMapping, loss: str, rounding_given: bool, plain: bool) -> None:
+def check_rounding(
+    ctx: Context, top: LocatedMapping, loss: str | CustomLoss, rounding_given: bool, plain: bool
+) -> None:
     """A rounding policy is for a hand calculation: one example, plain gradient descent, a classic loss.
 
     So is `hidden_error_weights: updated`, which is not a gradient that an optimizer could use.
@@ -336,4 +357,4 @@ def check_rounding(ctx: Context, top: LocatedMapping, loss: str, rounding_given:
         raise ctx.error(Message.of("scenario.updated_weights_training"), updated, "hidden_error_weights")
 
 
-__all__ = ["read_samples", "input_names", "finish", "training", "optimizer", "check_loss_and_outputs", "check_targets"]
+__all__ = ["check_loss_and_outputs", "check_targets", "finish", "input_names", "optimizer", "read_samples", "training"]

@@ -27,7 +27,10 @@ from bptutor.core.scenario import (
     Layer,
     Neuron,
     Notation,
+    Optimizer,
+    Samples,
     Scenario,
+    Training,
 )
 from bptutor.i18n import Message
 from bptutor.loading.fields import (
@@ -72,6 +75,7 @@ from bptutor.loading.yamltree import (
 
 if TYPE_CHECKING:
     from bptutor.core.custom import CustomActivation, CustomLoss
+    from bptutor.loading.samples import Pending
 
 MAX_INPUTS = 64
 MAX_NEURONS_PER_LAYER = 64
@@ -144,7 +148,7 @@ def load_scenario_text(text: str | bytes, source: str) -> Scenario:
     return build_from_text(text, source, build_scenario)
 
 
-def scenario_from_data(data: dict, source: str = "<dict>") -> Scenario:
+def scenario_from_data(data: dict[str, object], source: str = "<dict>") -> Scenario:
     """Validate a scenario given as plain Python data (as `yaml.safe_load` would give).
 
     The same rules apply as for files; messages carry field paths but no line numbers.
@@ -168,7 +172,8 @@ def build_scenario(root: LocatedValue | None, ctx: Context) -> Scenario:
 
         return compact_scenario(top, ctx)
     samples_node = top.get("samples")
-    required = TOP_REQUIRED if is_absent(samples_node) else tuple(k for k in TOP_REQUIRED if k not in ("inputs", "targets"))
+    without_samples = tuple(k for k in TOP_REQUIRED if k not in ("inputs", "targets"))
+    required = TOP_REQUIRED if is_absent(samples_node) else without_samples
     check_keys(ctx, top, "", TOP_KEYS, required)
     name = read_name(ctx, top.get("name"), "name", SCENARIO_NAME_RE)
     title, titles = read_titles(ctx, top.get("title"))
@@ -176,7 +181,8 @@ def build_scenario(root: LocatedValue | None, ctx: Context) -> Scenario:
     if is_absent(samples_node):
         inputs = _named_numbers(ctx, top.get("inputs"), "inputs", MAX_INPUTS)
     else:
-        pending, inputs = _sample_inputs(ctx, top, samples_node)  # type: ignore[arg-type]
+        assert samples_node is not None  # not absent
+        pending, inputs = _sample_inputs(ctx, top, samples_node)
     parameters = _named_numbers(ctx, top.get("parameters"), "parameters", MAX_PARAMETERS)
     _check_inputs_and_parameters_differ(ctx, inputs, parameters)
     network = _network(ctx, top.get("layers"), inputs, parameters)
@@ -222,7 +228,7 @@ def build_scenario(root: LocatedValue | None, ctx: Context) -> Scenario:
 
 def _sample_inputs(
     ctx: Context, top: LocatedMapping, samples_node: LocatedValue
-) -> tuple[object, tuple[_NamedNumber, ...]]:
+) -> tuple[Pending, tuple[_NamedNumber, ...]]:
     """With `samples`, the inputs are named by the samples (`inputs`/`targets` may not be given too)."""
     from bptutor.loading import samples as samples_reader
 
@@ -244,23 +250,23 @@ def _sample_inputs(
     if len(names) > MAX_INPUTS:
         message = Message.of("scenario.too_many", many=Message.of("count.inputs"), count=len(names), limit=MAX_INPUTS)
         raise ctx.error(message, samples_node, "samples")
-    key = LocatedScalar("samples", getattr(samples_node, "line", None), getattr(samples_node, "column", None))
+    samples_key = LocatedScalar("samples", getattr(samples_node, "line", None), getattr(samples_node, "column", None))
     first = pending.inputs[0] if pending.inputs else None
     values = first if first is not None else tuple(
         pending.rows[0][pending.columns.index(name)] for name in names
     )
-    return pending, tuple(_NamedNumber(name, value, key) for name, value in zip(names, values))
+    return pending, tuple(_NamedNumber(name, value, samples_key) for name, value in zip(names, values, strict=True))
 
 
 def _sample_targets(
-    ctx: Context, pending: object, inputs: tuple[_NamedNumber, ...], output_layer: Layer, loss: str
-) -> tuple[object, tuple[tuple[str, float], ...]]:
+    ctx: Context, pending: Pending, inputs: tuple[_NamedNumber, ...], output_layer: Layer, loss: str | CustomLoss
+) -> tuple[Samples, tuple[tuple[str, float], ...]]:
     from bptutor.loading import samples as samples_reader
 
-    samples = samples_reader.finish(ctx, pending, [entry.name for entry in inputs], output_layer)  # type: ignore[arg-type]
-    samples_reader.check_targets(ctx, pending.node, loss, samples.targets, "samples")  # type: ignore[attr-defined]
+    samples = samples_reader.finish(ctx, pending, [entry.name for entry in inputs], output_layer)
+    samples_reader.check_targets(ctx, pending.node, loss, samples.targets, "samples")
     names = [neuron.name for neuron in output_layer.neurons]
-    return samples, tuple(zip(names, samples.targets[0]))
+    return samples, tuple(zip(names, samples.targets[0], strict=True))
 
 
 def _training_parts(
@@ -269,7 +275,7 @@ def _training_parts(
     layers: Sequence[Layer],
     loss: str | CustomLoss,
     targets: tuple[tuple[str, float], ...],
-) -> tuple[object, object]:
+) -> tuple[Training | None, Optimizer]:
     """The training section, the optimizer, and the checks that tie the loss to the output layer."""
     from bptutor.loading import samples as samples_reader
 
@@ -554,7 +560,7 @@ def _notation(ctx: Context, node: LocatedValue | None) -> _ParsedNotation:
             message = Message.of("scenario.expected_notation", presets=", ".join(presets), found=describe(node))
             raise ctx.error(message, node, "notation")
         preset = read_choice(ctx, node, "notation", presets, Message.of("what.notation_preset"))
-        return _ParsedNotation(NOTATION_PRESETS[preset], {field: (node, "notation") for field in NOTATION_TEMPLATES})
+        return _ParsedNotation(NOTATION_PRESETS[preset], dict.fromkeys(NOTATION_TEMPLATES, (node, "notation")))
     check_keys(ctx, node, "notation", NOTATION_KEYS, ())
     preset_node = node.get("preset")
     preset = DEFAULT_PRESET
@@ -574,7 +580,7 @@ def _notation(ctx: Context, node: LocatedValue | None) -> _ParsedNotation:
     return _ParsedNotation(Notation(preset=preset, **templates), spots)
 
 
-def _template(ctx: Context, node: LocatedValue, path: str, allow_neuron: bool) -> str:
+def _template(ctx: Context, node: LocatedValue | None, path: str, allow_neuron: bool) -> str:
     """A name template: no spaces or control characters; braces only as `{n}` (when allowed)."""
     text = text_of(node)
     if text is None or not text:

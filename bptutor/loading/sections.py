@@ -154,7 +154,7 @@ def read_conventions(ctx: Context, top: LocatedMapping) -> Conventions:
             expected = Message.of("scenario.expected", what=what, found=describe(update_node))
             raise ctx.error(expected, update_node, "update_biases")
         chosen["update_biases"] = text == "true"
-    return replace(defaults, **chosen)  # type: ignore[arg-type]
+    return replace(defaults, **chosen)  # type: ignore[arg-type]  # each key is a field, its value of its type
 
 
 def read_rounding(ctx: Context, node: LocatedValue | None) -> Rounding | None:

@@ -27,7 +27,7 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from numbers import Real
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import yaml
 
@@ -211,12 +211,12 @@ class LocatedYamlLoader(yaml.SafeLoader):
         self._ctx = ctx
         self._depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         """Check the next node's event before the base composer handles it."""
-        event = self.peek_event()
+        event: yaml.NodeEvent = self.peek_event()  # type: ignore[no-untyped-call]  # types-PyYAML leaves it untyped
         if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
             raise _error_at_mark(self._ctx, event.start_mark, ANCHOR_MESSAGE)
-        if event.tag is not None:
+        if isinstance(event, yaml.ScalarEvent | yaml.CollectionStartEvent) and event.tag is not None:
             shown = quote(_short_tag(event.tag), 80)
             message = Message.of("scenario.tags", tag=shown)
             raise _error_at_mark(self._ctx, event.start_mark, message)
@@ -236,7 +236,14 @@ def _short_tag(tag: str) -> str:
     return tag
 
 
-def _error_at_mark(ctx: Context, mark: yaml.Mark | None, message: str | Message) -> ScenarioError:
+class _Mark(Protocol):
+    """Where a YAML event starts: PyYAML's pure-Python Mark and its C extension's both have these."""
+
+    line: int
+    column: int
+
+
+def _error_at_mark(ctx: Context, mark: _Mark | None, message: str | Message) -> ScenarioError:
     """A ScenarioError at a yaml Mark (0-based line/column, reported 1-based)."""
     if mark is None:
         return ScenarioError(message, Location(ctx.source))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from rich.console import Group, RenderableType
+from rich.console import Group, JustifyMethod, RenderableType
 from rich.text import Text
 
+from bptutor.core.formula import Formula
 from bptutor.core.scenario import Scenario
 from bptutor.i18n import DEFAULT_LANGUAGE, in_language
 from bptutor.render.fit import FittedTable
@@ -34,7 +35,11 @@ def correct_text(report: Report, row: Judgement, style: Style) -> str:
 
 def working_line(working: Working, scenario: Scenario, style: Style) -> str:
     """name = formula in symbols = formula in numbers = value (repeats left out)."""
-    parts = [working.step, style.symbols(_normalized(working.formula, scenario)), style.numbers(_normalized(working.formula, scenario))]
+    parts = [
+        working.step,
+        style.symbols(_normalized(working.formula, scenario)),
+        style.numbers(_normalized(working.formula, scenario)),
+    ]
     parts.append(shown(working.value, scenario, style))
     kept: list[str] = []
     for part in parts:
@@ -43,14 +48,16 @@ def working_line(working: Working, scenario: Scenario, style: Style) -> str:
     return style.text(" = ".join(kept))
 
 
-def _normalized(formula, scenario: Scenario):  # type: ignore[no-untyped-def]
+def _normalized(formula: Formula, scenario: Scenario) -> Formula:
     """The formula with exact decimals shown without trailing zeros (when no rounding policy is in force)."""
     from bptutor.core.formula import Ref
 
     if scenario.rounding is not None:
         return formula
     return tuple(
-        Ref(token.name, token.value.normalize()) if isinstance(token, Ref) and isinstance(token.value, Decimal) else token
+        Ref(token.name, token.value.normalize())
+        if isinstance(token, Ref) and isinstance(token.value, Decimal)
+        else token
         for token in formula
     )
 
@@ -71,7 +78,7 @@ def render_check(report: Report, style: Style) -> RenderableType:
     answers = Text(style.say("check.answers", answers=report.source))
     table = FittedTable(box=style.box, show_edge=False, pad_edge=False, padding=(0, 3, 0, 0))
     for key in ("quantity", "claimed", "correct", "verdict"):
-        justify = "right" if key in ("claimed", "correct") else "left"
+        justify: JustifyMethod = "right" if key in ("claimed", "correct") else "left"
         table.add_column(style.say(f"check.header.{key}"), justify=justify, no_wrap=key != "verdict")
     for row in report.rows:
         claimed = row.claim.text if row.claim is not None else "—"
@@ -86,7 +93,12 @@ def render_check(report: Report, style: Style) -> RenderableType:
         parts.append(Text(style.say("check.all_right")))
     else:
         assert first.claim is not None
-        line = style.say("check.first_wrong", name=first.step.name, claimed=first.claim.text, correct=correct_text(report, first, style))
+        line = style.say(
+            "check.first_wrong",
+            name=first.step.name,
+            claimed=first.claim.text,
+            correct=correct_text(report, first, style),
+        )
         parts.append(Text(style.text(line)))
     for row in report.rows:
         if row.verdict == WRONG:
@@ -101,14 +113,25 @@ def wrong_lines(report: Report, row: Judgement, style: Style) -> list[str]:
     claim = row.claim
     assert claim is not None
     correct = correct_text(report, row, style)
-    if row.uses and row.recomputed is not None and report.judge.rounded(row.recomputed, claim.decimals) != report.judge.rounded(row.correct, claim.decimals):
+    if (
+        row.uses
+        and row.recomputed is not None
+        and report.judge.rounded(row.recomputed, claim.decimals) != report.judge.rounded(row.correct, claim.decimals)
+    ):
         mine = format(report.judge.rounded(row.recomputed, claim.decimals), "f")
-        head = style.say("check.wrong_from_yours", name=row.step.name, claimed=claim.text, names=names(row.uses, style), value=mine, correct=correct)
+        head = style.say(
+            "check.wrong_from_yours",
+            name=row.step.name,
+            claimed=claim.text,
+            names=names(row.uses, style),
+            value=mine,
+            correct=correct,
+        )
     else:
         head = style.say("check.wrong_value", name=row.step.name, claimed=claim.text, correct=correct)
     lines = [style.text(head)]
     for diagnosis in row.diagnoses:
-        text = in_language(diagnosis.message, style.lang)  # type: ignore[arg-type]
+        text = in_language(diagnosis.message, style.lang)
         key = "check.explained_by_truncated" if diagnosis.truncated else "check.explained_by"
         lines.append(INDENT + style.text(style.say(key, diagnosis=text)))
         lines.extend(2 * INDENT + working_line(working, scenario, style) for working in diagnosis.working)
@@ -151,7 +174,7 @@ def render_check_json(report: Report) -> str:
             entry["diagnoses"] = [
                 {
                     "mistake": diagnosis.key,
-                    "explanation": in_language(diagnosis.message, DEFAULT_LANGUAGE),  # type: ignore[arg-type]
+                    "explanation": in_language(diagnosis.message, DEFAULT_LANGUAGE),
                     "value": _number(diagnosis.value),
                     "last_digit_cut_off": diagnosis.truncated,
                     "working": [_working_json(w, report) for w in diagnosis.working],

@@ -146,7 +146,7 @@ def render_circuit_json(run: CircuitRun) -> str:
         "scenario": scenario.name,
         "expression": [line.strip() for line in scenario.lines if line.strip()],
         "gates_shown": scenario.gates,
-        "values": {name: value for name, value in scenario.values},
+        "values": dict(scenario.values),
         "output": {"name": run.graph.output, "value": run.output},
         "gates": [
             {"name": record.gate.name, "op": record.gate.op, "inputs": list(record.gate.inputs), "value": record.value}
@@ -182,11 +182,11 @@ def circuit_explanation_lines(explanation: CircuitDerivation, style: Style) -> l
     for gate in explanation.graph.gates:
         refs = tuple(Ref(input, float(explanation.values[input])) for input in gate.inputs)
         formula = forward_formula(gate, refs)
-        shown = [gate.name, style.symbols(formula)]
+        written = [gate.name, style.symbols(formula)]
         for text in (numbers(formula, style), n(float(explanation.values[gate.name]))):
-            if text.replace("−", "-") not in [part.replace("−", "-") for part in shown]:
-                shown.append(text)
-        lines.append("  " + " = ".join(shown))
+            if text.replace("−", "-") not in [part.replace("−", "-") for part in written]:
+                written.append(text)
+        lines.append("  " + " = ".join(written))
     lines.append("")
     gradient = derivative(output, name)
     if name == output:
@@ -196,7 +196,8 @@ def circuit_explanation_lines(explanation: CircuitDerivation, style: Style) -> l
         lines.append(style.say("expr.explain.no_path", name=name, output=output))
         return [style.text(line) for line in lines]
     if explanation.path_count > len(explanation.paths):
-        lines += [style.say("expr.explain.too_many_paths", count=explanation.path_count, shown=len(explanation.paths)), ""]
+        listed = len(explanation.paths)
+        lines += [style.say("expr.explain.too_many_paths", count=explanation.path_count, shown=listed), ""]
     for number, path in enumerate(explanation.paths, start=1):
         route = " → ".join([output, *(edge.input for edge in path.edges)])
         lines.append(style.say("expr.explain.path", number=number, path=route))

@@ -10,8 +10,8 @@ from typing import Any
 
 from rich.console import Group, RenderableType
 
-from bptutor.derive.explain import MAX_PATHS, Derivation, Factor, error_sign
 from bptutor.core.graph import Kind
+from bptutor.derive.explain import MAX_PATHS, Derivation, Factor, error_sign
 from bptutor.render.fit import Wrapped
 from bptutor.render.style import Style, derivative
 
@@ -146,15 +146,25 @@ def _chain_lines(explanation: Derivation, style: Style) -> list[str]:
             rest = f"{_chain(head)} = {_values(explanation, head, style)} = {_number(style, path.head_value)}"
             lines.append("  " + style.say("explain.path_via", via=via, rest=rest))
         total = explanation.split_value
-        lines.append(f"  {derivative(loss, split)} = " + " + ".join(_signed(style, p.head_value) for p in explanation.paths)
-                     + f" = {_number(style, total)}")
-        lines.append(f"  {whole} = {_signed(style, total)} × {_values(explanation, tail, style)}"
-                     f" = {_number(style, explanation.gradient)}")
+        lines.append(
+            f"  {derivative(loss, split)} = "
+            + " + ".join(_signed(style, p.head_value) for p in explanation.paths)
+            + f" = {_number(style, total)}"
+        )
+        lines.append(
+            f"  {whole} = {_signed(style, total)} × {_values(explanation, tail, style)}"
+            f" = {_number(style, explanation.gradient)}"
+        )
         return lines
     for path in explanation.paths:
-        lines.append(f"  {_chain(path.edges)} = {_values(explanation, path.edges, style)} = {_number(style, path.value)}")
-    lines.append(f"  {whole} = " + " + ".join(_signed(style, p.value) for p in explanation.paths)
-                 + f" = {_number(style, explanation.gradient)}")
+        lines.append(
+            f"  {_chain(path.edges)} = {_values(explanation, path.edges, style)} = {_number(style, path.value)}"
+        )
+    lines.append(
+        f"  {whole} = "
+        + " + ".join(_signed(style, p.value) for p in explanation.paths)
+        + f" = {_number(style, explanation.gradient)}"
+    )
     return lines
 
 
@@ -224,4 +234,4 @@ def _convention_notes(explanation: Derivation, style: Style) -> list[str]:
     return ["", style.say("run.note", note=style.say("note.updated_weights"))]
 
 
-__all__ = ["render_explanation", "explanation_lines"]
+__all__ = ["explanation_lines", "render_explanation"]

@@ -18,11 +18,11 @@ from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from bptutor.errors import ExternalProgramError
 from bptutor.core.formula import Formula, Ref, Times
-from bptutor.render.picture import GraphPicture, PictureEdge, PictureNode
-from bptutor.i18n import DEFAULT_LANGUAGE, Message, in_language, message
 from bptutor.core.numbers import format_number
+from bptutor.errors import ExternalProgramError
+from bptutor.i18n import DEFAULT_LANGUAGE, Message, in_language, message
+from bptutor.render.picture import GraphPicture, PictureEdge, PictureNode
 from bptutor.render.style import Style
 
 DOT_PROGRAM = "dot"
@@ -109,7 +109,7 @@ def render_picture_text(picture: GraphPicture, style: Style) -> RenderableType:
         targets = max((cell_len(row[0]) for row in rows), default=0)
         locals_ = max((cell_len(row[1]) for row in rows), default=0)
         at = 0
-        for position, label in nodes + [(len(rows), "")]:
+        for position, label in [*nodes, (len(rows), "")]:
             for target, written, share in rows[at:position]:
                 line = f"    {target}{' ' * (targets - cell_len(target))}   {written}"
                 if share:

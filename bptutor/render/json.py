@@ -50,4 +50,4 @@ def render_json(run: Run, every: int = 1) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
-__all__ = ["render_json", "kept_steps"]
+__all__ = ["kept_steps", "render_json"]

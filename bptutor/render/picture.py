@@ -28,8 +28,8 @@ from bptutor.core.arithmetic import Arithmetic, Number
 from bptutor.core.columns import neuron_columns, parameter_columns
 from bptutor.core.formula import Formula
 from bptutor.core.graph import Graph, Kind
-from bptutor.i18n import Message
 from bptutor.core.trace import LocalFactor, Run, StepTrace, local_factors
+from bptutor.i18n import Message
 
 if TYPE_CHECKING:
     from bptutor.core.circuit import CircuitRun
@@ -124,7 +124,7 @@ def picture_from_run(run: Run, title: str | None = None) -> GraphPicture:
             kind = graph.quantity(name).kind
             gradient = loss_gradient if kind is Kind.LOSS else _gradient(step, name)
             operation = operations.get(name, scenario.loss if kind is Kind.LOSS else "")
-            nodes.append(PictureNode(name, _KINDS[kind], values[name], gradient, column_index, operation))
+            nodes.append(PictureNode(name, _KINDS[kind], values[name], gradient, column_index, str(operation)))
     return GraphPicture(
         title=scenario.title if title is None else title,
         scenario=scenario.name,
@@ -157,8 +157,8 @@ def _network_columns(graph: Graph) -> tuple[PictureColumn, ...]:
         columns.append(PictureColumn(pre, (Message.of("graphpic.column.pre_activations", layer=layer.name),)))
     last = scenario.layers[-1]
     outputs = tuple(notation.act(name) for name in neurons[-1])
-    heading = Message.of("graphpic.column.activations", layer=last.name, activation=last.activation)
-    columns.append(PictureColumn(outputs, (heading,)))
+    last_heading = Message.of("graphpic.column.activations", layer=last.name, activation=last.activation)
+    columns.append(PictureColumn(outputs, (last_heading,)))
     columns.append(PictureColumn((graph.loss_name,), (Message.of("graphpic.column.loss", loss=scenario.loss),)))
     return tuple(columns)
 
@@ -202,7 +202,7 @@ def _edges(graph: Graph, step: StepTrace, values: dict[str, Number], order: list
             key = (term.via, record.quantity)
             if term.via != graph.loss_name:
                 factors[key] = term.local  # the factor the backward pass used
-            shares[key] = (sign * term.upstream if term.via != graph.loss_name else term.upstream, sign * term.value)
+            shares[key] = (sign * term.upstream if term.via != graph.loss_name else term.upstream, sign * term.value)  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
     position = {name: index for index, name in enumerate(order)}
     edges = []
     for (target, source), factor in factors.items():
@@ -227,7 +227,7 @@ def picture_from_circuit(circuit: CircuitRun, title: str | None = None) -> Graph
     """
     graph = circuit.graph
     constants = {text for text, _ in graph.constants}
-    depth = {name: 0 for name in graph.leaves}
+    depth = dict.fromkeys(graph.leaves, 0)
     for gate in graph.gates:
         depth[gate.name] = 1 + max((depth[name] for name in gate.inputs if name not in constants), default=0)
     count = max(depth.values()) + 1

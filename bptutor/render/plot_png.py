@@ -25,7 +25,8 @@ def save_plot(result: TrainingResult, path: Path, lang: str) -> None:
     import numpy as np
 
     inputs, targets = sample_arrays(result.scenario)
-    two_d = inputs.shape[1] == 2 and result.accuracy is not None
+    accuracy = result.accuracy
+    two_d = inputs.shape[1] == 2 and accuracy is not None
     figure, axes = plt.subplots(1, 2 if two_d else 1, figsize=(10 if two_d else 5.5, 4.2), squeeze=False)
     loss_axes = axes[0][0]
     loss_axes.plot(range(len(result.losses)), result.losses, color="#1f5fa8")
@@ -34,7 +35,7 @@ def save_plot(result: TrainingResult, path: Path, lang: str) -> None:
     loss_axes.set_yscale("log" if min(result.losses) > 0 else "linear")
     loss_axes.set_title(f"{result.scenario.name}: loss per epoch")
     loss_axes.grid(True, alpha=0.3)
-    if two_d:
+    if two_d and accuracy is not None:
         area = axes[0][1]
         low, high = inputs.min(axis=0) - 0.2, inputs.max(axis=0) + 0.2
         xs, ys = np.linspace(low[0], high[0], GRID), np.linspace(low[1], high[1], GRID)
@@ -48,7 +49,7 @@ def save_plot(result: TrainingResult, path: Path, lang: str) -> None:
         names = [name for name, _ in result.scenario.inputs]
         area.set_xlabel(names[0])
         area.set_ylabel(names[1])
-        area.set_title(f"decision boundary, accuracy {100 * result.accuracy:.1f}%")
+        area.set_title(f"decision boundary, accuracy {100 * accuracy:.1f}%")
     figure.tight_layout()
     figure.savefig(path, dpi=100, metadata={"Software": None})
     plt.close(figure)

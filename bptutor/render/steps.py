@@ -32,7 +32,10 @@ MAX_SAMPLE_COLUMNS = 6  # per-sample columns of the gradient table
 UPDATE_RULES = {
     "sgd": "p′ = p − η·g",
     "momentum": "v′ = β·v + g,  p′ = p − η·v′",
-    "adam": "m′ = β1·m + (1 − β1)·g,  s′ = β2·s + (1 − β2)·g²,  m̂ = m′/(1 − β1^t),  ŝ = s′/(1 − β2^t),  p′ = p − η·m̂/(√ŝ + ε)",
+    "adam": (
+        "m′ = β1·m + (1 − β1)·g,  s′ = β2·s + (1 − β2)·g²,  m̂ = m′/(1 − β1^t),  ŝ = s′/(1 − β2^t),  "
+        "p′ = p − η·m̂/(√ŝ + ε)"
+    ),
 }
 
 
@@ -43,7 +46,9 @@ def render_training_run(run: Run, style: Style, parts: list[RenderableType]) -> 
     shown = step.samples[:MAX_TRACED_SHOWN]
     for number, sample in enumerate(shown, start=1):
         givens = _sample_givens(run, sample.index, style)
-        title = style.say("train.sample_heading", number=number, count=len(step.samples), index=sample.index + 1, givens=givens)
+        title = style.say(
+            "train.sample_heading", number=number, count=len(step.samples), index=sample.index + 1, givens=givens
+        )
         one = StepTrace(sample.forward, sample.backward, (), sample.notes, step.sign)
         parts += [Text(style.text(title), style="bold"), Text("")]
         parts += [make_heading(style, style.say("run.heading.forward")), render_forward(one, style), Text("")]
@@ -51,20 +56,32 @@ def render_training_run(run: Run, style: Style, parts: list[RenderableType]) -> 
         backward = style.say("run.heading.backward", delta=notation.dlt("j"), signal=signal(run, notation.pre("j")))
         parts += [make_heading(style, backward), render_backward(run, one, style), Text("")]
     if len(step.samples) > len(shown):
-        parts += [Text(style.text(style.say("train.more_samples", shown=len(shown), count=len(step.samples)))), Text("")]
+        parts += [
+            Text(style.text(style.say("train.more_samples", shown=len(shown), count=len(step.samples)))),
+            Text(""),
+        ]
     for note in step.notes:
         parts.append(Text(style.text(style.say("run.note", note=in_language(note, style.lang))), style="yellow"))
         parts.append(Text(""))
     reduction = run.scenario.training.reduction if run.scenario.training is not None else "mean"
-    gradient_heading = style.say(f"train.heading.gradient_{reduction}", count=len(step.samples), loss=run.scenario.notation.loss)
+    gradient_heading = style.say(
+        f"train.heading.gradient_{reduction}", count=len(step.samples), loss=run.scenario.notation.loss
+    )
     parts += [make_heading(style, gradient_heading), render_batch_gradient(run, step, style), Text("")]
     optimizer = run.scenario.optimizer
     rule = UPDATE_RULES[optimizer.name]
     if optimizer.weight_decay:
         rule = f"g = ∂{run.scenario.notation.loss}/∂p + λ·p,  {rule}"
-    parts += [make_heading(style, style.say("train.heading.update", optimizer=optimizer.name, rule=rule)), render_optimizer_updates(run, step, style)]
+    parts += [
+        make_heading(style, style.say("train.heading.update", optimizer=optimizer.name, rule=rule)),
+        render_optimizer_updates(run, step, style),
+    ]
     if len(run.steps) > 1:
-        parts += [Text(""), make_heading(style, style.say("train.heading.losses", steps=len(run.steps))), render_losses(run, style)]
+        parts += [
+            Text(""),
+            make_heading(style, style.say("train.heading.losses", steps=len(run.steps))),
+            render_losses(run, style),
+        ]
     return Group(*parts)
 
 
@@ -75,7 +92,7 @@ def _sample_givens(run: Run, index: int, style: Style) -> str:
         values = [*scenario.inputs, *((scenario.notation.tgt(name), value) for name, value in scenario.targets)]
     else:
         names = [name for name, _ in scenario.inputs] + [scenario.notation.tgt(name) for name, _ in scenario.targets]
-        values = list(zip(names, (*samples.inputs[index], *samples.targets[index])))
+        values = list(zip(names, (*samples.inputs[index], *samples.targets[index]), strict=True))
     return ", ".join(f"{name} = {style.number(value)}" for name, value in values)
 
 
@@ -93,8 +110,10 @@ def render_training_given(run: Run, style: Style) -> Table:
     size = batch_size(training, count)
     reduction = training.reduction if training is not None else "mean"
     batch = style.say("train.batch_all" if size == count else "train.batch_size", size=size, count=count)
-    shuffle = style.say("train.shuffle" if training is not None and training.shuffle and size < count else "train.no_shuffle",
-                        seed=training.seed if training is not None else 0)
+    shuffle = style.say(
+        "train.shuffle" if training is not None and training.shuffle and size < count else "train.no_shuffle",
+        seed=training.seed if training is not None else 0,
+    )
     optimizer = scenario.optimizer
     constants = {
         "sgd": "",
@@ -104,7 +123,10 @@ def render_training_given(run: Run, style: Style) -> Table:
     if optimizer.weight_decay:
         constants = ", ".join(part for part in (constants, f"λ = {n(optimizer.weight_decay)}") if part)
     rows = [
-        (style.say("train.given.samples"), style.say("train.samples_value", count=count, inputs=inputs, targets=targets)),
+        (
+            style.say("train.given.samples"),
+            style.say("train.samples_value", count=count, inputs=inputs, targets=targets),
+        ),
         *parameter_rows(run, style),
         (style.say("given.activations"), activations),
         (style.say("given.loss"), style.say("given.loss_value", name=scenario.loss, description=loss)),
@@ -168,4 +190,4 @@ def render_optimizer_updates(run: Run, step: StepTrace, style: Style) -> Table:
     return make_table(style, headers, rows)
 
 
-__all__ = ["render_training_run", "render_batch_gradient", "render_optimizer_updates", "render_training_given"]
+__all__ = ["render_batch_gradient", "render_optimizer_updates", "render_training_given", "render_training_run"]

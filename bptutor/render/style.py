@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from rich import box
 from rich.table import Table
@@ -94,7 +95,7 @@ class Style:
 
         return _WORD.sub(translated, text)
 
-    def number(self, value: float) -> str:
+    def number(self, value: float | Decimal) -> str:
         return format_number(value, self.digits)
 
     def symbols(self, formula: Formula) -> str:

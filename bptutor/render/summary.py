@@ -73,12 +73,21 @@ def _given(run: Run, style: Style) -> Table:
     )
     targets = [(notation.tgt(name), value) for name, value in scenario.targets]
     rows = [
-        (style.say("summary.network"), style.say("summary.network_value", shape=shape_text(run), count=_count(style, count))),
+        (
+            style.say("summary.network"),
+            style.say("summary.network_value", shape=shape_text(run), count=_count(style, count)),
+        ),
         (style.say("given.inputs"), _named_values(style, scenario.inputs, "summary.inputs")),
         (style.say("given.targets"), _named_values(style, targets, "summary.targets")),
         (style.say("given.activations"), activations),
-        (style.say("given.loss"), style.say("given.loss_value", name=scenario.loss,
-                                            description=style.say(f"loss.{scenario.loss}", loss=notation.loss))),
+        (
+            style.say("given.loss"),
+            style.say(
+                "given.loss_value",
+                name=scenario.loss,
+                description=style.say(f"loss.{scenario.loss}", loss=notation.loss),
+            ),
+        ),
         (style.say("given.learning_rate"), rate_text),
     ]
     frozen = run.graph.frozen
@@ -154,7 +163,10 @@ def _ranked_rows(style: Style, ranked: Sequence[Ranked], with_ratios: bool) -> l
         row = [str(entry.rank), entry.parameter, style.number(entry.value), style.number(entry.gradient)]
         if with_ratios:
             last = entry is ranked[-1]
-            row += [_ratio(entry.ratio_to_next, entry.gradient, last), _ratio(entry.ratio_to_last, entry.gradient, last)]
+            row += [
+                _ratio(entry.ratio_to_next, entry.gradient, last),
+                _ratio(entry.ratio_to_last, entry.gradient, last),
+            ]
         else:
             row.append(style.number(entry.new))
         rows.append(tuple(row))
@@ -211,7 +223,8 @@ def render_summary(run: Run, style: Style, top: int) -> RenderableType:
             text += " " + style.say("summary.more_notes", count=more)
         parts += [Text(""), Text(style.text(text), style="yellow")]
     if steps > 1:
-        parts += [Text(""), make_heading(style, style.say("run.heading.losses", steps=steps)), render_losses(run, style)]
+        losses = make_heading(style, style.say("run.heading.losses", steps=steps))
+        parts += [Text(""), losses, render_losses(run, style)]
     return Group(*parts)
 
 
@@ -222,7 +235,9 @@ def render_sensitivity(run: Run, style: Style, top: int | None) -> RenderableTyp
     count = len(scenario.parameters)
     ranked = ranking(run, top)
     shown = len(ranked)
-    heading = style.say("sensitivity.heading", loss=loss, scenario=scenario.name, shown=shown, count=_count(style, count))
+    heading = style.say(
+        "sensitivity.heading", loss=loss, scenario=scenario.name, shown=shown, count=_count(style, count)
+    )
     headers = [
         style.say("column.rank"),
         style.say("column.parameter"),
@@ -282,4 +297,4 @@ def sensitivity_json(run: Run, top: int | None) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-__all__ = ["render_summary", "render_sensitivity", "sensitivity_json", "shape_text"]
+__all__ = ["render_sensitivity", "render_summary", "sensitivity_json", "shape_text"]

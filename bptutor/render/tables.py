@@ -233,7 +233,8 @@ def render_updates(run: Run, step: StepTrace, style: Style) -> Table:
             numbers = f"{style.number(update.old)} + {style.number(update.rate)} × {change}"
         else:
             symbols = f"{update.parameter} − η·{signal(run, update.parameter)}"
-            numbers = f"{style.number(update.old)} − {style.number(update.rate)} × {signed(style.number(update.gradient))}"
+            change = signed(style.number(update.gradient))
+            numbers = f"{style.number(update.old)} − {style.number(update.rate)} × {change}"
         rows.append((f"{update.parameter}′", style.text(symbols), style.text(numbers), style.number(update.new)))
     headers = [
         style.say("column.parameter"),

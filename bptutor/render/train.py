@@ -40,7 +40,15 @@ def render_training(result: TrainingResult, style: Style) -> RenderableType:
     parts.append(Text(style.text(style.say("train.epoch_axis"))))
     parts.append(Text(""))
     first, last = style.number(result.losses[0]), style.number(result.losses[-1])
-    parts.append(Text(style.text(style.say("train.loss_change", loss=scenario.notation.loss, first=first, last=last, epochs=result.epochs))))
+    parts.append(
+        Text(
+            style.text(
+                style.say(
+                    "train.loss_change", loss=scenario.notation.loss, first=first, last=last, epochs=result.epochs
+                )
+            )
+        )
+    )
     if result.accuracy is not None:
         right = round(result.accuracy * count)
         percent = f"{100 * result.accuracy:.1f}"
@@ -54,7 +62,10 @@ def render_training(result: TrainingResult, style: Style) -> RenderableType:
 
 
 def _parameter_table(result: TrainingResult, style: Style) -> Any:
-    rows = [(style.text(name), style.number(result.initial[name]), style.number(value)) for name, value in result.final.items()]
+    rows = [
+        (style.text(name), style.number(result.initial[name]), style.number(value))
+        for name, value in result.final.items()
+    ]
     headers = [style.say("column.parameter"), style.say("train.column.initial"), style.say("train.column.final")]
     return make_table(style, headers, rows)
 
@@ -63,7 +74,7 @@ def _layer_table(result: TrainingResult, style: Style) -> Any:
     import numpy as np
 
     rows = []
-    for layer, dense in zip(result.scenario.layers, result.network.layers):
+    for layer, dense in zip(result.scenario.layers, result.network.layers, strict=True):
         values = np.concatenate([dense.weights.ravel(), dense.biases.ravel()])
         rows.append(
             (

@@ -129,7 +129,7 @@ class NameTable:
 
     def __init__(self, solution: WorkedSteps) -> None:
         self.solution = solution
-        self.given = {name for name in solution.givens}
+        self.given = set(solution.givens)
         exact: dict[str, str] = {}
         taken = {step.name for step in solution.steps} | self.given
         for step in solution.steps:
@@ -231,7 +231,8 @@ def load_answers_text(text: str, source: str, solution: WorkedSteps) -> Answers:
             if parsed is None:
                 raise ctx.error(Message.of("answers.not_a_number", found=describe(at)), at, written)
             value, decimals = parsed
-            claims.append(Claim(name, written, value_text.strip(), value, decimals, Location(source, at.line, at.column)))
+            location = Location(source, at.line, at.column)
+            claims.append(Claim(name, written, value_text.strip(), value, decimals, location))
     return Answers(source, tuple(claims))
 
 
@@ -283,4 +284,4 @@ def _refusal(source: str) -> Callable[[FileProblem], ScenarioError]:
     return refuse
 
 
-__all__ = ["Claim", "Answers", "NameTable", "load_answers", "load_answers_text", "parse_number", "normalize"]
+__all__ = ["Answers", "Claim", "NameTable", "load_answers", "load_answers_text", "normalize", "parse_number"]

@@ -19,13 +19,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Decimal
 
-from bptutor.errors import ScenarioError
-from bptutor.teach.grading import Diagnosis, Grader, Judgement
-from bptutor.i18n import DEFAULT_LANGUAGE, Message
 from bptutor.core.ops import activation_of
 from bptutor.core.scenario import Layer, Scenario
+from bptutor.errors import ScenarioError
+from bptutor.i18n import DEFAULT_LANGUAGE, Message
+from bptutor.teach.answers import Claim
+from bptutor.teach.grading import Diagnosis, Grader, Judgement
 from bptutor.teach.solution import (
     ACTIVATION,
+    CORRECT,
     DELTA,
     GRADIENT,
     LOSS,
@@ -35,6 +37,7 @@ from bptutor.teach.solution import (
     PRE_ACTIVATION,
     SLOPE,
     Slip,
+    Step,
     WorkedSteps,
     Working,
 )
@@ -50,7 +53,7 @@ class Hypothesis:
     key: str
     message: Message
     scenario: Scenario
-    slip: Slip = Slip()
+    slip: Slip = CORRECT
 
 
 def diagnose_judgement(grader: Grader, judgement: Judgement) -> Judgement:
@@ -71,7 +74,7 @@ def diagnose_judgement(grader: Grader, judgement: Judgement) -> Judgement:
             break
         try:
             solution = WorkedSteps(hypothesis.scenario, hypothesis.slip)
-        except (ScenarioError, ArithmeticError):  # a changed scenario the graph refuses (or that overflows) is no candidate
+        except (ScenarioError, ArithmeticError):  # a scenario the graph refuses (or that overflows) is no candidate
             continue
         if not solution.has(name):
             continue
@@ -147,12 +150,16 @@ def hypotheses(grader: Grader, name: str, region: tuple[str, ...]) -> Iterator[H
     scenario = grader.scenario
     step = solution.step(name)
     read = {used for current in region for used in solution.step(current).inputs}
-    neurons_in_region = [solution.step(current).neuron for current in region if solution.step(current).kind == PRE_ACTIVATION]
+    neurons_in_region = [
+        solution.step(current).neuron for current in region if solution.step(current).kind == PRE_ACTIVATION
+    ]
     kinds = {solution.step(current).kind for current in region}
     yield from _bias_hypotheses(scenario, neurons_in_region)
     yield from _loss_hypotheses(scenario, kinds)
     yield from _derivative_hypotheses(solution, step, kinds)
-    if OUTPUT_GRADIENT in kinds and any(solution.step(c).neuron in solution.output_neurons for c in region if solution.step(c).kind == OUTPUT_GRADIENT):
+    if OUTPUT_GRADIENT in kinds and any(
+        solution.step(c).neuron in solution.output_neurons for c in region if solution.step(c).kind == OUTPUT_GRADIENT
+    ):
         yield Hypothesis("error_sign", Message.of("diagnosis.error_sign"), scenario, Slip(error_sign=-1))
     yield from _substitution_hypotheses(solution, region)
     if len(scenario.layers) > 1 and DELTA in kinds:
@@ -174,7 +181,9 @@ def hypotheses(grader: Grader, name: str, region: tuple[str, ...]) -> Iterator[H
 def _with_bias(scenario: Scenario, neurons: dict[str, str | None]) -> Scenario:
     """The scenario with some neurons' bias parameters changed."""
     layers = tuple(
-        replace(layer, neurons=tuple(replace(n, bias=neurons[n.name]) if n.name in neurons else n for n in layer.neurons))
+        replace(
+            layer, neurons=tuple(replace(n, bias=neurons[n.name]) if n.name in neurons else n for n in layer.neurons)
+        )
         for layer in scenario.layers
     )
     return replace(scenario, layers=layers)
@@ -223,7 +232,7 @@ def _loss_hypotheses(scenario: Scenario, kinds: set[str]) -> Iterator[Hypothesis
         yield Hypothesis("half_kept", Message.of("diagnosis.half_kept"), replace(scenario, loss="half_sse"))
 
 
-def _derivative_hypotheses(solution: WorkedSteps, step, kinds: set[str]) -> Iterator[Hypothesis]:  # type: ignore[no-untyped-def]
+def _derivative_hypotheses(solution: WorkedSteps, step: Step, kinds: set[str]) -> Iterator[Hypothesis]:
     if SLOPE not in kinds:
         return
     scenario = solution.scenario
@@ -256,10 +265,14 @@ def _substitution_hypotheses(solution: WorkedSteps, region: tuple[str, ...]) -> 
         for used in dict.fromkeys(step.inputs):
             if used in pre_of and step.kind != ACTIVATION:
                 message = Message.of("diagnosis.in_for_out", used=pre_of[used], instead=used, step=current)
-                yield Hypothesis("in_for_out", message, solution.scenario, Slip(substitute=(current, pre_of[used], used)))
+                yield Hypothesis(
+                    "in_for_out", message, solution.scenario, Slip(substitute=(current, pre_of[used], used))
+                )
             elif used in act_of and step.kind not in (ACTIVATION,):
                 message = Message.of("diagnosis.out_for_in", used=act_of[used], instead=used, step=current)
-                yield Hypothesis("out_for_in", message, solution.scenario, Slip(substitute=(current, act_of[used], used)))
+                yield Hypothesis(
+                    "out_for_in", message, solution.scenario, Slip(substitute=(current, act_of[used], used))
+                )
 
 
 def _rate_hypotheses(solution: WorkedSteps, region: tuple[str, ...]) -> Iterator[Hypothesis]:
@@ -280,7 +293,9 @@ def _rate_hypotheses(solution: WorkedSteps, region: tuple[str, ...]) -> Iterator
                     scenario.learning_rate, by_parameter=(*scenario.learning_rate.by_parameter, (step.parameter, other))
                 ),
             )
-            message = Message.of("diagnosis.learning_rate", rate=_plain(other), parameter=step.parameter, own=_plain(own))
+            message = Message.of(
+                "diagnosis.learning_rate", rate=_plain(other), parameter=step.parameter, own=_plain(own)
+            )
             yield Hypothesis("learning_rate", message, changed)
 
 
@@ -313,7 +328,7 @@ def _swap_hypotheses(scenario: Scenario, read: set[str]) -> Iterator[Hypothesis]
 # ── slips of the pen, read off the digits ─────────────────────────────────────
 
 
-def _pen_slips(grader: Grader, claim, reference: Decimal) -> list[Diagnosis]:  # type: ignore[no-untyped-def]
+def _pen_slips(grader: Grader, claim: Claim, reference: Decimal) -> list[Diagnosis]:
     """A rounding slip or a typo: the claim against the digits of the value that should have been written."""
     decimals = claim.decimals
     should = grader.judge.rounded(reference, decimals)
@@ -334,7 +349,12 @@ def _pen_slips(grader: Grader, claim, reference: Decimal) -> list[Diagnosis]:  #
     a, b = _digits(_fixed(claim.value, decimals)), _digits(shown)
     if len(a) == len(b) and a.startswith("-") == b.startswith("-"):
         differ = [i for i in range(len(a)) if a[i] != b[i]]
-        if len(differ) == 2 and differ[1] == differ[0] + 1 and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]]:
+        if (
+            len(differ) == 2
+            and differ[1] == differ[0] + 1
+            and a[differ[0]] == b[differ[1]]
+            and a[differ[1]] == b[differ[0]]
+        ):
             message = Message.of("diagnosis.typo_transposed", value=shown, pair=b[differ[0]] + b[differ[1]])
             found.append(Diagnosis("typo_transposed", message, claim.value, ()))
         elif len(differ) == 1:
@@ -376,4 +396,4 @@ def _one_removed(longer: str, shorter: str) -> bool:
     return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)) if longer[i].isdigit())
 
 
-__all__ = ["diagnose_judgement", "hypotheses", "Hypothesis"]
+__all__ = ["Hypothesis", "diagnose_judgement", "hypotheses"]

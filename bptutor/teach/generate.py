@@ -30,6 +30,7 @@ as reproducible as the first draw.
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 from dataclasses import dataclass
@@ -242,7 +243,7 @@ class _Network:
             layer = "hidden" if len(hidden) == 1 else f"hidden{index + 1}"
             self.layers.append((layer, options.activation, [f"{letter}{j}" for j in range(1, width + 1)]))
         self.layers.append(("output", options.output_activation, [f"o{j}" for j in range(1, shape[-1] + 1)]))
-        self.weight_count = sum(a * b for a, b in zip(shape, shape[1:]))
+        self.weight_count = sum(a * b for a, b in itertools.pairwise(shape))
         self.bias_count = sum(shape[1:])
 
     def draw(self, rng: random.Random) -> _Values | None:
@@ -260,7 +261,7 @@ class _Network:
                 for _ in range(NEURON_TRIES):
                     incoming = [_multiple(rng, TWENTIETH, -20, 20) for _ in activations]
                     bias = _multiple(rng, TWENTIETH, -20, 20)
-                    z = sum(float(w) * a for w, a in zip(incoming, activations)) + float(bias)
+                    z = sum(float(w) * a for w, a in zip(incoming, activations, strict=True)) + float(bias)
                     if _fits(activation, z):
                         break
                 else:
@@ -289,7 +290,9 @@ class _Network:
         options = self.options
         shape = options.shape_text()
         titles = {
-            code: message("generate.title", code, number=number, shape=shape, activation=options.activation, seed=options.seed)
+            code: message(
+                "generate.title", code, number=number, shape=shape, activation=options.activation, seed=options.seed
+            )
             for code in LANGUAGES
         }
         weights = iter(f"w{j}" for j in range(1, self.weight_count + 1))
@@ -298,10 +301,14 @@ class _Network:
             "# " + message("generate.yaml_made", lang, shape=shape, seed=options.seed, number=number),
             "# " + message("generate.yaml_check", lang, name=name),
             f"name: {name}",
-            "title: {" + ", ".join(f"{code}: {json.dumps(text, ensure_ascii=False)}" for code, text in titles.items()) + "}",
+            "title: {"
+            + ", ".join(f"{code}: {json.dumps(text, ensure_ascii=False)}" for code, text in titles.items())
+            + "}",
             "notation: in_out",
-            "inputs: {" + ", ".join(f"{i}: {v}" for i, v in zip(self.inputs, values.inputs)) + "}",
-            "targets: {" + ", ".join(f"{o}: {v}" for o, v in zip(self.layers[-1][2], values.targets)) + "}",
+            "inputs: {" + ", ".join(f"{i}: {v}" for i, v in zip(self.inputs, values.inputs, strict=True)) + "}",
+            "targets: {"
+            + ", ".join(f"{o}: {v}" for o, v in zip(self.layers[-1][2], values.targets, strict=True))
+            + "}",
             "layers:",
         ]
         sources = self.inputs
@@ -322,4 +329,4 @@ class _Network:
         return "\n".join(lines) + "\n"
 
 
-__all__ = ["Options", "Exercise", "generate", "exercise", "parse_shape", "problems", "check_options"]
+__all__ = ["Exercise", "Options", "check_options", "exercise", "generate", "parse_shape", "problems"]

@@ -20,9 +20,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
-from bptutor.teach.answers import Claim, parse_number
 from bptutor.core.scenario import Scenario
-from bptutor.teach.solution import WorkedSteps, Step, Working
+from bptutor.i18n import Message
+from bptutor.teach.answers import Claim, parse_number
+from bptutor.teach.solution import Step, WorkedSteps, Working
 
 RIGHT, CONSISTENT, WRONG, MISSING = "right", "consistent", "wrong", "missing"
 VERDICTS = (RIGHT, CONSISTENT, WRONG, MISSING)
@@ -82,7 +83,7 @@ class Diagnosis:
     """A mistake that explains a wrong value, found by recomputing with it."""
 
     key: str  # which kind of mistake (wrong_bias, no_derivative, typo_transposed, …)
-    message: object  # a Message saying what was done
+    message: Message  # saying what was done
     value: Decimal  # what the mistake gives
     working: tuple[Working, ...]  # the working with the mistake, from the student's numbers (empty for typos)
     truncated: bool = False  # the value matches only with its last digit cut off rather than rounded
@@ -131,7 +132,8 @@ class Grader:
         self.scenario = scenario
         self.solution = WorkedSteps(scenario)
         self.correct = self.solution.values()
-        self.exact = self.correct if scenario.rounding is None else WorkedSteps(replace(scenario, rounding=None)).values()
+        unrounded = replace(scenario, rounding=None)
+        self.exact = self.correct if scenario.rounding is None else WorkedSteps(unrounded).values()
         method = scenario.rounding.method if scenario.rounding else "half_up"
         self.judge = judge or Judge(method)
         self.claims: dict[str, list[Claim]] = {}
@@ -234,14 +236,14 @@ class Grader:
 
 
 __all__ = [
+    "CONSISTENT",
+    "MISSING",
+    "RIGHT",
+    "WRONG",
+    "Diagnosis",
     "Grader",
     "Judge",
     "Judgement",
-    "Diagnosis",
     "Report",
     "Tolerance",
-    "RIGHT",
-    "CONSISTENT",
-    "WRONG",
-    "MISSING",
 ]

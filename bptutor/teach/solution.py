@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
-from bptutor.core.arithmetic import PRECISION, Arithmetic
+from bptutor.core.arithmetic import PRECISION, DecimalArithmetic
 from bptutor.core.formula import TIMES, Formula, Ref, join
 from bptutor.core.graph import Activate, Graph, TotalLoss, WeightedSum, build
 from bptutor.core.ops import activation_of, loss_of
@@ -95,9 +95,9 @@ def updated_name(parameter: str) -> str:
     return f"{parameter}′"
 
 
-def decimal_arithmetic(scenario: Scenario) -> Arithmetic:
+def decimal_arithmetic(scenario: Scenario) -> DecimalArithmetic:
     """Exact decimals, rounded where the scenario's policy rounds (nowhere without one)."""
-    return Arithmetic(scenario.rounding or Rounding())
+    return DecimalArithmetic(scenario.rounding or Rounding())
 
 
 @dataclass
@@ -123,7 +123,7 @@ class WorkedSteps:
             givens.update({notation.tgt(name): arithmetic.number(value) for name, value in self.scenario.targets})
             givens.update({name: arithmetic.number(value) for name, value in self.scenario.parameters})
             self.rates = {name: arithmetic.number(rate) for name, rate in self.graph.learning_rates}
-        self.givens = givens  # type: ignore[assignment]
+        self.givens = givens
         self.output_neurons = frozenset(neuron.name for neuron in self.scenario.layers[-1].neurons)
         self.steps = tuple(_steps(self.graph))
         self._by_name = {step.name: step for step in self.steps}
@@ -216,13 +216,13 @@ def _steps(graph: Graph) -> list[Step]:
     steps: list[Step] = []
     for equation in graph.equations:
         if isinstance(equation, WeightedSum):
-            neuron = graph.quantity(equation.output).neuron
-            inputs = tuple(name for pair in equation.terms for name in pair)
+            owner = graph.quantity(equation.output).neuron
+            inputs: tuple[str, ...] = tuple(name for pair in equation.terms for name in pair)
             inputs += (equation.bias,) if equation.bias else ()
-            steps.append(Step(equation.output, FORWARD, PRE_ACTIVATION, inputs, neuron))
+            steps.append(Step(equation.output, FORWARD, PRE_ACTIVATION, inputs, owner))
         elif isinstance(equation, Activate):
-            neuron = graph.quantity(equation.output).neuron
-            steps.append(Step(equation.output, FORWARD, ACTIVATION, (equation.argument,), neuron))
+            owner = graph.quantity(equation.output).neuron
+            steps.append(Step(equation.output, FORWARD, ACTIVATION, (equation.argument,), owner))
         else:
             assert isinstance(equation, TotalLoss)
             if len(equation.terms) == 1:
@@ -230,8 +230,8 @@ def _steps(graph: Graph) -> list[Step]:
                 steps.append(Step(equation.output, FORWARD, LOSS, (term.target, term.output)))
             else:
                 for term in equation.terms:
-                    neuron = graph.quantity(term.output).neuron
-                    steps.append(Step(term.name, FORWARD, LOSS_TERM, (term.target, term.output), neuron))
+                    owner = graph.quantity(term.output).neuron
+                    steps.append(Step(term.name, FORWARD, LOSS_TERM, (term.target, term.output), owner))
                 steps.append(Step(equation.output, FORWARD, LOSS, tuple(term.name for term in equation.terms)))
 
     layers = scenario.layers
@@ -241,7 +241,7 @@ def _steps(graph: Graph) -> list[Step]:
         for neuron in layers[index].neurons:
             pre, act = notation.pre(neuron.name), notation.act(neuron.name)
             if index == len(layers) - 1:
-                inputs: tuple[str, ...] = (notation.tgt(neuron.name), act)
+                inputs = (notation.tgt(neuron.name), act)
             else:
                 inputs = ()
                 for consumer in layers[index + 1].neurons:
@@ -269,7 +269,9 @@ def _steps(graph: Graph) -> list[Step]:
                             source_name = source if source in dict(scenario.inputs) else notation.act(source)
                             pre = notation.pre(neuron.name)
                             steps.append(
-                                Step(derivative_name(pre, name), BACKWARD, LOCAL, (source_name,), neuron.name, name, True)
+                                Step(
+                                    derivative_name(pre, name), BACKWARD, LOCAL, (source_name,), neuron.name, name, True
+                                )
                             )
                             inputs += (notation.dlt(neuron.name), source_name)
                             owner = owner or neuron.name
@@ -292,6 +294,13 @@ def _steps(graph: Graph) -> list[Step]:
 
 Getter = Callable[[str], Decimal]
 RefMaker = Callable[[str], Ref]
+
+
+def _exact(ref: Ref) -> Decimal:
+    """The value of a reference that a solution made: always a Decimal (see WorkedSteps._compute)."""
+    value = ref.value
+    assert isinstance(value, Decimal)
+    return value
 
 
 def _pre_activation(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
@@ -358,10 +367,10 @@ def _output_gradient(solution: WorkedSteps, step: Step, get: Getter, ref: RefMak
     # a hidden neuron: Σ over the neurons it feeds of δ·w (error terms in gradient sign)
     parts: list[Formula] = []
     total = solution.arithmetic.zero
-    pairs = list(zip(step.inputs[::2], step.inputs[1::2]))
+    pairs = list(zip(step.inputs[::2], step.inputs[1::2], strict=True))
     for delta, weight in pairs:
         delta_ref, weight_ref = ref(delta), ref(weight)
-        total += solution.sign * delta_ref.value * weight_ref.value
+        total += solution.sign * _exact(delta_ref) * _exact(weight_ref)
         parts.append((delta_ref, TIMES, weight_ref))
     formula = join(parts, " + ")
     if solution.sign < 0:
@@ -379,7 +388,7 @@ def _slope(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tup
     if slip.derivative != "exact" and (not slip.derivative_neurons or step.neuron in slip.derivative_neurons):
         if slip.derivative == "one":
             return ("1",), solution.arithmetic.one
-        return (a,), a.value
+        return (a,), _exact(a)
     slope = solution.arithmetic.number(equation.slope)
     if slip.substitute and slip.substitute[0] == step.name and slip.substitute[2] == pre:
         # f′ evaluated at another value than in: f′(v) = f′ computed from v and f(v)
@@ -389,7 +398,7 @@ def _slope(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tup
 
 def _delta(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
     upstream, local = (ref(name) for name in step.inputs)
-    value = solution.sign * upstream.value * local.value
+    value = solution.sign * _exact(upstream) * _exact(local)
     formula: Formula = (upstream, TIMES, local)
     if solution.sign < 0:
         formula = ("−", *formula)
@@ -400,12 +409,12 @@ def _gradient(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> 
     threshold = solution.scenario.conventions.bias == "threshold"
     total = solution.arithmetic.zero
     parts: list[Formula] = []
-    for delta, source in zip(step.inputs[::2], step.inputs[1::2]):
+    for delta, source in zip(step.inputs[::2], step.inputs[1::2], strict=True):
         delta_ref = ref(delta)
-        signed = solution.sign * delta_ref.value
+        signed = solution.sign * _exact(delta_ref)
         if source:
             source_ref = ref(source)
-            total += signed * source_ref.value
+            total += signed * _exact(source_ref)
             parts.append((delta_ref, TIMES, source_ref))
         elif threshold:
             total -= signed
@@ -422,7 +431,7 @@ def _gradient(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> 
 def _local(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
     if step.inputs:
         source = ref(step.inputs[0])
-        return (source,), source.value
+        return (source,), _exact(source)
     if solution.scenario.conventions.bias == "threshold":
         return ("−1",), -solution.arithmetic.one
     return ("1",), solution.arithmetic.one
@@ -431,13 +440,13 @@ def _local(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tup
 def _new_parameter(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
     old = ref(step.inputs[0])
     if len(step.inputs) == 1:  # frozen: kept as it is
-        return (old,), old.value
+        return (old,), _exact(old)
     gradient = ref(step.inputs[1])
     rate = Ref("η", solution.rates[step.inputs[0]])
     if solution.slip.update_sign < 0:
-        value = old.value + rate.value * gradient.value
+        value = _exact(old) + _exact(rate) * _exact(gradient)
         return (old, " + ", rate, TIMES, gradient), solution.arithmetic.written(value, "parameters")
-    value = old.value - rate.value * gradient.value
+    value = _exact(old) - _exact(rate) * _exact(gradient)
     return (old, " − ", rate, TIMES, gradient), solution.arithmetic.written(value, "parameters")
 
 
@@ -455,4 +464,4 @@ _COMPUTE: dict[str, Callable[[WorkedSteps, Step, Getter, RefMaker], tuple[Formul
 }
 
 
-__all__ = ["WorkedSteps", "Step", "Slip", "Working", "CORRECT", "SECTIONS", "derivative_name", "updated_name"]
+__all__ = ["CORRECT", "SECTIONS", "Slip", "Step", "WorkedSteps", "Working", "derivative_name", "updated_name"]

@@ -11,10 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bptutor.errors import DivergenceError
-from bptutor.i18n import Message
 from bptutor.core.scenario import Scenario, Training
 from bptutor.core.schedule import batches, steps_per_epoch, total_steps
+from bptutor.errors import DivergenceError
+from bptutor.i18n import Message
 
 MAX_TRAIN_STEPS = 10_000_000
 
@@ -67,13 +67,15 @@ def train(
     """Train with the scenario's samples, batches and optimizer; `steps` or `epochs` override the file's."""
     import numpy as np
 
-    from bptutor.train.vectorised import Network, Trainer
     from bptutor.core.graph import build
+    from bptutor.train.vectorised import Network, Trainer
 
     if scenario.conventions.hidden_error_weights == "updated":  # not a gradient: only the traced path does it
         from bptutor.errors import Location, ScenarioError
 
-        raise ScenarioError(Message.of("scenario.updated_weights_training"), Location(scenario.source), "hidden_error_weights")
+        raise ScenarioError(
+            Message.of("scenario.updated_weights_training"), Location(scenario.source), "hidden_error_weights"
+        )
     inputs, targets = sample_arrays(scenario)
     count = len(inputs)
     training = scenario.training or Training()
@@ -116,4 +118,4 @@ def _mean_loss(network: Any, inputs: Any, targets: Any, step: int) -> float:
     return value
 
 
-__all__ = ["TrainingResult", "train", "sample_arrays", "accuracy", "is_classification"]
+__all__ = ["TrainingResult", "accuracy", "is_classification", "sample_arrays", "train"]

@@ -56,15 +56,17 @@ class Network:
         """A dense network from its matrices: weights[l] is (outputs × inputs) of layer l."""
         layers = [
             DenseLayer(np.array(w, dtype=np.float64), np.array(b, dtype=np.float64), a)
-            for w, b, a in zip(weights, biases, activations)
+            for w, b, a in zip(weights, biases, activations, strict=True)
         ]
         return Network(layers, loss, {}, [(rate, rate) for _ in layers])
 
     @staticmethod
-    def from_scenario(scenario: Scenario, rates: dict[str, float] | None = None, frozen: tuple[str, ...] = ()) -> Network:
+    def from_scenario(
+        scenario: Scenario, rates: dict[str, float] | None = None, frozen: tuple[str, ...] = ()
+    ) -> Network:
         """The scenario's network as matrices; `rates` gives η per parameter (frozen ones get 0)."""
         values = dict(scenario.parameters)
-        rates = rates or {name: scenario.learning_rate.default for name in values}
+        rates = rates or dict.fromkeys(values, scenario.learning_rate.default)
         names: dict[str, list[Position]] = {name: [] for name in values}
         columns = {name: index for index, (name, _) in enumerate(scenario.inputs)}
         layers, layer_rates = [], []
@@ -83,6 +85,7 @@ class Network:
                     biases[row], bias_mask[row] = values[neuron.bias], 1.0
                     bias_rate[row] = 0.0 if neuron.bias in frozen else rates[neuron.bias]
                     names[neuron.bias].append((index, "b", (row,)))
+            assert isinstance(layer.activation, str)  # the loader lets only built-in functions train
             dense = DenseLayer(
                 weights,
                 biases,
@@ -95,6 +98,7 @@ class Network:
             layers.append(dense)
             layer_rates.append((_uniform(weight_rate), _uniform(bias_rate)))
             columns = {neuron.name: row for row, neuron in enumerate(layer.neurons)}
+        assert isinstance(scenario.loss, str)  # likewise: a custom loss does not train
         return Network(layers, scenario.loss, names, layer_rates)
 
     # ── the passes ────────────────────────────────────────────────────────────
@@ -146,8 +150,9 @@ class Network:
             if index:
                 below_layer = self.layers[index - 1]
                 pre_below, out_below = passes[index - 1]
-                op = ACTIVATIONS[below_layer.activation]
-                delta = (delta @ layer.weights) * op.numpy_derivative(pre_below, out_below, below_layer.slope)
+                derivative = ACTIVATIONS[below_layer.activation].numpy_derivative
+                assert derivative is not None  # every built-in activation has its NumPy form
+                delta = (delta @ layer.weights) * derivative(pre_below, out_below, below_layer.slope)
         grads.reverse()
         self._tie(grads)
         return loss, grads
@@ -165,7 +170,8 @@ class Network:
 
     def values(self) -> dict[str, float]:
         """Each scenario parameter's value, by name."""
-        return {name: float(self._at(positions[0], [(l.weights, l.biases) for l in self.layers])) for name, positions in self.names.items()}
+        arrays = [(layer.weights, layer.biases) for layer in self.layers]
+        return {name: float(self._at(positions[0], arrays)) for name, positions in self.names.items()}
 
     def by_name(self, arrays: list[tuple[np.ndarray, np.ndarray]]) -> dict[str, float]:
         """Per-layer (W, b) arrays (gradients, say) read out by parameter name."""
@@ -174,7 +180,8 @@ class Network:
     @staticmethod
     def _at(position: Position, arrays: list[tuple[np.ndarray, np.ndarray]]) -> float:
         layer, kind, where = position
-        return arrays[layer][0 if kind == "W" else 1][where]  # type: ignore[no-any-return]
+        value: float = arrays[layer][0 if kind == "W" else 1][where]
+        return value
 
     @property
     def parameter_count(self) -> int:
@@ -192,24 +199,30 @@ def _uniform(rates: np.ndarray) -> Any:
 
 def _activate(layer: DenseLayer, pre: np.ndarray) -> np.ndarray:
     if layer.activation in LAYER_ACTIVATIONS:
-        return LAYER_ACTIVATIONS[layer.activation].numpy_forward(pre)  # type: ignore[no-any-return]
-    return ACTIVATIONS[layer.activation].numpy_forward(pre, layer.slope)  # type: ignore[misc,no-any-return]
+        activated: np.ndarray = LAYER_ACTIVATIONS[layer.activation].numpy_forward(pre)
+        return activated
+    forward = ACTIVATIONS[layer.activation].numpy_forward
+    assert forward is not None  # every built-in activation has its NumPy form
+    activated = forward(pre, layer.slope)
+    return activated
 
 
-def _output(loss_name: str, layer: DenseLayer, pre: np.ndarray, out: np.ndarray, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _output(
+    loss_name: str, layer: DenseLayer, pre: np.ndarray, out: np.ndarray, targets: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Each sample's loss, and the output error terms Δ = ∂E_sample/∂Z (m × outputs)."""
     loss = LOSSES[loss_name]
     count = targets.shape[1]
     if loss.fused_with is not None:  # the activation's derivative cancels: δ = out − target
-        terms = loss.numpy_logit_terms(targets, pre)  # type: ignore[misc]
-        if loss.fused_with == "softmax":
-            delta = out * targets.sum(axis=1, keepdims=True) - targets
-        else:
-            delta = out - targets
+        assert loss.numpy_logit_terms is not None  # a fused loss computes from the logits
+        terms = loss.numpy_logit_terms(targets, pre)
+        delta = out * targets.sum(axis=1, keepdims=True) - targets if loss.fused_with == "softmax" else out - targets
     else:
-        terms = loss.numpy_term(targets, out)  # type: ignore[misc]
-        slope = ACTIVATIONS[layer.activation].numpy_derivative(pre, out, layer.slope)  # type: ignore[misc]
-        delta = loss.numpy_term_derivative(targets, out) * slope  # type: ignore[misc]
+        derivative = ACTIVATIONS[layer.activation].numpy_derivative
+        assert loss.numpy_term is not None and loss.numpy_term_derivative is not None and derivative is not None
+        terms = loss.numpy_term(targets, out)
+        slope = derivative(pre, out, layer.slope)
+        delta = loss.numpy_term_derivative(targets, out) * slope
     if loss.mean:
         losses = terms.sum(axis=1) / count
         delta = delta / count
@@ -229,8 +242,11 @@ class Trainer:
         self.network = network
         self.optimizer = optimizer
         self.state = [
-            (initial_state(optimizer, np.zeros_like(l.weights)), initial_state(optimizer, np.zeros_like(l.biases)))
-            for l in network.layers
+            (
+                initial_state(optimizer, np.zeros_like(layer.weights)),
+                initial_state(optimizer, np.zeros_like(layer.biases)),
+            )
+            for layer in network.layers
         ]
         self.t = 0
 
@@ -243,7 +259,7 @@ class Trainer:
     def apply(self, grads: list[tuple[np.ndarray, np.ndarray]]) -> None:
         self.t += 1
         optimizer = self.optimizer
-        for index, (layer, (grad_w, grad_b)) in enumerate(zip(self.network.layers, grads)):
+        for index, (layer, (grad_w, grad_b)) in enumerate(zip(self.network.layers, grads, strict=True)):
             rate_w, rate_b = self.network.rates[index]
             if optimizer.name == "sgd" and not optimizer.weight_decay:  # the common case, in place
                 layer.weights -= rate_w * grad_w
