@@ -130,6 +130,7 @@ def test_a_chromium_that_hangs_is_stopped_with_its_children(tmp_path, monkeypatc
 # ── printing for real ─────────────────────────────────────────────────────────
 
 
+@pytest.mark.external
 @pytest.mark.skipif(find_chromium() is None, reason="printing to PDF needs Chromium (Debian package chromium)")
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="reading the PDF back needs pdftotext (poppler-utils)")
 def test_a_page_with_mathml_and_chinese_prints_to_a_pdf_with_that_text(tmp_path):

@@ -16,6 +16,7 @@ PAGE = """<!DOCTYPE html>
 </body></html>
 """
 
+pytestmark = pytest.mark.external
 needs_browser = pytest.mark.skipif(missing_reason() is not None, reason=missing_reason() or "")
 
 

@@ -30,6 +30,7 @@ from bptutor.loading.document import (
     load_document_text,
     load_expression_text,
 )
+from tests.hypothesis_profiles import examples
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -341,7 +342,7 @@ PIECES = ["x", "y", "f", "q", " = ", "+", "-", "*", "/", "**", "(", ")", ",", "2
           "sigmoid", "max", "min", "relu", "abs", "tanh", ".", "_", "9", "[", "'", ":", "lambda", " if ", " for ", "="]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(st.sampled_from(PIECES), max_size=14).map("".join), min_size=1, max_size=3))
 def test_any_program_is_read_or_refused_cleanly(lines):
     try:
@@ -358,7 +359,7 @@ def test_any_program_is_read_or_refused_cleanly(lines):
     assert math.isfinite(result.output)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(st.text(max_size=60))
 def test_any_text_in_a_file_is_read_or_refused_with_a_scenario_error(text):
     quoted = text.replace("\\", "\\\\").replace('"', '\\"')

@@ -246,6 +246,7 @@ def test_dot_structure_and_escaping():
     assert 'digraph "scen\\"ario"' in nasty
 
 
+@pytest.mark.external
 @needs_dot
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_dot_is_read_by_graphviz_and_the_svg_has_every_label(lang):
@@ -259,6 +260,7 @@ def test_dot_is_read_by_graphviz_and_the_svg_has_every_label(lang):
     assert texts.count("0.6457") == 2  # ∂in_o1/∂w5 and ∂in_o2/∂w7 are out_h1
 
 
+@pytest.mark.external
 @needs_dot
 def test_nasty_names_survive_graphviz():
     picture = _nasty_picture()
@@ -288,6 +290,7 @@ def test_mermaid_structure():
     assert '    n11["out_h1 = 0.6457 | ∂E_total/∂out_h1 = 0.04909"]' in to_mermaid(picture)
 
 
+@pytest.mark.external
 @needs_dot
 def test_svg_and_png_files(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
@@ -406,6 +409,7 @@ def test_a_value_read_twice_has_two_edges():
     _dot_structure(text, picture)
 
 
+@pytest.mark.external
 @needs_dot
 @pytest.mark.parametrize("name", sorted(CIRCUITS))
 def test_circuit_svg_has_every_label(name):

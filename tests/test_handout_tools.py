@@ -20,6 +20,7 @@ from bptutor.handout.formats import to_html, to_latex
 from bptutor.loading.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.external
 
 
 def _need(program: str) -> str:

@@ -22,6 +22,7 @@ from bptutor.core.scenario import (
 )
 from bptutor.errors import ScenarioError
 from bptutor.loading.scenario import load_scenario, load_scenario_text, scenario_from_data
+from tests.hypothesis_profiles import examples
 
 # Line numbers used below refer to this text (line 1 is `name: ...`).
 VALID = """\
@@ -981,7 +982,7 @@ def mutated_example(draw: st.DrawFn) -> str:
     return text
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(st.text(), st.binary(), mutated_example()))
 def test_any_input_gives_a_scenario_or_a_scenario_error(text: str | bytes) -> None:
     try:

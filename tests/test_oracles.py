@@ -31,6 +31,7 @@ from bptutor.core.scenario import (
 from bptutor.core.trace import run
 from bptutor.errors import DivergenceError
 from tests import oracles
+from tests.hypothesis_profiles import examples
 from tests.oracles import (
     assert_all_close,
     autograd_gradients,
@@ -285,7 +286,7 @@ def _layer_rates(scenario: Scenario, name: str) -> int:
     )
 
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
@@ -309,7 +310,7 @@ def test_random_gradients_match_autograd(scenario: Scenario) -> None:
     check_neurons(scenario, trace, autograd_neuron_gradients(scenario), "autograd")
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(networks())
 def test_random_gradients_match_sympy(scenario: Scenario) -> None:
     assume(sympy_tractable(scenario))

@@ -62,7 +62,16 @@ def test_the_readme_has_the_promised_examples():
     assert "bptutor explain w5 --lang zh" in commands
 
 
-@pytest.mark.parametrize(("command", "expected"), BLOCKS, ids=[command for command, _ in BLOCKS])
+def _block_params() -> list:
+    """Each block as a test; a block that draws a plot (with matplotlib) is marked external."""
+    params = []
+    for command, expected in BLOCKS:
+        marks = [pytest.mark.external] if "--plot" in command.split() else []
+        params.append(pytest.param(command, expected, id=command, marks=marks))
+    return params
+
+
+@pytest.mark.parametrize(("command", "expected"), _block_params())
 def test_readme_block_is_real_output(command, expected, tmp_path, monkeypatch):
     shutil.copytree(ROOT / "scenarios", tmp_path / "scenarios")
     shutil.copytree(ROOT / "examples", tmp_path / "examples")

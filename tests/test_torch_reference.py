@@ -13,17 +13,30 @@ sample's mean squared error.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-torch = pytest.importorskip("torch", reason="PyTorch is the reference here: pip install torch==2.13.0 (CPU)")
+from bptutor.core.ops import LOSSES as OPS_LOSSES
+from bptutor.core.schedule import batches, total_steps
+from bptutor.core.trace import run
+from bptutor.train.loop import train
+from tests.training_helpers import load, random_network
 
-from bptutor.core.ops import LOSSES as OPS_LOSSES  # noqa: E402
-from bptutor.core.schedule import batches, total_steps  # noqa: E402
-from bptutor.core.trace import run  # noqa: E402
-from bptutor.train.loop import train  # noqa: E402
-from tests.training_helpers import load, random_network  # noqa: E402
+pytestmark = pytest.mark.external
+# PyTorch takes seconds to import: the fixture below imports it when the first test here runs, not when
+# the module is collected (as it is by the quick loop, which runs none of these tests).
+torch: Any = None
+F: Any = None
 
-F = torch.nn.functional
+
+@pytest.fixture(scope="module", autouse=True)
+def _pytorch() -> None:
+    global torch, F
+    torch = pytest.importorskip("torch", reason="PyTorch is the reference here: pip install torch==2.13.0 (CPU)")
+    F = torch.nn.functional
+
+
 LOSSES = tuple(OPS_LOSSES)  # every row of the table of operations
 OPTIMIZERS = (
     ("sgd", {}),

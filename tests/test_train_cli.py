@@ -50,6 +50,7 @@ def test_train_json_reports_the_losses_accuracy_and_parameters(monkeypatch):
     assert 0 <= document["accuracy"] <= 1
 
 
+@pytest.mark.external
 def test_train_plot_writes_a_png(tmp_path, monkeypatch):
     pytest.importorskip("matplotlib", reason="--plot needs matplotlib (pip install matplotlib)")
     monkeypatch.chdir(ROOT)
