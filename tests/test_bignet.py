@@ -273,9 +273,15 @@ def digits():
     return scenario, run(scenario)
 
 
-def test_digits_gradients_agree_with_autodiff(digits):
+@pytest.fixture(scope="module")
+def digits_autograd(digits):
+    """HIPS autograd's gradients of the digits network, computed once for the tests that read them."""
+    return autograd_gradients(digits[0])
+
+
+def test_digits_gradients_agree_with_autodiff(digits, digits_autograd):
     scenario, traced = digits
-    expected = autograd_gradients(scenario)
+    expected = digits_autograd
     gradients = traced.first.gradients
     assert len(gradients) == 13_002
     for name in ("w_1_3_300", "w_1_16_406", "b_1_7", "w_2_5_9", "b_2_16", "w_3_3_11", "b_3_10"):
@@ -293,11 +299,11 @@ def test_digits_explain_of_a_first_layer_weight_agrees_with_the_trace(digits):
     assert term.local_name == "a_0_300"
 
 
-def test_summary_norms_are_the_norms(digits):
+def test_summary_norms_are_the_norms(digits, digits_autograd):
     scenario, traced = digits
     deltas = autograd_neuron_gradients(scenario).delta
     values = dict(scenario.parameters)
-    gradients = autograd_gradients(scenario)
+    gradients = digits_autograd
     for index, layer in enumerate(layer_summaries(traced), start=1):
         weights = [name for name in values if name.startswith(f"w_{index}_")]
         biases = [name for name in values if name.startswith(f"b_{index}_")]

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from xml.etree import ElementTree
@@ -71,6 +73,24 @@ GENERATED += [_network((2, 3, 2), value_digits=9)]  # long values: the columns m
 ALL = SHIPPED + GENERATED
 
 
+@functools.cache
+def _drawn(draw: Callable[[Scenario, str], object], scenario: Scenario, lang: str) -> object:
+    return draw(scenario, lang)
+
+
+def _layout(scenario: Scenario, lang: str = "en") -> Layout:
+    """The layout, computed once per scenario and language for all the tests that only read it
+    (the spiral's takes about a second)."""
+    drawing = _drawn(layout, scenario, lang)
+    assert isinstance(drawing, Layout)
+    return drawing
+
+
+def _svg(scenario: Scenario, lang: str = "en") -> str:
+    """The SVG, likewise; test_the_svg_is_the_same_every_time draws it once more to compare."""
+    return str(_drawn(network_svg, scenario, lang))
+
+
 def _id(scenario: Scenario) -> str:
     return scenario.name + ("_long" if any(len(format_number(v)) > 8 for _, v in scenario.parameters) else "")
 
@@ -96,7 +116,7 @@ def _boxes(drawing: Layout):
 @pytest.mark.parametrize("scenario", ALL, ids=_id)
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_no_two_labels_or_nodes_overlap_and_all_lie_inside_the_picture(scenario, lang):
-    drawing = layout(scenario, lang)
+    drawing = _layout(scenario, lang)
     boxes = list(_boxes(drawing))
     for (first, first_box), (second, second_box) in itertools.combinations(boxes, 2):
         assert not first_box.overlaps(second_box), f"{first} overlaps {second}"
@@ -106,7 +126,7 @@ def test_no_two_labels_or_nodes_overlap_and_all_lie_inside_the_picture(scenario,
 
 @pytest.mark.parametrize("scenario", ALL, ids=_id)
 def test_each_label_sits_on_its_own_arrow(scenario):
-    for edge in layout(scenario).edges:
+    for edge in _layout(scenario).edges:
         if edge.label is None:
             continue
         (x1, y1), (x2, y2) = edge.start, edge.end
@@ -125,7 +145,7 @@ def _distance_to_segment(point, start, end) -> float:
 
 @pytest.mark.parametrize("scenario", ALL, ids=_id)
 def test_no_arrow_runs_through_a_node_it_does_not_join(scenario):
-    drawing = layout(scenario)
+    drawing = _layout(scenario)
     for edge in drawing.edges:
         for node in drawing.nodes:
             if node.key in (edge.source, edge.target):
@@ -152,7 +172,7 @@ def test_no_arrow_runs_through_a_node_it_does_not_join(scenario):
 
 @pytest.mark.parametrize("scenario", ALL, ids=_id)
 def test_one_node_per_input_neuron_and_bias_and_one_arrow_per_weight_and_bias_use(scenario):
-    drawing = layout(scenario)
+    drawing = _layout(scenario)
     kinds = [node.kind for node in drawing.nodes]
     neurons = [n for layer in scenario.layers for n in layer.neurons]
     assert kinds.count("input") == len(scenario.inputs)
@@ -177,7 +197,7 @@ def test_columns_move_apart_only_when_the_labels_need_room():
 
 @pytest.mark.parametrize("scenario", ALL, ids=_id)
 def test_the_svg_is_xml_with_a_circle_per_input_and_neuron_and_every_label(scenario):
-    text = network_svg(scenario)
+    text = _svg(scenario)
     root = ElementTree.fromstring(text)
     assert root.tag == f"{SVG}svg"
     width, height = float(root.get("width")), float(root.get("height"))
@@ -207,9 +227,9 @@ def test_the_two_two_two_svg_shows_the_example_s_weights_and_biases(two_two_two)
 
 @pytest.mark.parametrize("scenario", SHIPPED, ids=_id)
 def test_the_svg_is_the_same_every_time_and_only_the_words_change_with_the_language(scenario):
-    english = network_svg(scenario, "en")
+    english = _svg(scenario, "en")
     assert network_svg(scenario, "en") == english
-    chinese = network_svg(scenario, "zh")
+    chinese = _svg(scenario, "zh")
     assert "输入" in chinese and "偏置" in chinese and "输入" not in english
     numbers = re.compile(r"\b\w+ = -?[0-9.e+-]+")
     assert numbers.findall(english) == numbers.findall(chinese)
@@ -360,12 +380,12 @@ def _page(svg: str) -> str:
 def test_in_chromium_every_text_fits_the_box_the_layout_gave_it(chromium_page, tmp_path, lang):
     """The layout estimates text widths; the browser's real widths must be smaller."""
     for index, scenario in enumerate([*SHIPPED, GENERATED[-1]]):
-        drawing = layout(scenario, lang)
+        drawing = _layout(scenario, lang)
         widths = {edge.text: edge.label.width for edge in drawing.edges if edge.label is not None}
         widths.update({label.text: label.box.width for label in drawing.labels})
         widths.update({node.text: node.box.width for node in drawing.nodes})
         source = tmp_path / f"figure{index}.html"
-        source.write_text(_page(network_svg(scenario, lang)), encoding="utf-8")
+        source.write_text(_page(_svg(scenario, lang)), encoding="utf-8")
         page = chromium_page(source)
         measured = page.run(
             "return Array.from(document.querySelectorAll('svg text'))"
