@@ -279,6 +279,7 @@ def digits_autograd(digits):
     return autograd_gradients(digits[0])
 
 
+@pytest.mark.slow  # the 13,002-parameter digits network
 def test_digits_gradients_agree_with_autodiff(digits, digits_autograd):
     scenario, traced = digits
     expected = digits_autograd
@@ -290,6 +291,7 @@ def test_digits_gradients_agree_with_autodiff(digits, digits_autograd):
     assert worst < 1e-14
 
 
+@pytest.mark.slow  # the 13,002-parameter digits network
 def test_digits_explain_of_a_first_layer_weight_agrees_with_the_trace(digits):
     scenario, traced = digits
     explanation = explain(scenario, "w^(1)_{3,300}")
@@ -299,6 +301,7 @@ def test_digits_explain_of_a_first_layer_weight_agrees_with_the_trace(digits):
     assert term.local_name == "a_0_300"
 
 
+@pytest.mark.slow  # the 13,002-parameter digits network
 def test_summary_norms_are_the_norms(digits, digits_autograd):
     scenario, traced = digits
     deltas = autograd_neuron_gradients(scenario).delta

@@ -171,9 +171,9 @@ def test_a_shape_without_nice_numbers_says_so():
 
 # ── every exercise is nice, by the test's own computation ─────────────────────
 
-CONFIGURATIONS = [
-    Options((2, 2, 2), count=20, seed=1),
-    Options((3, 2, 2, 1), count=6, seed=4, activation="tanh", loss="mse"),
+CONFIGURATIONS = [  # the two largest take seconds each (sympy differentiates every exercise): slow
+    pytest.param(Options((2, 2, 2), count=20, seed=1), marks=pytest.mark.slow),
+    pytest.param(Options((3, 2, 2, 1), count=6, seed=4, activation="tanh", loss="mse"), marks=pytest.mark.slow),
     Options((2, 3, 2), count=6, seed=5, activation="relu", output_activation="linear", loss="sse"),
     Options((2, 2, 1), count=6, seed=6, activation="leaky_relu", output_activation="tanh", decimals=3),
     Options((1, 1), count=4, seed=8, output_activation="sigmoid", exact=True),

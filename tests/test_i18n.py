@@ -183,6 +183,7 @@ def _run_bptutor(*arguments: str, **environment: str) -> subprocess.CompletedPro
     return subprocess.run([sys.executable, "-m", "bptutor", *arguments], cwd=ROOT, capture_output=True, env=env)
 
 
+@pytest.mark.slow  # three bptutor processes
 def test_lang_zh_in_the_environment_selects_chinese_and_lang_en_overrides_it():
     chinese = _run_bptutor("explain", "w5", LANG="zh_CN.UTF-8")
     assert chinese.returncode == 0
@@ -474,6 +475,7 @@ def test_ascii_terminal_gets_every_symbol_spelled():
     assert style.box.ascii
 
 
+@pytest.mark.slow  # two bptutor processes each
 @pytest.mark.parametrize("encoding", ["gbk", "ascii"])
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_redirected_output_is_utf8_whatever_the_locale(encoding, lang):

@@ -310,6 +310,7 @@ def test_random_gradients_match_autograd(scenario: Scenario) -> None:
     check_neurons(scenario, trace, autograd_neuron_gradients(scenario), "autograd")
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(25), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(networks())
 def test_random_gradients_match_sympy(scenario: Scenario) -> None:

@@ -63,10 +63,12 @@ def test_the_readme_has_the_promised_examples():
 
 
 def _block_params() -> list:
-    """Each block as a test; a block that draws a plot (with matplotlib) is marked external."""
+    """Each block as a test; a block that draws a plot (with matplotlib) is marked external, one that
+    reads the 13,002-parameter digits network slow."""
     params = []
     for command, expected in BLOCKS:
         marks = [pytest.mark.external] if "--plot" in command.split() else []
+        marks += [pytest.mark.slow] if "examples/digits.yaml" in command else []
         params.append(pytest.param(command, expected, id=command, marks=marks))
     return params
 
