@@ -126,9 +126,9 @@ class ExternalGuard:
                 executable = keywords.get("executable", rest[1] if len(rest) > 1 else None)
                 program = guard.program_of(args, executable, keywords.get("env"))
                 if program is not None:
-                    message = f"runs {program}, so it must be marked external (see tests/conftest.py)"
+                    message = f"runs {program}, so it must be marked external"
                     guard.problems.append(message)
-                    pytest.fail(message, pytrace=False)
+                    pytest.fail(message + " (see tests/conftest.py)", pytrace=False)
             original(popen, args, *rest, **keywords)
 
         subprocess.Popen.__init__ = popen_init  # type: ignore[method-assign]
@@ -179,5 +179,5 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         GUARD.modules_before |= new
         if problems and not report.failed:
             report.outcome = "failed"
-            report.longrepr = f"{item.nodeid} " + "; ".join(problems)
+            report.longrepr = f"{item.nodeid} " + "; ".join(problems) + " (see tests/conftest.py)"
     return report
