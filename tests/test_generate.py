@@ -309,15 +309,15 @@ def gift_unescape(text: str) -> str:
 
 
 def first_unescaped(text: str, character: str, start: int = 0) -> int:
-    index = start
-    while index < len(text):
-        if text[index] == "\\":
-            index += 2
-            continue
-        if text[index] == character:
-            return index
-        index += 1
-    return -1
+    """The index of the first `character` from `start` that no backslash escapes, or -1.
+
+    From `start`, skip pairs (a backslash and the character after it) and characters that are
+    neither a backslash nor `character`; what stops the skipping is the answer, unless it is the end
+    or a lone backslash at the end. (A regular expression: a loop over 1,620 questions' HTML took a second.)
+    """
+    skipped = re.compile(r"(?:\\[\s\S]|[^\\" + re.escape(character) + r"])*").match(text, start)
+    index = skipped.end() if skipped else start
+    return index if index < len(text) and text[index] == character else -1
 
 
 def parse_gift(text: str) -> list[dict[str, str]]:
