@@ -281,7 +281,7 @@ def digits_autograd(digits):
 
 @pytest.mark.slow  # the 13,002-parameter digits network
 def test_digits_gradients_agree_with_autodiff(digits, digits_autograd):
-    scenario, traced = digits
+    _, traced = digits
     expected = digits_autograd
     gradients = traced.first.gradients
     assert len(gradients) == 13_002
