@@ -64,6 +64,7 @@ def test_golden_at_width(
     assert output == path.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_no_line_too_wide_and_no_number_broken(case: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """At every width from 60 to 120 each line fits, and the numbers printed are exactly those at 120."""
