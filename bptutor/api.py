@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bptutor.core.circuit import CircuitRun, ExpressionScenario
 from bptutor.core.numbers import DEFAULT_DIGITS
+from bptutor.core.records import dataclass
 from bptutor.core.scenario import Scenario
 from bptutor.core.trace import Run, StepTrace
 from bptutor.errors import Location, ScenarioError, UsageError

@@ -12,8 +12,9 @@ the same at a terminal and with piped input.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from bptutor.core.records import dataclass
 from bptutor.core.scenario import Scenario
 from bptutor.i18n import in_language
 from bptutor.render.check import shown, working_line

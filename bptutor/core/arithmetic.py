@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import math
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
 
+from bptutor.core.records import dataclass
 from bptutor.core.scenario import Rounding
 
 Number = float | Decimal

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import Decimal, Inexact, localcontext
 from functools import lru_cache
 from typing import Any
@@ -38,6 +38,7 @@ from bptutor.core.expression import Apply, Name, Node, Number, to_text
 from bptutor.core.formula import Formula, Ref
 from bptutor.core.numbers import format_number
 from bptutor.core.ops import ACTIVATIONS, Activation, Loss
+from bptutor.core.records import dataclass
 from bptutor.errors import Location, ScenarioError
 from bptutor.i18n import Message
 

@@ -25,10 +25,10 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Union
 
+from bptutor.core.records import dataclass
 from bptutor.i18n import Message
 
 MAX_LINE_LENGTH = 300

@@ -8,8 +8,9 @@ sees can never disagree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
+
+from bptutor.core.records import dataclass
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,12 @@ before it is used, and no two quantities share a name.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from bptutor.core.ops import loss_of
+from bptutor.core.records import dataclass
 from bptutor.core.scenario import LAYER_ACTIVATIONS, Scenario
 from bptutor.errors import Location, ScenarioError
 from bptutor.i18n import Message

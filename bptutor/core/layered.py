@@ -13,7 +13,8 @@ into it:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from bptutor.core.records import dataclass
 
 _ALIASES = {"delta": "δ", "d": "δ"}
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from bptutor.core.formula import TIMES, Formula, Ref
+from bptutor.core.records import dataclass
 from bptutor.errors import UsageError
 from bptutor.i18n import Message
 

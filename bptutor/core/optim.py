@@ -13,9 +13,9 @@ With weight decay λ the gradient first gains λ·p (L2 regularisation of
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from bptutor.core.records import dataclass
 from bptutor.core.scenario import Optimizer
 
 # the state each optimizer keeps per parameter, by name: velocity v, first and second moments m, s

@@ -6,10 +6,11 @@ Python API may build them directly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import TYPE_CHECKING
 
 from bptutor.core import ops
+from bptutor.core.records import dataclass
 
 if TYPE_CHECKING:
     from bptutor.core.custom import CustomActivation, CustomLoss

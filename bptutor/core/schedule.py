@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from bptutor.core.records import dataclass
 from bptutor.core.scenario import Training
 
 

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from bptutor.core.arithmetic import Number
+from bptutor.core.records import dataclass
 from bptutor.core.trace import Run, StepTrace
 
 SUMMARY_ABOVE = 60  # `run` shows the summary when a network has more parameters than this

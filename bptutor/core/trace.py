@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import cached_property, partial
 from typing import TypeVar
 
@@ -19,6 +19,7 @@ from bptutor.core.graph import Activate, Equation, Graph, Kind, TotalLoss, Weigh
 from bptutor.core.numbers import format_number
 from bptutor.core.ops import LAYER_ACTIVATIONS, activation_of, loss_of
 from bptutor.core.optim import STATE_NAMES, initial_state, update
+from bptutor.core.records import dataclass
 from bptutor.core.scenario import Optimizer, Scenario
 from bptutor.errors import DivergenceError
 from bptutor.i18n import Message

@@ -13,7 +13,6 @@ differentiated by sympy in one go.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from itertools import islice
 from typing import Any
@@ -29,6 +28,7 @@ from bptutor.core.circuit import (
 )
 from bptutor.core.formula import Formula, Ref
 from bptutor.core.ops import ACTIVATIONS
+from bptutor.core.records import dataclass
 from bptutor.derive.symbolic import to_text
 from bptutor.errors import UsageError
 from bptutor.i18n import Message

@@ -7,7 +7,6 @@ numeric tracer: every number here is sympy's own, at 30 significant digits.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 import sympy
@@ -23,6 +22,7 @@ from bptutor.core.graph import (
 )
 from bptutor.core.layered import canonical
 from bptutor.core.ops import activation_of, loss_of
+from bptutor.core.records import dataclass
 from bptutor.core.scenario import Scenario
 from bptutor.derive.symbolic import SymbolicNetwork, build_symbolic, to_text
 from bptutor.errors import UsageError

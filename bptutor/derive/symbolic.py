@@ -8,7 +8,6 @@ numbers), so tests can hold the tracer and this module against each other.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +18,7 @@ from sympy.printing.str import StrPrinter
 from bptutor.core.arithmetic import as_decimal, round_decimal
 from bptutor.core.graph import Activate, Equation, Graph, TotalLoss, WeightedSum
 from bptutor.core.ops import activation_of, loss_of
+from bptutor.core.records import dataclass
 from bptutor.core.scenario import Rounding
 
 PRECISION = 30

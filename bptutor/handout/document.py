@@ -14,13 +14,13 @@ where the computed numbers go).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from bptutor.core.formula import Ref
 from bptutor.core.graph import Activate, Kind, TotalLoss, WeightedSum
 from bptutor.core.numbers import DEFAULT_DIGITS, format_number
 from bptutor.core.ops import activation_of, loss_of
+from bptutor.core.records import dataclass
 from bptutor.core.scenario import Scenario
 from bptutor.core.trace import BackwardStep, LocalFactor, PathTerm, Run
 from bptutor.errors import UsageError

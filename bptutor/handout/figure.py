@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import math
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from xml.sax.saxutils import escape, quoteattr
 
 from bptutor.core.columns import layer_parameters, neuron_columns
 from bptutor.core.numbers import format_number
+from bptutor.core.records import dataclass
 from bptutor.core.scenario import Scenario
 from bptutor.handout.maths import latex_text, name_latex, number_latex
 from bptutor.i18n import DEFAULT_LANGUAGE, language, message

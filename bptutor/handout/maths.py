@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from html import escape
 from typing import Any
 
 from bptutor.core.layered import parts as layered_parts
 from bptutor.core.ops import ACTIVATIONS, LAYER_ACTIVATIONS, Activation, LayerActivation
+from bptutor.core.records import dataclass
 
 # ── the nodes ─────────────────────────────────────────────────────────────────
 

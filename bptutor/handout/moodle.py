@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import Decimal
 from html import escape
 from xml.sax.saxutils import escape as xml_escape
 
 from bptutor.core.graph import TotalLoss
+from bptutor.core.records import dataclass
 from bptutor.core.trace import Run
 from bptutor.handout.document import Figure, Heading, Table, build_handout
 from bptutor.i18n import message

@@ -13,10 +13,10 @@ handout is rendered, so the command line can list the formats at start-up.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bptutor.core.records import dataclass
 from bptutor.errors import UsageError
 from bptutor.i18n import Message
 

@@ -36,9 +36,9 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from bptutor.core.ops import ACTIVATIONS as ACTIVATION_ROWS
+from bptutor.core.records import dataclass
 from bptutor.core.scenario import ACTIVATIONS, LOSSES, NOTATION_PRESETS, Layer, Neuron, Notation, Scenario
 from bptutor.i18n import Message
 from bptutor.loading.fields import (

@@ -14,9 +14,9 @@ import io
 import math
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from bptutor.core.records import dataclass
 from bptutor.core.scenario import LAYER_ACTIVATIONS, LOSSES, OPTIMIZERS, REDUCTIONS, Layer, Optimizer, Samples, Training
 from bptutor.errors import ScenarioError
 from bptutor.i18n import Message

@@ -15,10 +15,11 @@ from __future__ import annotations
 import os
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from bptutor.core.records import dataclass
 from bptutor.core.scenario import (
     ACTIVATIONS,
     ALL_LOSSES,

@@ -25,12 +25,12 @@ import re
 import stat
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from numbers import Real
 from typing import Protocol, TypeVar
 
 import yaml
 
+from bptutor.core.records import dataclass
 from bptutor.errors import Location, ScenarioError
 from bptutor.i18n import Message
 

@@ -21,13 +21,13 @@ layer beside them), then the loss.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from bptutor.core.arithmetic import Arithmetic, Number
 from bptutor.core.columns import neuron_columns, parameter_columns
 from bptutor.core.formula import Formula
 from bptutor.core.graph import Graph, Kind
+from bptutor.core.records import dataclass
 from bptutor.core.trace import LocalFactor, Run, StepTrace, local_factors
 from bptutor.i18n import Message
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 
 from rich import box
@@ -18,6 +17,7 @@ from rich.text import Text
 
 from bptutor.core.formula import Formula, Ref, Times
 from bptutor.core.numbers import DEFAULT_DIGITS, format_number
+from bptutor.core.records import dataclass
 from bptutor.i18n import DEFAULT_LANGUAGE, has_wide_characters, message
 from bptutor.render.fit import FittedTable, Stacking
 from bptutor.render.terminal import can_encode

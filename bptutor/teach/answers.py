@@ -21,9 +21,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from bptutor.core.records import dataclass
 from bptutor.errors import Location, ScenarioError
 from bptutor.i18n import Message
 from bptutor.loading.yamltree import (

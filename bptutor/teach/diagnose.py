@@ -16,10 +16,11 @@ read off the digits of the value that should have been written.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Decimal
 
 from bptutor.core.ops import activation_of
+from bptutor.core.records import dataclass
 from bptutor.core.scenario import Layer, Scenario
 from bptutor.errors import ScenarioError
 from bptutor.i18n import DEFAULT_LANGUAGE, Message

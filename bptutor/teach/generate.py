@@ -33,10 +33,10 @@ from __future__ import annotations
 import itertools
 import json
 import random
-from dataclasses import dataclass
 from decimal import Decimal
 
 from bptutor.core.ops import Activation, ExerciseRule, activation_named, unknown
+from bptutor.core.records import dataclass
 from bptutor.core.scenario import ACTIVATIONS, DEFAULT_LEAKY_SLOPE, LOSSES, Scenario
 from bptutor.errors import UsageError
 from bptutor.i18n import DEFAULT_LANGUAGE, LANGUAGES, Message, message

@@ -17,9 +17,10 @@ were wrong — the way examiners give method marks.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
+from bptutor.core.records import dataclass
 from bptutor.core.scenario import Scenario
 from bptutor.i18n import Message
 from bptutor.teach.answers import Claim, parse_number

@@ -18,13 +18,14 @@ can be recomputed rather than guessed.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from bptutor.core.arithmetic import PRECISION, DecimalArithmetic
 from bptutor.core.formula import TIMES, Formula, Ref, join
 from bptutor.core.graph import Activate, Graph, TotalLoss, WeightedSum, build
 from bptutor.core.ops import activation_of, loss_of
+from bptutor.core.records import dataclass
 from bptutor.core.scenario import Rounding, Scenario
 
 FORWARD, BACKWARD, UPDATE = "forward", "backward", "update"

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
+from bptutor.core.records import dataclass
 from bptutor.core.scenario import Scenario, Training
 from bptutor.core.schedule import batches, steps_per_epoch, total_steps
 from bptutor.errors import DivergenceError

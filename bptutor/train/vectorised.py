@@ -17,13 +17,14 @@ or share a parameter with another neuron): masks and ties keep it exact.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 import numpy as np
 
 from bptutor.core.ops import ACTIVATIONS, LAYER_ACTIVATIONS, LOSSES
 from bptutor.core.optim import initial_state, update
+from bptutor.core.records import dataclass
 from bptutor.core.scenario import Optimizer, Scenario
 
 Position = tuple[int, str, tuple[int, ...]]  # (layer, "W" or "b", index in that array)
