@@ -45,21 +45,31 @@ def total_steps(training: Training | None, count: int, steps: int | None = None)
 
 def batches(training: Training | None, count: int, steps: int) -> Iterator[Batch]:
     """`steps` batches over `count` samples: each epoch visits every sample once (the last batch may be smaller)."""
+    per_epoch = steps_per_epoch(training, count)
+    for step, (indices, last) in enumerate(index_batches(training, count, steps), 1):
+        yield Batch(step, -(-step // per_epoch), indices, last)
+
+
+def index_batches(training: Training | None, count: int, steps: int) -> Iterator[tuple[tuple[int, ...], bool]]:
+    """The batches of `batches` as (indices, last of its epoch) pairs, for loops that run many steps."""
     size = batch_size(training, count)
     shuffle = training is not None and training.shuffle and size < count  # a full batch needs no order
     rng = random.Random(training.seed if training is not None else 0)
     order = list(range(count))
-    step, epoch = 0, 0
+    if not shuffle and size >= count:  # the same batch at every step
+        whole = (tuple(order), True)
+        for _ in range(steps):
+            yield whole
+        return
+    step = 0
     while step < steps:
-        epoch += 1
         if shuffle:
             rng.shuffle(order)
         for start in range(0, count, size):
             step += 1
-            chunk = tuple(order[start : start + size])
-            yield Batch(step, epoch, chunk, start + size >= count)
+            yield tuple(order[start : start + size]), start + size >= count
             if step == steps:
                 return
 
 
-__all__ = ["Batch", "batch_size", "batches", "steps_per_epoch", "total_steps"]
+__all__ = ["Batch", "batch_size", "batches", "index_batches", "steps_per_epoch", "total_steps"]

@@ -7,15 +7,16 @@ traced path; only the arithmetic is done on whole arrays (`bptutor.train.vectori
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
 from bptutor.core.records import dataclass
-from bptutor.core.scenario import Scenario, Training
-from bptutor.core.schedule import batches, steps_per_epoch, total_steps
+from bptutor.core.scenario import Optimizer, Scenario, Training
+from bptutor.core.schedule import batch_size, index_batches, steps_per_epoch, total_steps
 from bptutor.errors import DivergenceError
 from bptutor.i18n import Message
+from bptutor.train import scalar
 
 MAX_TRAIN_STEPS = 10_000_000
 
@@ -64,8 +65,13 @@ def train(
     steps: int | None = None,
     epochs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    path: str = "auto",
 ) -> TrainingResult:
-    """Train with the scenario's samples, batches and optimizer; `steps` or `epochs` override the file's."""
+    """Train with the scenario's samples, batches and optimizer; `steps` or `epochs` override the file's.
+
+    `path`: "scalar" (generated Python, for a tiny network: scalar.py), "vectorised"
+    (NumPy), or "auto": the scalar path wherever it can take the network.
+    """
     import numpy as np
 
     from bptutor.core.graph import build
@@ -89,32 +95,94 @@ def train(
         raise ValueError(f"steps must be between 1 and {MAX_TRAIN_STEPS}")
     graph = build(scenario)
     network = Network.from_scenario(scenario, dict(graph.learning_rates), graph.frozen)
-    trainer = Trainer(network, scenario.optimizer)
     initial = network.values()
-    losses = [_mean_loss(network, inputs, targets, 0)]
-    per_epoch = steps_per_epoch(training, count)
-    every = max(1, total // 200)
+    schedule = index_batches(training, count, total)
+    use_scalar = path != "vectorised" and scalar.fits(network, scenario.optimizer)
+    if path == "scalar" and not use_scalar:
+        raise ValueError("the scalar path cannot train this network")
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
-        for batch in batches(training, count, total):
-            rows = list(batch.indices)
-            if len(rows) == count and batch.indices == tuple(range(count)):
-                loss = trainer.step(inputs, targets, training.reduction)
-            else:
-                loss = trainer.step(inputs[rows], targets[rows], training.reduction)
-            if not math.isfinite(loss):
-                raise DivergenceError(Message.of("error.diverged", step=batch.step))
-            if batch.last_of_epoch or batch.step == total:
-                losses.append(_mean_loss(network, inputs, targets, batch.step))
-            if progress is not None and (batch.step % every == 0 or batch.step == total):
-                progress(batch.step, total)
+        if use_scalar:
+            whole = batch_size(training, count) >= count
+            losses = _train_scalar(network, scenario.optimizer, training.reduction, (inputs, targets), schedule, whole, total, progress)
+        else:
+            losses = _train_vectorised(Trainer(network, scenario.optimizer), training.reduction, (inputs, targets), schedule, total, progress)
     final = network.values()
     score = accuracy(network.predict(inputs), targets) if is_classification(targets) else None
+    per_epoch = steps_per_epoch(training, count)
     return TrainingResult(scenario, total, -(-total // per_epoch), tuple(losses), score, initial, final, network)
+
+
+def _train_scalar(
+    network: Any,
+    optimizer: Optimizer,
+    reduction: str,
+    data: tuple[Any, Any],
+    schedule: Iterator[tuple[tuple[int, ...], bool]],
+    whole: bool,
+    total: int,
+    progress: Callable[[int, int], None] | None,
+) -> list[float]:
+    """A tiny network: its own Python code, every parameter a float (scalar.py)."""
+    program = scalar.compile_program(network, optimizer, reduction)
+    values = scalar.read(network)
+    state = [0.0] * (program.state_count * len(values))
+    inputs, targets = data
+    rows = ([tuple(row) for row in inputs.tolist()], [tuple(row) for row in targets.tolist()])
+    try:
+        losses = scalar.train_steps(program, values, state, rows, schedule, whole, total, progress)
+    except scalar.Diverged as diverged:
+        raise DivergenceError(Message.of("error.diverged", step=max(diverged.step, 1))) from None
+    scalar.write(network, values)
+    return losses
+
+
+def _train_vectorised(
+    trainer: Any,
+    reduction: str,
+    data: tuple[Any, Any],
+    schedule: Iterator[tuple[tuple[int, ...], bool]],
+    total: int,
+    progress: Callable[[int, int], None] | None,
+) -> list[float]:
+    """NumPy, one matrix product per layer for the whole batch (vectorised.py).
+
+    When a step sees every sample, the loss after the epoch before it is that
+    step's own batch loss (the same parameters, the same samples): no extra pass.
+    """
+    network = trainer.network
+    inputs, targets = data
+    count = len(inputs)
+    every = max(1, total // 200)
+    losses: list[float] = []
+    pending = True  # the mean loss is owed for the parameters as they are now
+    for step, (rows, last) in enumerate(schedule, 1):
+        whole = len(rows) == count
+        if pending and not whole:
+            losses.append(_mean_loss(network, inputs, targets, step - 1))
+            pending = False
+        batch_inputs, batch_targets = (inputs, targets) if whole else (inputs[list(rows)], targets[list(rows)])
+        loss, mean = trainer.step_with_mean(batch_inputs, batch_targets, reduction)
+        if pending:
+            if not math.isfinite(mean):
+                raise DivergenceError(Message.of("error.diverged", step=max(step - 1, 1)))
+            losses.append(mean)
+            pending = False
+        if not math.isfinite(loss):
+            raise DivergenceError(Message.of("error.diverged", step=step))
+        if last:
+            if not network.finite():
+                raise DivergenceError(Message.of("error.diverged", step=step))
+            pending = True
+        if progress is not None and (step % every == 0 or step == total):
+            progress(step, total)
+    if pending:
+        losses.append(_mean_loss(network, inputs, targets, total))
+    return losses
 
 
 def _mean_loss(network: Any, inputs: Any, targets: Any, step: int) -> float:
     value = float(network.sample_losses(inputs, targets).mean())
-    if not math.isfinite(value) or not all(math.isfinite(v) for v in network.values().values()):
+    if not math.isfinite(value) or not network.finite():
         raise DivergenceError(Message.of("error.diverged", step=max(step, 1)))
     return value
 

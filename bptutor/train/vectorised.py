@@ -127,12 +127,20 @@ class Network:
         self, inputs: np.ndarray, targets: np.ndarray, reduction: str = "mean"
     ) -> tuple[float, list[tuple[np.ndarray, np.ndarray]]]:
         """The batch loss (mean or sum of the samples' losses) and its gradient (∂E/∂W, ∂E/∂b) per layer."""
+        loss, _, grads = self.gradients_and_mean(inputs, targets, reduction)
+        return loss, grads
+
+    def gradients_and_mean(
+        self, inputs: np.ndarray, targets: np.ndarray, reduction: str = "mean"
+    ) -> tuple[float, float, list[tuple[np.ndarray, np.ndarray]]]:
+        """As `gradients`, with the mean of the samples' losses as well (the loss curve's point)."""
         passes = self.forward(inputs)
         pre, out = passes[-1]
         losses, delta = _output(self.loss, self.layers[-1], pre, out, targets)
+        mean = float(losses.mean())
         if reduction == "mean":
             delta /= len(inputs)
-            loss = float(losses.mean())
+            loss = mean
         else:
             loss = float(losses.sum())
         grads: list[tuple[np.ndarray, np.ndarray]] = []
@@ -156,7 +164,11 @@ class Network:
                 delta = (delta @ layer.weights) * derivative(pre_below, out_below, below_layer.slope)
         grads.reverse()
         self._tie(grads)
-        return loss, grads
+        return loss, mean, grads
+
+    def finite(self) -> bool:
+        """Whether every weight and bias is a finite number."""
+        return all(np.isfinite(layer.weights).all() and np.isfinite(layer.biases).all() for layer in self.layers)
 
     def _tie(self, grads: list[tuple[np.ndarray, np.ndarray]]) -> None:
         """A parameter used in several places gets the sum of their gradients in each of them."""
@@ -256,6 +268,12 @@ class Trainer:
         loss, grads = self.network.gradients(inputs, targets, reduction)
         self.apply(grads)
         return loss
+
+    def step_with_mean(self, inputs: np.ndarray, targets: np.ndarray, reduction: str = "mean") -> tuple[float, float]:
+        """One update from one batch; returns the batch loss before it and the mean of its samples' losses."""
+        loss, mean, grads = self.network.gradients_and_mean(inputs, targets, reduction)
+        self.apply(grads)
+        return loss, mean
 
     def apply(self, grads: list[tuple[np.ndarray, np.ndarray]]) -> None:
         self.t += 1
