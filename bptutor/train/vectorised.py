@@ -18,6 +18,7 @@ or share a parameter with another neuron): masks and ties keep it exact.
 from __future__ import annotations
 
 from dataclasses import field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -106,13 +107,20 @@ class Network:
 
     def forward(self, inputs: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
         """(Z, A) of every layer for a batch of inputs (m × inputs)."""
+        return [(pre, activation) for pre, activation, _ in self._passes(inputs)]
+
+    def _passes(self, inputs: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray | None]]:
+        """(Z, A, e^(−|Z|)) of every layer; the last is kept for sigmoid layers, whose σ′ it gives again."""
         passes = []
         activation = inputs
         for layer in self.layers:
             pre = activation @ layer.weights.T
             pre += layer.bias_sign * layer.biases if layer.bias_sign != 1.0 else layer.biases
-            activation = _activate(layer, pre)
-            passes.append((pre, activation))
+            if layer.activation == "sigmoid":
+                activation, small = _sigmoid(pre)
+            else:
+                activation, small = _activate(layer, pre), None
+            passes.append((pre, activation, small))
         return passes
 
     def predict(self, inputs: np.ndarray) -> np.ndarray:
@@ -120,8 +128,7 @@ class Network:
 
     def sample_losses(self, inputs: np.ndarray, targets: np.ndarray) -> np.ndarray:
         """Each sample's loss E (m values)."""
-        pre, out = self.forward(inputs)[-1]
-        return _output(self.loss, self.layers[-1], pre, out, targets)[0]
+        return _output(self.loss, self.layers[-1], self._passes(inputs)[-1], targets)[0]
 
     def gradients(
         self, inputs: np.ndarray, targets: np.ndarray, reduction: str = "mean"
@@ -134,9 +141,8 @@ class Network:
         self, inputs: np.ndarray, targets: np.ndarray, reduction: str = "mean"
     ) -> tuple[float, float, list[tuple[np.ndarray, np.ndarray]]]:
         """As `gradients`, with the mean of the samples' losses as well (the loss curve's point)."""
-        passes = self.forward(inputs)
-        pre, out = passes[-1]
-        losses, delta = _output(self.loss, self.layers[-1], pre, out, targets)
+        passes = self._passes(inputs)
+        losses, delta = _output(self.loss, self.layers[-1], passes[-1], targets)
         mean = float(losses.mean())
         if reduction == "mean":
             delta /= len(inputs)
@@ -157,11 +163,8 @@ class Network:
                 grad_b *= layer.bias_mask
             grads.append((grad_w, grad_b))
             if index:
-                below_layer = self.layers[index - 1]
-                pre_below, out_below = passes[index - 1]
-                derivative = ACTIVATIONS[below_layer.activation].numpy_derivative
-                assert derivative is not None  # every built-in activation has its NumPy form
-                delta = (delta @ layer.weights) * derivative(pre_below, out_below, below_layer.slope)
+                delta = delta @ layer.weights
+                delta *= _derivative(self.layers[index - 1], passes[index - 1])
         grads.reverse()
         self._tie(grads)
         return loss, mean, grads
@@ -170,11 +173,14 @@ class Network:
         """Whether every weight and bias is a finite number."""
         return all(np.isfinite(layer.weights).all() and np.isfinite(layer.biases).all() for layer in self.layers)
 
+    @cached_property
+    def _tied(self) -> list[list[Position]]:
+        """The places of each parameter used in more than one."""
+        return [positions for positions in self.names.values() if len(positions) > 1]
+
     def _tie(self, grads: list[tuple[np.ndarray, np.ndarray]]) -> None:
         """A parameter used in several places gets the sum of their gradients in each of them."""
-        for positions in self.names.values():
-            if len(positions) < 2:
-                continue
+        for positions in self._tied:
             total = sum(grads[layer][0 if kind == "W" else 1][where] for layer, kind, where in positions)
             for layer, kind, where in positions:
                 grads[layer][0 if kind == "W" else 1][where] = total
@@ -220,10 +226,34 @@ def _activate(layer: DenseLayer, pre: np.ndarray) -> np.ndarray:
     return activated
 
 
+def _sigmoid(pre: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """σ(Z) in the two-branch form that cannot overflow (ops.py), and e^(−|Z|) for σ′."""
+    small = np.abs(pre)
+    np.negative(small, out=small)
+    np.exp(small, out=small)
+    activation = np.where(pre >= 0, 1.0, small)
+    activation /= 1.0 + small
+    return activation, small
+
+
+def _derivative(layer: DenseLayer, passed: tuple[np.ndarray, np.ndarray, np.ndarray | None]) -> np.ndarray:
+    """f′(Z) of a layer, elementwise; σ′ = e^(−|z|)/(1 + e^(−|z|))² from the forward pass's e^(−|z|)."""
+    pre, out, small = passed
+    if small is None:
+        derivative = ACTIVATIONS[layer.activation].numpy_derivative
+        assert derivative is not None  # every built-in activation has its NumPy form
+        slope: np.ndarray = derivative(pre, out, layer.slope)
+        return slope
+    square = 1.0 + small
+    square *= square
+    return np.divide(small, square, out=square)
+
+
 def _output(
-    loss_name: str, layer: DenseLayer, pre: np.ndarray, out: np.ndarray, targets: np.ndarray
+    loss_name: str, layer: DenseLayer, passed: tuple[np.ndarray, np.ndarray, np.ndarray | None], targets: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Each sample's loss, and the output error terms Δ = ∂E_sample/∂Z (m × outputs)."""
+    pre, out, _ = passed
     loss = LOSSES[loss_name]
     count = targets.shape[1]
     if loss.fused_with is not None:  # the activation's derivative cancels: δ = out − target
@@ -231,11 +261,9 @@ def _output(
         terms = loss.numpy_logit_terms(targets, pre)
         delta = out * targets.sum(axis=1, keepdims=True) - targets if loss.fused_with == "softmax" else out - targets
     else:
-        derivative = ACTIVATIONS[layer.activation].numpy_derivative
-        assert loss.numpy_term is not None and loss.numpy_term_derivative is not None and derivative is not None
+        assert loss.numpy_term is not None and loss.numpy_term_derivative is not None
         terms = loss.numpy_term(targets, out)
-        slope = derivative(pre, out, layer.slope)
-        delta = loss.numpy_term_derivative(targets, out) * slope
+        delta = loss.numpy_term_derivative(targets, out) * _derivative(layer, passed)
     if loss.mean:
         losses = terms.sum(axis=1) / count
         delta = delta / count
