@@ -89,12 +89,13 @@ def run(
             fail(message("expression.no_steps", lang), EXIT_USAGE)
         _run_circuit(loaded, output, digits, ascii_only, lang)
         return
-    result = traced(loaded, steps, lang)
     if output is OutputFormat.json:
-        from bptutor.render.json import render_json
+        from bptutor.render.json import kept_steps, render_json
 
+        result = traced(loaded, steps, lang, kept=frozenset(kept_steps(steps, every)))
         sys.stdout.write(render_json(result, every))
         return
+    result = traced(loaded, steps, lang)
     from bptutor.core.summary import uses_summary
 
     if uses_summary(result, full, summary):

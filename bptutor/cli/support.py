@@ -5,7 +5,7 @@ functions that need them.
 """
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -118,15 +118,21 @@ def by_hand(loaded: "Scenario", command: str, lang: str) -> "Scenario":
     return loaded
 
 
-def traced(reference: "str | Scenario", steps: int, lang: str, command: str = "") -> "Run":
-    """Load a scenario (unless given one) and trace `steps` steps; overflow exits 4, a graph refused exits 3."""
+def traced(
+    reference: "str | Scenario", steps: int, lang: str, command: str = "", kept: Collection[int] = (1,)
+) -> "Run":
+    """Load a scenario (unless given one) and trace `steps` steps; overflow exits 4, a graph refused exits 3.
+
+    Only the steps in `kept` (default: the first, which is what is printed) keep
+    their whole trace; the others keep their loss, so memory stays flat in the steps.
+    """
     from bptutor.core.trace import run as trace_run
 
     loaded = load(reference, lang) if isinstance(reference, str) else reference
     if command:
         by_hand(loaded, command, lang)
     with reported(loaded.source, lang):
-        result = trace_run(loaded, steps)
+        result = trace_run(loaded, steps, kept.__contains__)
     return result
 
 

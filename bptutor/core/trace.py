@@ -160,23 +160,37 @@ class Run:
         return self.steps[0]
 
 
-def run(scenario: Scenario, steps: int = 1) -> Run:
-    """Trace `steps` rounds of forward pass, backward pass and update."""
+def run(scenario: Scenario, steps: int = 1, keep: Callable[[int], bool] | None = None) -> Run:
+    """Trace `steps` rounds of forward pass, backward pass and update.
+
+    `keep(number)` says which steps (from 1) keep their whole trace; the others
+    keep only their loss (`thin`), so memory does not grow with the number of
+    steps. Default: every step is kept.
+    """
     if not 1 <= steps <= MAX_STEPS:
         raise ValueError(f"steps must be between 1 and {MAX_STEPS}")
     graph = build(scenario)
     if not (scenario.samples is None and scenario.training is None and scenario.optimizer == Optimizer()):
-        return _run_training(graph, steps)
+        return _run_training(graph, steps, keep)
     arithmetic = Arithmetic(scenario.rounding)
     with arithmetic.context():
         parameters = {name: arithmetic.number(value) for name, value in scenario.parameters}
         traces: list[StepTrace] = []
         for number in range(1, steps + 1):
             step = _checked(partial(trace_step, graph, parameters), number)
-            traces.append(step)
             parameters = step.new_parameters
+            traces.append(step if keep is None or keep(number) else thin(step))
         final = _checked(lambda: forward(graph, parameters), steps + 1)
     return Run(graph, tuple(traces), final[-1].value)
+
+
+def thin(step: StepTrace) -> StepTrace:
+    """A step that keeps only its loss (and epoch): no values, factors or updates."""
+    return StepTrace((), (), (), (), step.sign, (), step.loss, step.epoch)
+
+
+def is_thin(step: StepTrace) -> bool:
+    return not step.forward and not step.updates
 
 
 _Result = TypeVar("_Result", "StepTrace", "list[ForwardStep]")  # what one guarded computation returns
@@ -234,7 +248,7 @@ def sample_graph(graph: Graph, index: int) -> Graph:
     return replace(graph, scenario=replace(scenario, inputs=inputs, targets=targets))
 
 
-def _run_training(graph: Graph, steps: int) -> Run:
+def _run_training(graph: Graph, steps: int, keep: Callable[[int], bool] | None = None) -> Run:
     """Steps over batches of samples: each sample traced, the batch gradient their mean (or sum), then the optimizer."""
     from bptutor.core.schedule import batches
 
@@ -248,9 +262,10 @@ def _run_training(graph: Graph, steps: int) -> Run:
     for batch in batches(scenario.training, count, steps):
         train_step = partial(_train_step, graphs, batch.indices, parameters, state, batch.step, reduction)
         step = _checked(train_step, batch.step)
-        traces.append(replace(step, epoch=batch.epoch))
         parameters = step.new_parameters
         state = {update.parameter: tuple(value for _, value in update.state) for update in step.updates}
+        step = replace(step, epoch=batch.epoch)
+        traces.append(step if keep is None or keep(batch.step) else thin(step))
     final = _checked(lambda: [_mean_loss(graphs, range(count), parameters, "mean")], steps + 1)
     return Run(graph, tuple(traces), final[0].value)
 
