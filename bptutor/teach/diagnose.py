@@ -74,7 +74,10 @@ def diagnose_judgement(grader: Grader, judgement: Judgement) -> Judgement:
         if count >= MAX_HYPOTHESES:
             break
         try:
-            solution = WorkedSteps(hypothesis.scenario, hypothesis.slip)
+            if hypothesis.scenario is grader.solution.scenario:
+                solution = grader.solution.with_slip(hypothesis.slip)
+            else:
+                solution = WorkedSteps(hypothesis.scenario, hypothesis.slip)
         except (ScenarioError, ArithmeticError):  # a scenario the graph refuses (or that overflows) is no candidate
             continue
         if not solution.has(name):

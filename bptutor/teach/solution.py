@@ -129,6 +129,14 @@ class WorkedSteps:
         self.steps = tuple(_steps(self.graph))
         self._by_name = {step.name: step for step in self.steps}
 
+    def with_slip(self, slip: Slip) -> WorkedSteps:
+        """The same scenario worked with `slip`: the graph and the steps do not depend on it, so they are shared."""
+        import copy
+
+        other = copy.copy(self)
+        other.slip = slip
+        return other
+
     # ── lookup ────────────────────────────────────────────────────────────────
 
     def step(self, name: str) -> Step:
