@@ -85,16 +85,3 @@ def test_every_record_of_the_package_pickles_and_compares() -> None:
     assert hash(optimizer) == hash(Optimizer())
     assert Notation.__doc__ and "{n}" in Notation.__doc__
 
-
-def test_a_long_run_keeps_only_the_steps_it_prints() -> None:
-    """run --steps N keeps the whole trace of the kept steps only, and every step's loss."""
-    from bptutor.core.trace import is_thin, run
-    from bptutor.loading.builtin import builtin_path
-    from bptutor.loading.scenario import load_scenario
-
-    scenario = load_scenario(builtin_path("two_two_two"))
-    full = run(scenario, 7)
-    lean = run(scenario, 7, {1, 7}.__contains__)
-    assert [is_thin(step) for step in lean.steps] == [False, True, True, True, True, True, False]
-    assert [step.loss for step in lean.steps] == [step.loss for step in full.steps]
-    assert lean.steps[-1] == full.steps[-1] and lean.final_loss == full.final_loss

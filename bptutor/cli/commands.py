@@ -292,15 +292,18 @@ def generate(
         fail(error.render(lang), EXIT_USAGE)
     from bptutor.core.trace import run as trace_run
     from bptutor.handout.document import build_handout
-    from bptutor.handout.moodle import category_path, exercise_questions
+    from bptutor.handout.moodle import BankWriter, category_path, exercise_questions
 
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         fail(f"{output}: {error.strerror or error}", EXIT_USAGE)
     bank = message("generate.category", lang, shape=options.shape_text(), seed=seed)
-    banks = [bank_format for bank_format in BANKS if bank_format.name in chosen_formats]
-    questions = []
+    try:  # each bank is written an exercise at a time: memory does not grow with --count
+        banks = [BankWriter(output / row.file, row.name) for row in BANKS if row.name in chosen_formats]
+    except OSError as error:
+        fail(f"{output}: {error.strerror or error}", EXIT_USAGE)
+    questions = 0
     for exercise in exercises:
         written = [f"{exercise.name}.yaml"]
         write_file(output / written[0], exercise.text, lang)
@@ -320,15 +323,21 @@ def generate(
                 written.append(name)
         if banks:
             category = category_path(bank, exercise.name)
-            questions += exercise_questions(result, category, kinds, decimals, not exact, lang)
+            asked = exercise_questions(result, category, kinds, decimals, not exact, lang)
+            questions += len(asked)
+            for writer in banks:
+                writer.add(asked)
         sys.stdout.write(f"{exercise.name}: {', '.join(written)}\n")
     comment = message(
         "generate.bank_comment", lang,
-        questions=len(questions), count=len(exercises), shape=options.shape_text(), seed=seed,
+        questions=questions, count=len(exercises), shape=options.shape_text(), seed=seed,
     )
-    for bank_format in banks:
-        write_file(output / bank_format.file, bank_format.write(questions, comment), lang)
-        sys.stdout.write(message("generate.wrote_bank", lang, file=bank_format.file, questions=len(questions)) + "\n")
+    for writer in banks:
+        try:
+            writer.finish(comment)
+        except OSError as error:
+            fail(f"{writer.path}: {error.strerror or error}", EXIT_USAGE)
+        sys.stdout.write(message("generate.wrote_bank", lang, file=writer.path.name, questions=questions) + "\n")
     sys.stdout.write(message("generate.wrote", lang, count=len(exercises), directory=output) + "\n")
 
 

@@ -19,10 +19,13 @@ the answer, and the same tolerance accepts its correct rounding to D decimals.
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from html import escape
+from pathlib import Path
+from typing import TextIO
 from xml.sax.saxutils import escape as xml_escape
 
 from bptutor.core.graph import TotalLoss
@@ -148,11 +151,27 @@ def to_moodle_xml(questions: Sequence[Question], comment: str = "") -> str:
     defaultgrade, penalty, hidden, one answer with fraction 100, its text and tolerance,
     and the unit settings (no units).
     """
+    return moodle_xml_head(comment) + moodle_xml_questions(questions) + MOODLE_XML_TAIL
+
+
+MOODLE_XML_TAIL = "</quiz>\n"
+
+
+def moodle_xml_head(comment: str = "") -> str:
+    """The bank's first lines: the XML declaration, the comment, `<quiz>`."""
     out = ['<?xml version="1.0" encoding="UTF-8"?>']
     if comment:
         out.append(f"<!-- {comment.replace('--', '- -')} -->")
     out.append("<quiz>")
-    category = None
+    return "\n".join(out) + "\n"
+
+
+def moodle_xml_questions(questions: Sequence[Question], category: str | None = None) -> str:
+    """The questions' elements, a category element where the category changes from the one before (`category`).
+
+    A bank can be written a part at a time: head, each part's questions, tail.
+    """
+    out: list[str] = []
     for question in questions:
         if question.category != category:
             category = question.category
@@ -190,8 +209,7 @@ def to_moodle_xml(questions: Sequence[Question], comment: str = "") -> str:
             "    <unitsleft>0</unitsleft>",
             "  </question>",
         ]
-    out.append("</quiz>")
-    return "\n".join(out) + "\n"
+    return "".join(line + "\n" for line in out)
 
 
 # ── GIFT ──────────────────────────────────────────────────────────────────────
@@ -208,10 +226,21 @@ def gift_escape(text: str) -> str:
 
 def to_gift(questions: Sequence[Question], comment: str = "") -> str:
     """The same bank in GIFT: `$CATEGORY:` lines, then `::name::[html]text{#answer:tolerance####feedback}`."""
+    text = gift_head(comment) + gift_questions(questions)
+    return text[:-1]  # the lines joined: no newline after the last (blank) one
+
+
+def gift_head(comment: str = "") -> str:
+    """The comment lines of a GIFT bank and the blank line after them."""
+    return "".join(f"// {line}\n" for line in comment.splitlines()) + ("\n" if comment else "")
+
+
+def gift_questions(questions: Sequence[Question], category: str | None = None) -> str:
+    """The questions in GIFT, a `$CATEGORY:` line where the category changes from the one before (`category`).
+
+    Every question ends with a blank line. A whole bank leaves off its very last newline (`to_gift`).
+    """
     out: list[str] = []
-    if comment:
-        out += [f"// {line}" for line in comment.splitlines()] + [""]
-    category = None
     for question in questions:
         if question.category != category:
             category = question.category
@@ -221,7 +250,7 @@ def to_gift(questions: Sequence[Question], comment: str = "") -> str:
             f"{{#{question.answer}:{question.tolerance}####{gift_escape(question.feedback)}}}"
         )
         out.append("")
-    return "\n".join(out)
+    return "".join(line + "\n" for line in out)
 
 
 @dataclass(frozen=True)
@@ -236,15 +265,67 @@ class BankFormat:
 BANKS = (BankFormat("moodle", "bank.moodle.xml", to_moodle_xml), BankFormat("gift", "bank.gift.txt", to_gift))
 
 
+class BankWriter:
+    """A bank written one exercise at a time, so memory does not grow with the number of exercises.
+
+    The questions go to a temporary file beside the bank; `finish(comment)` writes
+    the bank (its head, whose comment counts the questions, then the questions, then
+    its tail) and removes the temporary file. The text is that of `to_moodle_xml` or
+    `to_gift` of all the questions at once.
+    """
+
+    def __init__(self, path: Path, kind: str) -> None:
+        self.path = path
+        self.kind = kind  # "moodle" or "gift"
+        self.part = path.with_name(f".{path.name}.part")
+        self.category: str | None = None
+        self.count = 0
+        self.stream = self.part.open("w", encoding="utf-8")
+
+    def add(self, questions: Sequence[Question]) -> None:
+        printer = moodle_xml_questions if self.kind == "moodle" else gift_questions
+        self.stream.write(printer(questions, self.category))
+        if questions:
+            self.category = questions[-1].category
+        self.count += len(questions)
+
+    def finish(self, comment: str) -> None:
+        self.stream.close()
+        head = moodle_xml_head(comment) if self.kind == "moodle" else gift_head(comment)
+        with self.path.open("w", encoding="utf-8") as bank, self.part.open(encoding="utf-8") as body:
+            if self.kind == "moodle":
+                bank.write(head)
+                shutil.copyfileobj(body, bank)
+                bank.write(MOODLE_XML_TAIL)
+            else:
+                bank.write(head[:-1] if self.count == 0 else head)
+                _copy_but_last_character(body, bank)
+        self.part.unlink()
+
+
+def _copy_but_last_character(source: TextIO, target: TextIO) -> None:
+    """Copy all of `source` but its last character (GIFT's joined lines end without a newline)."""
+    held = ""
+    while chunk := source.read(1 << 20):
+        target.write(held + chunk[:-1])
+        held = chunk[-1]
+
+
 __all__ = [
     "BANKS",
     "KINDS",
+    "MOODLE_XML_TAIL",
     "BankFormat",
+    "BankWriter",
     "Question",
     "category_path",
     "decimal_text",
     "exercise_questions",
     "gift_escape",
+    "gift_head",
+    "gift_questions",
+    "moodle_xml_head",
+    "moodle_xml_questions",
     "to_gift",
     "to_moodle_xml",
     "tolerance_text",
