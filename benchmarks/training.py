@@ -509,7 +509,8 @@ def main() -> None:
     )
     for name, results in runs.items():
         peak = max(run["peak_mib"] for run in results)
-        print(f"  {name:17} {1000 * median[name]:9.1f} ms   final loss {results[0]['loss']:.12g}   peak RSS {peak:7.1f} MiB")
+        loss = results[0]["loss"]
+        print(f"  {name:17} {1000 * median[name]:9.1f} ms   final loss {loss:.12g}   peak RSS {peak:7.1f} MiB")
     print("ratios (time of bptutor / time of the peer; below 1: bptutor is faster):")
 
     def ratio(ours: str, peer: str, target: str = "") -> None:

@@ -24,7 +24,10 @@ def test_a_long_run_keeps_only_the_steps_it_prints() -> None:
 
 
 def _questions(category: str, count: int) -> list[Question]:
-    return [Question(category, f"q{index}", f"<p>text {index} {{#}}</p>", "<p>work</p>", str(index), "0.5") for index in range(count)]
+    return [
+        Question(category, f"q{index}", f"<p>text {index} {{#}}</p>", "<p>work</p>", str(index), "0.5")
+        for index in range(count)
+    ]
 
 
 @pytest.mark.parametrize("kind", ["moodle", "gift"])

@@ -73,7 +73,7 @@ def _record(cls: type, frozen: bool) -> type:
     cls.__eq__ = _eq(compared)  # type: ignore[assignment, method-assign]
     if frozen:
         hashed = _key([field.name for field in fields if (field.compare if field.hash is None else field.hash)])
-        cls.__hash__ = lambda self: hash(hashed(self))  # type: ignore[method-assign]
+        cls.__hash__ = _hash(hashed)  # type: ignore[assignment, method-assign]
         names = frozenset(field.name for field in fields)
         cls.__setattr__ = _frozen_setattr(cls, names)  # type: ignore[method-assign, assignment]
         cls.__delattr__ = _frozen_delattr(cls, names)  # type: ignore[method-assign, assignment]
@@ -112,7 +112,9 @@ def _init(cls: type, everything: list[dataclasses.Field[Any]], frozen: bool) -> 
     return function
 
 
-def _parameter(field: dataclasses.Field[Any], index: int, namespace: dict[str, Any], parameters: list[str]) -> str | None:
+def _parameter(
+    field: dataclasses.Field[Any], index: int, namespace: dict[str, Any], parameters: list[str]
+) -> str | None:
     """The field's parameter of `__init__` (appended to `parameters`) and the expression its value is stored from."""
     has_default = field.default is not dataclasses.MISSING
     has_factory = field.default_factory is not dataclasses.MISSING
@@ -148,6 +150,13 @@ def _eq(key: Callable[[object], tuple[Any, ...]]) -> Callable[[object, object], 
     return __eq__
 
 
+def _hash(key: Callable[[object], tuple[Any, ...]]) -> Callable[[object], int]:
+    def __hash__(self: object) -> int:
+        return hash(key(self))
+
+    return __hash__
+
+
 def _repr(names: list[str]) -> Callable[[object], str]:
     def __repr__(self: object) -> str:
         shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
@@ -160,7 +169,7 @@ def _frozen_setattr(cls: type, names: frozenset[str]) -> Callable[[object, str, 
     def __setattr__(self: object, name: str, value: object) -> None:
         if type(self) is cls or name in names:
             raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
-        super(cls, self).__setattr__(name, value)
+        super(cls, self).__setattr__(name, value)  # type: ignore[arg-type]
 
     return __setattr__
 
@@ -169,6 +178,6 @@ def _frozen_delattr(cls: type, names: frozenset[str]) -> Callable[[object, str],
     def __delattr__(self: object, name: str) -> None:
         if type(self) is cls or name in names:
             raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
-        super(cls, self).__delattr__(name)
+        super(cls, self).__delattr__(name)  # type: ignore[arg-type]
 
     return __delattr__

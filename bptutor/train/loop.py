@@ -103,9 +103,12 @@ def train(
     with np.errstate(over="ignore", invalid="ignore", under="ignore"):
         if use_scalar:
             whole = batch_size(training, count) >= count
-            losses = _train_scalar(network, scenario.optimizer, training.reduction, (inputs, targets), schedule, whole, total, progress)
+            losses = _train_scalar(
+                network, scenario.optimizer, training.reduction, (inputs, targets), schedule, whole, total, progress
+            )
         else:
-            losses = _train_vectorised(Trainer(network, scenario.optimizer), training.reduction, (inputs, targets), schedule, total, progress)
+            trainer = Trainer(network, scenario.optimizer)
+            losses = _train_vectorised(trainer, training.reduction, (inputs, targets), schedule, total, progress)
     final = network.values()
     score = accuracy(network.predict(inputs), targets) if is_classification(targets) else None
     per_epoch = steps_per_epoch(training, count)

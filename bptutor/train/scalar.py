@@ -71,7 +71,7 @@ class Program:
     """A network's training code: `run(P, S, X, T, batches, losses, step)` trains, `mean_loss(P, X, T)` evaluates."""
 
     source: str
-    run: Callable[..., int]
+    run: Callable[..., bool]
     mean_loss: Callable[..., float]
     state_count: int  # optimizer state values per parameter
 
@@ -129,7 +129,7 @@ def read(network: Any) -> list[float]:
 
 def write(network: Any, values: list[float]) -> None:
     """Put P back into the network's arrays."""
-    for parameter, value in zip(parameters(network), values):
+    for parameter, value in zip(parameters(network), values, strict=True):
         _array(network, parameter)[parameter.where] = value
 
 
@@ -222,13 +222,15 @@ def _sample(network: Any, found: list[_Parameter], gradients: bool, reduction: s
         rows, columns = layer.weights.shape
         activation, _ = ACTIVATIONS[layer.activation]
         for row in range(rows):
-            terms = [f"{by_place[(index, 'W', (row, k))]} * a{index}_{k}" for k in range(columns) if (index, "W", (row, k)) in by_place]
+            weights = [(k, by_place.get((index, "W", (row, k)))) for k in range(columns)]
+            terms = [f"{weight} * a{index}_{k}" for k, weight in weights if weight is not None]
             bias = by_place.get((index, "b", (row,)))
             if bias is not None:
                 terms.append(f"- {bias}" if layer.bias_sign != 1.0 else bias)
             total = " + ".join(terms).replace("+ - ", "- ") or "0.0"
             lines.append(f"z{level}_{row} = {total}")
-            lines.append(activation.format(z=f"z{level}_{row}", a=f"a{level}_{row}", s=f"s{level}_{row}", slope=repr(float(layer.slope))))
+            names = {"z": f"z{level}_{row}", "a": f"a{level}_{row}", "s": f"s{level}_{row}"}
+            lines.append(activation.format(**names, slope=repr(float(layer.slope))))
     lines += _loss_lines(network, gradients, reduction)
     if gradients:
         lines += _backward_lines(network, by_place)
@@ -279,8 +281,10 @@ def _backward_lines(network: Any, by_place: dict[tuple[int, str, tuple[int, ...]
             below = layers[index - 1]
             _, slope = ACTIVATIONS[below.activation]
             for k in range(columns):
-                terms = [f"d{level}_{row} * {by_place[(index, 'W', (row, k))]}" for row in range(rows) if (index, "W", (row, k)) in by_place]
-                local = slope.format(z=f"z{index}_{k}", a=f"a{index}_{k}", s=f"s{index}_{k}", slope=repr(float(below.slope)))
+                weights = [(row, by_place.get((index, "W", (row, k)))) for row in range(rows)]
+                terms = [f"d{level}_{row} * {weight}" for row, weight in weights if weight is not None]
+                names = {"z": f"z{index}_{k}", "a": f"a{index}_{k}", "s": f"s{index}_{k}"}
+                local = slope.format(**names, slope=repr(float(below.slope)))
                 lines.append(f"d{index}_{k} = ({' + '.join(terms) or '0.0'}) * {local}")
     return lines
 
@@ -308,7 +312,8 @@ def _updates(found: list[_Parameter], optimizer: Optimizer) -> list[str]:
             one_minus_2 = repr(1.0 - float(optimizer.beta2))
             lines.append(f"m_{p.name} = {float(optimizer.beta1)!r} * m_{p.name} + {one_minus_1} * {g}")
             lines.append(f"s_{p.name} = {float(optimizer.beta2)!r} * s_{p.name} + {one_minus_2} * {g} * {g}")
-            lines.append(f"{p.name} = {p.name} - {rate} * (m_{p.name} / k1) / ((s_{p.name} / k2) ** 0.5 + {float(optimizer.epsilon)!r})")
+            epsilon = repr(float(optimizer.epsilon))
+            lines.append(f"{p.name} = {p.name} - {rate} * (m_{p.name} / k1) / ((s_{p.name} / k2) ** 0.5 + {epsilon})")
     return lines
 
 
