@@ -194,7 +194,7 @@ def small_micrograd() -> float:
         for p in w + b:
             p.grad = 0
         loss().backward()
-        for p, rate in zip(w + b, rates + bias_rates):
+        for p, rate in zip(w + b, rates + bias_rates, strict=True):
             p.data -= rate * p.grad
     return float(loss().data)
 
@@ -210,7 +210,8 @@ def xor_scenario_data() -> dict:
     return {
         "name": "xor241",
         "samples": [
-            {"inputs": {"x1": x[0], "x2": x[1]}, "targets": {"o": t}} for x, t in zip(XOR_INPUTS, XOR_TARGETS)
+            {"inputs": {"x1": x[0], "x2": x[1]}, "targets": {"o": t}}
+            for x, t in zip(XOR_INPUTS, XOR_TARGETS, strict=True)
         ],
         "layers": [
             {"name": "hidden", "activation": "relu", "neurons": hidden},
@@ -242,7 +243,7 @@ def xor_python() -> float:
     b = list(XOR_HIDDEN_BIASES)
     v = list(XOR_OUTPUT)
     c = XOR_OUTPUT_BIAS
-    samples = list(zip(XOR_INPUTS, XOR_TARGETS))
+    samples = list(zip(XOR_INPUTS, XOR_TARGETS, strict=True))
     m = len(samples)
 
     def forward(x: tuple[float, float]) -> tuple[list[float], list[float], float]:
@@ -301,7 +302,7 @@ def xor_micrograd() -> float:
     v = [Value(value) for value in XOR_OUTPUT]
     c = Value(XOR_OUTPUT_BIAS)
     parameters = [p for row in w for p in row] + b + v + [c]
-    samples = list(zip(XOR_INPUTS, XOR_TARGETS))
+    samples = list(zip(XOR_INPUTS, XOR_TARGETS, strict=True))
 
     def loss() -> Value:
         total = Value(0.0)
@@ -453,9 +454,9 @@ def _child(name: str) -> None:
     if "micrograd" in name:
         import micrograd.engine  # noqa: F401
     if "bptutor" in name or "traced" in name:
-        import bptutor.loading.scenario  # noqa: F401
-        import bptutor.train.loop  # noqa: F401
-        import bptutor.train.scalar  # noqa: F401
+        import bptutor.loading.scenario
+        import bptutor.train.loop
+        import bptutor.train.scalar
         import bptutor.train.vectorised  # noqa: F401
     if name.endswith("torch"):  # warm: PyTorch's one-time start-up (first kernels, autograd) is not counted
         WORKLOADS[name]()

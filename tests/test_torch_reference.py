@@ -215,4 +215,4 @@ def test_the_scalar_path_trains_as_pytorch(loss, seed):
     for name, parameter in reference.parameters.items():
         assert _close(result.final[name], float(parameter.detach())), (name, result.final[name])
     assert len(result.losses) == len(curve)
-    assert all(_close(ours, theirs) for ours, theirs in zip(result.losses, curve)), (result.losses, curve)
+    assert all(_close(ours, theirs) for ours, theirs in zip(result.losses, curve, strict=True)), (result.losses, curve)

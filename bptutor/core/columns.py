@@ -11,7 +11,6 @@ drawn like one. A parameter read by several layers stands before the first.
 
 from __future__ import annotations
 
-
 from bptutor.core.records import dataclass
 from bptutor.core.scenario import Layer, Scenario
 

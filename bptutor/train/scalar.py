@@ -243,7 +243,7 @@ def _loss_lines(network: Any, gradients: bool, reduction: str = "sum") -> list[s
     level = len(layers)
     outputs = layers[-1].weights.shape[0]
     term, derivative, mean = LOSSES[network.loss]
-    names = [dict(t=f"t{j}", a=f"a{level}_{j}", z=f"z{level}_{j}") for j in range(outputs)]
+    names = [{"t": f"t{j}", "a": f"a{level}_{j}", "z": f"z{level}_{j}"} for j in range(outputs)]
     total = " + ".join(f"({term.format(**n)})" for n in names)
     lines = [f"E += ({total}) / {outputs}" if mean else f"E += {total}"]
     if not gradients:
@@ -351,4 +351,4 @@ def train_steps(
     return losses
 
 
-__all__ = ["SCALAR_LIMIT", "Diverged", "Program", "compile_program", "fits", "read", "write", "train_steps"]
+__all__ = ["SCALAR_LIMIT", "Diverged", "Program", "compile_program", "fits", "read", "train_steps", "write"]

@@ -244,9 +244,10 @@ def _derivative(layer: DenseLayer, passed: tuple[np.ndarray, np.ndarray, np.ndar
         assert derivative is not None  # every built-in activation has its NumPy form
         slope: np.ndarray = derivative(pre, out, layer.slope)
         return slope
-    square = 1.0 + small
+    square: np.ndarray = 1.0 + small
     square *= square
-    return np.divide(small, square, out=square)
+    np.divide(small, square, out=square)
+    return square
 
 
 def _output(
