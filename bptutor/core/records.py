@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 __all__ = ["dataclass"]
 
+_STDLIB: Any = dataclasses  # its private markers (_FIELD, _FIELD_CLASSVAR, …), which typeshed does not declare
 _OWN_METHODS = ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__")
 _PLAIN_OPTIONS = {"init": True, "repr": True, "eq": True, "order": False, "unsafe_hash": False}
 
@@ -56,30 +57,33 @@ def _plain(cls: type, options: dict[str, Any]) -> bool:
         return False
     if any(name in cls.__dict__ for name in _OWN_METHODS):
         return False
+    if any(base.__setattr__ is not object.__setattr__ or base.__delattr__ is not object.__delattr__ for base in cls.__mro__[1:]):
+        return False  # the frozen methods below assign through object, as super() would with such bases only
     return not any(dataclasses.is_dataclass(base) for base in cls.__mro__[1:])
 
 
 def _record(cls: type, frozen: bool) -> type:
     """The dataclass: fields collected by the standard library, the methods added here."""
+    target: Any = cls  # methods and dataclass attributes are set on the class, which the type of `type` does not know
     documented = bool(cls.__dict__.get("__doc__"))
     if not documented:
         cls.__doc__ = "-"  # the signature is written once `__init__` is there
     dataclasses.dataclass(cls, init=False, repr=False, eq=False)
-    everything = list(cls.__dataclass_fields__.values())  # type: ignore[attr-defined]
-    fields = [field for field in everything if field._field_type is dataclasses._FIELD]  # type: ignore[attr-defined]
-    cls.__init__ = _init(cls, everything, frozen)  # type: ignore[misc]
-    cls.__repr__ = _repr([field.name for field in fields if field.repr])  # type: ignore[assignment, method-assign]
+    everything: list[dataclasses.Field[Any]] = list(target.__dataclass_fields__.values())
+    fields = [field for field in everything if _kind(field) is _STDLIB._FIELD]
+    target.__init__ = _init(cls, everything, frozen)
+    target.__repr__ = _repr([field.name for field in fields if field.repr])
     compared = _key([field.name for field in fields if field.compare])
-    cls.__eq__ = _eq(compared)  # type: ignore[assignment, method-assign]
+    target.__eq__ = _eq(compared)
     if frozen:
         hashed = _key([field.name for field in fields if (field.compare if field.hash is None else field.hash)])
-        cls.__hash__ = _hash(hashed)  # type: ignore[assignment, method-assign]
+        target.__hash__ = _hash(hashed)
         names = frozenset(field.name for field in fields)
-        cls.__setattr__ = _frozen_setattr(cls, names)  # type: ignore[method-assign, assignment]
-        cls.__delattr__ = _frozen_delattr(cls, names)  # type: ignore[method-assign, assignment]
+        target.__setattr__ = _frozen_setattr(cls, names)
+        target.__delattr__ = _frozen_delattr(cls, names)
     else:
-        cls.__hash__ = None  # type: ignore[assignment]
-    params = cls.__dataclass_params__  # type: ignore[attr-defined]
+        target.__hash__ = None
+    params = target.__dataclass_params__
     params.init = params.repr = params.eq = True
     params.frozen = frozen
     if not documented:
@@ -89,20 +93,26 @@ def _record(cls: type, frozen: bool) -> type:
     return cls
 
 
+def _kind(field: Any) -> object:
+    """Which sort of field (a field, a ClassVar, an InitVar): the standard library's private marker."""
+    kind: object = field._field_type
+    return kind
+
+
 def _init(cls: type, everything: list[dataclasses.Field[Any]], frozen: bool) -> Callable[..., None]:
     """`__init__`, compiled from the field names (Python identifiers) and references to their defaults."""
-    namespace: dict[str, Any] = {"__object_setattr": object.__setattr__, "__FACTORY": dataclasses._HAS_DEFAULT_FACTORY}  # type: ignore[attr-defined]
+    namespace: dict[str, Any] = {"__object_setattr": object.__setattr__, "__FACTORY": _STDLIB._HAS_DEFAULT_FACTORY}
     parameters: list[str] = []
     body: list[str] = []
     for index, field in enumerate(everything):
-        if field._field_type is dataclasses._FIELD_CLASSVAR:  # type: ignore[attr-defined]
+        if _kind(field) is _STDLIB._FIELD_CLASSVAR:
             continue
         value = _parameter(field, index, namespace, parameters)
-        if value is not None and field._field_type is dataclasses._FIELD:  # type: ignore[attr-defined]
+        if value is not None and _kind(field) is _STDLIB._FIELD:
             store = f"__object_setattr(self, {field.name!r}, {value})" if frozen else f"self.{field.name} = {value}"
             body.append(store)
     if hasattr(cls, "__post_init__"):
-        initvars = [field.name for field in everything if field._field_type is dataclasses._FIELD_INITVAR]  # type: ignore[attr-defined]
+        initvars = [field.name for field in everything if _kind(field) is _STDLIB._FIELD_INITVAR]
         body.append(f"self.__post_init__({', '.join(initvars)})")
     source = f"def __init__(self, {', '.join(parameters)}):\n    " + "\n    ".join(body or ["pass"])
     exec(compile(source, f"<dataclass {cls.__qualname__}>", "exec"), namespace)
@@ -165,19 +175,19 @@ def _repr(names: list[str]) -> Callable[[object], str]:
     return __repr__
 
 
-def _frozen_setattr(cls: type, names: frozenset[str]) -> Callable[[object, str, object], None]:
-    def __setattr__(self: object, name: str, value: object) -> None:
+def _frozen_setattr(cls: type, names: frozenset[str]) -> Callable[[Any, str, object], None]:
+    def __setattr__(self: Any, name: str, value: object) -> None:
         if type(self) is cls or name in names:
             raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
-        super(cls, self).__setattr__(name, value)  # type: ignore[arg-type]
+        object.__setattr__(self, name, value)  # what super() would call: these records have no other base
 
     return __setattr__
 
 
-def _frozen_delattr(cls: type, names: frozenset[str]) -> Callable[[object, str], None]:
-    def __delattr__(self: object, name: str) -> None:
+def _frozen_delattr(cls: type, names: frozenset[str]) -> Callable[[Any, str], None]:
+    def __delattr__(self: Any, name: str) -> None:
         if type(self) is cls or name in names:
             raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
-        super(cls, self).__delattr__(name)  # type: ignore[arg-type]
+        object.__delattr__(self, name)  # likewise
 
     return __delattr__
