@@ -57,7 +57,8 @@ def _plain(cls: type, options: dict[str, Any]) -> bool:
         return False
     if any(name in cls.__dict__ for name in _OWN_METHODS):
         return False
-    if any(base.__setattr__ is not object.__setattr__ or base.__delattr__ is not object.__delattr__ for base in cls.__mro__[1:]):
+    bases: list[Any] = list(cls.__mro__[1:])
+    if any(base.__setattr__ is not object.__setattr__ or base.__delattr__ is not object.__delattr__ for base in bases):
         return False  # the frozen methods below assign through object, as super() would with such bases only
     return not any(dataclasses.is_dataclass(base) for base in cls.__mro__[1:])
 
