@@ -7,6 +7,7 @@ command line can show them in the user's language with `error.render(lang)`;
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from bptutor.i18n import DEFAULT_LANGUAGE, Message, in_language, message
@@ -19,7 +20,33 @@ EXIT_USAGE = 2  # bad command-line use, or a name that the scenario does not hav
 EXIT_BAD_SCENARIO = 3  # the scenario file cannot be read or is not valid
 EXIT_DIVERGED = 4  # the numbers overflowed float64 (a learning rate too large)
 EXIT_EXTERNAL_PROGRAM = 5  # a program bptutor needs (Chromium, Graphviz, matplotlib) is missing or failed
-EXIT_INTERRUPTED = 130  # Ctrl-C: the shell's convention (128 + SIGINT), not listed in --help
+EXIT_INTERNAL = 70  # a bug in bptutor itself: reported in one line, never as a traceback
+EXIT_INTERRUPTED = 130  # Ctrl-C: the shell's convention (128 + SIGINT)
+EXIT_TERMINATED = 143  # SIGTERM: the shell's convention (128 + SIGTERM)
+
+NAME_LIMIT = 80  # characters of a name, key, cell or path echoed from a user's file
+PATH_LIMIT = 300  # characters of a file's path in a message
+LINE_LIMIT = 2000  # characters of one message line on stderr
+
+
+def printable(text: object, limit: int | None = NAME_LIMIT) -> str:
+    """`text` safe for a terminal: cut to `limit` characters (then `…`), control and invisible characters escaped.
+
+    Every piece of a user's file that reaches a message (a name, a CSV cell, a key, a path) goes through here.
+    """
+    shown = str(text)
+    if limit is not None and len(shown) > limit:
+        shown = shown[:limit] + "…"
+    return "".join(_visible(character) for character in shown)
+
+
+def _visible(character: str) -> str:
+    """The character itself, or an escape such as `\\x1b` when it is a control or invisible character."""
+    if character.isprintable() or character == " ":
+        return character
+    if unicodedata.category(character).startswith("C") or character in "\u2028\u2029":
+        return character.encode("unicode_escape").decode("ascii")
+    return character
 
 
 @dataclass(frozen=True)
@@ -38,7 +65,9 @@ EXIT_CODES = (
     ExitCode(EXIT_BAD_SCENARIO, "EXIT_BAD_SCENARIO", "exit.bad_scenario"),
     ExitCode(EXIT_DIVERGED, "EXIT_DIVERGED", "exit.diverged"),
     ExitCode(EXIT_EXTERNAL_PROGRAM, "EXIT_EXTERNAL_PROGRAM", "exit.external_program"),
-    ExitCode(EXIT_INTERRUPTED, "EXIT_INTERRUPTED", None),
+    ExitCode(EXIT_INTERNAL, "EXIT_INTERNAL", "exit.internal"),
+    ExitCode(EXIT_INTERRUPTED, "EXIT_INTERRUPTED", "exit.interrupted"),
+    ExitCode(EXIT_TERMINATED, "EXIT_TERMINATED", "exit.terminated"),
 )
 
 
@@ -62,11 +91,12 @@ class Location:
     column: int | None = None
 
     def __str__(self) -> str:
+        file = printable(self.file, PATH_LIMIT)
         if self.line is None:
-            return self.file
+            return file
         if self.column is None:
-            return f"{self.file}:{self.line}"
-        return f"{self.file}:{self.line}:{self.column}"
+            return f"{file}:{self.line}"
+        return f"{file}:{self.line}:{self.column}"
 
 
 class LocalizedError(Exception):
@@ -106,7 +136,7 @@ class ScenarioError(LocalizedError):
 
     def render(self, lang: str) -> str:
         where = str(self.location)
-        field = f" [{self.field}]" if self.field else ""
+        field = f" [{printable(self.field, PATH_LIMIT)}]" if self.field else ""
         return f"{where}{field}: {in_language(self.text, lang)}"
 
 
@@ -122,4 +152,11 @@ class ExternalProgramError(LocalizedError):
     """A program bptutor runs (Chromium, to print a handout to PDF) is missing or failed.
 
     The command line reports it with exit code EXIT_EXTERNAL_PROGRAM.
+    """
+
+
+class OutputError(LocalizedError):
+    """An output file that cannot or must not be written: a directory, a missing folder, read-only, an input.
+
+    The command line reports it with exit code EXIT_USAGE; nothing has been written (outputs are atomic).
     """

@@ -865,7 +865,10 @@ def test_non_utf8_file_is_refused(tmp_path) -> None:
     path.write_bytes(VALID.replace("two_two_two", "tw\u00f6").encode("latin-1", errors="replace"))
     with pytest.raises(ScenarioError) as caught:
         load_scenario(path)
-    assert caught.value.location == type(caught.value.location)(str(path))
+    text = VALID.replace("two_two_two", "tw\u00f6")
+    line = text[: text.index("\u00f6")].count("\n") + 1
+    column = text.index("\u00f6") - text.rfind("\n", 0, text.index("\u00f6"))
+    assert caught.value.location == type(caught.value.location)(str(path), line, column)
     assert "not UTF-8" in caught.value.message
 
 
@@ -891,7 +894,15 @@ def test_unreadable_file_is_refused(tmp_path, monkeypatch) -> None:
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(file, *args, **kwargs)
 
+    real_os_open = os.open
+
+    def refusing_os_open(file, *args, **kwargs):  # the reader opens without blocking, by os.open
+        if str(file) == str(path):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_os_open(file, *args, **kwargs)
+
     monkeypatch.setattr(builtins, "open", refusing_open)
+    monkeypatch.setattr(os, "open", refusing_os_open)
     with pytest.raises(ScenarioError) as caught:
         load_scenario(path)
     assert caught.value.message == "cannot read this file: Permission denied"

@@ -17,7 +17,7 @@ from bptutor import __version__
 from bptutor.cli.commands import COMMANDS
 from bptutor.cli.language import command_classes
 from bptutor.cli.options import LanguageOption, in_language, say
-from bptutor.errors import EXIT_INTERRUPTED, EXIT_USAGE
+from bptutor.errors import EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_USAGE
 from bptutor.i18n import DEFAULT_LANGUAGE, LANGUAGES, detect_language, message
 from bptutor.render.terminal import use_utf8_when_redirected
 
@@ -86,15 +86,21 @@ app = build_app(DEFAULT_LANGUAGE)
 
 def main() -> None:
     """Console entry point: the app in the chosen language, writing UTF-8 unless on a terminal."""
+    from bptutor.cli.guard import Terminated, on_sigterm
+
+    on_sigterm()
     use_utf8_when_redirected(sys.stdout)
     use_utf8_when_redirected(sys.stderr)
     lang = choose_language(sys.argv[1:], os.environ)
     chosen = app if lang == DEFAULT_LANGUAGE else build_app(lang)
     try:
         chosen(prog_name="bptutor")
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # before or after a command (inside one, the group's guard answers)
         sys.stderr.write(f"bptutor: {message('cli.interrupted', lang)}\n")
         sys.exit(EXIT_INTERRUPTED)
+    except Terminated:
+        sys.stderr.write(f"bptutor: {message('cli.terminated', lang)}\n")
+        sys.exit(EXIT_TERMINATED)
 
 
 __all__ = ["EXIT_USAGE", "app", "build_app", "choose_language", "language_in_arguments", "main"]

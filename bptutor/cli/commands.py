@@ -35,11 +35,13 @@ from bptutor.cli.options import (
 from bptutor.cli.support import (
     by_hand,
     fail,
+    input_files,
     language_of,
     load,
     load_any,
     reported,
     show,
+    stdin_line,
     style,
     traced,
     with_progress,
@@ -163,21 +165,25 @@ def explain(
     if not isinstance(document, Scenario):
         _explain_circuit(name, document, digits, ascii_only, lang)
         return
+    from bptutor.core.trace import run as trace_run
     from bptutor.derive.explain import explain as derive
     from bptutor.render.explain import render_explanation
 
     loaded = by_hand(document, "explain", lang)
     with reported(loaded.source, lang, usage=True):
+        trace_run(loaded)  # the numbers first: a value outside a domain exits 3 and an overflow 4, as in `run`
         explanation = derive(loaded, name)
     show(render_explanation(explanation, style(digits, ascii_only, lang)))
 
 
 def _explain_circuit(name: str, loaded: "ExpressionScenario", digits: int, ascii_only: bool, lang: str) -> None:
     """`explain NAME` on an expression scenario: ∂f/∂NAME along every path, and sympy's check."""
+    from bptutor.core.circuit import run as run_circuit
     from bptutor.derive.circuit import explain_circuit
     from bptutor.render.circuit import render_circuit_explanation
 
     with reported(loaded.source, lang, usage=True):
+        run_circuit(loaded)  # the numbers first, as in `run`
         explanation = explain_circuit(loaded, name)
     show(render_circuit_explanation(explanation, style(digits, ascii_only, lang)))
 
@@ -202,12 +208,15 @@ def solve(
 ) -> None:
     """The worked solution as a handout, in any format of `bptutor.handout.outputs`."""
     from bptutor.handout.document import build_handout
-    from bptutor.handout.outputs import figure_path
     from bptutor.handout.outputs import output_format as format_named
+    from bptutor.handout.writing import check_target
 
     lang = language_of(ctx, language)
     if answers_only and worksheet:
         fail(message("usage.answers_and_worksheet", lang), EXIT_USAGE)
+    inputs = input_files(scenario)
+    if output is not None:
+        check_target(output, inputs)  # before the work, not after it
     result = traced(scenario, steps, lang, "solve")
     variant = "answers" if answers_only else "worksheet" if worksheet else "full"
     try:
@@ -218,19 +227,17 @@ def solve(
     if chosen.binary:  # made by a program from the text: always a file
         target = output or Path(f"{result.scenario.name}.{chosen.suffix}")
         try:
-            chosen.write(handout, target)
+            chosen.write(handout, target, inputs)
         except ExternalProgramError as error:
             fail(error.render(lang), EXIT_EXTERNAL_PROGRAM)
         sys.stderr.write(f"bptutor: {message('solve.wrote', lang, file=target)}\n")
         return
-    picture = figure_path(output) if output is not None else None
-    text, svg = chosen.text(handout, picture.name if picture is not None else None)
-    if picture is not None and svg is not None:
-        write_file(picture, svg, lang)
     if output is None:
-        sys.stdout.write(text)
-    else:
-        write_file(output, text, lang)
+        sys.stdout.write(chosen.text(handout, None)[0])
+        return
+    for written in chosen.write(handout, output, inputs):
+        if written != output:  # a file the user did not name: said, so it is never a surprise
+            sys.stderr.write(f"bptutor: {message('output.companion', lang, file=written)}\n")
 
 
 def _choices(option: str, values: Sequence[str], allowed: Sequence[str], lang: str) -> list[str]:
@@ -269,6 +276,7 @@ def generate(
     language: LanguageOption = None,
 ) -> None:
     """Exercises with nice numbers, their handouts (every text format of the handout table) and question banks."""
+    import math
     from decimal import Decimal
 
     from bptutor.handout.moodle import BANKS, KINDS
@@ -277,6 +285,8 @@ def generate(
     from bptutor.teach.generate import generate as draw
 
     lang = language_of(ctx, language)
+    if not math.isfinite(rate):  # typer's range check lets nan through
+        fail(message("usage.not_finite", lang, option="--rate", value=rate), EXIT_USAGE)
     handout_formats = [row for row in OUTPUT_FORMATS.values() if not row.binary]
     allowed = [row.name for row in handout_formats] + [bank.name for bank in BANKS]
     chosen_formats = _choices("--format", formats, allowed, lang)
@@ -401,6 +411,7 @@ def check(
         if allowed is None:
             fail(message("cli.bad_tolerance", lang, value=tolerance), EXIT_USAGE)
     loaded = by_hand(load(scenario, lang), "check", lang)
+    traced(loaded, 1, lang)  # the numbers first: an overflow exits 4 and a domain error 3, as in `run`
     try:
         claims = load_answers(answers, WorkedSteps(loaded)).claims
     except ScenarioError as error:
@@ -431,9 +442,10 @@ def quiz(
 
     lang = language_of(ctx, language)
     loaded = by_hand(load(scenario, lang), "quiz", lang)
+    traced(loaded, 1, lang)  # the numbers first, as in `run`
     sections = (section.value,) if section is not None else None
     session = Quiz(loaded, style(10, False, lang), sections)
-    session.run(sys.stdin.readline, write, echo=not sys.stdin.isatty())
+    session.run(stdin_line, write, echo=not sys.stdin.isatty())
 
 
 # ── graph, train, list ────────────────────────────────────────────────────────
@@ -454,7 +466,12 @@ def graph(
     from bptutor.core.circuit import run as run_circuit
     from bptutor.core.scenario import Scenario
     from bptutor.core.trace import run as trace_run
-    from bptutor.render.graph import render_picture_text, render_with_dot, to_dot, to_mermaid
+    from bptutor.render.graph import (
+        render_picture_text,
+        render_with_dot,
+        to_dot,
+        to_mermaid,
+    )
     from bptutor.render.picture import picture_from_circuit, picture_from_run
 
     lang = language_of(ctx, language)
@@ -475,7 +492,8 @@ def graph(
         console = Console(width=120, highlight=False, soft_wrap=True, color_system=None)
         with console.capture() as captured:
             console.print(render_picture_text(picture, style(digits, ascii_only, lang)))
-        write_file(output, "\n".join(line.rstrip() for line in captured.get().split("\n")), lang)
+        text = "\n".join(line.rstrip() for line in captured.get().split("\n"))
+        write_file(output, text, lang, input_files(scenario))
         return
     if output_format in (GraphFormat.dot, GraphFormat.mermaid):
         printer = to_dot if output_format is GraphFormat.dot else to_mermaid
@@ -483,17 +501,14 @@ def graph(
         if output is None:
             sys.stdout.write(text)
         else:
-            write_file(output, text, lang)
+            write_file(output, text, lang, input_files(scenario))
         return
     target = output or Path(f"{picture.scenario}.{output_format.value}")
     try:
         picture_bytes = render_with_dot(to_dot(picture, digits, lang), output_format.value)
     except ExternalProgramError as error:
         fail(error.render(lang), EXIT_EXTERNAL_PROGRAM)
-    try:
-        target.write_bytes(picture_bytes)
-    except OSError as error:
-        fail(f"{target}: {error.strerror or error}", EXIT_USAGE)
+    write_file(target, picture_bytes, lang, input_files(scenario))
     sys.stderr.write(f"bptutor: {message('solve.wrote', lang, file=target)}\n")
 
 
@@ -522,6 +537,12 @@ def train(
     lang = language_of(ctx, language)
     if steps is not None and epochs is not None:
         fail(message("usage.steps_and_epochs", lang), EXIT_USAGE)
+    if plot is not None:
+        from bptutor.handout.writing import check_target
+
+        check_target(plot, input_files(scenario))
+        if plot.suffix.lower() != ".png":
+            fail(message("plot.format", lang, file=plot), EXIT_USAGE)
     loaded = load(scenario, lang)
     if not isinstance(loaded.loss, str) or any(not isinstance(layer.activation, str) for layer in loaded.layers):
         # the vectorised path knows the built-in functions only
@@ -532,11 +553,10 @@ def train(
         from bptutor.render.plot_png import save_plot
 
         try:
-            save_plot(result, plot, lang)
+            picture = save_plot(result, lang)
         except ExternalProgramError as error:
             fail(error.render(lang), EXIT_EXTERNAL_PROGRAM)
-        except OSError as error:
-            fail(f"{plot}: {error.strerror or error}", EXIT_USAGE)
+        write_file(plot, picture, lang, input_files(scenario))
     if output is OutputFormat.json:
         from bptutor.render.train import render_training_json
 

@@ -291,7 +291,9 @@ class LocalizedGroup(_InLanguage, TyperGroup):
             return super().make_context(info_name, args, parent, **extra)
 
     def invoke(self, ctx: Context) -> Any:
-        with usage_errors_in(self.lang):
+        from bptutor.cli.guard import guarded
+
+        with usage_errors_in(self.lang), guarded(self.lang):
             return super().invoke(ctx)
 
 

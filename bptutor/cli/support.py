@@ -5,7 +5,7 @@ functions that need them.
 """
 
 import sys
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -53,9 +53,10 @@ def show(renderable: object) -> None:
 
 
 def fail(text: str, code: int) -> NoReturn:
-    """`bptutor: text` on stderr, and exit with `code`."""
-    sys.stderr.write(f"bptutor: {text}\n")
-    raise typer.Exit(code)
+    """`bptutor: text` on stderr (escaped and cut, by the guard's `say`), and exit with `code`."""
+    from bptutor.cli.guard import say
+
+    say(text, code)
 
 
 def style(digits: int, ascii_only: bool, lang: str) -> "Style":
@@ -136,12 +137,25 @@ def traced(
     return result
 
 
-def write_file(path: Path, text: str, lang: str) -> None:
-    """Write UTF-8 text; a file that cannot be written exits 2."""
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        fail(f"{path}: {error.strerror or error}", EXIT_USAGE)
+def write_file(path: Path, text: str | bytes, lang: str, inputs: Sequence[str] = ()) -> None:
+    """Write UTF-8 text (or bytes) atomically, never over one of `inputs`; a problem is an OutputError (exit 2)."""
+    from bptutor.handout.writing import write_output
+
+    write_output(path, text, inputs)
+
+
+def input_files(scenario: str) -> list[str]:
+    """The files a command reads, which its outputs must never replace."""
+    return [scenario] if Path(scenario).exists() else []
+
+
+def stdin_line() -> str:
+    """One line typed or piped in, as text: bytes that are not UTF-8 become U+FFFD, never an error."""
+    raw = getattr(sys.stdin, "buffer", None)
+    if raw is not None:
+        return bytes(raw.readline()).decode("utf-8", errors="replace")
+    line = sys.stdin.readline()
+    return line.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="replace")
 
 
 def write(text: str) -> None:
@@ -176,11 +190,13 @@ def with_progress(work: Callable[[Any], Result], lang: str) -> Result:
 __all__ = [
     "by_hand",
     "fail",
+    "input_files",
     "language_of",
     "load",
     "load_any",
     "reported",
     "show",
+    "stdin_line",
     "style",
     "traced",
     "with_progress",

@@ -85,7 +85,11 @@ def layer_summaries(run: Run, step: StepTrace | None = None) -> tuple[LayerSumma
 
 
 def _ratio(larger: float, smaller: float) -> float | None:
-    return abs(larger) / abs(smaller) if smaller != 0 else None
+    """|larger| / |smaller|; None when smaller is 0 or the quotient leaves float64 (against a denormal)."""
+    if smaller == 0:
+        return None
+    quotient = abs(larger) / abs(smaller)
+    return quotient if math.isfinite(quotient) else None
 
 
 def ranking(run: Run, top: int | None = DEFAULT_TOP, step: StepTrace | None = None) -> tuple[Ranked, ...]:

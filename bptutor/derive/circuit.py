@@ -35,6 +35,7 @@ from bptutor.i18n import Message
 
 DIGITS = 30
 MAX_PATHS = 24  # paths written out; all of them are counted and summed
+MAX_WHOLE_SIZE = 48  # nodes of the output written out as one tree in the leaves, for sympy's one-expression check
 
 
 @dataclass(frozen=True)
@@ -63,9 +64,10 @@ class CircuitDerivation:
     paths: tuple[CircuitPath, ...]  # the first MAX_PATHS paths
     path_count: int
     gradient: Any  # the sum over every path
-    whole: str  # the output as one expression in the leaves (or in NAME and the leaves, for a gate)
-    derivative: str  # sympy's derivative of it
-    derivative_value: Any
+    whole: str | None  # the output as one expression in the leaves (or in NAME and the leaves, for a gate)
+    derivative: str | None  # sympy's derivative of it (both None when the expression is too large: see whole_size)
+    derivative_value: Any  # that derivative's value, or else the graph's own reverse pass
+    whole_size: int = 0  # nodes of the output written out as a tree (forks copy their subtrees)
 
 
 def symbol(name: str) -> Any:
@@ -135,6 +137,9 @@ def explain_circuit(scenario: ExpressionScenario, name: str) -> CircuitDerivatio
     if name not in graph.leaves and name not in gate_names:
         names = ", ".join([*graph.leaves, *gate_names])
         raise UsageError(Message.of("expression.unknown_name", name=name, names=names))
+    size = whole_size(graph)
+    if size > MAX_WHOLE_SIZE:
+        return _explain_large(scenario, graph, name, size)
     exact_leaves = {symbol(leaf): rational(value) for leaf, value in scenario.values}
     expressions = compose(graph)
     exact = {key: expression.subs(exact_leaves) for key, expression in expressions.items()}
@@ -156,8 +161,52 @@ def explain_circuit(scenario: ExpressionScenario, name: str) -> CircuitDerivatio
         gradient = derivative_value
     return CircuitDerivation(
         scenario, graph, name, graph.output, values, written, count, gradient,
-        to_text(whole_expression), to_text(derivative), derivative_value,
+        to_text(whole_expression), to_text(derivative), derivative_value, size,
     )
+
+
+def whole_size(graph: GateGraph) -> int:
+    """Nodes of the output written out as one tree in the leaves: each fork copies its subtree (so 2ⁿ is possible)."""
+    sizes: dict[str, int] = {}
+    for gate in graph.gates:
+        sizes[gate.name] = 1 + sum(sizes.get(name, 1) for name in gate.inputs)
+    return sizes[graph.output]
+
+
+def _explain_large(scenario: ExpressionScenario, graph: GateGraph, name: str, size: int) -> CircuitDerivation:
+    """A program whose output, written out, is too large for sympy: values gate by gate, ∂f/∂NAME by the reverse pass.
+
+    Every number is still sympy's at 30 digits, from the exact inputs; only the one-expression check is replaced
+    by the graph's reverse pass (each gate's adjoint, the sum of upstream × local over its consumers), which is
+    linear in the program where the written-out expression can be exponential.
+    """
+    values: dict[str, Any] = {leaf: rational(value).evalf(DIGITS) for leaf, value in scenario.values}
+    values.update({text: rational(value).evalf(DIGITS) for text, value in graph.constants})
+    for gate in graph.gates:
+        values[gate.name] = gate_expression(gate, [values[input] for input in gate.inputs]).evalf(DIGITS)
+    counts: dict[str, int] = {}
+    count = _count_paths(graph, graph.output, name, counts)
+    found = _paths(graph, graph.output, name, counts)
+    forms: LocalForms = {}
+    written = tuple(_path(path, values, values, forms) for path in islice(found, MAX_PATHS))
+    adjoint: dict[str, Any] = {graph.output: sympy.Integer(1)}
+    for gate in reversed(graph.gates):
+        upstream = adjoint.get(gate.name, sympy.Integer(0))
+        if gate.name == name or upstream == 0:
+            continue
+        for position, input in enumerate(gate.inputs):
+            local = _local_value(gate, position, values, forms)
+            adjoint[input] = adjoint.get(input, sympy.Integer(0)) + upstream * local
+    gradient = sympy.Float(adjoint.get(name, sympy.Integer(0)), DIGITS)
+    return CircuitDerivation(
+        scenario, graph, name, graph.output, values, written, count, gradient, None, None, gradient, size
+    )
+
+
+def _local_value(gate: Gate, position: int, values: dict[str, Any], forms: LocalForms) -> Any:
+    """∂gate/∂input number `position`, at the inputs' values (30 digits)."""
+    arguments, local = _local_form(gate, position, forms)
+    return local.subs(dict(zip(arguments, (values[name] for name in gate.inputs), strict=True))).evalf(DIGITS)
 
 
 def _count_paths(graph: GateGraph, start: str, target: str, memo: dict[str, int]) -> int:
@@ -189,12 +238,26 @@ def _paths(graph: GateGraph, start: str, target: str, counts: dict[str, int]) ->
             yield [(gate, position), *rest]
 
 
-def _path(path: list[tuple[Gate, int]], exact: dict[str, Any], values: dict[str, Any]) -> CircuitPath:
+LocalForms = dict[tuple[str, Decimal | None, int, int], tuple[list[Any], Any]]
+
+
+def _local_form(gate: Gate, position: int, forms: LocalForms) -> tuple[list[Any], Any]:
+    """∂gate/∂input `position` in dummy arguments, differentiated once per kind of gate (not once per path)."""
+    key = (gate.op, gate.exponent, len(gate.inputs), position)
+    if key not in forms:
+        arguments = [sympy.Dummy(f"a{index}", real=True) for index in range(len(gate.inputs))]
+        forms[key] = arguments, sympy.diff(gate_expression(gate, arguments), arguments[position])
+    return forms[key]
+
+
+def _path(
+    path: list[tuple[Gate, int]], exact: dict[str, Any], values: dict[str, Any], forms: LocalForms | None = None
+) -> CircuitPath:
+    forms = {} if forms is None else forms
     edges = []
     product = sympy.Integer(1)
     for gate, position in path:
-        arguments = [sympy.Dummy(f"a{index}", real=True) for index in range(len(gate.inputs))]
-        local = sympy.diff(gate_expression(gate, arguments), arguments[position])
+        arguments, local = _local_form(gate, position, forms)
         local_exact = local.subs({argument: exact[name] for argument, name in zip(arguments, gate.inputs, strict=True)})
         local_value = local_exact.evalf(DIGITS)
         product = product * local_exact

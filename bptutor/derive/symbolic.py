@@ -152,7 +152,7 @@ def build_symbolic(graph: Graph, parameters: dict[str, float] | None = None) -> 
     policy says when it is written down, exactly as the tracer does.
     """
     scenario = graph.scenario
-    symbols = {q.name: sympy.Symbol(q.name) for q in graph.quantities}
+    symbols = {q.name: sympy.Symbol(q.name, real=True) for q in graph.quantities}
     definitions = {eq.output: _definition(eq, symbols) for eq in graph.equations}
     given = dict(scenario.inputs)
     given.update({scenario.notation.tgt(name): value for name, value in scenario.targets})

@@ -10,16 +10,18 @@ Chromium is an ExternalProgramError (exit code 5 at the command line).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
 import signal
 import subprocess
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from bptutor.errors import ExternalProgramError
+from bptutor.errors import PATH_LIMIT, ExternalProgramError, printable
+from bptutor.handout.writing import check_target, write_output
 from bptutor.i18n import Message
 
 CHROMIUM_VARIABLE = "BPTUTOR_CHROMIUM"
@@ -105,28 +107,46 @@ def _tail(stderr: bytes) -> str:
 
 
 def _run(command: list[str], timeout: float) -> tuple[int, bytes]:
-    """Run Chromium in a new process group; on timeout kill that group (and only it)."""
+    """Run Chromium in a new process group, and kill that group (and only it) when it is done.
+
+    On a timeout, Ctrl-C or SIGTERM the group is killed at once, before the caller removes the temporary
+    profile (Chromium's helpers would otherwise write it again); after a normal exit any helper left
+    behind goes too.
+    """
     process = subprocess.Popen(  # the command is our own list; no shell
         command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
     )
     try:
         _, stderr = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+    except BaseException:
+        _kill_group(process.pid)
         process.communicate()
         raise
+    _kill_group(process.pid)
     return process.returncode, stderr
 
 
-def html_to_pdf(html: str, output: Path, timeout: float = 120) -> None:
-    """Print the HTML page to a PDF file at `output` with headless Chromium.
+def _kill_group(group: int) -> None:
+    """SIGKILL every process of the group (Chromium's own session); nothing when it has gone."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(group, signal.SIGKILL)
+
+
+def html_to_pdf(html: str, output: Path, timeout: float = 120, inputs: Sequence[str | os.PathLike[str]] = ()) -> None:
+    """Print the HTML page to a PDF file at `output` with headless Chromium (written atomically, never over `inputs`).
 
     The page is written (UTF-8, with a byte-order mark so no other encoding is guessed) to a
     temporary folder and opened from there, so relative links resolve in that folder: a page to
     print should be self-contained (inline CSS and SVG). `output` is written only when Chromium
     produced a PDF. Raises ExternalProgramError when Chromium is missing, fails, overruns
-    `timeout` seconds or writes no PDF; OSError when `output` cannot be written.
+    `timeout` seconds or writes no PDF; OutputError when `output` cannot be written.
     """
+    check_target(Path(output), inputs)
+    write_output(Path(output), print_pdf(html, timeout, str(output)), inputs)
+
+
+def print_pdf(html: str, timeout: float = 120, name: str = "page.pdf") -> bytes:
+    """The PDF that headless Chromium prints of the HTML page (see html_to_pdf)."""
     chromium = find_chromium()
     if chromium is None:
         raise _missing(os.environ)
@@ -153,8 +173,11 @@ def html_to_pdf(html: str, output: Path, timeout: float = 120) -> None:
             raise ExternalProgramError(Message.of("pdf.chromium_failed", status=status, stderr=_tail(stderr)))
         content = printed.read_bytes() if printed.is_file() else b""
         if not content.startswith(b"%PDF"):
-            raise ExternalProgramError(Message.of("pdf.not_written", path=str(output), stderr=_tail(stderr)))
-    Path(output).write_bytes(content)
+            shown = printable(name, PATH_LIMIT)
+            raise ExternalProgramError(Message.of("pdf.not_written", path=shown, stderr=_tail(stderr)))
+    return content
 
 
-__all__ = ["CHROMIUM_FLAGS", "CHROMIUM_NAMES", "CHROMIUM_VARIABLE", "PRINT_CSS", "find_chromium", "html_to_pdf"]
+__all__ = [
+    "CHROMIUM_FLAGS", "CHROMIUM_NAMES", "CHROMIUM_VARIABLE", "PRINT_CSS", "find_chromium", "html_to_pdf", "print_pdf",
+]

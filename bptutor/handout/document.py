@@ -424,8 +424,11 @@ class _Builder:
         op = activation_of(equation.activation)
         z = sympy.Symbol(equation.argument)
         definition = op.sympy_forward(z, sympy.Float(equation.slope))
-        derived = maths.from_sympy(sympy.diff(definition, z), self.say("formula.otherwise"))
         textbook, filled = self.local(factor)
+        try:
+            derived = maths.from_sympy(sympy.diff(definition, z), self.say("formula.otherwise"))
+        except maths.NoTextbookForm:  # |z| differentiated by sympy over the complex numbers: the table's form stands
+            derived = textbook
         slope_line: list[Node] = [Partial(factor.of, factor.wrt)]
         if derived != textbook:
             slope_line.append(derived)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import re
 from html import escape
+from urllib.parse import quote
 
 from bptutor.handout import maths
 from bptutor.handout.document import Display, Figure, Handout, Heading, Inline, Paragraph, Table
@@ -55,13 +56,19 @@ def _md_text(text: str) -> str:
     return re.sub(r"([\\`*_|<>\[\]])", r"\\\1", text)
 
 
+def _md_math(latex: str) -> str:
+    """LaTeX for $…$ in Markdown: `<` and `>` as \\lt and \\gt, since a CommonMark renderer reads `<tag` inside
+    math as raw HTML (a notation template `<script>…` would come out live)."""
+    return latex.replace("<", "\\lt ").replace(">", "\\gt ")
+
+
 def _md_inline(parts: Inline, blanks: bool) -> str:
     pieces = []
     for part in parts:
         if isinstance(part, str):
             pieces.append(_md_text(part))
         else:
-            pieces.append("$" + maths.to_latex(part, blanks) + "$")
+            pieces.append("$" + _md_math(maths.to_latex(part, blanks)) + "$")
     return "".join(pieces)
 
 
@@ -81,11 +88,12 @@ def to_markdown(handout: Handout, figure_link: str | None = None) -> str:
         elif isinstance(block, Display):
             if block.label:
                 out += [_md_text(block.label), ""]
-            out += ["$$", _latex_display(block.math, blanks), "$$", ""]
+            out += ["$$", _md_math(_latex_display(block.math, blanks)), "$$", ""]
         elif isinstance(block, Table):
             out += [*_md_table(block, blanks), ""]
         elif isinstance(block, Figure):
-            out += [f"![{_md_text(block.caption)}]({figure_link or _svg_data_uri(block, handout.lang)})", ""]
+            link = quote(figure_link) if figure_link else _svg_data_uri(block, handout.lang)
+            out += [f"![{_md_text(block.caption)}]({link})", ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 

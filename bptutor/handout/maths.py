@@ -112,7 +112,7 @@ class Cases:
 @dataclass(frozen=True)
 class Compare:
     left: Node
-    relation: str  # ">", "≤"
+    relation: str  # ">", "≥", "<", "≤"
     right: Node
 
 
@@ -242,6 +242,10 @@ def _children(node: Node) -> list[Node]:
 # ── from sympy ────────────────────────────────────────────────────────────────
 
 
+class NoTextbookForm(TypeError):
+    """sympy gave a form a textbook does not write (an unevaluated Derivative, say)."""
+
+
 def from_sympy(expression: Any, otherwise: str = "otherwise") -> Node:
     """A sympy expression as a tree, written as a textbook writes it.
 
@@ -289,12 +293,14 @@ def from_sympy(expression: Any, otherwise: str = "otherwise") -> Node:
         return Cases(tuple(rows))
     if isinstance(expression, sympy.StrictGreaterThan):
         return Compare(from_sympy(expression.lhs, otherwise), ">", from_sympy(expression.rhs, otherwise))
-    if isinstance(expression, sympy.LessThan):
-        return Compare(from_sympy(expression.lhs, otherwise), "≤", from_sympy(expression.rhs, otherwise))
+    relations = ((sympy.LessThan, "≤"), (sympy.GreaterThan, "≥"), (sympy.StrictLessThan, "<"))
+    for kind, relation in relations:
+        if isinstance(expression, kind):
+            return Compare(from_sympy(expression.lhs, otherwise), relation, from_sympy(expression.rhs, otherwise))
     if isinstance(expression, sympy.Function):
         name = type(expression).__name__
         return Call(name, tuple(from_sympy(argument, otherwise) for argument in expression.args))
-    raise TypeError(f"no textbook form for {type(expression).__name__}")
+    raise NoTextbookForm(f"no textbook form for {type(expression).__name__}")
 
 
 def _unevaluated(expression: Any) -> bool:
@@ -443,6 +449,7 @@ _LATEX_TEXT = {
     "²": "$^2$",
     "′": "$'$",
     "≤": "$\\le$",
+    "≥": "$\\ge$",
     "→": "$\\to$",
     "Σ": "$\\Sigma$",
     "∂": "$\\partial$",
@@ -557,6 +564,7 @@ def _latex_operator(symbol: str) -> str:
         "×": "\\times",
         "−": "-",
         "≤": "\\le",
+        "≥": "\\ge",
         "≈": "\\approx",
         "→": "\\to",
         "": "",
@@ -742,6 +750,7 @@ __all__ = [
     "Int",
     "Name",
     "Neg",
+    "NoTextbookForm",
     "Node",
     "Num",
     "Partial",

@@ -12,7 +12,8 @@ handout is rendered, so the command line can list the formats at start-up.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,7 +33,7 @@ class OutputFormat:
     suffix: str  # of the file written
     render: Callable[[Handout, str | None], str]  # (handout, link to the figure beside it, or None) → text
     figure_beside: bool = False  # written to FILE, the figure goes beside it and the text links to it
-    printer: Callable[[str, Path], None] | None = None  # (text, file): makes the file from the text (pdf)
+    printer: Callable[[str, Path, Sequence[str | os.PathLike[str]]], None] | None = None  # (text, file, inputs) → file
     program: str = ""  # the external program the printer runs, for people
 
     @property
@@ -49,19 +50,27 @@ class OutputFormat:
             svg = figure_svg(handout)
         return self.render(handout, figure_link if svg is not None else None), svg
 
-    def write(self, handout: Handout, path: Path) -> tuple[Path, ...]:
-        """Write the handout to `path` (and its figure beside it when the format links one); the files written."""
+    def write(self, handout: Handout, path: Path, inputs: Sequence[str | os.PathLike[str]] = ()) -> tuple[Path, ...]:
+        """Write the handout to `path` (and its figure beside it when the format links one); the files written.
+
+        Each file is written atomically and never over one of `inputs`; the figure, a file the caller did not
+        name, never replaces a file bptutor did not write (`bptutor.handout.writing`). OutputError otherwise.
+        """
+        from bptutor.handout.writing import check_companion, check_target, write_companion, write_output
+
+        check_target(path, inputs)
         if self.printer is not None:
-            self.printer(self.render(handout, None), path)
+            self.printer(self.render(handout, None), path, inputs)
             return (path,)
         picture = figure_path(path)
         text, svg = self.text(handout, picture.name)
-        written = []
-        if svg is not None:
-            picture.write_text(svg, encoding="utf-8")
-            written.append(picture)
-        path.write_text(text, encoding="utf-8")
-        return (*written, path)
+        if svg is None:
+            write_output(path, text, inputs)
+            return (path,)
+        check_companion(picture, [*inputs, path])
+        write_output(path, text, inputs)
+        write_companion(picture, svg, [*inputs, path])
+        return (picture, path)
 
 
 def figure_path(path: Path) -> Path:
@@ -87,10 +96,10 @@ def _html(handout: Handout, figure_link: str | None) -> str:
     return to_html(handout)
 
 
-def _print_pdf(html: str, path: Path) -> None:
+def _print_pdf(html: str, path: Path, inputs: Sequence[str | os.PathLike[str]] = ()) -> None:
     from bptutor.handout.browser import html_to_pdf
 
-    html_to_pdf(html, path)
+    html_to_pdf(html, path, inputs=inputs)
 
 
 OUTPUT_FORMATS: dict[str, OutputFormat] = {

@@ -134,6 +134,7 @@ def _program_lines(
     """The program's lines, and where each starts in the file (1-based line and column)."""
     if isinstance(node, LocatedSequence):
         lines, positions = [], []
+        _check_size(ctx, node, [text_of(item) or "" for item in node.items])
         for index, item in enumerate(node.items):
             value = text_of(item)
             if value is None or "\n" in value:
@@ -146,8 +147,19 @@ def _program_lines(
     if value is None:
         raise ctx.error(Message.of("expression.expected_program", found=describe(node)), node, "expression")
     assert node is not None  # it has text: a scalar
-    lines = value.split("\n")
+    lines = value.removesuffix("\n").split("\n")  # a block scalar ends with a newline, not a 61st line
+    _check_size(ctx, node, lines)  # before any search of the file: the search is quadratic in the lines
     return tuple(lines), tuple(find_lines(text, lines, node))
+
+
+def _check_size(ctx: Context, node: LocatedValue | None, lines: list[str]) -> None:
+    """The program's limits on lines and characters, checked at the scalar before its lines are located."""
+    from bptutor.core.expression import MAX_LINES, MAX_TEXT_LENGTH
+
+    if len(lines) > MAX_LINES:
+        raise ctx.error(Message.of("expression.too_many_lines", limit=MAX_LINES), node, "expression")
+    if sum(len(line) for line in lines) > MAX_TEXT_LENGTH:
+        raise ctx.error(Message.of("expression.too_long", limit=MAX_TEXT_LENGTH), node, "expression")
 
 
 def _values(ctx: Context, node: LocatedValue | None, leaves: tuple[str, ...]) -> tuple[tuple[str, float], ...]:

@@ -30,6 +30,7 @@ from bptutor.loading.yamltree import (
 )
 
 MAX_ABS_NUMBER = 1e6
+MIN_ABS_NUMBER = 1e-100  # smallest non-zero size of a given number: far from float64's denormals (below 2.2e-308)
 NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_']*")
 SCENARIO_NAME_RE = re.compile(r"[A-Za-z][A-Za-z0-9_'-]*")
 
@@ -101,6 +102,8 @@ def read_number(ctx: Context, node: LocatedValue | None, path: str) -> float:
     if not math.isfinite(number) or abs(number) > MAX_ABS_NUMBER:
         message = Message.of("scenario.number_too_large", found=describe(node))
         raise ctx.error(message, node, path)
+    if number != 0 and abs(number) < MIN_ABS_NUMBER:  # a denormal (1e-320) loses its digits and overflows ratios
+        raise ctx.error(Message.of("scenario.number_too_small", found=describe(node), least=MIN_ABS_NUMBER), node, path)
     return number
 
 
@@ -129,6 +132,7 @@ def read_free_text(ctx: Context, node: LocatedValue | None, path: str, max_lengt
 
 __all__ = [
     "MAX_ABS_NUMBER",
+    "MIN_ABS_NUMBER",
     "NAME_RE",
     "SCENARIO_NAME_RE",
     "check_count",

@@ -18,13 +18,21 @@ from typing import TYPE_CHECKING
 
 from bptutor.core.records import dataclass
 from bptutor.core.scenario import LAYER_ACTIVATIONS, LOSSES, OPTIMIZERS, REDUCTIONS, Layer, Optimizer, Samples, Training
-from bptutor.errors import ScenarioError
+from bptutor.errors import PATH_LIMIT, ScenarioError, printable
 from bptutor.i18n import Message
 from bptutor.loading.datasets import GENERATORS, MAX_COUNT, generate, targets_for
 
 if TYPE_CHECKING:
     from bptutor.core.custom import CustomLoss
-from bptutor.loading.fields import MAX_ABS_NUMBER, check_keys, expect_mapping, read_choice, read_name, read_number
+from bptutor.loading.fields import (
+    MAX_ABS_NUMBER,
+    MIN_ABS_NUMBER,
+    check_keys,
+    expect_mapping,
+    read_choice,
+    read_name,
+    read_number,
+)
 from bptutor.loading.yamltree import (
     GREW,
     MISSING,
@@ -40,6 +48,7 @@ from bptutor.loading.yamltree import (
     index_path,
     is_absent,
     key_path,
+    line_and_column,
     quote,
     read_bytes,
     word_of,
@@ -140,28 +149,25 @@ def _from_csv(ctx: Context, node: LocatedScalar, name: str) -> Pending:
     beside_scenario = os.path.join(os.path.dirname(ctx.source), name)
     path = name if os.path.isabs(name) or not os.path.isfile(ctx.source) else beside_scenario
 
+    shown = printable(name, PATH_LIMIT)
+
     def refuse(problem: FileProblem) -> ScenarioError:
         if problem.kind in (TOO_LARGE, GREW):
-            return ctx.error(Message.of("scenario.csv_too_large", file=name), node, "samples")
+            return ctx.error(Message.of("scenario.csv_too_large", file=shown), node, "samples")
         reason: str | Message = problem.reason or Message.of("scenario.not_regular_file")
         if problem.kind == MISSING:
             reason = os.strerror(errno.ENOENT)
-        return ctx.error(Message.of("scenario.csv_unreadable", file=name, reason=reason), node, "samples")
+        return ctx.error(Message.of("scenario.csv_unreadable", file=shown, reason=reason), node, "samples")
 
-    data = read_bytes(path, MAX_CSV_BYTES, refuse)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as problem:
-        reason = type(problem).__name__
-        raise ctx.error(Message.of("scenario.csv_unreadable", file=name, reason=reason), node, "samples") from None
+    text = _csv_text(ctx, node, shown, read_bytes(path, MAX_CSV_BYTES, refuse))
     reader = csv.reader(io.StringIO(text))
     try:
         header = next(reader)
     except (StopIteration, csv.Error):
-        raise ctx.error(Message.of("scenario.csv_no_header", file=name), node, "samples") from None
+        raise ctx.error(Message.of("scenario.csv_no_header", file=shown), node, "samples") from None
     columns = tuple(cell.strip() for cell in header)
     for column in columns:
-        read_name(ctx, LocatedScalar(column, node.line, node.column), f"samples ({name}: {column})")
+        read_name(ctx, LocatedScalar(column, node.line, node.column), f"samples ({shown}: {printable(column, 40)})")
     rows = []
     try:
         for row in reader:
@@ -170,27 +176,38 @@ def _from_csv(ctx: Context, node: LocatedScalar, name: str) -> Pending:
             line = reader.line_num
             if len(row) != len(columns):
                 message = Message.of(
-                    "scenario.csv_row_length", file=name, line=line, count=len(row), expected=len(columns)
+                    "scenario.csv_row_length", file=shown, line=line, count=len(row), expected=len(columns)
                 )
                 raise ctx.error(message, node, "samples")
             cells = zip(columns, row, strict=True)
-            rows.append(tuple(_csv_number(ctx, node, name, line, column, cell) for column, cell in cells))
+            rows.append(tuple(_csv_number(ctx, node, shown, line, column, cell) for column, cell in cells))
             if len(rows) > MAX_SAMPLES:
                 many = Message.of("count.samples")
                 message = Message.of("scenario.too_many", many=many, count=len(rows), limit=MAX_SAMPLES)
                 raise ctx.error(message, node, "samples")
     except csv.Error as problem:
-        unreadable = Message.of("scenario.csv_unreadable", file=name, reason=str(problem))
-        raise ctx.error(unreadable, node, "samples") from None
+        reason = printable(problem, 200)
+        raise ctx.error(Message.of("scenario.csv_unreadable", file=shown, reason=reason), node, "samples") from None
     if not rows:
         raise ctx.error(Message.of("scenario.none_given", one=Message.of("count.sample")), node, "samples")
-    return Pending(node, columns, (), columns=columns, rows=tuple(rows), origin=f"{name}: {len(rows)}")
+    return Pending(node, columns, (), columns=columns, rows=tuple(rows), origin=f"{shown}: {len(rows)}")
+
+
+def _csv_text(ctx: Context, node: LocatedScalar, shown: str, data: bytes) -> str:
+    """The CSV's UTF-8 text (a spreadsheet's byte-order mark dropped); other bytes are an error at their place."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as problem:
+        line, column = line_and_column(data, problem.start)
+        reason = Message.of("files.not_utf8_at", byte=f"{data[problem.start]:02x}", line=line, column=column)
+        raise ctx.error(Message.of("scenario.csv_unreadable", file=shown, reason=reason), node, "samples") from None
 
 
 def _csv_number(ctx: Context, node: LocatedScalar, name: str, line: int, column: str, cell: str) -> float:
     text = cell.strip()
-    if not NUMBER_RE.fullmatch(text) or abs(float(text)) > MAX_ABS_NUMBER:
-        message = Message.of("scenario.csv_not_number", file=name, line=line, column=column, found=quote(text))
+    if not NUMBER_RE.fullmatch(text) or abs(float(text)) > MAX_ABS_NUMBER or 0 < abs(float(text)) < MIN_ABS_NUMBER:
+        shown = printable(column, 40)
+        message = Message.of("scenario.csv_not_number", file=name, line=line, column=shown, found=quote(text))
         raise ctx.error(message, node, "samples")
     return float(text)
 

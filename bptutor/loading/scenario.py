@@ -26,6 +26,7 @@ from bptutor.core.scenario import (
     LAYER_ACTIVATIONS,
     NOTATION_PRESETS,
     Layer,
+    LearningRate,
     Neuron,
     Notation,
     Optimizer,
@@ -198,6 +199,7 @@ def build_scenario(root: LocatedValue | None, ctx: Context) -> Scenario:
     layer_names = [layer.name for layer in network.layers]
     parameter_names = [parameter.name for parameter in parameters]
     learning_rate = read_learning_rate(ctx, top.get("learning_rate"), layer_names, parameter_names)
+    _check_shared_rates(ctx, top.get("learning_rate"), network.layers, learning_rate)
     frozen = read_frozen(ctx, top.get("frozen"), parameter_names)
     notation = _notation(ctx, top.get("notation"))
     rounding = read_rounding(ctx, top.get("rounding"))
@@ -225,6 +227,21 @@ def build_scenario(root: LocatedValue | None, ctx: Context) -> Scenario:
         training=training_parts[0],
         optimizer=training_parts[1],
     )
+
+
+def _check_shared_rates(ctx: Context, node: LocatedValue | None, layers: Sequence[Layer], rate: LearningRate) -> None:
+    """A parameter shared by layers must learn at one rate: refused here, at `learning_rate`, with its line."""
+    by_parameter, by_layer = dict(rate.by_parameter), dict(rate.by_layer)
+    users: dict[str, list[Layer]] = {}
+    for layer in layers:
+        for neuron in layer.neurons:
+            for name in [weight for _, weight in neuron.weights] + ([neuron.bias] if neuron.bias else []):
+                if layer not in users.setdefault(name, []):
+                    users[name].append(layer)
+    for name, sharing in users.items():
+        if name not in by_parameter and len({by_layer.get(layer.name, rate.default) for layer in sharing}) > 1:
+            names = ", ".join(layer.name for layer in sharing)
+            raise ctx.error(Message.of("scenario.shared_rates_differ", name=name, layers=names), node, "learning_rate")
 
 
 def _sample_inputs(

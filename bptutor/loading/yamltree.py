@@ -31,7 +31,7 @@ from typing import Protocol, TypeVar
 import yaml
 
 from bptutor.core.records import dataclass
-from bptutor.errors import Location, ScenarioError
+from bptutor.errors import Location, ScenarioError, printable
 from bptutor.i18n import Message
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -145,13 +145,19 @@ def read_bytes(path: str | os.PathLike[str], limit: int, refuse: Callable[[FileP
         raise refuse(FileProblem(NOT_REGULAR))
     if info.st_size > limit:
         raise refuse(FileProblem(TOO_LARGE, size=info.st_size))
-    try:
-        with open(path, "rb") as handle:
+    try:  # without blocking, and checked again on the open file: a FIFO swapped in after the stat is not read
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            opened = os.fstat(handle.fileno())
+            if not stat.S_ISREG(opened.st_mode):
+                raise refuse(FileProblem(NOT_REGULAR))
             data = handle.read(limit + 1)
     except (OSError, ValueError) as problem:
         raise refuse(FileProblem(UNREADABLE, reason=os_reason(problem))) from None
     if len(data) > limit:  # the file grew between the check and the read
         raise refuse(FileProblem(GREW))
+    if data and opened.st_size == 0:  # a pseudo-file (/proc/self/environ) that reports no size: never a user's data
+        raise refuse(FileProblem(NOT_REGULAR))
     return data
 
 
@@ -190,14 +196,22 @@ def os_reason(problem: Exception) -> str:
 
 
 def decode_utf8(data: bytes, source: str) -> str:
-    """UTF-8 text (a leading byte-order mark is dropped); anything else is an error."""
+    """UTF-8 text (a leading byte-order mark is dropped); anything else is an error at its line and column."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as problem:
+        line, column = line_and_column(data, problem.start)
         raise ScenarioError(
-            Message.of("scenario.not_utf8", byte=f"{data[problem.start]:02x}", offset=problem.start),
-            Location(source),
+            Message.of("scenario.not_utf8", byte=f"{data[problem.start]:02x}"), Location(source, line, column)
         ) from None
+
+
+def line_and_column(data: bytes, offset: int) -> tuple[int, int]:
+    """The 1-based line and column (in characters) of byte `offset` of UTF-8 `data`."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    line = data.count(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return line, column
 
 
 # --------------------------------------------------------------------------- YAML → located tree
@@ -381,17 +395,8 @@ def index_path(path: str, index: int) -> str:
 
 
 def plain(text: str, limit: int | None = 40) -> str:
-    """`text` made safe to print: shortened, control and invisible characters escaped."""
-    if limit is not None and len(text) > limit:
-        text = text[:limit] + "…"
-    return "".join(_visible(character) for character in text)
-
-
-def _visible(character: str) -> str:
-    """The character itself, or an escape such as `\\x1b` when it is a control character."""
-    if unicodedata.category(character).startswith("C"):
-        return character.encode("unicode_escape").decode("ascii")
-    return character
+    """`text` made safe to print: shortened, control and invisible characters escaped (errors.printable)."""
+    return printable(text, limit)
 
 
 def quote(text: str, limit: int = 40) -> str:
@@ -516,6 +521,7 @@ __all__ = [
     "index_path",
     "is_absent",
     "key_path",
+    "line_and_column",
     "listing",
     "os_reason",
     "parse_yaml",

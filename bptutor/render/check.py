@@ -192,7 +192,7 @@ def render_check_json(report: Report) -> str:
         "counts": {verdict: report.count(verdict) for verdict in (RIGHT, CONSISTENT, WRONG, MISSING)},
         "values": rows,
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 def _working_json(working: Working, report: Report) -> dict[str, object]:

@@ -216,6 +216,10 @@ def circuit_explanation_lines(explanation: CircuitDerivation, style: Style) -> l
         shown = " + ".join(signed(n(float(path.value))) for path in explanation.paths)
         more = " + …" if explanation.path_count > len(explanation.paths) else ""
         lines.append(f"  {gradient} = {shown}{more} = {n(float(explanation.gradient))}")
+    if explanation.whole is None:
+        lines += ["", style.say("expr.explain.reverse", output=output, size=explanation.whole_size)]
+        lines.append(f"  {gradient} = {n(float(explanation.derivative_value))}")
+        return [style.text(style.formula_words(line)) for line in lines]
     lines += ["", style.say("expr.explain.whole", output=output)]
     lines.append(f"  {output} = {explanation.whole}")
     lines.append(f"  {gradient} = {explanation.derivative} = {n(float(explanation.derivative_value))}")

@@ -5,7 +5,7 @@ matplotlib is an optional extra (`pip install "bptutor[plot]"`), imported only h
 
 from __future__ import annotations
 
-from pathlib import Path
+import io
 
 from bptutor.errors import ExternalProgramError
 from bptutor.i18n import Message
@@ -14,7 +14,8 @@ from bptutor.train.loop import TrainingResult, sample_arrays
 GRID = 200  # points per side of the decision-boundary picture
 
 
-def save_plot(result: TrainingResult, path: Path, lang: str) -> None:
+def save_plot(result: TrainingResult, lang: str) -> bytes:
+    """The PNG of the loss curve (and, for two inputs, the decision boundary); the caller writes it."""
     try:
         import matplotlib
 
@@ -51,8 +52,10 @@ def save_plot(result: TrainingResult, path: Path, lang: str) -> None:
         area.set_ylabel(names[1])
         area.set_title(f"decision boundary, accuracy {100 * accuracy:.1f}%")
     figure.tight_layout()
-    figure.savefig(path, dpi=100, metadata={"Software": None})
+    picture = io.BytesIO()
+    figure.savefig(picture, format="png", dpi=100, metadata={"Software": None})
     plt.close(figure)
+    return picture.getvalue()
 
 
 __all__ = ["save_plot"]

@@ -264,6 +264,8 @@ def _sentence(run: Run, style: Style, ranked: Sequence[Ranked]) -> str:
     loss = run.scenario.notation.loss
     if first.gradient == 0:
         return style.say("sensitivity.all_zero", loss=loss)
+    if first.ratio_to_last is None and last.gradient != 0:
+        return style.say("sensitivity.beyond_range", first=first.parameter, last=last.parameter, loss=loss)
     if first.ratio_to_last is None:
         return style.say("sensitivity.last_zero", first=first.parameter, last=last.parameter, loss=loss)
     return style.say(
@@ -280,21 +282,21 @@ def sensitivity_json(run: Run, top: int | None) -> str:
     ranked = ranking(run, top)
     document = {
         "scenario": run.scenario.name,
-        "loss": run.first.loss,
+        "loss": float(run.first.loss),
         "parameters": len(run.scenario.parameters),
         "ranking": [
             {
                 "rank": entry.rank,
                 "parameter": entry.parameter,
-                "value": entry.value,
-                "gradient": entry.gradient,
+                "value": float(entry.value),
+                "gradient": float(entry.gradient),
                 "ratio_to_next": entry.ratio_to_next,
                 "ratio_to_last": entry.ratio_to_last,
             }
             for entry in ranked
         ],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 __all__ = ["render_sensitivity", "render_summary", "sensitivity_json", "shape_text"]

@@ -100,10 +100,14 @@ def parse_number(text: str) -> tuple[Decimal, int] | None:
         value = Decimal(text)
     except InvalidOperation:  # pragma: no cover - the pattern admits only decimal numbers
         return None
+    if not value.is_finite():  # pragma: no cover - the pattern admits only decimal numbers
+        return None
     exponent = value.as_tuple().exponent
     assert isinstance(exponent, int)
     decimals = max(0, -exponent)
-    if decimals > MAX_DECIMALS or len(value.as_tuple().digits) > MAX_SIGNIFICANT or abs(value) > Decimal(10) ** 12:
+    if decimals > MAX_DECIMALS or len(value.as_tuple().digits) > MAX_SIGNIFICANT:
+        return None
+    if value.adjusted() > 12 or abs(value) > Decimal(10) ** 12:  # the exponent first: 1e999999999 overflows
         return None
     return value, decimals
 
