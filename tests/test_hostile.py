@@ -253,6 +253,22 @@ def test_an_output_never_replaces_the_scenario(tmp_path) -> None:
     assert "is an input of this run" in line and Path(path).read_bytes() == before
 
 
+def test_an_output_never_replaces_the_samples_file(tmp_path) -> None:
+    """The CSV named by `samples:` is an input of the run: an output of that name is refused before any work."""
+    from bptutor.cli.support import input_files
+    from bptutor.errors import OutputError
+    from bptutor.handout.writing import check_target
+    from bptutor.loading.scenario import load_scenario
+
+    samples = tmp_path / "data.csv"
+    samples.write_bytes(b"x1,o\n0.5,0.2\n0.1,0.9\n")
+    path = scenario(tmp_path, data="samples: data.csv")
+    inputs = input_files(path, load_scenario(path))
+    assert [Path(file).resolve() for file in inputs] == [Path(path).resolve(), samples.resolve()]
+    with pytest.raises(OutputError):
+        check_target(samples, inputs)
+
+
 @pytest.mark.parametrize("kind", ["directory", "missing"])
 def test_an_output_in_a_directory_or_a_missing_folder_is_one_line(tmp_path, kind) -> None:
     target = tmp_path if kind == "directory" else tmp_path / "no" / "such.pdf"
@@ -426,3 +442,30 @@ def test_escape_sequences_on_the_command_line_are_escaped_in_messages() -> None:
     for arguments in (["run", "two_two_two", "--format", "\x1b[2Jx"], ["explain", "\x1b[2Jx"]):
         result = invoke(*arguments)
         assert result.exit_code == 2 and "\x1b" not in result.output and "\\x1b[2Jx" in result.output
+
+
+def test_graphviz_leaves_no_process_behind(tmp_path, monkeypatch) -> None:
+    """dot runs in a process group of its own, killed when it is done: a helper it started does not outlive it."""
+    import os
+    import time
+
+    from bptutor.render.graph import render_with_dot
+
+    pid_file = tmp_path / "helper.pid"
+    fake = tmp_path / "dot"
+    fake.write_text(f"#!/bin/sh\nsleep 60 </dev/null >/dev/null 2>&1 &\necho $! > {pid_file}\ncat > /dev/null\nprintf picture\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}{os.environ['PATH']}")
+    assert render_with_dot("digraph { a -> b }", "svg") == b"picture"
+    helper = int(pid_file.read_text(encoding="utf-8"))
+    for _ in range(50):  # killed at once; reaped by init a moment later
+        try:
+            os.kill(helper, 0)
+        except ProcessLookupError:
+            break
+        with open(f"/proc/{helper}/stat", encoding="utf-8") as stat:
+            if stat.read().split()[2] == "Z":
+                break
+        time.sleep(0.05)
+    else:
+        raise AssertionError(f"dot's helper {helper} is still running")

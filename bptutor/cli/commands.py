@@ -218,6 +218,7 @@ def solve(
     if output is not None:
         check_target(output, inputs)  # before the work, not after it
     result = traced(scenario, steps, lang, "solve")
+    inputs = input_files(scenario, result.scenario)
     variant = "answers" if answers_only else "worksheet" if worksheet else "full"
     try:
         handout = build_handout(result, lang, variant, digits)
@@ -493,7 +494,7 @@ def graph(
         with console.capture() as captured:
             console.print(render_picture_text(picture, style(digits, ascii_only, lang)))
         text = "\n".join(line.rstrip() for line in captured.get().split("\n"))
-        write_file(output, text, lang, input_files(scenario))
+        write_file(output, text, lang, input_files(scenario, document))
         return
     if output_format in (GraphFormat.dot, GraphFormat.mermaid):
         printer = to_dot if output_format is GraphFormat.dot else to_mermaid
@@ -501,14 +502,14 @@ def graph(
         if output is None:
             sys.stdout.write(text)
         else:
-            write_file(output, text, lang, input_files(scenario))
+            write_file(output, text, lang, input_files(scenario, document))
         return
     target = output or Path(f"{picture.scenario}.{output_format.value}")
     try:
         picture_bytes = render_with_dot(to_dot(picture, digits, lang), output_format.value)
     except ExternalProgramError as error:
         fail(error.render(lang), EXIT_EXTERNAL_PROGRAM)
-    write_file(target, picture_bytes, lang, input_files(scenario))
+    write_file(target, picture_bytes, lang, input_files(scenario, document))
     sys.stderr.write(f"bptutor: {message('solve.wrote', lang, file=target)}\n")
 
 
@@ -556,7 +557,7 @@ def train(
             picture = save_plot(result, lang)
         except ExternalProgramError as error:
             fail(error.render(lang), EXIT_EXTERNAL_PROGRAM)
-        write_file(plot, picture, lang, input_files(scenario))
+        write_file(plot, picture, lang, input_files(scenario, loaded))
     if output is OutputFormat.json:
         from bptutor.render.train import render_training_json
 

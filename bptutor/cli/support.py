@@ -144,9 +144,11 @@ def write_file(path: Path, text: str | bytes, lang: str, inputs: Sequence[str] =
     write_output(path, text, inputs)
 
 
-def input_files(scenario: str) -> list[str]:
-    """The files a command reads, which its outputs must never replace."""
-    return [scenario] if Path(scenario).exists() else []
+def input_files(scenario: str, loaded: object = None) -> list[str]:
+    """The files a command reads, which its outputs never replace: the scenario, and its CSV samples once loaded."""
+    files = [scenario] if Path(scenario).exists() else []
+    samples = getattr(loaded, "samples", None)
+    return files + list(getattr(samples, "files", ()))
 
 
 def stdin_line() -> str:

@@ -171,6 +171,7 @@ class Samples:
     inputs: tuple[tuple[float, ...], ...]
     targets: tuple[tuple[float, ...], ...]
     origin: str = ""  # where they came from, for people: "spiral: 200 samples, noise 0.1, seed 1", a CSV file
+    files: tuple[str, ...] = ()  # the files they were read from (a CSV file), which an output never replaces
 
     def __len__(self) -> int:
         return len(self.inputs)

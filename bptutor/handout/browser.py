@@ -10,11 +10,9 @@ Chromium is an ExternalProgramError (exit code 5 at the command line).
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import shutil
-import signal
 import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -23,6 +21,7 @@ from pathlib import Path
 from bptutor.errors import PATH_LIMIT, ExternalProgramError, printable
 from bptutor.handout.writing import check_target, write_output
 from bptutor.i18n import Message
+from bptutor.render.programs import run_in_group
 
 CHROMIUM_VARIABLE = "BPTUTOR_CHROMIUM"
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -113,23 +112,8 @@ def _run(command: list[str], timeout: float) -> tuple[int, bytes]:
     profile (Chromium's helpers would otherwise write it again); after a normal exit any helper left
     behind goes too.
     """
-    process = subprocess.Popen(  # the command is our own list; no shell
-        command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
-    )
-    try:
-        _, stderr = process.communicate(timeout=timeout)
-    except BaseException:
-        _kill_group(process.pid)
-        process.communicate()
-        raise
-    _kill_group(process.pid)
-    return process.returncode, stderr
-
-
-def _kill_group(group: int) -> None:
-    """SIGKILL every process of the group (Chromium's own session); nothing when it has gone."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(group, signal.SIGKILL)
+    status, _, stderr = run_in_group(command, timeout, keep_stdout=False)
+    return status, stderr
 
 
 def html_to_pdf(html: str, output: Path, timeout: float = 120, inputs: Sequence[str | os.PathLike[str]] = ()) -> None:

@@ -76,6 +76,7 @@ class Pending:
     rows: tuple[tuple[float, ...], ...] = ()
     labels: tuple[int, ...] = ()
     origin: str = ""
+    files: tuple[str, ...] = ()  # the CSV file read, as an absolute path
 
 
 def read_samples(ctx: Context, node: LocatedValue) -> Pending:
@@ -190,7 +191,8 @@ def _from_csv(ctx: Context, node: LocatedScalar, name: str) -> Pending:
         raise ctx.error(Message.of("scenario.csv_unreadable", file=shown, reason=reason), node, "samples") from None
     if not rows:
         raise ctx.error(Message.of("scenario.none_given", one=Message.of("count.sample")), node, "samples")
-    return Pending(node, columns, (), columns=columns, rows=tuple(rows), origin=f"{shown}: {len(rows)}")
+    origin = f"{shown}: {len(rows)}"
+    return Pending(node, columns, (), columns=columns, rows=tuple(rows), origin=origin, files=(os.path.abspath(path),))
 
 
 def _csv_text(ctx: Context, node: LocatedScalar, shown: str, data: bytes) -> str:
@@ -244,7 +246,7 @@ def finish(ctx: Context, pending: Pending, inputs: Sequence[str], output_layer: 
         where = {column: index for index, column in enumerate(pending.columns)}
         rows_in = tuple(tuple(row[where[name]] for name in inputs) for row in pending.rows)
         rows_out = tuple(tuple(row[where[name]] for name in outputs) for row in pending.rows)
-        return Samples(rows_in, rows_out, pending.origin)
+        return Samples(rows_in, rows_out, pending.origin, pending.files)
     target_rows: list[tuple[float, ...]] = []
     for index, node in enumerate(pending.target_nodes):
         path = f"{index_path('samples', index)}.targets"

@@ -23,6 +23,7 @@ from bptutor.core.numbers import format_number
 from bptutor.errors import ExternalProgramError
 from bptutor.i18n import DEFAULT_LANGUAGE, Message, in_language, message
 from bptutor.render.picture import GraphPicture, PictureEdge, PictureNode
+from bptutor.render.programs import run_in_group
 from bptutor.render.style import Style
 
 DOT_PROGRAM = "dot"
@@ -238,22 +239,18 @@ def render_with_dot(dot_text: str, output_format: str, environ: Mapping[str, str
     if program is None:
         raise ExternalProgramError(Message.of("graphpic.no_dot"))
     try:
-        completed = subprocess.run(  # our own argument list, no shell
-            [program, f"-T{output_format}"],
-            input=dot_text.encode("utf-8"),
-            capture_output=True,
-            timeout=DOT_TIMEOUT,
-            check=False,
+        status, stdout, stderr_bytes = run_in_group(
+            [program, f"-T{output_format}"], DOT_TIMEOUT, stdin=dot_text.encode("utf-8")
         )
     except subprocess.TimeoutExpired:
         raise ExternalProgramError(Message.of("graphpic.dot_timeout", seconds=f"{DOT_TIMEOUT:g}")) from None
     except OSError as error:
         raise ExternalProgramError(Message.of("graphpic.dot_failed", status="-", stderr=str(error))) from None
-    if completed.returncode != 0 or not completed.stdout:
-        lines = completed.stderr.decode("utf-8", "replace").splitlines()
+    if status != 0 or not stdout:
+        lines = stderr_bytes.decode("utf-8", "replace").splitlines()
         stderr = " | ".join(line.strip() for line in lines if line.strip())
-        raise ExternalProgramError(Message.of("graphpic.dot_failed", status=completed.returncode, stderr=stderr or "-"))
-    return completed.stdout
+        raise ExternalProgramError(Message.of("graphpic.dot_failed", status=status, stderr=stderr or "-"))
+    return stdout
 
 
 __all__ = [
