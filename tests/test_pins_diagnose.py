@@ -9,7 +9,8 @@ from __future__ import annotations
 import math
 
 from bptutor.teach.answers import Claim
-from bptutor.teach.grading import WRONG, check
+from bptutor.teach.check import check
+from bptutor.teach.grading import WRONG
 
 
 def sigmoid(z: float) -> float:

@@ -33,6 +33,11 @@ def test_the_switch_to_scientific_notation(value, shown):
     assert format_number(value) == shown
 
 
+def test_ten_significant_digits_by_default():
+    assert format_number(0.6456563062257954) == "0.6456563062"  # σ(0.6), 10 digits
+    assert format_number(D("0.64565630622")) == "0.6456563062"  # a decimal of 11 digits is rounded to 10
+
+
 def test_twelve_digits_below_the_edge_stay_positional():
     assert format_number(999_999_999_999.0, 12) == "999999999999"
     assert format_number(999_999_999_999.0, 11) == "1e+12"  # 11 significant digits round it up to 10¹²
@@ -58,6 +63,8 @@ def test_a_value_rounding_up_across_the_edge_is_rounded_again():
         (D("999999999999"), 12, "999999999999"),  # as written, positional below 10¹²
         (D("1000000000000"), 13, "1e+12"),  # at 10¹² even a fitting decimal goes scientific
         (D("0.000001"), 10, "0.000001"),
+        (D("0.0000010"), 10, "0.0000010"),  # 10⁻⁶ is still an everyday size: its trailing zero kept
+        (D("999999999999.0"), 13, "999999999999.0"),  # and so is anything below 10¹²
         (D("0.00000010"), 10, "1e-07"),
         (D("0.00"), 10, "0.00"),
         (D("-0.00"), 10, "0.00"),  # no minus sign on a zero

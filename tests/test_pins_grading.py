@@ -10,7 +10,8 @@ import pytest
 
 from bptutor.loading.scenario import load_scenario_text
 from bptutor.teach.answers import Claim
-from bptutor.teach.grading import CONSISTENT, RIGHT, WRONG, Judge, Tolerance, check
+from bptutor.teach.check import check
+from bptutor.teach.grading import CONSISTENT, RIGHT, WRONG, Judge, Tolerance
 
 LINEAR = """\
 name: linear

@@ -15,7 +15,8 @@ import pytest
 from bptutor.core.trace import run
 from bptutor.loading.scenario import load_scenario, load_scenario_text
 from bptutor.teach.answers import Claim
-from bptutor.teach.grading import RIGHT, WRONG, check
+from bptutor.teach.check import check
+from bptutor.teach.grading import RIGHT, WRONG
 
 ROOT = Path(__file__).resolve().parent.parent
 D = Decimal
