@@ -67,6 +67,7 @@ def test_a_value_rounding_up_across_the_edge_is_rounded_again():
         (D("999999999999.0"), 13, "999999999999.0"),  # and so is anything below 10¹²
         (D("0.00000010"), 10, "1e-07"),
         (D("0.00"), 10, "0.00"),
+        (D("0E-8"), 10, "0.00000000"),  # a zero written to 8 decimals (round_decimal(0, 8)), below 10⁻⁶
         (D("-0.00"), 10, "0.00"),  # no minus sign on a zero
         (D("0"), 10, "0"),
     ],

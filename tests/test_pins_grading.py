@@ -6,6 +6,8 @@ in_o = w·x + b = 0.1 × 1 + 0.025 = 0.125 and out_o = in_o.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from bptutor.loading.scenario import load_scenario_text
@@ -76,3 +78,10 @@ def test_a_claim_exactly_at_the_tolerance_is_accepted(linear, tolerance, written
     judge = Judge(tolerance=Tolerance.parse(tolerance))
     assert verdict(check(linear, [Claim.of("in_o", written)], judge=judge), "in_o") == expected
     assert verdict(check(linear, [Claim.of("in_o", written)]), "in_o") == WRONG  # none without the tolerance
+
+
+def test_a_tolerance_of_zero_is_a_tolerance():
+    """--tolerance 0 (or 0%) is allowed: it accepts only the exact value, which rounding accepts anyway."""
+    assert Tolerance.parse("0") == Tolerance(Decimal(0))
+    assert Tolerance.parse("0%") == Tolerance(Decimal(0), relative=True)
+    assert Tolerance.parse("-0.001") is None
