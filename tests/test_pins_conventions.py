@@ -16,7 +16,7 @@ from bptutor.core.trace import run
 from bptutor.errors import ScenarioError
 from bptutor.loading.scenario import load_scenario_text
 
-CLOSE = dict(rel=1e-12, abs=1e-15)
+CLOSE = {"rel": 1e-12, "abs": 1e-15}
 
 
 def sigmoid(z: float) -> float:

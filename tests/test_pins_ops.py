@@ -10,7 +10,7 @@ import pytest
 from bptutor.core.trace import run
 from bptutor.loading.scenario import load_scenario_text
 
-CLOSE = dict(rel=1e-12, abs=1e-15)
+CLOSE = {"rel": 1e-12, "abs": 1e-15}
 
 KINK = """\
 name: kink
