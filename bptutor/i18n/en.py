@@ -535,6 +535,12 @@ MESSAGES = MappingProxyType({
         "η = {rate} used for {parameter}, the learning rate of another layer (its own is η = {own})"
     ),
     "diagnosis.update_sign": "the update made the wrong way: p + η·∂E/∂p instead of p − η·∂E/∂p",
+    "diagnosis.slope_not_multiplied": "{slope} written down but not multiplied in: {delta} taken as {upstream} alone",
+    "diagnosis.one_path": (
+        "only part of the error reaching {neuron} summed: the path through {consumer} ({delta}·{weight}) "
+        "left out of {step}"
+    ),
+    "diagnosis.exchanged": "{first} and {second} exchanged: each worked as the other",
     "diagnosis.swapped_weights": "{first} and {second} swapped (the wiring read the wrong way)",
     "diagnosis.early_rounding": "the values {step} is computed from rounded to {decimals} decimals first",
     "diagnosis.rounding_slip": "a rounding slip in the last digit: to {digits} decimals it is {value}",

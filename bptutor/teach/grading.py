@@ -204,20 +204,24 @@ class Grader:
         assert first is not None
         return first
 
-    def uses(self, name: str) -> tuple[str, ...]:
-        """The student's values that `name` is computed from: the nearest given ones on every path back."""
+    def uses(self, name: str, solution: WorkedSteps | None = None) -> tuple[str, ...]:
+        """The student's values that `name` is computed from: the nearest given ones on every path back.
+
+        (In `solution`, a mistaken calculation, the paths back may differ: w5′ read for w5.)
+        """
+        solution = solution or self.solution
         found: list[str] = []
         seen: set[str] = set()
-        stack = list(self.solution.step(name).inputs)
+        stack = list(solution.reads(name))
         while stack:
             current = stack.pop()
-            if current in seen or not self.solution.has(current):
+            if current in seen or not solution.has(current):
                 continue
             seen.add(current)
-            if current in self.claims:
+            if current in self.claims and self.solution.has(current):
                 found.append(current)
             else:
-                stack.extend(self.solution.step(current).inputs)
+                stack.extend(solution.reads(current))
         order = {step.name: index for index, step in enumerate(self.solution.steps)}
         return tuple(sorted(found, key=order.__getitem__))
 
