@@ -104,3 +104,21 @@ def test_sigma_prime_written_but_not_multiplied_is_named(two_two_two):
     assert str(row.diagnoses[0].message) == (
         "∂out_o1/∂in_o1 written down but not multiplied in: δ_o1 taken as ∂E_total/∂out_o1 alone"
     )
+
+
+def test_two_decimals_everywhere_is_right_but_warned(two_two_two):
+    # δ_h1 ≈ 0.0112 → 0.01 at 2 decimals, so ∂E/∂w1 = 0.01 × 0.1 = 0.001 → 0.00, and w1′ = 0.1 − 0.1 × 0 = 0.10
+    steps = [(s.name, s.kind, s.neuron, s.parameter) for s in WorkedSteps(two_two_two).steps if not s.optional]
+    student = Student(two_two_two, {name: (2, ROUND_HALF_UP) for name, *_ in steps})
+    student.work(steps)
+    assert student.carried["∂E_total/∂w1"] == 0 and student.carried["w1′"] == Decimal("0.10")
+    report = check(two_two_two, [Claim.of(name, format(student.carried[name], "f")) for name, *_ in steps])
+    assert report.all_right and report.count("right") == len(steps) == 47
+    assert [str(warning) for warning in report.warnings] == [
+        "at 2 decimals ∂E_total/∂w1, ∂E_total/∂w2, ∂E_total/∂w3, ∂E_total/∂w4 come out as 0, though none of them "
+        "is: the gradient is lost and the update does nothing; carry more decimals",
+        "at 2 decimals w1′, w2′, w3′, w4′, b1′, b2′ are the starting values: the update is smaller than the last "
+        "digit written; carry more decimals",
+    ]
+    # written to 10 decimals, nothing is lost
+    assert check(two_two_two, worked(two_two_two, "none", "every value")).warnings == ()

@@ -506,6 +506,15 @@ MESSAGES = MappingProxyType({
     ),
     "check.explained_by": "Explained by: {diagnosis}",
     "check.explained_by_truncated": "Explained by: {diagnosis} (and the last digit cut off rather than rounded)",
+    "check.warnings": "Warnings:",
+    "check.warning.zeroed": (
+        "at {decimals} decimals {names} come out as 0, though none of them is: the gradient is lost and "
+        "the update does nothing; carry more decimals"
+    ),
+    "check.warning.unchanged": (
+        "at {decimals} decimals {names} are the starting values: the update is smaller than the last digit "
+        "written; carry more decimals"
+    ),
     "check.no_diagnosis": "None of the common mistakes explains this value.",
     "check.corrected": "Corrected working:",
     "check.corrected_from_yours": "Corrected working, from your own earlier values:",

@@ -135,6 +135,8 @@ class Report:
     source: str  # the answers file
     rows: tuple[Judgement, ...]  # computation order: every given value, and every step not given
     judge: Judge = field(default_factory=Judge)
+    warnings: tuple[Message, ...] = ()  # where the precision written destroys the result (not marks)
+    unknown: tuple[Message, ...] = ()  # names in the answers file that name nothing: not graded
 
     @property
     def given(self) -> tuple[Judgement, ...]:
