@@ -41,10 +41,11 @@ def test_a_wrong_value_exits_1_and_is_named():
 
 def test_a_bad_answers_file_exits_3_with_its_place(tmp_path):
     answers = tmp_path / "bad.yaml"
-    answers.write_text("out_h1: 0.6\nout_hh2: 0.7\n", encoding="utf-8")
+    answers.write_text("out_hh2: 0.7\n", encoding="utf-8")
     result = invoke("check", "two_two_two", str(answers))
     assert result.exit_code == 3
-    assert f"{answers}:2:1 [out_hh2]: unknown quantity 'out_hh2' (did you mean 'out_h2'?)" in result.output
+    assert f"{answers}:1:1 [out_hh2]: no name in this file names a quantity" in result.output
+    assert "unknown quantity 'out_hh2' (did you mean 'out_h2'?)" in result.output
     assert invoke("check", "two_two_two", str(tmp_path / "none.yaml")).exit_code == 3
     assert invoke("check", "no_such_scenario", PUBLISHED).exit_code == 3
 
@@ -109,3 +110,14 @@ def test_check_appears_in_help_and_does_not_load_sympy():
     )
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert completed.returncode == 0, completed.stderr
+
+
+def test_unknown_names_are_listed_and_the_rest_graded(tmp_path):
+    answers = tmp_path / "some.yaml"
+    answers.write_text("out_h1: 0.6457\nout_hh2: 0.7\nw5: 0.5\n", encoding="utf-8")
+    result = invoke("check", "two_two_two", str(answers))
+    assert result.exit_code == 0  # the graded value is right
+    assert "line 2: unknown quantity 'out_hh2' (did you mean 'out_h2'?)" in result.output
+    assert "line 3: 'w5' is given in the scenario" in result.output
+    answers.write_text("out_h1: 0.6456\nout_hh2: 0.7\n", encoding="utf-8")
+    assert invoke("check", "two_two_two", str(answers)).exit_code == 1

@@ -413,11 +413,13 @@ def check(
     loaded = by_hand(load(scenario, lang), "check", lang)
     traced(loaded, 1, lang)  # the numbers first: an overflow exits 4 and a domain error 3, as in `run`
     try:
-        claims = load_answers(answers, WorkedSteps(loaded)).claims
+        read = load_answers(answers, WorkedSteps(loaded))
     except ScenarioError as error:
         fail(error.render(lang), EXIT_BAD_SCENARIO)
+    claims = read.claims
     method = loaded.rounding.method if loaded.rounding else "half_up"
-    report = grade(loaded, claims, str(answers), Judge(method, allowed), not no_diagnosis)
+    unknown = [item.note for item in read.unknown]
+    report = grade(loaded, claims, str(answers), Judge(method, allowed), not no_diagnosis, unknown)
     if output is OutputFormat.json:
         from bptutor.render.check import render_check_json
 

@@ -483,7 +483,13 @@ MESSAGES = MappingProxyType({
     "answers.given_quantity": (
         "{name} is given in the scenario, not computed; its new value after the update is written {updated}"
     ),
-    "answers.unknown_name": "unknown quantity {name}{hint}; the names are those of `bptutor run`: {names}",
+    "answers.at_line": "line {line}: {problem}",
+    "answers.unknown_quantity": "unknown quantity {name}{hint}",
+    "answers.joined": "{first}; {rest}",
+    "answers.only_unknown": (
+        "no name in this file names a quantity of the scenario ({count} tried): {problems}; "
+        "the names are those of `bptutor run`: {names}"
+    ),
     "check.title": "{title}  ({scenario})",
     "check.answers": "Values checked: {answers}",
     "check.header.quantity": "quantity",
@@ -506,6 +512,7 @@ MESSAGES = MappingProxyType({
     ),
     "check.explained_by": "Explained by: {diagnosis}",
     "check.explained_by_truncated": "Explained by: {diagnosis} (and the last digit cut off rather than rounded)",
+    "check.unknown": "Not graded (these names name nothing here; the names are those of `bptutor run`):",
     "check.warnings": "Warnings:",
     "check.warning.zeroed": (
         "at {decimals} decimals {names} come out as 0, though none of them is: the gradient is lost and "

@@ -100,6 +100,7 @@ def render_check(report: Report, style: Style) -> RenderableType:
             correct=correct_text(report, first, style),
         )
         parts.append(Text(style.text(line)))
+    parts.extend(_notes(style.say("check.unknown"), report.unknown, style))
     parts.extend(_notes(style.say("check.warnings"), report.warnings, style))
     for row in report.rows:
         if row.verdict == WRONG:
@@ -201,6 +202,7 @@ def render_check_json(report: Report) -> str:
         "first_wrong": None if first is None else first.step.name,
         "counts": {verdict: report.count(verdict) for verdict in (RIGHT, CONSISTENT, WRONG, MISSING)},
         "warnings": [in_language(warning, DEFAULT_LANGUAGE) for warning in report.warnings],
+        "not_graded": [in_language(note, DEFAULT_LANGUAGE) for note in report.unknown],
         "values": rows,
     }
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"

@@ -24,8 +24,12 @@ def check(
     source: str = "<memory>",
     judge: Judge | None = None,
     diagnose: bool = True,
+    unknown: Sequence[Message] = (),
 ) -> Report:
-    """Judge every claim; list every step in computation order; diagnose each wrong value."""
+    """Judge every claim; list every step in computation order; diagnose each wrong value.
+
+    `unknown`: the file's names that name nothing (`Answers.unknown`, each as its note), reported, not graded.
+    """
     grader = Grader(scenario, claims, judge)
     rows: list[Judgement] = []
     for step in grader.solution.steps:
@@ -35,7 +39,7 @@ def check(
             if judgement.verdict == WRONG and diagnose:
                 judgement = diagnose_judgement(grader, judgement)
             rows.append(judgement)
-    return Report(scenario, source, tuple(rows), grader.judge, precision_warnings(grader, rows))
+    return Report(scenario, source, tuple(rows), grader.judge, precision_warnings(grader, rows), tuple(unknown))
 
 
 def precision_warnings(grader: Grader, rows: Sequence[Judgement]) -> tuple[Message, ...]:
