@@ -456,7 +456,9 @@ MESSAGES = MappingProxyType({
     "help.check.short": "Check claimed values against the scenario and diagnose the mistakes.",
     "help.answers": "A YAML file of claimed values by quantity name, e.g. {{out_h1: 0.6457, dE_total/dw5: 0.0818}}.",
     "help.tolerance": "Also accept a value this close to the correct one: absolute (1e-4) or relative (0.1%).",
+    "help.template": "Print a blank answers file for SCENARIO (every name, in order) instead of checking one.",
     "help.no_diagnosis": "Judge only; do not look for the mistakes.",
+    "cli.check_needs_answers": "check needs ANSWERS.yaml, or --template to print a blank one",
     "cli.bad_tolerance": "--tolerance: expected a number (1e-4) or a percentage (0.1%), got '{value}'",
     "help.quiz": (
         "Ask for every value of the worked solution, one at a time: the forward pass, each chain-rule factor, "
@@ -490,6 +492,13 @@ MESSAGES = MappingProxyType({
         "no name in this file names a quantity of the scenario ({count} tried): {problems}; "
         "the names are those of `bptutor run`: {names}"
     ),
+    "template.title": "{title} ({scenario}): your answers",
+    "template.how": "write each value with the decimals you worked to; leave blank what you did not compute",
+    "template.check": "check it with: {command}",
+    "template.forward": "Forward pass",
+    "template.loss": "Loss",
+    "template.backward": "Backward pass: for each neuron ∂E/∂out, ∂out/∂in and δ, then the gradients",
+    "template.update": "Update: each parameter after one step",
     "check.title": "{title}  ({scenario})",
     "check.answers": "Values checked: {answers}",
     "check.header.quantity": "quantity",

@@ -436,7 +436,9 @@ MESSAGES = MappingProxyType({
     "help.check.short": "对照场景检查给出的数值，并诊断错误。",
     "help.answers": "按量的名字给出数值的 YAML 文件，例如 {{out_h1: 0.6457, dE_total/dw5: 0.0818}}。",
     "help.tolerance": "与正确值相差不超过此值时也算对：绝对误差（1e-4）或相对误差（0.1%）。",
+    "help.template": "打印 SCENARIO 的空白答案文件（按顺序列出每个名字），而不检查答案。",
     "help.no_diagnosis": "只判断对错，不诊断错误。",
+    "cli.check_needs_answers": "check 需要 ANSWERS.yaml，或用 --template 打印一份空白的",
     "cli.bad_tolerance": "--tolerance：应为数字（1e-4）或百分数（0.1%），实际是 '{value}'",
     "help.quiz": (
         "逐个询问例题解答中的每一个数：正向传播、链式法则的每个因子、参数更新。按输入的精度判断；答错时给出提示，"
@@ -460,6 +462,13 @@ MESSAGES = MappingProxyType({
     "answers.unknown_quantity": "未知的量 {name}{hint}",
     "answers.joined": "{first}；{rest}",
     "answers.only_unknown": "文件中没有一个名字是本场景的量（共 {count} 个）：{problems}；可用的名字与 `bptutor run` 中的相同：{names}",
+    "template.title": "{title}（{scenario}）：你的答案",
+    "template.how": "每个值按你计算时保留的小数位数填写，没算的留空",
+    "template.check": "检查：{command}",
+    "template.forward": "前向传播",
+    "template.loss": "损失",
+    "template.backward": "反向传播：每个神经元的 ∂E/∂out、∂out/∂in 和 δ，然后是各梯度",
+    "template.update": "参数更新：一步之后的各参数",
     "check.title": "{title}（{scenario}）",
     "check.answers": "检查的数值：{answers}",
     "check.header.quantity": "量",

@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 
 from bptutor.core.records import dataclass
 from bptutor.errors import Location, ScenarioError
-from bptutor.i18n import Message
+from bptutor.i18n import Message, message
 from bptutor.loading.yamltree import (
     GREW,
     MAX_FILE_BYTES,
@@ -51,6 +51,8 @@ from bptutor.loading.yamltree import (
 from bptutor.teach.solution import (
     DELTA,
     GRADIENT,
+    LOSS,
+    LOSS_TERM,
     NEW_PARAMETER,
     WorkedSteps,
     derivative_name,
@@ -221,6 +223,41 @@ class NameTable:
         return None
 
 
+# ── a blank to fill in ────────────────────────────────────────────────────────
+
+_PLAIN_KEY = re.compile(r"(?:[^\W\d]|∂)[\w∂′/+^.\-]*")  # written plain in YAML; anything else is quoted
+
+
+def template(solution: WorkedSteps, command: str, lang: str) -> str:
+    """An answers file with every name in computation order and no values, a comment per section.
+
+    `check` reads it back (a blank is not given); `command` is how the comments say to check it.
+    """
+    scenario = solution.scenario
+    lines = [
+        "# " + message("template.title", lang, title=scenario.title_in(lang), scenario=scenario.name),
+        "# " + message("template.how", lang),
+        "# " + message("template.check", lang, command=command),
+    ]
+    section = ""
+    for step in solution.steps:
+        if step.optional:
+            continue
+        part = "loss" if step.kind in (LOSS_TERM, LOSS) else step.section
+        if part != section:
+            section = part
+            lines += ["", "# " + message(f"template.{part}", lang)]
+        key = step.name if _PLAIN_KEY.fullmatch(step.name) else _quoted(step.name)
+        lines.append(f"{key}:")
+    return "\n".join(lines) + "\n"
+
+
+def _quoted(name: str) -> str:
+    """A YAML double-quoted key."""
+    escaped = name.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
 def _loosened(alias: str) -> str:
     """A name without its underscores, in one case: Etotal for E_total, δo2 for δ_o2 (used when unambiguous)."""
     return alias.replace("_", "").casefold()
@@ -325,4 +362,14 @@ def _refusal(source: str) -> Callable[[FileProblem], ScenarioError]:
     return refuse
 
 
-__all__ = ["Answers", "Claim", "NameTable", "Unknown", "load_answers", "load_answers_text", "normalize", "parse_number"]
+__all__ = [
+    "Answers",
+    "Claim",
+    "NameTable",
+    "Unknown",
+    "load_answers",
+    "load_answers_text",
+    "normalize",
+    "parse_number",
+    "template",
+]
