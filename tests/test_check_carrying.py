@@ -1,6 +1,6 @@
 """Never wrong for right work: a student who computes correctly, rounding each value as they like.
 
-A simulated student works a network by hand in this file, apart from bptutor: every value is
+A simulated student (tests/hand_calculation.py, apart from bptutor) works a network: every value is
 computed from their own carried values, rounded at a precision of their own (2–10 decimals,
 half up, half even or cut) and carried as rounded. Some values are written down (half up, the
 way `check` reads them), the others are left out; a value left out is carried at a precision no
@@ -9,7 +9,7 @@ coarser than the coarsest the student writes. `check` must never call such a val
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,24 +20,11 @@ from bptutor.loading.scenario import load_scenario_text
 from bptutor.teach.answers import Claim
 from bptutor.teach.check import check
 from bptutor.teach.grading import WRONG
-from bptutor.teach.solution import (
-    ACTIVATION,
-    DELTA,
-    GRADIENT,
-    LOSS,
-    LOSS_TERM,
-    NEW_PARAMETER,
-    OUTPUT_GRADIENT,
-    PRE_ACTIVATION,
-    SLOPE,
-    WorkedSteps,
-)
+from bptutor.teach.solution import WorkedSteps
+from tests.hand_calculation import Student
+from tests.hypothesis_profiles import examples
 
 METHODS = (ROUND_HALF_UP, ROUND_HALF_EVEN, ROUND_DOWN)
-
-
-def sigmoid(z: Decimal) -> Decimal:
-    return 1 / (1 + (-z).exp())
 
 
 def network(inputs: int, hidden: int, outputs: int, numbers: list[int], rate: str) -> str:
@@ -72,87 +59,6 @@ def drawn_networks(draw: st.DrawFn) -> Scenario:
     numbers = draw(st.lists(st.integers(-150, 150), min_size=40, max_size=40))
     rate = draw(st.sampled_from(["0.1", "0.5", "1"]))
     return load_scenario_text(network(inputs, hidden, outputs, numbers, rate), "drawn.yaml")
-
-
-class Student:
-    """Works the first training step of `scenario` by hand, rounding each value by `rounding`."""
-
-    def __init__(self, scenario: Scenario, rounding: dict[str, tuple[int, str]]) -> None:
-        self.scenario = scenario
-        self.rounding = rounding
-        self.notation = scenario.notation
-        self.given: dict[str, Decimal] = {name: Decimal(str(value)) for name, value in scenario.inputs}
-        self.given.update({self.notation.tgt(name): Decimal(str(value)) for name, value in scenario.targets})
-        self.given.update({name: Decimal(str(value)) for name, value in scenario.parameters})
-        self.rates = self._rates()
-        self.loss = WorkedSteps(scenario).graph.loss_name
-        self.carried: dict[str, Decimal] = {}
-        self.unrounded: dict[str, Decimal] = {}
-
-    def _rates(self) -> dict[str, Decimal]:
-        rates = {}
-        by_layer = dict(self.scenario.learning_rate.by_layer)
-        for layer in self.scenario.layers:
-            rate = Decimal(str(by_layer.get(layer.name, self.scenario.learning_rate.default)))
-            for neuron in layer.neurons:
-                for _, weight in neuron.weights:
-                    rates[weight] = rate
-                if neuron.bias:
-                    rates[neuron.bias] = rate
-        return rates
-
-    def read(self, name: str) -> Decimal:
-        return self.given[name] if name in self.given else self.carried[name]
-
-    def work(self, steps: list[tuple[str, str, str | None, str | None]]) -> None:
-        with localcontext(prec=40):
-            for name, kind, neuron, parameter in steps:
-                value = self.compute(name, kind, neuron, parameter)
-                decimals, method = self.rounding[name]
-                self.unrounded[name] = value
-                self.carried[name] = value.quantize(Decimal(1).scaleb(-decimals), rounding=method)
-
-    def consumers(self, neuron: str) -> list[tuple[str, str]]:
-        return [(n.name, weight) for layer in self.scenario.layers for n in layer.neurons
-                for source, weight in n.weights if source == neuron]
-
-    def compute(self, name: str, kind: str, neuron: str | None, parameter: str | None) -> Decimal:
-        n = self.notation
-        by_name = {nn.name: nn for layer in self.scenario.layers for nn in layer.neurons}
-        outputs = [nn.name for nn in self.scenario.layers[-1].neurons]
-        if kind == PRE_ACTIVATION:
-            assert neuron is not None
-            spec = by_name[neuron]
-            total = sum((self.read(w) * self.read(s if s in self.given else n.act(s)) for s, w in spec.weights),
-                        Decimal(0))
-            return total + (self.read(spec.bias) if spec.bias else 0)
-        if kind == ACTIVATION:
-            assert neuron is not None
-            return sigmoid(self.read(n.pre(neuron)))
-        if kind in (LOSS_TERM, LOSS) and (kind == LOSS_TERM or len(outputs) == 1):
-            out = neuron or outputs[0]
-            return (self.read(n.tgt(out)) - self.read(n.act(out))) ** 2 / 2
-        if kind == LOSS:
-            return sum((self.read(n.term(out)) for out in outputs), Decimal(0))
-        assert neuron is not None
-        if kind == OUTPUT_GRADIENT and neuron in outputs:
-            return -(self.read(n.tgt(neuron)) - self.read(n.act(neuron)))
-        if kind == OUTPUT_GRADIENT:
-            return sum((self.read(n.dlt(k)) * self.read(w) for k, w in self.consumers(neuron)), Decimal(0))
-        if kind == SLOPE:
-            out = self.read(n.act(neuron))
-            return out * (1 - out)
-        if kind == DELTA:
-            return self.read(f"∂{self.loss}/∂{n.act(neuron)}") * self.read(f"∂{n.act(neuron)}/∂{n.pre(neuron)}")
-        assert parameter is not None
-        if kind == GRADIENT:
-            spec = by_name[neuron]
-            if parameter == spec.bias:
-                return self.read(n.dlt(neuron))
-            (source,) = [s for s, w in spec.weights if w == parameter]
-            return self.read(n.dlt(neuron)) * self.read(source if source in self.given else n.act(source))
-        assert kind == NEW_PARAMETER
-        return self.read(parameter) - self.rates[parameter] * self.read(f"∂{self.loss}/∂{parameter}")
 
 
 def exactly_written(value: Decimal, decimals: int) -> bool:
@@ -194,7 +100,7 @@ def assert_never_wrong(scenario: Scenario, claims: list[Claim]) -> None:
 
 
 @pytest.mark.slow
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_right_work_at_any_precision_is_never_wrong_on_the_shipped_networks(two_two_two, one_one_one, data):
     scenario = data.draw(st.sampled_from([two_two_two, one_one_one]))
@@ -203,7 +109,7 @@ def test_right_work_at_any_precision_is_never_wrong_on_the_shipped_networks(two_
 
 
 @pytest.mark.slow
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(drawn_networks(), st.data())
 def test_right_work_at_any_precision_is_never_wrong_on_drawn_networks(scenario, data):
     claims, _ = student_claims(scenario, data)

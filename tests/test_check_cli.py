@@ -127,11 +127,10 @@ def test_unknown_names_are_listed_and_the_rest_graded(tmp_path):
 def test_the_template_filled_with_the_right_values_is_all_right(tmp_path, scenario):
     from decimal import ROUND_HALF_UP
 
-    from test_check_carrying import Student
-
     from bptutor.loading.builtin import builtin_path
     from bptutor.loading.scenario import load_scenario
     from bptutor.teach.solution import WorkedSteps
+    from tests.hand_calculation import Student
 
     result = invoke("check", scenario, "--template")
     assert result.exit_code == 0

@@ -1,6 +1,6 @@
 """Every mistake found whatever the student wrote down: each mistake × each level of detail.
 
-A student (the hand calculation of `test_check_carrying`, apart from bptutor) works the 2-2-2
+A student (`tests.hand_calculation`, apart from bptutor) works the 2-2-2
 example with one mistake, writes down the values of one level of detail to 10 decimals, and
 carries what they do not write at full precision. Every value `check` calls wrong must be
 explained by that mistake (recomputed by `check` with it), whichever values were written.
@@ -11,13 +11,13 @@ from __future__ import annotations
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 import pytest
-from test_check_carrying import Student
 
 from bptutor.core.scenario import Scenario
 from bptutor.teach.answers import Claim
 from bptutor.teach.check import check
 from bptutor.teach.grading import WRONG
 from bptutor.teach.solution import DELTA, NEW_PARAMETER, OUTPUT_GRADIENT, SLOPE, WorkedSteps
+from tests.hand_calculation import Student
 
 
 class MistakenStudent(Student):
