@@ -50,6 +50,20 @@ def resolved(solution, text: str) -> list[tuple[str, str]]:
         ("new_w5", "w5′"),
         ("W5'", "w5′"),
         ("b3_new", "b3′"),
+        # the issue's spellings: the loss as E, underscores left out, the derivative of E or Etotal
+        ("E", "E_total"),
+        ("Etotal", "E_total"),
+        ("e_total", "E_total"),
+        ("δo2", "δ_o2"),
+        ("delta_o2", "δ_o2"),
+        ("deltao2", "δ_o2"),
+        ("∂E/∂w5", "∂E_total/∂w5"),
+        ("dEtotal/dw5", "∂E_total/∂w5"),
+        ("∂Etotal/∂w5", "∂E_total/∂w5"),
+        ("w5new", "w5′"),
+        ("w5^+", "w5′"),
+        ("w5_next", "w5′"),
+        ("outh1", "out_h1"),
     ],
 )
 def test_the_names_people_write(solution, written, name):
@@ -97,7 +111,7 @@ def two_two_two_text() -> str:
 @pytest.mark.parametrize(
     ("text", "where", "words"),
     [
-        ("out_h1: 0.6\nout_hh2: 0.66\n", "a.yaml:2:1 [out_hh2]", "unknown quantity 'out_hh2' (did you mean 'out_h2'?)"),
+        ("out_hh2: 0.66\n", "a.yaml:1:1 [out_hh2]", "unknown quantity 'out_hh2' (did you mean 'out_h2'?)"),
         ("dE_total/dw9: 0.1\n", "a.yaml:1:1 [dE_total/dw9]", "unknown quantity 'dE_total/dw9' (did you mean"),
         ("w5: 0.45\n", "a.yaml:1:1 [w5]", "'w5' is given in the scenario, not computed; its new value after the update is written w5'"),
         ("out_h1: abc\n", "a.yaml:1:9 [out_h1]", "expected a number written in decimals"),
@@ -129,3 +143,26 @@ def test_files_that_cannot_be_read(solution, tmp_path):
     (tmp_path / "latin1.yaml").write_bytes(b"out_h1: 0.6 \xe9\n")
     with pytest.raises(ScenarioError, match="UTF-8"):
         load_answers(tmp_path / "latin1.yaml", solution)
+
+
+def test_every_unknown_name_is_reported_and_the_rest_read(solution):
+    text = "out_h1: 0.6457\nout_hh2: 0.66\ndE/dw9: 0.1\nw5: 0.45\nout_o1: 0.7989\n"
+    answers = load_answers_text(text, "a.yaml", solution)
+    assert [(claim.name, claim.text) for claim in answers.claims] == [("out_h1", "0.6457"), ("out_o1", "0.7989")]
+    assert [str(item.note) for item in answers.unknown] == [
+        "line 2: unknown quantity 'out_hh2' (did you mean 'out_h2'?)",
+        "line 3: unknown quantity 'dE/dw9' (did you mean 'dE/dw8'?)",
+        "line 4: 'w5' is given in the scenario, not computed; its new value after the update is written w5'",
+    ]
+
+
+def test_a_file_of_unknown_names_only_is_refused_naming_each(solution):
+    with pytest.raises(ScenarioError) as raised:
+        load_answers_text("out_hh2: 0.66\ndE/dw9: 0.1\n", "a.yaml", solution)
+    shown = str(raised.value)
+    assert shown.startswith("a.yaml:1:1 [out_hh2]: no name in this file names a quantity of the scenario (2 tried)")
+    assert "line 1: unknown quantity 'out_hh2' (did you mean 'out_h2'?); line 2: unknown quantity 'dE/dw9'" in shown
+
+
+def test_a_blank_value_is_not_given(solution):
+    assert resolved(solution, "out_h1:\nout_h2: 0.66\n") == [("out_h2", "0.66")]

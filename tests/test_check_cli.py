@@ -41,10 +41,11 @@ def test_a_wrong_value_exits_1_and_is_named():
 
 def test_a_bad_answers_file_exits_3_with_its_place(tmp_path):
     answers = tmp_path / "bad.yaml"
-    answers.write_text("out_h1: 0.6\nout_hh2: 0.7\n", encoding="utf-8")
+    answers.write_text("out_hh2: 0.7\n", encoding="utf-8")
     result = invoke("check", "two_two_two", str(answers))
     assert result.exit_code == 3
-    assert f"{answers}:2:1 [out_hh2]: unknown quantity 'out_hh2' (did you mean 'out_h2'?)" in result.output
+    assert f"{answers}:1:1 [out_hh2]: no name in this file names a quantity" in result.output
+    assert "unknown quantity 'out_hh2' (did you mean 'out_h2'?)" in result.output
     assert invoke("check", "two_two_two", str(tmp_path / "none.yaml")).exit_code == 3
     assert invoke("check", "no_such_scenario", PUBLISHED).exit_code == 3
 
@@ -109,3 +110,58 @@ def test_check_appears_in_help_and_does_not_load_sympy():
     )
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert completed.returncode == 0, completed.stderr
+
+
+def test_unknown_names_are_listed_and_the_rest_graded(tmp_path):
+    answers = tmp_path / "some.yaml"
+    answers.write_text("out_h1: 0.6457\nout_hh2: 0.7\nw5: 0.5\n", encoding="utf-8")
+    result = invoke("check", "two_two_two", str(answers))
+    assert result.exit_code == 0  # the graded value is right
+    assert "line 2: unknown quantity 'out_hh2' (did you mean 'out_h2'?)" in result.output
+    assert "line 3: 'w5' is given in the scenario" in result.output
+    answers.write_text("out_h1: 0.6456\nout_hh2: 0.7\n", encoding="utf-8")
+    assert invoke("check", "two_two_two", str(answers)).exit_code == 1
+
+
+@pytest.mark.parametrize("scenario", ["two_two_two", "one_one_one"])
+def test_the_template_filled_with_the_right_values_is_all_right(tmp_path, scenario):
+    from decimal import ROUND_HALF_UP
+
+    from bptutor.loading.builtin import builtin_path
+    from bptutor.loading.scenario import load_scenario
+    from bptutor.teach.solution import WorkedSteps
+    from tests.hand_calculation import Student
+
+    result = invoke("check", scenario, "--template")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[3:5] == ["", "# Forward pass"] and "# Loss" in lines and "# Backward pass" in " ".join(lines)
+    assert any(line.startswith("# Update") for line in lines)
+    # the values, worked apart from bptutor, to 8 decimals
+    loaded = load_scenario(builtin_path(scenario))
+    steps = [(s.name, s.kind, s.neuron, s.parameter) for s in WorkedSteps(loaded).steps if not s.optional]
+    student = Student(loaded, {name: (30, ROUND_HALF_UP) for name, *_ in steps})
+    student.work(steps)
+    names = [line.removesuffix(":").strip('"') for line in lines if line.endswith(":")]
+    assert names == [name for name, *_ in steps]
+    filled = [f"{line} {student.carried[line.removesuffix(':').strip(chr(34))]:.8f}" if line.endswith(":") else line
+              for line in lines]
+    answers = tmp_path / "filled.yaml"
+    answers.write_text("\n".join(filled) + "\n", encoding="utf-8")
+    checked = invoke("check", scenario, str(answers))
+    assert checked.exit_code == 0, checked.output
+    assert f"{len(steps)} right, 0 consistent" in checked.output
+    # left blank, the template is a file of nothing given
+    (tmp_path / "blank.yaml").write_text(result.output, encoding="utf-8")
+    assert invoke("check", scenario, str(tmp_path / "blank.yaml")).exit_code == 0
+
+
+def test_the_template_is_in_the_language_chosen():
+    lines = invoke("check", "two_two_two", "--template", "--lang", "zh").output.splitlines()
+    assert "# 前向传播" in lines and "# 损失" in lines and "# 参数更新：一步之后的各参数" in lines
+
+
+def test_check_without_answers_or_template_is_a_usage_error():
+    result = invoke("check", "two_two_two")
+    assert result.exit_code == 2
+    assert "check needs ANSWERS.yaml, or --template to print a blank one" in result.output

@@ -391,16 +391,20 @@ def validate(
 def check(
     ctx: typer.Context,
     scenario: ScenarioArgument,
-    answers: Annotated[Path, typer.Argument(metavar="ANSWERS.yaml", help="help.answers", show_default=False)],
+    answers: Annotated[
+        Path | None, typer.Argument(metavar="[ANSWERS.yaml]", help="help.answers", show_default=False)
+    ] = None,
     output: FormatOption = OutputFormat.rich,
     tolerance: Annotated[
         str | None, typer.Option("--tolerance", metavar="X", help="help.tolerance", show_default=False)
     ] = None,
     no_diagnosis: Annotated[bool, typer.Option("--no-diagnosis", help="help.no_diagnosis")] = False,
+    template: Annotated[bool, typer.Option("--template", help="help.template")] = False,
     language: LanguageOption = None,
 ) -> None:
-    """Each claimed value judged at its own precision; exit 1 when one is wrong."""
+    """Each claimed value judged at its own precision; exit 1 when one is wrong (or, --template, a blank to fill in)."""
     from bptutor.teach.answers import load_answers
+    from bptutor.teach.answers import template as blank
     from bptutor.teach.check import check as grade
     from bptutor.teach.grading import Judge, Tolerance
     from bptutor.teach.solution import WorkedSteps
@@ -412,13 +416,21 @@ def check(
         if allowed is None:
             fail(message("cli.bad_tolerance", lang, value=tolerance), EXIT_USAGE)
     loaded = by_hand(load(scenario, lang), "check", lang)
+    if template:
+        typed = "".join(character for character in scenario if character.isprintable())  # no terminal escapes
+        sys.stdout.write(blank(WorkedSteps(loaded), f"bptutor check {typed} ANSWERS.yaml", lang))
+        return
+    if answers is None:
+        fail(message("cli.check_needs_answers", lang), EXIT_USAGE)
     traced(loaded, 1, lang)  # the numbers first: an overflow exits 4 and a domain error 3, as in `run`
     try:
-        claims = load_answers(answers, WorkedSteps(loaded)).claims
+        read = load_answers(answers, WorkedSteps(loaded))
     except ScenarioError as error:
         fail(error.render(lang), EXIT_BAD_SCENARIO)
+    claims = read.claims
     method = loaded.rounding.method if loaded.rounding else "half_up"
-    report = grade(loaded, claims, str(answers), Judge(method, allowed), not no_diagnosis)
+    unknown = [item.note for item in read.unknown]
+    report = grade(loaded, claims, str(answers), Judge(method, allowed), not no_diagnosis, unknown)
     if output is OutputFormat.json:
         from bptutor.render.check import render_check_json
 

@@ -456,7 +456,9 @@ MESSAGES = MappingProxyType({
     "help.check.short": "Check claimed values against the scenario and diagnose the mistakes.",
     "help.answers": "A YAML file of claimed values by quantity name, e.g. {{out_h1: 0.6457, dE_total/dw5: 0.0818}}.",
     "help.tolerance": "Also accept a value this close to the correct one: absolute (1e-4) or relative (0.1%).",
+    "help.template": "Print a blank answers file for SCENARIO (every name, in order) instead of checking one.",
     "help.no_diagnosis": "Judge only; do not look for the mistakes.",
+    "cli.check_needs_answers": "check needs ANSWERS.yaml, or --template to print a blank one",
     "cli.bad_tolerance": "--tolerance: expected a number (1e-4) or a percentage (0.1%), got '{value}'",
     "help.quiz": (
         "Ask for every value of the worked solution, one at a time: the forward pass, each chain-rule factor, "
@@ -483,7 +485,20 @@ MESSAGES = MappingProxyType({
     "answers.given_quantity": (
         "{name} is given in the scenario, not computed; its new value after the update is written {updated}"
     ),
-    "answers.unknown_name": "unknown quantity {name}{hint}; the names are those of `bptutor run`: {names}",
+    "answers.at_line": "line {line}: {problem}",
+    "answers.unknown_quantity": "unknown quantity {name}{hint}",
+    "answers.joined": "{first}; {rest}",
+    "answers.only_unknown": (
+        "no name in this file names a quantity of the scenario ({count} tried): {problems}; "
+        "the names are those of `bptutor run`: {names}"
+    ),
+    "template.title": "{title} ({scenario}): your answers",
+    "template.how": "write each value with the decimals you worked to; leave blank what you did not compute",
+    "template.check": "check it with: {command}",
+    "template.forward": "Forward pass",
+    "template.loss": "Loss",
+    "template.backward": "Backward pass: for each neuron ∂E/∂out, ∂out/∂in and δ, then the gradients",
+    "template.update": "Update: each parameter after one step",
     "check.title": "{title}  ({scenario})",
     "check.answers": "Values checked: {answers}",
     "check.header.quantity": "quantity",
@@ -506,6 +521,16 @@ MESSAGES = MappingProxyType({
     ),
     "check.explained_by": "Explained by: {diagnosis}",
     "check.explained_by_truncated": "Explained by: {diagnosis} (and the last digit cut off rather than rounded)",
+    "check.unknown": "Not graded (these names name nothing here; the names are those of `bptutor run`):",
+    "check.warnings": "Warnings:",
+    "check.warning.zeroed": (
+        "at {decimals} decimals {names} come out as 0, though none of them is: the gradient is lost and "
+        "the update does nothing; carry more decimals"
+    ),
+    "check.warning.unchanged": (
+        "at {decimals} decimals {names} are the starting values: the update is smaller than the last digit "
+        "written; carry more decimals"
+    ),
     "check.no_diagnosis": "None of the common mistakes explains this value.",
     "check.corrected": "Corrected working:",
     "check.corrected_from_yours": "Corrected working, from your own earlier values:",
@@ -535,6 +560,12 @@ MESSAGES = MappingProxyType({
         "η = {rate} used for {parameter}, the learning rate of another layer (its own is η = {own})"
     ),
     "diagnosis.update_sign": "the update made the wrong way: p + η·∂E/∂p instead of p − η·∂E/∂p",
+    "diagnosis.slope_not_multiplied": "{slope} written down but not multiplied in: {delta} taken as {upstream} alone",
+    "diagnosis.one_path": (
+        "only part of the error reaching {neuron} summed: the path through {consumer} ({delta}·{weight}) "
+        "left out of {step}"
+    ),
+    "diagnosis.exchanged": "{first} and {second} exchanged: each worked as the other",
     "diagnosis.swapped_weights": "{first} and {second} swapped (the wiring read the wrong way)",
     "diagnosis.early_rounding": "the values {step} is computed from rounded to {decimals} decimals first",
     "diagnosis.rounding_slip": "a rounding slip in the last digit: to {digits} decimals it is {value}",

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from bptutor.core.formula import Formula
 from bptutor.core.scenario import Scenario
-from bptutor.i18n import DEFAULT_LANGUAGE, in_language
+from bptutor.i18n import DEFAULT_LANGUAGE, Message, in_language
 from bptutor.render.fit import FittedTable
 from bptutor.render.style import Style, make_cell
 from bptutor.teach.grading import CONSISTENT, MISSING, RIGHT, VERDICTS, WRONG, Judgement, Report
@@ -100,11 +100,22 @@ def render_check(report: Report, style: Style) -> RenderableType:
             correct=correct_text(report, first, style),
         )
         parts.append(Text(style.text(line)))
+    parts.extend(_notes(style.say("check.unknown"), report.unknown, style))
+    parts.extend(_notes(style.say("check.warnings"), report.warnings, style))
     for row in report.rows:
         if row.verdict == WRONG:
             parts.append(Text(""))
             parts.extend(Text(line) for line in wrong_lines(report, row, style))
     return Group(*parts)
+
+
+def _notes(heading: str, notes: tuple[Message, ...], style: Style) -> list[Text]:
+    """A block of notes under a heading (nothing when there are none)."""
+    if not notes:
+        return []
+    lines = [Text(""), Text(heading)]
+    lines.extend(Text(INDENT + style.text(in_language(note, style.lang))) for note in notes)
+    return lines
 
 
 def wrong_lines(report: Report, row: Judgement, style: Style) -> list[str]:
@@ -190,6 +201,8 @@ def render_check_json(report: Report) -> str:
         "all_right": report.all_right,
         "first_wrong": None if first is None else first.step.name,
         "counts": {verdict: report.count(verdict) for verdict in (RIGHT, CONSISTENT, WRONG, MISSING)},
+        "warnings": [in_language(warning, DEFAULT_LANGUAGE) for warning in report.warnings],
+        "not_graded": [in_language(note, DEFAULT_LANGUAGE) for note in report.unknown],
         "values": rows,
     }
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"

@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 
 from bptutor.core.records import dataclass
 from bptutor.errors import Location, ScenarioError
-from bptutor.i18n import Message
+from bptutor.i18n import Message, message
 from bptutor.loading.yamltree import (
     GREW,
     MAX_FILE_BYTES,
@@ -42,6 +42,7 @@ from bptutor.loading.yamltree import (
     decode_utf8,
     describe,
     did_you_mean,
+    is_absent,
     listing,
     parse_yaml,
     quote,
@@ -50,6 +51,8 @@ from bptutor.loading.yamltree import (
 from bptutor.teach.solution import (
     DELTA,
     GRADIENT,
+    LOSS,
+    LOSS_TERM,
     NEW_PARAMETER,
     WorkedSteps,
     derivative_name,
@@ -86,9 +89,24 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class Unknown:
+    """A name in the answers file that names no computed quantity: reported, not graded."""
+
+    written: str
+    location: Location
+    problem: Message  # what is wrong with it, with a "did you mean"
+
+    @property
+    def note(self) -> Message:
+        """The problem with where it is: `line 3: unknown quantity 'dE/dw9' (did you mean …)`."""
+        return Message.of("answers.at_line", line=self.location.line, problem=self.problem)
+
+
+@dataclass(frozen=True)
 class Answers:
     source: str
     claims: tuple[Claim, ...]  # in the order written
+    unknown: tuple[Unknown, ...] = ()  # names that name nothing, each reported (the rest is still graded)
 
 
 def parse_number(text: str) -> tuple[Decimal, int] | None:
@@ -144,6 +162,10 @@ class NameTable:
         for alias, name in exact.items():
             folded.setdefault(alias.casefold(), set()).add(name)
         self.folded = {alias: names.pop() for alias, names in folded.items() if len(names) == 1}
+        loose: dict[str, set[str]] = {}
+        for alias, name in exact.items():
+            loose.setdefault(_loosened(alias), set()).add(name)
+        self.loose = {alias: names.pop() for alias, names in loose.items() if len(names) == 1}
         self.suggestions = list(dict.fromkeys([*exact, *(normalize(name) for name in self.given)]))
 
     def _aliases(self, name: str, kind: str, parameter: str | None, taken: set[str]) -> Iterable[str]:
@@ -172,9 +194,11 @@ class NameTable:
             else:
                 yield f"d{of}/d{wrt}"
             return
-        if len(solution.output_neurons) == 1 and name == loss:
-            (neuron,) = solution.output_neurons
-            yield notation.term(neuron)
+        if name == loss:
+            yield from (alias for alias in LOSS_ALIASES if alias not in taken)
+            if len(solution.output_neurons) == 1:
+                (neuron,) = solution.output_neurons
+                yield notation.term(neuron)
 
     def _derivatives(self, loss: str, wrt: str, taken: set[str]) -> Iterable[str]:
         losses = [loss] + [alias for alias in LOSS_ALIASES if alias != loss and alias not in taken]
@@ -186,7 +210,9 @@ class NameTable:
         key = normalize(written)
         if key in self.exact:
             return self.exact[key]
-        return self.folded.get(key.casefold())
+        if key.casefold() in self.folded:
+            return self.folded[key.casefold()]
+        return self.loose.get(_loosened(key))
 
     def is_given(self, written: str) -> str | None:
         """The given (input, target, parameter) that `written` names, if it names one."""
@@ -195,6 +221,46 @@ class NameTable:
             if key == normalize(name) or key.casefold() == normalize(name).casefold():
                 return name
         return None
+
+
+# ── a blank to fill in ────────────────────────────────────────────────────────
+
+_PLAIN_KEY = re.compile(r"(?:[^\W\d]|∂)[\w∂′/+^.\-]*")  # written plain in YAML; anything else is quoted
+
+
+def template(solution: WorkedSteps, command: str, lang: str) -> str:
+    """An answers file with every name in computation order and no values, a comment per section.
+
+    `check` reads it back (a blank is not given); `command` is how the comments say to check it.
+    """
+    scenario = solution.scenario
+    lines = [
+        "# " + message("template.title", lang, title=scenario.title_in(lang), scenario=scenario.name),
+        "# " + message("template.how", lang),
+        "# " + message("template.check", lang, command=command),
+    ]
+    section = ""
+    for step in solution.steps:
+        if step.optional:
+            continue
+        part = "loss" if step.kind in (LOSS_TERM, LOSS) else step.section
+        if part != section:
+            section = part
+            lines += ["", "# " + message(f"template.{part}", lang)]
+        key = step.name if _PLAIN_KEY.fullmatch(step.name) else _quoted(step.name)
+        lines.append(f"{key}:")
+    return "\n".join(lines) + "\n"
+
+
+def _quoted(name: str) -> str:
+    """A YAML double-quoted key."""
+    escaped = name.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def _loosened(alias: str) -> str:
+    """A name without its underscores, in one case: Etotal for E_total, δo2 for δ_o2 (used when unambiguous)."""
+    return alias.replace("_", "").casefold()
 
 
 # ── the file ──────────────────────────────────────────────────────────────────
@@ -219,12 +285,18 @@ def load_answers_text(text: str, source: str, solution: WorkedSteps) -> Answers:
         raise ctx.error(Message.of("answers.not_mapping", found=describe(root)), root)
     table = NameTable(solution)
     claims: list[Claim] = []
+    unknown: list[Unknown] = []
     first_seen: dict[str, LocatedScalar] = {}
     if len(root.entries) > MAX_CLAIMS:
         raise ctx.error(Message.of("answers.too_many", limit=MAX_CLAIMS), root)
     for key_node, value_node in root.entries:
         written = str(key_node.value)
-        name = _resolve(ctx, table, key_node, written)
+        name = table.resolve(written)
+        if name is None:
+            unknown.append(Unknown(written, Location(source, key_node.line, key_node.column), _problem(table, written)))
+            continue
+        if is_absent(value_node):  # a blank left in a template: not given
+            continue
         if name in first_seen:
             earlier = first_seen[name]
             message = Message.of("answers.given_twice", name=name, first=quote(str(earlier.value)), line=earlier.line)
@@ -237,21 +309,23 @@ def load_answers_text(text: str, source: str, solution: WorkedSteps) -> Answers:
             value, decimals = parsed
             location = Location(source, at.line, at.column)
             claims.append(Claim(name, written, value_text.strip(), value, decimals, location))
-    return Answers(source, tuple(claims))
+    if unknown and not claims:  # nothing here names a quantity of the scenario: not an answers file for it
+        names = [step.name for step in table.solution.steps if not step.optional]
+        problems = unknown[-1].note
+        for item in reversed(unknown[:-1]):
+            problems = Message.of("answers.joined", first=item.note, rest=problems)
+        message = Message.of("answers.only_unknown", count=len(unknown), problems=problems, names=listing(names))
+        raise ScenarioError(message, unknown[0].location, unknown[0].written)
+    return Answers(source, tuple(claims), tuple(unknown))
 
 
-def _resolve(ctx: Context, table: NameTable, key_node: LocatedScalar, written: str) -> str:
-    name = table.resolve(written)
-    if name is not None:
-        return name
+def _problem(table: NameTable, written: str) -> Message:
+    """Why `written` names nothing: a given (with its updated name), or unknown (with a did-you-mean)."""
     given = table.is_given(written)
     if given is not None:
-        message = Message.of("answers.given_quantity", name=quote(written), updated=f"{given}'")
-        raise ctx.error(message, key_node, written)
+        return Message.of("answers.given_quantity", name=quote(written), updated=f"{given}'")
     hint = did_you_mean(normalize(written), table.suggestions)
-    names = [step.name for step in table.solution.steps if not step.optional]
-    message = Message.of("answers.unknown_name", name=quote(written), hint=hint, names=listing(names))
-    raise ctx.error(message, key_node, written)
+    return Message.of("answers.unknown_quantity", name=quote(written), hint=hint)
 
 
 def _values(ctx: Context, node: LocatedValue, written: str) -> list[tuple[str, LocatedScalar]]:
@@ -288,4 +362,14 @@ def _refusal(source: str) -> Callable[[FileProblem], ScenarioError]:
     return refuse
 
 
-__all__ = ["Answers", "Claim", "NameTable", "load_answers", "load_answers_text", "normalize", "parse_number"]
+__all__ = [
+    "Answers",
+    "Claim",
+    "NameTable",
+    "Unknown",
+    "load_answers",
+    "load_answers_text",
+    "normalize",
+    "parse_number",
+    "template",
+]

@@ -82,10 +82,11 @@ def diagnose_judgement(grader: Grader, judgement: Judgement) -> Judgement:
             continue
         if not solution.has(name):
             continue
-        if uses:
-            value, spread = grader.recompute(solution, name, uses)
+        mine = grader.uses(name, solution)  # the mistake may read other values (w5′ for w5)
+        if mine:
+            value, spread = grader.recompute(solution, name, mine)
         else:
-            value = solution.value(name, overrides)
+            value, spread = solution.value(name, {}), Decimal(0)
         if value == base_value:  # the mistake changes nothing here
             continue
         truncated = not grader.judge.matches(value, claim, spread)
@@ -160,13 +161,21 @@ def hypotheses(grader: Grader, name: str, region: tuple[str, ...]) -> Iterator[H
     kinds = {solution.step(current).kind for current in region}
     yield from _bias_hypotheses(scenario, neurons_in_region)
     yield from _loss_hypotheses(scenario, kinds)
-    yield from _derivative_hypotheses(solution, step, kinds)
+    yield from _derivative_hypotheses(solution, step, region)
     if OUTPUT_GRADIENT in kinds and any(
         solution.step(c).neuron in solution.output_neurons for c in region if solution.step(c).kind == OUTPUT_GRADIENT
     ):
         yield Hypothesis("error_sign", Message.of("diagnosis.error_sign"), scenario, Slip(error_sign=-1))
     yield from _substitution_hypotheses(solution, region)
-    if len(scenario.layers) > 1 and DELTA in kinds:
+    hidden_sums = [
+        current
+        for current in region
+        if solution.step(current).kind == OUTPUT_GRADIENT
+        and solution.step(current).neuron not in solution.output_neurons
+    ]
+    yield from _unmultiplied_hypotheses(grader, region)
+    yield from _one_path_hypotheses(solution, hidden_sums)
+    if len(scenario.layers) > 1 and (DELTA in kinds or hidden_sums):
         conventions = scenario.conventions
         other = "original" if conventions.hidden_error_weights == "updated" else "updated"
         key = "updated_weights" if other == "updated" else "original_weights"
@@ -176,6 +185,7 @@ def hypotheses(grader: Grader, name: str, region: tuple[str, ...]) -> Iterator[H
         yield from _rate_hypotheses(solution, region)
         yield Hypothesis("update_sign", Message.of("diagnosis.update_sign"), scenario, Slip(update_sign=-1))
     yield from _swap_hypotheses(scenario, read)
+    yield from _exchange_hypotheses(solution, region)
     claim_decimals = max((claim.decimals for claim in grader.claims.get(name, [])), default=0)
     for decimals in range(1, min(claim_decimals, MAX_EARLY_DECIMALS + 1)):
         message = Message.of("diagnosis.early_rounding", decimals=decimals, step=name)
@@ -236,20 +246,79 @@ def _loss_hypotheses(scenario: Scenario, kinds: set[str]) -> Iterator[Hypothesis
         yield Hypothesis("half_kept", Message.of("diagnosis.half_kept"), replace(scenario, loss="half_sse"))
 
 
-def _derivative_hypotheses(solution: WorkedSteps, step: Step, kinds: set[str]) -> Iterator[Hypothesis]:
-    if SLOPE not in kinds:
+def _derivative_hypotheses(solution: WorkedSteps, step: Step, region: tuple[str, ...]) -> Iterator[Hypothesis]:
+    """f′ forgotten or written as f: in one neuron (the value's own first, then each in the region), or everywhere."""
+    slopes = [solution.step(current).neuron for current in region if solution.step(current).kind == SLOPE]
+    if not slopes:
         return
     scenario = solution.scenario
-    symbol = _derivative_symbol(scenario, step.neuron)
-    function = symbol.removesuffix("′")
+    neurons = list(dict.fromkeys([step.neuron, *slopes]) if step.neuron in slopes else dict.fromkeys(slopes))
     for rule, key in (("one", "no_derivative"), ("activation", "derivative_as_activation")):
-        if step.neuron is not None:
-            act = scenario.notation.act(step.neuron)
-            pre = scenario.notation.pre(step.neuron)
-            message = Message.of(f"diagnosis.{key}", symbol=symbol, function=function, out=act, pre=pre)
-            yield Hypothesis(key, message, scenario, Slip(derivative=rule, derivative_neurons=frozenset({step.neuron})))
-        message = Message.of(f"diagnosis.{key}_everywhere", symbol=symbol, function=function)
+        for neuron in neurons:
+            if neuron is None:
+                continue
+            symbol = _derivative_symbol(scenario, neuron)
+            act = scenario.notation.act(neuron)
+            pre = scenario.notation.pre(neuron)
+            message = Message.of(
+                f"diagnosis.{key}", symbol=symbol, function=symbol.removesuffix("′"), out=act, pre=pre
+            )
+            yield Hypothesis(key, message, scenario, Slip(derivative=rule, derivative_neurons=frozenset({neuron})))
+        symbol = _derivative_symbol(scenario, step.neuron)
+        message = Message.of(f"diagnosis.{key}_everywhere", symbol=symbol, function=symbol.removesuffix("′"))
         yield Hypothesis(key, message, scenario, Slip(derivative=rule))
+
+
+def _unmultiplied_hypotheses(grader: Grader, region: tuple[str, ...]) -> Iterator[Hypothesis]:
+    """∂out/∂in written down, but the error term taken as ∂E/∂out alone."""
+    solution = grader.solution
+    for current in region:
+        step = solution.step(current)
+        if step.kind != DELTA or step.inputs[1] not in grader.claims:
+            continue
+        upstream, slope = step.inputs
+        message = Message.of("diagnosis.slope_not_multiplied", slope=slope, delta=current, upstream=upstream)
+        yield Hypothesis("slope_not_multiplied", message, solution.scenario, Slip(dropped=(current, slope)))
+
+
+def _one_path_hypotheses(solution: WorkedSteps, hidden_sums: list[str]) -> Iterator[Hypothesis]:
+    """A hidden neuron's ∂E/∂out summed over only some of the neurons it feeds."""
+    for current in hidden_sums:
+        step = solution.step(current)
+        pairs = list(zip(step.inputs[::2], step.inputs[1::2], strict=True))
+        if len(pairs) < 2:
+            continue
+        consumers = {solution.scenario.notation.dlt(n.name): n.name for layer in solution.scenario.layers
+                     for n in layer.neurons}
+        for delta, weight in pairs:
+            message = Message.of(
+                "diagnosis.one_path",
+                neuron=step.neuron,
+                consumer=consumers.get(delta, delta),
+                delta=delta,
+                weight=weight,
+                step=current,
+            )
+            yield Hypothesis("one_path", message, solution.scenario, Slip(dropped=(current, delta)))
+
+
+def _exchange_hypotheses(solution: WorkedSteps, region: tuple[str, ...]) -> Iterator[Hypothesis]:
+    """Two gradients of one layer exchanged: each worked as the other (∂E/∂w6 as δ_o2·out_h1)."""
+    layer_of = {n.name: layer.name for layer in solution.scenario.layers for n in layer.neurons}
+    gradients = [step for step in solution.steps if step.kind == GRADIENT]
+    pairs = 0
+    for current in region:
+        step = solution.step(current)
+        if step.kind != GRADIENT:
+            continue
+        for other in gradients:
+            if other.name == current or layer_of.get(other.neuron or "") != layer_of.get(step.neuron or ""):
+                continue
+            pairs += 1
+            if pairs > MAX_SWAPPED_PAIRS:
+                return
+            message = Message.of("diagnosis.exchanged", first=current, second=other.name)
+            yield Hypothesis("exchanged", message, solution.scenario, Slip(exchanged=(current, other.name)))
 
 
 def _derivative_symbol(scenario: Scenario, neuron: str | None) -> str:

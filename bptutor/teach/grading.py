@@ -12,14 +12,26 @@ recomputation is allowed the spread that half a unit in their last decimal
 makes (found by nudging each one). When the value agrees, it is right (all the
 earlier values it used were right) or consistent with the earlier values that
 were wrong — the way examiners give method marks.
+
+Carried intermediates: a student who works to 6 decimals and does not write σ′
+down still carried it at some precision. So a value that is neither is also
+judged against every way the values not written down could have been carried:
+each at any precision from the coarsest the student writes (a value written
+exactly, like in_h1 = 0.6, says nothing of their rounding) up to full, rounded
+half up, half even or cut. Those carried values form an interval per step
+(propagated from the written values, each within half a unit of what was
+written); the value is right (or consistent) when its written precision meets
+that interval.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import field, replace
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from itertools import product
 
+from bptutor.core.arithmetic import PRECISION
 from bptutor.core.records import dataclass
 from bptutor.core.scenario import Scenario
 from bptutor.i18n import Message
@@ -29,6 +41,10 @@ from bptutor.teach.solution import Step, WorkedSteps, Working
 RIGHT, CONSISTENT, WRONG, MISSING = "right", "consistent", "wrong", "missing"
 VERDICTS = (RIGHT, CONSISTENT, WRONG, MISSING)
 _METHODS = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN}
+CARRY_METHODS = (ROUND_HALF_UP, ROUND_HALF_EVEN, ROUND_DOWN)  # how a student may carry a value: rounded or cut
+MAX_CARRY_DECIMALS = 30  # finer than this is full precision
+MAX_CORNERS = 6  # inputs an interval is evaluated at every corner of; beyond, each input is varied alone
+Interval = tuple[Decimal, Decimal]
 
 
 @dataclass(frozen=True)
@@ -70,6 +86,16 @@ class Judge:
             return True
         return self.tolerance is not None and self.tolerance.allows(claim.value, value)
 
+    def meets(self, interval: Interval, claim: Claim) -> bool:
+        """Whether some value in `interval` is `claim` at its written precision."""
+        low, high = interval
+        # rounding never decreases: some value in between rounds to the claim when the ends round around it
+        if self.rounded(low, claim.decimals) <= claim.value <= self.rounded(high, claim.decimals):
+            return True
+        if self.tolerance is None:
+            return False
+        return any(self.tolerance.allows(claim.value, end) for end in interval)
+
     def cut_off(self, value: Decimal, claim: Claim) -> bool:
         """Whether `claim` is `value` with the digits after its precision cut off (not rounded)."""
         return value.quantize(Decimal(1).scaleb(-claim.decimals), rounding=ROUND_DOWN) == claim.value
@@ -109,6 +135,8 @@ class Report:
     source: str  # the answers file
     rows: tuple[Judgement, ...]  # computation order: every given value, and every step not given
     judge: Judge = field(default_factory=Judge)
+    warnings: tuple[Message, ...] = ()  # where the precision written destroys the result (not marks)
+    unknown: tuple[Message, ...] = ()  # names in the answers file that name nothing: not graded
 
     @property
     def given(self) -> tuple[Judgement, ...]:
@@ -141,6 +169,29 @@ class Grader:
         for claim in claims:
             self.claims.setdefault(claim.name, []).append(claim)
         self._judged: dict[str, tuple[Judgement, ...]] = {}
+        self._carried: dict[str, Interval] = {}
+        self._enclosed: dict[str, Interval] = {}
+        self.coarsest = self._coarsest()
+
+    def _coarsest(self) -> int | None:
+        """The fewest decimals the student rounds to: of every value written, but one written exactly as it is."""
+        rounded = [
+            claim.decimals
+            for name, claims in self.claims.items()
+            for claim in claims
+            if not self._written_exactly(name, claim)
+        ]
+        return min(rounded, default=None)
+
+    def _written_exactly(self, name: str, claim: Claim) -> bool:
+        if not self.solution.has(name):
+            return False
+        value = self.correct[name]
+        if claim.value != value and claim.value != self.exact[name]:
+            return False
+        exponent = claim.value.normalize().as_tuple().exponent
+        assert isinstance(exponent, int)
+        return claim.decimals <= max(0, -exponent)
 
     # ── the student's world: their values where they gave them ───────────────
 
@@ -155,20 +206,24 @@ class Grader:
         assert first is not None
         return first
 
-    def uses(self, name: str) -> tuple[str, ...]:
-        """The student's values that `name` is computed from: the nearest given ones on every path back."""
+    def uses(self, name: str, solution: WorkedSteps | None = None) -> tuple[str, ...]:
+        """The student's values that `name` is computed from: the nearest given ones on every path back.
+
+        (In `solution`, a mistaken calculation, the paths back may differ: w5′ read for w5.)
+        """
+        solution = solution or self.solution
         found: list[str] = []
         seen: set[str] = set()
-        stack = list(self.solution.step(name).inputs)
+        stack = list(solution.reads(name))
         while stack:
             current = stack.pop()
-            if current in seen or not self.solution.has(current):
+            if current in seen or not solution.has(current):
                 continue
             seen.add(current)
-            if current in self.claims:
+            if current in self.claims and self.solution.has(current):
                 found.append(current)
             else:
-                stack.extend(self.solution.step(current).inputs)
+                stack.extend(solution.reads(current))
         order = {step.name: index for index, step in enumerate(self.solution.steps)}
         return tuple(sorted(found, key=order.__getitem__))
 
@@ -190,6 +245,78 @@ class Grader:
                 nudged[used] = overrides[used] + half_unit(self.chosen(used).decimals)
             spread += abs(solution.value(name, nudged) - value)
         return value, spread
+
+    # ── the student's values not written down: every way they could have been carried ──
+
+    def carried(self, name: str) -> Interval:
+        """Where the student's value of `name`, as they went on with it, lies."""
+        if name in self.solution.givens:
+            value = self.solution.givens[name]
+            return value, value
+        if name in self._carried:
+            return self._carried[name]
+        if name in self.claims:
+            claim = self.chosen(name)
+            if self.is_right(name, claim):
+                # a right value: the student may have gone on with it as written or unrounded
+                ends = [claim.value, self.correct[name], self.exact[name]]
+            else:
+                # their own unrounded value lies within half a unit of what they wrote
+                half = half_unit(claim.decimals)
+                ends = [claim.value - half, claim.value + half]
+            interval = (min(ends), max(ends))
+        else:
+            interval = self._rounded_any_way(self.enclosure(name))
+        self._carried[name] = interval
+        return interval
+
+    def _rounded_any_way(self, interval: Interval) -> Interval:
+        """The interval widened by every rounding from the student's coarsest precision to full."""
+        low, high = interval
+        if self.coarsest is None:
+            return interval
+        ends = [low, high]
+        with localcontext(prec=PRECISION):
+            for decimals in range(self.coarsest, max(self.coarsest, MAX_CARRY_DECIMALS) + 1):
+                unit = Decimal(1).scaleb(-decimals)
+                for method in CARRY_METHODS:
+                    try:
+                        ends += [low.quantize(unit, rounding=method), high.quantize(unit, rounding=method)]
+                    except InvalidOperation:  # too many digits at this precision: as good as full
+                        break
+        return min(ends), max(ends)
+
+    def enclosure(self, name: str) -> Interval:
+        """Where `name` lies when computed from the student's carried values (before they round it)."""
+        if name in self._enclosed:
+            return self._enclosed[name]
+        step = self.solution.step(name)
+        inputs = [used for used in dict.fromkeys(step.inputs) if used and used not in self.solution.givens]
+        ranges = {used: self.carried(used) for used in inputs}
+        varying = [used for used in inputs if ranges[used][0] != ranges[used][1]]
+        centre = {used: (low + high) / 2 for used, (low, high) in ranges.items()}
+        points: list[dict[str, Decimal]] = [centre]
+        if len(varying) <= MAX_CORNERS:
+            # every corner, and (for one or two inputs) a grid inside, for a value that turns (σ′ at ½)
+            steps = 4 if len(varying) <= 2 else 1
+            for fractions in product(range(steps + 1), repeat=len(varying)):
+                point = dict(centre)
+                for used, fraction in zip(varying, fractions, strict=True):
+                    low, high = ranges[used]
+                    point[used] = low + (high - low) * fraction / steps
+                points.append(point)
+        else:
+            for used in varying:
+                points.extend({**centre, used: end} for end in ranges[used])
+        values = []
+        for point in points:
+            try:
+                values.append(self.solution.value(name, point))
+            except ArithmeticError:  # outside an operation's domain: not a way the student could have gone
+                continue
+        interval = (min(values), max(values)) if values else (self.correct[name], self.correct[name])
+        self._enclosed[name] = interval
+        return interval
 
     # ── judging ───────────────────────────────────────────────────────────────
 
@@ -214,7 +341,9 @@ class Grader:
         for claim in claims:
             if self.is_right(name, claim):
                 judged.append(Judgement(step, claim, RIGHT, correct, recomputed, uses))
-            elif recomputed is not None and self.judge.matches(recomputed, claim, spread):
+            elif (recomputed is not None and self.judge.matches(recomputed, claim, spread)) or self.judge.meets(
+                self.enclosure(name), claim
+            ):
                 carried = self._carried_from(uses)
                 verdict = CONSISTENT if carried else RIGHT
                 judged.append(Judgement(step, claim, verdict, correct, recomputed, uses, carried))

@@ -53,6 +53,9 @@ class Slip:
     update_sign: −1 for p′ = p + η·∂E/∂p.
     substitute: (step, used, instead_of): in that step the value `used` is read where `instead_of` belongs.
     early_rounding: (step, decimals): that step's inputs rounded (half up) before use.
+    dropped: (step, input): in that step one factor left out — the local ∂out/∂in of an error term
+    (taken as 1), or one path's δ·w of a hidden neuron's ∂E/∂out (not summed).
+    exchanged: (step, other): each of the two worked as the other (∂E/∂w6 as δ_o2·out_h1, and back).
     """
 
     derivative: str = "exact"
@@ -61,6 +64,8 @@ class Slip:
     update_sign: int = 1
     substitute: tuple[str, str, str] | None = None
     early_rounding: tuple[str, int] | None = None
+    dropped: tuple[str, str] | None = None
+    exchanged: tuple[str, str] | None = None
 
 
 CORRECT = Slip()
@@ -211,8 +216,23 @@ class WorkedSteps:
         def ref(name: str) -> Ref:
             return Ref(shown(name), get(name))
 
-        formula, value = _COMPUTE[step.kind](self, step, get, ref)
+        rule = step
+        if slip.exchanged and step.name in slip.exchanged:
+            first, second = slip.exchanged
+            rule = self._by_name[second if step.name == first else first]
+        formula, value = _COMPUTE[rule.kind](self, rule, get, ref)
         return Working(step.name, formula, value)
+
+    def reads(self, name: str) -> tuple[str, ...]:
+        """What the step `name` reads, as the slip works it (an exchanged step reads the other's inputs)."""
+        exchanged = self.slip.exchanged
+        if exchanged and name in exchanged:
+            return self._by_name[exchanged[1] if name == exchanged[0] else exchanged[0]].inputs
+        return self._by_name[name].inputs
+
+    def dropped(self, step: Step, factor: str) -> bool:
+        """Whether the slip leaves `factor` out of `step`."""
+        return self.slip.dropped == (step.name, factor)
 
 
 # ── the steps of a scenario, in the order the tracer shows them ──────────────
@@ -378,6 +398,8 @@ def _output_gradient(solution: WorkedSteps, step: Step, get: Getter, ref: RefMak
     total = solution.arithmetic.zero
     pairs = list(zip(step.inputs[::2], step.inputs[1::2], strict=True))
     for delta, weight in pairs:
+        if solution.dropped(step, delta):
+            continue
         delta_ref, weight_ref = ref(delta), ref(weight)
         total += solution.sign * _exact(delta_ref) * _exact(weight_ref)
         parts.append((delta_ref, TIMES, weight_ref))
@@ -407,8 +429,14 @@ def _slope(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tup
 
 def _delta(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
     upstream, local = (ref(name) for name in step.inputs)
+    if solution.dropped(step, step.inputs[1]):
+        value = solution.sign * _exact(upstream)
+        formula: Formula = (upstream,)
+        if solution.sign < 0:
+            formula = ("−", *formula)
+        return formula, solution.arithmetic.written(value, "deltas")
     value = solution.sign * _exact(upstream) * _exact(local)
-    formula: Formula = (upstream, TIMES, local)
+    formula = (upstream, TIMES, local)
     if solution.sign < 0:
         formula = ("−", *formula)
     return formula, solution.arithmetic.written(value, "deltas")
