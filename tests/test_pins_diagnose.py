@@ -58,7 +58,10 @@ def test_values_rounded_too_early(two_two_two):
     row = wrong_row(two_two_two, {"in_o2": "1.6530"}, "in_o2")
     assert keys(row) == ["early_rounding"]
     assert "rounded to 2 decimals" in str(row.diagnoses[0].message)
-    row = wrong_row(two_two_two, {"in_o2": "1.650"}, "in_o2")
+    # Written with 4 decimals: carried at 4 or more (half up 1.6512, cut 1.6511) it is wrong, and only the
+    # inputs rounded to 1 decimal give it. (Written as 1.650 it would be right: out_h1, out_h2 cut to 3
+    # decimals, 0.645 and 0.661, give 0.7 × 0.645 + 0.8 × 0.661 + 0.67 = 1.6503.)
+    row = wrong_row(two_two_two, {"in_o2": "1.6500"}, "in_o2")
     early = [str(diagnosis.message) for diagnosis in row.diagnoses if diagnosis.key == "early_rounding"]
     assert len(early) == 1 and "rounded to 1 decimals" in early[0]
 
