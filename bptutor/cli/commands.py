@@ -8,6 +8,7 @@ Heavy imports (sympy, the renderers) happen inside the commands that need them,
 so `bptutor --help` and `bptutor run` never load sympy.
 """
 
+import random
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -51,6 +52,7 @@ from bptutor.cli.support import (
 from bptutor.errors import (
     EXIT_BAD_SCENARIO,
     EXIT_EXTERNAL_PROGRAM,
+    EXIT_INTERRUPTED,
     EXIT_USAGE,
     EXIT_WRONG,
     DivergenceError,
@@ -446,19 +448,62 @@ def check(
 
 def quiz(
     ctx: typer.Context,
-    scenario: ScenarioArgument,
+    scenario: Annotated[
+        str | None, typer.Argument(metavar="SCENARIO", help="help.quiz_scenario", show_default=False)
+    ] = None,
     section: Annotated[Section | None, typer.Option("--section", help="help.section", show_default=False)] = None,
+    fresh: Annotated[str | None, typer.Option("--fresh", metavar="SEED", help="help.fresh", show_default=False)] = None,
+    order: Annotated[str, typer.Option("--order", metavar="keep|shuffle", help="help.order")] = "keep",
+    seed: Annotated[str | None, typer.Option("--seed", metavar="S", help="help.quiz_seed", show_default=False)] = None,
     language: LanguageOption = None,
 ) -> None:
     """Ask every value of the worked solution, one at a time, from stdin."""
-    from bptutor.cli.quiz import Quiz
+    from bptutor.cli.quiz import ORDERS, Quiz, decode_leniently, pipe_reader, terminal_reader
 
     lang = language_of(ctx, language)
-    loaded = by_hand(load(scenario, lang), "quiz", lang)
-    traced(loaded, 1, lang)  # the numbers first, as in `run`
+    fresh_seed = _seed(fresh, "quiz.bad_fresh", lang)
+    shuffle_seed = _seed(seed, "quiz.bad_seed", lang)
+    if order not in ORDERS:
+        fail(message("quiz.bad_order", lang, value=order), EXIT_USAGE)
+    if fresh_seed is not None and scenario is not None:
+        fail(message("quiz.fresh_and_scenario", lang), EXIT_USAGE)
+    if fresh_seed is not None:
+        from bptutor.teach.generate import Options, exercise
+
+        with reported("--fresh", lang, usage=True):
+            loaded = exercise(Options(shape=(2, 2, 2), count=1, seed=fresh_seed), 1, lang).scenario
+    elif scenario is not None:
+        loaded = by_hand(load(scenario, lang), "quiz", lang)
+    else:
+        fail(message("quiz.no_scenario", lang), EXIT_USAGE)
+    if shuffle_seed is None:
+        shuffle_seed = fresh_seed if fresh_seed is not None else random.SystemRandom().randrange(1_000_000)
     sections = (section.value,) if section is not None else None
-    session = Quiz(loaded, style(10, False, lang), sections)
-    session.run(stdin_line, write, echo=not sys.stdin.isatty())
+    session = Quiz(loaded, style(10, False, lang), sections, traced(loaded, 1, lang), order, shuffle_seed)
+    if order == "shuffle":
+        write(message("quiz.shuffled", lang, seed=shuffle_seed) + "\n")
+    interactive = sys.stdin.isatty()
+    if interactive:
+        decode_leniently(sys.stdin)  # input() decodes with the stream's error handler
+        read = terminal_reader(list(session.words))
+    else:
+        read = pipe_reader(stdin_line, write)
+    result = session.run(read, write, echo=not interactive)
+    if result.interrupted:
+        fail(message("quiz.interrupted", lang), EXIT_INTERRUPTED)
+
+
+MAX_SEED_DIGITS = 18
+
+
+def _seed(text: str | None, key: str, lang: str) -> int | None:
+    """A seed typed on the command line: a whole number of at most 18 digits; anything else exits 2 with one line."""
+    if text is None:
+        return None
+    digits = text.strip()
+    if not digits.isascii() or not digits.isdigit() or len(digits) > MAX_SEED_DIGITS:
+        fail(message(key, lang, value=text), EXIT_USAGE)
+    return int(digits)
 
 
 # ── graph, train, list ────────────────────────────────────────────────────────

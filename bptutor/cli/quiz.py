@@ -7,29 +7,112 @@ hint — the formula in symbols, then with the numbers — and the diagnosis whe
 a common mistake explains it; the student tries again, asks for a hint (?),
 reveals (r), skips (s) or quits (q). Reading lines from any callable, it works
 the same at a terminal and with piped input.
+
+It teaches as it asks: the givens come first (the run command's Given table,
+again on `g`/`givens`/已知), and after each value answered or revealed one
+line from the catalog says why its formula holds. Answers may be typed as a
+Chinese keyboard types them: full-width digits and punctuation are NFKC-
+normalised, a decimal comma (0,839) is read as a point when that is
+unambiguous, and the command words of every language are understood
+(提示, 答案, 跳过, 已知, 退出). `--order shuffle` asks each pass in a seeded
+order in which every value's inputs come before it. Nothing typed can raise:
+control characters are dropped, an absurdly long line is refused, undecodable
+bytes become U+FFFD, and Ctrl-C ends with the summary (exit 130).
 """
 
 from __future__ import annotations
 
+import random
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import field
+from typing import TYPE_CHECKING, TextIO
 
+from bptutor.core.graph import Activate
 from bptutor.core.records import dataclass
 from bptutor.core.scenario import Scenario
-from bptutor.i18n import in_language
+from bptutor.i18n import DEFAULT_LANGUAGE, LANGUAGES, catalog, in_language, message
 from bptutor.render.check import shown, working_line
 from bptutor.render.style import Style
 from bptutor.teach.answers import Claim, parse_number
 from bptutor.teach.diagnose import diagnose_judgement
 from bptutor.teach.grading import CONSISTENT, RIGHT, Grader, Judge
-from bptutor.teach.solution import SECTIONS, Step, WorkedSteps
+from bptutor.teach.solution import (
+    DELTA,
+    NEW_PARAMETER,
+    OUTPUT_GRADIENT,
+    SECTIONS,
+    SLOPE,
+    Step,
+    WorkedSteps,
+)
 
-HINT_WORDS = ("?", "h", "hint")
-REVEAL_WORDS = ("r", "reveal")
-SKIP_WORDS = ("s", "skip")
-QUIT_WORDS = ("q", "quit", "exit")
+if TYPE_CHECKING:
+    from bptutor.core.trace import Run
+
+COMMANDS = ("hint", "reveal", "skip", "quit", "givens", "help")  # each has quiz.words.NAME in every language
+ORDERS = ("keep", "shuffle")
 HINT_LEVELS = 2  # the formula in symbols, then with the numbers
 INDENT = "  "
+MAX_LINE = 4096  # characters kept of one line typed at a terminal
+MAX_ANSWER = 100  # a longer answer is refused (and echoed cut short)
+_COMMA = re.compile(r"([+-]?)([0-9]+),([0-9]+)")
+_IDEOGRAPHIC_POINT = re.compile(r"(?<=[0-9])\u3002(?=[0-9])")  # 0。839, as a Chinese keyboard may type it
+AMBIGUOUS = "ambiguous"  # number_text's answer for 1,234: a decimal comma or a thousands separator?
+
+
+def command_words() -> dict[str, str]:
+    """Every word that names a command, in any language (the catalog's quiz.words.*), casefolded → the command."""
+    words: dict[str, str] = {}
+    for lang in LANGUAGES:
+        for command in COMMANDS:
+            for word in message(f"quiz.words.{command}", lang).split():
+                words.setdefault(cleaned(word).casefold(), command)
+    return words
+
+
+def visible(line: str) -> str:
+    """The line without control or format characters (no escape sequence reaches the terminal), stripped."""
+    return "".join(ch for ch in line if not unicodedata.category(ch).startswith("C")).strip()
+
+
+def cleaned(line: str) -> str:
+    """What was typed, as the quiz reads it: NFKC (full-width ０．８３９ and ？ become 0.839 and ?), visible."""
+    return visible(unicodedata.normalize("NFKC", line).replace("\u2212", "-"))
+
+
+def number_text(answer: str) -> str:
+    """A cleaned answer with its decimal mark made a point: 0,839 and 0。839 → 0.839.
+
+    A comma is read as a decimal comma only when it cannot be a thousands separator:
+    1,234 returns AMBIGUOUS; 0,839, 12,5 and 1,2345 are read as 0.839, 12.5 and 1.2345.
+    """
+    text = _IDEOGRAPHIC_POINT.sub(".", answer)
+    match = _COMMA.fullmatch(text)
+    if match is None:
+        return text
+    sign, whole, fraction = match.groups()
+    if len(fraction) == 3 and whole.lstrip("0") and len(whole) <= 3:
+        return AMBIGUOUS
+    return f"{sign}{whole}.{fraction}"
+
+
+def shuffled(steps: Sequence[Step], seed: int) -> list[Step]:
+    """The steps, each pass in turn, in a seeded random order in which every step comes after the steps it reads."""
+    rng = random.Random(f"bptutor quiz {seed}")
+    order: list[Step] = []
+    for section in SECTIONS:
+        pending = [step for step in steps if step.section == section]
+        asked_here = {step.name for step in pending}
+        known: set[str] = set()
+        while pending:
+            ready = [step for step in pending if all(n not in asked_here or n in known for n in step.inputs)]
+            step = rng.choice(ready or pending[:1])
+            pending.remove(step)
+            known.add(step.name)
+            order.append(step)
+    return order
 
 
 @dataclass
@@ -45,6 +128,10 @@ class Outcome:
     diagnoses: list[str] = field(default_factory=list)  # the mistakes found in wrong answers
 
     @property
+    def done(self) -> bool:
+        return self.right or self.revealed or self.skipped
+
+    @property
     def first_try(self) -> bool:
         return self.right and self.tries == 1 and self.hints == 0
 
@@ -53,6 +140,7 @@ class Outcome:
 class QuizResult:
     outcomes: list[Outcome]
     total: int  # values the quiz had to ask
+    interrupted: bool = False  # ended by Ctrl-C
 
     @property
     def first_try(self) -> int:
@@ -60,86 +148,132 @@ class QuizResult:
 
 
 class Quiz:
-    def __init__(self, scenario: Scenario, style: Style, sections: Sequence[str] | None = None) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        style: Style,
+        sections: Sequence[str] | None = None,
+        run: Run | None = None,
+        order: str = "keep",
+        seed: int = 0,
+    ) -> None:
         self.scenario = scenario
         self.style = style
+        self.traced = run  # for the Given table
         self.solution = WorkedSteps(scenario)
         chosen = tuple(sections) if sections else SECTIONS
-        self.steps = [step for step in self.solution.steps if not step.optional and step.section in chosen]
+        steps = [step for step in self.solution.steps if not step.optional and step.section in chosen]
+        self.steps = shuffled(steps, seed) if order == "shuffle" else steps
         method = scenario.rounding.method if scenario.rounding else "half_up"
         self.judge = Judge(method)
         self.accepted: dict[str, Claim] = {}  # the student's right answers, used as written from then on
+        self.words = command_words()
 
     def say(self, key: str, **fields: object) -> str:
         return self.style.text(self.style.say(key, **fields))
 
-    def run(self, read_line: Callable[[], str], write: Callable[[str], None], echo: bool = False) -> QuizResult:
-        """Ask every value; `read_line` returns '' at the end of input (like `readline`)."""
+    def run(self, read_line: Callable[[str], str], write: Callable[[str], None], echo: bool = False) -> QuizResult:
+        """Ask every value. `read_line(prompt)` shows the prompt and returns the line, '' at the end of input."""
         style = self.style
-        write(
-            self.say(
-                "quiz.title",
-                title=self.scenario.title_in(style.lang),
-                scenario=self.scenario.name,
-                count=len(self.steps),
-            )
-            + "\n"
-        )
-        write(self.say("quiz.instructions") + "\n")
         outcomes: list[Outcome] = []
-        section = None
-        for step in self.steps:
-            if step.section != section:
-                section = step.section
-                write("\n" + self.say(f"quiz.section.{section}") + "\n")
-            outcome = Outcome(step)
-            outcomes.append(outcome)
-            if not self._ask(outcome, read_line, write, echo):
-                if outcome.tries == 0 and outcome.hints == 0:
-                    outcomes.pop()
-                break
         result = QuizResult(outcomes, len(self.steps))
+        try:
+            write(
+                self.say(
+                    "quiz.title",
+                    title=self.scenario.title_in(style.lang),
+                    scenario=self.scenario.name,
+                    count=len(self.steps),
+                )
+                + "\n"
+            )
+            self._givens(write)
+            write(self.say("quiz.instructions") + "\n")
+            section = None
+            for step in self.steps:
+                if step.section != section:
+                    section = step.section
+                    write("\n" + self.say(f"quiz.section.{section}") + "\n")
+                outcome = Outcome(step)
+                outcomes.append(outcome)
+                if not self._ask(outcome, read_line, write, echo):
+                    break
+        except KeyboardInterrupt:
+            write("\n")
+            result.interrupted = True
+        if outcomes and outcomes[-1].tries == 0 and outcomes[-1].hints == 0 and not outcomes[-1].done:
+            outcomes.pop()
         self._summary(result, write)
         return result
 
-    def _ask(self, outcome: Outcome, read_line: Callable[[], str], write: Callable[[str], None], echo: bool) -> bool:
+    def _givens(self, write: Callable[[str], None]) -> None:
+        """The run command's Given table: inputs, targets, every parameter, activations, loss, η."""
+        if self.traced is None:
+            return
+        from bptutor.render.tables import render_given
+
+        write("\n" + self.say("run.heading.given") + "\n" + plain_text(render_given(self.traced, self.style)) + "\n\n")
+
+    def _ask(
+        self, outcome: Outcome, read_line: Callable[[str], str], write: Callable[[str], None], echo: bool
+    ) -> bool:
         """Ask for one value until it is right, revealed or skipped. False when the student quits."""
         name = outcome.step.name
         while True:
-            write(self.style.text(f"{name} = "))
-            line = read_line()
+            line = read_line(self.style.text(f"{name} = "))
             if not line:
                 write("\n")
                 return False
-            answer = line.strip()
+            typed = visible(line)
+            too_long = len(typed) > MAX_ANSWER
             if echo:
-                write(answer + "\n")
-            word = answer.casefold()
-            if word in QUIT_WORDS:
+                write((typed[:MAX_ANSWER] + "…" if too_long else typed) + "\n")
+            if too_long:
+                write(INDENT + self.say("quiz.too_long", limit=MAX_ANSWER) + "\n")
+                continue
+            answer = cleaned(typed)
+            command = self.words.get(answer.casefold())
+            if command == "quit":
                 return False
-            if word in SKIP_WORDS:
+            if command == "skip":
                 outcome.skipped = True
                 write(INDENT + self.say("quiz.skipped") + "\n")
                 return True
-            if word in REVEAL_WORDS:
+            if command == "reveal":
                 outcome.revealed = True
                 write(INDENT + self._working(name, full=True) + "\n")
+                self._why(outcome.step, write)
                 return True
-            if word in HINT_WORDS:
+            if command == "hint":
                 self._hint(outcome, write)
                 continue
-            parsed = parse_number(answer)
-            if parsed is None:
+            if command == "givens":
+                self._givens(write)
+                continue
+            if command == "help":
+                write(INDENT + self.say("quiz.instructions") + "\n")
+                continue
+            text = number_text(answer)
+            if text == AMBIGUOUS:
+                write(INDENT + self.say("quiz.ambiguous_comma", answer=answer) + "\n")
+                continue
+            if parse_number(text) is None:
                 write(INDENT + self.say("quiz.not_understood") + "\n")
                 continue
             outcome.tries += 1
-            claim = Claim.of(name, answer)
+            claim = Claim.of(name, text)
             if self._judge(outcome, claim, write):
                 outcome.right = True
                 self.accepted[name] = claim
                 write(INDENT + self.say("quiz.right") + "\n")
+                self._why(outcome.step, write)
                 return True
             self._hint(outcome, write)
+
+    def _why(self, step: Step, write: Callable[[str], None]) -> None:
+        """One line of the catalog on why the step's formula holds, chosen by the kind of step."""
+        key, fields = why_key(self.solution, step)
+        write(INDENT + self.say(key, **fields) + "\n")
 
     def _judge(self, outcome: Outcome, claim: Claim, write: Callable[[str], None]) -> bool:
         grader = Grader(self.scenario, [*self.accepted.values(), claim], self.judge)
@@ -211,4 +345,105 @@ class Quiz:
             )
 
 
-__all__ = ["Outcome", "Quiz", "QuizResult"]
+def why_key(solution: WorkedSteps, step: Step) -> tuple[str, dict[str, object]]:
+    """The catalog key of the line that says why `step`'s formula holds, and the fields it is filled with.
+
+    Keyed by the kind of step (quiz.why.KIND); a hidden neuron's ∂E/∂out, an activation's slope, a
+    textbook-signed δ and a frozen parameter's update have their own lines.
+    """
+    scenario = solution.scenario
+    fields: dict[str, object] = {"name": step.name, "neuron": step.neuron or "", "parameter": step.parameter or ""}
+    kind = step.kind
+    if kind == OUTPUT_GRADIENT and step.neuron not in solution.output_neurons:
+        neurons = {scenario.notation.dlt(n.name): n.name for layer in scenario.layers for n in layer.neurons}
+        fields["consumers"] = ", ".join(neurons.get(delta, delta) for delta in step.inputs[::2])
+        updated = scenario.conventions.hidden_error_weights == "updated"
+        return ("quiz.why.hidden_gradient_updated" if updated else "quiz.why.hidden_gradient"), fields
+    if kind == SLOPE:
+        equation = solution.graph.definition(step.inputs[1])
+        activation = equation.activation if isinstance(equation, Activate) else ""
+        key = f"quiz.why.slope.{activation}"
+        known = key in catalog(DEFAULT_LANGUAGE)  # every language has the same keys
+        return (key if known else "quiz.why.slope"), fields
+    if kind == DELTA and solution.sign < 0:
+        return "quiz.why.delta_textbook", fields
+    if kind == NEW_PARAMETER and len(step.inputs) == 1:
+        return "quiz.why.frozen", fields
+    return f"quiz.why.{kind}", fields
+
+
+def plain_text(renderable: object) -> str:
+    """A rich renderable as plain text at the terminal's width (COLUMNS, else the terminal, else 80)."""
+    import io
+    import shutil
+
+    from rich.console import Console
+
+    console = Console(
+        file=io.StringIO(), width=shutil.get_terminal_size().columns, highlight=False, soft_wrap=False, no_color=True
+    )
+    with console.capture() as captured:
+        console.print(renderable)
+    return "\n".join(line.rstrip() for line in captured.get().rstrip("\n").split("\n"))
+
+
+# ── reading lines: a pipe as it is, a terminal with line editing and history ──
+
+
+def decode_leniently(stream: TextIO) -> None:
+    """Undecodable bytes typed at a terminal become U+FFFD rather than an exception (input() decodes them)."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="replace")
+
+
+def pipe_reader(read_line: Callable[[], str], write: Callable[[str], None]) -> Callable[[str], str]:
+    """Lines from a pipe or a file (`read_line`, which never raises on bad bytes): the prompt written, then a line."""
+
+    def read(prompt: str) -> str:
+        write(prompt)
+        return read_line()
+
+    return read
+
+
+def terminal_reader(words: Sequence[str]) -> Callable[[str], str]:
+    """Lines from a terminal through `input`, with line editing, history and Tab completing the command words."""
+    try:
+        import readline  # the standard library's line editor, loaded only at a terminal
+    except ImportError:  # pragma: no cover - Python built without readline: plain input
+        pass
+    else:
+        choices = sorted(words)
+
+        def complete(text: str, state: int) -> str | None:
+            matches = [word for word in choices if word.startswith(text)]
+            return matches[state] if state < len(matches) else None
+
+        readline.set_completer(complete)
+        readline.parse_and_bind("tab: complete")
+
+    def read(prompt: str) -> str:
+        try:
+            return input(prompt)[:MAX_LINE] + "\n"
+        except EOFError:
+            return ""
+
+    return read
+
+
+__all__ = [
+    "MAX_ANSWER",
+    "ORDERS",
+    "Outcome",
+    "Quiz",
+    "QuizResult",
+    "cleaned",
+    "command_words",
+    "decode_leniently",
+    "number_text",
+    "pipe_reader",
+    "shuffled",
+    "terminal_reader",
+    "why_key",
+]

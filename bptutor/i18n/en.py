@@ -463,11 +463,22 @@ MESSAGES = MappingProxyType({
     "help.quiz": (
         "Ask for every value of the worked solution, one at a time: the forward pass, each chain-rule factor, "
         "the updates. Answers are judged at the precision typed; a wrong one gets a hint and, when one fits, "
-        "the diagnosis. Type ? for a hint, r to reveal, s to skip, q to quit. Works with piped input.\n\n"
+        "the diagnosis, and a right or revealed one a line on why its formula holds. Type ? for a hint, r to reveal, "
+        "s to skip, g for the givens, q to quit. Works with piped input.\n\n"
         "Example: bptutor quiz two_two_two --section forward"
     ),
     "help.quiz.short": "Quiz: type each value of the worked solution, with hints and diagnoses.",
     "help.section": "Ask only this part: forward, backward or update.",
+    "help.quiz_scenario": "A scenario file or built-in name (none with --fresh).",
+    "help.fresh": (
+        "Quiz on a newly generated 2-2-2 exercise instead, drawn from this seed "
+        "(as bptutor generate --seed SEED draws exercise 1)."
+    ),
+    "help.order": (
+        "keep: ask in the worked solution's order; shuffle: a seeded random order within each pass, "
+        "each value after the values it reads."
+    ),
+    "help.quiz_seed": "The seed of --order shuffle (default: the --fresh seed, else a new one, shown).",
     "answers.no_such_file": "no such answers file",
     "answers.cannot_read": "cannot read this file: {reason}",
     "answers.not_a_file": "this is not a regular file",
@@ -579,7 +590,7 @@ MESSAGES = MappingProxyType({
     "quiz.title": "Quiz: {title}  ({scenario}; {count} values)",
     "quiz.instructions": (
         "Type each value to the precision you like (0.65, or 0.6456563062). "
-        "? for a hint, r to reveal, s to skip, q to quit."
+        "? for a hint, r to reveal, s to skip, g for the givens, q to quit."
     ),
     "quiz.section.forward": "Forward pass",
     "quiz.section.backward": "Backward pass",
@@ -591,7 +602,7 @@ MESSAGES = MappingProxyType({
     "quiz.no_more_hints": "That is every hint; try again, or type r to reveal.",
     "quiz.revealed": "{working}",
     "quiz.skipped": "skipped",
-    "quiz.not_understood": "Type a number (0.6457), ? for a hint, r to reveal, s to skip or q to quit.",
+    "quiz.not_understood": "Type a number (0.6457), ? for a hint, r to reveal, s to skip, g for the givens or q to quit.",
     "quiz.summary": "Summary",
     "quiz.score": "Score: {first} of {asked} right at the first try.",
     "quiz.counts": (
@@ -603,6 +614,54 @@ MESSAGES = MappingProxyType({
     "quiz.review.retried": "right at try {tries} (hints: {hints})",
     "quiz.review.unanswered": "not answered right",
     "quiz.nothing_to_review": "Nothing to review: every value right at the first try.",
+    "quiz.too_long": "That is longer than {limit} characters; type a number, or ? for a hint.",
+    "quiz.ambiguous_comma": "Is {answer} a decimal comma or a thousands separator? Write it with a point.",
+    "quiz.interrupted": "interrupted",
+    "quiz.bad_fresh": "--fresh wants a seed, a whole number from 0 to 999999999999999999, not '{value}'",
+    "quiz.bad_seed": "--seed wants a whole number from 0 to 999999999999999999, not '{value}'",
+    "quiz.bad_order": "--order wants keep or shuffle, not '{value}'",
+    "quiz.no_scenario": "give a SCENARIO, or --fresh SEED for a newly generated exercise",
+    "quiz.fresh_and_scenario": "--fresh makes its own exercise: give either a SCENARIO or --fresh SEED, not both",
+    "quiz.shuffled": "Order shuffled within each pass (seed {seed}).",
+    # the words that name each command (any language's words are understood in every language)
+    "quiz.words.hint": "? h hint",
+    "quiz.words.reveal": "r reveal a answer",
+    "quiz.words.skip": "s skip",
+    "quiz.words.quit": "q quit exit",
+    "quiz.words.givens": "g givens given",
+    "quiz.words.help": "help",
+    # why each kind of step's formula holds: one line after the value is answered or revealed
+    "quiz.why.pre_activation": "Why: a neuron adds up what reaches it, each input times its weight, plus its bias.",
+    "quiz.why.activation": "Why: a neuron's output is its activation function applied to that weighted sum.",
+    "quiz.why.loss_term": "Why: each output has its own loss term, measuring how far it is from its target.",
+    "quiz.why.loss": "Why: the total loss adds up the outputs' terms (mse averages them).",
+    "quiz.why.output_gradient": (
+        "Why: only {neuron}'s own loss term depends on its output, so this is that term's derivative."
+    ),
+    "quiz.why.hidden_gradient": (
+        "Why: {neuron} feeds {consumers}; each path carries δ × weight back and the paths add, "
+        "with the old weights, the ones the forward pass used (updates come after)."
+    ),
+    "quiz.why.hidden_gradient_updated": (
+        "Why: {neuron} feeds {consumers}; each path carries δ × weight back and the paths add; "
+        "this scenario's convention uses the already-updated weights."
+    ),
+    "quiz.why.slope": "Why: the slope of the activation function at the neuron's input, f′(in).",
+    "quiz.why.slope.sigmoid": "Why: σ′(z) = σ(z)(1 − σ(z)), so the slope comes from the output alone: out·(1 − out).",
+    "quiz.why.slope.tanh": "Why: tanh′(z) = 1 − tanh²(z), so the slope comes from the output alone: 1 − out².",
+    "quiz.why.slope.relu": "Why: ReLU is z above 0 and 0 below, so its slope is 1 where z > 0 and 0 elsewhere.",
+    "quiz.why.slope.leaky_relu": "Why: leaky ReLU is z above 0 and α·z below, so its slope is 1 or α.",
+    "quiz.why.slope.linear": "Why: a linear neuron's output is its input, so the slope is 1.",
+    "quiz.why.delta": "Why: chain rule: the loss reaches {neuron}'s input only through its output, so δ = ∂E/∂out · ∂out/∂in.",
+    "quiz.why.delta_textbook": (
+        "Why: chain rule, ∂E/∂in = ∂E/∂out · ∂out/∂in; this scenario writes the error term with the opposite sign."
+    ),
+    "quiz.why.gradient": (
+        "Why: {parameter} reaches the loss only through the sums it is in: δ × what it multiplies (1 for a bias), "
+        "one term per use."
+    ),
+    "quiz.why.new_parameter": "Why: gradient descent steps against the gradient, p′ = p − η·∂E/∂p, so the loss goes down.",
+    "quiz.why.frozen": "Why: {parameter} is frozen here: its gradient is computed, but it keeps its value.",
 
     # ── bptutor generate ─────────────────────────────────────────────────────────
     "generate.title": "Exercise {number}: {shape} {activation} network (seed {seed})",

@@ -442,11 +442,16 @@ MESSAGES = MappingProxyType({
     "cli.bad_tolerance": "--tolerance：应为数字（1e-4）或百分数（0.1%），实际是 '{value}'",
     "help.quiz": (
         "逐个询问例题解答中的每一个数：正向传播、链式法则的每个因子、参数更新。按输入的精度判断；答错时给出提示，"
-        "能诊断时说明错在哪里。输入 ? 看提示，r 看答案，s 跳过，q 退出。也可以从管道输入答案。\n\n"
+        "能诊断时说明错在哪里；答对或看答案后用一行说明公式为什么成立。输入 ? 看提示，r 看答案，s 跳过，g 看已知量，"
+        "q 退出。也可以从管道输入答案。\n\n"
         "示例：bptutor quiz two_two_two --section forward --lang zh"
     ),
     "help.quiz.short": "测验：逐个填写例题解答中的数，附提示和错误诊断。",
     "help.section": "只问这一部分：forward（正向传播）、backward（反向传播）或 update（参数更新）。",
+    "help.quiz_scenario": "场景文件或内置场景名（用 --fresh 时不给）。",
+    "help.fresh": "改为用这个种子新生成一道 2-2-2 练习来测验（与 bptutor generate --seed SEED 的练习 1 相同）。",
+    "help.order": "keep：按例题解答的顺序问；shuffle：在每一部分内按带种子的随机顺序问，每个数都在它用到的数之后。",
+    "help.quiz_seed": "--order shuffle 的种子（默认：--fresh 的种子，否则随机取一个并显示）。",
     "answers.no_such_file": "答案文件不存在",
     "answers.cannot_read": "无法读取这个文件：{reason}",
     "answers.not_a_file": "这不是普通文件",
@@ -528,7 +533,10 @@ MESSAGES = MappingProxyType({
     "diagnosis.typo_extra": "笔误：多写了一位数字；应为 {value}",
     "diagnosis.typo_point": "笔误：小数点位置错了；应为 {value}",
     "quiz.title": "测验：{title}（{scenario}；共 {count} 个数）",
-    "quiz.instructions": "按你想要的精度输入每个数（0.65 或 0.6456563062）。输入 ? 看提示，r 看答案，s 跳过，q 退出。",
+    "quiz.instructions": (
+        "按你想要的精度输入每个数（0.65 或 0.6456563062）。"
+        "输入 ? 或“提示”看提示，r 或“答案”看答案，s 或“跳过”跳过，g 或“已知”看已知量，q 或“退出”退出。"
+    ),
     "quiz.section.forward": "正向传播",
     "quiz.section.backward": "反向传播",
     "quiz.section.update": "参数更新",
@@ -539,7 +547,7 @@ MESSAGES = MappingProxyType({
     "quiz.no_more_hints": "提示已经全部给出；再试一次，或输入 r 看答案。",
     "quiz.revealed": "{working}",
     "quiz.skipped": "已跳过",
-    "quiz.not_understood": "请输入一个数（0.6457），或 ? 看提示、r 看答案、s 跳过、q 退出。",
+    "quiz.not_understood": "请输入一个数（0.6457），或 ? 看提示、r 看答案、s 跳过、g 看已知量、q 退出。",
     "quiz.summary": "小结",
     "quiz.score": "得分：{asked} 个中第一次就答对 {first} 个。",
     "quiz.counts": "提示或重试后答对：{later}；看了答案：{revealed}；跳过：{skipped}；未问到：{left}。",
@@ -549,6 +557,46 @@ MESSAGES = MappingProxyType({
     "quiz.review.retried": "第 {tries} 次答对（看了 {hints} 次提示）",
     "quiz.review.unanswered": "没有答对",
     "quiz.nothing_to_review": "没有需要复习的：每个数都是第一次就答对。",
+    "quiz.too_long": "输入超过了 {limit} 个字符；请输入一个数，或 ? 看提示。",
+    "quiz.ambiguous_comma": "{answer} 中的逗号是小数点还是千位分隔符？请用小数点写。",
+    "quiz.interrupted": "已中断",
+    "quiz.bad_fresh": "--fresh 需要一个种子，即 0 到 999999999999999999 之间的整数，而不是 “{value}”",
+    "quiz.bad_seed": "--seed 需要 0 到 999999999999999999 之间的整数，而不是 “{value}”",
+    "quiz.bad_order": "--order 只能是 keep 或 shuffle，而不是 “{value}”",
+    "quiz.no_scenario": "请给出一个场景 SCENARIO，或用 --fresh SEED 生成一道新练习",
+    "quiz.fresh_and_scenario": "--fresh 会自己生成练习：请只给出场景 SCENARIO 或 --fresh SEED 之一",
+    "quiz.shuffled": "每一部分内的顺序已打乱（种子 {seed}）。",
+    # 每个命令的词（各语言的词在任何语言下都能用）
+    "quiz.words.hint": "提示",
+    "quiz.words.reveal": "答案",
+    "quiz.words.skip": "跳过",
+    "quiz.words.quit": "退出",
+    "quiz.words.givens": "已知",
+    "quiz.words.help": "帮助",
+    # 每种步骤的公式为什么成立：答对或看答案后显示一行
+    "quiz.why.pre_activation": "原因：神经元把收到的每个输入乘以对应的权重后相加，再加上偏置。",
+    "quiz.why.activation": "原因：神经元的输出是对这个加权和作用激活函数。",
+    "quiz.why.loss_term": "原因：每个输出有自己的损失项，衡量它离目标值有多远。",
+    "quiz.why.loss": "原因：总损失是各输出损失项之和（mse 取平均）。",
+    "quiz.why.output_gradient": "原因：只有 {neuron} 自己的损失项含有它的输出，所以这就是该损失项的导数。",
+    "quiz.why.hidden_gradient": (
+        "原因：{neuron} 连到 {consumers}；每条路径传回 δ × 权重，各路径相加，"
+        "用的是旧权重，即正向传播时用的权重（参数更新在后面）。"
+    ),
+    "quiz.why.hidden_gradient_updated": (
+        "原因：{neuron} 连到 {consumers}；每条路径传回 δ × 权重，各路径相加；本场景的约定用已经更新过的权重。"
+    ),
+    "quiz.why.slope": "原因：这是激活函数在该神经元输入处的斜率 f′(in)。",
+    "quiz.why.slope.sigmoid": "原因：σ′(z) = σ(z)(1 − σ(z))，所以斜率只由输出决定：out·(1 − out)。",
+    "quiz.why.slope.tanh": "原因：tanh′(z) = 1 − tanh²(z)，所以斜率只由输出决定：1 − out²。",
+    "quiz.why.slope.relu": "原因：ReLU 在 z > 0 时等于 z，否则为 0，所以斜率在 z > 0 时为 1，否则为 0。",
+    "quiz.why.slope.leaky_relu": "原因：leaky ReLU 在 z > 0 时等于 z，否则为 α·z，所以斜率为 1 或 α。",
+    "quiz.why.slope.linear": "原因：线性神经元的输出就是它的输入，所以斜率为 1。",
+    "quiz.why.delta": "原因：链式法则：损失只通过 {neuron} 的输出依赖它的输入，所以 δ = ∂E/∂out · ∂out/∂in。",
+    "quiz.why.delta_textbook": "原因：链式法则 ∂E/∂in = ∂E/∂out · ∂out/∂in；本场景的误差项取相反的符号。",
+    "quiz.why.gradient": "原因：{parameter} 只通过它所在的加权和影响损失：δ × 它所乘的量（偏置为 1），每用到一次加一项。",
+    "quiz.why.new_parameter": "原因：梯度下降沿梯度的反方向走一步，p′ = p − η·∂E/∂p，使损失减小。",
+    "quiz.why.frozen": "原因：{parameter} 在这里是冻结的：计算它的梯度，但它保持原值。",
 
     # ── bptutor generate ─────────────────────────────────────────────────────────
     "generate.title": "练习 {number}：{shape} {activation} 网络（种子 {seed}）",
