@@ -406,3 +406,24 @@ def test_end_of_input_at_a_terminal():
     finally:
         child.close()
     assert child.exitstatus == 0
+
+
+def test_undecodable_bytes_and_control_keys_at_a_terminal():
+    pexpect = pytest.importorskip("pexpect")
+    child = pexpect.spawn(
+        sys.executable, ["-m", "bptutor", "quiz", "two_two_two", "--section", "forward"],
+        cwd=str(ROOT), env={**os.environ, **_plain_env(), "TERM": "xterm"}, timeout=TIMEOUT,
+    )
+    try:
+        child.expect_exact(b"in_h1 = ")
+        child.send(b"\xff\xfe0.6\r")
+        child.expect_exact(b"Type a number")
+        child.expect_exact(b"in_h1 = ")
+        child.send(b"\x1b[31m\x01\x02\x0b0.6\r")  # readline takes the control keys as editing commands
+        child.expect_exact([b"right", b"Type a number"])  # whatever the line editor made of them: no traceback
+        child.expect_exact([b"out_h1 = ", b"in_h1 = "])
+        child.sendeof()
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0

@@ -490,7 +490,7 @@ def quiz(
         read = pipe_reader(stdin_line, write)
     result = session.run(read, write, echo=not interactive)
     if result.interrupted:
-        fail(message("quiz.interrupted", lang), EXIT_INTERRUPTED)
+        fail(message("cli.interrupted", lang), EXIT_INTERRUPTED)
 
 
 MAX_SEED_DIGITS = 18

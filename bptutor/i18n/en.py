@@ -616,7 +616,6 @@ MESSAGES = MappingProxyType({
     "quiz.nothing_to_review": "Nothing to review: every value right at the first try.",
     "quiz.too_long": "That is longer than {limit} characters; type a number, or ? for a hint.",
     "quiz.ambiguous_comma": "Is {answer} a decimal comma or a thousands separator? Write it with a point.",
-    "quiz.interrupted": "interrupted",
     "quiz.bad_fresh": "--fresh wants a seed, a whole number from 0 to 999999999999999999, not '{value}'",
     "quiz.bad_seed": "--seed wants a whole number from 0 to 999999999999999999, not '{value}'",
     "quiz.bad_order": "--order wants keep or shuffle, not '{value}'",

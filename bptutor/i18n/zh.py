@@ -559,7 +559,6 @@ MESSAGES = MappingProxyType({
     "quiz.nothing_to_review": "没有需要复习的：每个数都是第一次就答对。",
     "quiz.too_long": "输入超过了 {limit} 个字符；请输入一个数，或 ? 看提示。",
     "quiz.ambiguous_comma": "{answer} 中的逗号是小数点还是千位分隔符？请用小数点写。",
-    "quiz.interrupted": "已中断",
     "quiz.bad_fresh": "--fresh 需要一个种子，即 0 到 999999999999999999 之间的整数，而不是 “{value}”",
     "quiz.bad_seed": "--seed 需要 0 到 999999999999999999 之间的整数，而不是 “{value}”",
     "quiz.bad_order": "--order 只能是 keep 或 shuffle，而不是 “{value}”",
