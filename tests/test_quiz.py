@@ -279,6 +279,7 @@ def test_undecodable_bytes_control_characters_empty_and_long_lines_in_a_real_pip
     assert out.endswith("not asked: 9.\nNothing to review: every value right at the first try.\n")
 
 
+@pytest.mark.slow  # three bptutor processes
 def test_end_of_input_anywhere_ends_with_the_summary():
     for typed in (b"", b"0.6", b"0.6\n0.6"):
         completed = _pipe(typed, "two_two_two", "--lang", "zh", "--section", "update")
@@ -300,15 +301,14 @@ def test_end_of_input_anywhere_ends_with_the_summary():
     ],
 )
 def test_bad_fresh_seed_or_order_is_a_one_line_usage_error(arguments, expected):
-    completed = _pipe(b"", *arguments)
-    error = completed.stderr.decode("utf-8")
-    assert completed.returncode == 2 and completed.stdout == b""
-    assert error.count("\n") == 1 and expected in error
+    result = invoke(*arguments, typed="")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and expected in result.stderr
 
 
-def test_chinese_usage_errors():
+def test_usage_errors_in_chinese_and_in_a_real_process():
     completed = _pipe(b"", "--fresh", "x", "--lang", "zh")
-    assert completed.returncode == 2
+    assert completed.returncode == 2 and completed.stdout == b""
     assert completed.stderr.decode("utf-8") == (
         "bptutor: --fresh 需要一个种子，即 0 到 999999999999999999 之间的整数，而不是 “x”\n"
     )
