@@ -279,12 +279,11 @@ def test_undecodable_bytes_control_characters_empty_and_long_lines_in_a_real_pip
     assert out.endswith("not asked: 9.\nNothing to review: every value right at the first try.\n")
 
 
-@pytest.mark.slow  # three bptutor processes
 def test_end_of_input_anywhere_ends_with_the_summary():
-    for typed in (b"", b"0.6", b"0.6\n0.6"):
-        completed = _pipe(typed, "two_two_two", "--lang", "zh", "--section", "update")
-        assert completed.returncode == 0 and completed.stderr == b""
-        assert "小结" in completed.stdout.decode("utf-8")
+    for typed in ("", "0.6", "0.6\n0.6"):
+        result = invoke("two_two_two", "--lang", "zh", "--section", "update", typed=typed)
+        assert result.exit_code == 0 and result.stderr == ""
+        assert "小结" in result.stdout
 
 
 @pytest.mark.parametrize(
