@@ -12,6 +12,7 @@ from dataclasses import replace
 import pytest
 
 from bptutor.core.graph import build
+from bptutor.core.scenario import LearningRate
 from bptutor.core.trace import run
 from bptutor.errors import ScenarioError
 from bptutor.loading.scenario import load_scenario_text
@@ -67,9 +68,15 @@ loss: half_sse
 
 
 def test_a_parameter_shared_by_layers_with_different_rates_is_refused():
-    scenario = load_scenario_text(SHARED + "learning_rate: {default: 0.5, hidden: 0.1}\n", "shared.yaml")
+    """Refused where the file says it (the loader, at learning_rate's line), and by the graph for a
+    Scenario made in code, which no loader has checked."""
+    with pytest.raises(ScenarioError, match="'s' is shared by layers with different learning rates") as caught:
+        load_scenario_text(SHARED + "learning_rate: {default: 0.5, hidden: 0.1}\n", "shared.yaml")
+    assert caught.value.field == "learning_rate" and caught.value.location.line is not None
+    settled = load_scenario_text(SHARED + "learning_rate: {default: 0.5, hidden: 0.1, s: 0.2}\n", "shared.yaml")
+    unsettled = replace(settled, learning_rate=LearningRate(0.5, by_layer=(("hidden", 0.1),)))
     with pytest.raises(ScenarioError, match="'s' is shared by layers with different learning rates"):
-        build(scenario)
+        build(unsettled)
 
 
 @pytest.mark.parametrize(
