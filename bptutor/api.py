@@ -19,7 +19,6 @@ worked-solution documents need a layered network.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
@@ -80,11 +79,22 @@ def solve(
     return Solution(run(scenario, steps))
 
 
-@dataclass(frozen=True)
+def _title(title: str) -> list[str]:
+    """A scenario's title for a one-line repr: nothing when it has none, its first line otherwise."""
+    return [title.strip().splitlines()[0]] if title.strip() else []
+
+
+@dataclass(frozen=True, repr=False)
 class CircuitSolution:
     """An expression scenario run once: every gate's value and every gradient ∂f/∂name."""
 
     run: CircuitRun
+
+    def __repr__(self) -> str:
+        """One line: `<CircuitSolution circuit: (x + y)·z as a circuit of two gates, 3 leaves, f = -12>`."""
+        scenario = self.scenario
+        parts = [*_title(scenario.title), f"{len(scenario.values)} leaves", f"f = {self.output:.4g}"]
+        return f"<CircuitSolution {scenario.name}: {', '.join(parts)}>"
 
     @property
     def scenario(self) -> ExpressionScenario:
@@ -118,11 +128,20 @@ class CircuitSolution:
     to_markdown = to_latex = to_html = to_pdf = save = handout
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Solution:
     """A traced scenario: every value, gradient and update of each step, and its handouts."""
 
     run: Run
+
+    def __repr__(self) -> str:
+        """One line: `<Solution two_two_two: 2-2-2 sigmoid network (…), 12 parameters, loss 0.3226>`."""
+        scenario = self.scenario
+        steps = len(self.run.steps)
+        parts = [*_title(scenario.title), f"{len(scenario.parameters)} parameters"]
+        parts += [f"{steps} steps"] if steps > 1 else []
+        parts.append(f"loss {self.loss:.4g}")
+        return f"<Solution {scenario.name}: {', '.join(parts)}>"
 
     @property
     def scenario(self) -> Scenario:
@@ -226,6 +245,8 @@ class Solution:
         return self.to_markdown()
 
     def _repr_latex_(self) -> str:
+        """The whole worked solution as LaTeX to place in a document (what `nbconvert --to latex` copies):
+        `to_latex()`'s body with the title as a heading and, instead of the TikZ figure, a note."""
         from bptutor.handout.formats import latex_body
 
         return latex_body(self.handout())
@@ -237,21 +258,27 @@ class Solution:
         return html_fragment(self.handout())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Explanation:
     """The derivation of one gradient: `text()` as the terminal shows it, rich display in Jupyter."""
 
     explanation: Derivation
 
-    def text(self, lang: str = DEFAULT_LANGUAGE, digits: int = DEFAULT_DIGITS) -> str:
-        from rich.console import Console
+    def __repr__(self) -> str:
+        """One line: `<Explanation ∂E_total/∂w5 in two_two_two = 0.08182>`."""
+        derivation = self.explanation
+        scenario = derivation.graph.scenario.name
+        return f"<Explanation ∂{derivation.loss}/∂{derivation.asked} in {scenario} = {self.gradient:.4g}>"
 
+    def text(self, lang: str = DEFAULT_LANGUAGE, digits: int = DEFAULT_DIGITS) -> str:
+        """The derivation as plain text, 100 columns wide; only returned, never displayed (also in Jupyter)."""
         from bptutor.render.explain import render_explanation
         from bptutor.render.style import Style
+        from bptutor.render.terminal import string_console
 
-        console = Console(width=100, color_system=None, highlight=False, record=True, file=io.StringIO())
+        console, written = string_console(width=100)
         console.print(render_explanation(self.explanation, Style(digits=digits, lang=lang)))
-        return "\n".join(line.rstrip() for line in console.export_text().splitlines()) + "\n"
+        return "\n".join(line.rstrip() for line in written.getvalue().splitlines()) + "\n"
 
     @property
     def gradient(self) -> float:

@@ -240,7 +240,7 @@ def test_the_python_api_displays_itself_in_a_notebook():
     html = solution._repr_html_()
     assert html.startswith('<div class="bptutor"') and "<math" in html and "<html" not in html
     assert "$$" in solution._repr_markdown_()
-    assert solution._repr_latex_().startswith("$$\\begin{aligned}")
+    assert solution._repr_latex_().startswith("\\section*{1-1-1 sigmoid network")
     explanation = solution.explain("w_h")
     assert "Chain rule" in explanation.text() and "<pre>" in explanation._repr_html_()
     assert explanation.gradient == pytest.approx(solution.gradient("w_h"), rel=1e-12)

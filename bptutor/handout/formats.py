@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import base64
 import re
+from dataclasses import replace
 from html import escape
 from urllib.parse import quote
 
 from bptutor.handout import maths
 from bptutor.handout.document import Display, Figure, Handout, Heading, Inline, Paragraph, Table
 from bptutor.handout.maths import Chain, Node, latex_text
-from bptutor.i18n import language
+from bptutor.i18n import language, message
 
 # ── shared ────────────────────────────────────────────────────────────────────
 
@@ -179,9 +180,16 @@ def to_latex(handout: Handout) -> str:
 
 
 def latex_body(handout: Handout) -> str:
-    """Every displayed equation of the handout as $$…$$ math, for a notebook's LaTeX display."""
-    displays = [block for block in handout.blocks if isinstance(block, Display)]
-    return "\n".join("$$" + _latex_display(block.math, handout.blanks) + "$$" for block in displays) + "\n"
+    """The whole handout as LaTeX to place inside another document (a notebook's LaTeX output, which
+    `nbconvert --to latex` copies into its own): `to_latex`'s body line for line, the title and subtitle
+    as a heading, and the figure, whose TikZ needs a package that such a document may not load, left
+    out with a note that says where it is."""
+    note = Paragraph((message("solve.figure_left_out", handout.lang),))
+    blocks = tuple(note if isinstance(block, Figure) else block for block in handout.blocks)
+    document = to_latex(replace(handout, blocks=blocks))
+    body = document.split("\\maketitle\n", 1)[1].rsplit("\\end{document}", 1)[0]
+    heading = [f"\\section*{{{latex_text(handout.title)}}}", "", f"\\textit{{{latex_text(handout.subtitle)}}}"]
+    return "\n".join(heading) + "\n" + body
 
 
 def _tex_table(table: Table, blanks: bool) -> list[str]:

@@ -398,6 +398,7 @@ MESSAGES = MappingProxyType({
         "and the parameters after one step of gradient descent."
     ),
     "solve.figure": "The network, every weight and bias with its name and value.",
+    "solve.figure_left_out": "(The figure of the network is left out here: it is drawn with TikZ, which this document may not load. Solution.to_latex(), to_html() and to_markdown() include it.)",
     "solve.given.activation": "activation ({layer})",
     "solve.given.rate_for": " for {names}",
     "solve.given.textbook_update": ", and the update is p′ = p + η·Err·input",

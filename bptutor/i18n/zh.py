@@ -383,6 +383,7 @@ MESSAGES = MappingProxyType({
         "以及梯度下降一步之后的参数。"
     ),
     "solve.figure": "网络结构，每个权重和偏置都标出了名字和数值。",
+    "solve.figure_left_out": "（此处略去网络图：它用 TikZ 绘制，而本文档未必载入 TikZ。Solution.to_latex()、to_html() 和 to_markdown() 中都有这幅图。）",
     "solve.given.activation": "激活函数（{layer} 层）",
     "solve.given.rate_for": "：{names}",
     "solve.given.textbook_update": "，参数更新为 p′ = p + η·Err·输入",
