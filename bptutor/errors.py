@@ -22,6 +22,7 @@ EXIT_DIVERGED = 4  # the numbers overflowed float64 (a learning rate too large)
 EXIT_EXTERNAL_PROGRAM = 5  # a program bptutor needs (Chromium, Graphviz, matplotlib) is missing or failed
 EXIT_INTERNAL = 70  # a bug in bptutor itself: reported in one line, never as a traceback
 EXIT_INTERRUPTED = 130  # Ctrl-C: the shell's convention (128 + SIGINT)
+EXIT_BROKEN_PIPE = 141  # the reader of stdout went away (`bptutor list | head -1`): the shell's 128 + SIGPIPE
 EXIT_TERMINATED = 143  # SIGTERM: the shell's convention (128 + SIGTERM)
 
 NAME_LIMIT = 80  # characters of a name, key, cell or path echoed from a user's file
@@ -67,6 +68,7 @@ EXIT_CODES = (
     ExitCode(EXIT_EXTERNAL_PROGRAM, "EXIT_EXTERNAL_PROGRAM", "exit.external_program"),
     ExitCode(EXIT_INTERNAL, "EXIT_INTERNAL", "exit.internal"),
     ExitCode(EXIT_INTERRUPTED, "EXIT_INTERRUPTED", "exit.interrupted"),
+    ExitCode(EXIT_BROKEN_PIPE, "EXIT_BROKEN_PIPE", "exit.broken_pipe"),
     ExitCode(EXIT_TERMINATED, "EXIT_TERMINATED", "exit.terminated"),
 )
 

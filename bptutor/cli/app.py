@@ -8,13 +8,14 @@ Every exit code, and its meaning in --help, comes from `bptutor.errors`.
 
 import os
 import sys
-from collections.abc import Mapping, Sequence
-from typing import Annotated
+from collections.abc import Callable, Mapping, Sequence
+from typing import Annotated, Any
 
 import typer
 
 from bptutor import __version__
 from bptutor.cli.commands import COMMANDS
+from bptutor.cli.completion import install_completion, register_completion_classes, show_completion
 from bptutor.cli.language import command_classes
 from bptutor.cli.options import LanguageOption, in_language, say
 from bptutor.errors import EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_USAGE
@@ -28,18 +29,33 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _completion_option(name: str, callback: Callable[..., None], help_key: str) -> Any:
+    """An option with an optional value: `NAME SHELL`, or `NAME` alone for the shell bptutor runs in ("", which
+    `bptutor.cli.completion.with_shell_named` puts after it)."""
+    return typer.Option(
+        name, callback=callback, is_eager=True, expose_value=False, metavar="[SHELL]", show_default=False, help=help_key
+    )
+
+
 def main_options(
     version: Annotated[
         bool | None, typer.Option("--version", callback=_version, is_eager=True, help="help.version")
     ] = None,
     lang: LanguageOption = None,
+    install_completion: Annotated[
+        str | None, _completion_option("--install-completion", install_completion, "help.install_completion")
+    ] = None,
+    show_completion: Annotated[
+        str | None, _completion_option("--show-completion", show_completion, "help.show_completion")
+    ] = None,
 ) -> None:
-    """The options before the command: --version, and --lang for every command."""
+    """The options before the command: --version, --lang for every command, and shell completion."""
 
 
 def build_app(lang: str) -> typer.Typer:
     """The command line with every help text in `lang` (and output in `lang` unless --lang says otherwise)."""
     group_class, command_class = command_classes(lang)
+    register_completion_classes()
     app = typer.Typer(
         name="bptutor",
         cls=group_class,
@@ -48,7 +64,7 @@ def build_app(lang: str) -> typer.Typer:
         subcommand_metavar=say("click.subcommand_metavar", lang),
         rich_markup_mode=None,
         no_args_is_help=True,
-        add_completion=False,
+        add_completion=False,  # ours are in main_options: help in `lang`, and a SHELL named after the option
         pretty_exceptions_enable=False,
     )
     app.callback()(in_language(main_options, lang))

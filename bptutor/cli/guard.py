@@ -110,7 +110,9 @@ def guarded(lang: str) -> Iterator[None]:
     except LocalizedError as error:
         code = next((code for kind, code in _CODES if isinstance(error, kind)), EXIT_INTERNAL)
         say(error.render(lang), code)
-    except OSError as error:  # stdout on a full disk or a closed pipe
+    except BrokenPipeError:  # the reader went away: bptutor.cli.pipe ends the command line quietly with 141
+        raise
+    except OSError as error:  # stdout on a full disk
         reason = printable(error.strerror or type(error).__name__, 200)
         _drop_stdout()
         say(message("cli.cannot_write_output", lang, reason=reason), EXIT_USAGE)

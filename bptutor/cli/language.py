@@ -28,6 +28,8 @@ except ImportError:  # pragma: no cover - older typer
     from click import Command, Context, HelpFormatter  # type: ignore[assignment]  # the same classes, another module
     from click import exceptions as click_errors  # type: ignore[no-redef]  # likewise
 
+from bptutor.cli.completion import with_shell_named
+from bptutor.cli.pipe import closed_pipe_ends_quietly
 from bptutor.i18n import (
     DEFAULT_LANGUAGE,
     catalog,
@@ -282,18 +284,19 @@ class LocalizedCommand(_InLanguage, TyperCommand):
 
 
 class LocalizedGroup(_InLanguage, TyperGroup):
-    """Also turns the usage errors of the whole command line (its own and its commands') into `lang`."""
+    """Also turns the usage errors of the whole command line (its own and its commands') into `lang`, and ends it
+    quietly when the reader of its output goes away (`bptutor.cli.pipe`): before click would say exit 1."""
 
     def make_context(
         self, info_name: str | None, args: list[str], parent: Context | None = None, **extra: Any
     ) -> Context:
-        with usage_errors_in(self.lang):
-            return super().make_context(info_name, args, parent, **extra)
+        with closed_pipe_ends_quietly(), usage_errors_in(self.lang):  # --help and --version write here
+            return super().make_context(info_name, with_shell_named(args), parent, **extra)
 
     def invoke(self, ctx: Context) -> Any:
         from bptutor.cli.guard import guarded
 
-        with usage_errors_in(self.lang), guarded(self.lang):
+        with closed_pipe_ends_quietly(), usage_errors_in(self.lang), guarded(self.lang):
             return super().invoke(ctx)
 
 

@@ -22,7 +22,7 @@ from bptutor.errors import (
     UsageError,
 )
 from bptutor.i18n import DEFAULT_LANGUAGE, message
-from bptutor.render.terminal import fallback_encoding
+from bptutor.render.terminal import fallback_encoding, terminal_console
 
 if TYPE_CHECKING:
     from bptutor.core.circuit import ExpressionScenario
@@ -42,10 +42,11 @@ def language_of(ctx: typer.Context, own: Enum | None) -> str:
 
 
 def show(renderable: object) -> None:
-    """Print a rich renderable to stdout, without the trailing blanks tables pad lines with."""
-    from rich.console import Console
+    """Print a rich renderable to stdout, without the trailing blanks tables pad lines with.
 
-    console = Console(highlight=False, soft_wrap=False)
+    Styled on a terminal; plain with NO_COLOR or TERM=dumb (see `bptutor.render.terminal`).
+    """
+    console = terminal_console(highlight=False, soft_wrap=False)
     with console.capture() as captured:
         console.print(renderable)
     text = "\n".join(line.rstrip() for line in captured.get().split("\n"))
@@ -170,7 +171,6 @@ def with_progress(work: Callable[[Any], Result], lang: str) -> Result:
     """Run work(progress) with a progress bar on stderr when it is a terminal; the bar is gone when done."""
     if not sys.stderr.isatty():
         return work(None)
-    from rich.console import Console
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -180,7 +180,7 @@ def with_progress(work: Callable[[Any], Result], lang: str) -> Result:
     )
 
     columns = (TextColumn(message("train.progress", lang)), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+    with Progress(*columns, console=terminal_console(stderr=True), transient=True) as bar:
         task = bar.add_task("", total=None)
 
         def progress(done: int, total: int) -> None:

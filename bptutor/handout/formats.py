@@ -219,10 +219,8 @@ h2 { font-size: 1.3em; border-bottom: 1px solid #ccc; margin-top: 1.6em; }
 h3 { font-size: 1.1em; }
 math { font-family: "Latin Modern Math", "STIX Two Math", "Noto Sans Math", "Cambria Math", math; }
 div.display { overflow-x: auto; overflow-y: hidden; margin: 0.7em 0 0.7em 2em; }
-div.display math { display: inline math; math-style: normal; }
-td math mfrac, p math mfrac { math-style: normal; }
 p.label { margin-bottom: 0; color: #444; }
-mtd { text-align: left; math-style: normal; }
+mtd { text-align: left; }
 mtd.lhs { text-align: right; }
 table.data { border-collapse: collapse; margin: 0.8em 0; }
 table.data th, table.data td { padding: 0.2em 0.8em; border-bottom: 1px solid #ddd; text-align: left; }
@@ -238,19 +236,37 @@ mspace.blank { border-bottom: 1px solid #111; }
 """
 
 
-def _html_inline(parts: Inline, blanks: bool) -> str:
-    return "".join(escape(part) if isinstance(part, str) else maths.to_mathml(part, blanks=blanks) for part in parts)
+# Display style is asked for by MathML attributes, which the HTML checker knows (CSS's math-style it does not):
+# a displayed equation is inline math in display style, so that it starts at its box's left edge, and its
+# aligned rows keep display style (an mtable's cells are compact otherwise); a fraction in a sentence or a
+# table's cell (not its header) is set in display style too, full size, while the rest of its line stays compact.
+_DISPLAYED = '<math displaystyle="true">'
+_FRACTION = re.compile(r"<mfrac\b[^>]*>|</mfrac>")
+
+
+def _full_size_fractions(mathml: str) -> str:
+    return _FRACTION.sub(
+        lambda tag: tag[0] + "</mstyle>" if tag[0] == "</mfrac>" else '<mstyle displaystyle="true">' + tag[0], mathml
+    )
+
+
+def _html_inline(parts: Inline, blanks: bool, full_size: bool = True) -> str:
+    """Words and inline math; fractions full size unless `full_size` is False (a table's header row)."""
+    shown = _full_size_fractions if full_size else str
+    return "".join(
+        escape(part) if isinstance(part, str) else shown(maths.to_mathml(part, blanks=blanks)) for part in parts
+    )
 
 
 def _html_display(node: Node, blanks: bool) -> str:
     rows = _rows(node)
     if rows is None:
-        return maths.to_mathml(node, display=True, blanks=blanks)
+        return f"{_DISPLAYED}{maths.mathml_body(node, blanks)}</math>"
     cells = []
     for left, right in rows:
         lhs = maths.mathml_body(left, blanks) if left is not None else ""
         cells.append(f'<mtr><mtd class="lhs">{lhs}</mtd><mtd><mo>=</mo>{maths.mathml_body(right, blanks)}</mtd></mtr>')
-    return f'<math display="block"><mtable>{"".join(cells)}</mtable></math>'
+    return f'{_DISPLAYED}<mtable displaystyle="true">{"".join(cells)}</mtable></math>'
 
 
 def to_html(handout: Handout) -> str:
@@ -308,7 +324,7 @@ def _html_blocks(handout: Handout) -> list[str]:
 def _html_table(table: Table, blanks: bool) -> str:
     def cell(tag: str, index: int, parts: Inline) -> str:
         numeric = ' class="num"' if index in table.numeric else ""
-        return f"<{tag}{numeric}>{_html_inline(parts, blanks)}</{tag}>"
+        return f"<{tag}{numeric}>{_html_inline(parts, blanks, full_size=tag == 'td')}</{tag}>"
 
     rows = []
     if table.header:
