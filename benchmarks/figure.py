@@ -13,6 +13,7 @@ This is a measurement, not a test: it prints numbers and never fails on them.
 from __future__ import annotations
 
 import argparse
+import itertools
 import math
 import statistics
 import time
@@ -44,12 +45,13 @@ def network(shape: tuple[int, ...]) -> Any:
             bias = f"b{layer_index}_{position}"
             parameters[bias] = 0.1
             neurons[name] = {"bias": bias, "weights": weights}
-        layers.append({"name": "output" if last else f"hidden{layer_index}", "activation": "sigmoid", "neurons": neurons})
+        name = "output" if last else f"hidden{layer_index}"
+        layers.append({"name": name, "activation": "sigmoid", "neurons": neurons})
         sources = names
     return scenario_from_data({
         "name": "net_" + "_".join(map(str, shape)),
         "inputs": inputs,
-        "targets": {name: 0.5 for name in sources},
+        "targets": dict.fromkeys(sources, 0.5),
         "layers": layers,
         "parameters": parameters,
         "loss": "half_sse",
@@ -59,14 +61,14 @@ def network(shape: tuple[int, ...]) -> Any:
 
 def arrows(shape: tuple[int, ...]) -> int:
     """Weights and bias arrows: one per connection and one per neuron."""
-    return sum(a * b + b for a, b in zip(shape, shape[1:]))
+    return sum(a * b + b for a, b in itertools.pairwise(shape))
 
 
 def exponent(sizes: list[int], seconds: list[float]) -> float:
     """The slope of log(time) against log(size), least squares."""
     xs, ys = [math.log(size) for size in sizes], [math.log(second) for second in seconds]
     mean_x, mean_y = statistics.fmean(xs), statistics.fmean(ys)
-    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / sum((x - mean_x) ** 2 for x in xs)
+    return sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / sum((x - mean_x) ** 2 for x in xs)
 
 
 def main() -> None:

@@ -163,11 +163,11 @@ def to_latex(handout: Handout) -> str:
         if isinstance(block, Heading):
             command = "section*" if block.level <= 2 else "subsection*"
             lines = 10 if isinstance(following, (Table, Paragraph)) else 6  # with the first lines of what follows
-            out += [f"\\needspace{{{lines}\\baselineskip}}", f"\\{command}{{{latex_text(block.text)}}}", ""]
+            out += [f"\\keepspace{{{lines}\\baselineskip}}", f"\\{command}{{{latex_text(block.text)}}}", ""]
         elif isinstance(block, Paragraph):  # an introduction stays with the first lines of what it introduces
-            room = {Table: ["\\needspace{9\\baselineskip}"], Display: ["\\needspace{5\\baselineskip}"]}
+            room = {Table: ["\\keepspace{9\\baselineskip}"], Display: ["\\keepspace{5\\baselineskip}"]}
             keep = room.get(type(following), [])
-            out += keep + [_tex_inline(block.parts, blanks) + ("\\nopagebreak" if keep else ""), ""]
+            out += [*keep, _tex_inline(block.parts, blanks) + ("\\nopagebreak" if keep else ""), ""]
         elif isinstance(block, Display):
             if block.label:
                 out += [latex_text(block.label) + "\\nopagebreak"]
@@ -198,11 +198,18 @@ def _latex_preamble(lang: str, cjk: bool) -> list[str]:
         engine = "xelatex (it holds Chinese text, which the ctex package sets)."
         lines.append("\\usepackage[UTF8,scheme=plain]{ctex}")
     lines.insert(0, f"% A worked solution written by bptutor. Compile with {engine}")
-    return lines + [
+    return [
+        *lines,
         "\\usepackage[a4paper,margin=2cm]{geometry}",
         "\\usepackage{amsmath,amssymb}",
         "\\usepackage{tikz}",
-        "\\usepackage{needspace,longtable}",
+        "\\usepackage{longtable}",
+        # \keepspace{h}: break the page here unless h of it is left (the needspace idea, without that package)
+        "\\makeatletter",
+        "\\newcommand{\\keepspace}[1]{\\par\\penalty-100\\begingroup\\setlength{\\dimen@}{#1}%",
+        "  \\dimen@ii\\pagegoal\\advance\\dimen@ii-\\pagetotal",
+        "  \\ifdim\\dimen@>\\dimen@ii\\ifdim\\dimen@ii>\\z@\\vfil\\fi\\penalty-\\@M\\fi\\endgroup}",
+        "\\makeatother",
         "\\setlength{\\parindent}{0pt}",
         "\\setlength{\\parskip}{0.5em}",
         "\\allowdisplaybreaks",
@@ -222,7 +229,7 @@ def _tex_table(table: Table, blanks: bool, room: bool = True) -> list[str]:
     spec = "".join("r" if index in table.numeric else "l" for index in range(columns))
     if not table.header:  # the givens: words, then a wide column that may wrap
         spec = "lp{0.72\\textwidth}"
-    lines = (["\\needspace{5\\baselineskip}"] if room else []) + [f"\\begin{{longtable}}{{{spec}}}", "\\hline"]
+    lines = (["\\keepspace{5\\baselineskip}"] if room else []) + [f"\\begin{{longtable}}{{{spec}}}", "\\hline"]
     if table.header:
         lines.append(" & ".join(_tex_inline(cell, blanks) for cell in table.header) + " \\\\")
         lines.append("\\hline")

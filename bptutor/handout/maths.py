@@ -739,6 +739,7 @@ def to_mathml(node: Node, display: bool = False, blanks: bool = False) -> str:
 
 
 __all__ = [
+    "ONE_LINE_WIDTH",
     "Call",
     "Cases",
     "Chain",
@@ -771,7 +772,6 @@ __all__ = [
     "to_latex",
     "to_mathml",
     "width",
-    "ONE_LINE_WIDTH",
 ]
 
 
