@@ -106,7 +106,7 @@ def _character(character: str, encoder: Any) -> str:
 
 
 def _encoder() -> Any:
-    from pylatexenc.latexencode import UnicodeToLatexEncoder  # type: ignore[import-untyped]
+    from pylatexenc.latexencode import UnicodeToLatexEncoder  # type: ignore[import-untyped]  # no py.typed, no stubs
 
     return UnicodeToLatexEncoder(
         non_ascii_only=True,
