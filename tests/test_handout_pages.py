@@ -94,6 +94,8 @@ def _scenario_path(name: str) -> Path:
     return ROOT / (f"{name}.yaml" if "/" in name else f"scenarios/{name}.yaml")
 
 
+@pytest.mark.external
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_the_pdf_leaves_no_heading_or_table_header_alone(tmp_path, case):
     _chromium()
@@ -111,6 +113,8 @@ def test_the_pdf_leaves_no_heading_or_table_header_alone(tmp_path, case):
     assert lonely(printed, handout) == []
 
 
+@pytest.mark.external
+@pytest.mark.slow
 @pytest.mark.parametrize("detail", ["standard", "full"])
 @pytest.mark.parametrize("name", ["two_two_two", "tests/data/textbook_3_2_1"])
 def test_the_latex_leaves_no_heading_or_table_header_alone(tmp_path, detail, name):
