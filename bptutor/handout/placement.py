@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from bptutor.core.records import dataclass
 
 CELL = 48.0  # px
 

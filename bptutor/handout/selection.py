@@ -12,9 +12,9 @@ in a table with the same formula.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from bptutor.core.graph import Kind
+from bptutor.core.records import dataclass
 from bptutor.core.trace import BackwardStep, Run
 from bptutor.errors import UsageError
 from bptutor.i18n import Message
