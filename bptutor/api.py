@@ -19,7 +19,7 @@ worked-solution documents need a layered network.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -191,26 +191,62 @@ class Solution:
 
         return Explanation(explain(self.scenario, name))
 
-    def handout(self, variant: str = "full", lang: str = DEFAULT_LANGUAGE, digits: int = DEFAULT_DIGITS) -> Handout:
-        """The worked solution as a document (`bptutor.handout.document.Handout`): variant full, answers, worksheet."""
+    def handout(
+        self,
+        variant: str = "full",
+        lang: str = DEFAULT_LANGUAGE,
+        digits: int = DEFAULT_DIGITS,
+        detail: str = "standard",
+        derive: Sequence[str] | None = None,
+    ) -> Handout:
+        """The worked solution as a document (`bptutor.handout.document.Handout`): variant full, answers, worksheet;
+        detail standard (one parameter of each layer derived in full, the rest in tables), full or brief; `derive`
+        names the parameters to derive in full instead."""
         from bptutor.handout.document import build_handout
 
-        return build_handout(self.run, lang, variant, digits)
+        return build_handout(self.run, lang, variant, digits, detail, derive)
 
-    def to_markdown(self, variant: str = "full", lang: str = DEFAULT_LANGUAGE, digits: int = DEFAULT_DIGITS) -> str:
-        return self._text("md", variant, lang, digits)
+    def to_markdown(
+        self,
+        variant: str = "full",
+        lang: str = DEFAULT_LANGUAGE,
+        digits: int = DEFAULT_DIGITS,
+        detail: str = "standard",
+        derive: Sequence[str] | None = None,
+    ) -> str:
+        return self._text("md", self.handout(variant, lang, digits, detail, derive))
 
-    def to_latex(self, variant: str = "full", lang: str = DEFAULT_LANGUAGE, digits: int = DEFAULT_DIGITS) -> str:
-        return self._text("tex", variant, lang, digits)
+    def to_latex(
+        self,
+        variant: str = "full",
+        lang: str = DEFAULT_LANGUAGE,
+        digits: int = DEFAULT_DIGITS,
+        detail: str = "standard",
+        derive: Sequence[str] | None = None,
+    ) -> str:
+        return self._text("tex", self.handout(variant, lang, digits, detail, derive))
 
-    def to_html(self, variant: str = "full", lang: str = DEFAULT_LANGUAGE, digits: int = DEFAULT_DIGITS) -> str:
-        return self._text("html", variant, lang, digits)
+    def to_html(
+        self,
+        variant: str = "full",
+        lang: str = DEFAULT_LANGUAGE,
+        digits: int = DEFAULT_DIGITS,
+        detail: str = "standard",
+        derive: Sequence[str] | None = None,
+    ) -> str:
+        return self._text("html", self.handout(variant, lang, digits, detail, derive))
 
     def to_pdf(
-        self, path: str | Path, variant: str = "full", lang: str = DEFAULT_LANGUAGE, digits: int = DEFAULT_DIGITS
+        self,
+        path: str | Path,
+        variant: str = "full",
+        lang: str = DEFAULT_LANGUAGE,
+        digits: int = DEFAULT_DIGITS,
+        detail: str = "standard",
+        derive: Sequence[str] | None = None,
     ) -> Path:
         """Print the HTML handout to a PDF with headless Chromium; returns the path written."""
-        return self.save(path, "pdf", variant, lang, digits)[-1]
+        return self.save(path, "pdf", variant, lang, digits, detail, derive)[-1]
 
     def save(
         self,
@@ -219,6 +255,8 @@ class Solution:
         variant: str = "full",
         lang: str = DEFAULT_LANGUAGE,
         digits: int = DEFAULT_DIGITS,
+        detail: str = "standard",
+        derive: Sequence[str] | None = None,
     ) -> tuple[Path, ...]:
         """Write the handout to `path` in `format` (md, tex, html, pdf; by default the one of the file's suffix).
 
@@ -228,13 +266,13 @@ class Solution:
 
         target = Path(path)
         chosen = output_format(format) if format is not None else format_of_path(target)
-        return chosen.write(self.handout(variant, lang, digits), target)
+        return chosen.write(self.handout(variant, lang, digits, detail, derive), target)
 
-    def _text(self, format: str, variant: str, lang: str, digits: int) -> str:
+    def _text(self, format: str, handout: Handout) -> str:
         """The handout as the text of one output format (with its figure embedded, not beside it)."""
         from bptutor.handout.outputs import output_format
 
-        text, _ = output_format(format).text(self.handout(variant, lang, digits))
+        text, _ = output_format(format).text(handout)
         return text
 
     # Jupyter's rich display: the worked solution itself

@@ -254,7 +254,7 @@ def test_layered_names_print_as_the_bp_equations():
     assert printed("b_2_3") == "b^(2)_3"
     assert name_latex("w_2_3_5") == "w^{(2)}_{3,5}"
     assert name_latex("δ_1_4") == "\\delta^{(1)}_{4}"
-    assert name_latex("w_2_3_5′") == "{w^{(2)}_{3,5}}'"
+    assert name_latex("w_2_3_5′") == "{w^{(2)}_{3,5}}^{\\prime}"
     assert name_mathml("a_0_7") == (
         "<msubsup><mi>a</mi><mrow><mn>7</mn></mrow><mrow><mo>(</mo><mn>0</mn><mo>)</mo></mrow></msubsup>"
     )

@@ -91,6 +91,11 @@ def _svg(scenario: Scenario, lang: str = "en") -> str:
     return str(_drawn(network_svg, scenario, lang))
 
 
+def _minus(value: float) -> str:
+    """A number as the figure prints it: a true minus sign (U+2212) where format_number writes a hyphen."""
+    return format_number(value).replace("-", "\N{MINUS SIGN}")
+
+
 def _id(scenario: Scenario) -> str:
     return scenario.name + ("_long" if any(len(format_number(v)) > 8 for _, v in scenario.parameters) else "")
 
@@ -134,6 +139,41 @@ def test_each_label_sits_on_its_own_arrow(scenario):
         assert 0.1 <= edge.fraction <= 0.9
         assert math.isclose(x, x1 + (x2 - x1) * edge.fraction, abs_tol=1e-6)
         assert math.isclose(y, y1 + (y2 - y1) * edge.fraction, abs_tol=1e-6)
+
+
+def _crossings(drawing: Layout) -> list[tuple[float, float]]:
+    """Every point where two arrows cross, by checking every pair (independent of the layout's own grid)."""
+    points = []
+    for first, second in itertools.combinations(drawing.edges, 2):
+        (x1, y1), (x2, y2) = first.start, first.end
+        (x3, y3), (x4, y4) = second.start, second.end
+        denominator = (x2 - x1) * (y4 - y3) - (y2 - y1) * (x4 - x3)
+        if denominator == 0:
+            continue
+        t = ((x3 - x1) * (y4 - y3) - (y3 - y1) * (x4 - x3)) / denominator
+        u = ((x3 - x1) * (y2 - y1) - (y3 - y1) * (x2 - x1)) / denominator
+        if 0 <= t <= 1 and 0 <= u <= 1:
+            points.append((x1 + t * (x2 - x1), y1 + t * (y2 - y1)))
+    return points
+
+
+@pytest.mark.parametrize("scenario", ALL, ids=_id)
+def test_no_label_sits_on_a_crossing_of_arrows(scenario):
+    """A label box hides what is under it: a crossing there would leave it unclear which arrow it names."""
+    drawing = _layout(scenario)
+    crossings = _crossings(drawing)
+    for edge in drawing.edges:
+        if edge.label is None:
+            continue
+        box = edge.label
+        inside = [(x, y) for x, y in crossings if box.left <= x <= box.right and box.top <= y <= box.bottom]
+        assert not inside, (edge.parameter, inside)
+
+
+@pytest.mark.parametrize("shape", [(1, 1, 1), (2, 2, 2), (3, 4, 2), (2, 3, 3, 1), (4, 1, 5)])
+def test_small_networks_have_every_weight_labelled(shape):
+    drawing = layout(_network(shape))
+    assert all(edge.label is not None for edge in drawing.edges if not edge.bias)
 
 
 def _distance_to_segment(point, start, end) -> float:
@@ -207,16 +247,21 @@ def test_the_svg_is_xml_with_a_circle_per_input_and_neuron_and_every_label(scena
     assert len(root.findall(f".//{SVG}circle")) == len(scenario.inputs) + len(neurons)
     texts = [element.text for element in root.iter(f"{SVG}text")]
     values = scenario.parameter_values
+    labelled = {edge.parameter for edge in _layout(scenario).edges if edge.label is not None}
     for neuron in neurons:
         assert neuron.name in texts
-        for _, parameter in neuron.weights:
-            assert f"{parameter} = {format_number(values[parameter])}" in texts
+        for _, parameter in neuron.weights:  # a weight is labelled, or its layer is too dense and the legend says so
+            assert (f"{parameter} = {_minus(values[parameter])}" in texts) == (parameter in labelled)
         if neuron.bias:
-            assert texts.count(f"{neuron.bias} = {format_number(values[neuron.bias])}") == 1
+            assert texts.count(f"{neuron.bias} = {_minus(values[neuron.bias])}") == 1
     for name, value in scenario.inputs:
-        assert name in texts and f"{name} = {format_number(value)}" in texts
+        assert name in texts and f"{name} = {_minus(value)}" in texts
     for name, value in scenario.targets:
-        assert f"{scenario.notation.tgt(name)} = {format_number(value)}" in texts
+        assert f"{scenario.notation.tgt(name)} = {_minus(value)}" in texts
+    assert not any("-" in text for text in texts if any(c.isdigit() for c in text)), "a hyphen for a minus"
+    weights = {parameter for neuron in neurons for _, parameter in neuron.weights}
+    legend = "too many to label here" in text
+    assert legend == (not weights <= labelled)
 
 
 def test_the_two_two_two_svg_shows_the_example_s_weights_and_biases(two_two_two):
@@ -271,8 +316,8 @@ def test_user_text_is_escaped_in_the_svg():
         ("Loss", r"\mathrm{Loss}"),
         ("δ_h1", r"\delta_{h1}"),
         ("Err_o6", r"\mathrm{Err}_{o6}"),
-        ("w5'", "w_{5}'"),
-        ("z_out_2", r"z_{\mathrm{out\_2}}"),
+        ("w5'", "w_{5}^{\\prime}"),
+        ("z_out_2", r"z_{\textup{out\_2}}"),
     ],
 )
 def test_math_name(name, latex):
@@ -285,7 +330,7 @@ def test_math_number_and_tex_text():
     assert number_latex("1.5e-09") == r"1.5 \times 10^{-9}"
     assert number_latex("2e+12") == r"2 \times 10^{12}"
     assert latex_text("two_two_two & 50% #1 {x} ~ ^ \\") == (
-        r"two\_two\_two \& 50\% \#1 \{x\} \~{} \^{} \textbackslash{}"
+        r"two\_two\_two \& 50\% \#1 \{x\} \textasciitilde{} \textasciicircum{} \textbackslash{}"
     )
 
 

@@ -90,9 +90,19 @@ def traced_numbers(result):
     return numbers
 
 
+def expected_text(value, digits: int = 10) -> str:
+    """How a handout writes a number: as format_number does, but a float below 1e-4 in size in powers of ten
+    (Python's own exponent formatting, trailing zeros dropped)."""
+    text = format_number(value, digits)
+    if isinstance(value, Decimal) or value == 0 or "e" in text or abs(value) >= 1e-4:
+        return text
+    mantissa, _, power = f"{value:.{digits - 1}e}".partition("e")
+    return f"{mantissa.rstrip('0').rstrip('.')}e-{abs(int(power)):02d}"
+
+
 def _shown(fmt: str, document: str, value) -> bool:
     """Whether the number, with its sign, is printed: 1.5e-09 as 1.5 × 10⁻⁹ in LaTeX and MathML."""
-    text = format_number(value)
+    text = expected_text(value)
     magnitude = text.lstrip("-")
     if fmt == "html":
         positive = number_mathml(magnitude)
@@ -103,11 +113,32 @@ def _shown(fmt: str, document: str, value) -> bool:
 
 @pytest.mark.parametrize("case", sorted(SCENARIO_CASES))
 @pytest.mark.parametrize("fmt", ["md", "tex", "html"])
-def test_every_traced_number_is_in_the_document(case, fmt):
+def test_every_traced_number_is_in_the_full_document(case, fmt):
     result = run(SCENARIO_CASES[case])
-    handout = build_handout(result, "en")
+    handout = build_handout(result, "en", detail="full")
     document = {"md": to_markdown, "tex": to_latex, "html": to_html}[fmt](handout)
     missing = [(what, format_number(value)) for what, value in traced_numbers(result) if not _shown(fmt, document, value)]
+    assert not missing, missing
+
+
+def answer_numbers(result):
+    """The numbers every detail prints: each forward value, each ∂E/∂q and δ, each gradient and new value."""
+    step = result.first
+    numbers = [(f"value of {record.quantity}", record.value) for record in step.forward]
+    numbers += [(f"backward value of {record.quantity}", record.value) for record in step.backward]
+    for update in step.updates:
+        numbers += [(f"gradient of {update.parameter}", update.gradient), (f"new {update.parameter}", update.new)]
+    return numbers
+
+
+@pytest.mark.parametrize("case", sorted(SCENARIO_CASES))
+@pytest.mark.parametrize("fmt", ["md", "tex", "html"])
+@pytest.mark.parametrize("detail", ["standard", "brief"])
+def test_every_answer_is_in_the_shorter_documents(case, fmt, detail):
+    result = run(SCENARIO_CASES[case])
+    document = {"md": to_markdown, "tex": to_latex, "html": to_html}[fmt](build_handout(result, "en", detail=detail))
+    numbers = answer_numbers(result)
+    missing = [(what, format_number(value)) for what, value in numbers if not _shown(fmt, document, value)]
     assert not missing, missing
 
 
@@ -128,7 +159,7 @@ def test_tiny_numbers_are_printed_as_powers_of_ten():
     data["parameters"] = {**data["parameters"], "b3": 20.0}
     result = run(scenario_from_data(data))
     slope = next(record for record in result.first.backward if record.quantity == "in_o1").terms[0].local.value
-    text = format_number(slope)
+    text = expected_text(slope)
     assert "e-" in text
     tex = to_latex(build_handout(result, "en"))
     assert number_latex(text) in tex and text not in tex
@@ -190,10 +221,13 @@ def test_the_four_bp_equations_follow_the_notation():
     result = run(SCENARIO_CASES["variety_textbook"])
     tex = to_latex(build_handout(result, "en"))
     # the textbook convention names the error term Err = −∂E/∂in; a threshold enters with −1
-    assert "\\mathrm{Err}_{j} = - \\frac{\\partial E_{\\mathrm{total}}}{\\partial \\mathrm{out}_{j}}" in tex
+    # a signed factor is bracketed: Err_j = (−∂E/∂out_j) · f′(in_j)
+    bp1 = "\\mathrm{Err}_{j} = \\left(- \\frac{\\partial E_{\\mathrm{total}}}{\\partial \\mathrm{out}_{j}}\\right)"
+    assert bp1 in tex
     assert "- \\frac{\\partial E_{\\mathrm{total}}}{\\partial \\theta_{j}} = - \\mathrm{Err}_{j}" in tex
     one = to_latex(build_handout(run(SCENARIO_CASES["one_one_one"]), "en"))
-    assert "\\delta_{j} = \\frac{\\partial \\mathrm{Loss}}{\\partial y_{j}} \\cdot f' \\left(z_{j}\\right)" in one
+    bp1 = "\\delta_{j} = \\frac{\\partial \\mathrm{Loss}}{\\partial y_{j}} \\cdot f^{\\prime} \\left(z_{j}\\right)"
+    assert bp1 in one
 
 
 # ── the command and the API ───────────────────────────────────────────────────

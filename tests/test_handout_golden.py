@@ -25,6 +25,9 @@ CASES = {
     "one_one_one_rounded.answers.md": ["solve", "one_one_one_rounded", "--answers-only"],
     "one_one_one.worksheet.tex": ["solve", "one_one_one", "--format", "tex", "--worksheet"],
     "one_one_one.steps.md": ["solve", "one_one_one", "--steps", "3", "--digits", "6"],
+    "two_two_two.full.md": ["solve", "two_two_two", "--format", "md", "--detail", "full"],
+    "two_two_two.brief.tex": ["solve", "two_two_two", "--format", "tex", "--detail", "brief"],
+    "two_two_two.derive.md": ["solve", "two_two_two", "--format", "md", "--derive", "w8,b1"],
 }
 
 

@@ -20,7 +20,7 @@ from bptutor.handout.maths import Call, Chain, Frac, Int, Name, Neg, Num, Partia
         ("out_o2", "\\mathrm{out}_{o2}"),
         ("E_total", "E_{\\mathrm{total}}"),
         ("δ_o1", "\\delta_{o1}"),
-        ("w5′", "w_{5}'"),
+        ("w5′", "w_{5}^{\\prime}"),
         ("b_h", "b_{h}"),
         ("w_kj", "w_{kj}"),
         ("Loss", "\\mathrm{Loss}"),
@@ -36,7 +36,11 @@ def test_names_in_latex(name, latex):
 def test_names_in_mathml():
     assert maths.name_mathml("in_h1") == '<msub><mi mathvariant="normal">in</mi><mrow><mi>h</mi><mn>1</mn></mrow></msub>'
     assert maths.name_mathml("w5") == "<msub><mi>w</mi><mn>5</mn></msub>"
-    assert maths.name_mathml("w5′") == "<msup><msub><mi>w</mi><mn>5</mn></msub><mo>′</mo></msup>"
+    # the prime U+2032 is drawn raised already: after the symbol, not in a superscript, where it floats away
+    assert maths.name_mathml("w5′") == '<mrow><msub><mi>w</mi><mn>5</mn></msub><mo lspace="0" rspace="0">′</mo></mrow>'
+    # index letters are italic like every one-letter name: one <mi> each (Chromium sets a multi-letter <mi> upright)
+    assert maths.name_mathml("w_kj") == "<msub><mi>w</mi><mrow><mi>k</mi><mi>j</mi></mrow></msub>"
+    assert maths.name_mathml("Err_j") == '<msub><mi mathvariant="normal">Err</mi><mi>j</mi></msub>'
 
 
 def test_weighted_sum_with_numbers_keeps_its_order_and_switches_to_times():
@@ -58,7 +62,8 @@ def test_negative_terms_and_factors_get_brackets():
 def test_bp2_brackets_the_sum_over_the_layer_above():
     node = Chain((Name("δ_j"), Product((Sigma("k", Product((Name("w_kj"), Name("δ_k")))), Call("f′", (Name("in_j"),))))))
     assert maths.to_latex(node) == (
-        "\\delta_{j} = \\left(\\sum_{k} w_{kj} \\cdot \\delta_{k}\\right) \\cdot f' \\left(\\mathrm{in}_{j}\\right)"
+        "\\delta_{j} = \\left(\\sum_{k} w_{kj} \\cdot \\delta_{k}\\right) \\cdot "
+        "f^{\\prime} \\left(\\mathrm{in}_{j}\\right)"
     )
 
 

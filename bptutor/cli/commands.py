@@ -22,6 +22,7 @@ from bptutor.cli.options import (
     DEFAULT_LOSS,
     Activation,
     AsciiOption,
+    Detail,
     DigitsOption,
     FormatOption,
     GraphFormat,
@@ -204,6 +205,10 @@ def solve(
     ] = None,
     answers_only: Annotated[bool, typer.Option("--answers-only", help="help.answers_only")] = False,
     worksheet: Annotated[bool, typer.Option("--worksheet", help="help.worksheet")] = False,
+    detail: Annotated[Detail, typer.Option("--detail", help="help.detail")] = Detail.standard,
+    derive: Annotated[
+        str | None, typer.Option("--derive", metavar="NAMES", help="help.derive", show_default=False)
+    ] = None,
     steps: Annotated[int, typer.Option("--steps", min=1, max=100_000, metavar="N", help="help.solve_steps")] = 1,
     digits: DigitsOption = 10,
     language: LanguageOption = None,
@@ -223,7 +228,8 @@ def solve(
     inputs = input_files(scenario, result.scenario)
     variant = "answers" if answers_only else "worksheet" if worksheet else "full"
     try:
-        handout = build_handout(result, lang, variant, digits)
+        names = None if derive is None else [name.strip() for name in derive.split(",") if name.strip()]
+        handout = build_handout(result, lang, variant, digits, detail.value, names)
     except UsageError as error:
         fail(f"{result.scenario.source}: {error.render(lang)}", EXIT_USAGE)
     chosen = format_named(output_format.value)

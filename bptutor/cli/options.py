@@ -36,6 +36,14 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+class Detail(StrEnum):
+    """How much of a handout is derived in full (bptutor.handout.selection.DETAILS)."""
+
+    standard = "standard"
+    full = "full"
+    brief = "brief"
+
+
 class GraphFormat(StrEnum):
     text = "text"
     dot = "dot"
@@ -106,6 +114,7 @@ __all__ = [
     "DEFAULT_LOSS",
     "Activation",
     "AsciiOption",
+    "Detail",
     "DigitsOption",
     "FormatOption",
     "GraphFormat",

@@ -8,12 +8,15 @@ here; the Markdown, LaTeX and HTML printers only decide how to print the blocks.
 
 Variants: `full` (the worked solution), `answers` (the key: final numbers of
 every step, compact) and `worksheet` (the full solution, printed with blanks
-where the computed numbers go).
+where the computed numbers go). The detail (bptutor.handout.selection) says how
+much is derived in full: every parameter, one of each layer (the default), or
+none; the rest is listed in tables that name the same formulas.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from bptutor.core.formula import Ref
@@ -26,6 +29,7 @@ from bptutor.core.trace import BackwardStep, LocalFactor, PathTerm, Run
 from bptutor.errors import UsageError
 from bptutor.handout import maths
 from bptutor.handout.maths import Call, Chain, Frac, Int, Name, Neg, Node, Num, Partial, Product, Sum, Words
+from bptutor.handout.selection import Section, chosen_parameters, sections
 from bptutor.i18n import DEFAULT_LANGUAGE, Message, in_language, message
 
 if TYPE_CHECKING:
@@ -49,11 +53,12 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Display:
-    """A displayed equation, with an optional label in words before it."""
+    """A displayed equation, with an optional label in words before it and a tag on its line ((BP1))."""
 
     math: Node
     label: str = ""
     about: str = ""  # what it computes: in_h1, E_total, ∂w5 (∂E/∂w5), ∂out_o1/∂in_o1, w5′
+    tag: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,22 +97,54 @@ class Handout:
 
 
 MAX_WORKED_PARAMETERS = 400  # beyond this a worked solution is hundreds of pages: only the answer key is written
+SCIENTIFIC_BELOW = 1e-4  # smaller numbers are printed as 5.709 × 10⁻⁶
 
 
 def build_handout(
-    run: Run, lang: str = DEFAULT_LANGUAGE, variant: str = "full", digits: int = DEFAULT_DIGITS
+    run: Run,
+    lang: str = DEFAULT_LANGUAGE,
+    variant: str = "full",
+    digits: int = DEFAULT_DIGITS,
+    detail: str = "standard",
+    derive: Sequence[str] | None = None,
 ) -> Handout:
-    """The worked solution of step 1 as a document. UsageError for a full solution or worksheet of a large network."""
+    """The worked solution of step 1 as a document. UsageError for a full solution or worksheet of a large
+    network, an unknown detail or a name in `derive` that is no parameter."""
     if variant not in VARIANTS:
         raise ValueError(f"variant must be one of {', '.join(VARIANTS)}")
+    chosen = chosen_parameters(run, detail, derive)
     count = len(run.scenario.parameters)
     if variant != "answers" and count > MAX_WORKED_PARAMETERS:
         raise UsageError(Message.of("solve.too_large", count=count, most=MAX_WORKED_PARAMETERS))
-    return _Builder(run, lang, variant, digits).handout()
+    return _Builder(run, lang, variant, digits, chosen).handout()
+
+
+def handout_number(value: Any, digits: int = DEFAULT_DIGITS) -> str:
+    """format_number, but a number below 10⁻⁴ in size in powers of ten (5.708535611e-06).
+
+    A Decimal, a value under a rounding policy, is left as format_number writes it (as written by hand)."""
+    from decimal import Decimal
+
+    text = format_number(value, digits)
+    if isinstance(value, Decimal) or "e" in text or value == 0 or not abs(float(value)) < SCIENTIFIC_BELOW:
+        return text  # a hand-rounded value is printed as it was written down
+    exact = Decimal(value)
+    mantissa, _, power = format(exact, f".{max(digits - 1, 0)}e").partition("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}e-{abs(int(power)):02d}"
+
+
+def _times(first: Node, second: Node) -> Node:
+    """first · second, written as a textbook writes it: a factor 1 left out, a product not bracketed."""
+    if second == Int(1):
+        return first
+    rest = second.factors if isinstance(second, Product) and second.sign == "·" else (second,)
+    return Product((first, *rest))
 
 
 class _Builder:
-    def __init__(self, run: Run, lang: str, variant: str, digits: int) -> None:
+    def __init__(self, run: Run, lang: str, variant: str, digits: int, chosen: tuple[str, ...]) -> None:
         self.run = run
         self.graph = run.graph
         self.scenario = run.scenario
@@ -122,6 +159,14 @@ class _Builder:
         given |= {name for name, _ in self.scenario.parameters}
         self.given = given
         self.values = {record.quantity: record.value for record in self.step.forward}
+        self.chosen = chosen
+        self.sections = sections(run, chosen)
+        layers = self.scenario.layers
+        self.layer_of_neuron = {n.name: index for index, layer in enumerate(layers) for n in layer.neurons}
+        self.derived_neurons = {
+            record.neuron for section in self.sections for record in section.records
+            if record.quantity in section.derived and record.neuron is not None
+        }
 
     # ── helpers ──
 
@@ -142,7 +187,7 @@ class _Builder:
         return tuple(parts)
 
     def num(self, value: Any, given: bool = False) -> Node:
-        text = format_number(value, self.digits)
+        text = handout_number(value, self.digits)
         return Neg(Num(text[1:], given)) if text.startswith("-") else Num(text, given)
 
     def numbers(self, names: list[str]) -> dict[str, Node]:
@@ -264,14 +309,49 @@ class _Builder:
     # ── forward ──
 
     def forward(self) -> list[Block]:
+        """Each neuron of a derived parameter written out; the others of its layer in a table, layer by layer."""
         blocks: list[Block] = [Heading(self.say("run.heading.forward"))]
         loss_blocks: list[Block] = [Heading(self.say("solve.heading.loss"))]
+        rest: list[tuple[Inline, ...]] = []
+        layer: int | None = None
+        shown = False  # whether a neuron of this layer is written out
         for equation in self.graph.equations:
             if isinstance(equation, TotalLoss):
                 loss_blocks += self.loss_lines(equation)
                 continue
-            blocks.append(Display(self.forward_line(equation), about=equation.output))
-        return blocks + loss_blocks
+            neuron = self.graph.quantity(equation.output).neuron
+            if self.layer_of_neuron.get(neuron or "") != layer:
+                blocks += self.rest_table(rest, layer, "solve.forward_rest" if shown else "solve.forward_all")
+                rest, layer, shown = [], self.layer_of_neuron.get(neuron or ""), False
+            if neuron in self.derived_neurons or neuron is None:
+                blocks.append(Display(self.forward_line(equation), about=equation.output))
+                shown = True
+            else:
+                value = self.num(self.values[equation.output])
+                rest.append(((Name(equation.output),), (self.forward_formula(equation),), (value,)))
+        intro = "solve.forward_rest" if shown else "solve.forward_all"
+        return blocks + self.rest_table(rest, layer, intro) + loss_blocks
+
+    def rest_table(
+        self, rows: list[tuple[Inline, ...]], layer: int | None, intro: str, rule: bool = False
+    ) -> list[Block]:
+        """Quantities not derived in full: name, the formula they follow, (the BP equation,) value."""
+        if not rows or layer is None:
+            return []
+        header: tuple[Inline, ...] = ((self.say("column.quantity"),), (self.say("solve.column.formula"),))
+        if rule:
+            header += ((self.say("solve.column.rule"),),)
+        header += ((self.say("column.value"),),)
+        sentence = self.say(intro, layer=self.scenario.layers[layer].name)
+        return [Paragraph((sentence,)), Table(header, tuple(rows), numeric=(len(header) - 1,))]
+
+    def forward_formula(self, equation: WeightedSum | Activate) -> Node:
+        if isinstance(equation, WeightedSum):
+            terms: list[tuple[int, Node]] = [(1, Product((Name(w), Name(a)))) for w, a in equation.terms]
+            if equation.bias is not None:
+                terms.append((-1 if equation.threshold else 1, Name(equation.bias)))
+            return Sum(tuple(terms))
+        return Call(activation_of(equation.activation).symbol, (Name(equation.argument),))
 
     def forward_line(self, equation: WeightedSum | Activate) -> Node:
         import sympy
@@ -279,10 +359,7 @@ class _Builder:
         output = Name(equation.output)
         value = self.num(self.values[equation.output])
         if isinstance(equation, WeightedSum):
-            terms: list[tuple[int, Node]] = [(1, Product((Name(w), Name(a)))) for w, a in equation.terms]
-            if equation.bias is not None:
-                terms.append((-1 if equation.threshold else 1, Name(equation.bias)))
-            symbols = Sum(tuple(terms))
+            symbols = self.forward_formula(equation)
             return Chain((output, symbols, self.with_numbers(symbols), value))
         op = activation_of(equation.activation)
         z = sympy.Symbol(equation.argument)
@@ -319,11 +396,49 @@ class _Builder:
         indices = {index: Name(index) for index in ("j", "k", "i")}
         blocks.append(Paragraph(self.inline("solve.bp_intro", delta=Name(self.notation.dlt("j")), **indices)))
         for index, line in enumerate(self.bp_equations(), start=1):
-            blocks.append(Display(line, self.say("solve.bp_label", number=index)))
-        blocks.append(Paragraph((self.say("solve.backward_intro"),)))
-        for record in self.step.backward:
-            blocks += self.backward_record(record)
+            blocks.append(Display(line, tag=self.say("solve.bp_label", number=index)))
+        if self.chosen:
+            blocks.append(Paragraph((self.say("solve.backward_intro"),)))
+        for section in self.sections:
+            blocks += self.backward_section(section)
         return blocks
+
+    def backward_section(self, section: Section) -> list[Block]:
+        blocks: list[Block] = []
+        for record in section.records:
+            if record.quantity in section.derived:
+                blocks += self.backward_record(record)
+        rows = [self.rest_row(record, section.layer) for record in section.rest]
+        intro = "solve.backward_rest" if section.derived else "solve.backward_all"
+        return blocks + self.rest_table(rows, section.layer, intro, rule=True)
+
+    def rest_row(self, record: BackwardStep, layer: int) -> tuple[Inline, ...]:
+        """A backward record as a table row: ∂E/∂q (or δ), its formula in symbols, the BP equation, its value."""
+        output_layer = layer == len(self.scenario.layers) - 1
+        if record.kind is Kind.PRE_ACTIVATION and record.neuron is not None and record.terms:
+            (term,) = record.terms
+            label: Node = Name(self.notation.dlt(record.neuron))
+            formula: Node = _times(self.signal(term.local.of), self.local(term.local)[0])
+            rule = 1 if output_layer else 2
+        elif record.kind is Kind.PARAMETER:
+            label, formula = self.signal(record.quantity), self.record_formula(record)
+            equation = self.graph.definition(record.terms[0].local.of) if record.terms else None
+            rule = 3 if isinstance(equation, WeightedSum) and equation.bias == record.quantity else 4
+        else:
+            label, formula = self.signal(record.quantity), self.record_formula(record)
+            rule = 1 if output_layer else 2
+        return ((label,), (formula,), (self.say("solve.bp_label", number=rule),), (self.num(record.value),))
+
+    def record_formula(self, record: BackwardStep) -> Node:
+        """∂E/∂q in symbols: the sum over its paths of upstream × local factor."""
+        if not record.terms:
+            return Int(0)
+        symbols: list[tuple[int, Node]] = []
+        for term in record.terms:
+            upstream = self.upstream(term)[0]
+            local = self.local(term.local)[0]
+            symbols.append((1, local if upstream is None else _times(upstream, local)))
+        return Sum(tuple(symbols))
 
     def bp_equations(self) -> list[Node]:
         """The four BP equations, written in the scenario's notation (j a neuron, k the layer above, i below)."""
@@ -450,7 +565,10 @@ class _Builder:
     def updates(self) -> list[Block]:
         blocks: list[Block] = [Heading(self.say("solve.heading.update"))]
         recorded = {record.quantity: record.value for record in self.step.backward}
-        for update in self.step.updates:
+        shown = [update for update in self.step.updates if update.parameter in self.chosen]
+        if len(shown) < len(self.step.updates):
+            blocks += [Paragraph((self.say("solve.update_rule"),)), Display(self.update_rule())]
+        for update in shown:
             parameter = Name(update.parameter)
             new = Name(f"{update.parameter}′")
             old = self.num(update.old, True)
@@ -468,6 +586,11 @@ class _Builder:
         blocks.append(Heading(self.say("solve.heading.summary"), 3))
         blocks.append(self.summary_table())
         return blocks
+
+    def update_rule(self) -> Node:
+        """p′ = p − η·∂E/∂p, or p + η·(−∂E/∂p) under the textbook error convention."""
+        step: Node = Product((Name("η"), self.signal("p")))
+        return Chain((Name("p′"), Sum(((1, Name("p")), (1 if self.textbook else -1, step)))))
 
     def summary_table(self) -> Table:
         header: tuple[Inline, ...] = (

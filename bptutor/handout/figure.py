@@ -7,9 +7,13 @@ rule is `bptutor.core.columns`, shared with the graph picture of `bptutor graph`
 per weight with a label "w5 = 0.5", and the targets beside the outputs.
 Coordinates are in pixels, y pointing down. Each weight label is placed along
 its arrow at the first fraction, from a preferred one staggered by source, where
-its box meets no other label and no node; when none is free the columns are
-moved apart and the labels placed again. `network_svg` and `network_tikz` only
-print that layout, so the two pictures agree and the tests can check the layout.
+its box meets no other label and no node and covers no point where two arrows
+cross (bptutor.handout.placement looks only at what is near the box, so this is
+linear in the arrows); when none is free the columns are moved apart, a few
+times, and the labels placed again. Where even the widest columns leave some
+arrow of a layer no free place, that layer's arrows go unlabelled and the legend
+says the weights are in the givens. `network_svg` and `network_tikz` only print
+that layout, so the two pictures agree and the tests can check the layout.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from bptutor.core.numbers import format_number
 from bptutor.core.records import dataclass
 from bptutor.core.scenario import Scenario
 from bptutor.handout.maths import latex_text, name_latex, number_latex
+from bptutor.handout.placement import Grid, Rect, meets
 from bptutor.i18n import DEFAULT_LANGUAGE, language, message
 
 LABEL_SIZE = 12.0  # px, weight, bias, input and target labels, headings, legend
@@ -33,7 +38,7 @@ LABEL_PADDING = 3.0
 MIN_RADIUS = 18.0
 ROW = 64.0  # vertical distance between neurons (and bias boxes) of a column
 FIRST_GAP = 190.0  # horizontal distance between columns, first try
-GAP_STEP = 30.0
+GAP_GROWTH = 1.3  # each further try
 MAX_GAP = 760.0
 MARGIN = 14.0
 NODE_CLEARANCE = 6.0  # the least distance from a weight label to a circle's bounding square or a bias box
@@ -42,7 +47,7 @@ ARROW_LENGTH = 7.0
 ARROW_HALF_WIDTH = 3.5
 CENTIMETRES_PER_PIXEL = 0.02  # TikZ: 12 px labels come out at about \scriptsize
 TIKZ_MAX_WIDTH = 15.5  # cm, a little less than the text width of an A4 page
-FRACTIONS = tuple(round(0.12 + 0.02 * step, 2) for step in range(39))  # 0.12 … 0.88 along an arrow
+FRACTIONS = tuple(round(0.1 + 0.01 * step, 2) for step in range(81))  # 0.10 … 0.90 along an arrow
 
 FONT_FAMILY = (
     "'DejaVu Sans', 'Liberation Sans', Arial, 'Noto Sans CJK SC', 'Source Han Sans SC', "
@@ -117,10 +122,11 @@ class Edge:
     parameter: str
     start: Point  # on the source's outline
     end: Point  # on the target's outline (the arrow's tip)
-    label: Box | None  # None for a bias arrow: the bias box is its own label
+    label: Box | None  # None for a bias arrow (the bias box is its own label) and in a layer left unlabelled
     text: str  # "w5 = 0.5", or "" for a bias arrow
     value: float
     fraction: float  # where along start → end the label's centre sits
+    bias: bool = False  # drawn dashed
 
 
 @dataclass(frozen=True)
@@ -156,6 +162,11 @@ def text_width(text: str, size: float = LABEL_SIZE) -> float:
     return ems * size
 
 
+def _shown(value: float) -> str:
+    """A number as the figure writes it: a true minus sign (U+2212), never a hyphen."""
+    return format_number(value).replace("-", "\u2212")
+
+
 def _label_box(x: float, y: float, text: str) -> Box:
     return Box.around(x, y, text_width(text) + 2 * LABEL_PADDING, LABEL_HEIGHT)
 
@@ -176,8 +187,9 @@ def _outline_point(node: Node, towards: Point, radius: float) -> Point:
     return (node.x + dx / length * radius, node.y + dy / length * radius)
 
 
-def _place(scenario: Scenario, lang: str, gap: float) -> tuple[Layout, bool]:
-    """The layout with columns `gap` apart, and whether every weight label found a free place."""
+def _place(scenario: Scenario, lang: str, gap: float) -> tuple[Layout, tuple[bool, int, int]]:
+    """The layout with columns `gap` apart, and how well it fits: (the headings clear of each other, the layers
+    whose arrows are all labelled, minus the layers left unlabelled)."""
     values = scenario.parameter_values
     columns = neuron_columns(scenario)
     names = [name for column in columns for name in column]
@@ -204,7 +216,7 @@ def _place(scenario: Scenario, lang: str, gap: float) -> tuple[Layout, bool]:
         if column_index < len(scenario.layers):
             below = first + (len(column) - 1) * ROW
             for row, parameter in enumerate(biases[column_index], start=1):
-                text = f"{parameter} = {format_number(values[parameter])}"
+                text = f"{parameter} = {_shown(values[parameter])}"
                 y = below + row * ROW
                 box = Box.around(x, y, text_width(text) + 2 * LABEL_PADDING + 4, LABEL_HEIGHT + 4)
                 add(Node("bias", parameter, column_index, x, y, box, text, values[parameter]))
@@ -212,7 +224,7 @@ def _place(scenario: Scenario, lang: str, gap: float) -> tuple[Layout, bool]:
     labels: list[Label] = []
     for name, value in scenario.inputs:
         node = position[("input", 0, name)]
-        text = f"{name} = {format_number(value)}"
+        text = f"{name} = {_shown(value)}"
         width = text_width(text) + 2 * LABEL_PADDING
         box = Box(node.x - radius - SIDE_SPACE - width, node.y - LABEL_HEIGHT / 2, width, LABEL_HEIGHT)
         labels.append(Label("input", text, box, name, value))
@@ -220,7 +232,7 @@ def _place(scenario: Scenario, lang: str, gap: float) -> tuple[Layout, bool]:
     for neuron_name, value in scenario.targets:
         node = position[("neuron", last, neuron_name)]
         name = scenario.notation.tgt(neuron_name)
-        text = f"{name} = {format_number(value)}"
+        text = f"{name} = {_shown(value)}"
         box = Box(
             node.x + radius + SIDE_SPACE, node.y - LABEL_HEIGHT / 2, text_width(text) + 2 * LABEL_PADDING, LABEL_HEIGHT
         )
@@ -240,7 +252,8 @@ def _place(scenario: Scenario, lang: str, gap: float) -> tuple[Layout, bool]:
         if first.kind == second.kind == "heading"
     )
     obstacles = [node.box.grown(NODE_CLEARANCE) for node in nodes] + [label.box.grown(1) for label in labels]
-    edges, placed_all = _edges(scenario, position, radius, obstacles)
+    edges, unlabelled = _edges(scenario, position, radius, obstacles)
+    fits = fits and _biases_clear(edges, nodes)
 
     # Move everything so the picture starts at the margin, then add the legend below it.
     boxes = [node.box for node in nodes] + [label.box for label in labels]
@@ -260,24 +273,42 @@ def _place(scenario: Scenario, lang: str, gap: float) -> tuple[Layout, bool]:
     ]
     right = max(box.right for box in boxes) + dx
     bottom = max(box.bottom for box in boxes) + dy
-    legend = message("figure.legend", lang)
+    legend = message("figure.legend_unlabelled" if unlabelled else "figure.legend", lang)
     legend_box = Box(MARGIN, bottom + 10, text_width(legend) + 2 * LABEL_PADDING, LABEL_HEIGHT)
     labels.append(Label("legend", legend, legend_box))
     width = math.ceil(max(right, legend_box.right) + MARGIN)
     height = math.ceil(legend_box.bottom + MARGIN)
     title = message("figure.title", lang, scenario=scenario.name)
     result = Layout(width, height, radius, gap, tuple(nodes), tuple(edges), tuple(labels), title)
-    return result, fits and placed_all
+    return result, (fits, len(scenario.layers) - unlabelled, -unlabelled)
 
 
 def _edges(
     scenario: Scenario, position: dict[tuple[str, int, str], Node], radius: float, obstacles: list[Box]
-) -> tuple[list[Edge], bool]:
-    """Every weight and bias arrow; weight labels placed greedily, source by source, clear of `obstacles`."""
-    values = scenario.parameter_values
-    taken = list(obstacles)
+) -> tuple[list[Edge], int]:
+    """Every weight and bias arrow, weight labels placed greedily source by source clear of `obstacles`, of
+    each other and of crossings; and how many layers had to be left unlabelled."""
+    arrows = _arrows(scenario, position, radius)
+    grid = Grid()
+    for box in obstacles:
+        grid.add_box(_rect(box))
+    for layer in arrows:
+        for arrow in layer:
+            grid.add_segment((arrow.start, arrow.end))
     edges: list[Edge] = []
-    placed_all = True
+    unlabelled = 0
+    for layer in arrows:
+        placed = _label_layer(layer, grid)
+        unlabelled += placed is None
+        edges += placed if placed is not None else layer
+    return edges, unlabelled
+
+
+def _arrows(scenario: Scenario, position: dict[tuple[str, int, str], Node], radius: float) -> list[list[Edge]]:
+    """The arrows of each layer, unlabelled, in placing order (by source, then target); `fraction` holds the
+    label's preferred place, staggered by source so neighbouring labels do not start level."""
+    values = scenario.parameter_values
+    layers: list[list[Edge]] = []
     for layer_index, layer in enumerate(scenario.layers, start=1):
         source_kind = "input" if layer_index == 1 else "neuron"
         pending: list[tuple[int, int, Node, Node, str]] = []  # (source rank, target rank, source, target, parameter)
@@ -293,45 +324,79 @@ def _edges(
                 source = position[("bias", layer_index - 1, neuron.bias)]
                 pending.append((rank[source.key], target_rank, source, target, neuron.bias))
         count = len(sources)
+        arrows = []
         for source_rank, _, source, target, parameter in sorted(pending, key=lambda item: (item[0], item[1])):
             start = _outline_point(source, (target.x, target.y), radius)
             end = _outline_point(target, (source.x, source.y), radius)
+            bias = source.kind == "bias"
             value = values[parameter]
-            if source.kind == "bias":
-                edges.append(Edge(source.key, target.key, parameter, start, end, None, "", value, 0.0))
-                continue
-            text = f"{parameter} = {format_number(value)}"
-            preferred = 0.2 + 0.45 * source_rank / max(count - 1, 1)
-            fraction, box = _free_spot(start, end, text, preferred, taken)
-            if box is None:
-                placed_all = False
-                fraction = preferred
-                box = _label_box(*_along(start, end, fraction), text)
-            taken.append(box.grown(1))
-            edges.append(Edge(source.key, target.key, parameter, start, end, box, text, value, fraction))
-    return edges, placed_all
+            text = "" if bias else f"{parameter} = {_shown(value)}"
+            preferred = 0.0 if bias else 0.2 + 0.45 * source_rank / max(count - 1, 1)
+            arrows.append(Edge(source.key, target.key, parameter, start, end, None, text, value, preferred, bias))
+        layers.append(arrows)
+    return layers
+
+
+def _label_layer(arrows: list[Edge], grid: Grid) -> list[Edge] | None:
+    """The layer's arrows with their labels placed and filed in `grid`; None as soon as one finds no place."""
+    placed = []
+    for arrow in arrows:
+        if arrow.bias:
+            placed.append(arrow)
+            continue
+        spot = _free_spot(arrow.start, arrow.end, arrow.text, arrow.fraction, grid)
+        if spot is None:
+            return None
+        fraction, box = spot
+        grid.add_box(_rect(box.grown(1)))
+        placed.append(replace(arrow, label=box, fraction=fraction))
+    return placed
+
+
+def _biases_clear(edges: list[Edge], nodes: list[Node]) -> bool:
+    """No bias arrow runs through another bias box of its column (steep arrows do, when columns are close)."""
+    boxes: dict[int, list[Node]] = {}
+    for node in nodes:
+        if node.kind == "bias":
+            boxes.setdefault(node.column, []).append(node)
+    for edge in edges:
+        if edge.bias:
+            others = [node for node in boxes.get(edge.source[1], []) if node.key != edge.source]
+            if any(meets((edge.start, edge.end), _rect(node.box)) for node in others):
+                return False
+    return True
+
+
+def _rect(box: Box) -> Rect:
+    return Rect(box.left, box.top, box.right, box.bottom)
 
 
 def _along(start: Point, end: Point, fraction: float) -> Point:
     return (start[0] + (end[0] - start[0]) * fraction, start[1] + (end[1] - start[1]) * fraction)
 
 
-def _free_spot(start: Point, end: Point, text: str, preferred: float, taken: list[Box]) -> tuple[float, Box | None]:
+def _free_spot(start: Point, end: Point, text: str, preferred: float, grid: Grid) -> tuple[float, Box] | None:
     for fraction in sorted(FRACTIONS, key=lambda candidate: (abs(candidate - preferred), candidate)):
         box = _label_box(*_along(start, end, fraction), text)
-        if not any(box.overlaps(other) for other in taken):
+        if grid.free(_rect(box)):
             return fraction, box
-    return preferred, None
+    return None
 
 
 def layout(scenario: Scenario, lang: str = DEFAULT_LANGUAGE) -> Layout:
-    """Where everything of the figure goes (px, y down); columns move apart until every label is free."""
+    """Where everything of the figure goes (px, y down). Columns move apart, a few times, until every label is
+    free; if none of those fits, the one that labels the most layers (the narrowest of equals)."""
     gap = FIRST_GAP
+    best: tuple[tuple[bool, int, int], Layout] | None = None
     while True:
-        result, fits = _place(scenario, lang, gap)
-        if fits or gap + GAP_STEP > MAX_GAP:
+        result, score = _place(scenario, lang, gap)
+        if score[0] and score[2] == 0:
             return result
-        gap += GAP_STEP
+        if best is None or score > best[0]:
+            best = (score, result)
+        if gap >= MAX_GAP:
+            return best[1]
+        gap = min(MAX_GAP, round(gap * GAP_GROWTH))
 
 
 # ── SVG ────────────────────────────────────────────────────────────────────────
@@ -378,7 +443,7 @@ def network_svg(scenario: Scenario, lang: str = DEFAULT_LANGUAGE) -> str:
         '<g fill="none" stroke="#555555" stroke-width="1.2">',
     ]
     for edge in drawing.edges:
-        dash = ' stroke-dasharray="4 3"' if edge.label is None else ""
+        dash = ' stroke-dasharray="4 3"' if edge.bias else ""
         (x1, y1), (x2, y2) = edge.start, edge.end
         lines.append(f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}"{dash}/>')
     lines.append("</g>")
@@ -479,7 +544,7 @@ def network_tikz(scenario: Scenario, lang: str = DEFAULT_LANGUAGE, max_width_cm:
             style = "input" if node.kind == "input" else "neuron"
             lines.append(f"\\node[{style}] ({ids[node.key]}) at {at} {{${name_latex(node.name)}$}};")
     for edge in drawing.edges:
-        style = "edge" if edge.label is not None else "biasedge"
+        style = "biasedge" if edge.bias else "edge"
         lines.append(f"\\draw[{style}] ({ids[edge.source]}) -- ({ids[edge.target]});")
     for edge in drawing.edges:
         if edge.label is not None:

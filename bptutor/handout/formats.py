@@ -20,33 +20,47 @@ from urllib.parse import quote
 from bptutor.handout import maths
 from bptutor.handout.document import Display, Figure, Handout, Heading, Inline, Paragraph, Table
 from bptutor.handout.maths import Chain, Node, latex_text
+from bptutor.handout.texchars import has_cjk
 from bptutor.i18n import language, message
 
 # ── shared ────────────────────────────────────────────────────────────────────
 
 
-def _rows(node: Node) -> list[tuple[Node | None, Node]] | None:
-    """A chain of three or more parts as aligned rows: (lhs, first), (None, second), …; None otherwise."""
+def _rows(node: Node) -> list[tuple[Node | None, list[Node]]] | None:
+    """A chain of three or more parts too wide for one line as aligned rows: (lhs, [first, …]), (None, […]), …,
+    as many parts to a row as fit; None for anything that stays on one line."""
     if not isinstance(node, Chain) or len(node.parts) < 3 or node.relation != "=":
         return None
+    if maths.width(node) <= maths.ONE_LINE_WIDTH:
+        return None
     first, *rest = node.parts
-    rows: list[tuple[Node | None, Node]] = [(first, rest[0])]
-    rows += [(None, part) for part in rest[1:]]
+    rows: list[tuple[Node | None, list[Node]]] = [(first, [rest[0]])]
+    used = maths.width(first) + maths.width(rest[0]) + 1.4
+    for part in rest[1:]:
+        size = maths.width(part) + 1.4
+        if used + size <= maths.ONE_LINE_WIDTH:
+            rows[-1][1].append(part)
+            used += size
+        else:
+            rows.append((None, [part]))
+            used = maths.width(first) + 1.4 + size
     return rows
 
 
 # ── LaTeX math inside Markdown and LaTeX ──────────────────────────────────────
 
 
-def _latex_display(node: Node, blanks: bool) -> str:
+def _latex_display(node: Node, blanks: bool, tag: str = "") -> str:
+    """A displayed equation's LaTeX: one line, or aligned rows; a tag, (BP1), at the right of its (last) line."""
+    tagged = f" \\tag*{{{latex_text(tag)}}}" if tag else ""
     rows = _rows(node)
     if rows is None:
-        return maths.to_latex(node, blanks)
+        return maths.to_latex(node, blanks) + tagged
     lines = []
     for left, right in rows:
         lhs = maths.to_latex(left, blanks) if left is not None else ""
-        lines.append(f"{lhs} &= {maths.to_latex(right, blanks)}")
-    return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}"
+        lines.append(f"{lhs} &= " + " = ".join(maths.to_latex(part, blanks) for part in right))
+    return "\\begin{aligned}\n" + " \\\\\n".join(lines) + "\n\\end{aligned}" + tagged
 
 
 # ── Markdown ──────────────────────────────────────────────────────────────────
@@ -89,7 +103,7 @@ def to_markdown(handout: Handout, figure_link: str | None = None) -> str:
         elif isinstance(block, Display):
             if block.label:
                 out += [_md_text(block.label), ""]
-            out += ["$$", _md_math(_latex_display(block.math, blanks)), "$$", ""]
+            out += ["$$", _md_math(_latex_display(block.math, blanks, block.tag)), "$$", ""]
         elif isinstance(block, Table):
             out += [*_md_table(block, blanks), ""]
         elif isinstance(block, Figure):
@@ -137,16 +151,7 @@ def to_latex(handout: Handout) -> str:
     from bptutor.handout.figure import network_tikz
 
     blanks = handout.blanks
-    typeset = language(handout.lang)
     out = [
-        "% A worked solution written by bptutor. Compile with " + typeset.latex_engine,
-        typeset.latex_class,
-        "\\usepackage[a4paper,margin=2cm]{geometry}",
-        "\\usepackage{amsmath,amssymb}",
-        "\\usepackage{tikz}",
-        "\\setlength{\\parindent}{0pt}",
-        "\\setlength{\\parskip}{0.5em}",
-        "\\allowdisplaybreaks",
         f"\\title{{{latex_text(handout.title)}}}",
         f"\\author{{{latex_text(handout.subtitle)}}}",
         "\\date{}",
@@ -154,18 +159,23 @@ def to_latex(handout: Handout) -> str:
         "\\maketitle",
         "",
     ]
-    for block in handout.blocks:
+    for index, block in enumerate(handout.blocks):
+        following = handout.blocks[index + 1] if index + 1 < len(handout.blocks) else None
         if isinstance(block, Heading):
             command = "section*" if block.level <= 2 else "subsection*"
-            out += [f"\\{command}{{{latex_text(block.text)}}}", ""]
-        elif isinstance(block, Paragraph):
-            out += [_tex_inline(block.parts, blanks), ""]
+            lines = 10 if isinstance(following, (Table, Paragraph)) else 6  # with the first lines of what follows
+            out += [f"\\keepspace{{{lines}\\baselineskip}}", f"\\{command}{{{latex_text(block.text)}}}", ""]
+        elif isinstance(block, Paragraph):  # an introduction stays with the first lines of what it introduces
+            room = {Table: ["\\keepspace{9\\baselineskip}"], Display: ["\\keepspace{5\\baselineskip}"]}
+            keep = room.get(type(following), [])
+            out += [*keep, _tex_inline(block.parts, blanks) + ("\\nopagebreak" if keep else ""), ""]
         elif isinstance(block, Display):
             if block.label:
-                out.append(latex_text(block.label))
-            out += ["\\[", _latex_display(block.math, blanks), "\\]", ""]
+                out += [latex_text(block.label) + "\\nopagebreak"]
+            out += ["\\[", _latex_display(block.math, blanks, block.tag), "\\]", ""]
         elif isinstance(block, Table):
-            out += [*_tex_table(block, blanks), ""]
+            led = isinstance(handout.blocks[index - 1], (Paragraph, Heading))
+            out += [*_tex_table(block, blanks, room=not led), ""]
         elif isinstance(block, Figure):
             out += [
                 "\\begin{center}",
@@ -176,7 +186,35 @@ def to_latex(handout: Handout) -> str:
                 "",
             ]
     out.append("\\end{document}")
-    return "\n".join(out) + "\n"
+    body = "\n".join(out) + "\n"
+    return "\n".join(_latex_preamble(handout.lang, has_cjk(body))) + "\n" + body
+
+
+def _latex_preamble(lang: str, cjk: bool) -> list[str]:
+    """The document class its language asks for (ctexart for Chinese), and packages; ctex (and so xelatex) for
+    CJK characters in a handout of another language (a Chinese title in an English handout)."""
+    typeset = language(lang)
+    engine, lines = typeset.latex_engine, [typeset.latex_class]
+    if cjk and "ctex" not in typeset.latex_class:
+        engine = "xelatex (it holds Chinese text, which the ctex package sets)."
+        lines.append("\\usepackage[UTF8,scheme=plain]{ctex}")
+    lines.insert(0, f"% A worked solution written by bptutor. Compile with {engine}")
+    return [
+        *lines,
+        "\\usepackage[a4paper,margin=2cm]{geometry}",
+        "\\usepackage{amsmath,amssymb}",
+        "\\usepackage{tikz}",
+        "\\usepackage{longtable}",
+        # \keepspace{h}: break the page here unless h of it is left (the needspace idea, without that package)
+        "\\makeatletter",
+        "\\newcommand{\\keepspace}[1]{\\par\\penalty-100\\begingroup\\setlength{\\dimen@}{#1}%",
+        "  \\dimen@ii\\pagegoal\\advance\\dimen@ii-\\pagetotal",
+        "  \\ifdim\\dimen@>\\dimen@ii\\ifdim\\dimen@ii>\\z@\\vfil\\fi\\penalty-\\@M\\fi\\endgroup}",
+        "\\makeatother",
+        "\\setlength{\\parindent}{0pt}",
+        "\\setlength{\\parskip}{0.5em}",
+        "\\allowdisplaybreaks",
+    ]
 
 
 def latex_body(handout: Handout) -> str:
@@ -189,21 +227,26 @@ def latex_body(handout: Handout) -> str:
     document = to_latex(replace(handout, blocks=blocks))
     body = document.split("\\maketitle\n", 1)[1].rsplit("\\end{document}", 1)[0]
     heading = [f"\\section*{{{latex_text(handout.title)}}}", "", f"\\textit{{{latex_text(handout.subtitle)}}}"]
-    return "\n".join(heading) + "\n" + body
+    # the page-break hint of to_latex's preamble: a no-op where the document around it does not define it
+    spacing = "\\providecommand{\\keepspace}[1]{}"
+    return "\n".join([*heading, spacing]) + "\n" + body
 
 
-def _tex_table(table: Table, blanks: bool) -> list[str]:
+def _tex_table(table: Table, blanks: bool, room: bool = True) -> list[str]:
+    """A longtable: it may break across pages, its header row repeated on each and never left alone
+    (`room`: ask for the space of a few rows first, unless an introduction before it already did)."""
     columns = len(table.header or table.rows[0])
     spec = "".join("r" if index in table.numeric else "l" for index in range(columns))
     if not table.header:  # the givens: words, then a wide column that may wrap
         spec = "lp{0.72\\textwidth}"
-    lines = ["\\begin{center}", f"\\begin{{tabular}}{{{spec}}}", "\\hline"]
+    lines = (["\\keepspace{5\\baselineskip}"] if room else []) + [f"\\begin{{longtable}}{{{spec}}}", "\\hline"]
     if table.header:
         lines.append(" & ".join(_tex_inline(cell, blanks) for cell in table.header) + " \\\\")
         lines.append("\\hline")
+    lines.append("\\endhead")
     for row in table.rows:
         lines.append(" & ".join(_tex_inline(cell, blanks) for cell in row) + " \\\\")
-    lines += ["\\hline", "\\end{tabular}", "\\end{center}"]
+    lines += ["\\hline", "\\end{longtable}"]
     return lines
 
 
@@ -219,7 +262,10 @@ h2 { font-size: 1.3em; border-bottom: 1px solid #ccc; margin-top: 1.6em; }
 h3 { font-size: 1.1em; }
 math { font-family: "Latin Modern Math", "STIX Two Math", "Noto Sans Math", "Cambria Math", math; }
 div.display { overflow-x: auto; overflow-y: hidden; margin: 0.7em 0 0.7em 2em; }
-p.label { margin-bottom: 0; color: #444; }
+p.label { margin: 0 0 0.2em; color: #444; }
+div.tagged { display: flex; align-items: center; }
+div.tagged math { flex: 1 1 auto; }
+span.tag { margin-left: 1.5em; white-space: nowrap; }
 mtd { text-align: left; }
 mtd.lhs { text-align: right; }
 table.data { border-collapse: collapse; margin: 0.8em 0; }
@@ -228,10 +274,22 @@ table.data td.num, table.data th.num { text-align: right; font-variant-numeric: 
 figure { margin: 1em 0; text-align: center; }
 figure svg { max-width: 100%; height: auto; }
 figcaption { font-size: 0.9em; color: #444; }
-mspace.blank { border-bottom: 1px solid #111; }
-@page { size: A4; margin: 18mm; }
+mpadded.blank { border-bottom: 1px solid #111; }
+@page { size: A4; margin: 15mm 16mm; }
+thead { display: table-header-group; }
 @media print {
-  body { margin: 0; max-width: none; } h2 { break-after: avoid; } div.display, tr { break-inside: avoid; }
+  body { margin: 0; max-width: none; font-size: 10pt; line-height: 1.3; }
+  figure svg { max-width: 80%; }
+  div.display { margin: 0.3em 0 0.3em 2em; }
+  h2 { margin: 0.9em 0 0.4em; }
+  p { margin: 0.4em 0; }
+  table.data { margin: 0.4em 0; }
+  table.data th, table.data td { padding: 0.05em 0.8em; }
+  h1, h2, h3, p.label, thead { break-after: avoid; }
+  div.display, div.keep, figure, tr, thead { break-inside: avoid; }
+  div.lead { break-inside: avoid; break-after: avoid; }
+  table.data { break-before: avoid; }
+  div.keep { break-before: auto; }
 }
 """
 
@@ -265,7 +323,8 @@ def _html_display(node: Node, blanks: bool) -> str:
     cells = []
     for left, right in rows:
         lhs = maths.mathml_body(left, blanks) if left is not None else ""
-        cells.append(f'<mtr><mtd class="lhs">{lhs}</mtd><mtd><mo>=</mo>{maths.mathml_body(right, blanks)}</mtd></mtr>')
+        shown = "<mo>=</mo>".join(maths.mathml_body(part, blanks) for part in right)
+        cells.append(f'<mtr><mtd class="lhs">{lhs}</mtd><mtd><mo>=</mo>{shown}</mtd></mtr>')
     return f'{_DISPLAYED}<mtable displaystyle="true">{"".join(cells)}</mtable></math>'
 
 
@@ -304,21 +363,39 @@ def _html_blocks(handout: Handout) -> list[str]:
 
     blanks = handout.blanks
     out = [f"<h1>{escape(handout.title)}</h1>", f'<p class="subtitle">{escape(handout.subtitle)}</p>']
+    group: list[str] = []  # a heading or an introduction, kept on one page with the block after it
     for block in handout.blocks:
         if isinstance(block, Heading):
             level = min(block.level, 6)
-            out.append(f"<h{level}>{escape(block.text)}</h{level}>")
-        elif isinstance(block, Paragraph):
-            out.append(f"<p>{_html_inline(block.parts, blanks)}</p>")
-        elif isinstance(block, Display):
+            group.append(f"<h{level}>{escape(block.text)}</h{level}>")
+            continue
+        if isinstance(block, Paragraph):
+            group.append(f"<p>{_html_inline(block.parts, blanks)}</p>")
+            continue
+        if isinstance(block, Display):
             label = f'<p class="label">{escape(block.label)}</p>' if block.label else ""
-            out.append(f'{label}<div class="display">{_html_display(block.math, blanks)}</div>')
-        elif isinstance(block, Table):
-            out.append(_html_table(block, blanks))
-        elif isinstance(block, Figure):
+            tag = f'<span class="tag">{escape(block.tag)}</span>' if block.tag else ""
+            kind = "display tagged" if tag else "display"
+            shown = f'<div class="{kind}">{label}{_html_display(block.math, blanks)}{tag}</div>'
+        elif isinstance(block, Table):  # may break across pages: its lead-in is kept with its first rows
+            lead = f'<div class="lead">{"".join(group)}</div>' if group else ""
+            out.append(lead + _html_table(block, blanks))
+            group = []
+            continue
+        else:
             svg = network_svg(block.scenario, handout.lang)
-            out.append(f"<figure>{svg}<figcaption>{escape(block.caption)}</figcaption></figure>")
+            shown = f"<figure>{svg}<figcaption>{escape(block.caption)}</figcaption></figure>"
+        out.append(_kept(group, shown))
+        group = []
+    out.extend(group)
     return out
+
+
+def _kept(group: list[str], shown: str) -> str:
+    """Headings and introductions with the block they lead to, in one box that a page break does not cut."""
+    if not group:
+        return shown
+    return '<div class="keep">' + "".join(group) + shown + "</div>"
 
 
 def _html_table(table: Table, blanks: bool) -> str:
@@ -326,12 +403,11 @@ def _html_table(table: Table, blanks: bool) -> str:
         numeric = ' class="num"' if index in table.numeric else ""
         return f"<{tag}{numeric}>{_html_inline(parts, blanks, full_size=tag == 'td')}</{tag}>"
 
-    rows = []
+    head = ""
     if table.header:
-        rows.append("<tr>" + "".join(cell("th", i, parts) for i, parts in enumerate(table.header)) + "</tr>")
-    for row in table.rows:
-        rows.append("<tr>" + "".join(cell("td", i, parts) for i, parts in enumerate(row)) + "</tr>")
-    return '<table class="data">' + "".join(rows) + "</table>"
+        head = "<thead><tr>" + "".join(cell("th", i, parts) for i, parts in enumerate(table.header)) + "</tr></thead>"
+    rows = ["<tr>" + "".join(cell("td", i, parts) for i, parts in enumerate(row)) + "</tr>" for row in table.rows]
+    return f'<table class="data">{head}<tbody>{"".join(rows)}</tbody></table>'
 
 
 __all__ = ["PAGE_CSS", "figure_svg", "html_fragment", "latex_body", "latex_text", "to_html", "to_latex", "to_markdown"]

@@ -20,6 +20,7 @@ from typing import Any
 from bptutor.core.layered import parts as layered_parts
 from bptutor.core.ops import ACTIVATIONS, LAYER_ACTIVATIONS, Activation, LayerActivation
 from bptutor.core.records import dataclass
+from bptutor.handout import texchars
 
 # ── the nodes ─────────────────────────────────────────────────────────────────
 
@@ -399,13 +400,9 @@ def _latex_word(text: str, subscript: bool = False) -> str:
     """A base or subscript in LaTeX: one letter in italics, a word upright, Greek as commands."""
     if text in GREEK:
         return GREEK[text][0]
-    if text.isdigit() or _italic(text, subscript):
+    if text.isdigit() or (text.isascii() and text.isalnum() and _italic(text, subscript)):
         return text
-    return "\\mathrm{" + _latex_escape(text) + "}"
-
-
-def _latex_escape(text: str) -> str:
-    return re.sub(r"([_#%&$^{}\\])", r"\\\1", text)
+    return texchars.math_word(text)
 
 
 def number_latex(text: str) -> str:
@@ -431,36 +428,9 @@ def number_mathml(text: str) -> str:
     return f"<mrow><mo>−</mo>{shown}</mrow>" if negative else shown
 
 
-_LATEX_TEXT = {
-    "\\": "\\textbackslash{}",
-    "{": "\\{",
-    "}": "\\}",
-    "_": "\\_",
-    "#": "\\#",
-    "%": "\\%",
-    "&": "\\&",
-    "$": "\\$",
-    "^": "\\^{}",
-    "~": "\\~{}",
-    "−": "$-$",
-    "·": "$\\cdot$",
-    "×": "$\\times$",
-    "½": "$\\frac{1}{2}$",
-    "²": "$^2$",
-    "′": "$'$",
-    "≤": "$\\le$",
-    "≥": "$\\ge$",
-    "→": "$\\to$",
-    "Σ": "$\\Sigma$",
-    "∂": "$\\partial$",
-    "…": "\\dots{}",
-    **{letter: f"${command}$" for letter, (command, _) in GREEK.items()},
-}
-
-
 def latex_text(text: str) -> str:
-    """Words for LaTeX's text mode: special characters escaped, the few math symbols of our sentences in math mode."""
-    return "".join(_LATEX_TEXT.get(character, character) for character in text)
+    """Words for LaTeX's text mode: every special character escaped, any other character spelled for TeX."""
+    return texchars.text(text)
 
 
 def name_latex(name: str) -> str:
@@ -468,13 +438,13 @@ def name_latex(name: str) -> str:
     if layered is not None:  # w_2_3_5 → w^{(2)}_{3,5}, as the BP equations write it
         indices = ",".join(str(index) for index in layered.indices)
         text = f"{_latex_word(layered.symbol)}^{{({layered.layer})}}_{{{indices}}}"
-        return "{" + text + "}'" if layered.primed else text
+        return "{" + text + "}^{\\prime}" if layered.primed else text
     base, subscript, primed = split_name(name)
     text = _latex_word(base)
     if subscript:
         text += "_{" + _latex_word(subscript, True) + "}"
     if primed:
-        text += "'"
+        text += "^{\\prime}"
     return text
 
 
@@ -485,8 +455,8 @@ def _mathml_word(text: str, subscript: bool = False) -> str:
         return f"<mn>{text}</mn>"
     if re.fullmatch(r"[A-Za-z]\d+", text):
         return f"<mrow><mi>{text[0]}</mi><mn>{text[1:]}</mn></mrow>"
-    if _italic(text, subscript) and len(text) > 1:
-        return f'<mi mathvariant="italic">{text}</mi>'
+    if _italic(text, subscript) and len(text) > 1:  # index letters (kj): each letter its own italic <mi>
+        return "<mrow>" + "".join(f"<mi>{letter}</mi>" for letter in text) + "</mrow>"
     if len(text) == 1:
         return f"<mi>{escape(text)}</mi>"
     return f'<mi mathvariant="normal">{escape(text)}</mi>'
@@ -498,14 +468,19 @@ def name_mathml(name: str) -> str:
         indices = "<mo>,</mo>".join(f"<mn>{index}</mn>" for index in layered.indices)
         layer = f"<mrow><mo>(</mo><mn>{layered.layer}</mn><mo>)</mo></mrow>"
         text = f"<msubsup>{_mathml_word(layered.symbol)}<mrow>{indices}</mrow>{layer}</msubsup>"
-        return f"<msup><mrow>{text}</mrow><mo>′</mo></msup>" if layered.primed else text
+        return _primed_mathml(text) if layered.primed else text
     base, subscript, primed = split_name(name)
     text = _mathml_word(base)
     if subscript:
         text = f"<msub>{text}{_mathml_word(subscript, True)}</msub>"
     if primed:
-        text = f"<msup>{text}<mo>′</mo></msup>"
+        text = _primed_mathml(text)
     return text
+
+
+def _primed_mathml(text: str) -> str:
+    """A prime after the symbol: U+2032 is drawn raised already, so it is not set as a superscript again."""
+    return f'<mrow>{text}<mo lspace="0" rspace="0">′</mo></mrow>'
 
 
 # ── printing ──────────────────────────────────────────────────────────────────
@@ -519,8 +494,8 @@ def _strength(node: Node) -> int:
         return _SUM if node.text.startswith("-") else _ATOM
     if isinstance(node, (Sum,)):
         return _SUM if len(node.terms) > 1 or node.terms[0][0] < 0 else _strength(node.terms[0][1])
-    if isinstance(node, Neg):
-        return _SUM
+    if isinstance(node, Neg) or (isinstance(node, Partial) and node.minus):
+        return _SUM  # a leading minus: bracketed after an operator, η · (−∂E/∂p)
     if isinstance(node, Product):
         return _PRODUCT
     if isinstance(node, Frac):
@@ -535,7 +510,9 @@ def _strength(node: Node) -> int:
 
 
 BLANK_LATEX = "\\underline{\\hspace{5em}}"
-BLANK_MATHML = '<mspace class="blank" width="5em" height="1em" depth="0.2em"/>'
+# Not an <mspace>: a row of one operator and space-like elements is an "embellished operator" in MathML,
+# which moves the = of a row that starts with a blank and drops the spacing of ×.
+BLANK_MATHML = '<mpadded class="blank" width="5em" height="1em" depth="0.25em"><mi></mi></mpadded>'
 
 
 @dataclass(frozen=True)
@@ -548,6 +525,7 @@ class _Syntax:
     operator: Callable[[str], str]
     row: Callable[[list[str]], str]
     parenthesized: Callable[[str], str]
+    grown: Callable[[str], str]  # brackets around something tall (a fraction, a Σ), which grow with it
     fraction: Callable[[str, str], str]
     power: Callable[[str, str], str]
     exponential: Callable[[str], str]
@@ -580,10 +558,16 @@ def _function_names() -> dict[str, tuple[str, str]]:
 
 
 def _latex_function(name: str) -> str:
-    if name == "f′":
-        return "f'"
+    if name.endswith("′"):
+        return _latex_function(name[:-1]) + "^{\\prime}"
     known = _function_names().get(name)
-    return known[0] if known else "\\operatorname{" + _latex_escape(name) + "}"
+    if known:
+        return known[0]
+    if len(name) == 1 and name.isascii() and name.isalpha():
+        return name
+    if name.isascii() and name.isalnum():
+        return "\\operatorname{" + name + "}"
+    return "\\operatorname{" + texchars.math_word(name) + "}"
 
 
 def _latex_cases(rows: list[tuple[str, str]]) -> str:
@@ -592,7 +576,7 @@ def _latex_cases(rows: list[tuple[str, str]]) -> str:
 
 
 def _latex_words(text: str) -> str:
-    return "\\text{" + _latex_escape(text) + "}"
+    return "\\text{" + texchars.text(text) + "}"
 
 
 LATEX = _Syntax(
@@ -602,6 +586,7 @@ LATEX = _Syntax(
     operator=_latex_operator,
     row=lambda parts: " ".join(part for part in parts if part),
     parenthesized=lambda inner: "\\left(" + inner + "\\right)",
+    grown=lambda inner: "\\left(" + inner + "\\right)",
     fraction=lambda top, bottom: "\\frac{" + top + "}{" + bottom + "}",
     power=lambda base, exponent: base + "^{" + exponent + "}",
     exponential=lambda argument: "e^{" + argument + "}",
@@ -622,7 +607,7 @@ def _mathml_operator(symbol: str) -> str:
 
 def _mathml_function(name: str) -> str:
     if name.endswith("′"):
-        return f"<msup>{_mathml_function(name[:-1])}<mo>′</mo></msup>"
+        return _primed_mathml(_mathml_function(name[:-1]))
     known = _function_names().get(name)
     if known:
         return known[1]
@@ -640,7 +625,9 @@ MATHML = _Syntax(
     blank=BLANK_MATHML,
     operator=_mathml_operator,
     row=lambda parts: "<mrow>" + "".join(parts) + "</mrow>",
+    # Chromium sets a stretchy bracket around short content with gaps: only tall content gets growing brackets
     parenthesized=lambda inner: '<mrow><mo stretchy="false">(</mo>' + inner + '<mo stretchy="false">)</mo></mrow>',
+    grown=lambda inner: '<mrow><mo stretchy="true">(</mo>' + inner + '<mo stretchy="true">)</mo></mrow>',
     fraction=lambda top, bottom: f"<mfrac>{top}{bottom}</mfrac>",
     power=lambda base, exponent: f"<msup>{base}{exponent}</msup>",
     exponential=lambda argument: f"<msup><mi>e</mi>{argument}</msup>",
@@ -657,7 +644,7 @@ MATHML = _Syntax(
 def _print(node: Node, syntax: _Syntax, blanks: bool) -> str:
     def inner(child: Node, weakest: int) -> str:
         text = _print(child, syntax, blanks)
-        return syntax.parenthesized(text) if _strength(child) < weakest else text
+        return _bracketed(text, [child], syntax) if _strength(child) < weakest else text
 
     op = syntax.operator
     if isinstance(node, Name):
@@ -696,7 +683,7 @@ def _print(node: Node, syntax: _Syntax, blanks: bool) -> str:
     if isinstance(node, Call):
         arguments = [_print(argument, syntax, blanks) for argument in node.arguments]
         joined = syntax.row(_interleave(arguments, op(",")))
-        return syntax.row([syntax.function(node.function), syntax.parenthesized(joined)])
+        return syntax.row([syntax.function(node.function), _bracketed(joined, list(node.arguments), syntax)])
     if isinstance(node, Cases):
         return syntax.cases([(_print(v, syntax, blanks), _print(c, syntax, blanks)) for v, c in node.rows])
     if isinstance(node, Compare):
@@ -713,6 +700,17 @@ def _print(node: Node, syntax: _Syntax, blanks: bool) -> str:
     if isinstance(node, Sequence_):
         return syntax.row([_print(part, syntax, blanks) for part in node.parts])
     raise TypeError(f"not a math node: {node!r}")
+
+
+def _bracketed(text: str, inside: list[Node], syntax: _Syntax) -> str:
+    return syntax.grown(text) if any(_tall(node) for node in inside) else syntax.parenthesized(text)
+
+
+def _tall(node: Node) -> bool:
+    """Whether the formula holds something taller than a line: a fraction, a ∂-fraction, a Σ, cases."""
+    if isinstance(node, (Frac, Partial, Sigma, Cases)):
+        return True
+    return any(_tall(child) for child in _children(node))
 
 
 def _interleave(parts: list[str], separator: str) -> list[str]:
@@ -741,6 +739,7 @@ def to_mathml(node: Node, display: bool = False, blanks: bool = False) -> str:
 
 
 __all__ = [
+    "ONE_LINE_WIDTH",
     "Call",
     "Cases",
     "Chain",
@@ -772,4 +771,54 @@ __all__ = [
     "substitute",
     "to_latex",
     "to_mathml",
+    "width",
 ]
+
+
+# ── size ──────────────────────────────────────────────────────────────────────
+
+ONE_LINE_WIDTH = 38.0  # ems: a displayed row up to this wide (estimated) stays on one line
+
+
+def width(node: Node) -> float:
+    """A rough width of the printed formula, in ems, to choose how many parts of a chain share a row."""
+    if isinstance(node, Name):
+        base, subscript, primed = split_name(node.name)
+        return 0.55 * len(base) + 0.4 * len(subscript) + (0.3 if primed else 0.0)
+    if isinstance(node, Num):
+        mantissa, mark, _ = node.text.partition("e")
+        return 0.5 * len(mantissa) + (2.8 if mark else 0.0)
+    if isinstance(node, Int):
+        return 0.5 * len(str(node.value))
+    if isinstance(node, Sum):
+        return sum(width(term) + 1.2 for _, term in node.terms) - 1.2 + (1.2 if node.terms[0][0] < 0 else 0.0)
+    if isinstance(node, Product):
+        sign = 1.0 if node.sign else 0.0
+        return sum(width(factor) + sign + _bracket_width(factor) for factor in node.factors) - sign
+    if isinstance(node, Frac):
+        return max(width(node.numerator), width(node.denominator)) + 0.4
+    if isinstance(node, Power):
+        return width(node.base) + _bracket_width(node.base) + 0.7 * width(node.exponent)
+    if isinstance(node, Neg):
+        return width(node.operand) + 1.0 + _bracket_width(node.operand)
+    if isinstance(node, Exp):
+        return 0.6 + 0.7 * width(node.argument)
+    if isinstance(node, Call):
+        return 0.6 * len(node.function) + sum(width(argument) + 0.5 for argument in node.arguments) + 0.8
+    if isinstance(node, Partial):
+        return 0.5 * max(len(node.of), len(node.wrt)) + 1.2 + (1.0 if node.minus else 0.0)
+    if isinstance(node, Cases):
+        return 2.0 + max(width(value) + width(condition) + 2.0 for value, condition in node.rows)
+    if isinstance(node, Compare):
+        return width(node.left) + width(node.right) + 1.4
+    if isinstance(node, Words):
+        return 0.5 * len(node.text)
+    if isinstance(node, Sigma):
+        return 1.6 + width(node.body)
+    if isinstance(node, (Chain, Sequence_)):
+        return sum(width(part) + 1.4 for part in node.parts) - 1.4
+    return 1.0
+
+
+def _bracket_width(node: Node) -> float:
+    return 0.8 if isinstance(node, (Sum, Neg)) else 0.0

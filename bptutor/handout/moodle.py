@@ -73,7 +73,7 @@ def exercise_questions(
     scenario = run.scenario
     notation = scenario.notation
     step = run.first
-    solution = build_handout(run, lang, "full")
+    solution = build_handout(run, lang, "full", detail="full")  # each question's feedback is its own derivation
     problem_blocks = []
     for block in solution.blocks[1:]:  # after the heading "The problem": the figure and the givens
         if isinstance(block, Heading):

@@ -423,6 +423,15 @@ MESSAGES = MappingProxyType({
     "solve.column.old": "old value",
     "solve.answers_intro": "The final number of every step of the worked solution.",
     "solve.wrote": "wrote {file}",
+    "solve.bad_detail": "--detail must be one of {choices}, not '{detail}'",
+    "solve.unknown_parameter": "--derive: '{name}' is not a parameter of this network{hint}",
+    "solve.forward_rest": "The other neurons of layer {layer} in the same way:",
+    "solve.forward_all": "The neurons of layer {layer}:",
+    "solve.backward_rest": "The other derivatives of layer {layer} by the same formulas:",
+    "solve.backward_all": "The derivatives of layer {layer}, by the BP equations:",
+    "solve.update_rule": "Every parameter p is updated by the same rule:",
+    "solve.column.formula": "formula",
+    "solve.column.rule": "by",
     "help.solve": (
         "Write the whole worked solution as a handout: the problem with a figure of the network, "
         "the forward pass, the loss, every chain-rule factor, the updates and a summary.\n\n"
@@ -433,6 +442,11 @@ MESSAGES = MappingProxyType({
         "md: Markdown with $…$ math; tex: LaTeX; html: one page with MathML; pdf: printed from the HTML by Chromium."
     ),
     "help.output": "Write to FILE instead of standard output (a PDF goes to SCENARIO.pdf when not given).",
+    "help.detail": (
+        "standard: one parameter of each layer derived in full, the rest in tables; "
+        "full: every parameter derived; brief: the answers and the essential equations."
+    ),
+    "help.derive": "The parameters to derive in full, comma-separated (e.g. w5,w1); the others go into tables.",
     "help.answers_only": "Only the final numbers of every step (the answer key).",
     "help.worksheet": "The same document with blanks where the computed numbers go.",
     "help.solve_steps": "The full first step, then the loss after each of N steps.",
@@ -444,6 +458,10 @@ MESSAGES = MappingProxyType({
     "figure.inputs": "inputs",
     "figure.layer": "{layer} ({activation})",
     "figure.legend": "Each arrow carries its weight; grey boxes are biases; targets stand beside the outputs.",
+    "figure.legend_unlabelled": (
+        "Grey boxes are biases; targets stand beside the outputs; the weights, too many to label here, "
+        "are listed under the givens."
+    ),
     "pdf.no_chromium": (
         "PDF output needs Chromium: install the Debian package chromium "
         "(apt-get install chromium fonts-noto-cjk), or set BPTUTOR_CHROMIUM"

@@ -405,6 +405,15 @@ MESSAGES = MappingProxyType({
     "solve.column.old": "原值",
     "solve.answers_intro": "详细解答中每一步的最终数值。",
     "solve.wrote": "已写入 {file}",
+    "solve.bad_detail": "--detail 只能是 {choices} 之一，不能是 '{detail}'",
+    "solve.unknown_parameter": "--derive：'{name}' 不是这个网络的参数{hint}",
+    "solve.forward_rest": "{layer} 层其余神经元的计算方法相同：",
+    "solve.forward_all": "{layer} 层的神经元：",
+    "solve.backward_rest": "{layer} 层其余的导数用同样的公式计算：",
+    "solve.backward_all": "{layer} 层的导数，由 BP 公式得到：",
+    "solve.update_rule": "每个参数 p 都按同一规则更新：",
+    "solve.column.formula": "公式",
+    "solve.column.rule": "依据",
     "help.solve": (
         "把完整的解答写成讲义：带网络图的题目、正向传播、损失、每个链式法则因子、参数更新和汇总表。\n\n"
         "示例：bptutor solve two_two_two --format html -o solution.html --lang zh"
@@ -414,6 +423,8 @@ MESSAGES = MappingProxyType({
         "md：带 $…$ 公式的 Markdown；tex：LaTeX；html：带 MathML 公式的单个网页；pdf：用 Chromium 把 HTML 打印成 PDF。"
     ),
     "help.output": "写入文件 FILE，而不是标准输出（PDF 不指定时写入 场景名.pdf）。",
+    "help.detail": "standard：每层完整推导一个参数，其余列表；full：推导每个参数；brief：只给答案和基本公式。",
+    "help.derive": "要完整推导的参数，用逗号分隔（例如 w5,w1）；其余列在表中。",
     "help.answers_only": "只列出每一步的最终数值（答案）。",
     "help.worksheet": "同样的文档，但计算出的数值处留空，供学生填写。",
     "help.solve_steps": "完整写出第一步，再列出 N 步中每一步的损失。",
@@ -425,6 +436,7 @@ MESSAGES = MappingProxyType({
     "figure.inputs": "输入",
     "figure.layer": "{layer} 层（{activation}）",
     "figure.legend": "箭头上标出权重；灰色方框是偏置；输出旁边是目标值。",
+    "figure.legend_unlabelled": "灰色方框是偏置；输出旁边是目标值；权重太多，图中不逐一标出，见已知条件。",
     "pdf.no_chromium": (
         "输出 PDF 需要 Chromium：请安装 Debian 软件包 chromium"
         "（apt-get install chromium fonts-noto-cjk），或设置 BPTUTOR_CHROMIUM"
