@@ -6,6 +6,7 @@ import contextlib
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import warnings
@@ -47,6 +48,12 @@ def two_two_two() -> Scenario:
 def one_one_one() -> Scenario:
     return load_scenario(SCENARIOS / "one_one_one.yaml")
 
+
+# A run started in the background of a non-interactive shell (`cmd &`, some CI runners) inherits
+# SIGINT ignored, and so would every bptutor process a test starts: the tests that press Ctrl-C
+# would see nothing happen. Python's own handler here makes the children start with the default.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
