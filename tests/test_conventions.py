@@ -42,7 +42,7 @@ def test_textbook_error_term_in_explain(tmp_path):
     explanation = explain(load_scenario(path), "w5")
     text = "\n".join(explanation_lines(explanation, Style()))
     assert "Err_o1 = −∂E_total/∂in_o1 = (target_o1 − out_o1)·(out_o1·(1 − out_o1))" in text
-    assert "w5′ = w5 + η·Err_o1·out_h1 = 0.5 + 0.5 × (-0.08182331502) = 0.4590883425" in text
+    assert "w5′ = w5 + η·Err_o1·out_h1 = 0.5 + 0.5 × (−0.08182331502) = 0.4590883425" in text
 
 
 def test_loader_names_the_error_term_err(tmp_path):

@@ -205,7 +205,8 @@ def test_text_lists_every_node_and_edge():
     assert result.exit_code == 0, result.output
     picture = picture_from_run(run(SCENARIOS["one_one_one"]))
     for node in picture.nodes:
-        assert f"  {' | '.join(node_label(picture, node, 6))}\n" in result.output
+        label = " | ".join(node_label(picture, node, 6)).replace("= -", "= \u2212")  # a true minus at the terminal
+        assert f"  {label}\n" in result.output
     arrows = [line for line in result.output.splitlines() if line.startswith("    → ")]
     assert len(arrows) == len(picture.edges)
 

@@ -218,7 +218,7 @@ def test_fresh_quizzes_on_a_generated_exercise_the_same_for_the_same_seed():
     assert first.output.startswith("Quiz: Exercise 1: 2-2-2 sigmoid network (seed 7)  (exercise-01; ")
     scenario = exercise(Options(shape=(2, 2, 2), count=1, seed=7), 1).scenario
     w1 = dict(scenario.parameters)["w1"]
-    assert f"w1 = {w1:g}," in first.output
+    assert f"w1 = {w1:g},".replace("-", "\u2212") in first.output  # shown with a true minus sign
 
 
 def test_shuffle_keeps_the_passes_and_asks_each_value_after_what_it_reads():

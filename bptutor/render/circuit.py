@@ -39,7 +39,7 @@ def numbers(formula: Formula, style: Style) -> str:
             enclosed = isinstance(before, str) and before.endswith(_OPENING) and isinstance(after, str)
             enclosed = enclosed and isinstance(after, str) and after.startswith(_CLOSING)
             alone = len(formula) == 1
-            pieces.append(f"({shown})" if shown.startswith("-") and not (alone or enclosed) else shown)
+            pieces.append(f"({shown})" if shown.startswith(("-", "\u2212")) and not (alone or enclosed) else shown)
         elif isinstance(token, Times):
             pieces.append(" × ")
         else:

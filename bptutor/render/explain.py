@@ -52,13 +52,13 @@ def _values(explanation: Derivation, edges: tuple[tuple[str, str], ...], style: 
         for factor in explanation.factors:
             if (factor.of, factor.wrt) == edge:
                 shown = _number(style, factor.value)
-                values.append(f"({shown})" if shown.startswith("-") else shown)
+                values.append(f"({shown})" if shown.startswith(("-", "\u2212")) else shown)
     return " × ".join(values)
 
 
 def _signed(style: Style, value: Any) -> str:
     shown = _number(style, value)
-    return f"({shown})" if shown.startswith("-") else shown
+    return f"({shown})" if shown.startswith(("-", "\u2212")) else shown
 
 
 def render_explanation(explanation: Derivation, style: Style) -> RenderableType:

@@ -9,6 +9,7 @@ package graphviz); where it is missing the error says so (exit code 5).
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Mapping
@@ -73,8 +74,11 @@ def _heading(picture: GraphPicture, index: int, lang: str) -> str:
     return message("graphpic.column", lang, number=index + 1, contents=contents)
 
 
+_NEGATIVE = re.compile(r"(?<== )-(?=\d)")  # the sign of a value after `= `: a true minus in the terminal
+
+
 def _signed(text: str) -> str:
-    return f"({text})" if text.startswith("-") else text
+    return f"({text})" if text.startswith(("-", "\u2212")) else text
 
 
 def _edge_parts(edge: PictureEdge, style: Style) -> tuple[str, str, str]:
@@ -105,7 +109,8 @@ def render_picture_text(picture: GraphPicture, style: Style) -> RenderableType:
         nodes: list[tuple[int, str]] = []
         for name in column.names:
             node = picture.node(name)
-            nodes.append((len(rows), style.text(" | ".join(node_label(picture, node, style.digits)))))
+            label = " | ".join(node_label(picture, node, style.digits))
+            nodes.append((len(rows), style.text(_NEGATIVE.sub("\u2212", label))))
             rows += [_edge_parts(edge, style) for edge in picture.edges_from(name)]
         targets = max((cell_len(row[0]) for row in rows), default=0)
         locals_ = max((cell_len(row[1]) for row in rows), default=0)

@@ -96,7 +96,9 @@ class Style:
         return _WORD.sub(translated, text)
 
     def number(self, value: float | Decimal) -> str:
-        return format_number(value, self.digits)
+        """The number as the terminal shows it: a true minus sign (U+2212), spelled `-` under --ascii."""
+        shown = format_number(value, self.digits)
+        return self.text(MINUS + shown[1:]) if shown.startswith("-") else shown
 
     def symbols(self, formula: Formula) -> str:
         """The formula in names: w5·out_h1 + b3."""
@@ -112,12 +114,12 @@ class Style:
 
     def numbers(self, formula: Formula) -> str:
         """The formula with numbers substituted: 0.5 × 0.6456563062 + 0.66."""
-        pieces = []
+        pieces: list[str] = []
         alone = len(formula) == 1
         for token in formula:
             if isinstance(token, Ref):
                 shown = self.number(token.value)
-                pieces.append(f"({shown})" if shown.startswith("-") and not alone else shown)
+                pieces.append(f"({shown})" if negative(shown) and not (alone or _enclosed(pieces)) else shown)
             elif isinstance(token, Times):
                 pieces.append(" × ")
             else:
@@ -169,9 +171,22 @@ def make_heading(style: Style, title: str) -> Text:
     return Text(style.text(title), style="bold underline")
 
 
+MINUS = "\u2212"
+
+
+def negative(number: str) -> bool:
+    """Whether a shown number is negative: its sign is a true minus, or `-` under --ascii."""
+    return number.startswith(("-", MINUS))
+
+
+def _enclosed(pieces: list[str]) -> bool:
+    """Whether the text so far ends with an opening bracket, so a substituted number is bracketed already."""
+    return bool(pieces) and pieces[-1].endswith("(")
+
+
 def signed(number: str) -> str:
     """A number as a term of a sum: negative ones in parentheses."""
-    return f"({number})" if number.startswith("-") else number
+    return f"({number})" if negative(number) else number
 
 
 __all__ = [

@@ -155,10 +155,9 @@ def _path(run: Run, term: PathTerm, style: Style) -> tuple[str, str]:
     local_numbers = style.numbers(term.local.formula)
     if upstream is None:
         return local_symbols, local_numbers
-    up = style.number(term.upstream)
-    up = f"({up})" if up.startswith("-") else up
+    up = signed(style.number(term.upstream))
     wrap = len(term.local.formula) > 1
-    local_numbers = f"({local_numbers})" if wrap else local_numbers
+    local_numbers = f"({local_numbers})" if wrap else signed(local_numbers)  # a negative factor: (−0.6)
     local_symbols = f"({local_symbols})" if wrap else local_symbols
     return style.text(f"{upstream}·{local_symbols}"), style.text(f"{up} × {local_numbers}")
 
