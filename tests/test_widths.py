@@ -85,3 +85,10 @@ def test_main_table_is_short_at_80_columns(monkeypatch: pytest.MonkeyPatch) -> N
     assert len(narrow.splitlines()) <= 1.4 * len(wide.splitlines())
     assert "δ_o1 = ∂E_total/∂in_o1 = ∂E_total/∂out_o1·∂out_o1/∂in_o1" in narrow
     assert "     = 0.7889476414 × 0.1606303077 = 0.1267289024" in narrow
+
+
+def test_the_readme_shows_the_80_column_view_as_it_prints() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### At 80 columns", 1)[1]
+    shown = section.split("```text\n", 1)[1].split("```", 1)[0]
+    assert shown.startswith("Backward pass") and shown in (GOLDEN / "run_two_two_two_80.txt").read_text(encoding="utf-8")
