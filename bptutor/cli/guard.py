@@ -82,11 +82,12 @@ _CODES: tuple[tuple[type[LocalizedError], int], ...] = (
 
 def _click_errors() -> Any:
     """The click exceptions typer raises: its vendored copy (typer ≥ 0.25), else click's own."""
+    import importlib
+
     try:
-        from typer._click import exceptions
-    except ImportError:
-        from click import exceptions  # type: ignore[no-redef]  # older typer: the same classes, in click
-    return exceptions
+        return importlib.import_module("typer._click.exceptions")
+    except ImportError:  # older typer: the same classes, in the click package
+        return importlib.import_module("click.exceptions")
 
 
 @contextmanager

@@ -20,13 +20,19 @@ from typer.core import TyperCommand, TyperGroup
 
 # The click that typer runs on: its own copy in recent typer, the click package before. typer exports
 # neither the help formatter nor the usage-error classes, so they come from that private copy.
-try:
+# mypy reads the first branch only, so it checks against typer's copy whether or not click is installed.
+if TYPE_CHECKING:
     from typer._click import exceptions as click_errors
     from typer._click.core import Command, Context
     from typer._click.formatting import HelpFormatter
-except ImportError:  # pragma: no cover - older typer
-    from click import Command, Context, HelpFormatter  # type: ignore[assignment]  # the same classes, another module
-    from click import exceptions as click_errors  # type: ignore[no-redef]  # likewise
+else:
+    try:
+        from typer._click import exceptions as click_errors
+        from typer._click.core import Command, Context
+        from typer._click.formatting import HelpFormatter
+    except ImportError:  # pragma: no cover - older typer: the same classes, in the click package
+        from click import Command, Context, HelpFormatter
+        from click import exceptions as click_errors
 
 from bptutor.cli.completion import with_shell_named
 from bptutor.cli.pipe import closed_pipe_ends_quietly
