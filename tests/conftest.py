@@ -105,10 +105,12 @@ class ExternalGuard:
     def programs(self) -> dict[str, str]:
         """The real path of each installed external program → its name."""
         if self._programs is None:
-            from bptutor.handout.browser import find_chromium
+            from bptutor.handout.browser import CHROMIUM_VARIABLE, find_chromium
 
             found = {name: shutil.which(name) for name in EXTERNAL_PROGRAMS}
-            found["chromium"] = find_chromium() or found["chromium"]
+            # the installed browser, not a stand-in that the test running now may have named in the variable
+            installed = {key: value for key, value in os.environ.items() if key != CHROMIUM_VARIABLE}
+            found["chromium"] = find_chromium(installed) or found["chromium"]
             self._programs = {os.path.realpath(path): name for name, path in found.items() if path}
         return self._programs
 
