@@ -24,7 +24,9 @@ from bptutor.cli.options import (
     AsciiOption,
     Detail,
     DigitsOption,
+    Form,
     FormatOption,
+    FormOption,
     GraphFormat,
     HandoutFormat,
     LanguageOption,
@@ -81,6 +83,7 @@ def run(
     full: Annotated[bool, typer.Option("--full", help="help.full")] = False,
     summary: Annotated[bool, typer.Option("--summary", help="help.summary")] = False,
     top: TopOption = 10,
+    form: FormOption = Form.scalar,
 ) -> None:
     """Every step of the forward pass, the backward pass and the update (a summary for a big network)."""
     lang = language_of(ctx, language)
@@ -101,6 +104,11 @@ def run(
         sys.stdout.write(render_json(result, every))
         return
     result = traced(loaded, steps, lang)
+    if form is Form.matrix:
+        from bptutor.cli.matrix import show_matrix_run
+
+        show_matrix_run(result, style(digits, ascii_only, lang))
+        return
     from bptutor.core.summary import uses_summary
 
     if uses_summary(result, full, summary):
@@ -159,6 +167,7 @@ def explain(
     digits: DigitsOption = 10,
     ascii_only: AsciiOption = False,
     language: LanguageOption = None,
+    form: FormOption = Form.scalar,
 ) -> None:
     """The textbook derivation of ∂E/∂NAME (or ∂f/∂NAME along every path of an expression)."""
     from bptutor.core.scenario import Scenario
@@ -167,6 +176,11 @@ def explain(
     document = load_any(scenario, lang)
     if not isinstance(document, Scenario):
         _explain_circuit(name, document, digits, ascii_only, lang)
+        return
+    from bptutor.cli.matrix import explain_matrix, is_layer_name
+
+    if form is Form.matrix or is_layer_name(document, name):
+        explain_matrix(document, name, style(digits, ascii_only, lang), lang)
         return
     from bptutor.core.trace import run as trace_run
     from bptutor.derive.explain import explain as derive

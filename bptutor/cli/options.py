@@ -44,6 +44,13 @@ class Detail(StrEnum):
     brief = "brief"
 
 
+class Form(StrEnum):
+    """How run, explain and solve write the network: neuron by neuron, or a layer's matrices at once."""
+
+    scalar = "scalar"
+    matrix = "matrix"
+
+
 class GraphFormat(StrEnum):
     text = "text"
     dot = "dot"
@@ -69,6 +76,7 @@ AsciiOption = Annotated[bool, typer.Option("--ascii", help="help.ascii")]
 LanguageOption = Annotated[Language | None, typer.Option("--lang", help="help.lang", show_default=False)]
 TopOption = Annotated[int, typer.Option("--top", min=0, max=200_000, metavar="K", help="help.top")]
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="help.format")]
+FormOption = Annotated[Form, typer.Option("--form", help="help.form")]
 
 
 def say(key: str, lang: str) -> str:

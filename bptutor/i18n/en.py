@@ -1116,6 +1116,31 @@ MESSAGES = MappingProxyType({
         "worksheets for networks of at most {most} parameters. For this one: solve --answers-only, "
         "run (its summary view), sensitivity, or explain NAME for one parameter"
     ),
+    # ── the matrix form (bptutor.derive.matrix, bptutor.render.matrix) ──
+    "help.form": "scalar (default): every neuron's values one by one; matrix: each layer's W, b, z, a and δ as matrices, and the four BP equations in matrix form.",
+    "matrix.layout.one": "Matrix form: one example, so a^(l), z^(l), b^(l) and δ^(l) are column vectors (n_l×1) and W^(l) is n_l×n_(l−1); ⊙ is the elementwise product.",
+    "matrix.layout.batch": "Matrix form: a batch of m = {m} samples (samples {samples}) as the columns of A^(l), Z^(l) and Δ^(l) (n_l×m; the notes' convention); W^(l) is n_l×n_(l−1); ⊙ is the elementwise product; the batch gradient is {reduction}.",
+    "matrix.reduction.mean": "the mean over the samples: (1/m)",
+    "matrix.reduction.sum": "the sum over the samples (no 1/m)",
+    "matrix.note.textbook": "The scenario writes error terms as −∂E/∂z (the textbook convention); these matrices hold gradients, δ = ∂E/∂z.",
+    "matrix.note.missing": "A missing connection is a 0 in W; its entry of ∂E/∂W is computed but no parameter uses it.",
+    "matrix.note.threshold": "The scenario's biases are thresholds θ, subtracted: b = −θ, so ∂E/∂θ = −∂E/∂b.",
+    "matrix.note.updated": "Note: BP2 uses W^(l+1) as already updated, as the scenario's convention (hidden_error_weights: updated) says.",
+    "matrix.heading.forward": "Forward pass: z^(l) = W^(l) a^(l−1) + b^(l), a^(l) = g(z^(l))",
+    "matrix.heading.backward": "Backward pass: the four BP equations in matrix form (δ^(l) = ∂{loss}/∂z^(l), from the output layer back)",
+    "matrix.heading.update": "Update (W′ = W − η·∂{loss}/∂W, b′ = b − η·∂{loss}/∂b)",
+    "matrix.layer": "Layer {number} ({name}, {activation}): W^({number}) is n_{number}×n_{below} = {rows}×{columns}; rows {neurons}; columns {sources}",
+    "matrix.loss.one": "Loss ({name}): {loss} = {value}",
+    "matrix.loss.batch": "Loss ({name}): {loss} over the batch = {value}",
+    "matrix.update.optimizer": "The optimizer is {optimizer}: the new values above; each parameter's update rule is in the scalar form (run without --form matrix).",
+    "matrix.update.frozen": "Some parameters are frozen: they keep their values.",
+    "matrix.explain.delta": "The layer's error terms δ = ∂E/∂z, by the BP equation of its place:",
+    "matrix.explain.weights": "The weight gradient, every entry at once (BP4):",
+    "matrix.explain.entry": "Entry (j, k) is ∂{loss}/∂w^({n})_(j,k) = δ^({n})_j · a^({below})_k: row j is neuron j of the layer, column k its input k. A transposed matrix puts ∂E/∂w_(k,j) where ∂E/∂w_(j,k) belongs.",
+    "matrix.explain.biases": "The bias gradient (BP3):",
+    "matrix.not_layered": "the matrix form needs each layer to read only the layer just below it (or the inputs), but neuron {neuron} reads {source}",
+    "matrix.no_layer": "{name}: {scenario} has layers 1 to {layers}",
+    "matrix.not_a_name": "{name} names no layer matrix of {scenario}; explain --form matrix takes a layer's W^(l), δ^(l), dW^(l) or db^(l) (here {names}), or a weight, bias or neuron of a layer.{hint}",
 })
 
 LANGUAGE = Language(

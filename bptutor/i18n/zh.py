@@ -983,6 +983,31 @@ MESSAGES = MappingProxyType({
         "{count} 个参数的详细解答会有几百页；solve 只为最多 {most} 个参数的网络写详细解答和练习。"
         "对这个网络可以用：solve --answers-only、run（汇总视图）、sensitivity，或 explain 参数名 查看单个参数"
     ),
+    # ── 矩阵形式（bptutor.derive.matrix，bptutor.render.matrix） ──
+    "help.form": "scalar（默认）：逐个神经元列出数值；matrix：每层的 W、b、z、a 和 δ 写成矩阵，并给出四个 BP 方程的矩阵形式。",
+    "matrix.layout.one": "矩阵形式：单个样本，a^(l)、z^(l)、b^(l) 和 δ^(l) 为列向量（n_l×1），W^(l) 为 n_l×n_(l−1) 的权重矩阵；⊙ 表示逐元素相乘（点乘）。",
+    "matrix.layout.batch": "矩阵形式：一批 m = {m} 个样本（第 {samples} 个样本），每个样本是 A^(l)、Z^(l) 和 Δ^(l) 的一列（n_l×m，与笔记的写法相同）；W^(l) 为 n_l×n_(l−1)；⊙ 表示逐元素相乘（点乘）；这一批的梯度取{reduction}。",
+    "matrix.reduction.mean": "各样本的平均：乘以 1/m",
+    "matrix.reduction.sum": "各样本之和（不乘 1/m）",
+    "matrix.note.textbook": "本例题把误差项写成 −∂E/∂z（教材约定）；这里的矩阵一律是梯度 δ = ∂E/∂z。",
+    "matrix.note.missing": "没有连接的位置在 W 中记为 0；∂E/∂W 在该位置的值照算，但没有参数用到它。",
+    "matrix.note.threshold": "本例题的偏置是阈值 θ（被减去）：b = −θ，所以 ∂E/∂θ = −∂E/∂b。",
+    "matrix.note.updated": "注意：按本例题的约定（hidden_error_weights: updated），BP2 用的是已经更新过的 W^(l+1)。",
+    "matrix.heading.forward": "前向传播：z^(l) = W^(l) a^(l−1) + b^(l)，a^(l) = g(z^(l))",
+    "matrix.heading.backward": "反向传播：四个 BP 方程的矩阵形式（δ^(l) = ∂{loss}/∂z^(l)，从输出层往回算）",
+    "matrix.heading.update": "参数更新（W′ = W − η·∂{loss}/∂W，b′ = b − η·∂{loss}/∂b）",
+    "matrix.layer": "第 {number} 层（{name}，{activation}）：W^({number}) 为 n_{number}×n_{below} = {rows}×{columns}；各行依次为 {neurons}；各列依次为 {sources}",
+    "matrix.loss.one": "损失（{name}）：{loss} = {value}",
+    "matrix.loss.batch": "损失（{name}）：这一批的 {loss} = {value}",
+    "matrix.update.optimizer": "优化器为 {optimizer}：上面是更新后的值；每个参数的更新公式见标量形式（run 不加 --form matrix）。",
+    "matrix.update.frozen": "有些参数被冻结，保持原值。",
+    "matrix.explain.delta": "本层的误差项 δ = ∂E/∂z，按它所在位置对应的 BP 方程计算：",
+    "matrix.explain.weights": "权重梯度，所有元素一次算出（BP4）：",
+    "matrix.explain.entry": "第 (j, k) 个元素是 ∂{loss}/∂w^({n})_(j,k) = δ^({n})_j · a^({below})_k：第 j 行对应本层第 j 个神经元，第 k 列对应它的第 k 个输入。若把矩阵转置，就会把 ∂E/∂w_(k,j) 填到 ∂E/∂w_(j,k) 的位置上。",
+    "matrix.explain.biases": "偏置梯度（BP3）：",
+    "matrix.not_layered": "矩阵形式要求每一层只接收紧邻的下一层（或输入）的输出，但神经元 {neuron} 接收了 {source}",
+    "matrix.no_layer": "{name}：{scenario} 只有第 1 到第 {layers} 层",
+    "matrix.not_a_name": "{name} 不是 {scenario} 中某一层的矩阵；explain --form matrix 接受某层的 W^(l)、δ^(l)、dW^(l) 或 db^(l)（这里有 {names}），或者某层的一个权重、偏置或神经元。{hint}",
 })
 
 LANGUAGE = Language(
