@@ -226,6 +226,7 @@ def solve(
     steps: Annotated[int, typer.Option("--steps", min=1, max=100_000, metavar="N", help="help.solve_steps")] = 1,
     digits: DigitsOption = 10,
     language: LanguageOption = None,
+    form: FormOption = Form.scalar,
 ) -> None:
     """The worked solution as a handout, in any format of `bptutor.handout.outputs`."""
     from bptutor.handout.document import build_handout
@@ -243,7 +244,10 @@ def solve(
     variant = "answers" if answers_only else "worksheet" if worksheet else "full"
     try:
         names = None if derive is None else [name.strip() for name in derive.split(",") if name.strip()]
-        handout = build_handout(result, lang, variant, digits, detail.value, names)
+        from bptutor.handout.matrices import matrix_body
+
+        body = matrix_body if form is Form.matrix else None
+        handout = build_handout(result, lang, variant, digits, detail.value, names, body)
     except UsageError as error:
         fail(f"{result.scenario.source}: {error.render(lang)}", EXIT_USAGE)
     chosen = format_named(output_format.value)

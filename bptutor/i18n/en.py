@@ -1141,6 +1141,7 @@ MESSAGES = MappingProxyType({
     "matrix.not_layered": "the matrix form needs each layer to read only the layer just below it (or the inputs), but neuron {neuron} reads {source}",
     "matrix.no_layer": "{name}: {scenario} has layers 1 to {layers}",
     "matrix.not_a_name": "{name} names no layer matrix of {scenario}; explain --form matrix takes a layer's W^(l), δ^(l), dW^(l) or db^(l) (here {names}), or a weight, bias or neuron of a layer.{hint}",
+    "solve.matrix.heading": "The matrix form",
 })
 
 LANGUAGE = Language(

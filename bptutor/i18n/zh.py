@@ -1008,6 +1008,7 @@ MESSAGES = MappingProxyType({
     "matrix.not_layered": "矩阵形式要求每一层只接收紧邻的下一层（或输入）的输出，但神经元 {neuron} 接收了 {source}",
     "matrix.no_layer": "{name}：{scenario} 只有第 1 到第 {layers} 层",
     "matrix.not_a_name": "{name} 不是 {scenario} 中某一层的矩阵；explain --form matrix 接受某层的 W^(l)、δ^(l)、dW^(l) 或 db^(l)（这里有 {names}），或者某层的一个权重、偏置或神经元。{hint}",
+    "solve.matrix.heading": "矩阵形式",
 })
 
 LANGUAGE = Language(
