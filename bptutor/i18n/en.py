@@ -1142,6 +1142,8 @@ MESSAGES = MappingProxyType({
     "matrix.no_layer": "{name}: {scenario} has layers 1 to {layers}",
     "matrix.not_a_name": "{name} names no layer matrix of {scenario}; explain --form matrix takes a layer's W^(l), δ^(l), dW^(l) or db^(l) (here {names}), or a weight, bias or neuron of a layer.{hint}",
     "solve.matrix.heading": "The matrix form",
+    "diagnosis.untransposed_weights": "{step} worked with W^({layer}) where its transpose (W^({layer}))ᵀ belongs (δ^({below}) = ((W^({layer}))ᵀ δ^({layer})) ⊙ g′(z^({below}))): it read {pairs} (used/instead of)",
+    "diagnosis.transposed_gradient": "∂E/∂W^({layer}) transposed: {first} was given the value of {second} (entry (k, j) written at (j, k))",
 })
 
 LANGUAGE = Language(

@@ -1009,6 +1009,8 @@ MESSAGES = MappingProxyType({
     "matrix.no_layer": "{name}：{scenario} 只有第 1 到第 {layers} 层",
     "matrix.not_a_name": "{name} 不是 {scenario} 中某一层的矩阵；explain --form matrix 接受某层的 W^(l)、δ^(l)、dW^(l) 或 db^(l)（这里有 {names}），或者某层的一个权重、偏置或神经元。{hint}",
     "solve.matrix.heading": "矩阵形式",
+    "diagnosis.untransposed_weights": "计算 {step} 时用了 W^({layer})，应该用它的转置 (W^({layer}))ᵀ（δ^({below}) = ((W^({layer}))ᵀ δ^({layer})) ⊙ g′(z^({below}))）：用了 {pairs}（所用/应用）",
+    "diagnosis.transposed_gradient": "∂E/∂W^({layer}) 写成了转置：{first} 填的是 {second} 的值（第 (k, j) 个元素写到了 (j, k) 的位置）",
 })
 
 LANGUAGE = Language(

@@ -56,6 +56,7 @@ class Slip:
     dropped: (step, input): in that step one factor left out — the local ∂out/∂in of an error term
     (taken as 1), or one path's δ·w of a hidden neuron's ∂E/∂out (not summed).
     exchanged: (step, other): each of the two worked as the other (∂E/∂w6 as δ_o2·out_h1, and back).
+    renamed: (step, used, instead_of) triples, as `substitute` but several at once (W read where Wᵀ belongs).
     """
 
     derivative: str = "exact"
@@ -66,6 +67,7 @@ class Slip:
     early_rounding: tuple[str, int] | None = None
     dropped: tuple[str, str] | None = None
     exchanged: tuple[str, str] | None = None
+    renamed: tuple[tuple[str, str, str], ...] = ()
 
 
 CORRECT = Slip()
@@ -189,14 +191,16 @@ class WorkedSteps:
         """Work out one step, reading its inputs with `read` (as changed by the slip)."""
         slip = self.slip
         get = read
+        renames = {instead: used for at, used, instead in slip.renamed if at == step.name}
         if slip.substitute and slip.substitute[0] == step.name:
-            _, used, instead_of = slip.substitute
+            renames[slip.substitute[2]] = slip.substitute[1]
+        if renames:
 
             def get(name: str) -> Decimal:
-                return read(used if name == instead_of else name)
+                return read(renames.get(name, name))
 
             def shown(name: str) -> str:
-                return used if name == instead_of else name
+                return renames.get(name, name)
 
         else:
 
