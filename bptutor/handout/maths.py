@@ -159,7 +159,7 @@ class LayerSymbol:
     """A layer's matrix or vector by name: W^(2), δ^(1), (a^(0))ᵀ, ∇_a E; `base` may be δ, Δ or ∇."""
 
     base: str
-    layer: int | None = None
+    layer: int | str | None = None  # a number, or an index in letters: l, l+1, L
     transposed: bool = False
     subscript: str = ""
     primed: bool = False  # W^(2)′, the value after the update
@@ -631,22 +631,36 @@ def _latex_layer_symbol(symbol: LayerSymbol) -> str:
     if symbol.subscript:
         text += "_{" + _latex_word(symbol.subscript, True) + "}"
     if symbol.layer is not None:
-        text += f"^{{({symbol.layer})" + ("\\prime" if symbol.primed else "") + "}"
+        text += f"^{{({_latex_index(symbol.layer)})" + ("\\prime" if symbol.primed else "") + "}"
     elif symbol.primed:
         text += "^{\\prime}"
     return f"\\left({text}\\right)^{{\\mathsf{{T}}}}" if symbol.transposed else text
+
+
+def _latex_index(layer: int | str) -> str:
+    return str(layer).replace("−", "-")
+
+
+def _mathml_index(layer: int | str) -> str:
+    """A layer index in MathML: 2, l, l+1, l−1, L."""
+    pieces = re.findall(r"\d+|[A-Za-z]|[+−-]", str(layer))
+    return "".join(
+        f"<mn>{piece}</mn>" if piece.isdigit() else f"<mi>{piece}</mi>" if piece.isalpha() else
+        f"<mo>{'−' if piece == '-' else piece}</mo>"
+        for piece in pieces
+    )
 
 
 def _mathml_layer_symbol(symbol: LayerSymbol) -> str:
     base = _LAYER_BASES.get(symbol.base, ("", symbol.base))[1]
     text = f"<mi>{escape(base)}</mi>" if base not in ("∇", "∂") else f"<mo>{base}</mo>"
     if symbol.subscript and symbol.layer is not None:
-        layer = f"<mrow><mo>(</mo><mn>{symbol.layer}</mn><mo>)</mo></mrow>"
+        layer = f"<mrow><mo>(</mo>{_mathml_index(symbol.layer)}<mo>)</mo></mrow>"
         text = f"<msubsup>{text}{_mathml_word(symbol.subscript, True)}{layer}</msubsup>"
     elif symbol.subscript:
         text = f"<msub>{text}{_mathml_word(symbol.subscript, True)}</msub>"
     elif symbol.layer is not None:
-        text = f"<msup>{text}<mrow><mo>(</mo><mn>{symbol.layer}</mn><mo>)</mo></mrow></msup>"
+        text = f"<msup>{text}<mrow><mo>(</mo>{_mathml_index(symbol.layer)}<mo>)</mo></mrow></msup>"
     if symbol.primed:
         text = _primed_mathml(text)
     if symbol.transposed:

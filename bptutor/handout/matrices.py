@@ -7,13 +7,29 @@ matrices and the scalar worked solution can never disagree.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from bptutor.core.ops import activation_of
 from bptutor.core.trace import Run
 from bptutor.derive.matrix import FUSED, JACOBIAN, LayerMatrices, MatrixForm, matrix_form, transpose
-from bptutor.handout.document import Block, Display, Heading, Paragraph, handout_number
-from bptutor.handout.maths import Call, Chain, Frac, Int, LayerSymbol, Matrix, Name, Neg, Node, Num, Product, Sum
+from bptutor.handout.document import Block, Display, Heading, Inline, Paragraph, handout_number
+from bptutor.handout.maths import (
+    Call,
+    Chain,
+    Frac,
+    Int,
+    LayerSymbol,
+    Matrix,
+    Name,
+    Neg,
+    Node,
+    Num,
+    Product,
+    Sequence_,
+    Sum,
+    Words,
+)
 from bptutor.i18n import message
 
 Entries = tuple[tuple[Any, ...], ...]
@@ -32,6 +48,13 @@ class MatrixBlocks:
 
     def say(self, key: str, **fields: object) -> str:
         return message(key, self.lang, **fields)
+
+    def inline(self, key: str, **fields: str | Node) -> Inline:
+        """A catalog sentence whose math fields (nodes) stay math."""
+        marks = {name: f"\x00{index}\x00" for index, name in enumerate(fields) if not isinstance(fields[name], str)}
+        text = self.say(key, **{name: marks.get(name, value) for name, value in fields.items()})
+        nodes = {mark: fields[name] for name, mark in marks.items()}
+        return tuple(nodes.get(piece, piece) for piece in re.split("(\x00\\d+\x00)", text) if piece)
 
     def num(self, value: Any, given: bool = False) -> Node:
         text = handout_number(value, self.digits)
@@ -66,7 +89,7 @@ class MatrixBlocks:
             return Product((Frac(Int(1), Int(self.form.m)), node), "")
         return node
 
-    def partial(self, base: str, number: int) -> Frac:
+    def partial(self, base: str, number: int | str) -> Frac:
         """∂E/∂W^(l), as a fraction."""
         return Frac(
             Product((LayerSymbol("∂"), Name(self.loss)), ""), Product((LayerSymbol("∂"), LayerSymbol(base, number)), "")
@@ -76,37 +99,73 @@ class MatrixBlocks:
 
     def blocks(self, updates: dict[str, Any]) -> list[Block]:
         form = self.form
-        layout = (
-            self.say("matrix.layout.batch", m=form.m, samples=", ".join(str(i + 1) for i in form.samples),
-                     reduction=self.say(f"matrix.reduction.{form.reduction}"))
-            if self.batch
-            else self.say("matrix.layout.one")
-        )
-        out: list[Block] = [Heading(self.say("solve.matrix.heading")), Paragraph((layout,))]
+        general = {"a": LayerSymbol("A" if self.batch else "a", "l"), "z": LayerSymbol("Z" if self.batch else "z", "l"),
+                   "delta": LayerSymbol("Δ" if self.batch else "δ", "l"), "w": LayerSymbol("W", "l")}
+        if self.batch:
+            samples = ", ".join(str(i + 1) for i in form.samples)
+            reduction = self.say(f"matrix.reduction.{form.reduction}")
+            layout = self.inline("solve.matrix.layout.batch", m=str(form.m), samples=samples, reduction=reduction,
+                                 **general)
+        else:
+            layout = self.inline("solve.matrix.layout.one", b=LayerSymbol("b", "l"), **general)
+        out: list[Block] = [Heading(self.say("solve.matrix.heading")), Paragraph(layout)]
         if form.textbook_signs:
             out.append(Paragraph((self.say("matrix.note.textbook"),)))
-        out.append(Heading(self.say("matrix.heading.forward"), 3))
+        out.append(Heading(self.say("solve.matrix.forward"), 3))
+        out.append(Display(self.general_forward()))
         out.append(Display(Chain((self.a(0), self.matrix(form.x, True)))))
         for layer in form.layers:
-            out.append(Paragraph((self.layer_text(layer),)))
+            out.append(Paragraph(self.layer_text(layer)))
             out += self.forward(layer)
         target = LayerSymbol("Y" if self.batch else "y")
         out.append(Display(Chain((target, self.matrix(form.targets, True)))))
-        out.append(Heading(self.say("matrix.heading.backward", loss=self.loss), 3))
+        out.append(Heading(self.say("solve.matrix.backward"), 3))
+        out.append(Paragraph(self.inline("solve.matrix.equations", loss=self.loss, **general)))
+        out += self.general_backward()
         for layer in reversed(form.layers):
-            out.append(Paragraph((self.layer_text(layer),)))
+            out.append(Paragraph(self.layer_text(layer)))
             out += [self.delta(layer), self.weights(layer), self.biases(layer)]
-        out.append(Heading(self.say("matrix.heading.update", loss=self.loss), 3))
+        out.append(Heading(self.say("solve.matrix.update"), 3))
         for layer in form.layers:
             out += self.update(layer, updates)
         return out
 
-    def layer_text(self, layer: LayerMatrices) -> str:
-        return self.say(
-            "matrix.layer", number=layer.number, below=layer.number - 1, name=layer.name,
-            activation=layer.activation, rows=layer.size, columns=layer.fan_in,
-            neurons=", ".join(layer.neurons), sources=", ".join(layer.sources),
+    def layer_text(self, layer: LayerMatrices) -> Inline:
+        n = layer.number
+        sizes = Product((Name(f"n_{n}"), Name(f"n_{n - 1}")), "×")
+        shape = Chain((sizes, Product((Int(layer.size), Int(layer.fan_in)), "×")))
+        return self.inline(
+            "solve.matrix.layer", number=str(n), name=layer.name, activation=layer.activation,
+            w=LayerSymbol("W", n), shape=shape, neurons=", ".join(layer.neurons), sources=", ".join(layer.sources),
         )
+
+    def general_forward(self) -> Node:
+        """z^(l) = W^(l) a^(l−1) + b^(l), a^(l) = g(z^(l)): the rule, before the numbers."""
+        below = LayerSymbol("A" if self.batch else "a", "l−1")
+        z = LayerSymbol("Z" if self.batch else "z", "l")
+        right = Sum(((1, Product((LayerSymbol("W", "l"), below), "")), (1, LayerSymbol("b", "l"))))
+        activation = Chain((LayerSymbol("A" if self.batch else "a", "l"), Call("g", (z,))))
+        return Sequence_((Chain((z, right)), Words(",  "), activation))
+
+    def general_backward(self) -> list[Block]:
+        """The four BP equations in matrix form, in symbols, tagged (BP1)–(BP4)."""
+        d = LayerSymbol("Δ" if self.batch else "δ", "L")
+        a = "A" if self.batch else "a"
+        z = "Z" if self.batch else "z"
+        gradient = Product((LayerSymbol("∇", None, subscript="a"), Name(self.loss)), "")
+        bp1 = Chain((d, Product((gradient, Call("g′", (LayerSymbol(z, "L"),))), "⊙")))
+        above = Product((LayerSymbol("W", "l+1", True), LayerSymbol(d.base, "l+1")), "")
+        bp2 = Chain((LayerSymbol(d.base, "l"), Product((above, Call("g′", (LayerSymbol(z, "l"),))), "⊙")))
+        bias = LayerSymbol(d.base, "l")
+        if self.batch:
+            bias_rule: Node = self.scaled(Product((bias, LayerSymbol("1", subscript="m")), ""))
+        else:
+            bias_rule = bias
+        bp3 = Chain((self.partial("b", "l"), bias_rule))
+        weights = self.scaled(Product((LayerSymbol(d.base, "l"), LayerSymbol(a, "l−1", True)), ""))
+        bp4 = Chain((self.partial("W", "l"), weights))
+        return [Display(bp1, tag="(BP1)"), Display(bp2, tag="(BP2)"), Display(bp3, tag="(BP3)"),
+                Display(bp4, tag="(BP4)")]
 
     def function(self, layer: LayerMatrices, prime: bool = False) -> str:
         try:

@@ -1144,6 +1144,13 @@ MESSAGES = MappingProxyType({
     "solve.matrix.heading": "The matrix form",
     "diagnosis.untransposed_weights": "{step} worked with W^({layer}) where its transpose (W^({layer}))ᵀ belongs (δ^({below}) = ((W^({layer}))ᵀ δ^({layer})) ⊙ g′(z^({below}))): it read {pairs} (used/instead of)",
     "diagnosis.transposed_gradient": "∂E/∂W^({layer}) transposed: {first} was given the value of {second} (entry (k, j) written at (j, k))",
+    "solve.matrix.layout.one": "One example: {a}, {z}, {b} and {delta} are column vectors and {w} is an n_l×n_(l−1) matrix (row j: the weights into neuron j); ⊙ is the elementwise product.",
+    "solve.matrix.layout.batch": "A batch of m = {m} samples (samples {samples}), each a column of {a}, {z} and {delta} (as in the deep-learning notes); {w} is an n_l×n_(l−1) matrix; ⊙ is the elementwise product; the batch gradient is {reduction}.",
+    "solve.matrix.forward": "Forward pass, a layer at a time",
+    "solve.matrix.backward": "Backward pass: the four BP equations in matrix form",
+    "solve.matrix.equations": "With {delta} = ∂{loss}/∂{z}, from the output layer back:",
+    "solve.matrix.layer": "Layer {number} ({name}, {activation}): {w} is {shape}; its rows are {neurons}, its columns {sources}.",
+    "solve.matrix.update": "Updates",
 })
 
 LANGUAGE = Language(

@@ -1011,6 +1011,13 @@ MESSAGES = MappingProxyType({
     "solve.matrix.heading": "矩阵形式",
     "diagnosis.untransposed_weights": "计算 {step} 时用了 W^({layer})，应该用它的转置 (W^({layer}))ᵀ（δ^({below}) = ((W^({layer}))ᵀ δ^({layer})) ⊙ g′(z^({below}))）：用了 {pairs}（所用/应用）",
     "diagnosis.transposed_gradient": "∂E/∂W^({layer}) 写成了转置：{first} 填的是 {second} 的值（第 (k, j) 个元素写到了 (j, k) 的位置）",
+    "solve.matrix.layout.one": "单个样本：{a}、{z}、{b} 和 {delta} 为列向量，{w} 为 n_l×n_(l−1) 的权重矩阵（第 j 行是输入第 j 个神经元的权重）；⊙ 表示逐元素相乘（点乘）。",
+    "solve.matrix.layout.batch": "一批 m = {m} 个样本（第 {samples} 个样本），每个样本是 {a}、{z} 和 {delta} 的一列（与笔记的写法相同）；{w} 为 n_l×n_(l−1) 的权重矩阵；⊙ 表示逐元素相乘（点乘）；这一批的梯度取{reduction}。",
+    "solve.matrix.forward": "前向传播（逐层计算）",
+    "solve.matrix.backward": "反向传播：四个 BP 方程的矩阵形式",
+    "solve.matrix.equations": "其中 {delta} = ∂{loss}/∂{z}，从输出层往回算：",
+    "solve.matrix.layer": "第 {number} 层（{name}，{activation}）：{w} 为 {shape}；各行依次为 {neurons}，各列依次为 {sources}。",
+    "solve.matrix.update": "参数更新",
 })
 
 LANGUAGE = Language(
