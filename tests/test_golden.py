@@ -44,6 +44,12 @@ CASES = {
     "run_xor_batch": ["run", "xor", "--steps", "3", "--digits", "6"],
     "train_xor": ["train", "xor", "--digits", "6"],
     "train_xor_zh": ["train", "xor", "--digits", "6", "--lang", "zh", "--epochs", "100"],
+    # the matrix form: each layer's matrices and the four BP equations; a batch as the columns of A and Δ
+    "run_matrix_two_two_two": ["run", "two_two_two", "--form", "matrix"],
+    "run_matrix_two_two_two_zh": ["run", "two_two_two", "--form", "matrix", "--lang", "zh"],
+    "run_matrix_xor": ["run", "xor", "--form", "matrix", "--digits", "6"],
+    "explain_matrix_dW1": ["explain", "dW^(1)"],
+    "explain_matrix_delta2_zh": ["explain", "delta^(2)", "--lang", "zh"],
 }
 
 

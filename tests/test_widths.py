@@ -30,6 +30,11 @@ CASES = {
     "check_published_zh": ["check", "two_two_two", PUBLISHED, "--lang", "zh"],
     "run_xor_batch": ["run", "xor", "--digits", "6"],
     "train_xor": ["train", "xor", "--digits", "6", "--epochs", "50"],
+    "run_matrix_two_two_two": ["run", "two_two_two", "--form", "matrix"],
+    "run_matrix_two_two_two_zh": ["run", "two_two_two", "--form", "matrix", "--lang", "zh"],
+    "run_matrix_xor": ["run", "xor", "--form", "matrix", "--digits", "6"],
+    "explain_matrix_dW1": ["explain", "dW^(1)"],
+    "explain_matrix_delta2_zh": ["explain", "delta^(2)", "--lang", "zh"],
 }
 WIDTHS = (60, 80, 100)
 # A number as printed: sign, digits, decimals, exponent. A number cut by a line break

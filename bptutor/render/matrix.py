@@ -153,7 +153,9 @@ def _single_line(step: Sequence[Piece]) -> bool:
 
 
 def _packed(indent: str, step: Sequence[Piece], width: int) -> list[str]:
-    """One `= …` step: its operands (each with the operators before it) packed into as few rows as fit."""
+    """One `= …` step: its operands (each with the operators before it) packed into as few rows as fit.
+
+    An operand whose operators make it too wide for a row of its own is split from them."""
     units: list[list[Piece]] = []
     pending: list[Piece] = []
     for piece in step:
@@ -163,19 +165,29 @@ def _packed(indent: str, step: Sequence[Piece], width: int) -> list[str]:
             pending = []
     if pending:
         units.append(pending)
+    fitted: list[list[Piece]] = []
+    for unit in units:
+        alone = side_by_side([indent, "= ", *_spaced(unit)])
+        if len(unit) > 1 and max(cell_len(line) for line in alone) > width:
+            fitted += [[piece] for piece in unit]
+        else:
+            fitted.append(unit)
     lines: list[str] = []
     row: list[Piece] = [indent, "= "]
     filled = False
-    for unit in units:
-        spaced = [part for piece in unit for part in (piece, " ")]
-        trial = side_by_side([*row, *spaced])
+    for unit in fitted:
+        trial = side_by_side([*row, *_spaced(unit)])
         if filled and max(cell_len(line) for line in trial) > width:
             lines += side_by_side(row)
-            row = [indent, "  ", *spaced]
+            row = [indent, "  ", *_spaced(unit)]
         else:
-            row += spaced
+            row += _spaced(unit)
         filled = True
     return lines + side_by_side(row)
+
+
+def _spaced(unit: Sequence[Piece]) -> list[Piece]:
+    return [part for piece in unit for part in (piece, " ")]
 
 
 # ── the whole matrix form of a run ───────────────────────────────────────────
