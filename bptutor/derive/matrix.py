@@ -172,7 +172,7 @@ def matrix_form(run: Run, step: int = 1) -> MatrixForm:
         source_quantities = [name if index == 0 else notation.act(name) for name in sources]
         z = _columns([[value[q] for q in pre] for value in values])
         a = _columns([[value[q] for q in act] for value in values])
-        deltas = _columns([[sign * back[q].value for q in pre] for back in backs])  # type: ignore[operator]
+        deltas = _columns([[sign * back[q].value for q in pre] for back in backs])  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
         last = index == len(scenario.layers) - 1
         rule = ELEMENTWISE
         upstream: Matrix | None = None
@@ -183,7 +183,7 @@ def matrix_form(run: Run, step: int = 1) -> MatrixForm:
         elif isinstance(layer.activation, str) and layer.activation in LAYER_ACTIVATIONS:
             rule = JACOBIAN
         if rule != FUSED:
-            upstream = _columns([[sign * back[q].value for q in act] for back in backs])  # type: ignore[operator]
+            upstream = _columns([[sign * back[q].value for q in act] for back in backs])  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
         if rule == ELEMENTWISE:
             slope = _columns([[_local(back[q], via) for q, via in zip(pre, act, strict=True)] for back in backs])
         if rule == JACOBIAN:
@@ -277,10 +277,10 @@ def _local(step: BackwardStep, via: str) -> Number:
 
 
 def _dot(scale: Number, left: list[Number], right: list[Number]) -> Number:
-    products = [x * y for x, y in zip(left, right, strict=True)]  # type: ignore[operator]
+    products = [x * y for x, y in zip(left, right, strict=True)]  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
     if isinstance(products[0], Decimal):
         total: Number = sum(products, Decimal(0))
-        return total * Decimal(scale) if scale != 1.0 else total  # type: ignore[operator]
+        return total * Decimal(scale) if scale != 1.0 else total  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
     return math.fsum(products) * scale  # type: ignore[operator]  # float products: a Decimal trace returned above
 
 

@@ -1151,6 +1151,7 @@ MESSAGES = MappingProxyType({
     "solve.matrix.equations": "With {delta} = ∂{loss}/∂{z}, from the output layer back:",
     "solve.matrix.layer": "Layer {number} ({name}, {activation}): {w} is {shape}; its rows are {neurons}, its columns {sources}.",
     "solve.matrix.update": "Updates",
+    "matrix.heading.update_optimizer": "Update (optimizer {optimizer})",
 })
 
 LANGUAGE = Language(

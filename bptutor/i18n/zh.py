@@ -1018,6 +1018,7 @@ MESSAGES = MappingProxyType({
     "solve.matrix.equations": "其中 {delta} = ∂{loss}/∂{z}，从输出层往回算：",
     "solve.matrix.layer": "第 {number} 层（{name}，{activation}）：{w} 为 {shape}；各行依次为 {neurons}，各列依次为 {sources}。",
     "solve.matrix.update": "参数更新",
+    "matrix.heading.update_optimizer": "参数更新（优化器 {optimizer}）",
 })
 
 LANGUAGE = Language(

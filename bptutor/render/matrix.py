@@ -338,7 +338,7 @@ def delta_equation(form: MatrixForm, layer: LayerMatrices, style: Style, loss: s
 
 def _is_difference(delta: Matrix, a: Matrix, y: Matrix) -> bool:
     return all(
-        d == p - t  # type: ignore[operator]
+        d == p - t  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
         for drow, arow, yrow in zip(delta, a, y, strict=True)
         for d, p, t in zip(drow, arow, yrow, strict=True)
     )
@@ -393,9 +393,14 @@ def update_part(
 ) -> list[RenderableType]:
     trace = run.steps[step - 1]
     loss = run.scenario.notation.loss
-    parts: list[RenderableType] = [make_heading(style, spell(style, style.say("matrix.heading.update", loss=loss)))]
     updates = {update.parameter: update for update in trace.updates}
     plain = run.scenario.optimizer.name == "sgd" and not run.scenario.optimizer.weight_decay
+    heading = (
+        style.say("matrix.heading.update", loss=loss)
+        if plain
+        else style.say("matrix.heading.update_optimizer", optimizer=run.scenario.optimizer.name)
+    )
+    parts: list[RenderableType] = [make_heading(style, spell(style, heading))]
     for number in numbers:
         layer = form.layer(number)
         names = [name for row in layer.weight_names for name in row if name] + [b for b in layer.bias_names if b]
