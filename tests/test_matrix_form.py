@@ -10,6 +10,7 @@ cross-entropy on sigmoid, the softmax Jacobian otherwise), Δ^(l) = (W^(l+1)ᵀ 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,6 +20,7 @@ from bptutor.api import load
 from bptutor.cli.app import app
 from bptutor.core.trace import run
 from bptutor.derive.matrix import LayerName, layer_name, matrix_form
+from bptutor.errors import UsageError
 from bptutor.loading.scenario import scenario_from_data
 from bptutor.render.matrix import grid
 from bptutor.render.style import Style
@@ -261,3 +263,31 @@ def test_explain_layer_name_errors() -> None:
     assert code == 2 and "W^(1)" in text and "Traceback" not in text
     code, text = _invoke(["explain", "w5", "--form", "matrix"])
     assert code == 0 and "∂E_total/∂W^(2)" in text
+
+
+def test_ascii_spells_the_matrix_symbols() -> None:
+    code, text = _invoke(["run", "two_two_two", "--form", "matrix", "--ascii"])
+    assert code == 0
+    assert text.isascii()
+    assert "[-0.1509519717]" in text and ".*" in text and "^T" in text and "grad_a E_total" in text
+
+
+@pytest.mark.parametrize(
+    ("arguments", "says"),
+    [
+        (["run", "circuit", "--form", "matrix"], "no matrix form"),
+        (["explain", "x", "-s", "max_fork", "--form", "matrix"], "no matrix form"),
+        (["run", "examples/digits.yaml", "--form", "matrix"], "at most 400 parameters"),
+    ],
+)
+def test_what_has_no_matrix_form_says_why(arguments: list[str], says: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    code, text = _invoke(arguments)
+    assert code == 2 and says in text and "Traceback" not in text
+
+
+def test_a_batch_of_more_than_32_samples_is_refused() -> None:
+    data, _ = random_network(17, "half_sse", samples=33)
+    traced = run(scenario_from_data(data))
+    with pytest.raises(UsageError):
+        matrix_form(traced)

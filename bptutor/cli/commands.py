@@ -93,6 +93,8 @@ def run(
 
     loaded = load_any(scenario, lang)
     if not isinstance(loaded, Scenario):
+        if form is Form.matrix:
+            fail(message("matrix.expression", lang), EXIT_USAGE)
         if steps != 1 or every != 1:
             fail(message("expression.no_steps", lang), EXIT_USAGE)
         _run_circuit(loaded, output, digits, ascii_only, lang)
@@ -175,6 +177,8 @@ def explain(
     lang = language_of(ctx, language)
     document = load_any(scenario, lang)
     if not isinstance(document, Scenario):
+        if form is Form.matrix:
+            fail(message("matrix.expression", lang), EXIT_USAGE)
         _explain_circuit(name, document, digits, ascii_only, lang)
         return
     from bptutor.cli.matrix import explain_matrix, is_layer_name

@@ -32,13 +32,16 @@ from decimal import Decimal
 
 from bptutor.core.arithmetic import Number
 from bptutor.core.graph import TotalLoss
-from bptutor.core.ops import LAYER_ACTIVATIONS
+from bptutor.core.ops import LAYER_ACTIVATIONS, activation_of
 from bptutor.core.records import dataclass
 from bptutor.core.trace import BackwardStep, ForwardStep, Run
 from bptutor.errors import UsageError
 from bptutor.i18n import Message
 
 Matrix = tuple[tuple[Number, ...], ...]  # rows of entries
+
+MAX_PARAMETERS = 400  # every entry is printed: beyond this a matrix is pages wide (as for a worked solution)
+MAX_SAMPLES = 32  # columns of A and Δ in one batch
 
 # how δ of the output layer is found
 ELEMENTWISE = "elementwise"  # δ = ∇_a E ⊙ g′(z)
@@ -69,6 +72,7 @@ class LayerMatrices:
     bias_gradient: tuple[Number, ...]  # ∂E/∂b^(l)
     rule: str  # ELEMENTWISE, JACOBIAN or FUSED (the output layer); ELEMENTWISE below it
     threshold: bool = False  # the scenario's biases are thresholds θ: z = W a − θ
+    symbol: str = "g"  # the activation's name in formulas: σ, tanh, ReLU, softmax (f for a custom one)
 
     @property
     def size(self) -> int:
@@ -128,6 +132,10 @@ def matrix_form(run: Run, step: int = 1) -> MatrixForm:
     scenario = run.scenario
     trace = run.steps[step - 1]
     notation = scenario.notation
+    if len(scenario.parameters) > MAX_PARAMETERS:
+        raise UsageError(Message.of("matrix.too_large", count=len(scenario.parameters), most=MAX_PARAMETERS))
+    if len(trace.samples) > MAX_SAMPLES:
+        raise UsageError(Message.of("matrix.too_many_samples", count=len(trace.samples), most=MAX_SAMPLES))
     graph = run.graph
     inputs = tuple(name for name, _ in scenario.inputs)
     passes: list[tuple[int, Sequence[ForwardStep], Sequence[BackwardStep]]]
@@ -209,10 +217,14 @@ def matrix_form(run: Run, step: int = 1) -> MatrixForm:
             for j, b in enumerate(bias_names)
         )
         activation = layer.activation if isinstance(layer.activation, str) else str(layer.activation)
+        if isinstance(layer.activation, str) and layer.activation in LAYER_ACTIVATIONS:
+            symbol = LAYER_ACTIVATIONS[layer.activation].symbol
+        else:
+            symbol = activation_of(layer.activation).symbol
         layers.append(
             LayerMatrices(
                 index + 1, layer.name, activation, names, sources, tuple(places), weights, bias_names, biases,
-                z, a, upstream, slope, jacobians, deltas, weight_gradient, bias_gradient, rule, threshold,
+                z, a, upstream, slope, jacobians, deltas, weight_gradient, bias_gradient, rule, threshold, symbol,
             )
         )
         below = names

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bptutor.core.ops import activation_of
 from bptutor.core.trace import Run
 from bptutor.derive.matrix import FUSED, JACOBIAN, LayerMatrices, MatrixForm, matrix_form, transpose
 from bptutor.handout.document import Block, Display, Heading, Inline, Paragraph, handout_number
@@ -168,11 +167,7 @@ class MatrixBlocks:
                 Display(bp4, tag="(BP4)")]
 
     def function(self, layer: LayerMatrices, prime: bool = False) -> str:
-        try:
-            symbol = activation_of(layer.activation).symbol
-        except (KeyError, ValueError, TypeError):
-            symbol = "g"
-        return symbol + ("′" if prime else "")
+        return layer.symbol + ("′" if prime else "")
 
     def forward(self, layer: LayerMatrices) -> list[Block]:
         n = layer.number

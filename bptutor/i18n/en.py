@@ -1152,6 +1152,9 @@ MESSAGES = MappingProxyType({
     "solve.matrix.layer": "Layer {number} ({name}, {activation}): {w} is {shape}; its rows are {neurons}, its columns {sources}.",
     "solve.matrix.update": "Updates",
     "matrix.heading.update_optimizer": "Update (optimizer {optimizer})",
+    "matrix.too_large": "the matrix form prints every entry of every matrix: it is made for networks of at most {most} parameters, and this one has {count}; use run --summary, sensitivity or explain NAME",
+    "matrix.too_many_samples": "the matrix form prints a column for every sample of the batch: at most {most}, and this batch has {count}; run without --form matrix shows each sample's pass",
+    "matrix.expression": "an expression scenario has no layers, so it has no matrix form: run and explain it without --form matrix",
 })
 
 LANGUAGE = Language(

@@ -16,7 +16,6 @@ from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderR
 from rich.text import Text
 
 from bptutor.core.arithmetic import Number
-from bptutor.core.ops import activation_of
 from bptutor.core.trace import Run, StepTrace
 from bptutor.derive.matrix import (
     ELEMENTWISE,
@@ -194,19 +193,12 @@ def _spaced(unit: Sequence[Piece]) -> list[Piece]:
 
 
 def derivative_symbol(layer: LayerMatrices) -> str:
-    """g′ as the layer's activation writes it: σ′, tanh′, ReLU′ (g′ for a custom activation)."""
-    try:
-        symbol = activation_of(layer.activation).symbol
-    except (KeyError, ValueError, TypeError):
-        symbol = "g"
-    return f"{symbol}′"
+    """g′ as the layer's activation writes it: σ′, tanh′, ReLU′ (f′ for a custom activation)."""
+    return f"{layer.symbol}′"
 
 
 def function_symbol(layer: LayerMatrices) -> str:
-    try:
-        return activation_of(layer.activation).symbol
-    except (KeyError, ValueError, TypeError):
-        return "g"
+    return layer.symbol
 
 
 def render_matrix_run(run: Run, form: MatrixForm, style: Style) -> RenderableType:
