@@ -79,3 +79,26 @@ def test_the_matrix_handout_compiles(tmp_path: Path, engine: str, lang: str) -> 
     assert result.returncode == 0, result.stdout[-3000:]
     text = subprocess.run(["pdftotext", "matrix.pdf", "-"], cwd=tmp_path, capture_output=True, text=True).stdout
     assert "0.08182331502" in text and "0.01337430465" in text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_html_matrices_are_laid_out_as_grids_in_chromium(tmp_path: Path, lang: str, chromium_page) -> None:
+    """Every <math> has a size, and every mtable of two rows or more has its rows one above the other and, in
+    each row, its entries side by side: a matrix, not a line of numbers."""
+    page_file = tmp_path / f"matrix-{lang}.html"
+    page_file.write_text(to_html(build_handout(run(load("two_two_two")), lang, body=matrix_body)), encoding="utf-8")
+    page = chromium_page(page_file)
+    boxes = page.math_boxes()
+    assert all(width > 0 and height > 0 for width, height in boxes), boxes
+    grids = page.run(
+        "return [...document.querySelectorAll('mtable[columnalign=\"right\"]')].map(t => [...t.children].map("
+        "r => [...r.children].map(c => { const b = c.getBoundingClientRect(); return [b.left, b.top, b.bottom]; })));"
+    )
+    assert len(grids) > 30
+    for rows in grids:
+        for upper, lower in zip(rows, rows[1:], strict=False):
+            assert upper[0][2] <= lower[0][1] + 1  # rows stacked
+        for row in rows:
+            for left, right in zip(row, row[1:], strict=False):
+                assert left[0] < right[0]  # entries side by side
+    assert "\\begin" not in page.visible_text()
