@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import xml.etree.ElementTree as ElementTree
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -96,9 +97,9 @@ def test_the_html_matrices_are_laid_out_as_grids_in_chromium(tmp_path: Path, lan
     )
     assert len(grids) > 30
     for rows in grids:
-        for upper, lower in zip(rows, rows[1:], strict=False):
+        for upper, lower in pairwise(rows):
             assert upper[0][2] <= lower[0][1] + 1  # rows stacked
         for row in rows:
-            for left, right in zip(row, row[1:], strict=False):
+            for left, right in pairwise(row):
                 assert left[0] < right[0]  # entries side by side
     assert "\\begin" not in page.visible_text()
