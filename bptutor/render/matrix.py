@@ -216,6 +216,11 @@ def render_matrix_run(run: Run, form: MatrixForm, style: Style) -> RenderableTyp
     parts += backward_part(form, style, scenario.notation.loss, range(len(form.layers), 0, -1))
     parts.append(Text(""))
     parts += update_part(run, form, style, range(1, len(form.layers) + 1))
+    if len(run.steps) > 1:  # the loss before each update and after the last, as the scalar form ends
+        from bptutor.render.tables import render_losses
+
+        parts += [Text(""), make_heading(style, style.say("run.heading.losses", steps=len(run.steps)))]
+        parts.append(render_losses(run, style))
     return Group(*parts)
 
 
@@ -411,7 +416,7 @@ def update_part(
             parts.append(
                 MatrixEquation(
                     style,
-                    f"W^({number})′ = W^({number}) − η·∂{loss}/∂W^({number}), η = {rate}",
+                    f"W^({number})′ = W^({number}) − η·∂{loss}/∂W^({number})",
                     [[grid(style, layer.weights), "−", rate, "×", grid(style, layer.weight_gradient)],
                      [grid(style, new_w)]],
                 )
