@@ -291,3 +291,41 @@ def test_a_batch_of_more_than_32_samples_is_refused() -> None:
     traced = run(scenario_from_data(data))
     with pytest.raises(UsageError):
         matrix_form(traced)
+
+
+@pytest.mark.parametrize("loss", ["mse", "half_sse", "sse"])
+def test_softmax_with_another_loss_goes_through_the_jacobian(loss: str) -> None:
+    """δ^(L) = (J^(L))ᵀ ∇_a E for a softmax output whose loss is not cross-entropy, against NumPy's Jacobian."""
+    from dataclasses import replace
+
+    data, _ = random_network(3, "cross_entropy", samples=3)
+    scenario = replace(scenario_from_data(data), loss=loss)
+    try:
+        traced = run(scenario)
+    except UsageError:
+        pytest.skip(f"the tracer does not trace a softmax output with {loss} yet")
+    form = matrix_form(traced)
+    expected = numpy_pass(scenario)
+    assert form.layers[-1].rule == "jacobian"
+    for index, layer in enumerate(form.layers):
+        _close(layer.delta, expected["D"][index])
+        _close(layer.weight_gradient, expected["dW"][index])
+
+
+def test_a_fused_mean_loss_writes_its_division(tmp_path: Path) -> None:
+    """Binary cross-entropy is the mean over the outputs: with 2 sigmoid outputs δ^(L) = (a − y)/2, said so."""
+    source = tmp_path / "bce2.yaml"
+    source.write_text(
+        "name: bce2\ninputs: {x: 0.5}\ntargets: {o1: 1, o2: 0}\nlayers:\n  - name: out\n    activation: sigmoid\n"
+        "    neurons:\n      o1: {bias: b1, weights: {x: w1}}\n      o2: {bias: b2, weights: {x: w2}}\n"
+        "parameters: {w1: 0.1, w2: 0.2, b1: 0.0, b2: 0.1}\nloss: bce\nlearning_rate: 0.5\n",
+        encoding="utf-8",
+    )
+    code, text = _invoke(["run", str(source), "--form", "matrix"])
+    assert code == 0, text
+    assert "(BP1) δ^(1) = (a^(1) − y)/n_1" in text and ")/2" in text
+    form = matrix_form(run(load(str(source))))
+    a, y = (0.1 * 0.5, 0.2 * 0.5 + 0.1), (1.0, 0.0)
+    for j in range(2):
+        expected = (1 / (1 + np.exp(-a[j])) - y[j]) / 2
+        assert form.layers[0].delta[j][0] == pytest.approx(expected, rel=1e-13)

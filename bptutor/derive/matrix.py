@@ -32,7 +32,7 @@ from decimal import Decimal
 
 from bptutor.core.arithmetic import Number
 from bptutor.core.graph import TotalLoss
-from bptutor.core.ops import LAYER_ACTIVATIONS, activation_of
+from bptutor.core.ops import LAYER_ACTIVATIONS, activation_of, loss_of
 from bptutor.core.records import dataclass
 from bptutor.core.trace import BackwardStep, ForwardStep, Run
 from bptutor.errors import UsageError
@@ -73,6 +73,7 @@ class LayerMatrices:
     rule: str  # ELEMENTWISE, JACOBIAN or FUSED (the output layer); ELEMENTWISE below it
     threshold: bool = False  # the scenario's biases are thresholds θ: z = W a − θ
     symbol: str = "g"  # the activation's name in formulas: σ, tanh, ReLU, softmax (f for a custom one)
+    fused_over: int = 1  # FUSED: δ = (a − y)/fused_over, the number of outputs when the loss is their mean
 
     @property
     def size(self) -> int:
@@ -225,6 +226,7 @@ def matrix_form(run: Run, step: int = 1) -> MatrixForm:
             LayerMatrices(
                 index + 1, layer.name, activation, names, sources, tuple(places), weights, bias_names, biases,
                 z, a, upstream, slope, jacobians, deltas, weight_gradient, bias_gradient, rule, threshold, symbol,
+                len(names) if rule == FUSED and loss_of(scenario.loss).mean else 1,
             )
         )
         below = names

@@ -187,8 +187,11 @@ class MatrixBlocks:
         last = n == len(self.form.layers)
         d = self.d(n)
         if last and layer.rule == FUSED:
-            difference = Sum(((1, self.matrix(layer.a)), (-1, self.matrix(self.form.targets, True))))
+            difference: Node = Sum(((1, self.matrix(layer.a)), (-1, self.matrix(self.form.targets, True))))
             fused: Node = Sum(((1, self.a(n)), (-1, LayerSymbol("Y" if self.batch else "y"))))
+            if layer.fused_over > 1:  # a loss that is the mean over the outputs: δ = (a − y)/n
+                difference = Frac(difference, Int(layer.fused_over))
+                fused = Frac(fused, Name(f"n_{n}"))
             return Display(Chain((d, fused, difference, self.matrix(layer.delta))), tag="(BP1)")
         assert layer.upstream is not None
         gradient = LayerSymbol("∇", None, subscript="a")

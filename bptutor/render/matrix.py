@@ -305,11 +305,12 @@ def delta_equation(form: MatrixForm, layer: LayerMatrices, style: Style, loss: s
     slope = derivative_symbol(layer)
     if layer.number == len(form.layers):
         if layer.rule == FUSED:
-            fused_steps: list[list[Piece]] = []
-            if _is_difference(layer.delta, layer.a, form.targets):
-                fused_steps.append([grid(style, layer.a), "−", grid(style, form.targets)])
-            fused_steps.append([grid(style, layer.delta)])
+            difference: list[Piece] = [grid(style, layer.a), "−", grid(style, form.targets)]
             a_minus_y = f"{_a(n, batch)} − {'Y' if batch else 'y'}"
+            if layer.fused_over > 1:  # a loss that is the mean over the outputs: δ = (a − y)/n
+                difference = ["(", *difference, f")/{layer.fused_over}"]
+                a_minus_y = f"({a_minus_y})/n_{n}"
+            fused_steps: list[list[Piece]] = [difference, [grid(style, layer.delta)]]
             return MatrixEquation(style, f"{_d(n, batch)} = {a_minus_y}", fused_steps, "(BP1)")
         assert layer.upstream is not None
         if layer.rule == JACOBIAN:
@@ -331,14 +332,6 @@ def delta_equation(form: MatrixForm, layer: LayerMatrices, style: Style, loss: s
     ]
     left = f"{_d(n, batch)} = ((W^({n + 1}))ᵀ {_d(n + 1, batch)}) ⊙ {slope}({_z(n, batch)})"
     return MatrixEquation(style, left, steps, "(BP2)")
-
-
-def _is_difference(delta: Matrix, a: Matrix, y: Matrix) -> bool:
-    return all(
-        d == p - t  # type: ignore[operator]  # one arithmetic per trace: never float with Decimal
-        for drow, arow, yrow in zip(delta, a, y, strict=True)
-        for d, p, t in zip(drow, arow, yrow, strict=True)
-    )
 
 
 def weight_equation(form: MatrixForm, layer: LayerMatrices, style: Style, loss: str) -> MatrixEquation:
