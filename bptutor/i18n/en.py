@@ -1125,7 +1125,7 @@ MESSAGES = MappingProxyType({
     "matrix.note.textbook": "The scenario writes error terms as −∂E/∂z (the textbook convention); these matrices hold gradients, δ = ∂E/∂z.",
     "matrix.note.missing": "A missing connection is a 0 in W; its entry of ∂E/∂W is computed but no parameter uses it.",
     "matrix.note.threshold": "The scenario's biases are thresholds θ, subtracted: b = −θ, so ∂E/∂θ = −∂E/∂b.",
-    "matrix.note.updated": "Note: BP2 uses W^(l+1) as already updated, as the scenario's convention (hidden_error_weights: updated) says.",
+    "matrix.note.updated": "Note: BP2 uses W^(l+1) as already updated, as the scenario's convention says.",
     "matrix.heading.forward": "Forward pass: z^(l) = W^(l) a^(l−1) + b^(l), a^(l) = g(z^(l))",
     "matrix.heading.backward": "Backward pass: the four BP equations in matrix form (δ^(l) = ∂{loss}/∂z^(l), from the output layer back)",
     "matrix.heading.update": "Update (W′ = W − η·∂{loss}/∂W, b′ = b − η·∂{loss}/∂b)",

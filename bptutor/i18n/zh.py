@@ -992,7 +992,7 @@ MESSAGES = MappingProxyType({
     "matrix.note.textbook": "本例题把误差项写成 −∂E/∂z（教材约定）；这里的矩阵一律是梯度 δ = ∂E/∂z。",
     "matrix.note.missing": "没有连接的位置在 W 中记为 0；∂E/∂W 在该位置的值照算，但没有参数用到它。",
     "matrix.note.threshold": "本例题的偏置是阈值 θ（被减去）：b = −θ，所以 ∂E/∂θ = −∂E/∂b。",
-    "matrix.note.updated": "注意：按本例题的约定（hidden_error_weights: updated），BP2 用的是已经更新过的 W^(l+1)。",
+    "matrix.note.updated": "注意：按本例题的约定，BP2 用的是已经更新过的 W^(l+1)。",
     "matrix.heading.forward": "前向传播：z^(l) = W^(l) a^(l−1) + b^(l)，a^(l) = g(z^(l))",
     "matrix.heading.backward": "反向传播：四个 BP 方程的矩阵形式（δ^(l) = ∂{loss}/∂z^(l)，从输出层往回算）",
     "matrix.heading.update": "参数更新（W′ = W − η·∂{loss}/∂W，b′ = b − η·∂{loss}/∂b）",
