@@ -329,3 +329,20 @@ def test_a_fused_mean_loss_writes_its_division(tmp_path: Path) -> None:
     for j in range(2):
         expected = (1 / (1 + np.exp(-a[j])) - y[j]) / 2
         assert form.layers[0].delta[j][0] == pytest.approx(expected, rel=1e-13)
+
+
+def test_bp2_with_the_updated_weights_shows_the_weights_it_used() -> None:
+    """Under hidden_error_weights: updated, BP2 reads W^(2)′: the matrix shown times δ^(2) is the trace's ∂E/∂a^(1)."""
+    from dataclasses import replace
+
+    base = load("two_two_two")
+    scenario = replace(base, conventions=replace(base.conventions, hidden_error_weights="updated"))
+    traced = run(scenario)
+    form = matrix_form(traced)
+    hidden, output = form.layers
+    new = traced.first.new_parameters
+    assert output.error_weights == ((new["w5"], new["w6"]), (new["w7"], new["w8"]))
+    shown = np.array(output.error_weights).T @ np.array(output.delta)
+    _close(hidden.upstream, shown)
+    code, text = _invoke(["run", "two_two_two", "--form", "matrix"])
+    assert "(W^(2))ᵀ δ^(2)" in text and "W^(2)′)ᵀ" not in text

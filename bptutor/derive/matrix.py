@@ -74,6 +74,7 @@ class LayerMatrices:
     threshold: bool = False  # the scenario's biases are thresholds θ: z = W a − θ
     symbol: str = "g"  # the activation's name in formulas: σ, tanh, ReLU, softmax (f for a custom one)
     fused_over: int = 1  # FUSED: δ = (a − y)/fused_over, the number of outputs when the loss is their mean
+    error_weights: Matrix = ()  # the W^(l) that BP2 of the layer below reads: W^(l), or W^(l)′ as already updated
 
     @property
     def size(self) -> int:
@@ -217,6 +218,14 @@ def matrix_form(run: Run, step: int = 1) -> MatrixForm:
             else _dot(scale, [deltas[j][s] for s in range(len(passes))], [o[0] for o in ones])
             for j, b in enumerate(bias_names)
         )
+        # the weights BP2 reads for the layer below: each path's local ∂z_j/∂a_k as the trace took it (w, or w′)
+        error_weights = weights
+        if index > 0:
+            first_back = backs[0]
+            error_weights = tuple(
+                tuple(_local_or(first_back[notation.act(source)], pre[j], zero) for source in sources)
+                for j in range(len(names))
+            )
         activation = layer.activation if isinstance(layer.activation, str) else str(layer.activation)
         if isinstance(layer.activation, str) and layer.activation in LAYER_ACTIVATIONS:
             symbol = LAYER_ACTIVATIONS[layer.activation].symbol
@@ -226,7 +235,7 @@ def matrix_form(run: Run, step: int = 1) -> MatrixForm:
             LayerMatrices(
                 index + 1, layer.name, activation, names, sources, tuple(places), weights, bias_names, biases,
                 z, a, upstream, slope, jacobians, deltas, weight_gradient, bias_gradient, rule, threshold, symbol,
-                len(names) if rule == FUSED and loss_of(scenario.loss).mean else 1,
+                len(names) if rule == FUSED and loss_of(scenario.loss).mean else 1, error_weights,
             )
         )
         below = names
@@ -288,6 +297,14 @@ def _local(step: BackwardStep, via: str) -> Number:
         if term.via == via:
             return term.local.value
     raise KeyError(via)
+
+
+def _local_or(step: BackwardStep, via: str, missing: Number) -> Number:
+    """∂via/∂quantity, or `missing` where no path goes through `via` (no connection)."""
+    for term in step.terms:
+        if term.via == via:
+            return term.local.value
+    return missing
 
 
 def _dot(scale: Number, left: list[Number], right: list[Number]) -> Number:

@@ -209,9 +209,11 @@ class MatrixBlocks:
             numbers = Product((self.matrix(layer.upstream), self.matrix(layer.slope)), "⊙")
             return Display(Chain((d, symbols, numbers, self.matrix(layer.delta))), tag="(BP1)")
         above = self.form.layers[n]
-        symbols = Product((Product((LayerSymbol("W", n + 1, True), self.d(n + 1)), ""), slope), "⊙")
+        used = LayerSymbol("W", n + 1, True, primed=self.form.updated_weights)  # W′: a classic text's convention
+        symbols = Product((Product((used, self.d(n + 1)), ""), slope), "⊙")
         first = Product(
-            (Product((self.matrix(transpose(above.weights), True), self.matrix(above.delta)), ""),
+            (Product((self.matrix(transpose(above.error_weights), not self.form.updated_weights),
+                      self.matrix(above.delta)), ""),
              self.matrix(layer.slope)), "⊙",
         )
         second = Product((self.matrix(layer.upstream), self.matrix(layer.slope)), "⊙")

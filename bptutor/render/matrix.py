@@ -326,11 +326,13 @@ def delta_equation(form: MatrixForm, layer: LayerMatrices, style: Style, loss: s
     above = form.layers[n]
     assert layer.upstream is not None and layer.slope is not None
     steps = [
-        ["(", grid(style, transpose(above.weights)), grid(style, above.delta), ")", "⊙", grid(style, layer.slope)],
+        ["(", grid(style, transpose(above.error_weights)), grid(style, above.delta), ")", "⊙",
+         grid(style, layer.slope)],
         [grid(style, layer.upstream), "⊙", grid(style, layer.slope)],
         [grid(style, layer.delta)],
     ]
-    left = f"{_d(n, batch)} = ((W^({n + 1}))ᵀ {_d(n + 1, batch)}) ⊙ {slope}({_z(n, batch)})"
+    used = f"W^({n + 1})′" if form.updated_weights else f"W^({n + 1})"  # the convention of some classic texts
+    left = f"{_d(n, batch)} = (({used})ᵀ {_d(n + 1, batch)}) ⊙ {slope}({_z(n, batch)})"
     return MatrixEquation(style, left, steps, "(BP2)")
 
 
