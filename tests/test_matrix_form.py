@@ -345,4 +345,4 @@ def test_bp2_with_the_updated_weights_shows_the_weights_it_used() -> None:
     shown = np.array(output.error_weights).T @ np.array(output.delta)
     _close(hidden.upstream, shown)
     code, text = _invoke(["run", "two_two_two", "--form", "matrix"])
-    assert "(W^(2))ᵀ δ^(2)" in text and "W^(2)′)ᵀ" not in text
+    assert code == 0 and "(W^(2))ᵀ δ^(2)" in text and "W^(2)′)ᵀ" not in text
