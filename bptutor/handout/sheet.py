@@ -108,6 +108,9 @@ def _from_sympy(expression: Any, names: dict[Any, Tree]) -> Tree:
         return ["/", ["n", str(expression.p)], ["n", str(expression.q)]]
     if expression.is_Float:
         return _number(Decimal(str(expression)))
+    if isinstance(expression, sympy.Piecewise):
+        pieces = [tuple(pair.args) for pair in expression.args]
+        return ["pw", *[[_from_sympy(piece, names), _from_sympy(condition, names)] for piece, condition in pieces]]
     arguments = [_from_sympy(argument, names) for argument in expression.args]
     if isinstance(expression, sympy.Add):
         return ["+", *arguments]
@@ -118,9 +121,6 @@ def _from_sympy(expression: Any, names: dict[Any, Tree]) -> Tree:
         if not exponent.is_Integer:
             raise Unsupported(str(expression))
         return ["^", arguments[0], int(exponent)]
-    if isinstance(expression, sympy.Piecewise):
-        pieces = expression.args
-        return ["pw", *[[_from_sympy(piece, names), _from_sympy(condition, names)] for piece, condition in pieces]]
     functions = {
         sympy.exp: "exp",
         sympy.log: "log",
