@@ -210,18 +210,40 @@ def test_the_page_fits_a_phone(tmp_path):
         page.screenshot(tmp_path / "phone.png")
 
 
-def test_the_page_prints_to_pdf(tmp_path):
-    from bptutor.handout.browser import find_chromium
+def test_the_page_prints_its_answers_and_verdicts_without_the_controls(chromium_page, tmp_path):
+    import base64
 
-    chromium = find_chromium()
-    if chromium is None or shutil.which("pdftotext") is None:
-        pytest.skip("needs Chromium and pdftotext")
-    from bptutor.handout.browser import html_to_pdf
+    from selenium.webdriver.common.print_page_options import PrintOptions
 
-    scenario = load("two_two_two")
+    if shutil.which("pdftotext") is None:
+        pytest.skip("needs pdftotext (poppler-utils)")
+    path = tmp_path / "sheet.html"
+    path.write_text(sheet_html(load("two_two_two")), encoding="utf-8")
+    page = chromium_page(path)
+    fill_and_judge(page, {"in_h1": "0.6", "out_h1": "0.6457", "in_h2": "0.9"})
     pdf = tmp_path / "sheet.pdf"
-    html_to_pdf(sheet_html(scenario), pdf)
+    pdf.write_bytes(base64.b64decode(page.driver.print_page(PrintOptions())))
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert "in_h1" in text and "w8′" in text
-    for button in ("Check all", "Download answers", "Start again"):
-        assert button not in text  # the print hides the controls
+    assert "0.6457" in text and "Right." in text and "Not right." in text and "w8′" in text
+    for control in ("Check all", "Download answers", "Start again", "Hint", "Not given."):
+        assert control not in text  # the print leaves out the controls and the blanks' verdicts
+
+
+def test_the_page_works_inside_a_sandboxed_lms_frame(chromium_page, tmp_path):
+    """As Moodle may embed it: scripts allowed, no same origin (so no localStorage), no top navigation."""
+    (tmp_path / "sheet.html").write_text(sheet_html(load("two_two_two")), encoding="utf-8")
+    outer = tmp_path / "course.html"
+    outer.write_text(
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>course</title></head><body>'
+        '<iframe sandbox="allow-scripts allow-downloads" src="sheet.html" width="800" height="900" title="sheet"></iframe>'
+        "</body></html>",
+        encoding="utf-8",
+    )
+    page = chromium_page(outer)
+    page.driver.switch_to.frame(0)
+    shown = fill_and_judge(page, {"in_h1": "0.6", "out_h1": "0.9"})
+    assert shown["in_h1"] == "right" and shown["out_h1"] == "wrong" and shown["in_h2"] == "empty"
+    assert page.run("return document.getElementById('storage').hidden;") is False  # it says progress is not kept
+    assert "in_h1: 0.6" in page.run("document.getElementById('export').click(); return document.getElementById('yaml').value;")
+    page.driver.switch_to.default_content()
+    assert _errors(page) == []

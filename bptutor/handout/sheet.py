@@ -412,7 +412,13 @@ def _givens_table(scenario: Scenario, solution: WorkedSteps, lang: str) -> str:
     for heading, names in rows:
         cells = ", ".join(f"{escape(name)} = {escape(_plain(solution.givens[name]))}" for name in names)
         out.append(f'<tr><th scope="row">{escape(heading)}</th><td>{cells}</td></tr>')
-    rates = ", ".join(sorted({escape(_plain(rate)) for rate in solution.rates.values()}))
+    by_rate: dict[str, list[str]] = {}
+    for name, rate in solution.rates.items():
+        by_rate.setdefault(_plain(rate), []).append(name)
+    if len(by_rate) == 1:
+        rates = escape(next(iter(by_rate)))
+    else:  # one rate per layer (or parameter): each with the parameters it is for
+        rates = "; ".join(f"{escape(rate)} ({escape(', '.join(names))})" for rate, names in by_rate.items())
     out.append(f'<tr><th scope="row">{escape(message("sheet.given.rate", lang))}</th><td>η = {rates}</td></tr>')
     out.append("</table>")
     return "\n".join(out)
