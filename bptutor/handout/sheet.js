@@ -92,10 +92,8 @@
     let fraction = digits.slice(digits.length - SCALE).replace(/0+$/, "");
     return sign + whole + (fraction ? "." + fraction : "");
   }
-  function fixed(value, decimals) {  // shown with exactly `decimals` places
-    const text = show(quantize(value, decimals, DATA.method));
-    const [whole, fraction = ""] = text.split(".");
-    return decimals > 0 ? whole + "." + fraction.padEnd(decimals, "0") : whole;
+  function brief(value) {  // for people: 10 significant digits (0.6456563062), as bptutor prints numbers
+    return String(Number(Number(show(value)).toPrecision(10)));
   }
 
   // ── the student's number, as check reads it ──────────────────────────────
@@ -358,7 +356,7 @@
       const [name, value] = token;
       if (mode === "symbols") return name;
       if (claims.has(name)) return claims.get(name).text;
-      return show(parseDec(value));
+      return brief(parseDec(value));
     }).join("");
   }
 
@@ -370,7 +368,7 @@
     const lines = [];
     if (level >= 1) lines.push(words("hint.symbols", { formula: step.name + " = " + formulaText(step, "symbols", claims) }));
     if (level >= 2) lines.push(words("hint.numbers", { formula: formulaText(step, "numbers", claims) }));
-    if (level >= 3) lines.push(words("hint.answer", { value: show(CORRECT.get(step.name)) }));
+    if (level >= 3) lines.push(words("hint.answer", { value: brief(CORRECT.get(step.name)) }));
     lines.forEach((line) => { const span = document.createElement("span"); span.textContent = line; box.appendChild(span); });
   }
 
