@@ -109,9 +109,12 @@ def _errors(page) -> list[dict]:
     return [entry for entry in page.driver.get_log("browser") if entry["level"] == "SEVERE"]
 
 
-@pytest.mark.parametrize("reference", ["two_two_two", "one_one_one_rounded"])
+@pytest.mark.parametrize(
+    "reference",
+    ["two_two_two", "one_one_one_rounded", "tests/data/textbook_3_2_1.yaml", "tests/data/custom_functions.yaml"],
+)
 def test_the_page_judges_every_value_as_check_does(chromium_page, tmp_path, reference):
-    scenario = load(reference)
+    scenario = load(str(ROOT / reference) if reference.startswith("tests/") else reference)
     path = tmp_path / "sheet.html"
     path.write_text(sheet_html(scenario), encoding="utf-8")
     page = chromium_page(path)
