@@ -58,6 +58,7 @@ class Activate:
     activation: str | CustomActivation  # a built-in's name or a custom function: see ops.activation_of
     slope: float
     group: tuple[str, ...] = ()  # softmax: every pre-activation of the layer, in order (argument among them)
+    siblings: tuple[str, ...] = ()  # softmax: every activation of the layer, in the same order (output among them)
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,7 @@ def build(scenario: Scenario) -> Graph:
     for index, layer in enumerate(scenario.layers):
         whole_layer = layer.activation in LAYER_ACTIVATIONS  # softmax: every z of the layer before any a
         group = tuple(notation.pre(neuron.name) for neuron in layer.neurons) if whole_layer else ()
+        siblings = tuple(notation.act(neuron.name) for neuron in layer.neurons) if whole_layer else ()
         activations: list[tuple[Quantity, Activate]] = []
         for neuron in layer.neurons:
             pre, act = notation.pre(neuron.name), notation.act(neuron.name)
@@ -176,7 +178,7 @@ def build(scenario: Scenario) -> Graph:
             terms = tuple((weight, shown[source]) for source, weight in neuron.weights)
             threshold = scenario.conventions.bias == "threshold"
             equations.append(WeightedSum(pre, terms, neuron.bias, threshold))
-            activate = Activate(act, pre, layer.activation, layer.slope, group)
+            activate = Activate(act, pre, layer.activation, layer.slope, group, siblings)
             activation = (Quantity(act, Kind.ACTIVATION, neuron.name, index), activate)
             if whole_layer:
                 activations.append(activation)

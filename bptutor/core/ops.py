@@ -309,8 +309,9 @@ class Loss:
     logit_terms: Callable[[Sequence[Any], Sequence[Any]], list[Any]] | None = None  # (targets, logits) → terms
     numpy_logit_terms: Callable[[Any, Any], Any] | None = None  # (T, Z) arrays → terms, elementwise
     delta_formula: Callable[[Ref, Ref, int], Formula] | None = None  # δ at the output when fused: out − target
-    # the worked-solution commands (explain, solve, check, quiz, generate) may use it; else it is for training only
-    by_hand: bool = False
+    # a loss of the classic hand calculation: `bptutor generate` draws exercises with it and a rounding
+    # policy may round it (every loss is worked by hand by explain, solve, check and quiz)
+    classic: bool = False
     # what a target may be: "any" number, a "probability" in [0, 1], or a "distribution" (probabilities summing to 1)
     targets: str = "any"
 
@@ -350,7 +351,7 @@ HALF_SSE = Loss(
     sympy_error=lambda t, o, n: _scaled(1, t, o),
     numpy_term=lambda t, o: (t - o) ** 2 / 2,
     numpy_term_derivative=lambda t, o: -(t - o),
-    by_hand=True,
+    classic=True,
 )
 
 SSE = Loss(
@@ -367,7 +368,7 @@ SSE = Loss(
     sympy_error=lambda t, o, n: _scaled(2, t, o),
     numpy_term=lambda t, o: (t - o) ** 2,
     numpy_term_derivative=lambda t, o: -2 * (t - o),
-    by_hand=True,
+    classic=True,
 )
 
 MSE = Loss(
@@ -384,7 +385,7 @@ MSE = Loss(
     sympy_error=lambda t, o, n: _scaled(_fraction(2, n), t, o),
     numpy_term=lambda t, o: (t - o) ** 2,
     numpy_term_derivative=lambda t, o: -2 * (t - o),
-    by_hand=True,
+    classic=True,
 )
 
 
@@ -561,6 +562,7 @@ class LayerActivation:
     definition: Callable[[Ref, Sequence[Ref]], Formula]  # a_i written out over the layer
     jacobian: Callable[[Sequence[Any], int, int], Any]  # (a values, i, j) → ∂a_i/∂z_j
     textbook_jacobian: str  # ∂a_i/∂z_j in words of a: a_i·(δ_ij − a_j)
+    jacobian_formula: Callable[[Ref, Ref], Formula]  # (a_i, a_j) → ∂a_i/∂z_j written out: a_i·(1 − a_i) or −a_i·a_j
     sympy_forward: Callable[[Sequence[Any], int], Any]  # (z symbols, i) → a_i
     sympy_textbook_jacobian: Callable[[Sequence[Any], int, int], Any]  # (a symbols, i, j) → ∂a_i/∂z_j
     numpy_forward: Callable[[Any], Any]  # (batch × n) z → a, along the last axis
@@ -573,6 +575,13 @@ def _softmax_definition(z: Ref, layer: Sequence[Ref]) -> Formula:
     for index, other in enumerate(layer):
         tokens += [" + " if index else "", "e^", other]
     return (*tokens, ")")
+
+
+def _softmax_jacobian_formula(out: Ref, other: Ref) -> Formula:
+    """∂a_i/∂z_j = a_i·(δ_ij − a_j): a_i·(1 − a_i) on the diagonal, −a_i·a_j off it."""
+    if out.name == other.name:
+        return (out, TIMES, "(1 − ", out, ")")
+    return ("−", out, TIMES, other)
 
 
 def _sympy_softmax(z: Sequence[Any], i: int) -> Any:
@@ -588,6 +597,7 @@ SOFTMAX = LayerActivation(
     definition=_softmax_definition,
     jacobian=lambda a, i, j: a[i] * ((1 if i == j else 0) - a[j]),
     textbook_jacobian="a_i·(δ_ij − a_j)",
+    jacobian_formula=_softmax_jacobian_formula,
     sympy_forward=_sympy_softmax,
     sympy_textbook_jacobian=lambda a, i, j: a[i] * ((1 if i == j else 0) - a[j]),
     numpy_forward=_np_softmax,

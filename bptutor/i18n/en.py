@@ -1003,9 +1003,13 @@ MESSAGES = MappingProxyType({
     "scenario.not_negative": "expected a number ≥ 0, got {found}",
     "scenario.optimizer_constant": "{key} must be at least 0 and below 1 (epsilon: above 0), got {found}",
     "scenario.softmax_not_output": (
-        "softmax is an output layer's activation (with the cross_entropy loss), not a hidden layer's"
+        "softmax is an output layer's activation (with cross_entropy, or a loss worked through its Jacobian), "
+        "not a hidden layer's"
     ),
-    "scenario.softmax_needs_cross_entropy": "a softmax output layer needs the cross_entropy loss",
+    "scenario.softmax_needs_cross_entropy": (
+        "a softmax output layer takes cross_entropy, or a loss without an activation of its own (half_sse, sse, mse, "
+        "mae, rmse or a custom loss, worked through softmax's Jacobian); bce needs a sigmoid output"
+    ),
     "scenario.loss_needs_output": "the {loss} loss needs a {activation} output layer",
     "scenario.softmax_one_neuron": "a softmax output layer needs at least 2 neurons (with one, use sigmoid and bce)",
     "scenario.targets_probabilities": "{loss} targets must lie between 0 and 1 (sample {sample})",
@@ -1025,9 +1029,9 @@ MESSAGES = MappingProxyType({
         "in values (no log(0), no overflow)."
     ),
     "cli.not_by_hand": (
-        "{source}: bptutor {command} works one example by hand, by gradient descent, with the loss half_sse, sse "
-        "or mse; this scenario trains (samples, an optimizer, weight decay, a training section, another loss or "
-        "softmax): bptutor run shows its trace and bptutor train trains it"
+        "{source}: bptutor {command} works one example by hand, by plain gradient descent; this scenario trains "
+        "(samples, an optimizer, weight decay or a training section): bptutor run shows its trace and bptutor "
+        "train trains it"
     ),
     "train.sample_heading": "Sample {number} of {count} in the batch (sample {index}: {givens})",
     "train.more_samples": (

@@ -888,8 +888,11 @@ MESSAGES = MappingProxyType({
     "scenario.steps_and_epochs": "steps 与 epochs 只能给出一个",
     "scenario.not_negative": "应为 ≥ 0 的数，实际是 {found}",
     "scenario.optimizer_constant": "{key} 必须不小于 0 且小于 1（epsilon 必须大于 0），实际是 {found}",
-    "scenario.softmax_not_output": "softmax 只能用作输出层的激活函数（配合 cross_entropy 损失），不能用于隐含层",
-    "scenario.softmax_needs_cross_entropy": "softmax 输出层需要配合 cross_entropy 损失",
+    "scenario.softmax_not_output": "softmax 只能用作输出层的激活函数（配合 cross_entropy，或经雅可比矩阵求导的其他损失），不能用于隐含层",
+    "scenario.softmax_needs_cross_entropy": (
+        "softmax 输出层可配合 cross_entropy，或不带专属激活函数的损失（half_sse、sse、mse、mae、rmse 或自定义损失，"
+        "经 softmax 的雅可比矩阵求导）；bce 需要 sigmoid 输出层"
+    ),
     "scenario.loss_needs_output": "{loss} 损失需要 {activation} 输出层",
     "scenario.softmax_one_neuron": "softmax 输出层至少需要 2 个神经元（只有一个时请用 sigmoid 和 bce）",
     "scenario.targets_probabilities": "{loss} 的目标值必须在 0 到 1 之间（第 {sample} 个样本）",
@@ -906,8 +909,8 @@ MESSAGES = MappingProxyType({
         "（目标之和为 1）：softmax 的导数不再出现；损失由 in 直接计算（不会出现 log(0) 或溢出）。"
     ),
     "cli.not_by_hand": (
-        "{source}：bptutor {command} 只能手算一个样本、普通梯度下降、损失为 half_sse、sse 或 mse 的例题；"
-        "这个场景用于训练（有 samples、优化器、权重衰减、training 设置、其他损失或 softmax）："
+        "{source}：bptutor {command} 只能手算一个样本、普通梯度下降的例题；"
+        "这个场景用于训练（有 samples、优化器、权重衰减或 training 设置）："
         "请用 bptutor run 查看计算过程，用 bptutor train 训练"
     ),
     "train.sample_heading": "批次中的第 {number} 个样本，共 {count} 个（第 {index} 个样本：{givens}）",

@@ -98,7 +98,7 @@ def check_options(options: Options) -> None:
         raise UsageError(Message.of("generate.bad_shape", shape=options.shape_text()))
     exercise_rule(options.activation, "--activation")
     exercise_rule(options.output_activation, "--output-activation")
-    if options.loss not in LOSSES:  # the losses a worked solution uses (the table's by_hand rows)
+    if options.loss not in LOSSES:  # the losses a worked solution uses (the table's classic rows)
         raise unknown("--loss", options.loss, LOSSES)
     if not 1 <= options.count <= MAX_COUNT:
         raise ValueError(f"count must be between 1 and {MAX_COUNT}")
