@@ -156,6 +156,7 @@ def explain(
     scenario: Annotated[
         str, typer.Option("--scenario", "-s", metavar="SCENARIO", help="help.explain_scenario")
     ] = "two_two_two",
+    jacobian: Annotated[bool, typer.Option("--jacobian", help="help.jacobian")] = False,
     digits: DigitsOption = 10,
     ascii_only: AsciiOption = False,
     language: LanguageOption = None,
@@ -175,7 +176,7 @@ def explain(
     loaded = by_hand(document, "explain", lang)
     with reported(loaded.source, lang, usage=True):
         trace_run(loaded)  # the numbers first: a value outside a domain exits 3 and an overflow 4, as in `run`
-        explanation = derive(loaded, name)
+        explanation = derive(loaded, name, jacobian)
     show(render_explanation(explanation, style(digits, ascii_only, lang)))
 
 
@@ -210,6 +211,7 @@ def solve(
         str | None, typer.Option("--derive", metavar="NAMES", help="help.derive", show_default=False)
     ] = None,
     steps: Annotated[int, typer.Option("--steps", min=1, max=100_000, metavar="N", help="help.solve_steps")] = 1,
+    jacobian: Annotated[bool, typer.Option("--jacobian", help="help.jacobian")] = False,
     digits: DigitsOption = 10,
     language: LanguageOption = None,
 ) -> None:
@@ -224,7 +226,7 @@ def solve(
     inputs = input_files(scenario)
     if output is not None:
         check_target(output, inputs)  # before the work, not after it
-    result = traced(scenario, steps, lang, "solve")
+    result = traced(scenario, steps, lang, "solve", fused=not jacobian)
     inputs = input_files(scenario, result.scenario)
     variant = "answers" if answers_only else "worksheet" if worksheet else "full"
     try:

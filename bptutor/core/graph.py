@@ -157,8 +157,13 @@ class Graph:
 
 
 
-def build(scenario: Scenario) -> Graph:
-    """Lay out the scenario's network as quantities and equations."""
+def build(scenario: Scenario, fused: bool = True) -> Graph:
+    """Lay out the scenario's network as quantities and equations.
+
+    A loss fused with its output activation (cross-entropy on softmax, bce on sigmoid) reads the
+    logits, and its δ is out − target; with `fused=False` it reads the outputs only, so the backward
+    pass goes through the activation's derivative (softmax's Jacobian), as a hand derivation may.
+    """
     notation = scenario.notation
     quantities: list[Quantity] = []
     equations: list[Equation] = []
@@ -192,7 +197,7 @@ def build(scenario: Scenario) -> Graph:
             shown[neuron.name] = notation.act(neuron.name)
 
     output_layer = scenario.layers[-1]
-    fused = loss_of(scenario.loss).fused_with == output_layer.activation
+    fused = fused and loss_of(scenario.loss).fused_with == output_layer.activation
     loss_terms = tuple(
         LossTerm(
             notation.term(n.name), notation.tgt(n.name), notation.act(n.name), notation.pre(n.name) if fused else None

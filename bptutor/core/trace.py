@@ -160,16 +160,19 @@ class Run:
         return self.steps[0]
 
 
-def run(scenario: Scenario, steps: int = 1, keep: Callable[[int], bool] | None = None) -> Run:
+def run(
+    scenario: Scenario, steps: int = 1, keep: Callable[[int], bool] | None = None, fused: bool = True
+) -> Run:
     """Trace `steps` rounds of forward pass, backward pass and update.
 
     `keep(number)` says which steps (from 1) keep their whole trace; the others
     keep only their loss (`thin`), so memory does not grow with the number of
-    steps. Default: every step is kept.
+    steps. Default: every step is kept. `fused=False`: a loss that cancels its output
+    activation's derivative is still taken through it (softmax's Jacobian), see `graph.build`.
     """
     if not 1 <= steps <= MAX_STEPS:
         raise ValueError(f"steps must be between 1 and {MAX_STEPS}")
-    graph = build(scenario)
+    graph = build(scenario, fused)
     if not (scenario.samples is None and scenario.training is None and scenario.optimizer == Optimizer()):
         return _run_training(graph, steps, keep)
     arithmetic = Arithmetic(scenario.rounding)
@@ -499,16 +502,14 @@ def backward(graph: Graph, values: dict[str, Number]) -> tuple[list[BackwardStep
     last_layer_of = {name: min(layers) for name, layers in graph.parameter_layers}
     for index in reversed(range(len(scenario.layers))):
         neurons = scenario.layers[index].neurons
-        if scenario.layers[index].activation in LAYER_ACTIVATIONS:  # softmax: each z reads every a of its layer
-            for neuron in neurons:
-                if scenario.notation.act(neuron.name) not in skipped:
-                    record(scenario.notation.act(neuron.name))
-            for neuron in neurons:
-                record(scenario.notation.pre(neuron.name))
-        else:
-            for neuron in neurons:
+        whole_layer = scenario.layers[index].activation in LAYER_ACTIVATIONS  # softmax: each z reads every a
+        for neuron in neurons:
+            if scenario.notation.act(neuron.name) not in skipped:
                 record(scenario.notation.act(neuron.name))
+            if not whole_layer:
                 record(scenario.notation.pre(neuron.name))
+        for neuron in neurons if whole_layer else ():
+            record(scenario.notation.pre(neuron.name))
         for name, _ in scenario.parameters:
             if last_layer_of[name] == index:
                 record(name)

@@ -96,6 +96,11 @@ MESSAGES = MappingProxyType({
         "The rounding policy writes each value down as it goes (error terms included), so the hand "
         "calculation gives {value}: see the δ form below."
     ),
+    "explain.why_fused.softmax": "Why {delta} = {out} − {target} (cross-entropy on a softmax output):",
+    "explain.why_fused.sigmoid": "Why {delta} = {out} − {target} (binary cross-entropy on a sigmoid output):",
+    "explain.fused_rule.softmax": "δ_j = Σ_i ∂{loss}/∂a_i·∂a_i/∂z_j = Σ_i (−y_i/a_i)·a_i·(δ_ij − a_j) = a_j·Σ_i y_i − y_j = a_j − y_j (by softmax's Jacobian ∂a_i/∂z_j = a_i·(δ_ij − a_j), and Σ_i y_i = 1)",
+    "explain.fused_rule.sigmoid": "δ = ∂{loss}/∂a·σ′ = (a − y)/(a·(1 − a))·a·(1 − a) = a − y (σ′ = a·(1 − a) cancels the denominator; over n outputs, divided by n)",
+    "explain.jacobian": "Through softmax's Jacobian, entry by entry (∂a_i/∂z_j = a_i·(δ_ij − a_j), δ_j = Σ_i ∂{loss}/∂a_i·∂a_i/∂z_j):",
     "explain.update": "Update:",
     "explain.update_rate": "Update (η = {rate}):",
     "explain.frozen": "{target} is frozen: its gradient is shown, but it keeps its value {value}.",
@@ -156,6 +161,7 @@ MESSAGES = MappingProxyType({
     "files.not_utf8_at": "not UTF-8 text (byte 0x{byte} at line {line}, column {column})",
 
     # ── help ─────────────────────────────────────────────────────────────────────
+    "help.jacobian": "derive the output error terms through the output activation's Jacobian, entry by entry (∂a_i/∂z_j for every i and j, then δ_j = Σ_i ∂E/∂a_i·∂a_i/∂z_j), instead of the fused δ = a − y of cross-entropy on softmax or bce on sigmoid",
     "help.app": (
         "Backpropagation worked by hand: every quantity, every chain-rule factor, "
         "its symbolic form and its number.\n\n"
@@ -416,6 +422,10 @@ MESSAGES = MappingProxyType({
         "{k} the neurons of the layer above and {i} those of the layer below:"
     ),
     "solve.bp_label": "(BP{number})",
+    "solve.jacobian_delta": "the sum over the Jacobian's column:",
+    "solve.softmax_rule": "A softmax output reads every z of its layer, so (BP1) becomes a sum over the outputs, with the Jacobian {jacobian} (δ_ij is 1 when i = j, else 0):",
+    "solve.fused_rule.softmax": "With cross-entropy on the softmax output, (BP1) is a sum over the outputs with the Jacobian {jacobian}; as ∂E/∂a_i = −y_i/a_i and the targets sum to 1, softmax's derivative cancels:",
+    "solve.fused_rule.sigmoid": "With binary cross-entropy on the sigmoid output, σ′ = a·(1 − a) cancels the denominator of ∂E/∂a in (BP1) (over n outputs, the mean divides by n):",
     "solve.backward_intro": "From the output layer back: each chain-rule factor derived, then with the numbers in.",
     "solve.paths": "the sum over {count} paths:",
     "solve.heading.update": "Updates",

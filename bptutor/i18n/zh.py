@@ -97,6 +97,11 @@ MESSAGES = MappingProxyType({
     "explain.rounding_differs": (
         "舍入规则要求每个值写下时就舍入（误差项也一样），所以手算结果是 {value}：见下面的误差项形式。"
     ),
+    "explain.why_fused.softmax": "为什么 {delta} = {out} − {target}（softmax 输出配合交叉熵）：",
+    "explain.why_fused.sigmoid": "为什么 {delta} = {out} − {target}（sigmoid 输出配合二元交叉熵）：",
+    "explain.fused_rule.softmax": "δ_j = Σ_i ∂{loss}/∂a_i·∂a_i/∂z_j = Σ_i (−y_i/a_i)·a_i·(δ_ij − a_j) = a_j·Σ_i y_i − y_j = a_j − y_j（由 softmax 的雅可比矩阵 ∂a_i/∂z_j = a_i·(δ_ij − a_j)，且 Σ_i y_i = 1）",
+    "explain.fused_rule.sigmoid": "δ = ∂{loss}/∂a·σ′ = (a − y)/(a·(1 − a))·a·(1 − a) = a − y（σ′ = a·(1 − a) 与分母相消；有 n 个输出时再除以 n）",
+    "explain.jacobian": "经 softmax 的雅可比矩阵逐项计算（∂a_i/∂z_j = a_i·(δ_ij − a_j)，δ_j = Σ_i ∂{loss}/∂a_i·∂a_i/∂z_j）：",
     "explain.update": "参数更新：",
     "explain.update_rate": "参数更新（η = {rate}）：",
     "explain.frozen": "{target} 是冻结参数：显示它的梯度，但它保持原值 {value}。",
@@ -154,6 +159,7 @@ MESSAGES = MappingProxyType({
     "files.not_utf8_at": "不是 UTF-8 文本（第 {line} 行第 {column} 列的字节 0x{byte}）",
 
     # ── help ─────────────────────────────────────────────────────────────────────
+    "help.jacobian": "经输出激活函数的雅可比矩阵逐项推导输出层误差项（列出每个 ∂a_i/∂z_j，再求 δ_j = Σ_i ∂E/∂a_i·∂a_i/∂z_j），而不直接用 softmax 配交叉熵、sigmoid 配 bce 时相消后的 δ = a − y",
     "help.app": (
         "手工演算反向传播：列出每一个量、每一个链式法则因子，既有符号形式，也有数值。\n\n"
         "示例：\n\n"
@@ -398,6 +404,10 @@ MESSAGES = MappingProxyType({
     "solve.heading.backward": "反向传播",
     "solve.bp_intro": "反向传播的四个公式，{delta} 是神经元 {j} 的误差项，{k} 是上一层的神经元，{i} 是下一层的神经元：",
     "solve.bp_label": "（BP{number}）",
+    "solve.jacobian_delta": "对雅可比矩阵的这一列求和：",
+    "solve.softmax_rule": "softmax 输出依赖本层所有的 z，所以 (BP1) 变为对各输出求和，其中雅可比矩阵为 {jacobian}（i = j 时 δ_ij 为 1，否则为 0）：",
+    "solve.fused_rule.softmax": "softmax 输出配合交叉熵时，(BP1) 是对各输出求和，雅可比矩阵为 {jacobian}；由于 ∂E/∂a_i = −y_i/a_i 且目标值之和为 1，softmax 的导数相消：",
+    "solve.fused_rule.sigmoid": "sigmoid 输出配合二元交叉熵时，(BP1) 中 σ′ = a·(1 − a) 与 ∂E/∂a 的分母相消（有 n 个输出时均值再除以 n）：",
     "solve.backward_intro": "从输出层往回算：先推导每个链式法则因子，再代入数值。",
     "solve.paths": "对 {count} 条路径求和：",
     "solve.heading.update": "参数更新",
