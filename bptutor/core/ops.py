@@ -460,6 +460,11 @@ def _sympy_sign(t: Any, o: Any, n: int) -> Any:
     return sympy.Mul(_fraction(1, n), sympy.sign(o - t), evaluate=False)
 
 
+def _over(n: int) -> str:
+    """The 1/n of a mean over n outputs, written after a term: nothing for one output."""
+    return "" if n == 1 else f"/{n}"
+
+
 def _sympy_bce(t: Any, o: Any) -> Any:
     import sympy
 
@@ -516,8 +521,8 @@ BCE = Loss(
     term=lambda t, o: -(t * _ln(o) + (1 - t) * _ln(1 - o)),
     term_derivative=lambda t, o: (o - t) / (o * (1 - o)),
     term_formula=lambda t, o: ("−[", t, TIMES, "ln(", o, ") + (1 − ", t, ")", TIMES, "ln(1 − ", o, ")]"),
-    derivative_formula=lambda t, o, n: ("(", o, " − ", t, ")/(", o, TIMES, "(1 − ", o, f"))/{n}"),
-    error_formula=lambda t, o, n: ("(", t, " − ", o, ")/(", o, TIMES, "(1 − ", o, f"))/{n}"),
+    derivative_formula=lambda t, o, n: ("(", o, " − ", t, ")/(", o, TIMES, "(1 − ", o, "))" + _over(n)),
+    error_formula=lambda t, o, n: ("(", t, " − ", o, ")/(", o, TIMES, "(1 − ", o, "))" + _over(n)),
     sympy_term=_sympy_bce,
     sympy_derivative=_sympy_bce_derivative,
     sympy_error=lambda t, o, n: -_sympy_bce_derivative(t, o, n),

@@ -123,9 +123,10 @@ def _output_delta_lines(explanation: Derivation, style: Style) -> list[str]:
         first = deltas[0].neuron
         names = {"delta": notation.dlt(first), "out": notation.act(first), "target": notation.tgt(first)}
         lines.append(style.say(f"explain.why_fused.{activation}", **names))
-        lines.append("  " + style.say(f"explain.fused_rule.{activation}", loss=loss))
+        rule = style.say(f"explain.fused_rule.{activation}", loss=loss, **_indexed(notation, first))
+        lines.append("  " + rule)
     else:
-        lines.append(style.say("explain.jacobian", loss=loss))
+        lines.append(style.say("explain.jacobian", loss=loss, **_indexed(notation, deltas[0].neuron)))
         entries = {(e.of, e.wrt): e for delta in deltas for e in (*delta.upstream, *delta.local)}
         for entry in entries.values():
             name = derivative(entry.of, entry.wrt)
@@ -149,6 +150,19 @@ def _output_delta_lines(explanation: Derivation, style: Style) -> list[str]:
             numbers = " + ".join(f"{_signed(style, u.value)} × {_signed(style, f.value)}" for u, f in pairs)
         lines.append(f"  {pad} = {numbers} = {_number(style, delta.value)}")
     return lines
+
+
+def _indexed(notation: Any, neuron: str) -> dict[str, str]:
+    """The names of the rules in the scenario's notation: a_i, y_j, z_j (out_i, target_j, in_j), and of one output."""
+    return {
+        "a_i": notation.act("i"),
+        "a_j": notation.act("j"),
+        "y_i": notation.tgt("i"),
+        "y_j": notation.tgt("j"),
+        "z_j": notation.pre("j"),
+        "a": notation.act(neuron),
+        "y": notation.tgt(neuron),
+    }
 
 
 def _wrapped(text: str) -> str:
