@@ -515,7 +515,8 @@ class _Builder:
             key = "solve.fused_rule.sigmoid"
         result: Node = Sum(((1, a_j), (-1, y_j)))
         line = Chain((delta, self.signal(n.pre("j")), *steps, result))
-        return [Paragraph(self.inline(key, jacobian=jacobian)), Display(line)]
+        gradient = Chain((self.signal(n.act("i" if softmax else "j")), upstream))
+        return [Paragraph(self.inline(key, jacobian=jacobian, gradient=gradient)), Display(line)]
 
     def bp_equations(self) -> list[Node]:
         """The four BP equations, written in the scenario's notation (j a neuron, k the layer above, i below)."""
