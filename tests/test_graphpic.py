@@ -71,7 +71,7 @@ def test_every_number_is_the_trace_s(name):
     recorded = {record.quantity for record in step.backward}
     for node in picture.nodes:
         assert node.value == forward[node.name]
-        if node.kind == "input" or node.name not in recorded and node.kind != "loss":
+        if node.kind == "input" or (node.name not in recorded and node.kind != "loss"):
             # an input; or an output whose loss reads its logit (cross-entropy on softmax): δ = a − y skips it
             assert node.gradient is None
         elif node.kind == "loss":

@@ -388,3 +388,56 @@ def test_training_a_softmax_with_a_loss_of_its_own_takes_the_jacobian_on_the_vec
     vectorised = train(scenario, steps=3, path="vectorised").final
     for name, value in traced.items():
         assert abs(vectorised[name] - value) <= CLOSE * max(1.0, abs(value)), name
+
+
+# ── generate: softmax with cross-entropy, sigmoid with bce ───────────────────
+
+
+def test_generate_draws_softmax_cross_entropy_exercises_the_oracles_agree_with():
+    from bptutor.teach import generate as generating
+
+    options = generating.Options((2, 2, 3), count=4, seed=5, activation="relu", output_activation="softmax",
+                                 loss="cross_entropy", exact=True)
+    for exercise in generating.generate(options):
+        scenario = exercise.scenario
+        assert scenario.layers[-1].activation == "softmax" and scenario.loss == "cross_entropy"
+        targets = sorted(value for _, value in scenario.targets)
+        assert targets == [0, 0, 1]  # one class
+        step = run(scenario).first
+        for neuron in scenario.layers[-1].neurons:
+            assert abs(step.value(scenario.notation.pre(neuron.name))) <= 3
+        expected = oracles.sympy_gradients(scenario)
+        for name, value in expected.items():
+            assert abs(step.gradients[name] - value) <= CLOSE * max(1.0, abs(value)), name
+
+
+def test_generate_draws_bce_exercises_and_softmax_with_a_rounded_squared_error():
+    from bptutor.teach import generate as generating
+
+    (logistic,) = generating.generate(generating.Options((3, 1), count=1, seed=2, loss="bce", exact=True))
+    expected = oracles.sympy_gradients(logistic.scenario)
+    for name, value in expected.items():
+        assert abs(run(logistic.scenario).first.gradients[name] - value) <= CLOSE * max(1.0, abs(value))
+    options = generating.Options((2, 2, 2), count=2, seed=3, output_activation="softmax", loss="half_sse")
+    for exercise in generating.generate(options):  # rounded to 4 decimals as by hand, through the Jacobian
+        step = run(exercise.scenario).first
+        worked = WorkedSteps(exercise.scenario).values()
+        for update in step.updates:
+            assert worked[f"{update.parameter}′"] == update.new
+
+
+@pytest.mark.parametrize(
+    ("arguments", "says"),
+    [
+        (["--loss", "cross_entropy", "--output-activation", "softmax", "--shape", "2-3"], "add --exact"),
+        (["--loss", "bce", "--exact", "--output-activation", "softmax", "--shape", "2-3"], "--output-activation sigmoid"),
+        (["--loss", "cross_entropy", "--exact", "--shape", "2-3"], "--output-activation softmax"),
+        (["--output-activation", "softmax", "--shape", "2-1"], "at least 2 neurons"),
+        (["--activation", "softmax"], "'softmax' is not one of"),
+    ],
+)
+def test_generate_says_why_it_cannot_draw_an_exercise(arguments, says, tmp_path):
+    result = CliRunner().invoke(app, ["generate", "-o", str(tmp_path / "out"), "--count", "1", *arguments],
+                                env=ENVIRONMENT)
+    assert result.exit_code == 2, result.output
+    assert says in result.output

@@ -20,6 +20,7 @@ from bptutor.cli.options import (
     DEFAULT_ACTIVATION,
     DEFAULT_HANDOUT_FORMAT,
     DEFAULT_LOSS,
+    DEFAULT_OUTPUT_ACTIVATION,
     Activation,
     AsciiOption,
     Detail,
@@ -29,6 +30,7 @@ from bptutor.cli.options import (
     HandoutFormat,
     LanguageOption,
     Loss,
+    OutputActivation,
     OutputFormat,
     ScenarioArgument,
     Section,
@@ -274,8 +276,8 @@ def generate(
     seed: Annotated[int, typer.Option("--seed", min=0, metavar="S", help="help.seed")] = 1,
     activation: Annotated[Activation, typer.Option("--activation", help="help.activation")] = DEFAULT_ACTIVATION,
     output_activation: Annotated[
-        Activation, typer.Option("--output-activation", help="help.output_activation")
-    ] = DEFAULT_ACTIVATION,
+        OutputActivation, typer.Option("--output-activation", help="help.output_activation")
+    ] = DEFAULT_OUTPUT_ACTIVATION,
     loss: Annotated[Loss, typer.Option("--loss", help="help.loss")] = DEFAULT_LOSS,
     decimals: Annotated[int, typer.Option("--decimals", min=1, max=8, metavar="D", help="help.decimals")] = 4,
     exact: Annotated[bool, typer.Option("--exact", help="help.exact")] = False,

@@ -33,13 +33,14 @@ class ExerciseRule:
     |z| ≤ saturation (when given) keeps f′ away from 0; `kink`: z ≥ margin (a ReLU-type
     function, drawn on its positive side), and `dead_below` also refuses every z < margin
     in the exact check (relu, whose negative side has f′ = 0). Targets are k·0.05 with
-    low ≤ k ≤ high, inside the range of f.
+    low ≤ k ≤ high, inside the range of f; or, `one_hot`, one class (a layer-wide activation).
     """
 
     saturation: int | None = None
     kink: bool = False
     dead_below: bool = False
     targets: tuple[int, int] = (-20, 20)
+    one_hot: bool = False  # targets are one class: 1 for one output, 0 for the others (softmax)
 
 
 @dataclass(frozen=True)
@@ -573,6 +574,7 @@ class LayerActivation:
     numpy_forward: Callable[[Any], Any]  # (batch × n) z → a, along the last axis
     latex: str = ""  # the name in LaTeX math
     mathml: str = ""  # the name in MathML
+    exercise: ExerciseRule | None = None  # how `bptutor generate` uses it as an output layer; None: it refuses it
 
 
 def _softmax_definition(z: Ref, layer: Sequence[Ref]) -> Formula:
@@ -608,6 +610,7 @@ SOFTMAX = LayerActivation(
     numpy_forward=_np_softmax,
     latex="\\operatorname{softmax}",
     mathml='<mi mathvariant="normal">softmax</mi>',
+    exercise=ExerciseRule(saturation=3, one_hot=True),  # |z| ≤ 3: no probability too close to 0 or 1
 )
 
 LAYER_ACTIVATIONS: dict[str, LayerActivation] = {SOFTMAX.name: SOFTMAX}

@@ -20,6 +20,9 @@ ACTIVATIONS = tuple(ops.ACTIVATIONS)
 # the losses of the classic hand calculation, which `generate` draws and a rounding policy may round;
 # explain, solve, check and quiz work every loss by hand
 LOSSES = tuple(name for name, loss in ops.LOSSES.items() if loss.classic)
+# the losses `generate` draws: the classic ones, and those fused with their output activation (bce on sigmoid,
+# cross_entropy on softmax), which are worked at full precision
+EXERCISE_LOSSES = LOSSES + tuple(name for name, loss in ops.LOSSES.items() if loss.fused_with is not None)
 ALL_LOSSES = tuple(ops.LOSSES)
 LAYER_ACTIVATIONS = tuple(ops.LAYER_ACTIVATIONS)  # an output layer's activation over all its neurons at once
 OPTIMIZERS = ("sgd", "momentum", "adam")

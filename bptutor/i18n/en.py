@@ -705,6 +705,9 @@ MESSAGES = MappingProxyType({
     "quiz.why.frozen": "Why: {parameter} is frozen here: its gradient is computed, but it keeps its value.",
 
     # ── bptutor generate ─────────────────────────────────────────────────────────
+    "generate.loss_needs_output": "the {loss} loss needs --output-activation {activation}",
+    "generate.loss_exact": "{loss} exercises are worked at full precision (the loss is computed from the logits, which a hand-rounded calculation does not do): add --exact",
+    "generate.softmax_outputs": "a softmax output layer needs at least 2 neurons, and the shape {shape} has 1 (with one output, use sigmoid and bce)",
     "generate.title": "Exercise {number}: {shape} {activation} network (seed {seed})",
     "generate.yaml_made": "Exercise {number}, made by bptutor generate --shape {shape} --seed {seed}.",
     "generate.yaml_check": "Check it with bptutor validate {name}.yaml; work it with bptutor solve {name}.yaml",

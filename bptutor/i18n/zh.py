@@ -634,6 +634,9 @@ MESSAGES = MappingProxyType({
     "quiz.why.frozen": "原因：{parameter} 在这里是冻结的：计算它的梯度，但它保持原值。",
 
     # ── bptutor generate ─────────────────────────────────────────────────────────
+    "generate.loss_needs_output": "{loss} 损失需要 --output-activation {activation}",
+    "generate.loss_exact": "{loss} 练习按全精度计算（损失由 logits 直接算出，手算逐步舍入时不这样做）：请加 --exact",
+    "generate.softmax_outputs": "softmax 输出层至少需要 2 个神经元，而形状 {shape} 只有 1 个（只有一个输出时请用 sigmoid 和 bce）",
     "generate.title": "练习 {number}：{shape} {activation} 网络（种子 {seed}）",
     "generate.yaml_made": "第 {number} 题，由 bptutor generate --shape {shape} --seed {seed} 生成。",
     "generate.yaml_check": "用 bptutor validate {name}.yaml 检查，用 bptutor solve {name}.yaml 求解",
