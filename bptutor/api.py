@@ -64,9 +64,12 @@ def load(source: str | Path | Mapping[str, Any] | Scenario | ExpressionScenario)
 
 
 def solve(
-    source: str | Path | Mapping[str, Any] | Scenario | ExpressionScenario, steps: int = 1
+    source: str | Path | Mapping[str, Any] | Scenario | ExpressionScenario, steps: int = 1, jacobian: bool = False
 ) -> Solution | CircuitSolution:
-    """Trace `steps` rounds of forward pass, backward pass and update; an expression scenario once, with no update."""
+    """Trace `steps` rounds of forward pass, backward pass and update; an expression scenario once, with no update.
+
+    `jacobian`: an output whose loss cancels its activation's derivative (cross-entropy on softmax, bce on
+    sigmoid) is traced through that derivative, softmax's Jacobian entry by entry (as `solve --jacobian`)."""
     from bptutor.core.trace import run
 
     scenario = load(source)
@@ -76,7 +79,7 @@ def solve(
         if steps != 1:
             raise UsageError(Message.of("expression.no_steps"))
         return CircuitSolution(run_circuit(scenario))
-    return Solution(run(scenario, steps))
+    return Solution(run(scenario, steps, fused=not jacobian))
 
 
 def _title(title: str) -> list[str]:
@@ -185,11 +188,11 @@ class Solution:
         """The loss before each step's update, then after the last one."""
         return [float(step.loss) for step in self.run.steps] + [float(self.run.final_loss)]
 
-    def explain(self, name: str) -> Explanation:
-        """The textbook derivation of one gradient or quantity (as `bptutor explain NAME`)."""
+    def explain(self, name: str, jacobian: bool = False) -> Explanation:
+        """The textbook derivation of one gradient or quantity (as `bptutor explain NAME [--jacobian]`)."""
         from bptutor.derive.explain import explain
 
-        return Explanation(explain(self.scenario, name))
+        return Explanation(explain(self.scenario, name, jacobian))
 
     def handout(
         self,

@@ -20,6 +20,7 @@ from bptutor.cli.options import (
     DEFAULT_ACTIVATION,
     DEFAULT_HANDOUT_FORMAT,
     DEFAULT_LOSS,
+    DEFAULT_OUTPUT_ACTIVATION,
     Activation,
     AsciiOption,
     Detail,
@@ -29,6 +30,7 @@ from bptutor.cli.options import (
     HandoutFormat,
     LanguageOption,
     Loss,
+    OutputActivation,
     OutputFormat,
     ScenarioArgument,
     Section,
@@ -156,6 +158,7 @@ def explain(
     scenario: Annotated[
         str, typer.Option("--scenario", "-s", metavar="SCENARIO", help="help.explain_scenario")
     ] = "two_two_two",
+    jacobian: Annotated[bool, typer.Option("--jacobian", help="help.jacobian")] = False,
     digits: DigitsOption = 10,
     ascii_only: AsciiOption = False,
     language: LanguageOption = None,
@@ -175,7 +178,7 @@ def explain(
     loaded = by_hand(document, "explain", lang)
     with reported(loaded.source, lang, usage=True):
         trace_run(loaded)  # the numbers first: a value outside a domain exits 3 and an overflow 4, as in `run`
-        explanation = derive(loaded, name)
+        explanation = derive(loaded, name, jacobian)
     show(render_explanation(explanation, style(digits, ascii_only, lang)))
 
 
@@ -211,6 +214,7 @@ def solve(
         str | None, typer.Option("--derive", metavar="NAMES", help="help.derive", show_default=False)
     ] = None,
     steps: Annotated[int, typer.Option("--steps", min=1, max=100_000, metavar="N", help="help.solve_steps")] = 1,
+    jacobian: Annotated[bool, typer.Option("--jacobian", help="help.jacobian")] = False,
     digits: DigitsOption = 10,
     language: LanguageOption = None,
 ) -> None:
@@ -232,7 +236,7 @@ def solve(
     if interactive:
         _interactive_sheet(scenario, output, inputs, lang)
         return
-    result = traced(scenario, steps, lang, "solve")
+    result = traced(scenario, steps, lang, "solve", fused=not jacobian)
     inputs = input_files(scenario, result.scenario)
     variant = "answers" if answers_only else "worksheet" if worksheet else "full"
     try:
@@ -296,8 +300,8 @@ def generate(
     seed: Annotated[int, typer.Option("--seed", min=0, metavar="S", help="help.seed")] = 1,
     activation: Annotated[Activation, typer.Option("--activation", help="help.activation")] = DEFAULT_ACTIVATION,
     output_activation: Annotated[
-        Activation, typer.Option("--output-activation", help="help.output_activation")
-    ] = DEFAULT_ACTIVATION,
+        OutputActivation, typer.Option("--output-activation", help="help.output_activation")
+    ] = DEFAULT_OUTPUT_ACTIVATION,
     loss: Annotated[Loss, typer.Option("--loss", help="help.loss")] = DEFAULT_LOSS,
     decimals: Annotated[int, typer.Option("--decimals", min=1, max=8, metavar="D", help="help.decimals")] = 4,
     exact: Annotated[bool, typer.Option("--exact", help="help.exact")] = False,

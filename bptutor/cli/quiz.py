@@ -365,6 +365,9 @@ def why_key(solution: WorkedSteps, step: Step) -> tuple[str, dict[str, object]]:
         key = f"quiz.why.slope.{activation}"
         known = key in catalog(DEFAULT_LANGUAGE)  # every language has the same keys
         return (key if known else "quiz.why.slope"), fields
+    if kind == DELTA and step.rule:  # an output's δ: fused (out − target), or through softmax's Jacobian
+        activation = scenario.layers[-1].activation
+        return f"quiz.why.delta_{step.rule}.{activation if step.rule == 'fused' else 'softmax'}", fields
     if kind == DELTA and solution.sign < 0:
         return "quiz.why.delta_textbook", fields
     if kind == NEW_PARAMETER and len(step.inputs) == 1:

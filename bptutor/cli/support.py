@@ -121,12 +121,18 @@ def by_hand(loaded: "Scenario", command: str, lang: str) -> "Scenario":
 
 
 def traced(
-    reference: "str | Scenario", steps: int, lang: str, command: str = "", kept: Collection[int] = (1,)
+    reference: "str | Scenario",
+    steps: int,
+    lang: str,
+    command: str = "",
+    kept: Collection[int] = (1,),
+    fused: bool = True,
 ) -> "Run":
     """Load a scenario (unless given one) and trace `steps` steps; overflow exits 4, a graph refused exits 3.
 
     Only the steps in `kept` (default: the first, which is what is printed) keep
     their whole trace; the others keep their loss, so memory stays flat in the steps.
+    `fused=False` (`--jacobian`): a fused output is traced through its activation's derivative.
     """
     from bptutor.core.trace import run as trace_run
 
@@ -134,7 +140,7 @@ def traced(
     if command:
         by_hand(loaded, command, lang)
     with reported(loaded.source, lang):
-        result = trace_run(loaded, steps, kept.__contains__)
+        result = trace_run(loaded, steps, kept.__contains__, fused)
     return result
 
 

@@ -17,9 +17,12 @@ if TYPE_CHECKING:
 
 # The names a scenario may use, read from the one table of operations (bptutor.core.ops).
 ACTIVATIONS = tuple(ops.ACTIVATIONS)
-# losses the worked-solution commands (explain, solve, check, quiz, generate) accept; the others are for training
-LOSSES = tuple(name for name, loss in ops.LOSSES.items() if loss.by_hand)
-TRAINING_LOSSES = tuple(name for name, loss in ops.LOSSES.items() if not loss.by_hand)
+# the losses of the classic hand calculation, which `generate` draws and a rounding policy may round;
+# explain, solve, check and quiz work every loss by hand
+LOSSES = tuple(name for name, loss in ops.LOSSES.items() if loss.classic)
+# the losses `generate` draws: the classic ones, and those fused with their output activation (bce on sigmoid,
+# cross_entropy on softmax), which are worked at full precision
+EXERCISE_LOSSES = LOSSES + tuple(name for name, loss in ops.LOSSES.items() if loss.fused_with is not None)
 ALL_LOSSES = tuple(ops.LOSSES)
 LAYER_ACTIVATIONS = tuple(ops.LAYER_ACTIVATIONS)  # an output layer's activation over all its neurons at once
 OPTIMIZERS = ("sgd", "momentum", "adam")
@@ -200,13 +203,11 @@ class Scenario:
 
     @property
     def is_classic(self) -> bool:
-        """One example, plain gradient descent, a loss and activations every command can work by hand."""
+        """One example, plain gradient descent: every command works it by hand, whatever its loss and activations."""
         return (
             self.samples is None
             and self.training is None
             and self.optimizer == Optimizer()
-            and (self.loss in LOSSES or not isinstance(self.loss, str))  # a built-in classic loss, or a custom one
-            and all(layer.activation in ACTIVATIONS or not isinstance(layer.activation, str) for layer in self.layers)
         )
 
     def title_in(self, lang: str) -> str:

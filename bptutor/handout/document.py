@@ -22,13 +22,28 @@ from typing import TYPE_CHECKING, Any
 from bptutor.core.formula import Ref
 from bptutor.core.graph import Activate, Kind, TotalLoss, WeightedSum
 from bptutor.core.numbers import DEFAULT_DIGITS, format_number
-from bptutor.core.ops import activation_of, loss_of
+from bptutor.core.ops import LAYER_ACTIVATIONS, activation_of, loss_of
 from bptutor.core.records import dataclass
 from bptutor.core.scenario import Scenario
 from bptutor.core.trace import BackwardStep, LocalFactor, PathTerm, Run
 from bptutor.errors import UsageError
 from bptutor.handout import maths
-from bptutor.handout.maths import Call, Chain, Frac, Int, Name, Neg, Node, Num, Partial, Product, Sum, Words
+from bptutor.handout.maths import (
+    Call,
+    Chain,
+    Exp,
+    Frac,
+    Int,
+    Name,
+    Neg,
+    Node,
+    Num,
+    Partial,
+    Product,
+    Sigma,
+    Sum,
+    Words,
+)
 from bptutor.handout.selection import Section, chosen_parameters, sections
 from bptutor.i18n import DEFAULT_LANGUAGE, Message, in_language, message
 
@@ -133,6 +148,11 @@ def handout_number(value: Any, digits: int = DEFAULT_DIGITS) -> str:
     if "." in mantissa:
         mantissa = mantissa.rstrip("0").rstrip(".")
     return f"{mantissa}e-{abs(int(power)):02d}"
+
+
+def _through_jacobian(record: BackwardStep) -> bool:
+    """A softmax neuron's δ, a sum over its Jacobian column: always written out, entry by entry."""
+    return record.kind is Kind.PRE_ACTIVATION and len(record.terms) > 1
 
 
 def _times(first: Node, second: Node) -> Node:
@@ -272,6 +292,9 @@ class _Builder:
     def activation_definition(self, activation: str | CustomActivation, slope: float) -> Inline:
         import sympy
 
+        if isinstance(activation, str) and activation in LAYER_ACTIVATIONS:  # softmax(z_j) = e^(z_j)/Σ_k e^(z_k)
+            called = Call(LAYER_ACTIVATIONS[activation].symbol, (Name("z_j"),))
+            return (Chain((called, Frac(Exp(Name("z_j")), Sigma("k", Exp(Name("z_k")))))),)
         op = activation_of(activation)
         z = sympy.Symbol("z")
         body = maths.from_sympy(op.sympy_forward(z, sympy.Float(slope)), self.say("formula.otherwise"))
@@ -351,6 +374,9 @@ class _Builder:
             if equation.bias is not None:
                 terms.append((-1 if equation.threshold else 1, Name(equation.bias)))
             return Sum(tuple(terms))
+        if equation.group:
+            assert isinstance(equation.activation, str)
+            return Call(LAYER_ACTIVATIONS[equation.activation].symbol, (Name(equation.argument),))
         return Call(activation_of(equation.activation).symbol, (Name(equation.argument),))
 
     def forward_line(self, equation: WeightedSum | Activate) -> Node:
@@ -361,6 +387,13 @@ class _Builder:
         if isinstance(equation, WeightedSum):
             symbols = self.forward_formula(equation)
             return Chain((output, symbols, self.with_numbers(symbols), value))
+        if equation.group:  # softmax: e^(z_i) over the sum of every e^(z_k) of the layer
+            assert isinstance(equation.activation, str)
+            layer_op = LAYER_ACTIVATIONS[equation.activation]
+            zs = [sympy.Symbol(name) for name in equation.group]
+            body = maths.from_sympy(layer_op.sympy_forward(zs, equation.group.index(equation.argument)))
+            called = Call(layer_op.symbol, (Name(equation.argument),))
+            return Chain((output, called, body, self.with_numbers(body), value))
         op = activation_of(equation.activation)
         z = sympy.Symbol(equation.argument)
         called = Call(op.symbol, (Name(equation.argument),))
@@ -376,13 +409,16 @@ class _Builder:
         blocks: list[Block] = []
         for term in equation.terms:
             body = maths.from_sympy(loss.sympy_term(sympy.Symbol(term.target), sympy.Symbol(term.output)))
-            shown = term.name if len(equation.terms) > 1 else equation.output  # one output: its term is the loss
+            # one output: its term is the loss (but for the root of a mean)
+            shown = term.name if len(equation.terms) > 1 or loss.root else equation.output
             line = (Name(shown), body, self.with_numbers(body), self.num(self.values[shown]))
             blocks.append(Display(Chain(line), about=shown))
-        if len(equation.terms) > 1:
+        if len(equation.terms) > 1 or loss.root:
             total: Node = maths.add(*(Name(term.name) for term in equation.terms))
             if loss.mean:
                 total = Frac(total, Int(len(equation.terms)))
+            if loss.root:
+                total = maths.Power(total, Frac(Int(1), Int(2)))
             value = self.num(self.values[equation.output])
             blocks.append(
                 Display(Chain((Name(equation.output), total, self.with_numbers(total), value)), about=equation.output)
@@ -397,6 +433,7 @@ class _Builder:
         blocks.append(Paragraph(self.inline("solve.bp_intro", delta=Name(self.notation.dlt("j")), **indices)))
         for index, line in enumerate(self.bp_equations(), start=1):
             blocks.append(Display(line, tag=self.say("solve.bp_label", number=index)))
+        blocks += self.output_rule()
         if self.chosen:
             blocks.append(Paragraph((self.say("solve.backward_intro"),)))
         for section in self.sections:
@@ -406,9 +443,9 @@ class _Builder:
     def backward_section(self, section: Section) -> list[Block]:
         blocks: list[Block] = []
         for record in section.records:
-            if record.quantity in section.derived:
+            if record.quantity in section.derived or _through_jacobian(record):
                 blocks += self.backward_record(record)
-        rows = [self.rest_row(record, section.layer) for record in section.rest]
+        rows = [self.rest_row(record, section.layer) for record in section.rest if not _through_jacobian(record)]
         intro = "solve.backward_rest" if section.derived else "solve.backward_all"
         return blocks + self.rest_table(rows, section.layer, intro, rule=True)
 
@@ -416,9 +453,8 @@ class _Builder:
         """A backward record as a table row: ∂E/∂q (or δ), its formula in symbols, the BP equation, its value."""
         output_layer = layer == len(self.scenario.layers) - 1
         if record.kind is Kind.PRE_ACTIVATION and record.neuron is not None and record.terms:
-            (term,) = record.terms
             label: Node = Name(self.notation.dlt(record.neuron))
-            formula: Node = _times(self.signal(term.local.of), self.local(term.local)[0])
+            formula: Node = self.record_formula(record) if len(record.terms) > 1 else self.delta_formula(record)
             rule = 1 if output_layer else 2
         elif record.kind is Kind.PARAMETER:
             label, formula = self.signal(record.quantity), self.record_formula(record)
@@ -428,6 +464,12 @@ class _Builder:
             label, formula = self.signal(record.quantity), self.record_formula(record)
             rule = 1 if output_layer else 2
         return ((label,), (formula,), (self.say("solve.bp_label", number=rule),), (self.num(record.value),))
+
+    def delta_formula(self, record: BackwardStep) -> Node:
+        """δ of a neuron with one way back: ∂E/∂out·f′, or out − target when the loss cancels f′."""
+        (term,) = record.terms
+        local = self.local(term.local)[0]
+        return local if term.via == self.notation.loss else _times(self.signal(term.local.of), local)
 
     def record_formula(self, record: BackwardStep) -> Node:
         """∂E/∂q in symbols: the sum over its paths of upstream × local factor."""
@@ -439,6 +481,42 @@ class _Builder:
             local = self.local(term.local)[0]
             symbols.append((1, local if upstream is None else _times(upstream, local)))
         return Sum(tuple(symbols))
+
+    def output_rule(self) -> list[Block]:
+        """(BP1) for a softmax output layer (through its Jacobian), or a loss that cancels f′ (δ = a − y, derived)."""
+        n = self.notation
+        output = self.scenario.layers[-1]
+        loss = self.graph.definition(n.loss)
+        assert isinstance(loss, TotalLoss)
+        fused = any(term.logit is not None for term in loss.terms)
+        softmax = output.activation in LAYER_ACTIVATIONS
+        if not fused and not softmax:
+            return []
+        delta = Name(n.dlt("j"))
+        a_i, a_j, y_i, y_j = (Name(name) for name in (n.act("i"), n.act("j"), n.tgt("i"), n.tgt("j")))
+        entry = Product((a_i, Sum(((1, Name("δ_ij")), (-1, a_j)))))
+        jacobian = Chain((Partial(n.act("i"), n.pre("j")), entry))
+        through = Sigma("i", Product((self.signal(n.act("i")), Partial(n.act("i"), n.pre("j")))))
+        if not fused:  # softmax with a loss of its own: the sum over the Jacobian's column
+            intro = Paragraph(self.inline("solve.softmax_rule", jacobian=jacobian))
+            return [intro, Display(Chain((delta, self.signal(n.pre("j")), through)))]
+        if softmax:
+            upstream: Node = Neg(Frac(y_i, a_i))
+            steps: tuple[Node, ...] = (
+                through,
+                Sigma("i", Product((upstream, entry))),
+                Sum(((1, Product((a_j, Sigma("i", y_i)))), (-1, y_j))),
+            )
+            key = "solve.fused_rule.softmax"
+        else:
+            slope = Product((a_j, Sum(((1, Int(1)), (-1, a_j)))))
+            upstream = Frac(Sum(((1, a_j), (-1, y_j))), slope)
+            steps = (Product((self.signal(n.act("j")), Call("σ′", (Name(n.pre("j")),)))), Product((upstream, slope)))
+            key = "solve.fused_rule.sigmoid"
+        result: Node = Sum(((1, a_j), (-1, y_j)))
+        line = Chain((delta, self.signal(n.pre("j")), *steps, result))
+        gradient = Chain((self.signal(n.act("i" if softmax else "j")), upstream))
+        return [Paragraph(self.inline(key, jacobian=jacobian, gradient=gradient)), Display(line)]
 
     def bp_equations(self) -> list[Node]:
         """The four BP equations, written in the scenario's notation (j a neuron, k the layer above, i below)."""
@@ -483,6 +561,13 @@ class _Builder:
             name = ref.name  # the source, the weight, or under `updated` the weight as updated (w5′)
             shown = self.num(factor.value, name in self.given)
             return Name(name), shown
+        if isinstance(equation, Activate) and equation.group:  # softmax: ∂a_i/∂z_j = a_i·(δ_ij − a_j)
+            assert isinstance(equation.activation, str)
+            layer_op = LAYER_ACTIVATIONS[equation.activation]
+            outputs = [sympy.Symbol(name) for name in equation.siblings]
+            row, column = equation.siblings.index(factor.of), equation.group.index(factor.wrt)
+            node = maths.from_sympy(layer_op.sympy_textbook_jacobian(outputs, row, column))
+            return node, self.with_numbers(node)
         if isinstance(equation, Activate):
             op = activation_of(equation.activation)
             z, a = sympy.Symbol(equation.argument), sympy.Symbol(equation.output)
@@ -490,6 +575,14 @@ class _Builder:
             return node, self.with_numbers(node)
         assert isinstance(equation, TotalLoss)
         loss = loss_of(equation.loss)
+        fused = [t for t in equation.terms if t.logit == factor.wrt]
+        if fused:  # δ = out − target (over n outputs of a mean, /n); the textbook error is target − out
+            (term,) = fused
+            first, second = (term.target, term.output) if self.textbook else (term.output, term.target)
+            node = Sum(((1, Name(first)), (-1, Name(second))))
+            if loss.mean and len(equation.terms) > 1:
+                node = Frac(node, Int(len(equation.terms)))
+            return node, self.with_numbers(node)
         (term,) = [t for t in equation.terms if t.output == factor.wrt]
         form = loss.sympy_error if self.textbook else loss.sympy_derivative
         node = maths.from_sympy(form(sympy.Symbol(term.target), sympy.Symbol(term.output), len(equation.terms)))
@@ -528,10 +621,41 @@ class _Builder:
         label = self.say("solve.paths", count=len(record.terms)) if len(record.terms) > 1 else ""
         return [Display(Chain(tuple(chain)), label, "∂" + record.quantity)]
 
+    def fused_delta_lines(self, record: BackwardStep) -> list[Block]:
+        """δ = out − target of an output whose activation's derivative the loss cancels, with the numbers."""
+        (term,) = record.terms
+        assert record.neuron is not None
+        symbols, numbers = self.local(term.local)
+        delta = Name(self.notation.dlt(record.neuron))
+        line = Chain((delta, self.signal(record.quantity), symbols, numbers, self.num(record.value)))
+        return [Display(line, about="∂" + record.quantity)]
+
+    def jacobian_delta_lines(self, record: BackwardStep) -> list[Block]:
+        """δ_j of a softmax neuron: each entry ∂a_i/∂z_j of its Jacobian column, then δ_j = Σ_i ∂E/∂a_i·∂a_i/∂z_j."""
+        blocks: list[Block] = []
+        products: list[tuple[int, Node]] = []
+        filled: list[tuple[int, Node]] = []
+        for term in record.terms:
+            factor = term.local
+            textbook, with_numbers = self.local(factor)
+            line = Chain((Partial(factor.of, factor.wrt), textbook, with_numbers, self.num(factor.value)))
+            blocks.append(Display(line, about=f"∂{factor.of}/∂{factor.wrt}"))
+            products.append((1, Product((self.signal(factor.of), Partial(factor.of, factor.wrt)))))
+            filled.append((1, Product((self.num(term.upstream), self.num(factor.value)), "×")))
+        assert record.neuron is not None
+        delta = Name(self.notation.dlt(record.neuron))
+        parts = (delta, self.signal(record.quantity), Sum(tuple(products)), Sum(tuple(filled)), self.num(record.value))
+        blocks.append(Display(Chain(parts), self.say("solve.jacobian_delta"), "∂" + record.quantity))
+        return blocks
+
     def delta_lines(self, record: BackwardStep) -> list[Block]:
         """A neuron's f′ derived, then its error term δ = ∂E/∂out · ∂out/∂in."""
         import sympy
 
+        if len(record.terms) > 1:
+            return self.jacobian_delta_lines(record)
+        if record.terms[0].via == self.notation.loss:
+            return self.fused_delta_lines(record)
         (term,) = record.terms
         factor = term.local
         equation = self.graph.definition(factor.of)

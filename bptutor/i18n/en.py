@@ -96,6 +96,11 @@ MESSAGES = MappingProxyType({
         "The rounding policy writes each value down as it goes (error terms included), so the hand "
         "calculation gives {value}: see the δ form below."
     ),
+    "explain.why_fused.softmax": "Why {delta} = {out} − {target} (cross-entropy on a softmax output):",
+    "explain.why_fused.sigmoid": "Why {delta} = {out} − {target} (binary cross-entropy on a sigmoid output):",
+    "explain.fused_rule.softmax": "δ_j = Σ_i ∂{loss}/∂{a_i}·∂{a_i}/∂{z_j} = Σ_i (−{y_i}/{a_i})·{a_i}·(δ_ij − {a_j}) = {a_j}·Σ_i {y_i} − {y_j} = {a_j} − {y_j}: softmax's Jacobian {a_i}·(δ_ij − {a_j}) cancels the 1/{a_i}, and the targets sum to 1",
+    "explain.fused_rule.sigmoid": "δ = ∂{loss}/∂{a}·σ′ = ({a} − {y})/({a}·(1 − {a}))·{a}·(1 − {a}) = {a} − {y}: σ′ cancels the denominator (over n outputs, divided by n)",
+    "explain.jacobian": "Through softmax's Jacobian, entry by entry (∂{a_i}/∂{z_j} = {a_i}·(δ_ij − {a_j}), δ_j = Σ_i ∂{loss}/∂{a_i}·∂{a_i}/∂{z_j}):",
     "explain.update": "Update:",
     "explain.update_rate": "Update (η = {rate}):",
     "explain.frozen": "{target} is frozen: its gradient is shown, but it keeps its value {value}.",
@@ -156,6 +161,7 @@ MESSAGES = MappingProxyType({
     "files.not_utf8_at": "not UTF-8 text (byte 0x{byte} at line {line}, column {column})",
 
     # ── help ─────────────────────────────────────────────────────────────────────
+    "help.jacobian": "derive the output error terms through the output activation's Jacobian, entry by entry (∂a_i/∂z_j for every i and j, then δ_j = Σ_i ∂E/∂a_i·∂a_i/∂z_j), instead of the fused δ = a − y of cross-entropy on softmax or bce on sigmoid",
     "help.app": (
         "Backpropagation worked by hand: every quantity, every chain-rule factor, "
         "its symbolic form and its number.\n\n"
@@ -416,6 +422,10 @@ MESSAGES = MappingProxyType({
         "{k} the neurons of the layer above and {i} those of the layer below:"
     ),
     "solve.bp_label": "(BP{number})",
+    "solve.jacobian_delta": "the sum over the Jacobian's column:",
+    "solve.softmax_rule": "A softmax output reads every z of its layer, so (BP1) becomes a sum over the outputs, with the Jacobian {jacobian} (δ_ij is 1 when i = j, else 0):",
+    "solve.fused_rule.softmax": "With cross-entropy on the softmax output, (BP1) is a sum over the outputs with the Jacobian {jacobian}; as {gradient} and the targets sum to 1, softmax's derivative cancels:",
+    "solve.fused_rule.sigmoid": "With binary cross-entropy on the sigmoid output, σ′ = a·(1 − a) cancels the denominator of {gradient} in (BP1) (over n outputs, the mean divides by n):",
     "solve.backward_intro": "From the output layer back: each chain-rule factor derived, then with the numbers in.",
     "solve.paths": "the sum over {count} paths:",
     "solve.heading.update": "Updates",
@@ -577,6 +587,13 @@ MESSAGES = MappingProxyType({
     "diagnosis.no_bias": "the bias {bias} of {neuron} left out",
     "diagnosis.half_dropped": "the ½ of the loss dropped: (t − o)² instead of ½(t − o)², so ∂E/∂out = −2(t − o)",
     "diagnosis.half_kept": "a ½ put into a loss that has none: ½(t − o)² instead of (t − o)²",
+    "diagnosis.softmax_diagonal": "only the diagonal of softmax's Jacobian used: δ_j = ∂{loss}/∂a_j·a_j·(1 − a_j), as if each output depended on its own z alone; the terms ∂{loss}/∂a_i·(−a_i·a_j) of the other outputs are missing",
+    "diagnosis.softmax_skipped": "softmax skipped: the raw scores {pre} taken as the probabilities {out}",
+    "diagnosis.log10": "log10 used where the loss has the natural logarithm ln (every term is ln 10 ≈ 2.303 times too small)",
+    "quiz.why.delta_fused.softmax": "Why: with cross-entropy on softmax, Σ_i ∂E/∂a_i·∂a_i/∂z_j = Σ_i (−y_i/a_i)·a_i·(δ_ij − a_j) = a_j − y_j: softmax's derivative cancels.",
+    "quiz.why.delta_fused.sigmoid": "Why: with binary cross-entropy on σ, ∂E/∂a = (a − y)/(a·(1 − a)) and σ′ = a·(1 − a) cancel: δ = a − y.",
+    "quiz.why.delta_jacobian.softmax": "Why: a softmax output reads every z of its layer, so δ_j = Σ_i ∂E/∂a_i·∂a_i/∂z_j over the Jacobian's column.",
+    "quiz.why.jacobian": "Why: softmax's Jacobian is ∂a_i/∂z_j = a_i·(δ_ij − a_j): a_i·(1 − a_i) on the diagonal, −a_i·a_j off it.",
     "diagnosis.no_derivative": "{symbol} forgotten: ∂{out}/∂{pre} taken as 1",
     "diagnosis.no_derivative_everywhere": "{symbol} forgotten in every error term: each ∂out/∂in taken as 1",
     "diagnosis.derivative_as_activation": "{symbol} written as {function}: ∂{out}/∂{pre} taken as {out} itself",
@@ -688,6 +705,9 @@ MESSAGES = MappingProxyType({
     "quiz.why.frozen": "Why: {parameter} is frozen here: its gradient is computed, but it keeps its value.",
 
     # ── bptutor generate ─────────────────────────────────────────────────────────
+    "generate.loss_needs_output": "the {loss} loss needs --output-activation {activation}",
+    "generate.loss_exact": "{loss} exercises are worked at full precision (the loss is computed from the logits, which a hand-rounded calculation does not do): add --exact",
+    "generate.softmax_outputs": "a softmax output layer needs at least 2 neurons, and the shape {shape} has 1 (with one output, use sigmoid and bce)",
     "generate.title": "Exercise {number}: {shape} {activation} network (seed {seed})",
     "generate.yaml_made": "Exercise {number}, made by bptutor generate --shape {shape} --seed {seed}.",
     "generate.yaml_check": "Check it with bptutor validate {name}.yaml; work it with bptutor solve {name}.yaml",
@@ -1003,9 +1023,13 @@ MESSAGES = MappingProxyType({
     "scenario.not_negative": "expected a number ≥ 0, got {found}",
     "scenario.optimizer_constant": "{key} must be at least 0 and below 1 (epsilon: above 0), got {found}",
     "scenario.softmax_not_output": (
-        "softmax is an output layer's activation (with the cross_entropy loss), not a hidden layer's"
+        "softmax is an output layer's activation (with cross_entropy, or a loss worked through its Jacobian), "
+        "not a hidden layer's"
     ),
-    "scenario.softmax_needs_cross_entropy": "a softmax output layer needs the cross_entropy loss",
+    "scenario.softmax_needs_cross_entropy": (
+        "a softmax output layer takes cross_entropy, or a loss without an activation of its own (half_sse, sse, mse, "
+        "mae, rmse or a custom loss, worked through softmax's Jacobian); bce needs a sigmoid output"
+    ),
     "scenario.loss_needs_output": "the {loss} loss needs a {activation} output layer",
     "scenario.softmax_one_neuron": "a softmax output layer needs at least 2 neurons (with one, use sigmoid and bce)",
     "scenario.targets_probabilities": "{loss} targets must lie between 0 and 1 (sample {sample})",
@@ -1025,9 +1049,9 @@ MESSAGES = MappingProxyType({
         "in values (no log(0), no overflow)."
     ),
     "cli.not_by_hand": (
-        "{source}: bptutor {command} works one example by hand, by gradient descent, with the loss half_sse, sse "
-        "or mse; this scenario trains (samples, an optimizer, weight decay, a training section, another loss or "
-        "softmax): bptutor run shows its trace and bptutor train trains it"
+        "{source}: bptutor {command} works one example by hand, by plain gradient descent; this scenario trains "
+        "(samples, an optimizer, weight decay or a training section): bptutor run shows its trace and bptutor "
+        "train trains it"
     ),
     "train.sample_heading": "Sample {number} of {count} in the batch (sample {index}: {givens})",
     "train.more_samples": (

@@ -97,6 +97,11 @@ MESSAGES = MappingProxyType({
     "explain.rounding_differs": (
         "舍入规则要求每个值写下时就舍入（误差项也一样），所以手算结果是 {value}：见下面的误差项形式。"
     ),
+    "explain.why_fused.softmax": "为什么 {delta} = {out} − {target}（softmax 输出配合交叉熵）：",
+    "explain.why_fused.sigmoid": "为什么 {delta} = {out} − {target}（sigmoid 输出配合二元交叉熵）：",
+    "explain.fused_rule.softmax": "δ_j = Σ_i ∂{loss}/∂{a_i}·∂{a_i}/∂{z_j} = Σ_i (−{y_i}/{a_i})·{a_i}·(δ_ij − {a_j}) = {a_j}·Σ_i {y_i} − {y_j} = {a_j} − {y_j}：softmax 的雅可比矩阵 {a_i}·(δ_ij − {a_j}) 消去了 1/{a_i}，且目标值之和为 1",
+    "explain.fused_rule.sigmoid": "δ = ∂{loss}/∂{a}·σ′ = ({a} − {y})/({a}·(1 − {a}))·{a}·(1 − {a}) = {a} − {y}：σ′ 与分母相消（有 n 个输出时再除以 n）",
+    "explain.jacobian": "经 softmax 的雅可比矩阵逐项计算（∂{a_i}/∂{z_j} = {a_i}·(δ_ij − {a_j})，δ_j = Σ_i ∂{loss}/∂{a_i}·∂{a_i}/∂{z_j}）：",
     "explain.update": "参数更新：",
     "explain.update_rate": "参数更新（η = {rate}）：",
     "explain.frozen": "{target} 是冻结参数：显示它的梯度，但它保持原值 {value}。",
@@ -154,6 +159,7 @@ MESSAGES = MappingProxyType({
     "files.not_utf8_at": "不是 UTF-8 文本（第 {line} 行第 {column} 列的字节 0x{byte}）",
 
     # ── help ─────────────────────────────────────────────────────────────────────
+    "help.jacobian": "经输出激活函数的雅可比矩阵逐项推导输出层误差项（列出每个 ∂a_i/∂z_j，再求 δ_j = Σ_i ∂E/∂a_i·∂a_i/∂z_j），而不直接用 softmax 配交叉熵、sigmoid 配 bce 时相消后的 δ = a − y",
     "help.app": (
         "手工演算反向传播：列出每一个量、每一个链式法则因子，既有符号形式，也有数值。\n\n"
         "示例：\n\n"
@@ -398,6 +404,10 @@ MESSAGES = MappingProxyType({
     "solve.heading.backward": "反向传播",
     "solve.bp_intro": "反向传播的四个公式，{delta} 是神经元 {j} 的误差项，{k} 是上一层的神经元，{i} 是下一层的神经元：",
     "solve.bp_label": "（BP{number}）",
+    "solve.jacobian_delta": "对雅可比矩阵的这一列求和：",
+    "solve.softmax_rule": "softmax 输出依赖本层所有的 z，所以 (BP1) 变为对各输出求和，其中雅可比矩阵为 {jacobian}（i = j 时 δ_ij 为 1，否则为 0）：",
+    "solve.fused_rule.softmax": "softmax 输出配合交叉熵时，(BP1) 是对各输出求和，雅可比矩阵为 {jacobian}；由于 {gradient} 且目标值之和为 1，softmax 的导数相消：",
+    "solve.fused_rule.sigmoid": "sigmoid 输出配合二元交叉熵时，(BP1) 中 σ′ = a·(1 − a) 与 {gradient} 的分母相消（有 n 个输出时均值再除以 n）：",
     "solve.backward_intro": "从输出层往回算：先推导每个链式法则因子，再代入数值。",
     "solve.paths": "对 {count} 条路径求和：",
     "solve.heading.update": "参数更新",
@@ -525,6 +535,13 @@ MESSAGES = MappingProxyType({
     "diagnosis.no_bias": "漏掉了 {neuron} 的偏置 {bias}",
     "diagnosis.half_dropped": "损失函数漏掉了 ½：用了 (t − o)² 而不是 ½(t − o)²，于是 ∂E/∂out = −2(t − o)",
     "diagnosis.half_kept": "给本来没有 ½ 的损失函数加了 ½：用了 ½(t − o)² 而不是 (t − o)²",
+    "diagnosis.softmax_diagonal": "只用了 softmax 雅可比矩阵的对角线：δ_j = ∂{loss}/∂a_j·a_j·(1 − a_j)，好像每个输出只依赖自己的 z；漏掉了其他输出的项 ∂{loss}/∂a_i·(−a_i·a_j)",
+    "diagnosis.softmax_skipped": "漏掉了 softmax：把原始得分 {pre} 当成了概率 {out}",
+    "diagnosis.log10": "损失中的自然对数 ln 用成了 log10（每一项都小了 ln 10 ≈ 2.303 倍）",
+    "quiz.why.delta_fused.softmax": "原因：softmax 配合交叉熵时，Σ_i ∂E/∂a_i·∂a_i/∂z_j = Σ_i (−y_i/a_i)·a_i·(δ_ij − a_j) = a_j − y_j，softmax 的导数相消。",
+    "quiz.why.delta_fused.sigmoid": "原因：σ 配合二元交叉熵时，∂E/∂a = (a − y)/(a·(1 − a)) 与 σ′ = a·(1 − a) 相消：δ = a − y。",
+    "quiz.why.delta_jacobian.softmax": "原因：softmax 输出依赖本层所有的 z，所以 δ_j = Σ_i ∂E/∂a_i·∂a_i/∂z_j，对雅可比矩阵的一列求和。",
+    "quiz.why.jacobian": "原因：softmax 的雅可比矩阵为 ∂a_i/∂z_j = a_i·(δ_ij − a_j)：对角线上是 a_i·(1 − a_i)，其余是 −a_i·a_j。",
     "diagnosis.no_derivative": "漏掉了 {symbol}：把 ∂{out}/∂{pre} 当成了 1",
     "diagnosis.no_derivative_everywhere": "每个误差项都漏掉了 {symbol}：每个 ∂out/∂in 都当成了 1",
     "diagnosis.derivative_as_activation": "把 {symbol} 写成了 {function}：把 ∂{out}/∂{pre} 当成了 {out} 本身",
@@ -617,6 +634,9 @@ MESSAGES = MappingProxyType({
     "quiz.why.frozen": "原因：{parameter} 在这里是冻结的：计算它的梯度，但它保持原值。",
 
     # ── bptutor generate ─────────────────────────────────────────────────────────
+    "generate.loss_needs_output": "{loss} 损失需要 --output-activation {activation}",
+    "generate.loss_exact": "{loss} 练习按全精度计算（损失由 logits 直接算出，手算逐步舍入时不这样做）：请加 --exact",
+    "generate.softmax_outputs": "softmax 输出层至少需要 2 个神经元，而形状 {shape} 只有 1 个（只有一个输出时请用 sigmoid 和 bce）",
     "generate.title": "练习 {number}：{shape} {activation} 网络（种子 {seed}）",
     "generate.yaml_made": "第 {number} 题，由 bptutor generate --shape {shape} --seed {seed} 生成。",
     "generate.yaml_check": "用 bptutor validate {name}.yaml 检查，用 bptutor solve {name}.yaml 求解",
@@ -888,8 +908,11 @@ MESSAGES = MappingProxyType({
     "scenario.steps_and_epochs": "steps 与 epochs 只能给出一个",
     "scenario.not_negative": "应为 ≥ 0 的数，实际是 {found}",
     "scenario.optimizer_constant": "{key} 必须不小于 0 且小于 1（epsilon 必须大于 0），实际是 {found}",
-    "scenario.softmax_not_output": "softmax 只能用作输出层的激活函数（配合 cross_entropy 损失），不能用于隐含层",
-    "scenario.softmax_needs_cross_entropy": "softmax 输出层需要配合 cross_entropy 损失",
+    "scenario.softmax_not_output": "softmax 只能用作输出层的激活函数（配合 cross_entropy，或经雅可比矩阵求导的其他损失），不能用于隐含层",
+    "scenario.softmax_needs_cross_entropy": (
+        "softmax 输出层可配合 cross_entropy，或不带专属激活函数的损失（half_sse、sse、mse、mae、rmse 或自定义损失，"
+        "经 softmax 的雅可比矩阵求导）；bce 需要 sigmoid 输出层"
+    ),
     "scenario.loss_needs_output": "{loss} 损失需要 {activation} 输出层",
     "scenario.softmax_one_neuron": "softmax 输出层至少需要 2 个神经元（只有一个时请用 sigmoid 和 bce）",
     "scenario.targets_probabilities": "{loss} 的目标值必须在 0 到 1 之间（第 {sample} 个样本）",
@@ -906,8 +929,8 @@ MESSAGES = MappingProxyType({
         "（目标之和为 1）：softmax 的导数不再出现；损失由 in 直接计算（不会出现 log(0) 或溢出）。"
     ),
     "cli.not_by_hand": (
-        "{source}：bptutor {command} 只能手算一个样本、普通梯度下降、损失为 half_sse、sse 或 mse 的例题；"
-        "这个场景用于训练（有 samples、优化器、权重衰减、training 设置、其他损失或 softmax）："
+        "{source}：bptutor {command} 只能手算一个样本、普通梯度下降的例题；"
+        "这个场景用于训练（有 samples、优化器、权重衰减或 training 设置）："
         "请用 bptutor run 查看计算过程，用 bptutor train 训练"
     ),
     "train.sample_heading": "批次中的第 {number} 个样本，共 {count} 个（第 {index} 个样本：{givens}）",

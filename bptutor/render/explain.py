@@ -102,8 +102,72 @@ def explanation_lines(explanation: Derivation, style: Style) -> list[str]:
     lines += _rounding_lines(explanation, style)
     lines += ["", style.say("explain.result"), f"  {whole} = {_number(style, explanation.gradient)}"]
     if explanation.kind is Kind.PARAMETER:
-        lines += ["", *_delta_lines(explanation, style), "", *_update_lines(explanation, style)]
+        lines += ["", *_delta_lines(explanation, style)]
+    lines += _output_delta_lines(explanation, style)
+    if explanation.kind is Kind.PARAMETER:
+        lines += ["", *_update_lines(explanation, style)]
     return lines + _convention_notes(explanation, style)
+
+
+def _output_delta_lines(explanation: Derivation, style: Style) -> list[str]:
+    """Why a fused δ is a − y, or (softmax without a fused loss, or --jacobian) each δ through the whole Jacobian."""
+    deltas = explanation.output_deltas
+    if not deltas:
+        return []
+    scenario = explanation.graph.scenario
+    notation = scenario.notation
+    loss = explanation.loss
+    lines = [""]
+    activation = scenario.layers[-1].activation
+    if deltas[0].fused:
+        first = deltas[0].neuron
+        names = {"delta": notation.dlt(first), "out": notation.act(first), "target": notation.tgt(first)}
+        lines.append(style.say(f"explain.why_fused.{activation}", **names))
+        rule = style.say(f"explain.fused_rule.{activation}", loss=loss, **_indexed(notation, first))
+        lines.append("  " + rule)
+    else:
+        lines.append(style.say("explain.jacobian", loss=loss, **_indexed(notation, deltas[0].neuron)))
+        entries = {(e.of, e.wrt): e for delta in deltas for e in (*delta.upstream, *delta.local)}
+        for entry in entries.values():
+            name = derivative(entry.of, entry.wrt)
+            symbols, numbers = style.symbols(entry.formula), style.numbers(entry.formula)
+            lines.append(f"  {name} = {symbols} = {numbers} = {_number(style, entry.value)}")
+    for delta in deltas:
+        name = notation.dlt(delta.neuron)
+        pad = " " * len(name)
+        pairs = list(zip(delta.upstream, delta.local, strict=True))
+        chain = " + ".join(f"{derivative(u.of, u.wrt)}·{derivative(f.of, f.wrt)}" for u, f in pairs)
+        lines.append(f"  {name} = {chain}")
+        if delta.fused:
+            symbols = " + ".join(
+                f"{_wrapped(style.symbols(u.formula))}·{_wrapped(style.symbols(f.formula))}" for u, f in pairs
+            )
+            numbers = " + ".join(
+                f"{_wrapped(style.numbers(u.formula))} × {_wrapped(style.numbers(f.formula))}" for u, f in pairs
+            )
+            lines.append(f"  {pad} = {symbols}")
+        else:
+            numbers = " + ".join(f"{_signed(style, u.value)} × {_signed(style, f.value)}" for u, f in pairs)
+        lines.append(f"  {pad} = {numbers} = {_number(style, delta.value)}")
+    return lines
+
+
+def _indexed(notation: Any, neuron: str) -> dict[str, str]:
+    """The names of the rules in the scenario's notation: a_i, y_j, z_j (out_i, target_j, in_j), and of one output."""
+    return {
+        "a_i": notation.act("i"),
+        "a_j": notation.act("j"),
+        "y_i": notation.tgt("i"),
+        "y_j": notation.tgt("j"),
+        "z_j": notation.pre("j"),
+        "a": notation.act(neuron),
+        "y": notation.tgt(neuron),
+    }
+
+
+def _wrapped(text: str) -> str:
+    """A factor in brackets when it is a sum, a quotient or starts with a sign: (−y_o1/a_o1)·(a_o1·(1 − a_o1))."""
+    return f"({text})" if any(mark in text for mark in (" ", "/", "−", "×", "·")) else text
 
 
 def _chain_lines(explanation: Derivation, style: Style) -> list[str]:

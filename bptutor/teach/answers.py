@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 
+from bptutor.core.ops import LAYER_ACTIVATIONS
 from bptutor.core.records import dataclass
 from bptutor.errors import Location, ScenarioError
 from bptutor.i18n import Message, message
@@ -64,6 +65,8 @@ MAX_DECIMALS = 30
 MAX_SIGNIFICANT = 40
 LOSS_ALIASES = ("E", "E_total", "L", "Loss", "C", "J")  # what people call the loss in ∂E/∂w
 UPDATED_FORMS = ("{p}'", "{p}′", "{p}’", "{p}_new", "{p}+", "{p}^+", "{p}_next", "new_{p}")
+OUTPUT_STEMS = ("ŷ", "y_hat", "yhat")  # an output activation as the prediction: ŷ_o1, ŷ1, y_hat_o1, y_hat1
+SOFTMAX_STEMS = ("p", "softmax")  # a softmax output as a probability: p_o1, p1, softmax_o1, softmax_1
 _SPACES = re.compile(r"\s+")
 
 
@@ -145,8 +148,10 @@ class NameTable:
     The quantity names of the scenario's notation; derivatives as ∂A/∂B or dA/dB,
     with the loss also called E, E_total, L, Loss, C or J when that names nothing
     else; grad_w5 for a parameter's gradient; the error term as δ_o1 or delta_o1;
-    an updated parameter as w5′, w5', w5_new, w5+, w5^+, w5_next or new_w5.
-    Exact spelling first; then the same ignoring case, when only one quantity fits.
+    an updated parameter as w5′, w5', w5_new, w5+, w5^+, w5_next or new_w5; an output activation,
+    alone or in a derivative, as ŷ_o1, ŷ1, y_hat_o1, y_hat1, and on a softmax layer p_o1, p1,
+    softmax_o1 or softmax_1 (∂E/∂p1, dp2/dz_o1). Exact spelling first; then the same ignoring case,
+    when only one quantity fits.
     """
 
     def __init__(self, solution: WorkedSteps) -> None:
@@ -157,6 +162,9 @@ class NameTable:
         for step in solution.steps:
             for alias in self._aliases(step.name, step.kind, step.parameter, taken):
                 exact.setdefault(normalize(alias), step.name)
+        for alias, name in list(exact.items()):
+            for spelled in _output_spellings(alias, self.outputs(taken)):
+                exact.setdefault(normalize(spelled), name)
         self.exact = exact
         folded: dict[str, set[str]] = {}
         for alias, name in exact.items():
@@ -167,6 +175,18 @@ class NameTable:
             loose.setdefault(_loosened(alias), set()).add(name)
         self.loose = {alias: names.pop() for alias, names in loose.items() if len(names) == 1}
         self.suggestions = list(dict.fromkeys([*exact, *(normalize(name) for name in self.given)]))
+
+    def outputs(self, taken: set[str]) -> dict[str, list[str]]:
+        """Other names of each output activation: ŷ_o1, ŷ1, y_hat_o1, y_hat1 (the prediction), and for a
+        softmax layer p_o1, p1, softmax_o1, softmax_1 (the probability); k counts the outputs from 1."""
+        layer = self.solution.scenario.layers[-1]
+        stems = OUTPUT_STEMS + (SOFTMAX_STEMS if layer.activation in LAYER_ACTIVATIONS else ())
+        notation = self.solution.scenario.notation
+        spellings: dict[str, list[str]] = {}
+        for k, neuron in enumerate(layer.neurons, start=1):
+            forms = [form for stem in stems for form in (f"{stem}_{neuron.name}", f"{stem}{k}", f"{stem}_{k}")]
+            spellings[notation.act(neuron.name)] = [form for form in dict.fromkeys(forms) if form not in taken]
+        return spellings
 
     def _aliases(self, name: str, kind: str, parameter: str | None, taken: set[str]) -> Iterable[str]:
         solution = self.solution
@@ -256,6 +276,19 @@ def _quoted(name: str) -> str:
     """A YAML double-quoted key."""
     escaped = name.replace("\\", "\\\\").replace('"', '\\"')
     return f'"{escaped}"'
+
+
+def _output_spellings(alias: str, outputs: dict[str, list[str]]) -> Iterable[str]:
+    """`alias` with an output activation in it written another way: p_o1, ∂E/∂p1, dp2/dz_o1."""
+    for act, forms in outputs.items():
+        for form in forms:
+            if alias == act:
+                yield form
+            for mark in ("∂", "d"):
+                if alias.endswith(f"/{mark}{act}"):
+                    yield alias[: -len(act)] + form
+                if alias.startswith(f"{mark}{act}/"):
+                    yield mark + form + alias[len(mark) + len(act) :]
 
 
 def _loosened(alias: str) -> str:

@@ -24,7 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal, localcontext
 from bptutor.core.arithmetic import PRECISION, DecimalArithmetic
 from bptutor.core.formula import TIMES, Formula, Ref, join
 from bptutor.core.graph import Activate, Graph, TotalLoss, WeightedSum, build
-from bptutor.core.ops import activation_of, loss_of
+from bptutor.core.ops import LAYER_ACTIVATIONS, activation_of, loss_of
 from bptutor.core.records import dataclass
 from bptutor.core.scenario import Rounding, Scenario
 
@@ -41,6 +41,7 @@ SLOPE = "slope"  # ∂out/∂in = f′(in)
 DELTA = "delta"  # the error term δ = ∂E/∂in (Err = −∂E/∂in under the textbook convention)
 GRADIENT = "gradient"  # ∂E/∂p of a parameter
 LOCAL = "local"  # ∂in/∂p, the factor a parameter's gradient takes from its neuron (optional)
+JACOBIAN = "jacobian"  # ∂a_i/∂z_j of a softmax layer: a_i·(δ_ij − a_j)
 NEW_PARAMETER = "new_parameter"  # p′ = p − η·∂E/∂p
 
 @dataclass(frozen=True)
@@ -56,6 +57,9 @@ class Slip:
     dropped: (step, input): in that step one factor left out — the local ∂out/∂in of an error term
     (taken as 1), or one path's δ·w of a hidden neuron's ∂E/∂out (not summed).
     exchanged: (step, other): each of the two worked as the other (∂E/∂w6 as δ_o2·out_h1, and back).
+    softmax: "diagonal" (an output's δ_j from the diagonal of softmax's Jacobian only: ∂E/∂a_j·a_j·(1 − a_j)),
+    or "skipped" (the raw scores z used as the probabilities a).
+    log10: the logarithm of the loss taken to base 10 instead of e.
     """
 
     derivative: str = "exact"
@@ -66,9 +70,13 @@ class Slip:
     early_rounding: tuple[str, int] | None = None
     dropped: tuple[str, str] | None = None
     exchanged: tuple[str, str] | None = None
+    softmax: str = "exact"
+    log10: bool = False
 
 
 CORRECT = Slip()
+
+FUSED, THROUGH_JACOBIAN = "fused", "jacobian"  # how an output's δ is worked (Step.rule)
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,9 @@ class Step:
     neuron: str | None = None  # the neuron it belongs to (a parameter's: the neuron it feeds)
     parameter: str | None = None
     optional: bool = False  # listed only when someone gives it (∂in_o1/∂w5)
+    # an output's δ: "" (∂E/∂out·f′), FUSED (out − target: the loss cancels f′; inputs out, target)
+    # or THROUGH_JACOBIAN (Σ_i ∂E/∂a_i·∂a_i/∂z_j over a softmax layer; inputs in pairs)
+    rule: str = ""
 
 
 @dataclass(frozen=True)
@@ -251,10 +262,11 @@ def _steps(graph: Graph) -> list[Step]:
             steps.append(Step(equation.output, FORWARD, PRE_ACTIVATION, inputs, owner))
         elif isinstance(equation, Activate):
             owner = graph.quantity(equation.output).neuron
-            steps.append(Step(equation.output, FORWARD, ACTIVATION, (equation.argument,), owner))
+            reads = equation.group or (equation.argument,)  # softmax reads every z of its layer
+            steps.append(Step(equation.output, FORWARD, ACTIVATION, reads, owner))
         else:
             assert isinstance(equation, TotalLoss)
-            if len(equation.terms) == 1:
+            if len(equation.terms) == 1 and not loss_of(equation.loss).root:
                 (term,) = equation.terms
                 steps.append(Step(equation.output, FORWARD, LOSS, (term.target, term.output)))
             else:
@@ -266,11 +278,18 @@ def _steps(graph: Graph) -> list[Step]:
     layers = scenario.layers
     frozen = set(graph.frozen)
     lowest_layer = {name: min(used) for name, used in graph.parameter_layers if used}
+    loss_equation = graph.definition(loss_name)
+    assert isinstance(loss_equation, TotalLoss)
     for index in reversed(range(len(layers))):
-        for neuron in layers[index].neurons:
+        worked_apart = index == len(layers) - 1 and _output_rule(graph) is not None
+        if worked_apart:  # softmax, or a loss that cancels f′
+            steps += _output_steps(graph, loss_equation)
+        for neuron in layers[index].neurons if not worked_apart else ():
             pre, act = notation.pre(neuron.name), notation.act(neuron.name)
             if index == len(layers) - 1:
                 inputs = (notation.tgt(neuron.name), act)
+                if loss_of(loss_equation.loss).root:  # ∂E/∂out = (out − target)/(n·E) reads E
+                    inputs += (loss_name,)
             else:
                 inputs = ()
                 for consumer in layers[index + 1].neurons:
@@ -319,6 +338,47 @@ def _steps(graph: Graph) -> list[Step]:
     return steps
 
 
+def _output_rule(graph: Graph) -> str | None:
+    """How the output layer's δ are worked when it is not ∂E/∂out·f′: FUSED, THROUGH_JACOBIAN, or None."""
+    equation = graph.definition(graph.loss_name)
+    assert isinstance(equation, TotalLoss)
+    if any(term.logit is not None for term in equation.terms):
+        return FUSED
+    if graph.scenario.layers[-1].activation in LAYER_ACTIVATIONS:
+        return THROUGH_JACOBIAN
+    return None
+
+
+def _output_steps(graph: Graph, loss: TotalLoss) -> list[Step]:
+    """The output layer's backward steps when the loss cancels f′ (δ = out − target, each factor optional)
+    or the layer is a softmax (∂E/∂a_i, every Jacobian entry ∂a_i/∂z_j, δ_j = Σ_i ∂E/∂a_i·∂a_i/∂z_j)."""
+    notation = graph.scenario.notation
+    layer = graph.scenario.layers[-1]
+    rule = _output_rule(graph)
+    fused = rule == FUSED
+    softmax = layer.activation in LAYER_ACTIVATIONS
+    loss_name = graph.loss_name
+    root = loss_of(loss.loss).root
+    steps: list[Step] = []
+    names = [(n.name, notation.pre(n.name), notation.act(n.name), notation.tgt(n.name)) for n in layer.neurons]
+    for neuron, _, act, target in names:
+        inputs: tuple[str, ...] = (target, act, loss_name) if root else (target, act)
+        steps.append(Step(derivative_name(loss_name, act), BACKWARD, OUTPUT_GRADIENT, inputs, neuron, optional=fused))
+    for neuron, pre, act, target in names:
+        pairs: tuple[str, ...] = ()
+        if softmax:
+            for _, _, other, _ in names:
+                entry = derivative_name(other, pre)
+                reads = (other,) if other == act else (other, act)
+                steps.append(Step(entry, BACKWARD, JACOBIAN, reads, neuron, optional=fused))
+                pairs += (derivative_name(loss_name, other), entry)
+        else:
+            steps.append(Step(derivative_name(act, pre), BACKWARD, SLOPE, (pre, act), neuron, optional=True))
+        inputs = (act, target) if fused else pairs
+        steps.append(Step(notation.dlt(neuron), BACKWARD, DELTA, inputs, neuron, rule=rule or ""))
+    return steps
+
+
 # ── how each kind of step is computed ────────────────────────────────────────
 
 Getter = Callable[[str], Decimal]
@@ -354,29 +414,47 @@ def _pre_activation(solution: WorkedSteps, step: Step, get: Getter, ref: RefMake
 def _activation(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
     equation = solution.graph.definition(step.name)
     assert isinstance(equation, Activate)
+    if equation.group:  # softmax: e^(z_i)/Σ_j e^(z_j) over the layer's z as read
+        assert isinstance(equation.activation, str)
+        layer_op = LAYER_ACTIVATIONS[equation.activation]
+        argument = ref(equation.argument)
+        if solution.slip.softmax == "skipped":  # the raw score taken as the probability
+            return (argument,), solution.arithmetic.written(_exact(argument), "activations")
+        zs = [_exact(ref(name)) for name in equation.group]
+        outputs = layer_op.forward(zs)
+        formula: Formula = (f"{layer_op.symbol}(", argument, ")")
+        return formula, solution.arithmetic.written(outputs[equation.group.index(equation.argument)], "activations")
     op = activation_of(equation.activation)
     argument = ref(equation.argument)
     value = op.forward(argument.value, solution.arithmetic.number(equation.slope))
-    formula: Formula = (f"{op.symbol}(", argument, ")")
+    formula = (f"{op.symbol}(", argument, ")")
     return formula, solution.arithmetic.written(value, "activations")
 
 
 def _loss_term(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
     loss = loss_of(solution.scenario.loss)
     target, out = (ref(name) for name in step.inputs)
-    return loss.term_formula(target, out), solution.arithmetic.written(loss.term(target.value, out.value), "losses")
+    value = loss.term(target.value, out.value)
+    formula = loss.term_formula(target, out)
+    if solution.slip.log10:  # every ln of the term taken to base 10: the term over ln 10
+        value /= Decimal(10).ln()
+        formula = tuple(token.replace("ln(", "log10(") if isinstance(token, str) else token for token in formula)
+    return formula, solution.arithmetic.written(value, "losses")
 
 
 def _loss(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
     loss = loss_of(solution.scenario.loss)
-    if len(solution.output_neurons) == 1:  # one output: the loss is its term
+    if len(solution.output_neurons) == 1 and not loss.root:  # one output: the loss is its term
         return _loss_term(solution, step, get, ref)
     terms = [ref(name) for name in step.inputs]
-    total = sum((term.value for term in terms), solution.arithmetic.zero)
+    total = sum((_exact(term) for term in terms), solution.arithmetic.zero)
     formula = join([(term,) for term in terms], " + ")
     if loss.mean:
         total /= len(terms)
         formula = ("(", *formula, f")/{len(terms)}")
+    if loss.root:
+        total = total.sqrt()
+        formula = ("√(", *formula, ")")
     return formula, solution.arithmetic.written(total, "losses")
 
 
@@ -390,6 +468,12 @@ def _output_gradient(solution: WorkedSteps, step: Step, get: Getter, ref: RefMak
         value = loss.term_derivative(target.value, out.value)
         if loss.mean:
             value /= count
+        if loss.root:  # E = √(mean): ∂E/∂out = ∂mean/∂out/(2E), 0 where E = 0
+            whole = ref(step.inputs[2])
+            value = value / (2 * _exact(whole)) if _exact(whole) else solution.arithmetic.zero
+            if solution.slip.error_sign < 0:
+                return ("(", target, " − ", out, f")/({count}", TIMES, whole, ")"), -value
+            return ("(", out, " − ", target, f")/({count}", TIMES, whole, ")"), value
         if solution.slip.error_sign < 0:
             return loss.error_formula(target, out, count), -value
         return loss.derivative_formula(target, out, count), value
@@ -427,7 +511,56 @@ def _slope(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tup
     return op.textbook_derivative(z, a, equation.slope), op.derivative(z.value, a.value, slope)
 
 
+def _jacobian(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
+    """∂a_i/∂z_j = a_i·(1 − a_i) on the diagonal, −a_i·a_j off it."""
+    out = ref(step.inputs[0])
+    if len(step.inputs) == 1:
+        return (out, TIMES, "(1 − ", out, ")"), _exact(out) * (1 - _exact(out))
+    other = ref(step.inputs[1])
+    return ("−", out, TIMES, other), -_exact(out) * _exact(other)
+
+
+def _output_delta(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
+    """δ of an output worked FUSED (out − target) or THROUGH_JACOBIAN (Σ_i ∂E/∂a_i·∂a_i/∂z_j), or as a slip has it."""
+    arithmetic = solution.arithmetic
+    sign = solution.sign
+    loss = loss_of(solution.scenario.loss)
+    count = len(solution.output_neurons)
+    if step.rule == FUSED:
+        out, target = ref(step.inputs[0]), ref(step.inputs[1])
+        if solution.slip.softmax == "diagonal" or solution.slip.derivative != "exact":
+            # the chain of a fused δ worked factor by factor: ∂E/∂a_j·a_j·(1 − a_j), only the diagonal of a softmax
+            upstream = loss.term_derivative(_exact(target), _exact(out)) / (count if loss.mean else 1)
+            slope = _exact(out) * (1 - _exact(out))
+            slip = solution.slip
+            if slip.derivative != "exact" and (not slip.derivative_neurons or step.neuron in slip.derivative_neurons):
+                slope = arithmetic.one if slip.derivative == "one" else _exact(out)
+            gradient = Ref(derivative_name(solution.graph.loss_name, out.name), upstream)
+            formula: Formula = (gradient, TIMES, out, TIMES, "(1 − ", out, ")")
+            return formula, arithmetic.written(sign * upstream * slope, "deltas")
+        value = _exact(out) - _exact(target)
+        if loss.mean and count > 1:
+            value /= count
+        formula = (out, " − ", target) if sign > 0 else (target, " − ", out)
+        return formula, arithmetic.written(sign * value, "deltas")
+    pairs = list(zip(step.inputs[::2], step.inputs[1::2], strict=True))
+    if solution.slip.softmax == "diagonal":  # only ∂a_j/∂z_j: the entry of the neuron's own activation
+        pairs = [(upstream, entry) for upstream, entry in pairs if solution.step(entry).inputs[1:] == ()]
+    total = arithmetic.zero
+    parts: list[Formula] = []
+    for upstream_name, entry_name in pairs:
+        upstream, entry = ref(upstream_name), ref(entry_name)
+        total += _exact(upstream) * _exact(entry)
+        parts.append((upstream, TIMES, entry))
+    formula = join(parts, " + ")
+    if sign < 0:
+        formula = ("−(", *formula, ")")
+    return formula, arithmetic.written(sign * total, "deltas")
+
+
 def _delta(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
+    if step.rule:
+        return _output_delta(solution, step, get, ref)
     upstream, local = (ref(name) for name in step.inputs)
     if solution.dropped(step, step.inputs[1]):
         value = solution.sign * _exact(upstream)
@@ -498,7 +631,19 @@ _COMPUTE: dict[str, Callable[[WorkedSteps, Step, Getter, RefMaker], tuple[Formul
     GRADIENT: _gradient,
     LOCAL: _local,
     NEW_PARAMETER: _new_parameter,
+    JACOBIAN: _jacobian,
 }
 
 
-__all__ = ["CORRECT", "SECTIONS", "Slip", "Step", "WorkedSteps", "Working", "derivative_name", "updated_name"]
+__all__ = [
+    "CORRECT",
+    "FUSED",
+    "SECTIONS",
+    "THROUGH_JACOBIAN",
+    "Slip",
+    "Step",
+    "WorkedSteps",
+    "Working",
+    "derivative_name",
+    "updated_name",
+]
