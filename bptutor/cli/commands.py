@@ -32,6 +32,7 @@ from bptutor.cli.options import (
     OutputFormat,
     ScenarioArgument,
     Section,
+    StepOption,
     TopOption,
 )
 from bptutor.cli.support import (
@@ -156,6 +157,7 @@ def explain(
     scenario: Annotated[
         str, typer.Option("--scenario", "-s", metavar="SCENARIO", help="help.explain_scenario")
     ] = "two_two_two",
+    step: StepOption = 1,
     digits: DigitsOption = 10,
     ascii_only: AsciiOption = False,
     language: LanguageOption = None,
@@ -172,9 +174,15 @@ def explain(
     from bptutor.derive.explain import explain as derive
     from bptutor.render.explain import render_explanation
 
-    loaded = by_hand(document, "explain", lang)
+    loaded = by_hand(document, "explain", lang, step)
     with reported(loaded.source, lang, usage=True):
         trace_run(loaded)  # the numbers first: a value outside a domain exits 3 and an overflow 4, as in `run`
+        if not loaded.is_single_example:  # a training step: each sample's derivation, then the batch's
+            from bptutor.render.explain import render_batch_explanation
+            from bptutor.teach.solution import WorkedSteps
+
+            show(render_batch_explanation(WorkedSteps(loaded), name, style(digits, ascii_only, lang)))
+            return
         explanation = derive(loaded, name)
     show(render_explanation(explanation, style(digits, ascii_only, lang)))
 
@@ -210,6 +218,7 @@ def solve(
         str | None, typer.Option("--derive", metavar="NAMES", help="help.derive", show_default=False)
     ] = None,
     steps: Annotated[int, typer.Option("--steps", min=1, max=100_000, metavar="N", help="help.solve_steps")] = 1,
+    step: StepOption = 1,
     digits: DigitsOption = 10,
     language: LanguageOption = None,
 ) -> None:
@@ -224,7 +233,7 @@ def solve(
     inputs = input_files(scenario)
     if output is not None:
         check_target(output, inputs)  # before the work, not after it
-    result = traced(scenario, steps, lang, "solve")
+    result = traced(by_hand(load(scenario, lang), "solve", lang, step), steps, lang)
     inputs = input_files(scenario, result.scenario)
     variant = "answers" if answers_only else "worksheet" if worksheet else "full"
     try:
@@ -408,6 +417,7 @@ def check(
     ] = None,
     no_diagnosis: Annotated[bool, typer.Option("--no-diagnosis", help="help.no_diagnosis")] = False,
     template: Annotated[bool, typer.Option("--template", help="help.template")] = False,
+    step: StepOption = 1,
     language: LanguageOption = None,
 ) -> None:
     """Each claimed value judged at its own precision; exit 1 when one is wrong (or, --template, a blank to fill in)."""
@@ -423,9 +433,10 @@ def check(
         allowed = Tolerance.parse(tolerance)
         if allowed is None:
             fail(message("cli.bad_tolerance", lang, value=tolerance), EXIT_USAGE)
-    loaded = by_hand(load(scenario, lang), "check", lang)
+    loaded = by_hand(load(scenario, lang), "check", lang, step)
     if template:
         typed = "".join(character for character in scenario if character.isprintable())  # no terminal escapes
+        typed += f" --step {step}" if step > 1 else ""
         sys.stdout.write(blank(WorkedSteps(loaded), f"bptutor check {typed} ANSWERS.yaml", lang))
         return
     if answers is None:
@@ -461,6 +472,7 @@ def quiz(
     fresh: Annotated[str | None, typer.Option("--fresh", metavar="SEED", help="help.fresh", show_default=False)] = None,
     order: Annotated[str, typer.Option("--order", metavar="keep|shuffle", help="help.order")] = "keep",
     seed: Annotated[str | None, typer.Option("--seed", metavar="S", help="help.quiz_seed", show_default=False)] = None,
+    step: StepOption = 1,
     language: LanguageOption = None,
 ) -> None:
     """Ask every value of the worked solution, one at a time, from stdin."""
@@ -479,7 +491,7 @@ def quiz(
         with reported("--fresh", lang, usage=True):
             loaded = exercise(Options(shape=(2, 2, 2), count=1, seed=fresh_seed), 1, lang).scenario
     elif scenario is not None:
-        loaded = by_hand(load(scenario, lang), "quiz", lang)
+        loaded = by_hand(load(scenario, lang), "quiz", lang, step)
     else:
         fail(message("quiz.no_scenario", lang), EXIT_USAGE)
     if shuffle_seed is None:
@@ -523,6 +535,7 @@ def graph(
         Path | None, typer.Option("--output", "-o", metavar="FILE", help="help.graph_output", show_default=False)
     ] = None,
     digits: Annotated[int, typer.Option("--digits", min=1, max=17, metavar="N", help="help.graph_digits")] = 4,
+    step: StepOption = 1,
     ascii_only: AsciiOption = False,
     language: LanguageOption = None,
 ) -> None:
@@ -541,7 +554,7 @@ def graph(
     lang = language_of(ctx, language)
     document = load_any(scenario, lang)
     if isinstance(document, Scenario):
-        by_hand(document, "graph", lang)  # a picture of one example's graph, not of a training run
+        document = by_hand(document, "graph", lang, step)  # one example's graph: a batch's first sample
     with reported(document.source, lang):
         if not isinstance(document, Scenario):
             picture = picture_from_circuit(run_circuit(document), document.title_in(lang))

@@ -178,6 +178,23 @@ class Samples:
 
 
 @dataclass(frozen=True)
+class Resume:
+    """Where a training scenario is taken up: step K of its schedule, after K − 1 steps were trained.
+
+    The scenario that carries it has the parameters before step K and, as its samples,
+    only that step's batch (in batch order); `state` is each parameter's optimizer
+    state before step K (v, or m and s), `indices` the batch's samples in the
+    original file (from 0) and `count` how many samples the file has.
+    """
+
+    step: int
+    epoch: int
+    indices: tuple[int, ...]
+    count: int
+    state: tuple[tuple[str, tuple[float, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
 class Scenario:
     name: str
     inputs: tuple[tuple[str, float], ...]
@@ -197,15 +214,23 @@ class Scenario:
     samples: Samples | None = None
     training: Training | None = None
     optimizer: Optimizer = field(default_factory=Optimizer)
+    resumed: Resume | None = None  # taken up at a later step of its training (see bptutor.core.resume)
+
+    @property
+    def is_single_example(self) -> bool:
+        """One example and plain gradient descent: no samples, no training section, no optimizer or decay."""
+        return self.samples is None and self.training is None and self.optimizer == Optimizer()
 
     @property
     def is_classic(self) -> bool:
         """One example, plain gradient descent, a loss and activations every command can work by hand."""
+        return self.is_single_example and self.has_classic_operations
+
+    @property
+    def has_classic_operations(self) -> bool:
+        """A loss and activations every command can work by hand."""
         return (
-            self.samples is None
-            and self.training is None
-            and self.optimizer == Optimizer()
-            and (self.loss in LOSSES or not isinstance(self.loss, str))  # a built-in classic loss, or a custom one
+            (self.loss in LOSSES or not isinstance(self.loss, str))  # a built-in classic loss, or a custom one
             and all(layer.activation in ACTIVATIONS or not isinstance(layer.activation, str) for layer in self.layers)
         )
 
