@@ -77,6 +77,7 @@ MESSAGES = MappingProxyType({
     "row.after_last_step": "after the last step",
 
     # ── bptutor explain ──────────────────────────────────────────────────────────
+    "explain.name_a_sample": "a training step derives {name} once per sample of its batch of {count}: name one, as {name}[1]",
     "explain.no_sample": "the batch has {count} samples: there is no sample {number}",
     "explain.about": "{about} in {scenario}",
     "explain.about_titled": "{about} in {scenario}: {title}",
@@ -399,6 +400,18 @@ MESSAGES = MappingProxyType({
     "solve.variant.full": "Worked solution",
     "solve.variant.answers": "Answer key",
     "solve.variant.worksheet": "Worksheet: fill in the blanks",
+    "solve.batch_problem_mean": (
+        "Training step {step} on a batch of {count} samples, with the optimizer {optimizer}: each sample's forward "
+        "and backward pass as for one example, then the batch gradient, the mean of the samples' ∂{loss}/∂p "
+        "(1/{count} times their sum), then the update."
+    ),
+    "solve.batch_problem_sum": (
+        "Training step {step} on a batch of {count} samples, with the optimizer {optimizer}: each sample's forward "
+        "and backward pass as for one example, then the batch gradient, the sum of the samples' ∂{loss}/∂p, then "
+        "the update."
+    ),
+    "solve.column.sample": "sample",
+    "solve.state_before": "its state before this step:",
     "solve.heading.problem": "The problem",
     "solve.problem": (
         "A {shape} network. Compute the forward pass, the loss {loss}, every gradient by the chain rule, "
@@ -636,6 +649,7 @@ MESSAGES = MappingProxyType({
         "Type each value to the precision you like (0.65, or 0.6456563062). "
         "? for a hint, r to reveal, s to skip, g for the givens, q to quit."
     ),
+    "quiz.state_before": "The optimizer's state before step {step}: {values}",
     "quiz.section.forward": "Forward pass",
     "quiz.section.backward": "Backward pass",
     "quiz.section.update": "Update",

@@ -79,6 +79,7 @@ MESSAGES = MappingProxyType({
     "row.after_last_step": "最后一步之后",
 
     # ── bptutor explain ──────────────────────────────────────────────────────────
+    "explain.name_a_sample": "训练的一步对批次中 {count} 个样本各推导一次 {name}：请指明样本，例如 {name}[1]",
     "explain.no_sample": "这个批次有 {count} 个样本：没有第 {number} 个样本",
     "explain.about": "{about}（例题 {scenario}）",
     "explain.about_titled": "{about}（例题 {scenario}：{title}）",
@@ -384,6 +385,16 @@ MESSAGES = MappingProxyType({
     "solve.variant.full": "详细解答",
     "solve.variant.answers": "答案",
     "solve.variant.worksheet": "练习：请在空白处填上数值",
+    "solve.batch_problem_mean": (
+        "对 {count} 个样本组成的批次做第 {step} 步训练，优化器为 {optimizer}：每个样本像单个样本一样做正向传播和反向传播，"
+        "再求批量梯度，即各样本 ∂{loss}/∂p 的平均值（它们之和乘以 1/{count}），最后更新参数。"
+    ),
+    "solve.batch_problem_sum": (
+        "对 {count} 个样本组成的批次做第 {step} 步训练，优化器为 {optimizer}：每个样本像单个样本一样做正向传播和反向传播，"
+        "再求批量梯度，即各样本 ∂{loss}/∂p 之和，最后更新参数。"
+    ),
+    "solve.column.sample": "样本",
+    "solve.state_before": "这一步之前的状态：",
     "solve.heading.problem": "题目",
     "solve.problem": (
         "一个 {shape} 的网络。计算正向传播、损失 {loss}、用链式法则求出每个梯度，"
@@ -566,6 +577,7 @@ MESSAGES = MappingProxyType({
         "按你想要的精度输入每个数（0.65 或 0.6456563062）。"
         "输入 ? 或“提示”看提示，r 或“答案”看答案，s 或“跳过”跳过，g 或“已知”看已知量，q 或“退出”退出。"
     ),
+    "quiz.state_before": "第 {step} 步之前的优化器状态：{values}",
     "quiz.section.forward": "正向传播",
     "quiz.section.backward": "反向传播",
     "quiz.section.update": "参数更新",

@@ -13,10 +13,10 @@ from rich.console import Group, RenderableType
 
 from bptutor.core.graph import Kind
 from bptutor.derive.explain import MAX_PATHS, Derivation, Factor, error_sign
-from bptutor.render.fit import Wrapped
 from bptutor.errors import UsageError
 from bptutor.i18n import Message
 from bptutor.render.check import working_line
+from bptutor.render.fit import Wrapped
 from bptutor.render.steps import UPDATE_RULES
 from bptutor.render.style import Style, derivative
 from bptutor.teach.answers import sample_heading

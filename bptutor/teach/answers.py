@@ -155,12 +155,15 @@ class NameTable:
     Exact spelling first; then the same ignoring case, when only one quantity fits.
     """
 
+    exact: dict[str, str]
+
     def __init__(self, solution: WorkedSteps) -> None:
         self.solution = solution
         self.given = set(solution.givens)
         exact: dict[str, str] = {}
         taken = {step.name for step in solution.steps} | self.given
-        children: list[dict[str, str]] = [NameTable(child).exact for child in solution.samples]  # a batch: each sample's own names
+        # a batch: each sample's own names, as for one example
+        children: list[dict[str, str]] = [NameTable(child).exact for child in solution.samples]
         for step in solution.steps:
             found = solution.sample_of(step.name)
             if found is not None:
