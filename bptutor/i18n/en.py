@@ -77,6 +77,7 @@ MESSAGES = MappingProxyType({
     "row.after_last_step": "after the last step",
 
     # ── bptutor explain ──────────────────────────────────────────────────────────
+    "explain.heading": "{text}:",
     "explain.name_a_sample": "a training step derives {name} once per sample of its batch of {count}: name one, as {name}[1]",
     "explain.no_sample": "the batch has {count} samples: there is no sample {number}",
     "explain.about": "{about} in {scenario}",

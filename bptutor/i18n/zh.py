@@ -79,6 +79,7 @@ MESSAGES = MappingProxyType({
     "row.after_last_step": "最后一步之后",
 
     # ── bptutor explain ──────────────────────────────────────────────────────────
+    "explain.heading": "{text}：",
     "explain.name_a_sample": "训练的一步对批次中 {count} 个样本各推导一次 {name}：请指明样本，例如 {name}[1]",
     "explain.no_sample": "这个批次有 {count} 个样本：没有第 {number} 个样本",
     "explain.about": "{about}（例题 {scenario}）",

@@ -266,16 +266,17 @@ def render_batch_explanation(solution: WorkedSteps, name: str, style: Style) -> 
         explanation = explain(samples[number - 1].scenario, name)
         target = explanation.target
         heading = sample_heading(solution, number, style.lang)
-        lines += [heading + ("：" if style.lang == "zh" else ":"), *explanation_lines(explanation, style, False), ""]
+        lines += [style.say("explain.heading", text=heading), *explanation_lines(explanation, style, False), ""]
     gradient = derivative_name(solution.graph.loss_name, target)
     if found is None and solution.has(gradient) and solution.step(gradient).kind == BATCH_GRADIENT:
         count = len(samples)
         loss = solution.graph.loss_name
         heading = style.say(f"train.heading.gradient_{solution.reduction}", count=count, loss=loss)
-        lines += [heading + ("：" if style.lang == "zh" else ":")]
+        lines += [style.say("explain.heading", text=heading)]
         lines += ["  " + working_line(solution.working(gradient), solution.scenario, style), ""]
         optimizer = solution.scenario.optimizer.name
-        lines += [style.say("train.heading.update", optimizer=optimizer, rule=UPDATE_RULES[optimizer]) + ":"]
+        update = style.say("train.heading.update", optimizer=optimizer, rule=UPDATE_RULES[optimizer])
+        lines += [style.say("explain.heading", text=update)]
         for step in solution.steps:
             if step.section == UPDATE and step.parameter == target:
                 lines.append("  " + working_line(solution.working(step.name), solution.scenario, style))
