@@ -39,14 +39,14 @@ def _activate(name: str, z: Any) -> Any:
 
 
 def _sample_loss(scenario, parameters: dict[str, Any], inputs, targets) -> Any:
-    values = {name: torch.tensor(value, dtype=torch.float64) for (name, _), value in zip(scenario.inputs, inputs)}
+    values = {name: torch.tensor(value, dtype=torch.float64) for (name, _), value in zip(scenario.inputs, inputs, strict=True)}
     for layer in scenario.layers:
         for neuron in layer.neurons:
             z = sum(parameters[weight] * values[source] for source, weight in neuron.weights)
             z = z + parameters[neuron.bias] if neuron.bias else z
             values[neuron.name] = _activate(layer.activation, z)
     outputs = [values[neuron.name] for neuron in scenario.layers[-1].neurons]
-    squares = [(torch.tensor(t, dtype=torch.float64) - o) ** 2 for o, t in zip(outputs, targets)]
+    squares = [(torch.tensor(t, dtype=torch.float64) - o) ** 2 for o, t in zip(outputs, targets, strict=True)]
     total = sum(squares)
     return {"half_sse": total / 2, "sse": total, "mse": total / len(squares)}[scenario.loss]
 
@@ -73,7 +73,7 @@ def _torch_step(path: Path, step: int) -> dict[str, float]:
         if batch.step == step:  # each sample's own gradient, by autograd of its loss alone
             for number, loss in enumerate(losses, start=1):
                 grads = torch.autograd.grad(loss, list(parameters.values()), retain_graph=True)
-                for name, grad in zip(parameters, grads):
+                for name, grad in zip(parameters, grads, strict=True):
                     found[f"∂E_total/∂{name}[{number}]"] = float(grad)
         total = sum(losses)
         batch_loss = total / len(losses) if reduction == "mean" else total
