@@ -337,3 +337,33 @@ def test_a_batch_too_large_to_work_by_hand_is_refused_with_what_to_use(tmp_path)
     assert invoke("check", str(path), "--template").exit_code == 2
     path.write_text(text + "training: {batch_size: 4}\n", encoding="utf-8")
     assert invoke("check", str(path), "--template", "--step", "3").exit_code == 0
+
+
+def test_a_samples_step_is_explained_as_in_one_example():
+    from bptutor.cli.quiz import why_key
+
+    solution = WorkedSteps(at_step(load_scenario(MOMENTUM), 1))
+    key, fields = why_key(solution, solution.step("∂out_h1/∂in_h1[2]"))
+    assert key == "quiz.why.slope.sigmoid" and fields["name"] == "∂out_h1/∂in_h1[2]"
+    assert why_key(solution, solution.step("∂E_total/∂w5"))[0] == "quiz.why.batch_gradient"
+    assert why_key(solution, solution.step("w5′"))[0] == "quiz.why.new_parameter_momentum"
+
+
+def test_the_python_api_works_step_k():
+    from bptutor.api import solve
+
+    solution = solve(str(MOMENTUM), step=2)
+    values = worked(MOMENTUM, 2)
+    assert solution.new_value("w5") == pytest.approx(float(values["w5′"]), rel=1e-12)
+    assert solution.explain("w5[2]").gradient == pytest.approx(float(values["∂E_total/∂w5[2]"]), rel=1e-12)
+    assert "Sample 2 of 2 in the batch" in solution.to_markdown()
+    with pytest.raises(Exception, match="name one"):
+        solution.explain("w5")
+
+
+def test_a_batch_step_in_chinese():
+    result = invoke("explain", "w5", "-s", str(MOMENTUM), "--lang", "zh")
+    assert result.exit_code == 0, result.output
+    assert "批次中的第 1 个样本" in result.output and "批量梯度：2 个样本的 ∂E_total/∂p 的平均值：" in result.output
+    template_zh = invoke("check", str(MOMENTUM), "--template", "--lang", "zh").output
+    assert "整个批次：损失和梯度取 2 个样本的平均值（它们之和乘以 1/2）" in template_zh

@@ -386,6 +386,12 @@ def why_key(solution: WorkedSteps, step: Step) -> tuple[str, dict[str, object]]:
     Keyed by the kind of step (quiz.why.KIND); a hidden neuron's ∂E/∂out, an activation's slope, a
     textbook-signed δ and a frozen parameter's update have their own lines.
     """
+    found = solution.sample_of(step.name)
+    if found is not None:  # a sample of a batch: why as for that sample alone
+        number, own = found
+        child = solution.samples[number - 1]
+        key, fields = why_key(child, child.step(own))
+        return key, {**fields, "name": step.name}
     scenario = solution.scenario
     fields: dict[str, object] = {"name": step.name, "neuron": step.neuron or "", "parameter": step.parameter or ""}
     kind = step.kind
