@@ -367,3 +367,11 @@ def test_a_batch_step_in_chinese():
     assert "批次中的第 1 个样本" in result.output and "批量梯度：2 个样本的 ∂E_total/∂p 的平均值：" in result.output
     template_zh = invoke("check", str(MOMENTUM), "--template", "--lang", "zh").output
     assert "整个批次：损失和梯度取 2 个样本的平均值（它们之和乘以 1/2）" in template_zh
+
+
+def test_a_wrong_hidden_error_term_of_a_sample_is_diagnosed_without_failing():
+    """The updated-weights hypothesis reads a sample's own w5′ (as the tracer does): it must be there to read."""
+    values = worked(MOMENTUM)
+    wrong = values["δ_h1[2]"] * 2
+    keys = diagnosed(MOMENTUM, "δ_h1[2]", float(wrong), {"out_h1[2]": f"{values['out_h1[2]']:.10f}"})
+    assert isinstance(keys, list)

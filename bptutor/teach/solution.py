@@ -217,13 +217,17 @@ class WorkedSteps:
                 def renamed(name: str, number: int = number) -> str:
                     return name if not name or name in parameters else in_sample(name, number)
 
+                # a sample's own update is not the batch's: kept only where the sample reads it (the hidden error
+                # terms of the updated-weights convention, as the tracer does), and never asked for
+                read = {used for step in child.steps if step.section != UPDATE for used in step.inputs}
                 for step in child.steps:
-                    if step.section == UPDATE:
+                    if step.section == UPDATE and step.name not in read:
                         continue
                     name = renamed(step.name)
                     self._base[name] = step.name
                     inputs_renamed = tuple(renamed(used) for used in step.inputs)
-                    steps.append(replace(step, name=name, inputs=inputs_renamed, sample=number))
+                    optional = step.optional or step.section == UPDATE
+                    steps.append(replace(step, name=name, inputs=inputs_renamed, sample=number, optional=optional))
             self.samples = tuple(children)
             count = len(children)
             loss = self.graph.loss_name
