@@ -390,8 +390,8 @@ def why_key(solution: WorkedSteps, step: Step) -> tuple[str, dict[str, object]]:
     if found is not None:  # a sample of a batch: why as for that sample alone
         number, own = found
         child = solution.samples[number - 1]
-        key, fields = why_key(child, child.step(own))
-        return key, {**fields, "name": step.name}
+        key, own_fields = why_key(child, child.step(own))
+        return key, {**own_fields, "name": step.name}
     scenario = solution.scenario
     fields: dict[str, object] = {"name": step.name, "neuron": step.neuron or "", "parameter": step.parameter or ""}
     kind = step.kind
