@@ -559,7 +559,14 @@ def graph(
         if not isinstance(document, Scenario):
             picture = picture_from_circuit(run_circuit(document), document.title_in(lang))
         else:
-            picture = picture_from_run(trace_run(document), document.title_in(lang))
+            title = document.title_in(lang)
+            if document.resumed is not None:  # a training step: the graph of its batch's first sample
+                resumed = document.resumed
+                title = message(
+                    "graph.batch_title", lang, title=title or document.name, step=resumed.step,
+                    count=len(resumed.indices), index=resumed.indices[0] + 1,
+                )
+            picture = picture_from_run(trace_run(document), title)
     if output_format is GraphFormat.text:
         if output is None:
             show(render_picture_text(picture, style(digits, ascii_only, lang)))

@@ -730,6 +730,8 @@ class _BatchBuilder:
                 parts = parts[:4]  # each sample's forward and backward; the update is the batch's
             else:
                 parts = [*builder.forward(), *builder.backward()]
+                if number > 1:  # the four equations of backpropagation are stated once, in the first sample
+                    parts = [block for block in parts if not _states_the_equations(block)]
             blocks += [replace_level(block) for block in parts]
         blocks += self.batch_gradient()
         blocks += self.updates()
@@ -753,10 +755,8 @@ class _BatchBuilder:
         count = len(self.samples)
         blocks: list[Block] = [Heading(self.say("solve.heading.problem"))]
         optimizer = scenario.optimizer
-        text = self.say(
-            f"solve.batch_problem_{self.reduction}", count=count, step=step, optimizer=optimizer.name,
-            loss=self.notation.loss,
-        )
+        key = f"solve.batch_problem_{self.reduction}" if count > 1 else "solve.batch_problem_one"
+        text = self.say(key, count=count, step=step, optimizer=optimizer.name, loss=self.notation.loss)
         blocks.append(Paragraph((text,)))
         blocks.append(Figure(scenario, self.say("solve.figure")))
         names = [name for name, _ in scenario.inputs] + [self.notation.tgt(n) for n, _ in scenario.targets]
@@ -900,6 +900,13 @@ UPDATE_RULE_TEXT = {
     "adam": "m′ = β1·m + (1 − β1)·g,  s′ = β2·s + (1 − β2)·g²,  m̂ = m′/(1 − β1^t),  ŝ = s′/(1 − β2^t),  "
     "p′ = p − η·m̂/(√ŝ + ε)",
 }
+
+
+def _states_the_equations(block: Block) -> bool:
+    """The BP equations (tagged displays) and the paragraph that introduces them."""
+    if isinstance(block, Display):
+        return bool(block.tag)
+    return isinstance(block, Paragraph) and any(isinstance(part, Name) and part.name == "j" for part in block.parts)
 
 
 def replace_level(block: Block) -> Block:

@@ -401,6 +401,10 @@ MESSAGES = MappingProxyType({
     "solve.variant.full": "Worked solution",
     "solve.variant.answers": "Answer key",
     "solve.variant.worksheet": "Worksheet: fill in the blanks",
+    "solve.batch_problem_one": (
+        "Training step {step} on one sample, with the optimizer {optimizer}: its forward and backward pass, then the "
+        "update."
+    ),
     "solve.batch_problem_mean": (
         "Training step {step} on a batch of {count} samples, with the optimizer {optimizer}: each sample's forward "
         "and backward pass as for one example, then the batch gradient, the mean of the samples' ∂{loss}/∂p "
@@ -554,6 +558,7 @@ MESSAGES = MappingProxyType({
     "template.loss": "Loss",
     "template.backward": "Backward pass: for each neuron ∂E/∂out, ∂out/∂in and δ, then the gradients",
     "template.sample": "Sample {number} of {count} in the batch (sample {index}: {givens}); its names end in [{number}]",
+    "template.batch_one": "The batch: one sample, so its loss and gradient are that sample's",
     "template.batch_mean": "The batch: its loss and gradient, the mean over its {count} samples (1/{count} times their sum)",
     "template.batch_sum": "The batch: its loss and gradient, the sum over its {count} samples",
     "template.step": (
@@ -1073,6 +1078,9 @@ MESSAGES = MappingProxyType({
         "= Σ_j (−target_j/out_j)·out_j·(δ_ij − out_i) = out_i·Σ_j target_j − target_i = out_i − target_i, "
         "since the targets sum to 1: softmax's derivative never appears, and the loss is computed from the "
         "in values (no log(0), no overflow)."
+    ),
+    "graph.batch_title": (
+        "{title}, step {step}: sample {index}, the first of the {count} in its batch (bptutor run traces them all)"
     ),
     "cli.batch_too_large": (
         "{source}: the batch of step {step} has {count} samples; bptutor {command} works a batch of at most {most} "

@@ -386,6 +386,7 @@ MESSAGES = MappingProxyType({
     "solve.variant.full": "详细解答",
     "solve.variant.answers": "答案",
     "solve.variant.worksheet": "练习：请在空白处填上数值",
+    "solve.batch_problem_one": "对一个样本做第 {step} 步训练，优化器为 {optimizer}：先做正向传播和反向传播，再更新参数。",
     "solve.batch_problem_mean": (
         "对 {count} 个样本组成的批次做第 {step} 步训练，优化器为 {optimizer}：每个样本像单个样本一样做正向传播和反向传播，"
         "再求批量梯度，即各样本 ∂{loss}/∂p 的平均值（它们之和乘以 1/{count}），最后更新参数。"
@@ -507,6 +508,7 @@ MESSAGES = MappingProxyType({
     "template.loss": "损失",
     "template.backward": "反向传播：每个神经元的 ∂E/∂out、∂out/∂in 和 δ，然后是各梯度",
     "template.sample": "批次中的第 {number} 个样本，共 {count} 个（第 {index} 个样本：{givens}）；它的量名以 [{number}] 结尾",
+    "template.batch_one": "整个批次：只有一个样本，损失和梯度就是这个样本的",
     "template.batch_mean": "整个批次：损失和梯度取 {count} 个样本的平均值（它们之和乘以 1/{count}）",
     "template.batch_sum": "整个批次：损失和梯度取 {count} 个样本之和",
     "template.step": "训练第 {step} 步（第 {epoch} 轮）：已知量是这一步之前的参数和优化器状态",
@@ -940,6 +942,7 @@ MESSAGES = MappingProxyType({
         "= Σ_j (−target_j/out_j)·out_j·(δ_ij − out_i) = out_i·Σ_j target_j − target_i = out_i − target_i"
         "（目标之和为 1）：softmax 的导数不再出现；损失由 in 直接计算（不会出现 log(0) 或溢出）。"
     ),
+    "graph.batch_title": "{title}，第 {step} 步：第 {index} 个样本，即该批次 {count} 个样本中的第一个（bptutor run 显示全部样本）",
     "cli.batch_too_large": (
         "{source}：第 {step} 步的批次有 {count} 个样本；bptutor {command} 最多手算 {most} 个样本的批次："
         "请用 bptutor run 查看每个样本的计算过程，或在 training 中把 batch_size 设为 {most} 或更小"

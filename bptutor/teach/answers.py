@@ -280,7 +280,8 @@ def template(solution: WorkedSteps, command: str, lang: str) -> str:
                 lines += ["", "# " + sample_heading(solution, sample, lang, "template.sample")]
             else:
                 count = len(solution.samples)
-                lines += ["", "# " + message(f"template.batch_{solution.reduction}", lang, count=count)]
+                key = f"template.batch_{solution.reduction}" if count > 1 else "template.batch_one"
+                lines += ["", "# " + message(key, lang, count=count)]
                 section = "batch"
         if step.section == UPDATE and solution.batch and solution.scenario.optimizer.name != "sgd":
             part = "update_state"
