@@ -375,3 +375,10 @@ def test_a_wrong_hidden_error_term_of_a_sample_is_diagnosed_without_failing():
     wrong = values["δ_h1[2]"] * 2
     keys = diagnosed(MOMENTUM, "δ_h1[2]", float(wrong), {"out_h1[2]": f"{values['out_h1[2]']:.10f}"})
     assert isinstance(keys, list)
+
+
+def test_the_interactive_worksheet_says_it_checks_one_example():
+    result = invoke("solve", str(MOMENTUM), "--format", "html", "--interactive")
+    assert result.exit_code == 2
+    said = re.sub(r"\s+", " ", result.output)
+    assert "checks one example" in said and "--worksheet" in said and "bptutor check" in said

@@ -213,6 +213,7 @@ def solve(
     ] = None,
     answers_only: Annotated[bool, typer.Option("--answers-only", help="help.answers_only")] = False,
     worksheet: Annotated[bool, typer.Option("--worksheet", help="help.worksheet")] = False,
+    interactive: Annotated[bool, typer.Option("--interactive", help="help.interactive")] = False,
     detail: Annotated[Detail, typer.Option("--detail", help="help.detail")] = Detail.standard,
     derive: Annotated[
         str | None, typer.Option("--derive", metavar="NAMES", help="help.derive", show_default=False)
@@ -230,9 +231,16 @@ def solve(
     lang = language_of(ctx, language)
     if answers_only and worksheet:
         fail(message("usage.answers_and_worksheet", lang), EXIT_USAGE)
+    if interactive and output_format.value != "html":
+        fail(message("usage.interactive_html", lang, format=output_format.value), EXIT_USAGE)
+    if interactive and (answers_only or worksheet or derive is not None or steps != 1):
+        fail(message("usage.interactive_variant", lang), EXIT_USAGE)
     inputs = input_files(scenario)
     if output is not None:
         check_target(output, inputs)  # before the work, not after it
+    if interactive:
+        _interactive_sheet(scenario, output, inputs, lang, step)
+        return
     result = traced(by_hand(load(scenario, lang), "solve", lang, step), steps, lang)
     inputs = input_files(scenario, result.scenario)
     variant = "answers" if answers_only else "worksheet" if worksheet else "full"
@@ -256,6 +264,24 @@ def solve(
     for written in chosen.write(handout, output, inputs):
         if written != output:  # a file the user did not name: said, so it is never a surprise
             sys.stderr.write(f"bptutor: {message('output.companion', lang, file=written)}\n")
+
+
+def _interactive_sheet(scenario: str, output: Path | None, inputs: list[str], lang: str, step: int = 1) -> None:
+    """`solve --format html --interactive`: the worksheet that checks itself, to `output` or stdout."""
+    from bptutor.handout.sheet import sheet_html
+
+    loaded = by_hand(load(scenario, lang), "solve", lang, step)
+    if not loaded.is_single_example:  # the page's judge knows one example's steps, not a batch's or an optimizer's
+        fail(message("solve.interactive_batch", lang, source=loaded.source), EXIT_USAGE)
+    try:
+        page = sheet_html(loaded, lang)
+    except UsageError as error:
+        fail(f"{loaded.source}: {error.render(lang)}", EXIT_USAGE)
+    if output is None:
+        sys.stdout.write(page)
+        return
+    write_file(output, page, lang, input_files(scenario, loaded))
+    sys.stderr.write(f"bptutor: {message('solve.wrote', lang, file=output)}\n")
 
 
 def _choices(option: str, values: Sequence[str], allowed: Sequence[str], lang: str) -> list[str]:

@@ -401,6 +401,10 @@ MESSAGES = MappingProxyType({
     "solve.variant.full": "Worked solution",
     "solve.variant.answers": "Answer key",
     "solve.variant.worksheet": "Worksheet: fill in the blanks",
+    "solve.interactive_batch": (
+        "{source}: the interactive worksheet checks one example; for a training step on a batch or with an "
+        "optimizer use bptutor solve --worksheet (to print) and bptutor check (to grade)"
+    ),
     "solve.batch_problem_one": (
         "Training step {step} on one sample, with the optimizer {optimizer}: its forward and backward pass, then the "
         "update."
@@ -1177,6 +1181,47 @@ MESSAGES = MappingProxyType({
         "worksheets for networks of at most {most} parameters. For this one: solve --answers-only, "
         "run (its summary view), sensitivity, or explain NAME for one parameter"
     ),
+
+    # ── the interactive worksheet (solve --format html --interactive) ────────────
+    "help.interactive": "With --format html: a worksheet that checks itself in the browser, as check judges (one offline file).",
+    "usage.interactive_html": "--interactive makes an HTML page: use it with --format html (not {format})",
+    "usage.interactive_variant": "--interactive makes its own worksheet: leave out --answers-only, --worksheet, --steps and --derive",
+    "sheet.unsupported": "the interactive worksheet cannot compute {step} in the page ({what})",
+    "sheet.title": "Worksheet",
+    "sheet.intro": "Work one training step by hand. Type each value with the decimals you worked to; it is judged at that precision, and a value worked correctly from your own earlier numbers gets credit too.",
+    "sheet.keyboard": "Enter checks a value and moves to the next one. Nothing leaves this page: your answers stay in this browser.",
+    "sheet.givens": "Given",
+    "sheet.figure": "The network: the quantity being worked and the arrows that feed it are highlighted.",
+    "sheet.part.forward": "Forward pass",
+    "sheet.part.loss": "Loss",
+    "sheet.part.backward": "Backward pass",
+    "sheet.part.update": "Update",
+    "sheet.check": "Check",
+    "sheet.hint": "Hint",
+    "sheet.check_all": "Check all",
+    "sheet.export": "Download answers (.yaml)",
+    "sheet.export_text": "Answers file for bptutor check",
+    "sheet.print": "Print",
+    "sheet.reset": "Start again",
+    "sheet.reset_confirm": "Clear every answer on this sheet?",
+    "sheet.score": "{right} of {total} right · hints {hints} · answers shown {answers}",
+    "sheet.verdict.right": "Right.",
+    "sheet.verdict.carried": "Worked correctly from your earlier value(s) {names}.",
+    "sheet.verdict.wrong": "Not right.",
+    "sheet.verdict.empty": "Not given.",
+    "sheet.verdict.unreadable": "Not a number: write it like 0.5744 or -1.2e-3.",
+    "sheet.carried_from": "{names}",
+    "sheet.mistake": "Looks like: {mistake}.",
+    "sheet.correction": "Correct: {formula}",
+    "sheet.hint.symbols": "Formula: {formula}",
+    "sheet.hint.numbers": "With your numbers: {formula}",
+    "sheet.hint.answer": "Answer: {value}",
+    "sheet.storage_off": "This browser does not let the page keep your answers: they are lost on reload. Download them before you leave.",
+    "sheet.exported": "Answers file made: give it to bptutor check.",
+    "sheet.given.inputs": "inputs",
+    "sheet.given.targets": "targets",
+    "sheet.given.parameters": "weights and biases",
+    "sheet.given.rate": "learning rate",
 })
 
 LANGUAGE = Language(

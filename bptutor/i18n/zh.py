@@ -386,6 +386,10 @@ MESSAGES = MappingProxyType({
     "solve.variant.full": "详细解答",
     "solve.variant.answers": "答案",
     "solve.variant.worksheet": "练习：请在空白处填上数值",
+    "solve.interactive_batch": (
+        "{source}：交互式练习页只能检查单个样本的例题；批次或带优化器的训练步骤请用 bptutor solve --worksheet（打印）"
+        "和 bptutor check（评分）"
+    ),
     "solve.batch_problem_one": "对一个样本做第 {step} 步训练，优化器为 {optimizer}：先做正向传播和反向传播，再更新参数。",
     "solve.batch_problem_mean": (
         "对 {count} 个样本组成的批次做第 {step} 步训练，优化器为 {optimizer}：每个样本像单个样本一样做正向传播和反向传播，"
@@ -1024,6 +1028,47 @@ MESSAGES = MappingProxyType({
         "{count} 个参数的详细解答会有几百页；solve 只为最多 {most} 个参数的网络写详细解答和练习。"
         "对这个网络可以用：solve --answers-only、run（汇总视图）、sensitivity，或 explain 参数名 查看单个参数"
     ),
+
+    # ── 交互式练习（solve --format html --interactive）──────────────────────────
+    "help.interactive": "与 --format html 一起使用：在浏览器里自动批改的练习，判法与 check 相同（一个离线文件）。",
+    "usage.interactive_html": "--interactive 生成 HTML 网页：请与 --format html 一起使用（而不是 {format}）",
+    "usage.interactive_variant": "--interactive 生成自己的练习：不要同时使用 --answers-only、--worksheet、--steps 和 --derive",
+    "sheet.unsupported": "交互式练习无法在网页中计算 {step}（{what}）",
+    "sheet.title": "练习",
+    "sheet.intro": "手算一步训练。每个值按你计算时保留的小数位数填写，按这个精度判断；用你自己前面算出的数正确算出的值也算对。",
+    "sheet.keyboard": "按回车检查当前的值并转到下一个。所有内容都不会离开本页：你的答案只保存在这个浏览器里。",
+    "sheet.givens": "已知条件",
+    "sheet.figure": "网络结构：正在计算的量和为它提供输入的连线会高亮显示。",
+    "sheet.part.forward": "前向传播",
+    "sheet.part.loss": "损失",
+    "sheet.part.backward": "反向传播",
+    "sheet.part.update": "参数更新",
+    "sheet.check": "检查",
+    "sheet.hint": "提示",
+    "sheet.check_all": "全部检查",
+    "sheet.export": "下载答案（.yaml）",
+    "sheet.export_text": "供 bptutor check 使用的答案文件",
+    "sheet.print": "打印",
+    "sheet.reset": "重新开始",
+    "sheet.reset_confirm": "清空本练习的所有答案？",
+    "sheet.score": "对 {right} / {total} 个 · 提示 {hints} 次 · 看答案 {answers} 次",
+    "sheet.verdict.right": "对。",
+    "sheet.verdict.carried": "用你前面的 {names} 正确算出。",
+    "sheet.verdict.wrong": "不对。",
+    "sheet.verdict.empty": "未填写。",
+    "sheet.verdict.unreadable": "不是数：请写成 0.5744 或 -1.2e-3 这样的形式。",
+    "sheet.carried_from": "{names}",
+    "sheet.mistake": "可能的原因：{mistake}。",
+    "sheet.correction": "正确算法：{formula}",
+    "sheet.hint.symbols": "公式：{formula}",
+    "sheet.hint.numbers": "代入你的数：{formula}",
+    "sheet.hint.answer": "答案：{value}",
+    "sheet.storage_off": "这个浏览器不允许本页保存答案：刷新后会丢失。离开前请先下载答案。",
+    "sheet.exported": "答案文件已生成：交给 bptutor check 检查。",
+    "sheet.given.inputs": "输入",
+    "sheet.given.targets": "目标值",
+    "sheet.given.parameters": "权重和偏置",
+    "sheet.given.rate": "学习率",
 })
 
 LANGUAGE = Language(
