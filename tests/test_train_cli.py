@@ -138,9 +138,12 @@ def test_samples_and_inputs_together_are_refused():
     assert "either samples or inputs" in refusal(text + NETWORK.format(activation="softmax"))
 
 
-def test_softmax_needs_cross_entropy():
-    text = "name: s\ninputs: {x1: 1, x2: 2}\ntargets: {a: 1, b: 0}\nloss: mse\n" + NETWORK.format(activation="softmax")
-    assert "softmax output layer needs the cross_entropy loss" in refusal(text)
+def test_softmax_refuses_bce_and_takes_a_loss_without_an_activation_of_its_own():
+    text = "name: s\ninputs: {x1: 1, x2: 2}\ntargets: {a: 1, b: 0}\nloss: bce\n" + NETWORK.format(activation="softmax")
+    assert "softmax output layer takes cross_entropy" in refusal(text)
+    for loss in ("mse", "mae", "rmse"):
+        text = f"name: s\ninputs: {{x1: 1, x2: 2}}\ntargets: {{a: 1, b: 0}}\nloss: {loss}\n" + NETWORK.format(activation="softmax")
+        assert load_scenario_text(text, "t.yaml").loss == loss
 
 
 def test_training_and_optimizer_sections_are_read():
