@@ -103,3 +103,16 @@ def test_the_html_matrices_are_laid_out_as_grids_in_chromium(tmp_path: Path, lan
             for left, right in pairwise(row):
                 assert left[0] < right[0]  # entries side by side
     assert "\\begin" not in page.visible_text()
+
+
+def test_a_batch_handout_in_the_matrix_form() -> None:
+    """xor's batch: the samples listed in the problem, A^(0) with the four samples as columns, the 1/m, and Adam's
+    new values without a gradient-descent rule (the optimizer is named instead)."""
+    traced = run(load("xor"))
+    markdown = to_markdown(build_handout(traced, "en", digits=6, body=matrix_body))
+    assert "A^{(0)} = \\begin{bmatrix} 0 & 0 & 1 & 1 \\\\ 0 & 1 & 0 & 1 \\end{bmatrix}" in markdown
+    assert "\\frac{1}{4}" in markdown and "\\frac{1}{m}" in markdown
+    assert "The optimizer is adam" in markdown and "\\eta \\cdot" not in markdown.split("### Updates")[1]
+    form = matrix_form(traced)
+    for value in (value for row in form.layers[0].weight_gradient for value in row):
+        assert handout_number(value, 6).lstrip("-") in markdown

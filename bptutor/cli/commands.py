@@ -189,7 +189,7 @@ def explain(
     from bptutor.cli.matrix import explain_matrix, is_layer_name
 
     if form is Form.matrix or is_layer_name(document, name):
-        explain_matrix(document, name, style(digits, ascii_only, lang), lang)
+        explain_matrix(document, name, style(digits, ascii_only, lang), lang, step)
         return
     from bptutor.core.trace import run as trace_run
     from bptutor.derive.explain import explain as derive

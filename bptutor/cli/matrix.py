@@ -37,8 +37,9 @@ def is_layer_name(scenario: "Scenario", name: str) -> bool:
     return name not in {quantity.name for quantity in build(scenario).quantities}
 
 
-def explain_matrix(document: "Scenario", name: str, style: "Style", lang: str) -> None:
-    """`explain` of a layer's matrix: its δ by BP1 or BP2, then ∂E/∂W (BP4), ∂E/∂b (BP3) or the update."""
+def explain_matrix(document: "Scenario", name: str, style: "Style", lang: str, step: int = 1) -> None:
+    """`explain` of a layer's matrix in step `step` of the training (a batch's samples as columns): its δ by BP1
+    or BP2, then ∂E/∂W (BP4), ∂E/∂b (BP3) or the update."""
     import difflib
 
     from bptutor.core.trace import run as trace_run
@@ -46,7 +47,7 @@ def explain_matrix(document: "Scenario", name: str, style: "Style", lang: str) -
     from bptutor.i18n import message
     from bptutor.render.matrix import render_layer_explanation
 
-    loaded = by_hand(document, "explain", lang)
+    loaded = by_hand(document, "explain", lang, step)
     with reported(loaded.source, lang, usage=True):
         result = trace_run(loaded)
         form = matrix_form(result)

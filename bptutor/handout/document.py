@@ -136,9 +136,8 @@ def build_handout(
     count = len(run.scenario.parameters)
     if variant != "answers" and count > MAX_WORKED_PARAMETERS:
         raise UsageError(Message.of("solve.too_large", count=count, most=MAX_WORKED_PARAMETERS))
-    if run.first.samples and (body is None or variant == "answers"):
-        # a training step: each sample worked as one example, then the batch and the update
-        return _BatchBuilder(run, lang, variant, digits, detail, derive).handout()
+    if run.first.samples:  # a training step: each sample worked as one example, then the batch and the update
+        return _BatchBuilder(run, lang, variant, digits, detail, derive, body).handout()
     return _Builder(run, lang, variant, digits, chosen, body).handout()
 
 
@@ -804,12 +803,22 @@ class _BatchBuilder:
     """One training step on a batch: the problem, each sample worked as a single example (by `_Builder`), the
     batch gradient with its 1/m and its sum, then the optimizer's update with its state, all with numbers."""
 
-    def __init__(self, run: Run, lang: str, variant: str, digits: int, detail: str, derive: Sequence[str] | None):
+    def __init__(
+        self,
+        run: Run,
+        lang: str,
+        variant: str,
+        digits: int,
+        detail: str,
+        derive: Sequence[str] | None,
+        body: Callable[[Run, str, int], Sequence[Block]] | None = None,
+    ):
         from dataclasses import replace
 
         from bptutor.core.scenario import Optimizer
         from bptutor.core.trace import run as trace_run
 
+        self.body = body
         self.run = run
         self.scenario = run.scenario
         self.notation = run.scenario.notation
@@ -850,6 +859,10 @@ class _BatchBuilder:
         title = scenario.title_in(self.lang) or scenario.name
         subtitle = self.say(f"solve.variant.{self.variant}", scenario=scenario.name)
         blocks: list[Block] = self.problem()
+        if self.body is not None and self.variant != "answers":  # the batch as matrices, samples as columns
+            blocks += self.body(self.run, self.lang, self.digits)
+            blocks += self.first.losses() if len(self.run.steps) == 1 else self.losses()
+            return Handout(title, subtitle, self.lang, self.variant, tuple(blocks))
         for number, builder in enumerate(self.samples, start=1):
             blocks.append(Heading(self.sample_heading(number)))
             if self.variant == "answers":

@@ -37,7 +37,13 @@ Entries = tuple[tuple[Any, ...], ...]
 class MatrixBlocks:
     """The blocks of the matrix form of one traced step, in a language, numbers to `digits` digits."""
 
-    def __init__(self, form: MatrixForm, loss: str, lang: str, digits: int, rates: dict[str, Any]) -> None:
+    def __init__(
+        self, form: MatrixForm, loss: str, lang: str, digits: int, rates: dict[str, Any], plain: bool = True,
+        frozen: frozenset[str] = frozenset(), optimizer: str = "sgd",
+    ) -> None:
+        self.plain = plain  # gradient descent, p′ = p − η·∂E/∂p (not momentum, Adam or weight decay)
+        self.optimizer = optimizer
+        self.frozen = frozen
         self.form = form
         self.loss = loss
         self.lang = lang
@@ -127,6 +133,8 @@ class MatrixBlocks:
         out.append(Heading(self.say("solve.matrix.update"), 3))
         for layer in form.layers:
             out += self.update(layer, updates)
+        if not self.plain:
+            out.append(Paragraph((self.say("solve.matrix.optimizer", optimizer=self.optimizer),)))
         return out
 
     def layer_text(self, layer: LayerMatrices) -> Inline:
@@ -247,7 +255,7 @@ class MatrixBlocks:
         new_b = tuple(updates[b] if b else zero for b in layer.bias_names)
         w_new = LayerSymbol("W", n, primed=True)
         b_new = LayerSymbol("b", n, primed=True)
-        if len(rates) != 1:
+        if len(rates) != 1 or not self.plain or self.frozen & set(names) or layer.threshold:
             return [Display(Chain((w_new, self.matrix(new_w)))), Display(Chain((b_new, self.column(new_b))))]
         rate = self.num(next(iter(rates)), True)
         w_rule = Sum(((1, LayerSymbol("W", n)), (-1, Product((Name("η"), self.partial("W", n)), "·"))))
@@ -268,7 +276,12 @@ def matrix_body(run: Run, lang: str, digits: int) -> list[Block]:
     """What follows the problem in a matrix-form handout (`build_handout(..., body=matrix_body)`)."""
     rates = dict(run.graph.learning_rates)
     updates = {update.parameter: update.new for update in run.first.updates}
-    shown = MatrixBlocks(matrix_form(run), run.scenario.notation.loss, lang, digits, rates)
+    optimizer = run.scenario.optimizer
+    plain = optimizer.name == "sgd" and not optimizer.weight_decay
+    frozen = frozenset(run.graph.frozen)
+    shown = MatrixBlocks(
+        matrix_form(run), run.scenario.notation.loss, lang, digits, rates, plain, frozen, optimizer.name
+    )
     return shown.blocks(updates)
 
 

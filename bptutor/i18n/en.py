@@ -56,6 +56,7 @@ MESSAGES = MappingProxyType({
     "solve.matrix.equations": "With {delta} = ∂{loss}/∂{z}, from the output layer back:",
     "solve.matrix.layer": "Layer {number} ({name}, {activation}): {w} is {shape}; its rows are {neurons}, its columns {sources}.",
     "solve.matrix.update": "Updates",
+    "solve.matrix.optimizer": "The optimizer is {optimizer}: above are the new values; the update of each parameter, with the optimizer's state, is in the worked solution without --form matrix.",
     "matrix.heading.update_optimizer": "Update (optimizer {optimizer})",
     "matrix.too_large": "the matrix form prints every entry of every matrix: it is made for networks of at most {most} parameters, and this one has {count}; use run --summary, sensitivity or explain NAME",
     "matrix.too_many_samples": "the matrix form prints a column for every sample of the batch: at most {most}, and this batch has {count}; run without --form matrix shows each sample's pass",

@@ -58,6 +58,7 @@ MESSAGES = MappingProxyType({
     "solve.matrix.equations": "其中 {delta} = ∂{loss}/∂{z}，从输出层往回算：",
     "solve.matrix.layer": "第 {number} 层（{name}，{activation}）：{w} 为 {shape}；各行依次为 {neurons}，各列依次为 {sources}。",
     "solve.matrix.update": "参数更新",
+    "solve.matrix.optimizer": "优化器为 {optimizer}：上面是更新后的值；每个参数的更新过程（连同优化器的状态）见不加 --form matrix 的解答。",
     "matrix.heading.update_optimizer": "参数更新（优化器 {optimizer}）",
     "matrix.too_large": "矩阵形式会列出每个矩阵的每个元素，只适用于最多 {most} 个参数的网络，而这个网络有 {count} 个；可以用 run --summary、sensitivity 或 explain 参数名",
     "matrix.too_many_samples": "矩阵形式为这一批的每个样本列出一列，最多 {most} 个，而这一批有 {count} 个；不加 --form matrix 的 run 会逐个样本列出计算过程",
