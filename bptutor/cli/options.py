@@ -36,6 +36,14 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+class CheckFormat(StrEnum):
+    """`check`'s formats: csv is a class's gradebook."""
+
+    rich = "rich"
+    json = "json"
+    csv = "csv"
+
+
 class Detail(StrEnum):
     """How much of a handout is derived in full (bptutor.handout.selection.DETAILS)."""
 
@@ -114,6 +122,7 @@ __all__ = [
     "DEFAULT_LOSS",
     "Activation",
     "AsciiOption",
+    "CheckFormat",
     "Detail",
     "DigitsOption",
     "FormatOption",

@@ -570,6 +570,57 @@ MESSAGES = MappingProxyType({
     "check.no_diagnosis": "None of the common mistakes explains this value.",
     "check.corrected": "Corrected working:",
     "check.corrected_from_yours": "Corrected working, from your own earlier values:",
+    # ── bptutor check on a class: the gradebook ─────────────────────────────────
+    "gradebook.heading": "{count} submissions, marked {scheme}",
+    "gradebook.scheme": "{points}; carried forward {carried}%",
+    "gradebook.points": "{kind} {points}",
+    "gradebook.kind.forward": "forward",
+    "gradebook.kind.loss": "loss",
+    "gradebook.kind.deltas": "deltas",
+    "gradebook.kind.gradients": "gradients",
+    "gradebook.kind.updates": "updates",
+    "gradebook.header.student": "student",
+    "gradebook.header.right": "right",
+    "gradebook.header.carried": "carried",
+    "gradebook.header.wrong": "wrong",
+    "gradebook.header.missing": "blank",
+    "gradebook.header.marks": "marks",
+    "gradebook.header.first_wrong": "first wrong value",
+    "gradebook.progress": "grading",
+    "gradebook.unread": "not read (below)",
+    "gradebook.mistakes": "Most common mistakes (students):",
+    "gradebook.mistake": "{count}  {diagnosis}: {students}",
+    "gradebook.most_wrong": "Most often wrong (students):",
+    "gradebook.quantity_count": "{name} {count}",
+    "gradebook.notes": "Notes (names not graded, warnings):",
+    "gradebook.not_read": "Not read:",
+    "gradebook.diagnosis": "{name}: {diagnosis}",
+    "gradebook.diagnosis_separator": "; ",
+    "gradebook.no_answers_files": "{folder}: no answers files (*.yaml, *.yml) in this folder",
+    "gradebook.too_many": "{count} answers files; at most {limit} at once",
+    "gradebook.bad_points": (
+        "--points {value}: expected KIND=POINTS, comma-separated, KIND one of {kinds} (0 to 1000 points) "
+        "or carried (0 to 1), e.g. forward=1,gradients=2,carried=0.5"
+    ),
+    "gradebook.one_file_only": "--template, not with answers files",
+    "help.answers_many": (
+        "Answers files (YAML, claimed values by name, e.g. {{out_h1: 0.6457}}), or folders of them: "
+        "one file is checked in full; several, or a folder, make a gradebook of the class."
+    ),
+    "help.check_format": (
+        "rich: tables for people; json: one object for tools; csv: the class's gradebook, "
+        "one row per student (UTF-8 with a BOM, for spreadsheets)."
+    ),
+    "help.scheme": "A marking-scheme YAML file: points per kind of quantity and the credit for carried-forward values.",
+    "help.points": "Points on top of the scheme: forward=1,loss=1,deltas=1,gradients=1,updates=1,carried=1 (the default).",
+    "scheme.no_such_file": "no such marking-scheme file",
+    "scheme.cannot_read": "cannot read the marking-scheme file: {reason}",
+    "scheme.not_a_file": "the marking scheme is not a regular file",
+    "scheme.not_mapping": "a marking scheme is a mapping with points: and carried:, found {found}",
+    "scheme.points_not_mapping": "points: is a mapping from kinds of quantity to points, found {found}",
+    "scheme.unknown_kind": "unknown kind of quantity {kind}{hint}; the kinds are {kinds}",
+    "scheme.unknown_key": "unknown key {key}{hint}; a marking scheme has points: and carried:",
+    "scheme.bad_amount": "expected a number from 0 to {most}, found {found}",
     "diagnosis.wrong_bias": "{used} used as the bias of {neuron}, whose own bias is {bias}",
     "diagnosis.shared_bias": (
         "one bias, {bias}, used for every neuron of the {layer} layer (each has its own: {biases})"
