@@ -476,10 +476,13 @@ MESSAGES = MappingProxyType({
         "Check claimed values (a student's, or a textbook's) against the scenario: each judged at the precision "
         "it is written with, in computation order, with errors carried forward and the common mistakes "
         "diagnosed. Exit code {exit_ok} when every given value is right, {exit_wrong} when one is wrong.\n\n"
-        "Example: bptutor check two_two_two scenarios/answers/two_two_two_published.yaml"
+        "Several answers files, a folder of them, --format csv, --scheme or --points grade a class: one row per "
+        "student with the marks, then the class's most common mistakes. Exit code {exit_ok} when every file was "
+        "graded (right or wrong), {exit_bad_scenario} when one could not be read (its row says why).\n\n"
+        "Example: bptutor check two_two_two scenarios/answers/two_two_two_published.yaml\n\n"
+        "Example: bptutor check two_two_two scenarios/answers/class --format csv > grades.csv"
     ),
     "help.check.short": "Check claimed values against the scenario and diagnose the mistakes.",
-    "help.answers": "A YAML file of claimed values by quantity name, e.g. {{out_h1: 0.6457, dE_total/dw5: 0.0818}}.",
     "help.tolerance": "Also accept a value this close to the correct one: absolute (1e-4) or relative (0.1%).",
     "help.template": "Print a blank answers file for SCENARIO (every name, in order) instead of checking one.",
     "help.no_diagnosis": "Judge only; do not look for the mistakes.",
@@ -612,7 +615,10 @@ MESSAGES = MappingProxyType({
         "one row per student (UTF-8 with a BOM, for spreadsheets)."
     ),
     "help.scheme": "A marking-scheme YAML file: points per kind of quantity and the credit for carried-forward values.",
-    "help.points": "Points on top of the scheme: forward=1,loss=1,deltas=1,gradients=1,updates=1,carried=1 (the default).",
+    "help.points": (
+        "Change the scheme's points, e.g. gradients=2,carried=0.5. Kinds: forward, loss, deltas, gradients, "
+        "updates (1 point each by default) and carried, the share a carried-forward value earns (default 1)."
+    ),
     "scheme.no_such_file": "no such marking-scheme file",
     "scheme.cannot_read": "cannot read the marking-scheme file: {reason}",
     "scheme.not_a_file": "the marking scheme is not a regular file",

@@ -450,10 +450,13 @@ MESSAGES = MappingProxyType({
     "help.check": (
         "对照场景检查给出的数值（学生的或教科书的）：按书写的精度逐个判断，按计算顺序列出，前面算错时沿用学生自己的数"
         "（错误传递），并诊断常见错误。所有给出的数都对时退出码为 {exit_ok}，有错时为 {exit_wrong}。\n\n"
-        "示例：bptutor check two_two_two scenarios/answers/two_two_two_published.yaml --lang zh"
+        "给出多个答案文件、一个文件夹，或用 --format csv、--scheme、--points 时批改全班：每个学生一行并给出得分，"
+        "然后列出全班最常见的错误。每个文件都批改了（无论对错）时退出码为 {exit_ok}，有文件无法读取时为 "
+        "{exit_bad_scenario}（该行写明原因）。\n\n"
+        "示例：bptutor check two_two_two scenarios/answers/two_two_two_published.yaml --lang zh\n\n"
+        "示例：bptutor check two_two_two scenarios/answers/class --format csv > grades.csv"
     ),
     "help.check.short": "对照场景检查给出的数值，并诊断错误。",
-    "help.answers": "按量的名字给出数值的 YAML 文件，例如 {{out_h1: 0.6457, dE_total/dw5: 0.0818}}。",
     "help.tolerance": "与正确值相差不超过此值时也算对：绝对误差（1e-4）或相对误差（0.1%）。",
     "help.template": "打印 SCENARIO 的空白答案文件（按顺序列出每个名字），而不检查答案。",
     "help.no_diagnosis": "只判断对错，不诊断错误。",
@@ -562,7 +565,10 @@ MESSAGES = MappingProxyType({
         "每个学生一行（带 BOM 的 UTF-8，供电子表格打开）。"
     ),
     "help.scheme": "评分规则 YAML 文件：每类量的分值，以及承接前错的值所得的比例。",
-    "help.points": "在评分规则之上修改分值：forward=1,loss=1,deltas=1,gradients=1,updates=1,carried=1（默认）。",
+    "help.points": (
+        "修改评分规则中的分值，例如 gradients=2,carried=0.5。类别：forward、loss、deltas、gradients、updates"
+        "（默认各 1 分），以及 carried，即承接前错的值所得的比例（默认 1）。"
+    ),
     "scheme.no_such_file": "评分规则文件不存在",
     "scheme.cannot_read": "无法读取评分规则文件：{reason}",
     "scheme.not_a_file": "评分规则不是普通文件",
