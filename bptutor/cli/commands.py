@@ -346,7 +346,7 @@ def generate(
         if banks:
             category = category_path(bank, exercise.name)
             asked = exercise_questions(result, category, kinds, decimals, not exact, lang)
-            questions += len(asked)
+            questions += sum(1 for question in asked if question.kind == "numerical")
             for writer in banks:
                 writer.add(asked)
         sys.stdout.write(f"{exercise.name}: {', '.join(written)}\n")

@@ -758,6 +758,8 @@ MESSAGES = MappingProxyType({
         "(a neuron saturates or a gradient vanishes); try fewer layers, another activation or more decimals"
     ),
     "generate.category": "bptutor {shape} exercises, seed {seed}",
+    "generate.wiring": "The network: ",
+    "generate.description_name": "{exercise}: the problem",
     "generate.ask.output": "Compute {name}, the output of neuron {neuron}.",
     "generate.ask.loss": "Compute the loss {name}.",
     "generate.ask.gradient": "Compute the gradient {name}.",

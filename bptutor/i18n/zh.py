@@ -685,6 +685,8 @@ MESSAGES = MappingProxyType({
         "请减少层数、换一种激活函数或增加小数位数"
     ),
     "generate.category": "bptutor {shape} 练习，种子 {seed}",
+    "generate.wiring": "网络：",
+    "generate.description_name": "{exercise}：题目",
     "generate.ask.output": "求 {name}，即神经元 {neuron} 的输出。",
     "generate.ask.loss": "求损失 {name}。",
     "generate.ask.gradient": "求梯度 {name}。",
