@@ -594,7 +594,7 @@ MESSAGES = MappingProxyType({
     "gradebook.mistakes": "Most common mistakes (students):",
     "gradebook.mistake": "{count}  {diagnosis}: {students}",
     "gradebook.most_wrong": "Most often wrong (students):",
-    "gradebook.quantity_count": "{name} {count}",
+    "gradebook.quantity_count": "{name} ({count})",
     "gradebook.notes": "Notes (names not graded, warnings):",
     "gradebook.not_read": "Not read:",
     "gradebook.diagnosis": "{name}: {diagnosis}",

@@ -544,7 +544,7 @@ MESSAGES = MappingProxyType({
     "gradebook.mistakes": "最常见的错误（人数）：",
     "gradebook.mistake": "{count}  {diagnosis}：{students}",
     "gradebook.most_wrong": "最常算错的量（人数）：",
-    "gradebook.quantity_count": "{name} {count}",
+    "gradebook.quantity_count": "{name}（{count}）",
     "gradebook.notes": "备注（未批改的名字、警告）：",
     "gradebook.not_read": "无法读取：",
     "gradebook.diagnosis": "{name}：{diagnosis}",
