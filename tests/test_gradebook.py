@@ -219,3 +219,11 @@ def test_the_terminal_gradebook_reads_at_80_columns_in_both_languages():
         assert result.exit_code == 0
         assert all(cell_len(line) <= 80 for line in result.stdout.splitlines())
         assert "王芳" in result.stdout
+
+
+def test_a_file_name_with_terminal_escapes_is_shown_escaped(tmp_path):
+    write(tmp_path, "x\x1b[31my.yaml", ONE_SLIP)
+    result = invoke("check", "two_two_two", str(tmp_path))
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stdout
+    assert "x\\x1b[31my" in result.stdout

@@ -19,6 +19,7 @@ from rich.console import Group, JustifyMethod, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
+from bptutor.errors import printable
 from bptutor.i18n import DEFAULT_LANGUAGE, in_language, message
 from bptutor.render.check import correct_text
 from bptutor.render.fit import FittedTable
@@ -93,12 +94,13 @@ def render_gradebook(book: Gradebook, style: Style) -> RenderableType:
         table.add_column(style.say(f"gradebook.header.{key}"), justify=justify, no_wrap=key != "first_wrong")
     for submission in book.submissions:
         report = submission.report
+        student = printable(submission.student, None)  # a file's name: no terminal escapes
         if report is None:
-            cells = [submission.student, "", "", "", "", "", style.say("gradebook.unread")]
+            cells = [student, "", "", "", "", "", style.say("gradebook.unread")]
         else:
             name, claimed, _ = first_wrong(submission, style)
             cells = [
-                submission.student,
+                student,
                 str(report.count(RIGHT)),
                 str(report.count(CONSISTENT)),
                 str(report.count(WRONG)),
@@ -115,7 +117,7 @@ def render_gradebook(book: Gradebook, style: Style) -> RenderableType:
                 "gradebook.mistake",
                 count=len(mistake.students),
                 diagnosis=in_language(mistake.message, style.lang),
-                students=style.say("check.name_separator").join(mistake.students),
+                students=style.say("check.name_separator").join(printable(s, None) for s in mistake.students),
             )
             parts.append(_indented(style.text(line)))
     if book.most_wrong:
@@ -134,7 +136,8 @@ def render_gradebook(book: Gradebook, style: Style) -> RenderableType:
     if notes:
         parts += [Text(""), Text(style.say("gradebook.notes"))]
         for student, note in notes:
-            line = style.say("gradebook.diagnosis", name=student, diagnosis=in_language(note, style.lang))
+            diagnosis = in_language(note, style.lang)
+            line = style.say("gradebook.diagnosis", name=printable(student, None), diagnosis=diagnosis)
             parts.append(_indented(style.text(line)))
     if book.unread:
         parts += [Text(""), Text(style.say("gradebook.not_read"))]

@@ -227,12 +227,11 @@ def grade_class(
 def _mistakes(submissions: Sequence[Submission]) -> tuple[Mistake, ...]:
     students: dict[tuple[str, str], list[str]] = {}
     messages: dict[tuple[str, str], Message] = {}
-    for submission in submissions:
+    for submission in submissions:  # each submission once per mistake (mistakes() lists each explanation once)
         for _, diagnosis in submission.mistakes():
             key = (diagnosis.key, diagnosis.render(DEFAULT_LANGUAGE))
             messages.setdefault(key, diagnosis)
-            if submission.student not in students.setdefault(key, []):
-                students[key].append(submission.student)
+            students.setdefault(key, []).append(submission.student)
     order = {key: index for index, key in enumerate(students)}
     ranked = sorted(students, key=lambda key: (-len(students[key]), order[key]))
     return tuple(Mistake(messages[key], tuple(students[key])) for key in ranked)
