@@ -529,7 +529,7 @@ def _check_class(
     elif output is CheckFormat.json:
         from bptutor.render.gradebook import render_gradebook_json
 
-        sys.stdout.write(render_gradebook_json(book, lang))
+        sys.stdout.write(render_gradebook_json(book))  # in English, as check's own JSON
     else:
         from bptutor.render.gradebook import render_gradebook
 
