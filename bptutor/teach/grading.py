@@ -5,14 +5,13 @@ decimals (half up, or the scenario's rounding method) is that value: 0.57 is
 right for 0.5744. Under a hand-rounding policy both the policy's value and the
 exact one count.
 
-Error carried forward: a value that is not right is judged against the
+Error carried forward: a value that is not right is recomputed from the
 student's own earlier values (every quantity it depends on that the student
-gave). Those values were themselves rounded, so each stands for every value
-within half a unit of what was written (a right one also for the correct value,
-unrounded), and the values not written down are carried as below. When the
-value agrees, it is right (all the earlier values it used were right) or
-consistent with the earlier values that were wrong — the way examiners give
-method marks.
+gave, used as written). Those values were themselves rounded, so the
+recomputation is allowed the spread that half a unit in their last decimal
+makes (found by nudging each one). When the value agrees, it is right (all the
+earlier values it used were right) or consistent with the earlier values that
+were wrong — the way examiners give method marks.
 
 Carried intermediates: a student who works to 6 decimals and does not write σ′
 down still carried it at some precision. So a value that is neither is also
@@ -252,8 +251,7 @@ class Grader:
         return {name: self.chosen(name).value for name in names}
 
     def recompute(self, solution: WorkedSteps, name: str, uses: Sequence[str]) -> tuple[Decimal, Decimal]:
-        """`name` from the student's values `uses`, and the spread their rounding allows (for a diagnosis:
-        a mistake, worked from the student's rounded values, explains a value within that spread)."""
+        """`name` from the student's values `uses`, and the spread their rounding allows."""
         overrides = self.overrides(uses)
         value = solution.value(name, overrides)
         spread = Decimal(0)
@@ -355,13 +353,17 @@ class Grader:
         if not claims:
             return (Judgement(step, None, MISSING, correct),)
         uses = self.uses(name)
-        # the value from the student's own earlier values, as written: shown beside a wrong one
-        recomputed = self.solution.value(name, self.overrides(uses)) if uses else None
+        recomputed: Decimal | None = None
+        spread = Decimal(0)
+        if uses:
+            recomputed, spread = self.recompute(self.solution, name, uses)
         judged = []
         for claim in claims:
             if self.is_right(name, claim):
                 judged.append(Judgement(step, claim, RIGHT, correct, recomputed, uses))
-            elif self.judge.meets(self.enclosure(name), claim):
+            elif (recomputed is not None and self.judge.matches(recomputed, claim, spread)) or self.judge.meets(
+                self.enclosure(name), claim
+            ):
                 carried = self._carried_from(uses)
                 verdict = CONSISTENT if carried else RIGHT
                 judged.append(Judgement(step, claim, verdict, correct, recomputed, uses, carried))
