@@ -138,6 +138,7 @@ def chromium_session(window: tuple[int, int] = WINDOW) -> Iterator[ChromiumPage]
         options.binary_location = chromium
         for flag in (*CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--window-size={window[0]},{window[1]}"):
             options.add_argument(flag)
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # the console, for tests that read it
         service = Service(executable_path=chromedriver, log_output=subprocess.DEVNULL)
         try:
             driver = webdriver.Chrome(service=service, options=options)

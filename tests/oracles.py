@@ -11,9 +11,14 @@ The network (one generic forward pass, `forward_loss`, shared by all oracles):
     E   = Σ_o ½(t_o − a_o)²      (half_sse)
         = Σ_o  (t_o − a_o)²      (sse)
         = (1/N) Σ_o (t_o − a_o)²  (mse, N = number of output neurons)
+        = (1/N) Σ_o |t_o − a_o|   (mae)
+        = √((1/N) Σ_o (t_o − a_o)²)  (rmse)
+        = −(1/N) Σ_o [t_o·ln a_o + (1 − t_o)·ln(1 − a_o)]  (bce)
+        = −Σ_o t_o·ln a_o         (cross_entropy)
 
 where a source s is an input (its value) or a neuron of an earlier layer (its
-activation), f is σ(z) = 1/(1 + e^(−z)), tanh z, ReLU(z) = z if z > 0 else 0,
+activation), f is softmax over the whole layer (a_n = e^(z_n)/Σ_m e^(z_m), written out
+here with the backend's exp, never shifted), or σ(z) = 1/(1 + e^(−z)), tanh z, ReLU(z) = z if z > 0 else 0,
 LeakyReLU(z) = z if z > 0 else α·z, the identity, or a custom function the
 scenario writes (and E = Σ ℓ(t_o, a_o), or its mean, for a custom loss term ℓ),
 and the sum for E runs
@@ -124,6 +129,20 @@ def loss_of(kind: Any, pairs: list[tuple[Any, Any]], backend: Backend | None = N
         for term in terms[1:]:
             total = total + term
         return total / len(terms) if kind.mean else total
+    assert backend is not None or kind in ("half_sse", "sse", "mse")
+    if kind in ("mae", "bce", "cross_entropy"):
+        assert backend is not None
+        log, absolute = backend.functions["log"], backend.functions["abs"]
+        if kind == "mae":
+            terms = [absolute(t - o) for t, o in pairs]
+        elif kind == "bce":
+            terms = [-(t * log(o) + (1 - t) * log(1 - o)) for t, o in pairs]
+        else:
+            terms = [-t * log(o) for t, o in pairs]
+        total = terms[0]
+        for term in terms[1:]:
+            total = total + term
+        return total if kind == "cross_entropy" else total / len(terms)
     squares = [(t - o) ** 2 for t, o in pairs]
     total = squares[0]
     for square in squares[1:]:
@@ -134,6 +153,9 @@ def loss_of(kind: Any, pairs: list[tuple[Any, Any]], backend: Backend | None = N
         return total
     if kind == "mse":
         return total / len(squares)
+    if kind == "rmse":
+        assert backend is not None
+        return backend.functions["sqrt"](total / len(squares))
     raise ValueError(f"unknown loss {kind!r}")
 
 
@@ -154,11 +176,20 @@ def forward_values(
     activations: dict[str, Any] = {}
     for layer in scenario.layers:
         this_layer: dict[str, Any] = {}
+        layer_zs = {}
         for neuron in layer.neurons:
             z = _weighted_sum(neuron, params, visible)
             if z_offsets is not None:
                 z = z + z_offsets[neuron.name]
-            a = activate(backend, layer, z)
+            layer_zs[neuron.name] = z
+        if layer.activation == "softmax":
+            powers = {name: backend.functions["exp"](z) for name, z in layer_zs.items()}
+            total: Any = 0
+            for power in powers.values():
+                total = total + power
+        for neuron in layer.neurons:
+            z = layer_zs[neuron.name]
+            a = powers[neuron.name] / total if layer.activation == "softmax" else activate(backend, layer, z)
             if a_offsets is not None:
                 a = a + a_offsets[neuron.name]
             zs[neuron.name] = z
@@ -222,7 +253,7 @@ FLOAT = Backend(
     tanh=math.tanh,
     relu=lambda z: z if z > 0 else 0.0,
     leaky_relu=lambda z, slope: z if z > 0 else slope * z,
-    functions={"exp": math.exp, "log": math.log, "abs": abs, "max": max, "min": min},
+    functions={"exp": math.exp, "log": math.log, "abs": abs, "max": max, "min": min, "sqrt": math.sqrt},
 )
 
 
@@ -298,6 +329,7 @@ SYMPY = Backend(
         "exp": sympy.exp,
         "log": sympy.log,
         "abs": sympy.Abs,
+        "sqrt": sympy.sqrt,
         "max": lambda x, y: sympy.Piecewise((x, x >= y), (y, True)),
         "min": lambda x, y: sympy.Piecewise((x, x <= y), (y, True)),
     },
@@ -446,7 +478,9 @@ AUTOGRAD = Backend(
     tanh=_autograd_tanh,
     relu=lambda z: z if z > 0 else 0.0 * z,
     leaky_relu=lambda z, slope: z if z > 0 else slope * z,
-    functions={"exp": anp.exp, "log": anp.log, "abs": anp.abs, "max": anp.maximum, "min": anp.minimum},
+    functions={
+        "exp": anp.exp, "log": anp.log, "abs": anp.abs, "max": anp.maximum, "min": anp.minimum, "sqrt": anp.sqrt
+    },
 )
 
 

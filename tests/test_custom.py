@@ -294,7 +294,7 @@ def test_the_commands_work_on_custom_functions(arguments):
 
 def test_explain_derives_the_custom_activation():
     result = CliRunner().invoke(app, ["explain", "w1", "-s", str(DATA)], env=ENVIRONMENT)
-    assert "out_h = log(1 + e^(in_h))" in result.output
+    assert "out_h = ln(1 + e^(in_h))" in result.output  # the natural logarithm, written as a textbook writes it
     assert "∂out_h/∂in_h = e^(in_h)/(1 + e^(in_h))" in result.output
 
 

@@ -44,6 +44,12 @@ CASES = {
     "run_xor_batch": ["run", "xor", "--steps", "3", "--digits", "6"],
     "train_xor": ["train", "xor", "--digits", "6"],
     "train_xor_zh": ["train", "xor", "--digits", "6", "--lang", "zh", "--epochs", "100"],
+    # softmax with cross-entropy: the fused δ = a − y derived, and the Jacobian route written out
+    "run_softmax_two_layer": ["run", "softmax_two_layer"],
+    "explain_w5_softmax": ["explain", "w5", "-s", "softmax_two_layer"],
+    "explain_w1_softmax": ["explain", "w1", "-s", "softmax_two_layer"],
+    "explain_w5_softmax_jacobian": ["explain", "w5", "-s", "softmax_two_layer", "--jacobian"],
+    "explain_w5_softmax_zh": ["explain", "w5", "-s", "softmax_two_layer", "--lang", "zh"],
 }
 
 

@@ -46,7 +46,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 def _scenarios():
     """Every built-in scenario, the rounded exercise, and two_two_two under the other conventions."""
     documents = {name: load_document(builtin_path(name)) for name in builtin_names()}
-    loaded = {name: document for name, document in documents.items() if isinstance(document, Scenario) and document.is_classic}
+    loaded = {name: document for name, document in documents.items() if isinstance(document, Scenario) and document.is_single_example}
     loaded["textbook_3_2_1"] = load_scenario(ROOT / "tests" / "data" / "textbook_3_2_1.yaml")
     base = loaded["two_two_two"]
     loaded["textbook_sign"] = replace(base, conventions=replace(base.conventions, error_term="textbook"))
@@ -68,9 +68,11 @@ def test_every_number_is_the_trace_s(name):
     step = traced.first
     picture = picture_from_run(traced)
     forward = {record.quantity: record.value for record in step.forward}
+    recorded = {record.quantity for record in step.backward}
     for node in picture.nodes:
         assert node.value == forward[node.name]
-        if node.kind == "input":
+        if node.kind == "input" or (node.name not in recorded and node.kind != "loss"):
+            # an input; or an output whose loss reads its logit (cross-entropy on softmax): δ = a − y skips it
             assert node.gradient is None
         elif node.kind == "loss":
             assert node.gradient == 1
@@ -98,9 +100,13 @@ def test_each_gradient_is_the_sum_of_its_edges_shares(name):
     picture = picture_from_run(traced)
     rounded = SCENARIOS[name].rounding is not None
     for node in picture.nodes:
-        if node.kind in ("input", "loss"):
+        if node.kind in ("input", "loss") or node.gradient is None:  # no gradient: an output a fused loss skips
+            assert all(edge.share is None for edge in picture.edges_from(node.name))
             continue
-        shares = [edge.share for edge in picture.edges_from(node.name)]
+        without = {other.name for other in picture.nodes if other.gradient is None}  # outputs a fused loss skips
+        edges = picture.edges_from(node.name)
+        assert all((edge.share is None) == (edge.target in without) for edge in edges)
+        shares = [edge.share for edge in edges if edge.target not in without]
         total = sum(shares[1:], shares[0])
         if rounded:  # δ and parameter gradients are written down rounded, as by hand
             assert abs(total - node.gradient) <= 0.5 * 10 ** -4 + 1e-30
@@ -429,7 +435,11 @@ def test_graph_of_an_expression_scenario_from_the_command_line(tmp_path):
     assert '["f = 1/g7 = 0.7311 | ∂f/∂f = 1"]' in result.output
 
 
-def test_a_training_scenario_is_refused_with_a_pointer_to_run_and_train():
-    result = CliRunner().invoke(app, ["graph", "xor"])
-    assert result.exit_code == 2
-    assert "bptutor run shows its trace and bptutor train trains it" in result.output
+def test_a_batch_step_draws_its_first_sample_and_a_batch_too_large_is_refused():
+    result = CliRunner().invoke(app, ["graph", "xor", "--format", "mermaid"], env=ENVIRONMENT)
+    assert result.exit_code == 0, result.output
+    assert "step 1: sample 1, the first of the 4 in its batch" in result.output
+    refused = CliRunner().invoke(app, ["graph", "spiral"], env=ENVIRONMENT)
+    assert refused.exit_code == 2
+    assert "the batch of step 1 has 20 samples" in refused.output
+    assert "bptutor run traces every sample" in refused.output

@@ -28,6 +28,8 @@ CASES = {
     "two_two_two.full.md": ["solve", "two_two_two", "--format", "md", "--detail", "full"],
     "two_two_two.brief.tex": ["solve", "two_two_two", "--format", "tex", "--detail", "brief"],
     "two_two_two.derive.md": ["solve", "two_two_two", "--format", "md", "--derive", "w8,b1"],
+    "softmax_two_layer.md": ["solve", "softmax_two_layer", "--format", "md"],
+    "softmax_two_layer.jacobian.tex": ["solve", "softmax_two_layer", "--format", "tex", "--jacobian"],
 }
 
 

@@ -50,6 +50,12 @@ def test_the_html_handouts_have_no_error_for_the_nu_html_checker(tmp_path):
         page = tmp_path / f"handout-{index}-{lang}-{variant}.html"
         page.write_text(to_html(build_handout(run(_scenario(reference)), lang, variant)), encoding="utf-8")
         pages.append(str(page))
+    from bptutor.handout.sheet import sheet_html
+
+    for lang in ("en", "zh"):  # the interactive worksheet (solve --format html --interactive)
+        page = tmp_path / f"sheet-{lang}.html"
+        page.write_text(sheet_html(_scenario("two_two_two"), lang), encoding="utf-8")
+        pages.append(str(page))
     checked = subprocess.run(
         [java, "-jar", str(VNU), "--errors-only", *pages], capture_output=True, text=True, timeout=600
     )

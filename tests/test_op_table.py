@@ -95,14 +95,16 @@ def test_every_loss_is_offered_where_it_belongs(name):
     loss = LOSSES[name]
     assert loss.description
     assert name in scenario_names.ALL_LOSSES
-    assert (name in scenario_names.LOSSES) == loss.by_hand
+    assert (name in scenario_names.LOSSES) == loss.classic
     options = {option.name: option for option in _generate_command().params}
-    assert (name in options["loss"].type.choices) == loss.by_hand
+    generated = loss.classic or loss.fused_with is not None  # a fused loss with its own output activation
+    assert (name in options["loss"].type.choices) == generated
     output = loss.fused_with or "sigmoid"
     if output in ACTIVATIONS:  # softmax needs two outputs; its loss is loaded in the training tests
         assert scenario_from_data(one_neuron(output, name)).loss == name
-    if loss.by_hand:
-        options = generating.Options((2, 1), count=1, seed=2, loss=name)
+    if generated:
+        shape = (2, 2) if output == "softmax" else (2, 1)
+        options = generating.Options(shape, count=1, seed=2, output_activation=output, loss=name, exact=not loss.classic)
         (exercise,) = generating.generate(options)
         assert exercise.scenario.loss == name
 

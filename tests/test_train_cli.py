@@ -92,12 +92,20 @@ def test_a_diverging_training_exits_4(tmp_path):
     assert "d.yaml" in result.output
 
 
-@pytest.mark.parametrize("command", [["explain", "w1", "-s", "xor"], ["solve", "xor"], ["quiz", "xor"]])
-def test_commands_that_work_by_hand_refuse_a_training_scenario(command, monkeypatch):
+@pytest.mark.parametrize("command", [["explain", "w1", "-s", "spiral"], ["solve", "spiral"], ["quiz", "spiral"]])
+def test_commands_that_work_by_hand_refuse_a_batch_too_large_to_work_by_hand(command, monkeypatch):
     monkeypatch.chdir(ROOT)
     result = invoke(*command)
     assert result.exit_code == 2
-    assert "bptutor run" in result.output and "bptutor train" in result.output
+    assert "has 20 samples" in result.output and "bptutor run traces every sample" in result.output
+
+
+@pytest.mark.parametrize("command", [["explain", "b3", "-s", "xor"], ["solve", "xor", "--answers-only"]])
+def test_commands_that_work_by_hand_work_one_step_of_a_bce_adam_batch(command, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = invoke(*command)
+    assert result.exit_code == 0, result.output
+    assert "Sample 4 of 4" in result.output
 
 
 def test_run_json_on_a_batch_scenario(monkeypatch):
@@ -138,9 +146,12 @@ def test_samples_and_inputs_together_are_refused():
     assert "either samples or inputs" in refusal(text + NETWORK.format(activation="softmax"))
 
 
-def test_softmax_needs_cross_entropy():
-    text = "name: s\ninputs: {x1: 1, x2: 2}\ntargets: {a: 1, b: 0}\nloss: mse\n" + NETWORK.format(activation="softmax")
-    assert "softmax output layer needs the cross_entropy loss" in refusal(text)
+def test_softmax_refuses_bce_and_takes_a_loss_without_an_activation_of_its_own():
+    text = "name: s\ninputs: {x1: 1, x2: 2}\ntargets: {a: 1, b: 0}\nloss: bce\n" + NETWORK.format(activation="softmax")
+    assert "softmax output layer takes cross_entropy" in refusal(text)
+    for loss in ("mse", "mae", "rmse"):
+        text = f"name: s\ninputs: {{x1: 1, x2: 2}}\ntargets: {{a: 1, b: 0}}\nloss: {loss}\n" + NETWORK.format(activation="softmax")
+        assert load_scenario_text(text, "t.yaml").loss == loss
 
 
 def test_training_and_optimizer_sections_are_read():

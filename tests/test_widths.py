@@ -30,6 +30,9 @@ CASES = {
     "check_published_zh": ["check", "two_two_two", PUBLISHED, "--lang", "zh"],
     "run_xor_batch": ["run", "xor", "--digits", "6"],
     "train_xor": ["train", "xor", "--digits", "6", "--epochs", "50"],
+    "run_softmax_two_layer": ["run", "softmax_two_layer"],
+    "explain_w5_softmax": ["explain", "w5", "-s", "softmax_two_layer"],
+    "explain_w5_softmax_jacobian": ["explain", "w5", "-s", "softmax_two_layer", "--jacobian"],
 }
 WIDTHS = (60, 80, 100)
 # A number as printed: sign, digits, decimals, exponent. A number cut by a line break

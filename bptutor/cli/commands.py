@@ -20,6 +20,7 @@ from bptutor.cli.options import (
     DEFAULT_ACTIVATION,
     DEFAULT_HANDOUT_FORMAT,
     DEFAULT_LOSS,
+    DEFAULT_OUTPUT_ACTIVATION,
     Activation,
     AsciiOption,
     CheckFormat,
@@ -30,9 +31,11 @@ from bptutor.cli.options import (
     HandoutFormat,
     LanguageOption,
     Loss,
+    OutputActivation,
     OutputFormat,
     ScenarioArgument,
     Section,
+    StepOption,
     TopOption,
 )
 from bptutor.cli.support import (
@@ -159,6 +162,8 @@ def explain(
     scenario: Annotated[
         str, typer.Option("--scenario", "-s", metavar="SCENARIO", help="help.explain_scenario")
     ] = "two_two_two",
+    jacobian: Annotated[bool, typer.Option("--jacobian", help="help.jacobian")] = False,
+    step: StepOption = 1,
     digits: DigitsOption = 10,
     ascii_only: AsciiOption = False,
     language: LanguageOption = None,
@@ -175,10 +180,16 @@ def explain(
     from bptutor.derive.explain import explain as derive
     from bptutor.render.explain import render_explanation
 
-    loaded = by_hand(document, "explain", lang)
+    loaded = by_hand(document, "explain", lang, step)
     with reported(loaded.source, lang, usage=True):
         trace_run(loaded)  # the numbers first: a value outside a domain exits 3 and an overflow 4, as in `run`
-        explanation = derive(loaded, name)
+        if not loaded.is_single_example:  # a training step: each sample's derivation, then the batch's
+            from bptutor.render.explain import render_batch_explanation
+            from bptutor.teach.solution import WorkedSteps
+
+            show(render_batch_explanation(WorkedSteps(loaded), name, style(digits, ascii_only, lang), jacobian))
+            return
+        explanation = derive(loaded, name, jacobian)
     show(render_explanation(explanation, style(digits, ascii_only, lang)))
 
 
@@ -208,11 +219,14 @@ def solve(
     ] = None,
     answers_only: Annotated[bool, typer.Option("--answers-only", help="help.answers_only")] = False,
     worksheet: Annotated[bool, typer.Option("--worksheet", help="help.worksheet")] = False,
+    interactive: Annotated[bool, typer.Option("--interactive", help="help.interactive")] = False,
     detail: Annotated[Detail, typer.Option("--detail", help="help.detail")] = Detail.standard,
     derive: Annotated[
         str | None, typer.Option("--derive", metavar="NAMES", help="help.derive", show_default=False)
     ] = None,
     steps: Annotated[int, typer.Option("--steps", min=1, max=100_000, metavar="N", help="help.solve_steps")] = 1,
+    jacobian: Annotated[bool, typer.Option("--jacobian", help="help.jacobian")] = False,
+    step: StepOption = 1,
     digits: DigitsOption = 10,
     language: LanguageOption = None,
 ) -> None:
@@ -224,10 +238,17 @@ def solve(
     lang = language_of(ctx, language)
     if answers_only and worksheet:
         fail(message("usage.answers_and_worksheet", lang), EXIT_USAGE)
+    if interactive and output_format.value != "html":
+        fail(message("usage.interactive_html", lang, format=output_format.value), EXIT_USAGE)
+    if interactive and (answers_only or worksheet or derive is not None or steps != 1):
+        fail(message("usage.interactive_variant", lang), EXIT_USAGE)
     inputs = input_files(scenario)
     if output is not None:
         check_target(output, inputs)  # before the work, not after it
-    result = traced(scenario, steps, lang, "solve")
+    if interactive:
+        _interactive_sheet(scenario, output, inputs, lang, step)
+        return
+    result = traced(by_hand(load(scenario, lang), "solve", lang, step), steps, lang, fused=not jacobian)
     inputs = input_files(scenario, result.scenario)
     variant = "answers" if answers_only else "worksheet" if worksheet else "full"
     try:
@@ -250,6 +271,24 @@ def solve(
     for written in chosen.write(handout, output, inputs):
         if written != output:  # a file the user did not name: said, so it is never a surprise
             sys.stderr.write(f"bptutor: {message('output.companion', lang, file=written)}\n")
+
+
+def _interactive_sheet(scenario: str, output: Path | None, inputs: list[str], lang: str, step: int = 1) -> None:
+    """`solve --format html --interactive`: the worksheet that checks itself, to `output` or stdout."""
+    from bptutor.handout.sheet import sheet_html
+
+    loaded = by_hand(load(scenario, lang), "solve", lang, step)
+    if not loaded.is_single_example:  # the page's judge knows one example's steps, not a batch's or an optimizer's
+        fail(message("solve.interactive_batch", lang, source=loaded.source), EXIT_USAGE)
+    try:
+        page = sheet_html(loaded, lang)
+    except UsageError as error:
+        fail(f"{loaded.source}: {error.render(lang)}", EXIT_USAGE)
+    if output is None:
+        sys.stdout.write(page)
+        return
+    write_file(output, page, lang, input_files(scenario, loaded))
+    sys.stderr.write(f"bptutor: {message('solve.wrote', lang, file=output)}\n")
 
 
 def _choices(option: str, values: Sequence[str], allowed: Sequence[str], lang: str) -> list[str]:
@@ -275,8 +314,8 @@ def generate(
     seed: Annotated[int, typer.Option("--seed", min=0, metavar="S", help="help.seed")] = 1,
     activation: Annotated[Activation, typer.Option("--activation", help="help.activation")] = DEFAULT_ACTIVATION,
     output_activation: Annotated[
-        Activation, typer.Option("--output-activation", help="help.output_activation")
-    ] = DEFAULT_ACTIVATION,
+        OutputActivation, typer.Option("--output-activation", help="help.output_activation")
+    ] = DEFAULT_OUTPUT_ACTIVATION,
     loss: Annotated[Loss, typer.Option("--loss", help="help.loss")] = DEFAULT_LOSS,
     decimals: Annotated[int, typer.Option("--decimals", min=1, max=8, metavar="D", help="help.decimals")] = 4,
     exact: Annotated[bool, typer.Option("--exact", help="help.exact")] = False,
@@ -418,6 +457,7 @@ def check(
     points: Annotated[
         str | None, typer.Option("--points", metavar="KIND=N,...", help="help.points", show_default=False)
     ] = None,
+    step: StepOption = 1,
     language: LanguageOption = None,
 ) -> None:
     """Each claimed value judged at its own precision; exit 1 when one is wrong (or, --template, a blank to fill in).
@@ -436,11 +476,12 @@ def check(
         allowed = Tolerance.parse(tolerance)
         if allowed is None:
             fail(message("cli.bad_tolerance", lang, value=tolerance), EXIT_USAGE)
-    loaded = by_hand(load(scenario, lang), "check", lang)
+    loaded = by_hand(load(scenario, lang), "check", lang, step)
     if template:
         if answers:
             fail(message("gradebook.one_file_only", lang), EXIT_USAGE)
         typed = "".join(character for character in scenario if character.isprintable())  # no terminal escapes
+        typed += f" --step {step}" if step > 1 else ""
         sys.stdout.write(blank(WorkedSteps(loaded), f"bptutor check {typed} ANSWERS.yaml", lang))
         return
     if not answers:
@@ -547,6 +588,7 @@ def quiz(
     fresh: Annotated[str | None, typer.Option("--fresh", metavar="SEED", help="help.fresh", show_default=False)] = None,
     order: Annotated[str, typer.Option("--order", metavar="keep|shuffle", help="help.order")] = "keep",
     seed: Annotated[str | None, typer.Option("--seed", metavar="S", help="help.quiz_seed", show_default=False)] = None,
+    step: StepOption = 1,
     language: LanguageOption = None,
 ) -> None:
     """Ask every value of the worked solution, one at a time, from stdin."""
@@ -565,7 +607,7 @@ def quiz(
         with reported("--fresh", lang, usage=True):
             loaded = exercise(Options(shape=(2, 2, 2), count=1, seed=fresh_seed), 1, lang).scenario
     elif scenario is not None:
-        loaded = by_hand(load(scenario, lang), "quiz", lang)
+        loaded = by_hand(load(scenario, lang), "quiz", lang, step)
     else:
         fail(message("quiz.no_scenario", lang), EXIT_USAGE)
     if shuffle_seed is None:
@@ -609,6 +651,7 @@ def graph(
         Path | None, typer.Option("--output", "-o", metavar="FILE", help="help.graph_output", show_default=False)
     ] = None,
     digits: Annotated[int, typer.Option("--digits", min=1, max=17, metavar="N", help="help.graph_digits")] = 4,
+    step: StepOption = 1,
     ascii_only: AsciiOption = False,
     language: LanguageOption = None,
 ) -> None:
@@ -627,12 +670,19 @@ def graph(
     lang = language_of(ctx, language)
     document = load_any(scenario, lang)
     if isinstance(document, Scenario):
-        by_hand(document, "graph", lang)  # a picture of one example's graph, not of a training run
+        document = by_hand(document, "graph", lang, step)  # one example's graph: a batch's first sample
     with reported(document.source, lang):
         if not isinstance(document, Scenario):
             picture = picture_from_circuit(run_circuit(document), document.title_in(lang))
         else:
-            picture = picture_from_run(trace_run(document), document.title_in(lang))
+            title = document.title_in(lang)
+            if document.resumed is not None:  # a training step: the graph of its batch's first sample
+                resumed = document.resumed
+                title = message(
+                    "graph.batch_title", lang, title=title or document.name, step=resumed.step,
+                    count=len(resumed.indices), index=resumed.indices[0] + 1,
+                )
+            picture = picture_from_run(trace_run(document), title)
     if output_format is GraphFormat.text:
         if output is None:
             show(render_picture_text(picture, style(digits, ascii_only, lang)))

@@ -19,7 +19,8 @@ import typer
 from typer.models import ParameterInfo
 
 from bptutor.core.ops import ACTIVATIONS as ACTIVATION_ROWS
-from bptutor.core.scenario import LOSSES
+from bptutor.core.ops import LAYER_ACTIVATIONS as LAYER_ROWS
+from bptutor.core.scenario import EXERCISE_LOSSES
 from bptutor.errors import exit_code_fields, exit_codes_text
 from bptutor.handout.outputs import OUTPUT_FORMATS
 from bptutor.i18n import LANGUAGES, languages_in_words, message
@@ -61,13 +62,20 @@ class GraphFormat(StrEnum):
 
 
 Language = Enum("Language", [(code, code) for code in LANGUAGES], type=str)  # type: ignore[misc]  # an Enum built from a table: mypy needs literal members
-# generate draws exercises with the activations whose row has an exercise rule, and the losses worked by hand
+# generate draws exercises with the activations whose row has an exercise rule (softmax as an output layer only),
+# and the classic losses or a loss fused with its output activation
 Activation = Enum(  # type: ignore[misc]  # an Enum built from a table: mypy needs literal members
     "Activation", [(name, name) for name, row in ACTIVATION_ROWS.items() if row.exercise is not None], type=str
 )
-Loss = Enum("Loss", [(name, name) for name in LOSSES], type=str)  # type: ignore[misc]  # an Enum built from a table: mypy needs literal members
+OutputActivation = Enum(  # type: ignore[misc]  # an Enum built from a table: mypy needs literal members
+    "OutputActivation",
+    [(name, name) for name, row in [*ACTIVATION_ROWS.items(), *LAYER_ROWS.items()] if row.exercise is not None],
+    type=str,
+)
+Loss = Enum("Loss", [(name, name) for name in EXERCISE_LOSSES], type=str)  # type: ignore[misc]  # an Enum built from a table: mypy needs literal members
 HandoutFormat = Enum("HandoutFormat", [(name, name) for name in OUTPUT_FORMATS], type=str)  # type: ignore[misc]  # an Enum built from a table: mypy needs literal members
 DEFAULT_ACTIVATION = Activation("sigmoid")
+DEFAULT_OUTPUT_ACTIVATION = OutputActivation("sigmoid")
 DEFAULT_LOSS = Loss("half_sse")
 DEFAULT_HANDOUT_FORMAT = HandoutFormat("md")
 
@@ -77,6 +85,7 @@ AsciiOption = Annotated[bool, typer.Option("--ascii", help="help.ascii")]
 LanguageOption = Annotated[Language | None, typer.Option("--lang", help="help.lang", show_default=False)]
 TopOption = Annotated[int, typer.Option("--top", min=0, max=200_000, metavar="K", help="help.top")]
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="help.format")]
+StepOption = Annotated[int, typer.Option("--step", min=1, max=100_000, metavar="K", help="help.step")]
 
 
 def say(key: str, lang: str) -> str:
@@ -120,6 +129,7 @@ __all__ = [
     "DEFAULT_ACTIVATION",
     "DEFAULT_HANDOUT_FORMAT",
     "DEFAULT_LOSS",
+    "DEFAULT_OUTPUT_ACTIVATION",
     "Activation",
     "AsciiOption",
     "CheckFormat",
@@ -131,9 +141,11 @@ __all__ = [
     "Language",
     "LanguageOption",
     "Loss",
+    "OutputActivation",
     "OutputFormat",
     "ScenarioArgument",
     "Section",
+    "StepOption",
     "TopOption",
     "in_language",
     "say",

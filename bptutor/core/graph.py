@@ -58,6 +58,7 @@ class Activate:
     activation: str | CustomActivation  # a built-in's name or a custom function: see ops.activation_of
     slope: float
     group: tuple[str, ...] = ()  # softmax: every pre-activation of the layer, in order (argument among them)
+    siblings: tuple[str, ...] = ()  # softmax: every activation of the layer, in the same order (output among them)
 
 
 @dataclass(frozen=True)
@@ -156,8 +157,13 @@ class Graph:
 
 
 
-def build(scenario: Scenario) -> Graph:
-    """Lay out the scenario's network as quantities and equations."""
+def build(scenario: Scenario, fused: bool = True) -> Graph:
+    """Lay out the scenario's network as quantities and equations.
+
+    A loss fused with its output activation (cross-entropy on softmax, bce on sigmoid) reads the
+    logits, and its δ is out − target; with `fused=False` it reads the outputs only, so the backward
+    pass goes through the activation's derivative (softmax's Jacobian), as a hand derivation may.
+    """
     notation = scenario.notation
     quantities: list[Quantity] = []
     equations: list[Equation] = []
@@ -169,6 +175,7 @@ def build(scenario: Scenario) -> Graph:
     for index, layer in enumerate(scenario.layers):
         whole_layer = layer.activation in LAYER_ACTIVATIONS  # softmax: every z of the layer before any a
         group = tuple(notation.pre(neuron.name) for neuron in layer.neurons) if whole_layer else ()
+        siblings = tuple(notation.act(neuron.name) for neuron in layer.neurons) if whole_layer else ()
         activations: list[tuple[Quantity, Activate]] = []
         for neuron in layer.neurons:
             pre, act = notation.pre(neuron.name), notation.act(neuron.name)
@@ -176,7 +183,7 @@ def build(scenario: Scenario) -> Graph:
             terms = tuple((weight, shown[source]) for source, weight in neuron.weights)
             threshold = scenario.conventions.bias == "threshold"
             equations.append(WeightedSum(pre, terms, neuron.bias, threshold))
-            activate = Activate(act, pre, layer.activation, layer.slope, group)
+            activate = Activate(act, pre, layer.activation, layer.slope, group, siblings)
             activation = (Quantity(act, Kind.ACTIVATION, neuron.name, index), activate)
             if whole_layer:
                 activations.append(activation)
@@ -190,7 +197,7 @@ def build(scenario: Scenario) -> Graph:
             shown[neuron.name] = notation.act(neuron.name)
 
     output_layer = scenario.layers[-1]
-    fused = loss_of(scenario.loss).fused_with == output_layer.activation
+    fused = fused and loss_of(scenario.loss).fused_with == output_layer.activation
     loss_terms = tuple(
         LossTerm(
             notation.term(n.name), notation.tgt(n.name), notation.act(n.name), notation.pre(n.name) if fused else None

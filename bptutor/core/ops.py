@@ -33,13 +33,14 @@ class ExerciseRule:
     |z| ≤ saturation (when given) keeps f′ away from 0; `kink`: z ≥ margin (a ReLU-type
     function, drawn on its positive side), and `dead_below` also refuses every z < margin
     in the exact check (relu, whose negative side has f′ = 0). Targets are k·0.05 with
-    low ≤ k ≤ high, inside the range of f.
+    low ≤ k ≤ high, inside the range of f; or, `one_hot`, one class (a layer-wide activation).
     """
 
     saturation: int | None = None
     kink: bool = False
     dead_below: bool = False
     targets: tuple[int, int] = (-20, 20)
+    one_hot: bool = False  # targets are one class: 1 for one output, 0 for the others (softmax)
 
 
 @dataclass(frozen=True)
@@ -309,8 +310,9 @@ class Loss:
     logit_terms: Callable[[Sequence[Any], Sequence[Any]], list[Any]] | None = None  # (targets, logits) → terms
     numpy_logit_terms: Callable[[Any, Any], Any] | None = None  # (T, Z) arrays → terms, elementwise
     delta_formula: Callable[[Ref, Ref, int], Formula] | None = None  # δ at the output when fused: out − target
-    # the worked-solution commands (explain, solve, check, quiz, generate) may use it; else it is for training only
-    by_hand: bool = False
+    # a loss of the classic hand calculation: `bptutor generate` draws exercises with it and a rounding
+    # policy may round it (every loss is worked by hand by explain, solve, check and quiz)
+    classic: bool = False
     # what a target may be: "any" number, a "probability" in [0, 1], or a "distribution" (probabilities summing to 1)
     targets: str = "any"
 
@@ -350,7 +352,7 @@ HALF_SSE = Loss(
     sympy_error=lambda t, o, n: _scaled(1, t, o),
     numpy_term=lambda t, o: (t - o) ** 2 / 2,
     numpy_term_derivative=lambda t, o: -(t - o),
-    by_hand=True,
+    classic=True,
 )
 
 SSE = Loss(
@@ -367,7 +369,7 @@ SSE = Loss(
     sympy_error=lambda t, o, n: _scaled(2, t, o),
     numpy_term=lambda t, o: (t - o) ** 2,
     numpy_term_derivative=lambda t, o: -2 * (t - o),
-    by_hand=True,
+    classic=True,
 )
 
 MSE = Loss(
@@ -384,7 +386,7 @@ MSE = Loss(
     sympy_error=lambda t, o, n: _scaled(_fraction(2, n), t, o),
     numpy_term=lambda t, o: (t - o) ** 2,
     numpy_term_derivative=lambda t, o: -2 * (t - o),
-    by_hand=True,
+    classic=True,
 )
 
 
@@ -459,6 +461,11 @@ def _sympy_sign(t: Any, o: Any, n: int) -> Any:
     return sympy.Mul(_fraction(1, n), sympy.sign(o - t), evaluate=False)
 
 
+def _over(n: int) -> str:
+    """The 1/n of a mean over n outputs, written after a term: nothing for one output."""
+    return "" if n == 1 else f"/{n}"
+
+
 def _sympy_bce(t: Any, o: Any) -> Any:
     import sympy
 
@@ -515,8 +522,8 @@ BCE = Loss(
     term=lambda t, o: -(t * _ln(o) + (1 - t) * _ln(1 - o)),
     term_derivative=lambda t, o: (o - t) / (o * (1 - o)),
     term_formula=lambda t, o: ("−[", t, TIMES, "ln(", o, ") + (1 − ", t, ")", TIMES, "ln(1 − ", o, ")]"),
-    derivative_formula=lambda t, o, n: ("(", o, " − ", t, ")/(", o, TIMES, "(1 − ", o, f"))/{n}"),
-    error_formula=lambda t, o, n: ("(", t, " − ", o, ")/(", o, TIMES, "(1 − ", o, f"))/{n}"),
+    derivative_formula=lambda t, o, n: ("(", o, " − ", t, ")/(", o, TIMES, "(1 − ", o, "))" + _over(n)),
+    error_formula=lambda t, o, n: ("(", t, " − ", o, ")/(", o, TIMES, "(1 − ", o, "))" + _over(n)),
     sympy_term=_sympy_bce,
     sympy_derivative=_sympy_bce_derivative,
     sympy_error=lambda t, o, n: -_sympy_bce_derivative(t, o, n),
@@ -561,11 +568,13 @@ class LayerActivation:
     definition: Callable[[Ref, Sequence[Ref]], Formula]  # a_i written out over the layer
     jacobian: Callable[[Sequence[Any], int, int], Any]  # (a values, i, j) → ∂a_i/∂z_j
     textbook_jacobian: str  # ∂a_i/∂z_j in words of a: a_i·(δ_ij − a_j)
+    jacobian_formula: Callable[[Ref, Ref], Formula]  # (a_i, a_j) → ∂a_i/∂z_j written out: a_i·(1 − a_i) or −a_i·a_j
     sympy_forward: Callable[[Sequence[Any], int], Any]  # (z symbols, i) → a_i
     sympy_textbook_jacobian: Callable[[Sequence[Any], int, int], Any]  # (a symbols, i, j) → ∂a_i/∂z_j
     numpy_forward: Callable[[Any], Any]  # (batch × n) z → a, along the last axis
     latex: str = ""  # the name in LaTeX math
     mathml: str = ""  # the name in MathML
+    exercise: ExerciseRule | None = None  # how `bptutor generate` uses it as an output layer; None: it refuses it
 
 
 def _softmax_definition(z: Ref, layer: Sequence[Ref]) -> Formula:
@@ -573,6 +582,13 @@ def _softmax_definition(z: Ref, layer: Sequence[Ref]) -> Formula:
     for index, other in enumerate(layer):
         tokens += [" + " if index else "", "e^", other]
     return (*tokens, ")")
+
+
+def _softmax_jacobian_formula(out: Ref, other: Ref) -> Formula:
+    """∂a_i/∂z_j = a_i·(δ_ij − a_j): a_i·(1 − a_i) on the diagonal, −a_i·a_j off it."""
+    if out.name == other.name:
+        return (out, TIMES, "(1 − ", out, ")")
+    return ("−", out, TIMES, other)
 
 
 def _sympy_softmax(z: Sequence[Any], i: int) -> Any:
@@ -588,11 +604,13 @@ SOFTMAX = LayerActivation(
     definition=_softmax_definition,
     jacobian=lambda a, i, j: a[i] * ((1 if i == j else 0) - a[j]),
     textbook_jacobian="a_i·(δ_ij − a_j)",
+    jacobian_formula=_softmax_jacobian_formula,
     sympy_forward=_sympy_softmax,
     sympy_textbook_jacobian=lambda a, i, j: a[i] * ((1 if i == j else 0) - a[j]),
     numpy_forward=_np_softmax,
     latex="\\operatorname{softmax}",
     mathml='<mi mathvariant="normal">softmax</mi>',
+    exercise=ExerciseRule(saturation=3, one_hot=True),  # |z| ≤ 3: no probability too close to 0 or 1
 )
 
 LAYER_ACTIVATIONS: dict[str, LayerActivation] = {SOFTMAX.name: SOFTMAX}

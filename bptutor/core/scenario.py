@@ -17,9 +17,12 @@ if TYPE_CHECKING:
 
 # The names a scenario may use, read from the one table of operations (bptutor.core.ops).
 ACTIVATIONS = tuple(ops.ACTIVATIONS)
-# losses the worked-solution commands (explain, solve, check, quiz, generate) accept; the others are for training
-LOSSES = tuple(name for name, loss in ops.LOSSES.items() if loss.by_hand)
-TRAINING_LOSSES = tuple(name for name, loss in ops.LOSSES.items() if not loss.by_hand)
+# the losses of the classic hand calculation, which `generate` draws and a rounding policy may round;
+# explain, solve, check and quiz work every loss by hand
+LOSSES = tuple(name for name, loss in ops.LOSSES.items() if loss.classic)
+# the losses `generate` draws: the classic ones, and those fused with their output activation (bce on sigmoid,
+# cross_entropy on softmax), which are worked at full precision
+EXERCISE_LOSSES = LOSSES + tuple(name for name, loss in ops.LOSSES.items() if loss.fused_with is not None)
 ALL_LOSSES = tuple(ops.LOSSES)
 LAYER_ACTIVATIONS = tuple(ops.LAYER_ACTIVATIONS)  # an output layer's activation over all its neurons at once
 OPTIMIZERS = ("sgd", "momentum", "adam")
@@ -178,6 +181,23 @@ class Samples:
 
 
 @dataclass(frozen=True)
+class Resume:
+    """Where a training scenario is taken up: step K of its schedule, after K − 1 steps were trained.
+
+    The scenario that carries it has the parameters before step K and, as its samples,
+    only that step's batch (in batch order); `state` is each parameter's optimizer
+    state before step K (v, or m and s), `indices` the batch's samples in the
+    original file (from 0) and `count` how many samples the file has.
+    """
+
+    step: int
+    epoch: int
+    indices: tuple[int, ...]
+    count: int
+    state: tuple[tuple[str, tuple[float, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
 class Scenario:
     name: str
     inputs: tuple[tuple[str, float], ...]
@@ -197,17 +217,12 @@ class Scenario:
     samples: Samples | None = None
     training: Training | None = None
     optimizer: Optimizer = field(default_factory=Optimizer)
+    resumed: Resume | None = None  # taken up at a later step of its training (see bptutor.core.resume)
 
     @property
-    def is_classic(self) -> bool:
-        """One example, plain gradient descent, a loss and activations every command can work by hand."""
-        return (
-            self.samples is None
-            and self.training is None
-            and self.optimizer == Optimizer()
-            and (self.loss in LOSSES or not isinstance(self.loss, str))  # a built-in classic loss, or a custom one
-            and all(layer.activation in ACTIVATIONS or not isinstance(layer.activation, str) for layer in self.layers)
-        )
+    def is_single_example(self) -> bool:
+        """One example and plain gradient descent: no samples, no training section, no optimizer or decay."""
+        return self.samples is None and self.training is None and self.optimizer == Optimizer()
 
     def title_in(self, lang: str) -> str:
         """The title in `lang` when the file gives one, else the title as written."""

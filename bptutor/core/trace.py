@@ -20,7 +20,7 @@ from bptutor.core.numbers import format_number
 from bptutor.core.ops import LAYER_ACTIVATIONS, activation_of, loss_of
 from bptutor.core.optim import STATE_NAMES, initial_state, update
 from bptutor.core.records import dataclass
-from bptutor.core.scenario import Optimizer, Scenario
+from bptutor.core.scenario import Scenario
 from bptutor.errors import DivergenceError
 from bptutor.i18n import Message
 
@@ -160,17 +160,20 @@ class Run:
         return self.steps[0]
 
 
-def run(scenario: Scenario, steps: int = 1, keep: Callable[[int], bool] | None = None) -> Run:
+def run(
+    scenario: Scenario, steps: int = 1, keep: Callable[[int], bool] | None = None, fused: bool = True
+) -> Run:
     """Trace `steps` rounds of forward pass, backward pass and update.
 
     `keep(number)` says which steps (from 1) keep their whole trace; the others
     keep only their loss (`thin`), so memory does not grow with the number of
-    steps. Default: every step is kept.
+    steps. Default: every step is kept. `fused=False`: a loss that cancels its output
+    activation's derivative is still taken through it (softmax's Jacobian), see `graph.build`.
     """
     if not 1 <= steps <= MAX_STEPS:
         raise ValueError(f"steps must be between 1 and {MAX_STEPS}")
-    graph = build(scenario)
-    if not (scenario.samples is None and scenario.training is None and scenario.optimizer == Optimizer()):
+    graph = build(scenario, fused)
+    if not scenario.is_single_example:
         return _run_training(graph, steps, keep)
     arithmetic = Arithmetic(scenario.rounding)
     with arithmetic.context():
@@ -258,13 +261,16 @@ def _run_training(graph: Graph, steps: int, keep: Callable[[int], bool] | None =
     reduction = scenario.training.reduction if scenario.training is not None else "mean"
     parameters: dict[str, Number] = dict(scenario.parameters)
     state = {name: initial_state(scenario.optimizer, 0.0) for name in parameters}
+    resumed = scenario.resumed  # taken up at step K: the optimizer's state so far, and K counts on
+    earlier, epoch = (resumed.step - 1, resumed.epoch - 1) if resumed is not None else (0, 0)
+    state.update(dict(resumed.state) if resumed is not None else {})
     traces: list[StepTrace] = []
     for batch in batches(scenario.training, count, steps):
-        train_step = partial(_train_step, graphs, batch.indices, parameters, state, batch.step, reduction)
-        step = _checked(train_step, batch.step)
+        train_step = partial(_train_step, graphs, batch.indices, parameters, state, earlier + batch.step, reduction)
+        step = _checked(train_step, earlier + batch.step)
         parameters = step.new_parameters
         state = {update.parameter: tuple(value for _, value in update.state) for update in step.updates}
-        step = replace(step, epoch=batch.epoch)
+        step = replace(step, epoch=epoch + batch.epoch)
         traces.append(step if keep is None or keep(batch.step) else thin(step))
     final = _checked(lambda: [_mean_loss(graphs, range(count), parameters, "mean")], steps + 1)
     return Run(graph, tuple(traces), final[0].value)
@@ -498,9 +504,14 @@ def backward(graph: Graph, values: dict[str, Number]) -> tuple[list[BackwardStep
         notes.append(Message.of(f"note.cancels.{loss_of(loss_equation.loss).fused_with}", loss=graph.loss_name))
     last_layer_of = {name: min(layers) for name, layers in graph.parameter_layers}
     for index in reversed(range(len(scenario.layers))):
-        for neuron in scenario.layers[index].neurons:
+        neurons = scenario.layers[index].neurons
+        whole_layer = scenario.layers[index].activation in LAYER_ACTIVATIONS  # softmax: each z reads every a
+        for neuron in neurons:
             if scenario.notation.act(neuron.name) not in skipped:
                 record(scenario.notation.act(neuron.name))
+            if not whole_layer:
+                record(scenario.notation.pre(neuron.name))
+        for neuron in neurons if whole_layer else ():
             record(scenario.notation.pre(neuron.name))
         for name, _ in scenario.parameters:
             if last_layer_of[name] == index:
@@ -549,6 +560,21 @@ def local_factors(equation: Equation, values: dict[str, Number], arithmetic: Ari
                 factors.append(LocalFactor(out, equation.bias, ("1",), arithmetic.one))
         return factors
 
+    if isinstance(equation, Activate) and equation.group:  # softmax: ∂a_i/∂z_j = a_i·(δ_ij − a_j) for every z_j
+        assert isinstance(equation.activation, str)  # a layer-wide activation is a built-in (softmax)
+        layer_op = LAYER_ACTIVATIONS[equation.activation]
+        outputs = [values[_activation_of(name, equation)] for name in equation.group]
+        index = equation.group.index(equation.argument)
+        return [
+            LocalFactor(
+                out,
+                name,
+                layer_op.jacobian_formula(ref(out), ref(_activation_of(name, equation))),
+                layer_op.jacobian(outputs, index, column),
+            )
+            for column, name in enumerate(equation.group)
+        ]
+
     if isinstance(equation, Activate):
         op = activation_of(equation.activation)
         z, a = values[equation.argument], values[out]
@@ -578,13 +604,20 @@ def local_factors(equation: Equation, values: dict[str, Number], arithmetic: Ari
     return factors
 
 
+def _activation_of(pre: str, equation: Activate) -> str:
+    """The activation of a softmax layer that the pre-activation `pre` of the same layer feeds."""
+    return equation.siblings[equation.group.index(pre)]
+
+
 SATURATED_BELOW = 1e-8  # a sigmoid or tanh neuron whose slope f′(z) is below this passes almost nothing back
 
 
 def _saturation_note(equation: Equation, local: LocalFactor) -> Message | None:
     """A note for a sigmoid or tanh neuron so far out on its flat part that f′(z) is (almost) 0."""
     slope_value = local.value  # |f′(z)| ≥ SATURATED_BELOW, written without abs() so that it types for Decimal too
-    if not isinstance(equation, Activate) or slope_value >= SATURATED_BELOW or slope_value <= -SATURATED_BELOW:
+    if not isinstance(equation, Activate) or equation.group:  # softmax's Jacobian entries are not a slope
+        return None
+    if slope_value >= SATURATED_BELOW or slope_value <= -SATURATED_BELOW:
         return None
     op = activation_of(equation.activation)
     if not op.saturates:

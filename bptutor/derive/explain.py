@@ -14,6 +14,7 @@ import sympy
 from bptutor.core.formula import TIMES, Formula, Ref, Token, join
 from bptutor.core.graph import (
     Activate,
+    Equation,
     Graph,
     Kind,
     TotalLoss,
@@ -21,7 +22,7 @@ from bptutor.core.graph import (
     build,
 )
 from bptutor.core.layered import canonical
-from bptutor.core.ops import activation_of, loss_of
+from bptutor.core.ops import LAYER_ACTIVATIONS, activation_of, loss_of
 from bptutor.core.records import dataclass
 from bptutor.core.scenario import Scenario
 from bptutor.derive.symbolic import SymbolicNetwork, build_symbolic, to_text
@@ -67,6 +68,28 @@ class DeltaTerm:
 
 
 @dataclass(frozen=True)
+class Entry:
+    """One factor of an output's δ taken through its activation: ∂E/∂a_i, or ∂a_i/∂z_j, written out and evaluated."""
+
+    of: str
+    wrt: str
+    formula: Formula  # in the textbook's form: −y_i/a_i, a_i·(1 − a_i), −a_i·a_j
+    value: Any
+
+
+@dataclass(frozen=True)
+class OutputDelta:
+    """δ_j of an output through its activation's derivative: Σ_i ∂E/∂a_i·∂a_i/∂z_j (one term for a sigmoid)."""
+
+    neuron: str
+    pre: str
+    upstream: tuple[Entry, ...]  # ∂E/∂a_i for each a_i that z_j feeds
+    local: tuple[Entry, ...]  # ∂a_i/∂z_j, in the same order
+    value: Any  # their sum of products: δ_j
+    fused: bool  # the loss cancels the activation's derivative: δ_j = a_j − y_j
+
+
+@dataclass(frozen=True)
 class Definition:
     """A quantity's defining formula: its text, and the same as a formula to substitute into."""
 
@@ -97,6 +120,10 @@ class Derivation:
     rate: Any | None  # η, for parameters
     new_value: Any | None  # p − η·∂E/∂p (or p itself when frozen)
     frozen: bool
+    jacobian: bool = False  # fused outputs derived through their activation's Jacobian (`--jacobian`)
+    # the output error terms the derivation reads, each taken through its activation: why δ = a − y for a fused
+    # loss, or with `jacobian` every δ of a softmax layer with the whole Jacobian it needs
+    output_deltas: tuple[OutputDelta, ...] = ()
 
     @property
     def graph(self) -> Graph:
@@ -152,7 +179,9 @@ def resolve(graph: Graph, name: str) -> tuple[str, str]:
     raise UsageError(Message.of("usage.not_a_quantity", name=name, scenario=scenario, hint=hint, parameters=shown))
 
 
-def explain(scenario: Scenario, name: str) -> Derivation:
+def explain(scenario: Scenario, name: str, jacobian: bool = False) -> Derivation:
+    """The derivation of ∂E/∂name. `jacobian`: an output whose activation the loss cancels (softmax with
+    cross-entropy, sigmoid with bce) is derived through its activation's Jacobian instead of the fused δ."""
     graph = build(scenario)
     network = build_symbolic(graph)
     target, asked = resolve(graph, name)
@@ -161,7 +190,7 @@ def explain(scenario: Scenario, name: str) -> Derivation:
     kind = graph.quantity(target).kind
     if kind in (Kind.INPUT, Kind.TARGET):
         raise UsageError(Message.of("usage.given", name=target, kind=Message.of(f"kind.{kind.value}")))
-    paths = _paths(graph, target)
+    paths = _paths(graph, target, jacobian)
     path_count = len(paths)
     large = len(scenario.parameters) > LARGE_NETWORK and path_count > 1
     shown_paths = paths if path_count <= MAX_PATHS and not large else []
@@ -193,10 +222,12 @@ def explain(scenario: Scenario, name: str) -> Derivation:
         path_count=path_count,
         common_tail=tail,
         factors=factors,
-        delta_terms=_delta_terms(network, target) if kind is Kind.PARAMETER else (),
+        delta_terms=_delta_terms(network, target, jacobian) if kind is Kind.PARAMETER else (),
         rate=rate,
         new_value=new_value,
         frozen=frozen,
+        jacobian=jacobian,
+        output_deltas=_output_deltas(network, paths, jacobian),
     )
 
 
@@ -206,7 +237,7 @@ def _term_explanation(network: SymbolicNetwork, name: str) -> Derivation:
     (term,) = [t for t in loss_equation.terms if t.name == name]
     expression = loss_of(loss_equation.loss).sympy_term(network.symbol(term.target), network.symbol(term.output))
     definition = Definition(name, to_text(expression), _substitute(network, expression), network.values[name])
-    return Derivation(network, name, name, Kind.LOSS, definition, None, (), 0, (), (), (), None, None, False)
+    return Derivation(network, name, name, Kind.LOSS, definition, None, (), 0, (), (), (), None, None, False, False)
 
 
 def _substitute(network: SymbolicNetwork, expression: Any) -> Formula:
@@ -242,7 +273,20 @@ def _literal(text: str) -> list[Token]:
     return tokens
 
 
-def _paths(graph: Graph, target: str) -> list[list[Edge]]:
+def consumers(graph: Graph, name: str, jacobian: bool = False) -> tuple[Equation, ...]:
+    """The equations `name` feeds on the way back from the loss.
+
+    A logit that the loss reads itself (a loss fused with its output activation) feeds the loss
+    directly (δ = out − target), or, with `jacobian`, only through the activations of its layer.
+    """
+    readers = graph.consumers(name)
+    fused = [c for c in readers if isinstance(c, TotalLoss) and any(term.logit == name for term in c.terms)]
+    if not fused:
+        return readers
+    return tuple(c for c in readers if isinstance(c, TotalLoss) != jacobian)
+
+
+def _paths(graph: Graph, target: str, jacobian: bool = False) -> list[list[Edge]]:
     """Every path from the loss down to `target`, as lists of edges (of, wrt), in forward order of consumers."""
     loss = graph.loss_name
     memo: dict[str, list[list[Edge]]] = {}
@@ -254,7 +298,7 @@ def _paths(graph: Graph, target: str) -> list[list[Edge]]:
         if name in memo:
             return memo[name]
         found: list[list[Edge]] = []
-        for consumer in graph.consumers(name):
+        for consumer in consumers(graph, name, jacobian):
             for prefix in down_to(consumer.output):
                 found.append([*prefix, (consumer.output, name)])
                 if len(found) > MAX_PATHS:
@@ -290,6 +334,11 @@ def _factors(network: SymbolicNetwork, paths: list[list[Edge]]) -> tuple[Factor,
 
 
 def _factor(network: SymbolicNetwork, of: str, wrt: str) -> Factor:
+    if network.fused_term(of, wrt) is not None:  # δ = out − target: the activation's derivative has cancelled
+        delta = network.fused_delta(wrt)
+        definition = f"{of} = {to_text(network.definitions[of])}"
+        value = network.local_value(of, wrt)
+        return Factor(of, wrt, definition, to_text(delta), None, _substitute(network, delta), value)
     derivative = network.local_derivative(of, wrt)
     value = network.local_value(of, wrt)
     equation = network.graph.definition(of)
@@ -300,7 +349,7 @@ def _factor(network: SymbolicNetwork, of: str, wrt: str) -> Factor:
     derivative_text = to_text(derivative)
     if isinstance(equation, TotalLoss):  # write −(t − o) as the notes do, not o − t
         (term,) = [t for t in equation.terms if t.output == wrt]
-        textbook = _loss_textbook(loss_of(equation.loss), term.target, wrt, len(equation.terms))
+        textbook = _loss_textbook(loss_of(equation.loss), term.target, wrt, len(equation.terms), of)
     definition = f"{of} = {to_text(network.definitions[of])}"
     substituted = _substitute(network, textbook_expression)
     if isinstance(equation, TotalLoss):
@@ -320,9 +369,11 @@ def _factor(network: SymbolicNetwork, of: str, wrt: str) -> Factor:
     )
 
 
-def _loss_textbook(loss: Any, target: str, output: str, count: int) -> str:
+def _loss_textbook(loss: Any, target: str, output: str, count: int, total: str) -> str:
+    if loss.root:  # E = √(mean): ∂E/∂out = (out − target)/(n·E), E the loss itself
+        return f"({output} − {target})/({count}·{total})"
     pieces = loss.derivative_formula(Ref(target, 0.0), Ref(output, 0.0), count)
-    return "".join(piece.name if isinstance(piece, Ref) else str(piece) for piece in pieces)
+    return "".join(piece.name if isinstance(piece, Ref) else "·" if piece == TIMES else str(piece) for piece in pieces)
 
 
 def _substitute_text(network: SymbolicNetwork, text: str) -> Formula:
@@ -336,7 +387,7 @@ def _factor_value(factors: tuple[Factor, ...], edge: Edge) -> Any:
     raise KeyError(edge)
 
 
-def _gradient(network: SymbolicNetwork, target: str) -> Any:
+def _gradient(network: SymbolicNetwork, target: str, jacobian: bool = False) -> Any:
     """∂E/∂target by the chain rule on sympy's own local derivatives.
 
     ∂E/∂q = Σ over the equations c that read q of ∂E/∂c · ∂c/∂q, from the loss
@@ -349,7 +400,7 @@ def _gradient(network: SymbolicNetwork, target: str) -> Any:
     def gradient_of(name: str) -> Any:
         if name not in memo:
             total: Any = sympy.Integer(0)
-            for consumer in graph.consumers(name):
+            for consumer in consumers(graph, name, jacobian):
                 updated = _updated_weight(network, consumer.output, name)
                 local = updated[1] if updated else network.local_value(consumer.output, name)
                 total += gradient_of(consumer.output) * local
@@ -368,12 +419,15 @@ def _definition(network: SymbolicNetwork, name: str) -> Definition | None:
         return None
     expression = network.definitions[name]
     symbols = to_text(expression)
-    if isinstance(equation, Activate):
+    if isinstance(equation, Activate) and equation.group:
+        assert isinstance(equation.activation, str)
+        symbols = f"{LAYER_ACTIVATIONS[equation.activation].symbol}({equation.argument}) = {symbols}"
+    elif isinstance(equation, Activate):
         symbols = f"{activation_of(equation.activation).symbol}({equation.argument}) = {symbols}"
     return Definition(name, symbols, _substitute(network, expression), network.values[name])
 
 
-def _delta_terms(network: SymbolicNetwork, parameter: str) -> tuple[DeltaTerm, ...]:
+def _delta_terms(network: SymbolicNetwork, parameter: str, jacobian: bool = False) -> tuple[DeltaTerm, ...]:
     """∂E/∂p = Σ over the neurons using p of δ_n · ∂in_n/∂p (the third BP equation)."""
     graph = network.graph
     terms = []
@@ -393,13 +447,13 @@ def _delta_terms(network: SymbolicNetwork, parameter: str) -> tuple[DeltaTerm, .
                 local_name,
                 local,
                 sympy.N(delta * local, network.precision),
-                _delta_equation(network, neuron),
+                _delta_equation(network, neuron, jacobian),
             )
         )
     return tuple(terms)
 
 
-def _delta_equation(network: SymbolicNetwork, neuron: str) -> Formula:
+def _delta_equation(network: SymbolicNetwork, neuron: str, jacobian: bool = False) -> Formula:
     """δ of one neuron as the BP equations write it.
 
     Output layer:  δ_j = ∂E/∂a_j · f′(z_j)
@@ -409,6 +463,12 @@ def _delta_equation(network: SymbolicNetwork, neuron: str) -> Formula:
     notation = graph.scenario.notation
     sign = error_sign(graph)
     pre, act = notation.pre(neuron), notation.act(neuron)
+    if not jacobian and network.fused_term(graph.loss_name, pre) is not None:  # δ = out − target
+        fused = _substitute(network, network.fused_delta(pre))
+        return ("−(", *fused, ")") if sign < 0 else fused
+    definition = graph.definition(act)
+    if isinstance(definition, Activate) and definition.group:  # softmax: δ_j = Σ_i ∂E/∂a_i·∂a_i/∂z_j
+        return _softmax_delta_equation(network, definition, pre)
     parts: list[Formula] = []
     for consumer in graph.consumers(act):
         if isinstance(consumer, TotalLoss):
@@ -437,6 +497,66 @@ def _delta_equation(network: SymbolicNetwork, neuron: str) -> Formula:
     return (*upstream, TIMES, *slope)
 
 
+def _output_deltas(network: SymbolicNetwork, paths: list[list[Edge]], jacobian: bool) -> tuple[OutputDelta, ...]:
+    """The output δs to derive through their activations: those a fused loss gives as a − y (why it does),
+    and with `jacobian` every δ of a softmax output layer the paths reach (the whole Jacobian written out)."""
+    graph = network.graph
+    loss = graph.loss_name
+    output_layer = graph.scenario.layers[-1]
+    notation = graph.scenario.notation
+    pres = [notation.pre(neuron.name) for neuron in output_layer.neurons]
+    reached = {wrt for path in paths for _, wrt in path}
+    fused = any(network.fused_term(loss, pre) is not None for pre in pres)
+    softmax = output_layer.activation in LAYER_ACTIVATIONS
+    if not (fused or softmax) or not reached & set(pres):
+        return ()
+    if not softmax and jacobian:
+        return ()  # σ′ is a factor of the paths themselves
+    # softmax through its Jacobian: the whole layer (each δ_j reads every a_i); else the fused outputs reached
+    shown = pres if softmax and (jacobian or not fused) else [pre for pre in pres if pre in reached]
+    deltas = []
+    for neuron, pre in zip(output_layer.neurons, pres, strict=True):
+        if pre not in shown:
+            continue
+        act = notation.act(neuron.name)
+        outputs = [notation.act(other.name) for other in output_layer.neurons] if softmax else [act]
+        upstream = tuple(_loss_entry(network, output) for output in outputs)
+        local = tuple(_activation_entry(network, output, pre) for output in outputs)
+        products = (u.value * f.value for u, f in zip(upstream, local, strict=True))
+        value = sympy.N(sympy.Add(*products), network.precision)
+        deltas.append(OutputDelta(neuron.name, pre, upstream, local, value, not jacobian and fused))
+    return tuple(deltas)
+
+
+def _loss_entry(network: SymbolicNetwork, output: str) -> Entry:
+    """∂E/∂a of an output in the loss row's own form (−y/a for cross-entropy), and its value."""
+    graph = network.graph
+    equation = graph.definition(graph.loss_name)
+    assert isinstance(equation, TotalLoss)
+    (term,) = [t for t in equation.terms if t.output == output]
+    loss = loss_of(equation.loss)
+    text = _loss_textbook(loss, term.target, output, len(equation.terms), graph.loss_name)
+    return Entry(graph.loss_name, output, _substitute_text(network, text), network.local_value(graph.loss_name, output))
+
+
+def _activation_entry(network: SymbolicNetwork, output: str, pre: str) -> Entry:
+    """∂a_i/∂z_j in the textbook's form (a_i·(δ_ij − a_j) for softmax, a·(1 − a) for σ), and its value."""
+    expression = network.textbook_derivative(output, pre)
+    return Entry(output, pre, _substitute(network, expression), network.local_value(output, pre))
+
+
+def _softmax_delta_equation(network: SymbolicNetwork, equation: Activate, pre: str) -> Formula:
+    """δ_j = Σ_i ∂E/∂a_i·∂a_i/∂z_j over the activations a_i of a softmax layer, each entry written a_i·(δ_ij − a_j)."""
+    graph = network.graph
+    parts: list[Formula] = []
+    for output in equation.siblings:
+        upstream = Ref(f"∂{graph.loss_name}/∂{output}", float(_gradient(network, output, jacobian=True)))
+        entry = _substitute(network, network.textbook_derivative(output, pre))
+        parts.append((upstream, TIMES, "(", *entry, ")") if len(entry) > 1 else (upstream, TIMES, *entry))
+    formula = join(parts, " + ")
+    return ("−(", *formula, ")") if error_sign(graph) < 0 else formula
+
+
 def error_sign(graph: Graph) -> int:
     """+1 when error terms are δ = ∂E/∂z, −1 under the textbook convention Err = −∂E/∂z."""
     return -1 if graph.scenario.conventions.error_term == "textbook" else 1
@@ -458,4 +578,4 @@ def _updated_weight(network: SymbolicNetwork, of: str, wrt: str) -> tuple[str, A
     return f"{weight}′", network.written(new, "parameters")
 
 
-__all__ = ["Derivation", "Factor", "error_sign", "explain", "resolve"]
+__all__ = ["Derivation", "Entry", "Factor", "OutputDelta", "consumers", "error_sign", "explain", "resolve"]

@@ -16,8 +16,8 @@ from sympy.printing.precedence import PRECEDENCE
 from sympy.printing.str import StrPrinter
 
 from bptutor.core.arithmetic import as_decimal, round_decimal
-from bptutor.core.graph import Activate, Equation, Graph, TotalLoss, WeightedSum
-from bptutor.core.ops import activation_of, loss_of
+from bptutor.core.graph import Activate, Equation, Graph, LossTerm, TotalLoss, WeightedSum
+from bptutor.core.ops import LAYER_ACTIVATIONS, activation_of, loss_of
 from bptutor.core.records import dataclass
 from bptutor.core.scenario import Rounding
 
@@ -50,6 +50,9 @@ class TextbookPrinter(StrPrinter):  # type: ignore[misc]  # sympy has no types: 
             else:
                 pieces.append(f"{self._print(value)} if {self._print(condition)}")
         return "(" + ", ".join(pieces) + ")"
+
+    def _print_log(self, expr: Any) -> str:
+        return f"ln({self._print(expr.args[0])})"
 
     def _print_Half(self, expr: Any) -> str:
         return "½"
@@ -102,7 +105,26 @@ class SymbolicNetwork:
         """∂of/∂wrt as a number, in the form a hand calculation uses (σ′ as a·(1 − a))."""
         if isinstance(self.graph.definition(of), Activate):
             return self.evaluate(self.textbook_derivative(of, wrt))
+        if self.fused_term(of, wrt) is not None:
+            return self.evaluate(self.fused_delta(wrt))
         return self.evaluate(self.local_derivative(of, wrt))
+
+    def fused_term(self, of: str, wrt: str) -> LossTerm | None:
+        """The loss term whose logit `wrt` is, when `of` is a loss fused with its output activation (else None)."""
+        equation = self.graph.definition(of)
+        if not isinstance(equation, TotalLoss):
+            return None
+        return next((term for term in equation.terms if term.logit == wrt), None)
+
+    def fused_delta(self, logit: str) -> Any:
+        """δ = ∂E/∂z of an output whose activation the loss cancels: out − target (over n outputs of a mean, /n)."""
+        equation = self.graph.definition(self.graph.loss_name)
+        assert isinstance(equation, TotalLoss)
+        (term,) = [term for term in equation.terms if term.logit == logit]
+        difference = sympy.Add(self.symbols[term.output], -self.symbols[term.target], evaluate=False)
+        if loss_of(equation.loss).mean and len(equation.terms) > 1:
+            return sympy.Mul(sympy.Rational(1, len(equation.terms)), difference, evaluate=False)
+        return difference
 
     def local_derivative(self, of: str, wrt: str) -> Any:
         """∂of/∂wrt as sympy computes it from the definition of `of`."""
@@ -116,6 +138,12 @@ class SymbolicNetwork:
         """The textbook form of an activation's derivative (σ(1 − σ)), in the symbols of z and a."""
         equation = self.graph.definition(of)
         assert isinstance(equation, Activate)
+        if equation.group:  # softmax: ∂a_i/∂z_j = a_i·(δ_ij − a_j)
+            assert isinstance(equation.activation, str)
+            layer_op = LAYER_ACTIVATIONS[equation.activation]
+            outputs = [self.symbols[name] for name in equation.siblings]
+            row, column = equation.siblings.index(of), equation.group.index(wrt)
+            return layer_op.sympy_textbook_jacobian(outputs, row, column)
         op = activation_of(equation.activation)
         return op.sympy_textbook_derivative(self.symbols[wrt], self.symbols[of], _exact(equation.slope))
 
@@ -133,6 +161,11 @@ def _definition(equation: Equation, symbols: dict[str, Any]) -> Any:
         if equation.bias is not None:
             terms.append(-symbols[equation.bias] if equation.threshold else symbols[equation.bias])
         return sympy.Add(*terms, evaluate=False) if len(terms) > 1 else terms[0]
+    if isinstance(equation, Activate) and equation.group:  # softmax: e^(z_i)/Σ_j e^(z_j)
+        assert isinstance(equation.activation, str)
+        layer_op = LAYER_ACTIVATIONS[equation.activation]
+        group = [symbols[name] for name in equation.group]
+        return layer_op.sympy_forward(group, equation.group.index(equation.argument))
     if isinstance(equation, Activate):
         op = activation_of(equation.activation)
         return op.sympy_forward(symbols[equation.argument], _exact(equation.slope))
@@ -140,7 +173,8 @@ def _definition(equation: Equation, symbols: dict[str, Any]) -> Any:
     loss = loss_of(equation.loss)
     terms = [loss.sympy_term(symbols[term.target], symbols[term.output]) for term in equation.terms]
     total = sympy.Add(*terms)
-    return total / len(terms) if loss.mean else total
+    mean = total / len(terms) if loss.mean else total
+    return sympy.sqrt(mean) if loss.root else mean
 
 
 def build_symbolic(graph: Graph, parameters: dict[str, float] | None = None) -> SymbolicNetwork:

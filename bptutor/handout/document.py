@@ -22,13 +22,29 @@ from typing import TYPE_CHECKING, Any
 from bptutor.core.formula import Ref
 from bptutor.core.graph import Activate, Kind, TotalLoss, WeightedSum
 from bptutor.core.numbers import DEFAULT_DIGITS, format_number
-from bptutor.core.ops import activation_of, loss_of
+from bptutor.core.ops import LAYER_ACTIVATIONS, activation_of, loss_of
 from bptutor.core.records import dataclass
 from bptutor.core.scenario import Scenario
 from bptutor.core.trace import BackwardStep, LocalFactor, PathTerm, Run
 from bptutor.errors import UsageError
 from bptutor.handout import maths
-from bptutor.handout.maths import Call, Chain, Frac, Int, Name, Neg, Node, Num, Partial, Product, Sum, Words
+from bptutor.handout.maths import (
+    Call,
+    Chain,
+    Exp,
+    Frac,
+    Int,
+    Name,
+    Neg,
+    Node,
+    Num,
+    Partial,
+    Power,
+    Product,
+    Sigma,
+    Sum,
+    Words,
+)
 from bptutor.handout.selection import Section, chosen_parameters, sections
 from bptutor.i18n import DEFAULT_LANGUAGE, Message, in_language, message
 
@@ -116,6 +132,8 @@ def build_handout(
     count = len(run.scenario.parameters)
     if variant != "answers" and count > MAX_WORKED_PARAMETERS:
         raise UsageError(Message.of("solve.too_large", count=count, most=MAX_WORKED_PARAMETERS))
+    if run.first.samples:  # a training step: each sample worked as one example, then the batch and the update
+        return _BatchBuilder(run, lang, variant, digits, detail, derive).handout()
     return _Builder(run, lang, variant, digits, chosen).handout()
 
 
@@ -133,6 +151,11 @@ def handout_number(value: Any, digits: int = DEFAULT_DIGITS) -> str:
     if "." in mantissa:
         mantissa = mantissa.rstrip("0").rstrip(".")
     return f"{mantissa}e-{abs(int(power)):02d}"
+
+
+def _through_jacobian(record: BackwardStep) -> bool:
+    """A softmax neuron's δ, a sum over its Jacobian column: always written out, entry by entry."""
+    return record.kind is Kind.PRE_ACTIVATION and len(record.terms) > 1
 
 
 def _times(first: Node, second: Node) -> Node:
@@ -272,6 +295,9 @@ class _Builder:
     def activation_definition(self, activation: str | CustomActivation, slope: float) -> Inline:
         import sympy
 
+        if isinstance(activation, str) and activation in LAYER_ACTIVATIONS:  # softmax(z_j) = e^(z_j)/Σ_k e^(z_k)
+            called = Call(LAYER_ACTIVATIONS[activation].symbol, (Name("z_j"),))
+            return (Chain((called, Frac(Exp(Name("z_j")), Sigma("k", Exp(Name("z_k")))))),)
         op = activation_of(activation)
         z = sympy.Symbol("z")
         body = maths.from_sympy(op.sympy_forward(z, sympy.Float(slope)), self.say("formula.otherwise"))
@@ -351,6 +377,9 @@ class _Builder:
             if equation.bias is not None:
                 terms.append((-1 if equation.threshold else 1, Name(equation.bias)))
             return Sum(tuple(terms))
+        if equation.group:
+            assert isinstance(equation.activation, str)
+            return Call(LAYER_ACTIVATIONS[equation.activation].symbol, (Name(equation.argument),))
         return Call(activation_of(equation.activation).symbol, (Name(equation.argument),))
 
     def forward_line(self, equation: WeightedSum | Activate) -> Node:
@@ -361,6 +390,13 @@ class _Builder:
         if isinstance(equation, WeightedSum):
             symbols = self.forward_formula(equation)
             return Chain((output, symbols, self.with_numbers(symbols), value))
+        if equation.group:  # softmax: e^(z_i) over the sum of every e^(z_k) of the layer
+            assert isinstance(equation.activation, str)
+            layer_op = LAYER_ACTIVATIONS[equation.activation]
+            zs = [sympy.Symbol(name) for name in equation.group]
+            body = maths.from_sympy(layer_op.sympy_forward(zs, equation.group.index(equation.argument)))
+            called = Call(layer_op.symbol, (Name(equation.argument),))
+            return Chain((output, called, body, self.with_numbers(body), value))
         op = activation_of(equation.activation)
         z = sympy.Symbol(equation.argument)
         called = Call(op.symbol, (Name(equation.argument),))
@@ -376,13 +412,16 @@ class _Builder:
         blocks: list[Block] = []
         for term in equation.terms:
             body = maths.from_sympy(loss.sympy_term(sympy.Symbol(term.target), sympy.Symbol(term.output)))
-            shown = term.name if len(equation.terms) > 1 else equation.output  # one output: its term is the loss
+            # one output: its term is the loss (but for the root of a mean)
+            shown = term.name if len(equation.terms) > 1 or loss.root else equation.output
             line = (Name(shown), body, self.with_numbers(body), self.num(self.values[shown]))
             blocks.append(Display(Chain(line), about=shown))
-        if len(equation.terms) > 1:
+        if len(equation.terms) > 1 or loss.root:
             total: Node = maths.add(*(Name(term.name) for term in equation.terms))
             if loss.mean:
                 total = Frac(total, Int(len(equation.terms)))
+            if loss.root:
+                total = maths.Power(total, Frac(Int(1), Int(2)))
             value = self.num(self.values[equation.output])
             blocks.append(
                 Display(Chain((Name(equation.output), total, self.with_numbers(total), value)), about=equation.output)
@@ -397,6 +436,7 @@ class _Builder:
         blocks.append(Paragraph(self.inline("solve.bp_intro", delta=Name(self.notation.dlt("j")), **indices)))
         for index, line in enumerate(self.bp_equations(), start=1):
             blocks.append(Display(line, tag=self.say("solve.bp_label", number=index)))
+        blocks += self.output_rule()
         if self.chosen:
             blocks.append(Paragraph((self.say("solve.backward_intro"),)))
         for section in self.sections:
@@ -406,9 +446,9 @@ class _Builder:
     def backward_section(self, section: Section) -> list[Block]:
         blocks: list[Block] = []
         for record in section.records:
-            if record.quantity in section.derived:
+            if record.quantity in section.derived or _through_jacobian(record):
                 blocks += self.backward_record(record)
-        rows = [self.rest_row(record, section.layer) for record in section.rest]
+        rows = [self.rest_row(record, section.layer) for record in section.rest if not _through_jacobian(record)]
         intro = "solve.backward_rest" if section.derived else "solve.backward_all"
         return blocks + self.rest_table(rows, section.layer, intro, rule=True)
 
@@ -416,9 +456,8 @@ class _Builder:
         """A backward record as a table row: ∂E/∂q (or δ), its formula in symbols, the BP equation, its value."""
         output_layer = layer == len(self.scenario.layers) - 1
         if record.kind is Kind.PRE_ACTIVATION and record.neuron is not None and record.terms:
-            (term,) = record.terms
             label: Node = Name(self.notation.dlt(record.neuron))
-            formula: Node = _times(self.signal(term.local.of), self.local(term.local)[0])
+            formula: Node = self.record_formula(record) if len(record.terms) > 1 else self.delta_formula(record)
             rule = 1 if output_layer else 2
         elif record.kind is Kind.PARAMETER:
             label, formula = self.signal(record.quantity), self.record_formula(record)
@@ -428,6 +467,12 @@ class _Builder:
             label, formula = self.signal(record.quantity), self.record_formula(record)
             rule = 1 if output_layer else 2
         return ((label,), (formula,), (self.say("solve.bp_label", number=rule),), (self.num(record.value),))
+
+    def delta_formula(self, record: BackwardStep) -> Node:
+        """δ of a neuron with one way back: ∂E/∂out·f′, or out − target when the loss cancels f′."""
+        (term,) = record.terms
+        local = self.local(term.local)[0]
+        return local if term.via == self.notation.loss else _times(self.signal(term.local.of), local)
 
     def record_formula(self, record: BackwardStep) -> Node:
         """∂E/∂q in symbols: the sum over its paths of upstream × local factor."""
@@ -439,6 +484,42 @@ class _Builder:
             local = self.local(term.local)[0]
             symbols.append((1, local if upstream is None else _times(upstream, local)))
         return Sum(tuple(symbols))
+
+    def output_rule(self) -> list[Block]:
+        """(BP1) for a softmax output layer (through its Jacobian), or a loss that cancels f′ (δ = a − y, derived)."""
+        n = self.notation
+        output = self.scenario.layers[-1]
+        loss = self.graph.definition(n.loss)
+        assert isinstance(loss, TotalLoss)
+        fused = any(term.logit is not None for term in loss.terms)
+        softmax = output.activation in LAYER_ACTIVATIONS
+        if not fused and not softmax:
+            return []
+        delta = Name(n.dlt("j"))
+        a_i, a_j, y_i, y_j = (Name(name) for name in (n.act("i"), n.act("j"), n.tgt("i"), n.tgt("j")))
+        entry = Product((a_i, Sum(((1, Name("δ_ij")), (-1, a_j)))))
+        jacobian = Chain((Partial(n.act("i"), n.pre("j")), entry))
+        through = Sigma("i", Product((self.signal(n.act("i")), Partial(n.act("i"), n.pre("j")))))
+        if not fused:  # softmax with a loss of its own: the sum over the Jacobian's column
+            intro = Paragraph(self.inline("solve.softmax_rule", jacobian=jacobian))
+            return [intro, Display(Chain((delta, self.signal(n.pre("j")), through)))]
+        if softmax:
+            upstream: Node = Neg(Frac(y_i, a_i))
+            steps: tuple[Node, ...] = (
+                through,
+                Sigma("i", Product((upstream, entry))),
+                Sum(((1, Product((a_j, Sigma("i", y_i)))), (-1, y_j))),
+            )
+            key = "solve.fused_rule.softmax"
+        else:
+            slope = Product((a_j, Sum(((1, Int(1)), (-1, a_j)))))
+            upstream = Frac(Sum(((1, a_j), (-1, y_j))), slope)
+            steps = (Product((self.signal(n.act("j")), Call("σ′", (Name(n.pre("j")),)))), Product((upstream, slope)))
+            key = "solve.fused_rule.sigmoid"
+        result: Node = Sum(((1, a_j), (-1, y_j)))
+        line = Chain((delta, self.signal(n.pre("j")), *steps, result))
+        gradient = Chain((self.signal(n.act("i" if softmax else "j")), upstream))
+        return [Paragraph(self.inline(key, jacobian=jacobian, gradient=gradient)), Display(line)]
 
     def bp_equations(self) -> list[Node]:
         """The four BP equations, written in the scenario's notation (j a neuron, k the layer above, i below)."""
@@ -483,6 +564,13 @@ class _Builder:
             name = ref.name  # the source, the weight, or under `updated` the weight as updated (w5′)
             shown = self.num(factor.value, name in self.given)
             return Name(name), shown
+        if isinstance(equation, Activate) and equation.group:  # softmax: ∂a_i/∂z_j = a_i·(δ_ij − a_j)
+            assert isinstance(equation.activation, str)
+            layer_op = LAYER_ACTIVATIONS[equation.activation]
+            outputs = [sympy.Symbol(name) for name in equation.siblings]
+            row, column = equation.siblings.index(factor.of), equation.group.index(factor.wrt)
+            node = maths.from_sympy(layer_op.sympy_textbook_jacobian(outputs, row, column))
+            return node, self.with_numbers(node)
         if isinstance(equation, Activate):
             op = activation_of(equation.activation)
             z, a = sympy.Symbol(equation.argument), sympy.Symbol(equation.output)
@@ -490,6 +578,14 @@ class _Builder:
             return node, self.with_numbers(node)
         assert isinstance(equation, TotalLoss)
         loss = loss_of(equation.loss)
+        fused = [t for t in equation.terms if t.logit == factor.wrt]
+        if fused:  # δ = out − target (over n outputs of a mean, /n); the textbook error is target − out
+            (term,) = fused
+            first, second = (term.target, term.output) if self.textbook else (term.output, term.target)
+            node = Sum(((1, Name(first)), (-1, Name(second))))
+            if loss.mean and len(equation.terms) > 1:
+                node = Frac(node, Int(len(equation.terms)))
+            return node, self.with_numbers(node)
         (term,) = [t for t in equation.terms if t.output == factor.wrt]
         form = loss.sympy_error if self.textbook else loss.sympy_derivative
         node = maths.from_sympy(form(sympy.Symbol(term.target), sympy.Symbol(term.output), len(equation.terms)))
@@ -528,10 +624,41 @@ class _Builder:
         label = self.say("solve.paths", count=len(record.terms)) if len(record.terms) > 1 else ""
         return [Display(Chain(tuple(chain)), label, "∂" + record.quantity)]
 
+    def fused_delta_lines(self, record: BackwardStep) -> list[Block]:
+        """δ = out − target of an output whose activation's derivative the loss cancels, with the numbers."""
+        (term,) = record.terms
+        assert record.neuron is not None
+        symbols, numbers = self.local(term.local)
+        delta = Name(self.notation.dlt(record.neuron))
+        line = Chain((delta, self.signal(record.quantity), symbols, numbers, self.num(record.value)))
+        return [Display(line, about="∂" + record.quantity)]
+
+    def jacobian_delta_lines(self, record: BackwardStep) -> list[Block]:
+        """δ_j of a softmax neuron: each entry ∂a_i/∂z_j of its Jacobian column, then δ_j = Σ_i ∂E/∂a_i·∂a_i/∂z_j."""
+        blocks: list[Block] = []
+        products: list[tuple[int, Node]] = []
+        filled: list[tuple[int, Node]] = []
+        for term in record.terms:
+            factor = term.local
+            textbook, with_numbers = self.local(factor)
+            line = Chain((Partial(factor.of, factor.wrt), textbook, with_numbers, self.num(factor.value)))
+            blocks.append(Display(line, about=f"∂{factor.of}/∂{factor.wrt}"))
+            products.append((1, Product((self.signal(factor.of), Partial(factor.of, factor.wrt)))))
+            filled.append((1, Product((self.num(term.upstream), self.num(factor.value)), "×")))
+        assert record.neuron is not None
+        delta = Name(self.notation.dlt(record.neuron))
+        parts = (delta, self.signal(record.quantity), Sum(tuple(products)), Sum(tuple(filled)), self.num(record.value))
+        blocks.append(Display(Chain(parts), self.say("solve.jacobian_delta"), "∂" + record.quantity))
+        return blocks
+
     def delta_lines(self, record: BackwardStep) -> list[Block]:
         """A neuron's f′ derived, then its error term δ = ∂E/∂out · ∂out/∂in."""
         import sympy
 
+        if len(record.terms) > 1:
+            return self.jacobian_delta_lines(record)
+        if record.terms[0].via == self.notation.loss:
+            return self.fused_delta_lines(record)
         (term,) = record.terms
         factor = term.local
         equation = self.graph.definition(factor.of)
@@ -593,6 +720,9 @@ class _Builder:
         return Chain((Name("p′"), Sum(((1, Name("p")), (1 if self.textbook else -1, step)))))
 
     def summary_table(self) -> Table:
+        return self.summary_table_of(self.step.updates)
+
+    def summary_table_of(self, updates: Sequence[Any]) -> Table:
         header: tuple[Inline, ...] = (
             (self.say("column.parameter"),),
             (self.say("solve.column.old"),),
@@ -600,7 +730,7 @@ class _Builder:
             (self.say("column.new_value"),),
         )
         rows = []
-        for update in self.step.updates:
+        for update in updates:
             rows.append(
                 (
                     (Name(update.parameter),),
@@ -617,14 +747,17 @@ class _Builder:
         return [Heading(self.say("run.heading.losses", steps=len(self.run.steps))), self.loss_table()]
 
     def loss_table(self) -> Table:
+        return self.loss_table_of(self.run)
+
+    def loss_table_of(self, run: Run) -> Table:
         header: tuple[Inline, ...] = (
             (self.say("column.step"),),
             (self.say("column.loss_before_update", loss=self.notation.loss),),
         )
         rows: list[tuple[Inline, ...]] = [
-            ((str(index),), (self.num(step.loss),)) for index, step in enumerate(self.run.steps, 1)
+            ((str(index),), (self.num(step.loss),)) for index, step in enumerate(run.steps, 1)
         ]
-        rows.append(((self.say("row.after_last_step"),), (self.num(self.run.final_loss),)))
+        rows.append(((self.say("row.after_last_step"),), (self.num(run.final_loss),)))
         return Table(header, tuple(rows), numeric=(1,))
 
     # ── the answer key ──
@@ -649,6 +782,249 @@ class _Builder:
         blocks += [Heading(self.say("solve.heading.update")), self.summary_table()]
         blocks += self.losses()
         return blocks
+
+
+class _BatchBuilder:
+    """One training step on a batch: the problem, each sample worked as a single example (by `_Builder`), the
+    batch gradient with its 1/m and its sum, then the optimizer's update with its state, all with numbers."""
+
+    def __init__(self, run: Run, lang: str, variant: str, digits: int, detail: str, derive: Sequence[str] | None):
+        from dataclasses import replace
+
+        from bptutor.core.scenario import Optimizer
+        from bptutor.core.trace import run as trace_run
+
+        self.run = run
+        self.scenario = run.scenario
+        self.notation = run.scenario.notation
+        self.lang = lang
+        self.variant = variant
+        self.digits = digits
+        self.step = run.first
+        scenario = self.scenario
+        single = replace(scenario, samples=None, training=None, optimizer=Optimizer(), resumed=None)
+        self.samples: list[_Builder] = []
+        for sample in self.step.samples:
+            row_inputs, row_targets = self._row(sample.index)
+            inputs = tuple((name, value) for (name, _), value in zip(scenario.inputs, row_inputs, strict=True))
+            targets = tuple((name, value) for (name, _), value in zip(scenario.targets, row_targets, strict=True))
+            child = trace_run(replace(single, inputs=inputs, targets=targets))
+            self.samples.append(_Builder(child, lang, variant, digits, chosen_parameters(child, detail, derive)))
+        self.first = self.samples[0]
+
+    def _row(self, index: int) -> tuple[tuple[float, ...], tuple[float, ...]]:
+        samples = self.scenario.samples
+        if samples is None:
+            return tuple(v for _, v in self.scenario.inputs), tuple(v for _, v in self.scenario.targets)
+        return samples.inputs[index], samples.targets[index]
+
+    def say(self, key: str, **fields: object) -> str:
+        return message(key, self.lang, **fields)
+
+    def num(self, value: Any, given: bool = False) -> Node:
+        return self.first.num(value, given)
+
+    @property
+    def reduction(self) -> str:
+        training = self.scenario.training
+        return training.reduction if training is not None else "mean"
+
+    def handout(self) -> Handout:
+        scenario = self.scenario
+        title = scenario.title_in(self.lang) or scenario.name
+        subtitle = self.say(f"solve.variant.{self.variant}", scenario=scenario.name)
+        blocks: list[Block] = self.problem()
+        for number, builder in enumerate(self.samples, start=1):
+            blocks.append(Heading(self.sample_heading(number)))
+            if self.variant == "answers":
+                parts: list[Block] = [block for block in builder.answer_key() if not isinstance(block, Paragraph)]
+                parts = parts[:4]  # each sample's forward and backward; the update is the batch's
+            else:
+                parts = [*builder.forward(), *builder.backward()]
+                if number > 1:  # the four equations of backpropagation are stated once, in the first sample
+                    parts = [block for block in parts if not _states_the_equations(block)]
+            blocks += [replace_level(block) for block in parts]
+        blocks += self.batch_gradient()
+        blocks += self.updates()
+        blocks += self.first.losses() if len(self.run.steps) == 1 else self.losses()
+        return Handout(title, subtitle, self.lang, self.variant, tuple(blocks))
+
+    def sample_heading(self, number: int) -> str:
+        sample = self.step.samples[number - 1]
+        inputs, targets = self._row(sample.index)
+        names = [name for name, _ in self.scenario.inputs] + [self.notation.tgt(n) for n, _ in self.scenario.targets]
+        pairs = zip(names, (*inputs, *targets), strict=True)
+        givens = ", ".join(f"{name} = {handout_number(value, self.digits)}" for name, value in pairs)
+        resumed = self.scenario.resumed
+        index = resumed.indices[sample.index] + 1 if resumed is not None else sample.index + 1
+        return self.say("train.sample_heading", number=number, count=len(self.samples), index=index, givens=givens)
+
+    def problem(self) -> list[Block]:
+        scenario = self.scenario
+        resumed = scenario.resumed
+        step = resumed.step if resumed is not None else 1
+        count = len(self.samples)
+        blocks: list[Block] = [Heading(self.say("solve.heading.problem"))]
+        optimizer = scenario.optimizer
+        key = f"solve.batch_problem_{self.reduction}" if count > 1 else "solve.batch_problem_one"
+        text = self.say(key, count=count, step=step, optimizer=optimizer.name, loss=self.notation.loss)
+        blocks.append(Paragraph((text,)))
+        blocks.append(Figure(scenario, self.say("solve.figure")))
+        names = [name for name, _ in scenario.inputs] + [self.notation.tgt(n) for n, _ in scenario.targets]
+        header: tuple[Inline, ...] = ((self.say("solve.column.sample"),), *((Name(name),) for name in names))
+        rows = []
+        for number, sample in enumerate(self.step.samples, start=1):
+            inputs, targets = self._row(sample.index)
+            rows.append(((str(number),), *((self.num(value, True),) for value in (*inputs, *targets))))
+        blocks.append(Table(header, tuple(rows), numeric=tuple(range(1, len(names) + 1))))
+        given = self.first.given_rows()[2:]  # the parameters, activations, loss, η; the samples are above
+        constants = self.constants()
+        if constants:
+            given.append(((self.say("train.given.optimizer"),), constants))
+        blocks.append(Table((), tuple(given)))
+        for note in self.step.notes:
+            blocks.append(Paragraph((self.say("run.note", note=in_language(note, self.lang)),)))
+        return blocks
+
+    def constants(self) -> Inline:
+        optimizer = self.scenario.optimizer
+        pairs: list[tuple[str, float]] = {
+            "sgd": [],
+            "momentum": [("β", optimizer.beta)],
+            "adam": [("β1", optimizer.beta1), ("β2", optimizer.beta2), ("ε", optimizer.epsilon)],
+        }[optimizer.name]
+        if optimizer.weight_decay:
+            pairs.append(("λ", optimizer.weight_decay))
+        parts: list[str | Node] = [optimizer.name] if pairs or optimizer.name != "sgd" else []
+        for index, (name, value) in enumerate(pairs):
+            parts += [": " if index == 0 else ", ", Chain((Name(name), self.num(value, True)))]
+        state = dict(self.scenario.resumed.state) if self.scenario.resumed is not None else {}
+        if state:
+            kinds = {"momentum": ("v",), "adam": ("m", "s")}.get(optimizer.name, ())
+            parts.append("; " + self.say("solve.state_before"))
+            for index, (parameter, values) in enumerate(state.items()):
+                for kind, value in zip(kinds, values, strict=True):
+                    parts += [" " if index == 0 and kind == kinds[0] else ", "]
+                    parts.append(Chain((Name(f"{kind}_{parameter}"), self.num(value, True))))
+        return tuple(parts)
+
+    def batch_gradient(self) -> list[Block]:
+        loss = self.notation.loss
+        count = len(self.samples)
+        heading = self.say(f"train.heading.gradient_{self.reduction}", count=count, loss=loss)
+        blocks: list[Block] = [Heading(heading)]
+        for update in self.step.updates:
+            p = update.parameter
+            names = Sum(tuple((1, Partial(f"{loss}[{i}]", p)) for i in range(1, count + 1)))
+            numbers = Sum(tuple((1, self.num(value)) for value in update.per_sample))
+            if self.reduction == "mean" and count > 1:
+                symbols: Node = Product((Frac(Int(1), Int(count)), names), "")
+                with_numbers: Node = Product((Frac(Int(1), Int(count)), numbers), "")
+            else:
+                symbols, with_numbers = names, numbers
+            chain = Chain((Partial(loss, p), symbols, with_numbers, self.num(update.gradient)))
+            blocks.append(Display(chain, about="∂" + p))
+        return blocks
+
+    def updates(self) -> list[Block]:
+        optimizer = self.scenario.optimizer
+        rule = UPDATE_RULE_TEXT[optimizer.name]
+        if optimizer.weight_decay:
+            rule = f"g = ∂{self.notation.loss}/∂p + λ·p,  {rule}"
+        blocks: list[Block] = [Heading(self.say("train.heading.update", optimizer=optimizer.name, rule=rule))]
+        state = dict(self.scenario.resumed.state) if self.scenario.resumed is not None else {}
+        loss = self.notation.loss
+        for update in self.step.updates:
+            p = update.parameter
+            new = Name(f"{p}′")
+            if update.frozen:
+                kept = Chain((new, Name(p), self.num(update.old, True)))
+                blocks.append(Display(kept, self.say("row.frozen"), f"{p}′"))
+                continue
+            g: Node = Partial(loss, p)
+            g_value = update.gradient
+            if optimizer.weight_decay and update.decayed is not None:
+                symbols = Sum(((1, Partial(loss, p)), (1, Product((Name("λ"), Name(p))))))
+                numbers = Sum(((1, self.num(update.gradient)), (1, Product((self.num(optimizer.weight_decay, True),
+                                                                              self.num(update.old, True)), "×"))))
+                blocks.append(Display(Chain((Name(f"g_{p}"), symbols, numbers, self.num(update.decayed))),
+                                      about=f"g_{p}"))
+                g, g_value = Name(f"g_{p}"), update.decayed
+            before = state.get(p, (0.0, 0.0))
+            after = dict(update.state)
+            rate = self.num(update.rate, True)
+            old = self.num(update.old, True)
+            if optimizer.name == "momentum":
+                beta = self.num(optimizer.beta, True)
+                v, v_new = Name(f"v_{p}"), Name(f"v_{p}′")
+                symbols = Sum(((1, Product((Name("β"), v))), (1, g)))
+                numbers = Sum(((1, Product((beta, self.num(before[0], True)), "×")), (1, self.num(g_value))))
+                blocks.append(Display(Chain((v_new, symbols, numbers, self.num(after["v"]))), about=f"v_{p}′"))
+                step_symbols: Node = Product((Name("η"), v_new))
+                step_numbers: Node = Product((rate, self.num(after["v"])), "×")
+            elif optimizer.name == "adam":
+                beta1, beta2 = self.num(optimizer.beta1, True), self.num(optimizer.beta2, True)
+                m, s, m_new, s_new = Name(f"m_{p}"), Name(f"s_{p}"), Name(f"m_{p}′"), Name(f"s_{p}′")
+                one_minus = Sum(((1, Int(1)), (-1, Name("β1"))))
+                symbols = Sum(((1, Product((Name("β1"), m))), (1, Product((one_minus, g)))))
+                numbers = Sum(((1, Product((beta1, self.num(before[0], True)), "×")),
+                               (1, Product((Sum(((1, Int(1)), (-1, beta1))), self.num(g_value)), "×"))))
+                blocks.append(Display(Chain((m_new, symbols, numbers, self.num(after["m"]))), about=f"m_{p}′"))
+                one_minus = Sum(((1, Int(1)), (-1, Name("β2"))))
+                symbols = Sum(((1, Product((Name("β2"), s))), (1, Product((one_minus, Power(g, Int(2)))))))
+                numbers = Sum(((1, Product((beta2, self.num(before[1], True)), "×")),
+                               (1, Product((Sum(((1, Int(1)), (-1, beta2))), Power(self.num(g_value), Int(2))),
+                                           "×"))))
+                blocks.append(Display(Chain((s_new, symbols, numbers, self.num(after["s"]))), about=f"s_{p}′"))
+                t = self.scenario.resumed.step if self.scenario.resumed is not None else 1
+                corrected = dict(update.corrected)
+                for hat, name, beta_name, beta, value in (
+                    ("m̂", m_new, "β1", beta1, after["m"]), ("ŝ", s_new, "β2", beta2, after["s"])
+                ):
+                    denominator = Sum(((1, Int(1)), (-1, Power(Name(beta_name), Name("t")))))
+                    numbers_denominator = Sum(((1, Int(1)), (-1, Power(beta, Int(t)))))
+                    chain = Chain((Name(f"{hat}_{p}"), Frac(name, denominator),
+                                   Frac(self.num(value), numbers_denominator), self.num(corrected[hat])))
+                    blocks.append(Display(chain, about=f"{hat}_{p}"))
+                epsilon = self.num(optimizer.epsilon, True)
+                step_symbols = Product((Name("η"), Frac(Name(f"m̂_{p}"), Sum(((1, Call("√", (Name(f"ŝ_{p}"),))),
+                                                                             (1, Name("ε")))))))
+                step_numbers = Product((rate, Frac(self.num(corrected["m̂"]), Sum(((1, Call("√", (
+                    self.num(corrected["ŝ"]),))), (1, epsilon))))), "×")
+            else:
+                step_symbols = Product((Name("η"), g))
+                step_numbers = Product((rate, self.num(g_value)), "×")
+            chain = Chain((new, Sum(((1, Name(p)), (-1, step_symbols))), Sum(((1, old), (-1, step_numbers))),
+                           self.num(update.new)))
+            blocks.append(Display(chain, about=f"{p}′"))
+        blocks.append(Heading(self.say("solve.heading.summary"), 3))
+        blocks.append(self.first.summary_table_of(self.step.updates))
+        return blocks
+
+    def losses(self) -> list[Block]:
+        return [Heading(self.say("run.heading.losses", steps=len(self.run.steps))), self.first.loss_table_of(self.run)]
+
+
+UPDATE_RULE_TEXT = {
+    "sgd": "p′ = p − η·g",
+    "momentum": "v′ = β·v + g,  p′ = p − η·v′",
+    "adam": "m′ = β1·m + (1 − β1)·g,  s′ = β2·s + (1 − β2)·g²,  m̂ = m′/(1 − β1^t),  ŝ = s′/(1 − β2^t),  "
+    "p′ = p − η·m̂/(√ŝ + ε)",
+}
+
+
+def _states_the_equations(block: Block) -> bool:
+    """The BP equations (tagged displays) and the paragraph that introduces them."""
+    if isinstance(block, Display):
+        return bool(block.tag)
+    return isinstance(block, Paragraph) and any(isinstance(part, Name) and part.name == "j" for part in block.parts)
+
+
+def replace_level(block: Block) -> Block:
+    """A sample's heading one level down: under the sample's own heading."""
+    if isinstance(block, Heading):
+        return Heading(block.text, min(block.level + 1, 4))
+    return block
 
 
 __all__ = ["VARIANTS", "Display", "Figure", "Handout", "Heading", "Paragraph", "Table", "Words", "build_handout"]

@@ -425,11 +425,17 @@ def _arrowhead(start: Point, end: Point) -> str:
     return f'<polygon points="{points}"/>'
 
 
-def network_svg(scenario: Scenario, lang: str = DEFAULT_LANGUAGE) -> str:
+def network_svg(scenario: Scenario, lang: str = DEFAULT_LANGUAGE, tagged: bool = False) -> str:
     """The network as a standalone inline SVG: no scripts, no ids, no external resources.
 
     Same scenario and language, same bytes. Only the headings, legend and title depend on `lang`.
+    `tagged`: each arrow carries data-parameter (its weight or bias) and each node data-node (its
+    name), so that a page can highlight them (the interactive worksheet); without it, no attributes.
     """
+
+    def tag(attribute: str, value: str) -> str:
+        return f" {attribute}={quoteattr(value)}" if tagged else ""
+
     drawing = layout(scenario, lang)
     width, height = _n(drawing.width), _n(drawing.height)
     lines = [
@@ -445,7 +451,8 @@ def network_svg(scenario: Scenario, lang: str = DEFAULT_LANGUAGE) -> str:
     for edge in drawing.edges:
         dash = ' stroke-dasharray="4 3"' if edge.bias else ""
         (x1, y1), (x2, y2) = edge.start, edge.end
-        lines.append(f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}"{dash}/>')
+        tagging = tag("data-parameter", edge.parameter)
+        lines.append(f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}"{dash}{tagging}/>')
     lines.append("</g>")
     lines.append('<g fill="#555555" stroke="none">')
     lines.extend(_arrowhead(edge.start, edge.end) for edge in drawing.edges)
@@ -456,11 +463,14 @@ def network_svg(scenario: Scenario, lang: str = DEFAULT_LANGUAGE) -> str:
             box = node.box
             lines.append(
                 f'<rect x="{_n(box.left)}" y="{_n(box.top)}" width="{_n(box.width)}" height="{_n(box.height)}" '
-                f'rx="4" fill="#e6e6e6"/>'
+                f'rx="4" fill="#e6e6e6"{tag("data-parameter", node.name)}/>'
             )
         else:
             fill = "#e8f0fb" if node.kind == "input" else "#ffffff"
-            lines.append(f'<circle cx="{_n(node.x)}" cy="{_n(node.y)}" r="{_n(drawing.radius)}" fill="{fill}"/>')
+            lines.append(
+                f'<circle cx="{_n(node.x)}" cy="{_n(node.y)}" r="{_n(drawing.radius)}" fill="{fill}"'
+                f'{tag("data-node", node.name)}/>'
+            )
     lines.append("</g>")
     lines.append('<g fill="#111111">')
     for node in drawing.nodes:

@@ -300,6 +300,7 @@ def from_sympy(expression: Any, otherwise: str = "otherwise") -> Node:
             return Compare(from_sympy(expression.lhs, otherwise), relation, from_sympy(expression.rhs, otherwise))
     if isinstance(expression, sympy.Function):
         name = type(expression).__name__
+        name = "ln" if name == "log" else name  # the natural logarithm, as a textbook writes it
         return Call(name, tuple(from_sympy(argument, otherwise) for argument in expression.args))
     raise NoTextbookForm(f"no textbook form for {type(expression).__name__}")
 
@@ -325,7 +326,8 @@ def _product(expression: Any, otherwise: str) -> Node:
     denominators: list[Any] = []
     for factor in expression.args:
         if isinstance(factor, sympy.Pow) and factor.args[1].is_Rational and factor.args[1] < 0:
-            denominators.append(sympy.Pow(factor.args[0], -factor.args[1], evaluate=False))
+            power = -factor.args[1]
+            denominators.append(factor.args[0] if power == 1 else sympy.Pow(factor.args[0], power, evaluate=False))
         elif isinstance(factor, sympy.Rational) and not isinstance(factor, sympy.Integer) and factor.p in (1, -1):
             if factor.p == -1:
                 numerators.insert(0, sympy.Integer(-1))
@@ -554,6 +556,7 @@ def _function_names() -> dict[str, tuple[str, str]]:
     rows: list[Activation | LayerActivation] = [*ACTIVATIONS.values(), *LAYER_ACTIVATIONS.values()]
     names = {row.symbol: (row.latex, row.mathml) for row in rows if row.latex and row.mathml}
     names["max"] = ("\\max", '<mi mathvariant="normal">max</mi>')  # max(0, z), ReLU written out
+    names["ln"] = ("\\ln", '<mi mathvariant="normal">ln</mi>')  # cross-entropy's natural logarithm
     return names
 
 

@@ -77,6 +77,9 @@ MESSAGES = MappingProxyType({
     "row.after_last_step": "after the last step",
 
     # ── bptutor explain ──────────────────────────────────────────────────────────
+    "explain.heading": "{text}:",
+    "explain.name_a_sample": "a training step derives {name} once per sample of its batch of {count}: name one, as {name}[1]",
+    "explain.no_sample": "the batch has {count} samples: there is no sample {number}",
     "explain.about": "{about} in {scenario}",
     "explain.about_titled": "{about} in {scenario}: {title}",
     "explain.definition": "Definition:",
@@ -96,6 +99,11 @@ MESSAGES = MappingProxyType({
         "The rounding policy writes each value down as it goes (error terms included), so the hand "
         "calculation gives {value}: see the δ form below."
     ),
+    "explain.why_fused.softmax": "Why {delta} = {out} − {target} (cross-entropy on a softmax output):",
+    "explain.why_fused.sigmoid": "Why {delta} = {out} − {target} (binary cross-entropy on a sigmoid output):",
+    "explain.fused_rule.softmax": "δ_j = Σ_i ∂{loss}/∂{a_i}·∂{a_i}/∂{z_j} = Σ_i (−{y_i}/{a_i})·{a_i}·(δ_ij − {a_j}) = {a_j}·Σ_i {y_i} − {y_j} = {a_j} − {y_j}: softmax's Jacobian {a_i}·(δ_ij − {a_j}) cancels the 1/{a_i}, and the targets sum to 1",
+    "explain.fused_rule.sigmoid": "δ = ∂{loss}/∂{a}·σ′ = ({a} − {y})/({a}·(1 − {a}))·{a}·(1 − {a}) = {a} − {y}: σ′ cancels the denominator (over n outputs, divided by n)",
+    "explain.jacobian": "Through softmax's Jacobian, entry by entry (∂{a_i}/∂{z_j} = {a_i}·(δ_ij − {a_j}), δ_j = Σ_i ∂{loss}/∂{a_i}·∂{a_i}/∂{z_j}):",
     "explain.update": "Update:",
     "explain.update_rate": "Update (η = {rate}):",
     "explain.frozen": "{target} is frozen: its gradient is shown, but it keeps its value {value}.",
@@ -156,6 +164,7 @@ MESSAGES = MappingProxyType({
     "files.not_utf8_at": "not UTF-8 text (byte 0x{byte} at line {line}, column {column})",
 
     # ── help ─────────────────────────────────────────────────────────────────────
+    "help.jacobian": "derive the output error terms through the output activation's Jacobian, entry by entry (∂a_i/∂z_j for every i and j, then δ_j = Σ_i ∂E/∂a_i·∂a_i/∂z_j), instead of the fused δ = a − y of cross-entropy on softmax or bce on sigmoid",
     "help.app": (
         "Backpropagation worked by hand: every quantity, every chain-rule factor, "
         "its symbolic form and its number.\n\n"
@@ -398,6 +407,26 @@ MESSAGES = MappingProxyType({
     "solve.variant.full": "Worked solution",
     "solve.variant.answers": "Answer key",
     "solve.variant.worksheet": "Worksheet: fill in the blanks",
+    "solve.interactive_batch": (
+        "{source}: the interactive worksheet checks one example; for a training step on a batch or with an "
+        "optimizer use bptutor solve --worksheet (to print) and bptutor check (to grade)"
+    ),
+    "solve.batch_problem_one": (
+        "Training step {step} on one sample, with the optimizer {optimizer}: its forward and backward pass, then the "
+        "update."
+    ),
+    "solve.batch_problem_mean": (
+        "Training step {step} on a batch of {count} samples, with the optimizer {optimizer}: each sample's forward "
+        "and backward pass as for one example, then the batch gradient, the mean of the samples' ∂{loss}/∂p "
+        "(1/{count} times their sum), then the update."
+    ),
+    "solve.batch_problem_sum": (
+        "Training step {step} on a batch of {count} samples, with the optimizer {optimizer}: each sample's forward "
+        "and backward pass as for one example, then the batch gradient, the sum of the samples' ∂{loss}/∂p, then "
+        "the update."
+    ),
+    "solve.column.sample": "sample",
+    "solve.state_before": "its state before this step:",
     "solve.heading.problem": "The problem",
     "solve.problem": (
         "A {shape} network. Compute the forward pass, the loss {loss}, every gradient by the chain rule, "
@@ -416,6 +445,10 @@ MESSAGES = MappingProxyType({
         "{k} the neurons of the layer above and {i} those of the layer below:"
     ),
     "solve.bp_label": "(BP{number})",
+    "solve.jacobian_delta": "the sum over the Jacobian's column:",
+    "solve.softmax_rule": "A softmax output reads every z of its layer, so (BP1) becomes a sum over the outputs, with the Jacobian {jacobian} (δ_ij is 1 when i = j, else 0):",
+    "solve.fused_rule.softmax": "With cross-entropy on the softmax output, (BP1) is a sum over the outputs with the Jacobian {jacobian}; as {gradient} and the targets sum to 1, softmax's derivative cancels:",
+    "solve.fused_rule.sigmoid": "With binary cross-entropy on the sigmoid output, σ′ = a·(1 − a) cancels the denominator of {gradient} in (BP1) (over n outputs, the mean divides by n):",
     "solve.backward_intro": "From the output layer back: each chain-rule factor derived, then with the numbers in.",
     "solve.paths": "the sum over {count} paths:",
     "solve.heading.update": "Updates",
@@ -449,6 +482,10 @@ MESSAGES = MappingProxyType({
     "help.derive": "The parameters to derive in full, comma-separated (e.g. w5,w1); the others go into tables.",
     "help.answers_only": "Only the final numbers of every step (the answer key).",
     "help.worksheet": "The same document with blanks where the computed numbers go.",
+    "help.step": (
+        "Work step K of the training (from 1): the parameters and the optimizer's state after K − 1 steps are the "
+        "givens, and the batch is step K's."
+    ),
     "help.solve_steps": "The full first step, then the loss after each of N steps.",
     "api.no_scenario": "no such file, and no built-in scenario of that name (built-ins: {names})",
     "usage.answers_and_worksheet": "--answers-only and --worksheet exclude each other",
@@ -537,6 +574,14 @@ MESSAGES = MappingProxyType({
     "template.forward": "Forward pass",
     "template.loss": "Loss",
     "template.backward": "Backward pass: for each neuron ∂E/∂out, ∂out/∂in and δ, then the gradients",
+    "template.sample": "Sample {number} of {count} in the batch (sample {index}: {givens}); its names end in [{number}]",
+    "template.batch_one": "The batch: one sample, so its loss and gradient are that sample's",
+    "template.batch_mean": "The batch: its loss and gradient, the mean over its {count} samples (1/{count} times their sum)",
+    "template.batch_sum": "The batch: its loss and gradient, the sum over its {count} samples",
+    "template.step": (
+        "training step {step} (epoch {epoch}): the givens are the parameters and the optimizer's state before it"
+    ),
+    "template.update_state": "Update ({optimizer}): the optimizer's state after the step, then each parameter",
     "template.update": "Update: each parameter after one step",
     "check.title": "{title}  ({scenario})",
     "check.answers": "Values checked: {answers}",
@@ -634,6 +679,13 @@ MESSAGES = MappingProxyType({
     "diagnosis.no_bias": "the bias {bias} of {neuron} left out",
     "diagnosis.half_dropped": "the ½ of the loss dropped: (t − o)² instead of ½(t − o)², so ∂E/∂out = −2(t − o)",
     "diagnosis.half_kept": "a ½ put into a loss that has none: ½(t − o)² instead of (t − o)²",
+    "diagnosis.softmax_diagonal": "only the diagonal of softmax's Jacobian used: δ_j = ∂{loss}/∂a_j·a_j·(1 − a_j), as if each output depended on its own z alone; the terms ∂{loss}/∂a_i·(−a_i·a_j) of the other outputs are missing",
+    "diagnosis.softmax_skipped": "softmax skipped: the raw scores {pre} taken as the probabilities {out}",
+    "diagnosis.log10": "log10 used where the loss has the natural logarithm ln (every term is ln 10 ≈ 2.303 times too small)",
+    "quiz.why.delta_fused.softmax": "Why: with cross-entropy on softmax, Σ_i ∂E/∂a_i·∂a_i/∂z_j = Σ_i (−y_i/a_i)·a_i·(δ_ij − a_j) = a_j − y_j: softmax's derivative cancels.",
+    "quiz.why.delta_fused.sigmoid": "Why: with binary cross-entropy on σ, ∂E/∂a = (a − y)/(a·(1 − a)) and σ′ = a·(1 − a) cancel: δ = a − y.",
+    "quiz.why.delta_jacobian.softmax": "Why: a softmax output reads every z of its layer, so δ_j = Σ_i ∂E/∂a_i·∂a_i/∂z_j over the Jacobian's column.",
+    "quiz.why.jacobian": "Why: softmax's Jacobian is ∂a_i/∂z_j = a_i·(δ_ij − a_j): a_i·(1 − a_i) on the diagonal, −a_i·a_j off it.",
     "diagnosis.no_derivative": "{symbol} forgotten: ∂{out}/∂{pre} taken as 1",
     "diagnosis.no_derivative_everywhere": "{symbol} forgotten in every error term: each ∂out/∂in taken as 1",
     "diagnosis.derivative_as_activation": "{symbol} written as {function}: ∂{out}/∂{pre} taken as {out} itself",
@@ -652,6 +704,13 @@ MESSAGES = MappingProxyType({
     "diagnosis.learning_rate": (
         "η = {rate} used for {parameter}, the learning rate of another layer (its own is η = {own})"
     ),
+    "diagnosis.no_mean": (
+        "the 1/{count} forgotten: the sum of the {count} samples' gradients written where the batch gradient is their mean"
+    ),
+    "diagnosis.mean_for_sum": (
+        "the mean of the {count} samples' gradients written where the batch gradient is their sum (reduction: sum)"
+    ),
+    "diagnosis.one_sample": "sample {number}'s gradient alone taken as the batch's, which combines all {count} samples",
     "diagnosis.update_sign": "the update made the wrong way: p + η·∂E/∂p instead of p − η·∂E/∂p",
     "diagnosis.slope_not_multiplied": "{slope} written down but not multiplied in: {delta} taken as {upstream} alone",
     "diagnosis.one_path": (
@@ -674,6 +733,7 @@ MESSAGES = MappingProxyType({
         "Type each value to the precision you like (0.65, or 0.6456563062). "
         "? for a hint, r to reveal, s to skip, g for the givens, q to quit."
     ),
+    "quiz.state_before": "The optimizer's state before step {step}: {values}",
     "quiz.section.forward": "Forward pass",
     "quiz.section.backward": "Backward pass",
     "quiz.section.update": "Update",
@@ -742,9 +802,28 @@ MESSAGES = MappingProxyType({
         "one term per use."
     ),
     "quiz.why.new_parameter": "Why: gradient descent steps against the gradient, p′ = p − η·∂E/∂p, so the loss goes down.",
+    "quiz.why.batch_loss": "Why: the batch's loss is the mean of its samples' losses (or their sum, as the scenario says).",
+    "quiz.why.batch_gradient": (
+        "Why: the batch's loss is the mean (or the sum) of the samples' losses, so its gradient is the mean (or the "
+        "sum) of their gradients: for the mean, add them up and multiply by 1/m."
+    ),
+    "quiz.why.decayed": "Why: weight decay adds λ·p to the gradient (the gradient of ½λ·p²), so g = ∂E/∂p + λ·p.",
+    "quiz.why.velocity": "Why: momentum keeps a velocity, v′ = β·v + g, and the parameter moves by η·v′.",
+    "quiz.why.first_moment": "Why: Adam's first moment is a running mean of the gradients: m′ = β1·m + (1 − β1)·g.",
+    "quiz.why.second_moment": (
+        "Why: Adam's second moment is a running mean of the squared gradients: s′ = β2·s + (1 − β2)·g²."
+    ),
+    "quiz.why.corrected": (
+        "Why: the moments start at 0, so Adam divides by 1 − β^t (t the step) to undo that bias of its first steps."
+    ),
+    "quiz.why.new_parameter_momentum": "Why: with momentum the parameter moves by η times the velocity: p′ = p − η·v′.",
+    "quiz.why.new_parameter_adam": "Why: Adam moves the parameter by η·m̂/(√ŝ + ε), the mean gradient over its typical size.",
     "quiz.why.frozen": "Why: {parameter} is frozen here: its gradient is computed, but it keeps its value.",
 
     # ── bptutor generate ─────────────────────────────────────────────────────────
+    "generate.loss_needs_output": "the {loss} loss needs --output-activation {activation}",
+    "generate.loss_exact": "{loss} exercises are worked at full precision (the loss is computed from the logits, which a hand-rounded calculation does not do): add --exact",
+    "generate.softmax_outputs": "a softmax output layer needs at least 2 neurons, and the shape {shape} has 1 (with one output, use sigmoid and bce)",
     "generate.title": "Exercise {number}: {shape} {activation} network (seed {seed})",
     "generate.yaml_made": "Exercise {number}, made by bptutor generate --shape {shape} --seed {seed}.",
     "generate.yaml_check": "Check it with bptutor validate {name}.yaml; work it with bptutor solve {name}.yaml",
@@ -1062,9 +1141,13 @@ MESSAGES = MappingProxyType({
     "scenario.not_negative": "expected a number ≥ 0, got {found}",
     "scenario.optimizer_constant": "{key} must be at least 0 and below 1 (epsilon: above 0), got {found}",
     "scenario.softmax_not_output": (
-        "softmax is an output layer's activation (with the cross_entropy loss), not a hidden layer's"
+        "softmax is an output layer's activation (with cross_entropy, or a loss worked through its Jacobian), "
+        "not a hidden layer's"
     ),
-    "scenario.softmax_needs_cross_entropy": "a softmax output layer needs the cross_entropy loss",
+    "scenario.softmax_needs_cross_entropy": (
+        "a softmax output layer takes cross_entropy, or a loss without an activation of its own (half_sse, sse, mse, "
+        "mae, rmse or a custom loss, worked through softmax's Jacobian); bce needs a sigmoid output"
+    ),
     "scenario.loss_needs_output": "the {loss} loss needs a {activation} output layer",
     "scenario.softmax_one_neuron": "a softmax output layer needs at least 2 neurons (with one, use sigmoid and bce)",
     "scenario.targets_probabilities": "{loss} targets must lie between 0 and 1 (sample {sample})",
@@ -1083,10 +1166,12 @@ MESSAGES = MappingProxyType({
         "since the targets sum to 1: softmax's derivative never appears, and the loss is computed from the "
         "in values (no log(0), no overflow)."
     ),
-    "cli.not_by_hand": (
-        "{source}: bptutor {command} works one example by hand, by gradient descent, with the loss half_sse, sse "
-        "or mse; this scenario trains (samples, an optimizer, weight decay, a training section, another loss or "
-        "softmax): bptutor run shows its trace and bptutor train trains it"
+    "graph.batch_title": (
+        "{title}, step {step}: sample {index}, the first of the {count} in its batch (bptutor run traces them all)"
+    ),
+    "cli.batch_too_large": (
+        "{source}: the batch of step {step} has {count} samples; bptutor {command} works a batch of at most {most} "
+        "samples by hand: bptutor run traces every sample, or give the training section a batch_size of {most} or fewer"
     ),
     "train.sample_heading": "Sample {number} of {count} in the batch (sample {index}: {givens})",
     "train.more_samples": (
@@ -1175,6 +1260,47 @@ MESSAGES = MappingProxyType({
         "worksheets for networks of at most {most} parameters. For this one: solve --answers-only, "
         "run (its summary view), sensitivity, or explain NAME for one parameter"
     ),
+
+    # ── the interactive worksheet (solve --format html --interactive) ────────────
+    "help.interactive": "With --format html: a worksheet that checks itself in the browser, as check judges (one offline file).",
+    "usage.interactive_html": "--interactive makes an HTML page: use it with --format html (not {format})",
+    "usage.interactive_variant": "--interactive makes its own worksheet: leave out --answers-only, --worksheet, --steps and --derive",
+    "sheet.unsupported": "the interactive worksheet cannot compute {step} in the page ({what})",
+    "sheet.title": "Worksheet",
+    "sheet.intro": "Work one training step by hand. Type each value with the decimals you worked to; it is judged at that precision, and a value worked correctly from your own earlier numbers gets credit too.",
+    "sheet.keyboard": "Enter checks a value and moves to the next one. Nothing leaves this page: your answers stay in this browser.",
+    "sheet.givens": "Given",
+    "sheet.figure": "The network: the quantity being worked and the arrows that feed it are highlighted.",
+    "sheet.part.forward": "Forward pass",
+    "sheet.part.loss": "Loss",
+    "sheet.part.backward": "Backward pass",
+    "sheet.part.update": "Update",
+    "sheet.check": "Check",
+    "sheet.hint": "Hint",
+    "sheet.check_all": "Check all",
+    "sheet.export": "Download answers (.yaml)",
+    "sheet.export_text": "Answers file for bptutor check",
+    "sheet.print": "Print",
+    "sheet.reset": "Start again",
+    "sheet.reset_confirm": "Clear every answer on this sheet?",
+    "sheet.score": "{right} of {total} right · hints {hints} · answers shown {answers}",
+    "sheet.verdict.right": "Right.",
+    "sheet.verdict.carried": "Worked correctly from your earlier value(s) {names}.",
+    "sheet.verdict.wrong": "Not right.",
+    "sheet.verdict.empty": "Not given.",
+    "sheet.verdict.unreadable": "Not a number: write it like 0.5744 or -1.2e-3.",
+    "sheet.carried_from": "{names}",
+    "sheet.mistake": "Looks like: {mistake}.",
+    "sheet.correction": "Correct: {formula}",
+    "sheet.hint.symbols": "Formula: {formula}",
+    "sheet.hint.numbers": "With your numbers: {formula}",
+    "sheet.hint.answer": "Answer: {value}",
+    "sheet.storage_off": "This browser does not let the page keep your answers: they are lost on reload. Download them before you leave.",
+    "sheet.exported": "Answers file made: give it to bptutor check.",
+    "sheet.given.inputs": "inputs",
+    "sheet.given.targets": "targets",
+    "sheet.given.parameters": "weights and biases",
+    "sheet.given.rate": "learning rate",
 })
 
 LANGUAGE = Language(

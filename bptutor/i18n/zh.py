@@ -79,6 +79,9 @@ MESSAGES = MappingProxyType({
     "row.after_last_step": "最后一步之后",
 
     # ── bptutor explain ──────────────────────────────────────────────────────────
+    "explain.heading": "{text}：",
+    "explain.name_a_sample": "训练的一步对批次中 {count} 个样本各推导一次 {name}：请指明样本，例如 {name}[1]",
+    "explain.no_sample": "这个批次有 {count} 个样本：没有第 {number} 个样本",
     "explain.about": "{about}（例题 {scenario}）",
     "explain.about_titled": "{about}（例题 {scenario}：{title}）",
     "explain.definition": "定义：",
@@ -97,6 +100,11 @@ MESSAGES = MappingProxyType({
     "explain.rounding_differs": (
         "舍入规则要求每个值写下时就舍入（误差项也一样），所以手算结果是 {value}：见下面的误差项形式。"
     ),
+    "explain.why_fused.softmax": "为什么 {delta} = {out} − {target}（softmax 输出配合交叉熵）：",
+    "explain.why_fused.sigmoid": "为什么 {delta} = {out} − {target}（sigmoid 输出配合二元交叉熵）：",
+    "explain.fused_rule.softmax": "δ_j = Σ_i ∂{loss}/∂{a_i}·∂{a_i}/∂{z_j} = Σ_i (−{y_i}/{a_i})·{a_i}·(δ_ij − {a_j}) = {a_j}·Σ_i {y_i} − {y_j} = {a_j} − {y_j}：softmax 的雅可比矩阵 {a_i}·(δ_ij − {a_j}) 消去了 1/{a_i}，且目标值之和为 1",
+    "explain.fused_rule.sigmoid": "δ = ∂{loss}/∂{a}·σ′ = ({a} − {y})/({a}·(1 − {a}))·{a}·(1 − {a}) = {a} − {y}：σ′ 与分母相消（有 n 个输出时再除以 n）",
+    "explain.jacobian": "经 softmax 的雅可比矩阵逐项计算（∂{a_i}/∂{z_j} = {a_i}·(δ_ij − {a_j})，δ_j = Σ_i ∂{loss}/∂{a_i}·∂{a_i}/∂{z_j}）：",
     "explain.update": "参数更新：",
     "explain.update_rate": "参数更新（η = {rate}）：",
     "explain.frozen": "{target} 是冻结参数：显示它的梯度，但它保持原值 {value}。",
@@ -154,6 +162,7 @@ MESSAGES = MappingProxyType({
     "files.not_utf8_at": "不是 UTF-8 文本（第 {line} 行第 {column} 列的字节 0x{byte}）",
 
     # ── help ─────────────────────────────────────────────────────────────────────
+    "help.jacobian": "经输出激活函数的雅可比矩阵逐项推导输出层误差项（列出每个 ∂a_i/∂z_j，再求 δ_j = Σ_i ∂E/∂a_i·∂a_i/∂z_j），而不直接用 softmax 配交叉熵、sigmoid 配 bce 时相消后的 δ = a − y",
     "help.app": (
         "手工演算反向传播：列出每一个量、每一个链式法则因子，既有符号形式，也有数值。\n\n"
         "示例：\n\n"
@@ -383,6 +392,21 @@ MESSAGES = MappingProxyType({
     "solve.variant.full": "详细解答",
     "solve.variant.answers": "答案",
     "solve.variant.worksheet": "练习：请在空白处填上数值",
+    "solve.interactive_batch": (
+        "{source}：交互式练习页只能检查单个样本的例题；批次或带优化器的训练步骤请用 bptutor solve --worksheet（打印）"
+        "和 bptutor check（评分）"
+    ),
+    "solve.batch_problem_one": "对一个样本做第 {step} 步训练，优化器为 {optimizer}：先做正向传播和反向传播，再更新参数。",
+    "solve.batch_problem_mean": (
+        "对 {count} 个样本组成的批次做第 {step} 步训练，优化器为 {optimizer}：每个样本像单个样本一样做正向传播和反向传播，"
+        "再求批量梯度，即各样本 ∂{loss}/∂p 的平均值（它们之和乘以 1/{count}），最后更新参数。"
+    ),
+    "solve.batch_problem_sum": (
+        "对 {count} 个样本组成的批次做第 {step} 步训练，优化器为 {optimizer}：每个样本像单个样本一样做正向传播和反向传播，"
+        "再求批量梯度，即各样本 ∂{loss}/∂p 之和，最后更新参数。"
+    ),
+    "solve.column.sample": "样本",
+    "solve.state_before": "这一步之前的状态：",
     "solve.heading.problem": "题目",
     "solve.problem": (
         "一个 {shape} 的网络。计算正向传播、损失 {loss}、用链式法则求出每个梯度，"
@@ -398,6 +422,10 @@ MESSAGES = MappingProxyType({
     "solve.heading.backward": "反向传播",
     "solve.bp_intro": "反向传播的四个公式，{delta} 是神经元 {j} 的误差项，{k} 是上一层的神经元，{i} 是下一层的神经元：",
     "solve.bp_label": "（BP{number}）",
+    "solve.jacobian_delta": "对雅可比矩阵的这一列求和：",
+    "solve.softmax_rule": "softmax 输出依赖本层所有的 z，所以 (BP1) 变为对各输出求和，其中雅可比矩阵为 {jacobian}（i = j 时 δ_ij 为 1，否则为 0）：",
+    "solve.fused_rule.softmax": "softmax 输出配合交叉熵时，(BP1) 是对各输出求和，雅可比矩阵为 {jacobian}；由于 {gradient} 且目标值之和为 1，softmax 的导数相消：",
+    "solve.fused_rule.sigmoid": "sigmoid 输出配合二元交叉熵时，(BP1) 中 σ′ = a·(1 − a) 与 {gradient} 的分母相消（有 n 个输出时均值再除以 n）：",
     "solve.backward_intro": "从输出层往回算：先推导每个链式法则因子，再代入数值。",
     "solve.paths": "对 {count} 条路径求和：",
     "solve.heading.update": "参数更新",
@@ -427,6 +455,7 @@ MESSAGES = MappingProxyType({
     "help.derive": "要完整推导的参数，用逗号分隔（例如 w5,w1）；其余列在表中。",
     "help.answers_only": "只列出每一步的最终数值（答案）。",
     "help.worksheet": "同样的文档，但计算出的数值处留空，供学生填写。",
+    "help.step": "手算训练的第 K 步（从 1 开始）：已知量是训练 K − 1 步之后的参数和优化器状态，批次是第 K 步的批次。",
     "help.solve_steps": "完整写出第一步，再列出 N 步中每一步的损失。",
     "api.no_scenario": "没有这个文件，也没有叫这个名字的内置场景（内置场景：{names}）",
     "usage.answers_and_worksheet": "--answers-only 和 --worksheet 不能同时使用",
@@ -495,6 +524,12 @@ MESSAGES = MappingProxyType({
     "template.forward": "前向传播",
     "template.loss": "损失",
     "template.backward": "反向传播：每个神经元的 ∂E/∂out、∂out/∂in 和 δ，然后是各梯度",
+    "template.sample": "批次中的第 {number} 个样本，共 {count} 个（第 {index} 个样本：{givens}）；它的量名以 [{number}] 结尾",
+    "template.batch_one": "整个批次：只有一个样本，损失和梯度就是这个样本的",
+    "template.batch_mean": "整个批次：损失和梯度取 {count} 个样本的平均值（它们之和乘以 1/{count}）",
+    "template.batch_sum": "整个批次：损失和梯度取 {count} 个样本之和",
+    "template.step": "训练第 {step} 步（第 {epoch} 轮）：已知量是这一步之前的参数和优化器状态",
+    "template.update_state": "参数更新（{optimizer}）：先写这一步之后的优化器状态，再写各参数",
     "template.update": "参数更新：一步之后的各参数",
     "check.title": "{title}（{scenario}）",
     "check.answers": "检查的数值：{answers}",
@@ -582,6 +617,13 @@ MESSAGES = MappingProxyType({
     "diagnosis.no_bias": "漏掉了 {neuron} 的偏置 {bias}",
     "diagnosis.half_dropped": "损失函数漏掉了 ½：用了 (t − o)² 而不是 ½(t − o)²，于是 ∂E/∂out = −2(t − o)",
     "diagnosis.half_kept": "给本来没有 ½ 的损失函数加了 ½：用了 ½(t − o)² 而不是 (t − o)²",
+    "diagnosis.softmax_diagonal": "只用了 softmax 雅可比矩阵的对角线：δ_j = ∂{loss}/∂a_j·a_j·(1 − a_j)，好像每个输出只依赖自己的 z；漏掉了其他输出的项 ∂{loss}/∂a_i·(−a_i·a_j)",
+    "diagnosis.softmax_skipped": "漏掉了 softmax：把原始得分 {pre} 当成了概率 {out}",
+    "diagnosis.log10": "损失中的自然对数 ln 用成了 log10（每一项都小了 ln 10 ≈ 2.303 倍）",
+    "quiz.why.delta_fused.softmax": "原因：softmax 配合交叉熵时，Σ_i ∂E/∂a_i·∂a_i/∂z_j = Σ_i (−y_i/a_i)·a_i·(δ_ij − a_j) = a_j − y_j，softmax 的导数相消。",
+    "quiz.why.delta_fused.sigmoid": "原因：σ 配合二元交叉熵时，∂E/∂a = (a − y)/(a·(1 − a)) 与 σ′ = a·(1 − a) 相消：δ = a − y。",
+    "quiz.why.delta_jacobian.softmax": "原因：softmax 输出依赖本层所有的 z，所以 δ_j = Σ_i ∂E/∂a_i·∂a_i/∂z_j，对雅可比矩阵的一列求和。",
+    "quiz.why.jacobian": "原因：softmax 的雅可比矩阵为 ∂a_i/∂z_j = a_i·(δ_ij − a_j)：对角线上是 a_i·(1 − a_i)，其余是 −a_i·a_j。",
     "diagnosis.no_derivative": "漏掉了 {symbol}：把 ∂{out}/∂{pre} 当成了 1",
     "diagnosis.no_derivative_everywhere": "每个误差项都漏掉了 {symbol}：每个 ∂out/∂in 都当成了 1",
     "diagnosis.derivative_as_activation": "把 {symbol} 写成了 {function}：把 ∂{out}/∂{pre} 当成了 {out} 本身",
@@ -594,6 +636,9 @@ MESSAGES = MappingProxyType({
     "diagnosis.updated_weights": "计算隐含层误差项时用了已经更新过的权重（w′），应该用这一步更新前的权重",
     "diagnosis.original_weights": "计算隐含层误差项时用了更新前的权重，而本场景规定用已经更新过的权重",
     "diagnosis.learning_rate": "{parameter} 用了另一层的学习率 η = {rate}（它自己的是 η = {own}）",
+    "diagnosis.no_mean": "漏掉了 1/{count}：批量梯度是 {count} 个样本梯度的平均值，却写成了它们的和",
+    "diagnosis.mean_for_sum": "批量梯度是 {count} 个样本梯度之和（reduction: sum），却写成了它们的平均值",
+    "diagnosis.one_sample": "只用了第 {number} 个样本的梯度当作批量梯度，批量梯度应综合全部 {count} 个样本",
     "diagnosis.update_sign": "更新方向反了：用了 p + η·∂E/∂p，应为 p − η·∂E/∂p",
     "diagnosis.slope_not_multiplied": "{slope} 写出来了却没有乘上：把 {delta} 当成了 {upstream} 本身",
     "diagnosis.one_path": "只加了传到 {neuron} 的部分误差：{step} 漏掉了经过 {consumer} 的那一项（{delta}·{weight}）",
@@ -613,6 +658,7 @@ MESSAGES = MappingProxyType({
         "按你想要的精度输入每个数（0.65 或 0.6456563062）。"
         "输入 ? 或“提示”看提示，r 或“答案”看答案，s 或“跳过”跳过，g 或“已知”看已知量，q 或“退出”退出。"
     ),
+    "quiz.state_before": "第 {step} 步之前的优化器状态：{values}",
     "quiz.section.forward": "正向传播",
     "quiz.section.backward": "反向传播",
     "quiz.section.update": "参数更新",
@@ -671,9 +717,24 @@ MESSAGES = MappingProxyType({
     "quiz.why.delta_textbook": "原因：链式法则 ∂E/∂in = ∂E/∂out · ∂out/∂in；本场景的误差项取相反的符号。",
     "quiz.why.gradient": "原因：{parameter} 只通过它所在的加权和影响损失：δ × 它所乘的量（偏置为 1），每用到一次加一项。",
     "quiz.why.new_parameter": "原因：梯度下降沿梯度的反方向走一步，p′ = p − η·∂E/∂p，使损失减小。",
+    "quiz.why.batch_loss": "原因：批次的损失是各样本损失的平均值（或按场景的设定取它们之和）。",
+    "quiz.why.batch_gradient": (
+        "原因：批次的损失是各样本损失的平均值（或和），所以它的梯度是各样本梯度的平均值（或和）："
+        "取平均时先求和，再乘以 1/m。"
+    ),
+    "quiz.why.decayed": "原因：权重衰减在梯度上加 λ·p（即 ½λ·p² 的梯度），所以 g = ∂E/∂p + λ·p。",
+    "quiz.why.velocity": "原因：动量法保存一个速度 v′ = β·v + g，参数沿 η·v′ 移动。",
+    "quiz.why.first_moment": "原因：Adam 的一阶矩是梯度的滑动平均：m′ = β1·m + (1 − β1)·g。",
+    "quiz.why.second_moment": "原因：Adam 的二阶矩是梯度平方的滑动平均：s′ = β2·s + (1 − β2)·g²。",
+    "quiz.why.corrected": "原因：两个矩都从 0 开始，所以 Adam 除以 1 − β^t（t 为步数）来修正最初几步的偏差。",
+    "quiz.why.new_parameter_momentum": "原因：使用动量时，参数按 η 乘以速度移动：p′ = p − η·v′。",
+    "quiz.why.new_parameter_adam": "原因：Adam 按 η·m̂/(√ŝ + ε) 移动参数，即平均梯度除以它的典型大小。",
     "quiz.why.frozen": "原因：{parameter} 在这里是冻结的：计算它的梯度，但它保持原值。",
 
     # ── bptutor generate ─────────────────────────────────────────────────────────
+    "generate.loss_needs_output": "{loss} 损失需要 --output-activation {activation}",
+    "generate.loss_exact": "{loss} 练习按全精度计算（损失由 logits 直接算出，手算逐步舍入时不这样做）：请加 --exact",
+    "generate.softmax_outputs": "softmax 输出层至少需要 2 个神经元，而形状 {shape} 只有 1 个（只有一个输出时请用 sigmoid 和 bce）",
     "generate.title": "练习 {number}：{shape} {activation} 网络（种子 {seed}）",
     "generate.yaml_made": "第 {number} 题，由 bptutor generate --shape {shape} --seed {seed} 生成。",
     "generate.yaml_check": "用 bptutor validate {name}.yaml 检查，用 bptutor solve {name}.yaml 求解",
@@ -947,8 +1008,11 @@ MESSAGES = MappingProxyType({
     "scenario.steps_and_epochs": "steps 与 epochs 只能给出一个",
     "scenario.not_negative": "应为 ≥ 0 的数，实际是 {found}",
     "scenario.optimizer_constant": "{key} 必须不小于 0 且小于 1（epsilon 必须大于 0），实际是 {found}",
-    "scenario.softmax_not_output": "softmax 只能用作输出层的激活函数（配合 cross_entropy 损失），不能用于隐含层",
-    "scenario.softmax_needs_cross_entropy": "softmax 输出层需要配合 cross_entropy 损失",
+    "scenario.softmax_not_output": "softmax 只能用作输出层的激活函数（配合 cross_entropy，或经雅可比矩阵求导的其他损失），不能用于隐含层",
+    "scenario.softmax_needs_cross_entropy": (
+        "softmax 输出层可配合 cross_entropy，或不带专属激活函数的损失（half_sse、sse、mse、mae、rmse 或自定义损失，"
+        "经 softmax 的雅可比矩阵求导）；bce 需要 sigmoid 输出层"
+    ),
     "scenario.loss_needs_output": "{loss} 损失需要 {activation} 输出层",
     "scenario.softmax_one_neuron": "softmax 输出层至少需要 2 个神经元（只有一个时请用 sigmoid 和 bce）",
     "scenario.targets_probabilities": "{loss} 的目标值必须在 0 到 1 之间（第 {sample} 个样本）",
@@ -964,10 +1028,10 @@ MESSAGES = MappingProxyType({
         "= Σ_j (−target_j/out_j)·out_j·(δ_ij − out_i) = out_i·Σ_j target_j − target_i = out_i − target_i"
         "（目标之和为 1）：softmax 的导数不再出现；损失由 in 直接计算（不会出现 log(0) 或溢出）。"
     ),
-    "cli.not_by_hand": (
-        "{source}：bptutor {command} 只能手算一个样本、普通梯度下降、损失为 half_sse、sse 或 mse 的例题；"
-        "这个场景用于训练（有 samples、优化器、权重衰减、training 设置、其他损失或 softmax）："
-        "请用 bptutor run 查看计算过程，用 bptutor train 训练"
+    "graph.batch_title": "{title}，第 {step} 步：第 {index} 个样本，即该批次 {count} 个样本中的第一个（bptutor run 显示全部样本）",
+    "cli.batch_too_large": (
+        "{source}：第 {step} 步的批次有 {count} 个样本；bptutor {command} 最多手算 {most} 个样本的批次："
+        "请用 bptutor run 查看每个样本的计算过程，或在 training 中把 batch_size 设为 {most} 或更小"
     ),
     "train.sample_heading": "批次中的第 {number} 个样本，共 {count} 个（第 {index} 个样本：{givens}）",
     "train.more_samples": (
@@ -1042,6 +1106,47 @@ MESSAGES = MappingProxyType({
         "{count} 个参数的详细解答会有几百页；solve 只为最多 {most} 个参数的网络写详细解答和练习。"
         "对这个网络可以用：solve --answers-only、run（汇总视图）、sensitivity，或 explain 参数名 查看单个参数"
     ),
+
+    # ── 交互式练习（solve --format html --interactive）──────────────────────────
+    "help.interactive": "与 --format html 一起使用：在浏览器里自动批改的练习，判法与 check 相同（一个离线文件）。",
+    "usage.interactive_html": "--interactive 生成 HTML 网页：请与 --format html 一起使用（而不是 {format}）",
+    "usage.interactive_variant": "--interactive 生成自己的练习：不要同时使用 --answers-only、--worksheet、--steps 和 --derive",
+    "sheet.unsupported": "交互式练习无法在网页中计算 {step}（{what}）",
+    "sheet.title": "练习",
+    "sheet.intro": "手算一步训练。每个值按你计算时保留的小数位数填写，按这个精度判断；用你自己前面算出的数正确算出的值也算对。",
+    "sheet.keyboard": "按回车检查当前的值并转到下一个。所有内容都不会离开本页：你的答案只保存在这个浏览器里。",
+    "sheet.givens": "已知条件",
+    "sheet.figure": "网络结构：正在计算的量和为它提供输入的连线会高亮显示。",
+    "sheet.part.forward": "前向传播",
+    "sheet.part.loss": "损失",
+    "sheet.part.backward": "反向传播",
+    "sheet.part.update": "参数更新",
+    "sheet.check": "检查",
+    "sheet.hint": "提示",
+    "sheet.check_all": "全部检查",
+    "sheet.export": "下载答案（.yaml）",
+    "sheet.export_text": "供 bptutor check 使用的答案文件",
+    "sheet.print": "打印",
+    "sheet.reset": "重新开始",
+    "sheet.reset_confirm": "清空本练习的所有答案？",
+    "sheet.score": "对 {right} / {total} 个 · 提示 {hints} 次 · 看答案 {answers} 次",
+    "sheet.verdict.right": "对。",
+    "sheet.verdict.carried": "用你前面的 {names} 正确算出。",
+    "sheet.verdict.wrong": "不对。",
+    "sheet.verdict.empty": "未填写。",
+    "sheet.verdict.unreadable": "不是数：请写成 0.5744 或 -1.2e-3 这样的形式。",
+    "sheet.carried_from": "{names}",
+    "sheet.mistake": "可能的原因：{mistake}。",
+    "sheet.correction": "正确算法：{formula}",
+    "sheet.hint.symbols": "公式：{formula}",
+    "sheet.hint.numbers": "代入你的数：{formula}",
+    "sheet.hint.answer": "答案：{value}",
+    "sheet.storage_off": "这个浏览器不允许本页保存答案：刷新后会丢失。离开前请先下载答案。",
+    "sheet.exported": "答案文件已生成：交给 bptutor check 检查。",
+    "sheet.given.inputs": "输入",
+    "sheet.given.targets": "目标值",
+    "sheet.given.parameters": "权重和偏置",
+    "sheet.given.rate": "学习率",
 })
 
 LANGUAGE = Language(

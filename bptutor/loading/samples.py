@@ -326,7 +326,10 @@ def optimizer(ctx: Context, node: LocatedValue | None, decay_node: LocatedValue 
 
 
 def check_loss_and_outputs(ctx: Context, top: LocatedMapping, layers: Sequence[Layer], loss: str | CustomLoss) -> None:
-    """bce needs a sigmoid output layer and cross_entropy a softmax one (≥ 2 neurons); softmax only there."""
+    """bce needs a sigmoid output layer and cross_entropy a softmax one (≥ 2 neurons); softmax only there.
+
+    A softmax output with any other loss (mse, mae, rmse, a custom one) is worked through its Jacobian.
+    """
     from bptutor.core.ops import loss_of
 
     layers_node = top.get("layers")
@@ -337,7 +340,7 @@ def check_loss_and_outputs(ctx: Context, top: LocatedMapping, layers: Sequence[L
             raise ctx.error(Message.of("scenario.softmax_not_output"), node, where)
     output = layers[-1]
     needed = loss_of(loss).fused_with
-    if output.activation in LAYER_ACTIVATIONS and needed != output.activation:
+    if output.activation in LAYER_ACTIVATIONS and needed is not None and needed != output.activation:
         raise ctx.error(Message.of("scenario.softmax_needs_cross_entropy"), top.get("loss"), "loss")
     if needed is not None and output.activation != needed:
         message = Message.of("scenario.loss_needs_output", loss=loss, activation=needed)

@@ -6,14 +6,21 @@ sympy writes keep their names, and their few words (if, otherwise) are translate
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rich.console import Group, RenderableType
 
 from bptutor.core.graph import Kind
 from bptutor.derive.explain import MAX_PATHS, Derivation, Factor, error_sign
+from bptutor.errors import UsageError
+from bptutor.i18n import Message
+from bptutor.render.check import working_line
 from bptutor.render.fit import Wrapped
+from bptutor.render.steps import UPDATE_RULES
 from bptutor.render.style import Style, derivative
+from bptutor.teach.answers import sample_heading
+from bptutor.teach.solution import BATCH_GRADIENT, UPDATE, WorkedSteps, derivative_name
 
 
 def _number(style: Style, value: Any) -> str:
@@ -72,8 +79,10 @@ def render_explanation(explanation: Derivation, style: Style) -> RenderableType:
     return Group(*parts)
 
 
-def explanation_lines(explanation: Derivation, style: Style) -> list[str]:
-    """The derivation as lines of text (headings end with a colon: `:` or, in Chinese, `：`)."""
+def explanation_lines(explanation: Derivation, style: Style, update: bool = True) -> list[str]:
+    """The derivation as lines of text (headings end with a colon: `:` or, in Chinese, `：`).
+
+    `update`: end with the parameter's update (a sample of a batch leaves it to the batch)."""
     loss = explanation.loss
     scenario = explanation.graph.scenario
     has_gradient = explanation.gradient is not None and explanation.target != loss
@@ -102,8 +111,72 @@ def explanation_lines(explanation: Derivation, style: Style) -> list[str]:
     lines += _rounding_lines(explanation, style)
     lines += ["", style.say("explain.result"), f"  {whole} = {_number(style, explanation.gradient)}"]
     if explanation.kind is Kind.PARAMETER:
-        lines += ["", *_delta_lines(explanation, style), "", *_update_lines(explanation, style)]
+        lines += ["", *_delta_lines(explanation, style)]
+    lines += _output_delta_lines(explanation, style)
+    if explanation.kind is Kind.PARAMETER and update:
+        lines += ["", *_update_lines(explanation, style)]
     return lines + _convention_notes(explanation, style)
+
+
+def _output_delta_lines(explanation: Derivation, style: Style) -> list[str]:
+    """Why a fused δ is a − y, or (softmax without a fused loss, or --jacobian) each δ through the whole Jacobian."""
+    deltas = explanation.output_deltas
+    if not deltas:
+        return []
+    scenario = explanation.graph.scenario
+    notation = scenario.notation
+    loss = explanation.loss
+    lines = [""]
+    activation = scenario.layers[-1].activation
+    if deltas[0].fused:
+        first = deltas[0].neuron
+        names = {"delta": notation.dlt(first), "out": notation.act(first), "target": notation.tgt(first)}
+        lines.append(style.say(f"explain.why_fused.{activation}", **names))
+        rule = style.say(f"explain.fused_rule.{activation}", loss=loss, **_indexed(notation, first))
+        lines.append("  " + rule)
+    else:
+        lines.append(style.say("explain.jacobian", loss=loss, **_indexed(notation, deltas[0].neuron)))
+        entries = {(e.of, e.wrt): e for delta in deltas for e in (*delta.upstream, *delta.local)}
+        for entry in entries.values():
+            name = derivative(entry.of, entry.wrt)
+            symbols, numbers = style.symbols(entry.formula), style.numbers(entry.formula)
+            lines.append(f"  {name} = {symbols} = {numbers} = {_number(style, entry.value)}")
+    for delta in deltas:
+        name = notation.dlt(delta.neuron)
+        pad = " " * len(name)
+        pairs = list(zip(delta.upstream, delta.local, strict=True))
+        chain = " + ".join(f"{derivative(u.of, u.wrt)}·{derivative(f.of, f.wrt)}" for u, f in pairs)
+        lines.append(f"  {name} = {chain}")
+        if delta.fused:
+            symbols = " + ".join(
+                f"{_wrapped(style.symbols(u.formula))}·{_wrapped(style.symbols(f.formula))}" for u, f in pairs
+            )
+            numbers = " + ".join(
+                f"{_wrapped(style.numbers(u.formula))} × {_wrapped(style.numbers(f.formula))}" for u, f in pairs
+            )
+            lines.append(f"  {pad} = {symbols}")
+        else:
+            numbers = " + ".join(f"{_signed(style, u.value)} × {_signed(style, f.value)}" for u, f in pairs)
+        lines.append(f"  {pad} = {numbers} = {_number(style, delta.value)}")
+    return lines
+
+
+def _indexed(notation: Any, neuron: str) -> dict[str, str]:
+    """The names of the rules in the scenario's notation: a_i, y_j, z_j (out_i, target_j, in_j), and of one output."""
+    return {
+        "a_i": notation.act("i"),
+        "a_j": notation.act("j"),
+        "y_i": notation.tgt("i"),
+        "y_j": notation.tgt("j"),
+        "z_j": notation.pre("j"),
+        "a": notation.act(neuron),
+        "y": notation.tgt(neuron),
+    }
+
+
+def _wrapped(text: str) -> str:
+    """A factor in brackets when it is a sum, a quotient or starts with a sign: (−y_o1/a_o1)·(a_o1·(1 − a_o1))."""
+    return f"({text})" if any(mark in text for mark in (" ", "/", "−", "×", "·")) else text
 
 
 def _chain_lines(explanation: Derivation, style: Style) -> list[str]:
@@ -234,4 +307,53 @@ def _convention_notes(explanation: Derivation, style: Style) -> list[str]:
     return ["", style.say("run.note", note=style.say("note.updated_weights"))]
 
 
-__all__ = ["explanation_lines", "render_explanation"]
+SAMPLE_SUFFIX = re.compile(r"^(.*)\[(\d+)\]$")  # w5[2]: sample 2 of the batch
+
+
+def render_batch_explanation(
+    solution: WorkedSteps, name: str, style: Style, jacobian: bool = False
+) -> RenderableType:
+    """`explain NAME` on a training step: NAME derived in each sample of the batch (or in the one NAME[i] names),
+    then, for a parameter, the batch gradient and the optimizer's update with their numbers."""
+    from bptutor.derive.explain import explain
+
+    samples = solution.samples
+    found = SAMPLE_SUFFIX.match(name.strip())
+    chosen = range(1, len(samples) + 1)
+    if found is not None:
+        name, number = found.group(1), int(found.group(2))
+        if not 1 <= number <= len(samples):
+            raise UsageError(Message.of("explain.no_sample", number=number, count=len(samples)))
+        chosen = range(number, number + 1)
+    lines: list[str] = []
+    target = ""
+    for number in chosen:
+        explanation = explain(samples[number - 1].scenario, name, jacobian)
+        target = explanation.target
+        heading = sample_heading(solution, number, style.lang)
+        lines += [style.say("explain.heading", text=heading), *explanation_lines(explanation, style, False), ""]
+    gradient = derivative_name(solution.graph.loss_name, target)
+    if found is None and solution.has(gradient) and solution.step(gradient).kind == BATCH_GRADIENT:
+        count = len(samples)
+        loss = solution.graph.loss_name
+        heading = style.say(f"train.heading.gradient_{solution.reduction}", count=count, loss=loss)
+        lines += [style.say("explain.heading", text=heading)]
+        lines += ["  " + working_line(solution.working(gradient), solution.scenario, style), ""]
+        optimizer = solution.scenario.optimizer.name
+        update = style.say("train.heading.update", optimizer=optimizer, rule=UPDATE_RULES[optimizer])
+        lines += [style.say("explain.heading", text=update)]
+        for step in solution.steps:
+            if step.section == UPDATE and step.parameter == target:
+                lines.append("  " + working_line(solution.working(step.name), solution.scenario, style))
+    while lines and not lines[-1]:
+        lines.pop()
+    parts: list[RenderableType] = []
+    for line in lines:
+        if line and not line.startswith(" ") and line.endswith((":", "：")):
+            parts.append(Wrapped(style.text(line), style="bold"))
+        else:
+            parts.append(Wrapped(style.text(line)))
+    return Group(*parts)
+
+
+__all__ = ["explanation_lines", "render_batch_explanation", "render_explanation"]

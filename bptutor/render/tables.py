@@ -190,9 +190,11 @@ def render_backward(run: Run, step: StepTrace, style: Style) -> Table:
 def _backward_delta(run: Run, record: BackwardStep, style: Style) -> list[tuple[str, ...]]:
     """A neuron's error term: first its activation's local derivative, then δ = ∂E/∂out · ∂out/∂in."""
     notation = run.scenario.notation
+    assert record.neuron is not None
+    if len(record.terms) > 1:  # a softmax neuron: each Jacobian entry ∂a_i/∂z_j, then δ_j = Σ_i ∂E/∂a_i·∂a_i/∂z_j
+        return _jacobian_delta(run, record, style)
     (term,) = record.terms
     local = term.local
-    assert record.neuron is not None
     if term.via == notation.loss:  # the loss read this pre-activation itself: δ = out − target, f′ cancelled
         delta = f"{notation.dlt(record.neuron)} = {signal(run, record.quantity)}"
         numbers = style.numbers(local.formula)
@@ -208,6 +210,23 @@ def _backward_delta(run: Run, record: BackwardStep, style: Style) -> list[tuple[
     symbols = f"{signal(run, local.of)}·{derivative(local.of, local.wrt)}"
     numbers = f"{signed(style.number(term.upstream))} × {signed(style.number(local.value))}"
     return [slope, (style.text(delta), style.text(symbols), style.text(numbers), style.number(record.value))]
+
+
+def _jacobian_delta(run: Run, record: BackwardStep, style: Style) -> list[tuple[str, ...]]:
+    """δ_j of a softmax neuron: every entry ∂a_i/∂z_j of its Jacobian column, then their sum weighted by ∂E/∂a_i."""
+    assert record.neuron is not None
+    rows: list[tuple[str, ...]] = []
+    for term in record.terms:
+        local = term.local
+        name = style.text(derivative(local.of, local.wrt))
+        rows.append((name, style.symbols(local.formula), style.numbers(local.formula), style.number(local.value)))
+    symbols = " + ".join(f"{signal(run, t.via)}·{derivative(t.local.of, t.local.wrt)}" for t in record.terms)
+    numbers = " + ".join(
+        f"{signed(style.number(term.upstream))} × {signed(style.number(term.local.value))}" for term in record.terms
+    )
+    delta = f"{run.scenario.notation.dlt(record.neuron)} = {signal(run, record.quantity)}"
+    rows.append((style.text(delta), style.text(symbols), style.text(numbers), style.number(record.value)))
+    return rows
 
 
 def update_rule(run: Run) -> str:

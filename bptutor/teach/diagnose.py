@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Decimal
 
-from bptutor.core.ops import activation_of
+from bptutor.core.ops import LAYER_ACTIVATIONS, activation_of, loss_of
 from bptutor.core.records import dataclass
 from bptutor.core.scenario import Layer, Scenario
 from bptutor.errors import ScenarioError
@@ -28,6 +28,8 @@ from bptutor.teach.answers import Claim
 from bptutor.teach.grading import Diagnosis, Grader, Judgement
 from bptutor.teach.solution import (
     ACTIVATION,
+    BATCH_GRADIENT,
+    BATCH_LOSS,
     CORRECT,
     DELTA,
     GRADIENT,
@@ -83,10 +85,13 @@ def diagnose_judgement(grader: Grader, judgement: Judgement) -> Judgement:
         if not solution.has(name):
             continue
         mine = grader.uses(name, solution)  # the mistake may read other values (w5′ for w5)
-        if mine:
-            value, spread = grader.recompute(solution, name, mine)
-        else:
-            value, spread = solution.value(name, {}), Decimal(0)
+        try:
+            if mine:
+                value, spread = grader.recompute(solution, name, mine)
+            else:
+                value, spread = solution.value(name, {}), Decimal(0)
+        except ArithmeticError:  # the mistake leaves the domain (ln of a raw score ≤ 0): it cannot give this value
+            continue
         if value == base_value:  # the mistake changes nothing here
             continue
         truncated = not grader.judge.matches(value, claim, spread)
@@ -159,8 +164,10 @@ def hypotheses(grader: Grader, name: str, region: tuple[str, ...]) -> Iterator[H
         solution.step(current).neuron for current in region if solution.step(current).kind == PRE_ACTIVATION
     ]
     kinds = {solution.step(current).kind for current in region}
+    yield from _batch_hypotheses(solution, kinds)
     yield from _bias_hypotheses(scenario, neurons_in_region)
     yield from _loss_hypotheses(scenario, kinds)
+    yield from _output_hypotheses(solution, region, kinds)
     yield from _derivative_hypotheses(solution, step, region)
     if OUTPUT_GRADIENT in kinds and any(
         solution.step(c).neuron in solution.output_neurons for c in region if solution.step(c).kind == OUTPUT_GRADIENT
@@ -190,6 +197,26 @@ def hypotheses(grader: Grader, name: str, region: tuple[str, ...]) -> Iterator[H
     for decimals in range(1, min(claim_decimals, MAX_EARLY_DECIMALS + 1)):
         message = Message.of("diagnosis.early_rounding", decimals=decimals, step=name)
         yield Hypothesis("early_rounding", message, scenario, Slip(early_rounding=(name, decimals)))
+
+
+def _batch_hypotheses(solution: WorkedSteps, kinds: set[str]) -> Iterator[Hypothesis]:
+    """A batch's gradient (or loss) as the sum where the mean is asked (1/m forgotten), the mean where the sum is,
+    or one sample's gradient taken for the batch's."""
+    if not kinds & {BATCH_GRADIENT, BATCH_LOSS}:
+        return
+    count = len(solution.samples)
+    if count < 2:
+        return
+    scenario = solution.scenario
+    if solution.reduction == "mean":
+        yield Hypothesis("no_mean", Message.of("diagnosis.no_mean", count=count), scenario, Slip(reduction="sum"))
+    else:
+        message = Message.of("diagnosis.mean_for_sum", count=count)
+        yield Hypothesis("mean_for_sum", message, scenario, Slip(reduction="mean"))
+    if BATCH_GRADIENT in kinds:
+        for number in range(1, count + 1):
+            message = Message.of("diagnosis.one_sample", number=number, count=count)
+            yield Hypothesis("one_sample", message, scenario, Slip(single_sample=number))
 
 
 def _with_bias(scenario: Scenario, neurons: dict[str, str | None]) -> Scenario:
@@ -246,6 +273,24 @@ def _loss_hypotheses(scenario: Scenario, kinds: set[str]) -> Iterator[Hypothesis
         yield Hypothesis("half_kept", Message.of("diagnosis.half_kept"), replace(scenario, loss="half_sse"))
 
 
+def _output_hypotheses(solution: WorkedSteps, region: tuple[str, ...], kinds: set[str]) -> Iterator[Hypothesis]:
+    """The mistakes of a softmax or a logarithmic loss: only the diagonal of softmax's Jacobian used,
+    softmax skipped (the raw scores as probabilities), log10 where ln belongs."""
+    scenario = solution.scenario
+    output = scenario.layers[-1]
+    notation = scenario.notation
+    if output.activation in LAYER_ACTIVATIONS:
+        acts = {notation.act(neuron.name) for neuron in output.neurons}
+        if any(solution.step(current).rule for current in region if solution.step(current).kind == DELTA):
+            message = Message.of("diagnosis.softmax_diagonal", loss=notation.loss)
+            yield Hypothesis("softmax_diagonal", message, scenario, Slip(softmax="diagonal"))
+        if acts & set(region):
+            message = Message.of("diagnosis.softmax_skipped", out=notation.act("k"), pre=notation.pre("k"))
+            yield Hypothesis("softmax_skipped", message, scenario, Slip(softmax="skipped"))
+    if kinds & {LOSS, LOSS_TERM} and loss_of(scenario.loss).fused_with is not None:  # a loss made of logarithms
+        yield Hypothesis("log10", Message.of("diagnosis.log10"), scenario, Slip(log10=True))
+
+
 def _derivative_hypotheses(solution: WorkedSteps, step: Step, region: tuple[str, ...]) -> Iterator[Hypothesis]:
     """f′ forgotten or written as f: in one neuron (the value's own first, then each in the region), or everywhere."""
     slopes = [solution.step(current).neuron for current in region if solution.step(current).kind == SLOPE]
@@ -274,7 +319,7 @@ def _unmultiplied_hypotheses(grader: Grader, region: tuple[str, ...]) -> Iterato
     solution = grader.solution
     for current in region:
         step = solution.step(current)
-        if step.kind != DELTA or step.inputs[1] not in grader.claims:
+        if step.kind != DELTA or step.rule or step.inputs[1] not in grader.claims:
             continue
         upstream, slope = step.inputs
         message = Message.of("diagnosis.slope_not_multiplied", slope=slope, delta=current, upstream=upstream)
@@ -322,10 +367,11 @@ def _exchange_hypotheses(solution: WorkedSteps, region: tuple[str, ...]) -> Iter
 
 
 def _derivative_symbol(scenario: Scenario, neuron: str | None) -> str:
-    for layer in scenario.layers:
-        if any(n.name == neuron for n in layer.neurons):
-            return f"{activation_of(layer.activation).symbol}′"
-    return f"{activation_of(scenario.layers[-1].activation).symbol}′"
+    layers = [layer for layer in scenario.layers if any(n.name == neuron for n in layer.neurons)]
+    activation = (layers or [scenario.layers[-1]])[0].activation
+    if isinstance(activation, str) and activation in LAYER_ACTIVATIONS:
+        return f"{LAYER_ACTIVATIONS[activation].symbol}′"
+    return f"{activation_of(activation).symbol}′"
 
 
 def _substitution_hypotheses(solution: WorkedSteps, region: tuple[str, ...]) -> Iterator[Hypothesis]:

@@ -35,9 +35,9 @@ import json
 import random
 from decimal import Decimal
 
-from bptutor.core.ops import Activation, ExerciseRule, activation_named, unknown
+from bptutor.core.ops import LAYER_ACTIVATIONS, Activation, ExerciseRule, activation_named, loss_named, unknown
 from bptutor.core.records import dataclass
-from bptutor.core.scenario import ACTIVATIONS, DEFAULT_LEAKY_SLOPE, LOSSES, Scenario
+from bptutor.core.scenario import ACTIVATIONS, DEFAULT_LEAKY_SLOPE, EXERCISE_LOSSES, LOSSES, Scenario
 from bptutor.errors import UsageError
 from bptutor.i18n import DEFAULT_LANGUAGE, LANGUAGES, Message, message
 
@@ -96,10 +96,22 @@ def check_options(options: Options) -> None:
     """Options the command line cannot check by itself."""
     if not MIN_LAYERS <= len(options.shape) <= MAX_LAYERS or not all(1 <= w <= MAX_WIDTH for w in options.shape):
         raise UsageError(Message.of("generate.bad_shape", shape=options.shape_text()))
+    if options.activation in LAYER_ACTIVATIONS:  # softmax reads its whole layer: an output layer's activation
+        usable = tuple(name for name in ACTIVATIONS if _row(name).exercise is not None)
+        raise unknown("--activation", options.activation, usable)
     exercise_rule(options.activation, "--activation")
     exercise_rule(options.output_activation, "--output-activation")
-    if options.loss not in LOSSES:  # the losses a worked solution uses (the table's by_hand rows)
-        raise unknown("--loss", options.loss, LOSSES)
+    if options.loss not in EXERCISE_LOSSES:  # the classic losses, and those fused with their output activation
+        raise unknown("--loss", options.loss, EXERCISE_LOSSES)
+    fused = loss_named(options.loss).fused_with
+    if fused is not None and fused != options.output_activation:  # bce needs sigmoid, cross_entropy softmax
+        raise UsageError(Message.of("generate.loss_needs_output", loss=options.loss, activation=fused))
+    if options.output_activation in LAYER_ACTIVATIONS and fused is None and options.loss not in LOSSES:
+        raise UsageError(Message.of("generate.loss_needs_output", loss=options.loss, activation="sigmoid"))
+    if options.loss not in LOSSES and not options.exact:  # computed from the logits: no hand-rounded version
+        raise UsageError(Message.of("generate.loss_exact", loss=options.loss))
+    if options.output_activation in LAYER_ACTIVATIONS and options.shape[-1] < 2:
+        raise UsageError(Message.of("generate.softmax_outputs", shape=options.shape_text()))
     if not 1 <= options.count <= MAX_COUNT:
         raise ValueError(f"count must be between 1 and {MAX_COUNT}")
     if not MIN_DECIMALS <= options.decimals <= MAX_DECIMALS:
@@ -132,7 +144,10 @@ def exercise(options: Options, number: int, lang: str = DEFAULT_LANGUAGE, attemp
 
 def exercise_rule(activation: str, option: str = "activation") -> ExerciseRule:
     """The rule by which exercises with this activation are drawn; UsageError for a name with no rule."""
-    rule = _row(activation).exercise if activation in ACTIVATIONS else None
+    if activation in LAYER_ACTIVATIONS:
+        rule = LAYER_ACTIVATIONS[activation].exercise
+    else:
+        rule = _row(activation).exercise if activation in ACTIVATIONS else None
     if rule is None:
         usable = tuple(name for name in ACTIVATIONS if _row(name).exercise is not None)
         raise unknown(option, activation, usable)
@@ -256,7 +271,7 @@ class _Network:
         weights: list[Decimal] = []
         biases: list[Decimal] = []
         for _, activation, neurons in self.layers:
-            following = []
+            following: list[float] = []
             for _ in neurons:
                 for _ in range(NEURON_TRIES):
                     incoming = [_multiple(rng, TWENTIETH, -20, 20) for _ in activations]
@@ -268,8 +283,16 @@ class _Network:
                     return None
                 weights += incoming
                 biases.append(bias)
-                following.append(_activate(activation, z))
-            activations = following
+                following.append(z)
+            if activation in LAYER_ACTIVATIONS:  # softmax: every z of the layer at once
+                activations = [float(a) for a in LAYER_ACTIVATIONS[activation].forward(following)]
+            else:
+                activations = [_activate(activation, z) for z in following]
+        if exercise_rule(self.options.output_activation).one_hot:
+            chosen = self._one_hot(rng, activations)
+            if chosen is None:
+                return None
+            return _Values(inputs, tuple(weights), tuple(biases), chosen)
         targets = []
         for output in activations:
             for _ in range(NEURON_TRIES):
@@ -285,6 +308,16 @@ class _Network:
         """k·0.05 in the output activation's range (its exercise rule), k ≠ 0."""
         low, high = exercise_rule(self.options.output_activation).targets
         return _multiple(rng, TWENTIETH, low, high)
+
+    def _one_hot(self, rng: random.Random, outputs: list[float]) -> tuple[Decimal, ...] | None:
+        """One class drawn: target 1 for it, 0 for the others, each output missing its target by at least 0.05."""
+        for _ in range(NEURON_TRIES):
+            chosen = rng.randrange(len(outputs))
+            targets = tuple(Decimal(1 if index == chosen else 0) for index in range(len(outputs)))
+            if all(abs(float(t) - a) >= float(MIN_ERROR) + FLOAT_MARGIN for t, a in zip(targets, outputs, strict=True)):
+                return targets
+        return None
+
 
     def yaml(self, name: str, number: int, values: _Values, lang: str) -> str:
         options = self.options

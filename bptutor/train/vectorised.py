@@ -264,7 +264,11 @@ def _output(
     else:
         assert loss.numpy_term is not None and loss.numpy_term_derivative is not None
         terms = loss.numpy_term(targets, out)
-        delta = loss.numpy_term_derivative(targets, out) * _derivative(layer, passed)
+        upstream = loss.numpy_term_derivative(targets, out)
+        if layer.activation in LAYER_ACTIVATIONS:  # softmax's Jacobian: δ_j = a_j·(g_j − Σ_i g_i·a_i)
+            delta = out * (upstream - (upstream * out).sum(axis=1, keepdims=True))
+        else:
+            delta = upstream * _derivative(layer, passed)
     if loss.mean:
         losses = terms.sum(axis=1) / count
         delta = delta / count
