@@ -37,6 +37,14 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+class CheckFormat(StrEnum):
+    """`check`'s formats: csv is a class's gradebook."""
+
+    rich = "rich"
+    json = "json"
+    csv = "csv"
+
+
 class Detail(StrEnum):
     """How much of a handout is derived in full (bptutor.handout.selection.DETAILS)."""
 
@@ -132,6 +140,7 @@ __all__ = [
     "DEFAULT_OUTPUT_ACTIVATION",
     "Activation",
     "AsciiOption",
+    "CheckFormat",
     "Detail",
     "DigitsOption",
     "FormatOption",

@@ -553,10 +553,13 @@ MESSAGES = MappingProxyType({
         "Check claimed values (a student's, or a textbook's) against the scenario: each judged at the precision "
         "it is written with, in computation order, with errors carried forward and the common mistakes "
         "diagnosed. Exit code {exit_ok} when every given value is right, {exit_wrong} when one is wrong.\n\n"
-        "Example: bptutor check two_two_two scenarios/answers/two_two_two_published.yaml"
+        "Several answers files, a folder of them, --format csv, --scheme or --points grade a class: one row per "
+        "student with the marks, then the class's most common mistakes. Exit code {exit_ok} when every file was "
+        "graded (right or wrong), {exit_bad_scenario} when one could not be read (its row says why).\n\n"
+        "Example: bptutor check two_two_two scenarios/answers/two_two_two_published.yaml\n\n"
+        "Example: bptutor check two_two_two scenarios/answers/class --format csv > grades.csv"
     ),
     "help.check.short": "Check claimed values against the scenario and diagnose the mistakes.",
-    "help.answers": "A YAML file of claimed values by quantity name, e.g. {{out_h1: 0.6457, dE_total/dw5: 0.0818}}.",
     "help.tolerance": "Also accept a value this close to the correct one: absolute (1e-4) or relative (0.1%).",
     "help.template": "Print a blank answers file for SCENARIO (every name, in order) instead of checking one.",
     "help.no_diagnosis": "Judge only; do not look for the mistakes.",
@@ -655,6 +658,60 @@ MESSAGES = MappingProxyType({
     "check.no_diagnosis": "None of the common mistakes explains this value.",
     "check.corrected": "Corrected working:",
     "check.corrected_from_yours": "Corrected working, from your own earlier values:",
+    # ── bptutor check on a class: the gradebook ─────────────────────────────────
+    "gradebook.heading": "{count} submissions, marked {scheme}",
+    "gradebook.scheme": "{points}; carried forward {carried}%",
+    "gradebook.points": "{kind} {points}",
+    "gradebook.kind.forward": "forward",
+    "gradebook.kind.loss": "loss",
+    "gradebook.kind.deltas": "deltas",
+    "gradebook.kind.gradients": "gradients",
+    "gradebook.kind.updates": "updates",
+    "gradebook.header.student": "student",
+    "gradebook.header.right": "right",
+    "gradebook.header.carried": "carried",
+    "gradebook.header.wrong": "wrong",
+    "gradebook.header.missing": "blank",
+    "gradebook.header.marks": "marks",
+    "gradebook.header.first_wrong": "first wrong value",
+    "gradebook.progress": "grading",
+    "gradebook.unread": "not read (below)",
+    "gradebook.mistakes": "Most common mistakes (students):",
+    "gradebook.mistake": "{count}  {diagnosis}: {students}",
+    "gradebook.most_wrong": "Most often wrong (students):",
+    "gradebook.quantity_count": "{name} ({count})",
+    "gradebook.notes": "Notes (names not graded, warnings):",
+    "gradebook.not_read": "Not read:",
+    "gradebook.diagnosis": "{name}: {diagnosis}",
+    "gradebook.diagnosis_separator": "; ",
+    "gradebook.no_answers_files": "{folder}: no answers files (*.yaml, *.yml) in this folder",
+    "gradebook.too_many": "{count} answers files; at most {limit} at once",
+    "gradebook.bad_points": (
+        "--points {value}: expected KIND=POINTS, comma-separated, KIND one of {kinds} (0 to 1000 points) "
+        "or carried (0 to 1), e.g. forward=1,gradients=2,carried=0.5"
+    ),
+    "gradebook.one_file_only": "--template, not with answers files",
+    "help.answers_many": (
+        "Answers files (YAML, claimed values by name, e.g. {{out_h1: 0.6457}}), or folders of them: "
+        "one file is checked in full; several, or a folder, make a gradebook of the class."
+    ),
+    "help.check_format": (
+        "rich: tables for people; json: one object for tools; csv: the class's gradebook, "
+        "one row per student (UTF-8 with a BOM, for spreadsheets)."
+    ),
+    "help.scheme": "A marking-scheme YAML file: points per kind of quantity and the credit for carried-forward values.",
+    "help.points": (
+        "Change the scheme's points, e.g. gradients=2,carried=0.5. Kinds: forward, loss, deltas, gradients, "
+        "updates (1 point each by default) and carried, the share a carried-forward value earns (default 1)."
+    ),
+    "scheme.no_such_file": "no such marking-scheme file",
+    "scheme.cannot_read": "cannot read the marking-scheme file: {reason}",
+    "scheme.not_a_file": "the marking scheme is not a regular file",
+    "scheme.not_mapping": "a marking scheme is a mapping with points: and carried:, found {found}",
+    "scheme.points_not_mapping": "points: is a mapping from kinds of quantity to points, found {found}",
+    "scheme.unknown_kind": "unknown kind of quantity {kind}{hint}; the kinds are {kinds}",
+    "scheme.unknown_key": "unknown key {key}{hint}; a marking scheme has points: and carried:",
+    "scheme.bad_amount": "expected a number from 0 to {most}, found {found}",
     "diagnosis.wrong_bias": "{used} used as the bias of {neuron}, whose own bias is {bias}",
     "diagnosis.shared_bias": (
         "one bias, {bias}, used for every neuron of the {layer} layer (each has its own: {biases})"
@@ -820,6 +877,8 @@ MESSAGES = MappingProxyType({
         "(a neuron saturates or a gradient vanishes); try fewer layers, another activation or more decimals"
     ),
     "generate.category": "bptutor {shape} exercises, seed {seed}",
+    "generate.wiring": "The network: ",
+    "generate.description_name": "{exercise}: the problem",
     "generate.ask.output": "Compute {name}, the output of neuron {neuron}.",
     "generate.ask.loss": "Compute the loss {name}.",
     "generate.ask.gradient": "Compute the gradient {name}.",

@@ -519,10 +519,13 @@ MESSAGES = MappingProxyType({
     "help.check": (
         "对照场景检查给出的数值（学生的或教科书的）：按书写的精度逐个判断，按计算顺序列出，前面算错时沿用学生自己的数"
         "（错误传递），并诊断常见错误。所有给出的数都对时退出码为 {exit_ok}，有错时为 {exit_wrong}。\n\n"
-        "示例：bptutor check two_two_two scenarios/answers/two_two_two_published.yaml --lang zh"
+        "给出多个答案文件、一个文件夹，或用 --format csv、--scheme、--points 时批改全班：每个学生一行并给出得分，"
+        "然后列出全班最常见的错误。每个文件都批改了（无论对错）时退出码为 {exit_ok}，有文件无法读取时为 "
+        "{exit_bad_scenario}（该行写明原因）。\n\n"
+        "示例：bptutor check two_two_two scenarios/answers/two_two_two_published.yaml --lang zh\n\n"
+        "示例：bptutor check two_two_two scenarios/answers/class --format csv > grades.csv"
     ),
     "help.check.short": "对照场景检查给出的数值，并诊断错误。",
-    "help.answers": "按量的名字给出数值的 YAML 文件，例如 {{out_h1: 0.6457, dE_total/dw5: 0.0818}}。",
     "help.tolerance": "与正确值相差不超过此值时也算对：绝对误差（1e-4）或相对误差（0.1%）。",
     "help.template": "打印 SCENARIO 的空白答案文件（按顺序列出每个名字），而不检查答案。",
     "help.no_diagnosis": "只判断对错，不诊断错误。",
@@ -595,6 +598,60 @@ MESSAGES = MappingProxyType({
     "check.no_diagnosis": "常见错误都解释不了这个数。",
     "check.corrected": "正确的算法：",
     "check.corrected_from_yours": "正确的算法（用你自己前面的数）：",
+    # ── bptutor check 批改全班：成绩册 ──────────────────────────────────────────
+    "gradebook.heading": "共 {count} 份作业，评分规则：{scheme}",
+    "gradebook.scheme": "{points}；承接前错的值得 {carried}%",
+    "gradebook.points": "{kind} {points} 分",
+    "gradebook.kind.forward": "正向",
+    "gradebook.kind.loss": "损失",
+    "gradebook.kind.deltas": "误差项",
+    "gradebook.kind.gradients": "梯度",
+    "gradebook.kind.updates": "更新",
+    "gradebook.header.student": "学生",
+    "gradebook.header.right": "对",
+    "gradebook.header.carried": "承接",
+    "gradebook.header.wrong": "错",
+    "gradebook.header.missing": "未填",
+    "gradebook.header.marks": "得分",
+    "gradebook.header.first_wrong": "第一个错误的值",
+    "gradebook.progress": "批改中",
+    "gradebook.unread": "无法读取（见下）",
+    "gradebook.mistakes": "最常见的错误（人数）：",
+    "gradebook.mistake": "{count}  {diagnosis}：{students}",
+    "gradebook.most_wrong": "最常算错的量（人数）：",
+    "gradebook.quantity_count": "{name}（{count}）",
+    "gradebook.notes": "备注（未批改的名字、警告）：",
+    "gradebook.not_read": "无法读取：",
+    "gradebook.diagnosis": "{name}：{diagnosis}",
+    "gradebook.diagnosis_separator": "；",
+    "gradebook.no_answers_files": "{folder}：此文件夹中没有答案文件（*.yaml、*.yml）",
+    "gradebook.too_many": "共 {count} 个答案文件；一次最多 {limit} 个",
+    "gradebook.bad_points": (
+        "--points {value}：应为逗号分隔的 类别=分数，类别为 {kinds} 之一（0 到 1000 分）"
+        "或 carried（0 到 1），例如 forward=1,gradients=2,carried=0.5"
+    ),
+    "gradebook.one_file_only": "--template 不能与答案文件同用",
+    "help.answers_many": (
+        "答案文件（YAML，按量的名字给出数值，例如 {{out_h1: 0.6457}}），或存放答案文件的文件夹："
+        "一个文件时完整检查；多个文件或文件夹时生成全班成绩册。"
+    ),
+    "help.check_format": (
+        "rich：给人看的表格；json：给程序读的一个 JSON 对象；csv：全班成绩册，"
+        "每个学生一行（带 BOM 的 UTF-8，供电子表格打开）。"
+    ),
+    "help.scheme": "评分规则 YAML 文件：每类量的分值，以及承接前错的值所得的比例。",
+    "help.points": (
+        "修改评分规则中的分值，例如 gradients=2,carried=0.5。类别：forward、loss、deltas、gradients、updates"
+        "（默认各 1 分），以及 carried，即承接前错的值所得的比例（默认 1）。"
+    ),
+    "scheme.no_such_file": "评分规则文件不存在",
+    "scheme.cannot_read": "无法读取评分规则文件：{reason}",
+    "scheme.not_a_file": "评分规则不是普通文件",
+    "scheme.not_mapping": "评分规则应为含 points: 和 carried: 的映射，实际为 {found}",
+    "scheme.points_not_mapping": "points: 应为从量的类别到分值的映射，实际为 {found}",
+    "scheme.unknown_kind": "未知的量的类别 {kind}{hint}；类别有 {kinds}",
+    "scheme.unknown_key": "未知的键 {key}{hint}；评分规则只有 points: 和 carried:",
+    "scheme.bad_amount": "应为 0 到 {most} 之间的数，实际为 {found}",
     "diagnosis.wrong_bias": "把 {used} 当成了 {neuron} 的偏置（{neuron} 自己的偏置是 {bias}）",
     "diagnosis.shared_bias": "{layer} 层所有神经元都用了同一个偏置 {bias}（其实每个神经元各有自己的偏置：{biases}）",
     "diagnosis.no_bias": "漏掉了 {neuron} 的偏置 {bias}",
@@ -729,6 +786,8 @@ MESSAGES = MappingProxyType({
         "请减少层数、换一种激活函数或增加小数位数"
     ),
     "generate.category": "bptutor {shape} 练习，种子 {seed}",
+    "generate.wiring": "网络：",
+    "generate.description_name": "{exercise}：题目",
     "generate.ask.output": "求 {name}，即神经元 {neuron} 的输出。",
     "generate.ask.loss": "求损失 {name}。",
     "generate.ask.gradient": "求梯度 {name}。",
