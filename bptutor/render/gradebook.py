@@ -17,12 +17,13 @@ from decimal import Decimal
 
 from rich.console import Group, JustifyMethod, RenderableType
 from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 
 from bptutor.errors import printable
 from bptutor.i18n import DEFAULT_LANGUAGE, in_language, message
 from bptutor.render.check import correct_text
-from bptutor.render.fit import FittedTable
+from bptutor.render.fit import FittedTable, Phrases
 from bptutor.render.style import Style, make_cell
 from bptutor.teach.answers import parse_number
 from bptutor.teach.gradebook import Gradebook, Submission
@@ -113,20 +114,21 @@ def render_gradebook(book: Gradebook, style: Style) -> RenderableType:
     if book.mistakes:
         parts += [Text(""), Text(style.say("gradebook.mistakes"))]
         for mistake in book.mistakes[:MOST_SHOWN]:
-            line = style.say(
-                "gradebook.mistake",
-                count=len(mistake.students),
-                diagnosis=in_language(mistake.message, style.lang),
-                students=style.say("check.name_separator").join(printable(s, None) for s in mistake.students),
-            )
-            parts.append(_indented(style.text(line)))
+            fields = {
+                "count": len(mistake.students),
+                "students": style.say("check.name_separator").join(printable(s, None) for s in mistake.students),
+            }
+            line = style.say("gradebook.mistake", diagnosis=in_language(mistake.message, style.lang), **fields)
+            lead = style.say("gradebook.mistake", diagnosis=_MARK, **fields).split(_MARK)[0]
+            parts.append(_hanging(style.text(line), style.text(lead)))
     if book.most_wrong:
         parts += [Text(""), Text(style.say("gradebook.most_wrong"))]
         shown = [
             style.say("gradebook.quantity_count", name=name, count=count)
             for name, count in book.most_wrong[:MOST_SHOWN]
         ]
-        parts.append(_indented(style.text(style.say("check.name_separator").join(shown))))
+        listed = Phrases(style.text(style.say("check.name_separator").join(shown)))
+        parts.append(Padding(listed, (0, 0, 0, len(INDENT))))
     notes = [
         (submission.student, note)
         for submission in book.submissions
@@ -137,12 +139,28 @@ def render_gradebook(book: Gradebook, style: Style) -> RenderableType:
         parts += [Text(""), Text(style.say("gradebook.notes"))]
         for student, note in notes:
             diagnosis = in_language(note, style.lang)
-            line = style.say("gradebook.diagnosis", name=printable(student, None), diagnosis=diagnosis)
-            parts.append(_indented(style.text(line)))
+            name = printable(student, None)
+            line = style.say("gradebook.diagnosis", name=name, diagnosis=diagnosis)
+            lead = style.say("gradebook.diagnosis", name=name, diagnosis=_MARK).split(_MARK)[0]
+            parts.append(_hanging(style.text(line), style.text(lead)))
     if book.unread:
         parts += [Text(""), Text(style.say("gradebook.not_read"))]
         parts.extend(_indented(style.text(error_text(submission, style.lang))) for submission in book.unread)
     return Group(*parts)
+
+
+_MARK = "\x00"  # where a message's main text starts, found by formatting it with this in its place
+
+
+def _hanging(line: str, lead: str) -> RenderableType:
+    """A line indented, its continuation lines under the text after `lead` (a count, a student's name)."""
+    if not line.startswith(lead) or not lead.strip():
+        return _indented(line)
+    grid = Table.grid(padding=0)
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(Text(lead), Text(line[len(lead) :]))
+    return Padding(grid, (0, 0, 0, len(INDENT)))
 
 
 def _indented(line: str) -> RenderableType:
