@@ -219,6 +219,13 @@ def test_the_terminal_gradebook_reads_at_80_columns_in_both_languages():
         assert result.exit_code == 0
         assert all(cell_len(line) <= 80 for line in result.stdout.splitlines())
         assert "王芳" in result.stdout
+        lines = result.stdout.splitlines()
+        # a wrapped note hangs under its text ("  dana: " is 8 columns), never under the student's name
+        notes = [index for index, line in enumerate(lines) if line.startswith("  dana") and "2" in line]
+        assert notes
+        assert any(lines[index + 1].startswith(" " * 8) and lines[index + 1][8] != " " for index in notes)
+        # a list of quantities breaks between its items, never inside a name
+        assert not any(line.rstrip().endswith(("∂E_total/∂w", "∂E_total/∂")) for line in lines)
 
 
 def test_a_file_name_with_terminal_escapes_is_shown_escaped(tmp_path):
