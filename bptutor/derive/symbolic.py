@@ -137,7 +137,7 @@ def _exact(value: float) -> Any:
     (tens of thousands of them for a large network).
     """
     if type(value) is float and math.isfinite(value):
-        from mpmath.libmp import dps_to_prec, from_float
+        from mpmath.libmp import dps_to_prec, from_float  # type: ignore[import-untyped]
 
         bits = dps_to_prec(PRECISION)
         return sympy.Float._new(from_float(value, bits, "n"), bits, zero=False)
@@ -266,7 +266,7 @@ def _weighted_sum_of_floats(equation: WeightedSum, values: dict[str, Any], preci
     operations sympy's Float performs (multiply, then add, rounded to nearest at the Floats'
     precision), without building a sympy number for each of hundreds of terms. None otherwise.
     """
-    from mpmath.libmp import dps_to_prec, fzero, mpf_add, mpf_mul, mpf_neg
+    from mpmath.libmp import dps_to_prec, fzero, mpf_add, mpf_mul, mpf_neg  # type: ignore[import-untyped]
 
     bits = dps_to_prec(precision)
     names = [name for term in equation.terms for name in term]
