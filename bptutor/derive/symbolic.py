@@ -266,7 +266,7 @@ def _weighted_sum_of_floats(equation: WeightedSum, values: dict[str, Any], preci
     operations sympy's Float performs (multiply, then add, rounded to nearest at the Floats'
     precision), without building a sympy number for each of hundreds of terms. None otherwise.
     """
-    from mpmath.libmp import dps_to_prec, fzero, mpf_add, mpf_mul, mpf_neg  # type: ignore[import-untyped]
+    from mpmath.libmp import dps_to_prec, fzero, mpf_add, mpf_mul, mpf_neg
 
     bits = dps_to_prec(precision)
     names = [name for term in equation.terms for name in term]
