@@ -392,3 +392,54 @@ def test_golden_large_network_views(case, request, monkeypatch):
     assert result.output == path.read_text(encoding="utf-8")
     if case.endswith("ascii"):
         assert result.output.isascii()
+
+
+# ── explain on a large network: the traced step is skipped only when it surely stays finite ──
+
+
+LARGE_TEXT = scenario_text(shape="[40, 30, 10]", inputs="{generate: uniform, seed: 3}", targets="{one_hot: 2}")
+
+
+def test_the_check_on_arrays_bounds_every_number_of_the_step():
+    from bptutor.train import vectorised
+
+    scenario = compact(LARGE_TEXT)
+    assert len(scenario.parameters) == 1540 and vectorised.surely_finite(scenario)
+    traced = run(scenario).steps[0]
+    largest = max(abs(step.value) for step in (*traced.forward, *traced.backward))
+    assert largest > 0.5  # the outputs: sigmoid of something
+    huge = compact(scenario_text(shape="[40, 30, 10]", inputs="{generate: uniform, seed: 3}", targets="{one_hot: 2}",
+                                 activation="linear", init="{scheme: uniform, seed: 1, range: 1000000}"))
+    traced = run(huge).steps[0]
+    largest = max(abs(step.value) for step in (*traced.forward, *traced.backward))
+    assert largest > 1e15  # products of weights of 1e6: past the bound once it is 1e15
+    original = vectorised.SAFE_MAGNITUDE
+    try:
+        vectorised.SAFE_MAGNITUDE = 1e15
+        assert not vectorised.surely_finite(huge) and vectorised.surely_finite(scenario)
+    finally:
+        vectorised.SAFE_MAGNITUDE = original
+
+
+def test_explain_skips_the_traced_step_only_for_a_large_network_surely_finite(tmp_path, monkeypatch):
+    import bptutor.core.trace as trace
+    from bptutor.train import vectorised
+
+    path = tmp_path / "large.yaml"
+    path.write_text(LARGE_TEXT, encoding="utf-8")
+    calls = []
+    real_run = trace.run
+
+    def spy(*arguments, **keywords):
+        calls.append(1)
+        return real_run(*arguments, **keywords)
+
+    monkeypatch.setattr(trace, "run", spy)
+    shown = CliRunner().invoke(app, ["explain", "w_1_3_7", "-s", str(path)], env=ENVIRONMENT)
+    assert shown.exit_code == 0 and not calls
+    monkeypatch.setattr(vectorised, "SAFE_MAGNITUDE", 1e-3)  # nothing is surely finite: the trace decides
+    again = CliRunner().invoke(app, ["explain", "w_1_3_7", "-s", str(path)], env=ENVIRONMENT)
+    assert again.exit_code == 0 and calls and again.output == shown.output
+    calls.clear()
+    CliRunner().invoke(app, ["explain", "w5"], env=ENVIRONMENT)
+    assert calls  # a small network is always traced first
