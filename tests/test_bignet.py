@@ -443,3 +443,41 @@ def test_explain_skips_the_traced_step_only_for_a_large_network_surely_finite(tm
     calls.clear()
     CliRunner().invoke(app, ["explain", "w5"], env=ENVIRONMENT)
     assert calls  # a small network is always traced first
+
+
+# ── large tables: measured from their text, stacked lines written as they are ──
+
+
+def test_run_full_on_the_digits_network_fits_80_columns_without_cutting_a_number():
+    scenario = load_scenario(DIGITS)
+    z = next(step.value for step in run(scenario).steps[0].forward if step.quantity == "z_1_1")
+    environment = {**ENVIRONMENT, "COLUMNS": "80"}
+    result = CliRunner().invoke(app, ["run", str(DIGITS), "--full", "--digits", "6"], env=environment)
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= 80 and "\ufffd" not in result.output
+    assert any(line.startswith("z_1_1 = w_1_1_1·a_0_1 + w_1_1_2·a_0_2") for line in lines)
+    assert any(line.endswith(f"= {z:.6g}".replace("-", "−")) for line in lines)
+
+
+def test_show_writes_a_large_stacked_table_as_rich_would_print_it(capsys, monkeypatch):
+    from rich.console import Group
+    from rich.text import Text
+
+    from bptutor.cli.support import show
+    from bptutor.render import fit
+    from bptutor.render.style import Style, make_table
+    from bptutor.render.terminal import terminal_console
+
+    monkeypatch.setenv("COLUMNS", "60")
+    monkeypatch.setenv("NO_COLOR", "1")
+    rows = [(f"z_{i}", " + ".join(f"w_{i}_{k}·a_{k}" for k in range(1, 9)), "0.25 × 1 + 0.5", f"{i / 7:.6f}")
+            for i in range(1, 1201)]
+    table = make_table(Style(), ["quantity", "formula", "with numbers", "value"], rows, "equation")
+    assert table.large and table.large_and_stacked(terminal_console())
+    show(Group(Text("Forward pass"), table))
+    fast = capsys.readouterr().out
+    monkeypatch.setattr(fit.FittedTable, "large_and_stacked", lambda self, console: False)
+    show(Group(Text("Forward pass"), table))
+    assert fast == capsys.readouterr().out
+    assert "z_1200 = w_1200_1·a_1 + w_1200_2·a_2" in fast

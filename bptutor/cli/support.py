@@ -46,10 +46,24 @@ def show(renderable: object) -> None:
 
     Styled on a terminal; plain with NO_COLOR or TERM=dumb (see `bptutor.render.terminal`).
     """
+    from rich.console import Group
+
+    from bptutor.render.fit import FittedTable
+
     console = terminal_console(highlight=False, soft_wrap=False)
-    with console.capture() as captured:
-        console.print(renderable)
-    text = "\n".join(line.rstrip() for line in captured.get().split("\n"))
+    pieces = renderable.renderables if isinstance(renderable, Group) else [renderable]
+    printed: list[str] = []
+    for piece in pieces:
+        table = piece if isinstance(piece, FittedTable) and piece.large_and_stacked(console) else None
+        with console.capture() as captured:
+            if table is None:
+                console.print(piece)
+            elif legend := table.legend(console.options.max_width):
+                console.print(*legend, sep="\n")
+        printed.append(captured.get())
+        if table is not None:  # thousands of lines that fit already: written as they are, not measured again by rich
+            printed += [f"{line}\n" for line in table.stacked_lines(console.options.max_width)]
+    text = "\n".join(line.rstrip() for line in "".join(printed).split("\n"))
     sys.stdout.write(text)
 
 

@@ -16,6 +16,7 @@ computes: it only places the text it is given.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Literal
@@ -23,6 +24,7 @@ from typing import Literal
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
+from rich.segment import Segment
 from rich.style import Style as RichStyle
 from rich.table import Column, Table
 from rich.text import Text
@@ -31,6 +33,8 @@ __all__ = ["FittedTable", "Phrases", "Stacking", "Wrapped", "given_table", "wrap
 
 Stacking = Literal["equation", "labelled"]
 INDENT = 4  # continuation lines that have no `=` to sit under
+LARGE_TABLE_CELLS = 4000  # beyond this many cells, or this much text, a table is measured from its text, not by rich
+LARGE_TABLE_TEXT = 100_000
 EQUALS = " = "
 _SEPARATOR = re.compile(r"(?<=[,;]) |(?<=[，；])")
 _WIDE = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
@@ -45,21 +49,61 @@ class FittedTable(Table):
 
     def needed_width(self, console: Console, options: ConsoleOptions) -> int:
         """The narrowest width at which no cell is broken inside a word."""
+        need = sum(_column_width(column, whole=column.no_wrap) for column in self.columns)
+        if self.large:
+            return self._spacing(console, options) + need
         natural = Measurement.get(console, options.update(width=10_000), self).maximum
         widest = sum(_column_width(column, whole=True) for column in self.columns)
-        need = sum(_column_width(column, whole=column.no_wrap) for column in self.columns)
         return natural - widest + need
+
+    @property
+    def large(self) -> bool:
+        """More than LARGE_TABLE_CELLS cells, or more than LARGE_TABLE_TEXT characters in them."""
+        if self.row_count * len(self.columns) > LARGE_TABLE_CELLS:
+            return True
+        text = sum(len(_text(cell)) for column in self.columns for cell in column._cells)
+        return text > LARGE_TABLE_TEXT
+
+    def _spacing(self, console: Console, options: ConsoleOptions) -> int:
+        """The width a large table adds to its cells (padding, rules), measured on its header row.
+
+        rich measures every cell of a table to place it (seconds for the 28,000 rows of a
+        784-16-16-10 network) and caps its width at 10,000 columns, which a 784-term sum
+        exceeds: a large table is measured from its cells' text instead.
+        """
+        probe = copy.copy(self)
+        probe.columns = []
+        for column in self.columns:
+            header = copy.copy(column)
+            header._cells = []
+            probe.columns.append(header)
+        probe.rows = []
+        natural = Measurement.get(console, options.update(width=10_000), probe).maximum
+        return natural - sum(_column_width(column, whole=True) for column in probe.columns)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if not self.columns or self.needed_width(console, options) <= options.max_width:
             yield from super().__rich_console__(console, options)
             return
-        if self.stacking == "equation" and self.show_header:  # the columns' names, once, in the rows' shape
-            legend = EQUALS.join(_plain(column.header) for column in self.columns if _plain(column.header))
-            for line in wrap_line(legend, options.max_width):
-                yield Text(line, style=self.header_style)
-        for line in self.stacked_lines(options.max_width):
-            yield Text(line)
+        yield from self.legend(options.max_width)
+        newline = Segment.line()
+        for line in self.stacked_lines(options.max_width):  # lines that fit already: no need for rich to wrap them
+            yield Segment(line)
+            yield newline
+
+    def large_and_stacked(self, console: Console) -> bool:
+        """Whether this is a large table that prints as stacked blocks on `console`: plain lines that
+        `bptutor.cli.support.show` writes itself, rather than have rich measure each of them again."""
+        if not self.large or not self.columns:
+            return False
+        return self.needed_width(console, console.options) > console.options.max_width
+
+    def legend(self, width: int) -> list[Text]:
+        """The columns' names, once, in the rows' shape (equation stacking)."""
+        if self.stacking != "equation" or not self.show_header:
+            return []
+        legend = EQUALS.join(_plain(column.header) for column in self.columns if _plain(column.header))
+        return [Text(line, style=self.header_style) for line in wrap_line(legend, width)]
 
     def stacked_lines(self, width: int) -> Iterator[str]:
         """Every row as a block of lines no wider than `width` (only a word wider than that is folded)."""
@@ -204,9 +248,12 @@ def _rows(columns: Sequence[Column]) -> Iterator[list[str]]:
     yield from (list(row) for row in zip(*cells, strict=True))
 
 
+def _text(cell: object) -> str:
+    return cell.plain if isinstance(cell, Text) else str(cell)
+
+
 def _plain(cell: object) -> str:
-    text = cell.plain if isinstance(cell, Text) else str(cell)
-    return " ".join(text.split())
+    return " ".join(_text(cell).split())
 
 
 def _unbreakable(text: str) -> list[str]:
