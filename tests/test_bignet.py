@@ -477,7 +477,25 @@ def test_show_writes_a_large_stacked_table_as_rich_would_print_it(capsys, monkey
     assert table.large and table.large_and_stacked(terminal_console())
     show(Group(Text("Forward pass"), table))
     fast = capsys.readouterr().out
-    monkeypatch.setattr(fit.FittedTable, "large_and_stacked", lambda self, console: False)
+    monkeypatch.setattr(fit.FittedTable, "large", False)  # rich measures and prints it
     show(Group(Text("Forward pass"), table))
     assert fast == capsys.readouterr().out
     assert "z_1200 = w_1200_1·a_1 + w_1200_2·a_2" in fast
+
+
+def test_a_large_table_that_fits_is_laid_out_as_rich_lays_it_out():
+    import io
+
+    from rich.console import Console
+
+    from bptutor.render.style import Style, make_table
+
+    rows = [(f"w_{i}′", f"w_{i} − η·∂C/∂w_{i}", f"0.{i} − 0.5 × {i / 3:.4f}", f"−{i / 7:.6f}") for i in range(1, 1300)]
+    rows[5] = ("参数", "w − η·g", "x", "1")  # two terminal cells per character
+    table = make_table(Style(), ["parameter", "rule", "with numbers", "new value"], rows, "equation")
+    console = Console(file=io.StringIO(), width=120, color_system=None)
+    assert table.large and not table.large_and_stacked(console)
+    with console.capture() as captured:
+        console.print(table)
+    assert table.aligned_lines(console) == [line.rstrip() for line in captured.get().rstrip("\n").split("\n")]
+    assert table.large_and_stacked(Console(file=io.StringIO(), width=60, color_system=None))

@@ -54,15 +54,21 @@ def show(renderable: object) -> None:
     pieces = renderable.renderables if isinstance(renderable, Group) else [renderable]
     printed: list[str] = []
     for piece in pieces:
-        table = piece if isinstance(piece, FittedTable) and piece.large_and_stacked(console) else None
+        if isinstance(piece, FittedTable) and piece.large:  # thousands of rows: laid out here, not measured by rich
+            width = console.options.max_width
+            if piece.large_and_stacked(console):
+                with console.capture() as captured:
+                    if legend := piece.legend(width):
+                        console.print(*legend, sep="\n")
+                printed += [captured.get(), *(f"{line}\n" for line in piece.stacked_lines(width))]
+                continue
+            aligned = piece.aligned_lines(console)
+            if aligned is not None:
+                printed += [f"{line}\n" for line in aligned]
+                continue
         with console.capture() as captured:
-            if table is None:
-                console.print(piece)
-            elif legend := table.legend(console.options.max_width):
-                console.print(*legend, sep="\n")
+            console.print(piece)
         printed.append(captured.get())
-        if table is not None:  # thousands of lines that fit already: written as they are, not measured again by rich
-            printed += [f"{line}\n" for line in table.stacked_lines(console.options.max_width)]
     text = "\n".join(line.rstrip() for line in "".join(printed).split("\n"))
     sys.stdout.write(text)
 

@@ -93,10 +93,43 @@ class FittedTable(Table):
 
     def large_and_stacked(self, console: Console) -> bool:
         """Whether this is a large table that prints as stacked blocks on `console`: plain lines that
-        `bptutor.cli.support.show` writes itself, rather than have rich measure each of them again."""
+        `bptutor.cli.support.show` writes itself, rather than have rich measure each of them again.
+
+        A large table whose cells do not all fit on their lines whole is stacked (rich would wrap
+        its numbers column row by row)."""
         if not self.large or not self.columns:
             return False
-        return self.needed_width(console, console.options) > console.options.max_width
+        widest = sum(_column_width(column, whole=True) for column in self.columns)
+        return self._spacing(console, console.options) + widest > console.options.max_width
+
+    def aligned_lines(self, console: Console) -> list[str] | None:
+        """A large table that fits, as rich lays it out: the header and rule as rich prints them,
+        then each row's cells at their columns' places, justified as their columns say.
+        None when the columns cannot be placed so (an empty column): rich then prints it."""
+        widths = [max(cell_len(_text(cell)) for cell in [column.header, *column._cells]) for column in self.columns]
+        probe = copy.copy(self)
+        probe.columns = []
+        for column, width in zip(self.columns, widths, strict=True):
+            marked = copy.copy(column)
+            marked._cells = [Text("x" * width)]  # a row that marks where each column starts
+            probe.columns.append(marked)
+        probe.rows = self.rows[:1]
+        with console.capture() as captured:
+            console.print(probe)
+        *head, marks = captured.get().rstrip("\n").split("\n")
+        starts = [match.start() for match in re.finditer("x+", marks)]
+        if len(starts) != len(self.columns) or any(cell_len(line) > console.options.max_width for line in head):
+            return None
+        lines = list(head)
+        for row in zip(*(column._cells for column in self.columns), strict=True):
+            line, used = "", 0  # `used`: the line's width in terminal cells
+            for cell, column, width, start in zip(row, self.columns, widths, starts, strict=True):
+                text = _text(cell)
+                pad = " " * (width - cell_len(text))
+                line += " " * (start - used) + (pad + text if column.justify == "right" else text + pad)
+                used = start + width
+            lines.append(line.rstrip())
+        return lines
 
     def legend(self, width: int) -> list[Text]:
         """The columns' names, once, in the rows' shape (equation stacking)."""
