@@ -5,6 +5,8 @@ Runs the commands in one process (imports paid once, before timing) on the
 55,050 parameters), interleaved, and prints for each command its median time per
 size and the slope b of the least-squares line log t = a + b·log(parameters):
 b ≈ 1 is linear, b ≈ 2 quadratic. The target is b ≤ about 1 for every command.
+Times are CPU times of this process (user + system), which a machine shared with
+other work disturbs far less than wall time; the wall-time slope is printed too.
 
 Usage: python benchmarks/scaling.py [--repeat N] [--widths 8,16,32,64] [--only run,explain]
 This is a measurement, not a test: it prints numbers and never fails on them.
@@ -27,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from typer.testing import CliRunner  # noqa: E402
 
-from bptutor.cli.app import app  # noqa: E402
+from bptutor.cli.app import app, collect_garbage_less_often  # noqa: E402
 
 ENVIRONMENT = {"COLUMNS": "80", "LINES": "50", "NO_COLOR": "1", "TERM": "dumb"}
 
@@ -73,8 +75,10 @@ def main() -> None:
     parser.add_argument("--only", help="comma-separated command names (default: all)")
     arguments = parser.parse_args()
     widths = [int(width) for width in arguments.widths.split(",")]
+    collect_garbage_less_often()  # as `bptutor` itself does
     runner = CliRunner()
     times: dict[tuple[str, int], list[float]] = {}
+    walls: dict[tuple[str, int], list[float]] = {}
     with tempfile.TemporaryDirectory() as directory:
         files = {width: scenarios(Path(directory), width) for width in widths}
         chosen = list(commands(*files[widths[0]]))
@@ -86,21 +90,24 @@ def main() -> None:
         for _ in range(arguments.repeat):
             for width in widths:
                 for name in chosen:
-                    start = time.perf_counter()
+                    start, cpu = time.perf_counter(), time.process_time()
                     result = runner.invoke(app, commands(*files[width])[name], env=ENVIRONMENT)
-                    times.setdefault((name, width), []).append(time.perf_counter() - start)
+                    times.setdefault((name, width), []).append(time.process_time() - cpu)
+                    walls.setdefault((name, width), []).append(time.perf_counter() - start)
                     assert result.exit_code == 0, (name, result.output[-500:])
     load = os.getloadavg()
     averages = ", ".join(f"{value:.2f}" for value in load)
     print(f"median of {arguments.repeat} runs, in one process (load average {averages})")
     counts = [parameters(width) for width in widths]
-    print(f"{'command':<20}" + "".join(f"{count:>10,}" for count in counts) + "   exponent")
+    print(f"{'CPU time':<20}" + "".join(f"{count:>10,}" for count in counts) + "   exponent (wall)")
     for name in chosen:
         medians = [statistics.median(times[(name, width)]) for width in widths]
+        wall = [statistics.median(walls[(name, width)]) for width in widths]
         cells = "".join(f"{value:>9.2f}s" for value in medians)
         exponent = slope([float(count) for count in counts], medians)
+        wall_exponent = slope([float(count) for count in counts], wall)
         verdict = "linear or better" if exponent <= 1.1 else "SUPERLINEAR"
-        print(f"{name:<20}{cells}   {exponent:5.2f}  {verdict}")
+        print(f"{name:<20}{cells}   {exponent:5.2f} ({wall_exponent:.2f})  {verdict}")
     print("(columns: parameters of 784-H-H-10, H = " + ", ".join(str(width) for width in widths) + ")")
 
 
