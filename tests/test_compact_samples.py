@@ -223,3 +223,13 @@ def test_the_chinese_message_for_a_bad_archive(tmp_path):
     result = invoke("train", str(path), "--lang", "zh")
     assert result.exit_code == EXIT_BAD_SCENARIO
     assert "NumPy 文件" in result.output and "类别标签应为 0 到 3 之间的整数" in result.output
+
+
+def test_tracing_commands_refuse_a_large_network_with_samples(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    for command in ("run", "sensitivity"):
+        result = invoke(command, "examples/digits_train.yaml")
+        assert result.exit_code == 2, result.output
+        assert "more than 4096 parameters (this one has 13002) is trained by bptutor train" in result.output
+    result = invoke("run", "examples/digits_train.yaml", "--lang", "zh")
+    assert "请用 bptutor train 训练" in result.output

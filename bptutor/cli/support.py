@@ -140,6 +140,9 @@ def by_hand(loaded: "Scenario", command: str, lang: str) -> "Scenario":
     return loaded
 
 
+MAX_TRACED_TRAINING_PARAMETERS = 4096  # with samples, the largest network `run` traces sample by sample
+
+
 def traced(
     reference: "str | Scenario", steps: int, lang: str, command: str = "", kept: Collection[int] = (1,)
 ) -> "Run":
@@ -153,6 +156,12 @@ def traced(
     loaded = load(reference, lang) if isinstance(reference, str) else reference
     if command:
         by_hand(loaded, command, lang)
+    if loaded.samples is not None and len(loaded.parameters) > MAX_TRACED_TRAINING_PARAMETERS:
+        count = len(loaded.parameters)
+        message_text = message(
+            "cli.trace_too_large", lang, source=loaded.source, most=MAX_TRACED_TRAINING_PARAMETERS, count=count
+        )
+        fail(message_text, EXIT_USAGE)
     with reported(loaded.source, lang):
         result = trace_run(loaded, steps, kept.__contains__)
     return result
@@ -210,6 +219,7 @@ def with_progress(work: Callable[[Any], Result], lang: str) -> Result:
 
 
 __all__ = [
+    "MAX_TRACED_TRAINING_PARAMETERS",
     "by_hand",
     "fail",
     "input_files",

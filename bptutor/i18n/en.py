@@ -1043,6 +1043,10 @@ MESSAGES = MappingProxyType({
         "since the targets sum to 1: softmax's derivative never appears, and the loss is computed from the "
         "in values (no log(0), no overflow)."
     ),
+    "cli.trace_too_large": (
+        "{source}: a trace follows each sample of a batch by hand; with samples, a network of more than {most} "
+        "parameters (this one has {count}) is trained by bptutor train"
+    ),
     "cli.not_by_hand": (
         "{source}: bptutor {command} works one example by hand, by gradient descent, with the loss half_sse, sse "
         "or mse; this scenario trains (samples, an optimizer, weight decay, a training section, another loss or "

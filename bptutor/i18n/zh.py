@@ -920,6 +920,10 @@ MESSAGES = MappingProxyType({
         "= Σ_j (−target_j/out_j)·out_j·(δ_ij − out_i) = out_i·Σ_j target_j − target_i = out_i − target_i"
         "（目标之和为 1）：softmax 的导数不再出现；损失由 in 直接计算（不会出现 log(0) 或溢出）。"
     ),
+    "cli.trace_too_large": (
+        "{source}：逐步追踪会对一批中的每个样本分别手算；带样本时，超过 {most} 个参数的网络（此网络有 {count} 个）"
+        "请用 bptutor train 训练"
+    ),
     "cli.not_by_hand": (
         "{source}：bptutor {command} 只能手算一个样本、普通梯度下降、损失为 half_sse、sse 或 mse 的例题；"
         "这个场景用于训练（有 samples、优化器、权重衰减、training 设置、其他损失或 softmax）："
