@@ -137,7 +137,7 @@ def _exact(value: float) -> Any:
     (tens of thousands of them for a large network).
     """
     if type(value) is float and math.isfinite(value):
-        from mpmath.libmp import dps_to_prec, from_float  # type: ignore[import-untyped]
+        from mpmath.libmp import dps_to_prec, from_float  # type: ignore[import-untyped]  # mpmath ships no type information
 
         bits = dps_to_prec(PRECISION)
         return sympy.Float._new(from_float(value, bits, "n"), bits, zero=False)
