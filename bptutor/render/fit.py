@@ -37,6 +37,11 @@ LARGE_TABLE_CELLS = 4000  # beyond this many cells, or this much text, a table i
 LARGE_TABLE_TEXT = 100_000
 EQUALS = " = "
 _SEPARATOR = re.compile(r"(?<=[,;]) |(?<=[，；])")
+# characters rich counts as one terminal cell each (ASCII, Latin, Greek, punctuation, super- and
+# subscripts, arrows and mathematical operators, box drawing): a text of only these is as wide as it is long
+_NARROW = re.compile(
+    "[\x20-\x7e\xa0-\xac\xae-\u02ff\u0370-\u03ff\u2010-\u2027\u2030-\u205e\u2070-\u209f\u2190-\u22ff\u2500-\u257f]*"
+)
 _WIDE = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
 
 
@@ -106,7 +111,7 @@ class FittedTable(Table):
         """A large table that fits, as rich lays it out: the header and rule as rich prints them,
         then each row's cells at their columns' places, justified as their columns say.
         None when the columns cannot be placed so (an empty column): rich then prints it."""
-        widths = [max(cell_len(_text(cell)) for cell in [column.header, *column._cells]) for column in self.columns]
+        widths = [max(_cells(_text(cell)) for cell in [column.header, *column._cells]) for column in self.columns]
         probe = copy.copy(self)
         probe.columns = []
         for column, width in zip(self.columns, widths, strict=True):
@@ -118,14 +123,14 @@ class FittedTable(Table):
             console.print(probe)
         *head, marks = captured.get().rstrip("\n").split("\n")
         starts = [match.start() for match in re.finditer("x+", marks)]
-        if len(starts) != len(self.columns) or any(cell_len(line) > console.options.max_width for line in head):
+        if len(starts) != len(self.columns) or any(_cells(line) > console.options.max_width for line in head):
             return None
         lines = list(head)
         for row in zip(*(column._cells for column in self.columns), strict=True):
             line, used = "", 0  # `used`: the line's width in terminal cells
             for cell, column, width, start in zip(row, self.columns, widths, starts, strict=True):
                 text = _text(cell)
-                pad = " " * (width - cell_len(text))
+                pad = " " * (width - _cells(text))
                 line += " " * (start - used) + (pad + text if column.justify == "right" else text + pad)
                 used = start + width
             lines.append(line.rstrip())
@@ -163,7 +168,7 @@ class Wrapped:
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         words = self.text.split()
-        return Measurement(max((cell_len(word) for word in words), default=0), cell_len(self.text))
+        return Measurement(max((_cells(word) for word in words), default=0), _cells(self.text))
 
 
 class Phrases:
@@ -186,7 +191,7 @@ class Phrases:
         line = ""
         for phrase in self.phrases():
             glue = "" if not line or line.endswith(("，", "；")) else " "
-            if line and cell_len(line + glue + phrase) > width:
+            if line and _cells(line + glue + phrase) > width:
                 lines += _words(line, width, 0)
                 line = phrase
             else:
@@ -196,8 +201,8 @@ class Phrases:
             yield Text(text, style=self.style)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        widest = max((cell_len(phrase) for phrase in self.phrases()), default=0)
-        return Measurement(min(widest, options.max_width), cell_len(self.text))
+        widest = max((_cells(phrase) for phrase in self.phrases()), default=0)
+        return Measurement(min(widest, options.max_width), _cells(self.text))
 
 
 def given_table(rows: Iterable[tuple[str, str]]) -> Table:
@@ -216,7 +221,7 @@ def wrap_line(text: str, width: int) -> list[str]:
     Continuation lines start under the first `=` of the line (or `INDENT` in);
     a line's own leading spaces are kept.
     """
-    if cell_len(text) <= width:
+    if _cells(text) <= width:
         return [text]
     lead = len(text) - len(text.lstrip(" "))
     body = text[lead:]
@@ -238,7 +243,7 @@ def _wrap_pieces(pieces: Sequence[str], joiner: str, width: int, under: int) -> 
     for index, piece in enumerate(pieces):
         if not line:
             line = piece
-        elif index == 1 or cell_len(line + joiner + piece) <= width:
+        elif index == 1 or _cells(line + joiner + piece) <= width:
             line = line + joiner + piece
         else:
             lines += _words(line, width, under)
@@ -248,18 +253,18 @@ def _wrap_pieces(pieces: Sequence[str], joiner: str, width: int, under: int) -> 
 
 def _words(line: str, width: int, under: int) -> list[str]:
     """`line` broken between words; continuation lines indented to `under` (+2 after a leading `= `)."""
-    if cell_len(line) <= width:
+    if _cells(line) <= width:
         return [line]
     lead = len(line) - len(line.lstrip(" "))
     body = line[lead:]
     indent = " " * (max(under, lead) + (2 if body.startswith("= ") else 0))
-    if cell_len(indent) > width // 2:
+    if _cells(indent) > width // 2:
         indent = " " * INDENT
     lines: list[str] = []
     current = " " * lead
     for word in body.split(" "):
         candidate = current + word if current.strip() == "" else f"{current} {word}"
-        if current.strip() and cell_len(candidate) > width:
+        if current.strip() and _cells(candidate) > width:
             lines.append(current)
             current = indent + word
         else:
@@ -270,7 +275,7 @@ def _words(line: str, width: int, under: int) -> list[str]:
 
 def _fold(line: str, width: int) -> list[str]:
     """A single word wider than the line: folded, the one case that breaks inside a word."""
-    if cell_len(line) <= width:
+    if _cells(line) <= width:
         return [line]
     folded = Text(line).wrap(Console(width=width, color_system=None), width, overflow="fold")
     return [part.plain for part in folded]
@@ -279,6 +284,12 @@ def _fold(line: str, width: int) -> list[str]:
 def _rows(columns: Sequence[Column]) -> Iterator[list[str]]:
     cells = [[_plain(cell) for cell in column.cells] for column in columns]
     yield from (list(row) for row in zip(*cells, strict=True))
+
+
+def _cells(text: str) -> int:
+    """The width of `text` in terminal cells, as rich's cell_len counts it (without its per-character sum
+    for the usual text of a formula)."""
+    return len(text) if _NARROW.fullmatch(text) else cell_len(text)
 
 
 def _text(cell: object) -> str:
@@ -304,5 +315,5 @@ def _column_width(column: Column, whole: bool) -> int:
     for cell in [column.header, *column.cells]:
         text = _plain(cell)
         pieces = [text] if whole and not _WIDE.search(text) else _unbreakable(text)
-        widths.append(max((cell_len(piece) for piece in pieces), default=0))
+        widths.append(max((_cells(piece) for piece in pieces), default=0))
     return max(widths)
