@@ -392,3 +392,110 @@ def test_golden_large_network_views(case, request, monkeypatch):
     assert result.output == path.read_text(encoding="utf-8")
     if case.endswith("ascii"):
         assert result.output.isascii()
+
+
+# ── explain on a large network: the traced step is skipped only when it surely stays finite ──
+
+
+LARGE_TEXT = scenario_text(shape="[40, 30, 10]", inputs="{generate: uniform, seed: 3}", targets="{one_hot: 2}")
+
+
+def test_the_check_on_arrays_bounds_every_number_of_the_step():
+    from bptutor.train import vectorised
+
+    scenario = compact(LARGE_TEXT)
+    assert len(scenario.parameters) == 1540 and vectorised.surely_finite(scenario)
+    traced = run(scenario).steps[0]
+    largest = max(abs(step.value) for step in (*traced.forward, *traced.backward))
+    assert largest > 0.5  # the outputs: sigmoid of something
+    huge = compact(scenario_text(shape="[40, 30, 10]", inputs="{generate: uniform, seed: 3}", targets="{one_hot: 2}",
+                                 activation="linear", init="{scheme: uniform, seed: 1, range: 1000000}"))
+    traced = run(huge).steps[0]
+    largest = max(abs(step.value) for step in (*traced.forward, *traced.backward))
+    assert largest > 1e15  # products of weights of 1e6: past the bound once it is 1e15
+    original = vectorised.SAFE_MAGNITUDE
+    try:
+        vectorised.SAFE_MAGNITUDE = 1e15
+        assert not vectorised.surely_finite(huge) and vectorised.surely_finite(scenario)
+    finally:
+        vectorised.SAFE_MAGNITUDE = original
+
+
+def test_explain_skips_the_traced_step_only_for_a_large_network_surely_finite(tmp_path, monkeypatch):
+    import bptutor.core.trace as trace
+    from bptutor.train import vectorised
+
+    path = tmp_path / "large.yaml"
+    path.write_text(LARGE_TEXT, encoding="utf-8")
+    calls = []
+    real_run = trace.run
+
+    def spy(*arguments, **keywords):
+        calls.append(1)
+        return real_run(*arguments, **keywords)
+
+    monkeypatch.setattr(trace, "run", spy)
+    shown = CliRunner().invoke(app, ["explain", "w_1_3_7", "-s", str(path)], env=ENVIRONMENT)
+    assert shown.exit_code == 0 and not calls
+    monkeypatch.setattr(vectorised, "SAFE_MAGNITUDE", 1e-3)  # nothing is surely finite: the trace decides
+    again = CliRunner().invoke(app, ["explain", "w_1_3_7", "-s", str(path)], env=ENVIRONMENT)
+    assert again.exit_code == 0 and calls and again.output == shown.output
+    calls.clear()
+    CliRunner().invoke(app, ["explain", "w5"], env=ENVIRONMENT)
+    assert calls  # a small network is always traced first
+
+
+# ── large tables: measured from their text, stacked lines written as they are ──
+
+
+def test_run_full_on_the_digits_network_fits_80_columns_without_cutting_a_number():
+    scenario = load_scenario(DIGITS)
+    z = next(step.value for step in run(scenario).steps[0].forward if step.quantity == "z_1_1")
+    environment = {**ENVIRONMENT, "COLUMNS": "80"}
+    result = CliRunner().invoke(app, ["run", str(DIGITS), "--full", "--digits", "6"], env=environment)
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= 80 and "\ufffd" not in result.output
+    assert any(line.startswith("z_1_1 = w_1_1_1·a_0_1 + w_1_1_2·a_0_2") for line in lines)
+    assert any(line.endswith(f"= {z:.6g}".replace("-", "−")) for line in lines)
+
+
+def test_show_writes_a_large_stacked_table_as_rich_would_print_it(capsys, monkeypatch):
+    from rich.console import Group
+    from rich.text import Text
+
+    from bptutor.cli.support import show
+    from bptutor.render import fit
+    from bptutor.render.style import Style, make_table
+    from bptutor.render.terminal import terminal_console
+
+    monkeypatch.setenv("COLUMNS", "60")
+    monkeypatch.setenv("NO_COLOR", "1")
+    rows = [(f"z_{i}", " + ".join(f"w_{i}_{k}·a_{k}" for k in range(1, 9)), "0.25 × 1 + 0.5", f"{i / 7:.6f}")
+            for i in range(1, 1201)]
+    table = make_table(Style(), ["quantity", "formula", "with numbers", "value"], rows, "equation")
+    assert table.large and table.large_and_stacked(terminal_console())
+    show(Group(Text("Forward pass"), table))
+    fast = capsys.readouterr().out
+    monkeypatch.setattr(fit.FittedTable, "large", False)  # rich measures and prints it
+    show(Group(Text("Forward pass"), table))
+    assert fast == capsys.readouterr().out
+    assert "z_1200 = w_1200_1·a_1 + w_1200_2·a_2" in fast
+
+
+def test_a_large_table_that_fits_is_laid_out_as_rich_lays_it_out():
+    import io
+
+    from rich.console import Console
+
+    from bptutor.render.style import Style, make_table
+
+    rows = [(f"w_{i}′", f"w_{i} − η·∂C/∂w_{i}", f"0.{i} − 0.5 × {i / 3:.4f}", f"−{i / 7:.6f}") for i in range(1, 1300)]
+    rows[5] = ("参数", "w − η·g", "x", "1")  # two terminal cells per character
+    table = make_table(Style(), ["parameter", "rule", "with numbers", "new value"], rows, "equation")
+    console = Console(file=io.StringIO(), width=120, color_system=None)
+    assert table.large and not table.large_and_stacked(console)
+    with console.capture() as captured:
+        console.print(table)
+    assert table.aligned_lines(console) == [line.rstrip() for line in captured.get().rstrip("\n").split("\n")]
+    assert table.large_and_stacked(Console(file=io.StringIO(), width=60, color_system=None))

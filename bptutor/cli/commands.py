@@ -200,7 +200,8 @@ def explain(
 
     loaded = by_hand(document, "explain", lang, step)
     with reported(loaded.source, lang, usage=True):
-        trace_run(loaded)  # the numbers first: a value outside a domain exits 3 and an overflow 4, as in `run`
+        if not _surely_finite(loaded):
+            trace_run(loaded)  # the numbers first: a value outside a domain exits 3 and an overflow 4, as in `run`
         if not loaded.is_single_example:  # a training step: each sample's derivation, then the batch's
             from bptutor.render.explain import render_batch_explanation
             from bptutor.teach.solution import WorkedSteps
@@ -209,6 +210,19 @@ def explain(
             return
         explanation = derive(loaded, name, jacobian)
     show(render_explanation(explanation, style(digits, ascii_only, lang)))
+
+
+EXPLAIN_CHECKED_ON_ARRAYS = 1000  # parameters: a larger network's numbers are checked on whole arrays first
+
+
+def _surely_finite(loaded: "Scenario") -> bool:
+    """A large network needs no traced step before `explain` when its step surely stays finite
+    (a built-in network checked on whole arrays, in a fraction of the trace's time)."""
+    if len(loaded.parameters) <= EXPLAIN_CHECKED_ON_ARRAYS:
+        return False
+    from bptutor.train.vectorised import surely_finite
+
+    return surely_finite(loaded)
 
 
 def _explain_circuit(name: str, loaded: "ExpressionScenario", digits: int, ascii_only: bool, lang: str) -> None:

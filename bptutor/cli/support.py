@@ -46,10 +46,30 @@ def show(renderable: object) -> None:
 
     Styled on a terminal; plain with NO_COLOR or TERM=dumb (see `bptutor.render.terminal`).
     """
+    from rich.console import Group
+
+    from bptutor.render.fit import FittedTable
+
     console = terminal_console(highlight=False, soft_wrap=False)
-    with console.capture() as captured:
-        console.print(renderable)
-    text = "\n".join(line.rstrip() for line in captured.get().split("\n"))
+    pieces = renderable.renderables if isinstance(renderable, Group) else [renderable]
+    printed: list[str] = []
+    for piece in pieces:
+        if isinstance(piece, FittedTable) and piece.large:  # thousands of rows: laid out here, not measured by rich
+            width = console.options.max_width
+            if piece.large_and_stacked(console):
+                with console.capture() as captured:
+                    if legend := piece.legend(width):
+                        console.print(*legend, sep="\n")
+                printed += [captured.get(), *(f"{line}\n" for line in piece.stacked_lines(width))]
+                continue
+            aligned = piece.aligned_lines(console)
+            if aligned is not None:
+                printed += [f"{line}\n" for line in aligned]
+                continue
+        with console.capture() as captured:
+            console.print(piece)
+        printed.append(captured.get())
+    text = "\n".join(line.rstrip() for line in "".join(printed).split("\n"))
     sys.stdout.write(text)
 
 
@@ -130,6 +150,9 @@ def by_hand(loaded: "Scenario", command: str, lang: str, step: int = 1) -> "Scen
     return taken_up
 
 
+MAX_TRACED_TRAINING_PARAMETERS = 4096  # with samples, the largest network `run` traces sample by sample
+
+
 def traced(
     reference: "str | Scenario",
     steps: int,
@@ -149,6 +172,12 @@ def traced(
     loaded = load(reference, lang) if isinstance(reference, str) else reference
     if command:
         loaded = by_hand(loaded, command, lang)
+    if loaded.samples is not None and len(loaded.parameters) > MAX_TRACED_TRAINING_PARAMETERS:
+        count = len(loaded.parameters)
+        message_text = message(
+            "cli.trace_too_large", lang, source=loaded.source, most=MAX_TRACED_TRAINING_PARAMETERS, count=count
+        )
+        fail(message_text, EXIT_USAGE)
     with reported(loaded.source, lang):
         result = trace_run(loaded, steps, kept.__contains__, fused)
     return result
@@ -206,6 +235,7 @@ def with_progress(work: Callable[[Any], Result], lang: str, label: str = "train.
 
 
 __all__ = [
+    "MAX_TRACED_TRAINING_PARAMETERS",
     "by_hand",
     "fail",
     "input_files",

@@ -8,6 +8,7 @@ numbers), so tests can hold the tracer and this module against each other.
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from typing import Any
 
@@ -127,7 +128,15 @@ class SymbolicNetwork:
         return difference
 
     def local_derivative(self, of: str, wrt: str) -> Any:
-        """∂of/∂wrt as sympy computes it from the definition of `of`."""
+        """∂of/∂wrt as sympy computes it from the definition of `of`.
+
+        A weighted sum's derivative is read off its terms, as sympy's diff would give it:
+        ∂(Σ w·a + b)/∂a_k = w_k, ∂/∂w_k = a_k, ∂/∂b = 1 (−1 for a threshold θ) — without
+        differentiating hundreds of terms whose derivative is 0.
+        """
+        equation = self.graph.definition(of)
+        if isinstance(equation, WeightedSum):
+            return _weighted_sum_derivative(equation, self.symbols, wrt)
         return sympy.diff(self.definitions[of], self.symbols[wrt])
 
     def evaluate(self, expression: Any) -> Any:
@@ -150,17 +159,80 @@ class SymbolicNetwork:
 
 
 def _exact(value: float) -> Any:
-    """A float's exact binary value as a sympy Float at full working precision."""
+    """A float's exact binary value as a sympy Float at full working precision.
+
+    What `sympy.Float(value, PRECISION)` makes, built directly from mpmath's number
+    (tens of thousands of them for a large network).
+    """
+    if type(value) is float and math.isfinite(value):
+        from mpmath.libmp import dps_to_prec, from_float  # type: ignore[import-untyped]  # mpmath ships no type information
+
+        bits = dps_to_prec(PRECISION)
+        return sympy.Float._new(from_float(value, bits, "n"), bits, zero=False)
     return sympy.Float(value, PRECISION)
+
+
+def _weighted_sum_expression(equation: WeightedSum, symbols: dict[str, Any], only: str | None = None) -> Any:
+    """Σ w·a + b, unevaluated, so the terms print in the order of the scenario: w5·out_h1 + w6·out_h2 + b3.
+
+    With `only`, just the terms in which that name appears (0 if none).
+    """
+    terms = [
+        sympy.Mul(symbols[w], symbols[a], evaluate=False) for w, a in equation.terms if only is None or only in (w, a)
+    ]
+    if equation.bias is not None and only in (None, equation.bias):
+        terms.append(-symbols[equation.bias] if equation.threshold else symbols[equation.bias])
+    if not terms:
+        return sympy.Integer(0)
+    return sympy.Add(*terms, evaluate=False) if len(terms) > 1 else terms[0]
+
+
+def _weighted_sum_derivative(equation: WeightedSum, symbols: dict[str, Any], wrt: str) -> Any:
+    """∂(Σ w·a + b)/∂wrt: the sum of the coefficients of `wrt` in the terms it appears in."""
+    parts = [symbols[a] for w, a in equation.terms if w == wrt]  # the product rule, term by term
+    parts += [symbols[w] for w, a in equation.terms if a == wrt]
+    if equation.bias == wrt:
+        parts.append(sympy.Integer(-1) if equation.threshold else sympy.Integer(1))
+    return sympy.Add(*parts)
+
+
+class _Symbols(dict[str, Any]):
+    """A real sympy symbol for each quantity of the graph, made when first asked for."""
+
+    def __init__(self, names: set[str]) -> None:
+        super().__init__()
+        self._names = names
+
+    def __missing__(self, name: str) -> Any:
+        if name not in self._names:
+            raise KeyError(name)
+        symbol = sympy.Symbol(name, real=True)
+        self[name] = symbol
+        return symbol
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+
+class _Definitions(dict[str, Any]):
+    """Each quantity's defining expression, built when first asked for (a 784-term sum costs)."""
+
+    def __init__(self, graph: Graph, symbols: dict[str, Any]) -> None:
+        super().__init__()
+        self._graph, self._symbols = graph, symbols
+
+    def __missing__(self, name: str) -> Any:
+        equation = self._graph.definition(name)
+        if equation is None:
+            raise KeyError(name)
+        expression = _definition(equation, self._symbols)
+        self[name] = expression
+        return expression
 
 
 def _definition(equation: Equation, symbols: dict[str, Any]) -> Any:
     if isinstance(equation, WeightedSum):
-        # unevaluated, so the terms print in the order of the scenario: w5·out_h1 + w6·out_h2 + b3
-        terms = [sympy.Mul(symbols[w], symbols[a], evaluate=False) for w, a in equation.terms]
-        if equation.bias is not None:
-            terms.append(-symbols[equation.bias] if equation.threshold else symbols[equation.bias])
-        return sympy.Add(*terms, evaluate=False) if len(terms) > 1 else terms[0]
+        return _weighted_sum_expression(equation, symbols)
     if isinstance(equation, Activate) and equation.group:  # softmax: e^(z_i)/Σ_j e^(z_j)
         assert isinstance(equation.activation, str)
         layer_op = LAYER_ACTIVATIONS[equation.activation]
@@ -186,8 +258,8 @@ def build_symbolic(graph: Graph, parameters: dict[str, float] | None = None) -> 
     policy says when it is written down, exactly as the tracer does.
     """
     scenario = graph.scenario
-    symbols = {q.name: sympy.Symbol(q.name, real=True) for q in graph.quantities}
-    definitions = {eq.output: _definition(eq, symbols) for eq in graph.equations}
+    symbols = _Symbols({q.name for q in graph.quantities})
+    definitions = _Definitions(graph, symbols)
     given = dict(scenario.inputs)
     given.update({scenario.notation.tgt(name): value for name, value in scenario.targets})
     given.update(parameters if parameters is not None else scenario.parameter_values)
@@ -212,12 +284,41 @@ def build_symbolic(graph: Graph, parameters: dict[str, float] | None = None) -> 
 
 def _weighted_sum(equation: WeightedSum, values: dict[str, Any], precision: int) -> Any:
     """z = Σ w·a + b (or − θ), evaluated term by term in sympy numbers at `precision` digits."""
+    fast = _weighted_sum_of_floats(equation, values, precision)
+    if fast is not None:
+        return fast
     total = sympy.Integer(0)
     for weight, source in equation.terms:
         total += values[weight] * values[source]
     if equation.bias is not None:
         total = total - values[equation.bias] if equation.threshold else total + values[equation.bias]
     return sympy.N(total, precision)
+
+
+def _weighted_sum_of_floats(equation: WeightedSum, values: dict[str, Any], precision: int) -> Any:
+    """The same sum when every number is a sympy Float at `precision` digits: the same mpmath
+    operations sympy's Float performs (multiply, then add, rounded to nearest at the Floats'
+    precision), without building a sympy number for each of hundreds of terms. None otherwise.
+    """
+    from mpmath.libmp import dps_to_prec, fzero, mpf_add, mpf_mul, mpf_neg
+
+    bits = dps_to_prec(precision)
+    names = [name for term in equation.terms for name in term]
+    if equation.bias is not None:
+        names.append(equation.bias)
+    numbers = [values[name] for name in names]
+    if not all(type(number) is sympy.Float and number._prec == bits for number in numbers):
+        return None
+    total = fzero
+    for index in range(0, 2 * len(equation.terms), 2):
+        product = mpf_mul(numbers[index]._mpf_, numbers[index + 1]._mpf_, bits, "n")
+        total = mpf_add(total, product, bits, "n")
+    if equation.bias is not None:
+        bias = numbers[-1]._mpf_
+        total = mpf_add(total, mpf_neg(bias) if equation.threshold else bias, bits, "n")
+    if total == fzero:
+        return None  # sympy makes an exact 0 of it: leave that to sympy
+    return sympy.N(sympy.Float._new(total, bits), precision)
 
 
 _KIND_OF_VALUE = {WeightedSum: "pre_activations", Activate: "activations", TotalLoss: "losses"}

@@ -134,7 +134,7 @@ def is_wide(character: str) -> bool:
 
 
 def has_wide_characters(text: str) -> bool:
-    return any(is_wide(character) for character in text)
+    return not text.isascii() and any(is_wide(character) for character in set(text))
 
 
 __all__ = [

@@ -1092,6 +1092,25 @@ MESSAGES = MappingProxyType({
         "give init: {{scheme: xavier, seed: 1}}, or every parameter under parameters"
     ),
     "compact.count": "expected {count} {what}, got {found}",
+    "what.compact_samples": "the name of a .csv or .npz file of training samples",
+    "compact.csv_columns": (
+        "the CSV file {file} has {found} columns; this shape needs {inputs} input columns, then {outputs} target columns"
+    ),
+    "npz.file_too_large": "the NumPy file {file} is too large (at most 256 MiB)",
+    "npz.unreadable": "cannot read the NumPy file {file}: {reason}",
+    "npz.not_archive": "{file} is not a NumPy .npz archive (numpy.savez writes one)",
+    "npz.keys": "the NumPy file {file} must hold exactly the arrays inputs and targets; it holds: {found}",
+    "npz.problem": "the NumPy file {file}, array {key}: {reason}",
+    "npz.too_large": "too large when unpacked (at most {most} MiB)",
+    "npz.dtype": "expected whole or floating-point numbers, got the type {dtype}",
+    "npz.empty": "expected one row per sample, got the shape {shape}",
+    "npz.inputs_shape": "expected one row of {count} numbers per sample, got the shape {shape}",
+    "npz.targets_shape": (
+        "expected {count} rows of {outputs} numbers (or, for several outputs, {count} class labels), got the shape {shape}"
+    ),
+    "npz.too_many_values": "too many numbers in all (at most {most})",
+    "npz.bad_number": "sample {sample}, number {column}: expected a finite number of at most 1e6 in size, got {found}",
+    "npz.bad_label": "sample {sample}: expected a class label, a whole number from 0 to {most}, got {found}",
     "summary.note": (
         "A summary of {count} parameters: --full prints every table; bptutor explain NAME derives one gradient."
     ),
@@ -1212,6 +1231,10 @@ MESSAGES = MappingProxyType({
     "cli.batch_too_large": (
         "{source}: the batch of step {step} has {count} samples; bptutor {command} works a batch of at most {most} "
         "samples by hand: bptutor run traces every sample, or give the training section a batch_size of {most} or fewer"
+    ),
+    "cli.trace_too_large": (
+        "{source}: a trace follows each sample of a batch by hand; with samples, a network of more than {most} "
+        "parameters (this one has {count}) is trained by bptutor train"
     ),
     "train.sample_heading": "Sample {number} of {count} in the batch (sample {index}: {givens})",
     "train.more_samples": (

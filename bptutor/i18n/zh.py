@@ -974,6 +974,21 @@ MESSAGES = MappingProxyType({
         "请给出 init: {{scheme: xavier, seed: 1}}，或在 parameters 中给出每个参数"
     ),
     "compact.count": "应有 {count} 个{what}，实际 {found} 个",
+    "what.compact_samples": "训练样本所在的 .csv 或 .npz 文件名",
+    "compact.csv_columns": "CSV 文件 {file} 有 {found} 列；这个形状需要先 {inputs} 列输入，再 {outputs} 列目标值",
+    "npz.file_too_large": "NumPy 文件 {file} 太大（最多 256 MiB）",
+    "npz.unreadable": "无法读取 NumPy 文件 {file}：{reason}",
+    "npz.not_archive": "{file} 不是 NumPy 的 .npz 文件（可用 numpy.savez 生成）",
+    "npz.keys": "NumPy 文件 {file} 中必须恰好有 inputs 和 targets 两个数组；实际有：{found}",
+    "npz.problem": "NumPy 文件 {file} 的数组 {key}：{reason}",
+    "npz.too_large": "解压后太大（最多 {most} MiB）",
+    "npz.dtype": "应为整数或浮点数，实际类型是 {dtype}",
+    "npz.empty": "应每个样本一行，实际形状是 {shape}",
+    "npz.inputs_shape": "应每个样本一行、每行 {count} 个数，实际形状是 {shape}",
+    "npz.targets_shape": "应为 {count} 行、每行 {outputs} 个数（多个输出时也可以是 {count} 个类别标签），实际形状是 {shape}",
+    "npz.too_many_values": "数太多（总共最多 {most} 个）",
+    "npz.bad_number": "第 {sample} 个样本的第 {column} 个数：应为绝对值最多 1e6 的有限数，实际是 {found}",
+    "npz.bad_label": "第 {sample} 个样本：类别标签应为 0 到 {most} 之间的整数，实际是 {found}",
     "summary.note": "共 {count} 个参数，这里只给出摘要：--full 显示全部表格；bptutor explain 名称 推导单个梯度。",
     "summary.network": "网络",
     "summary.network_value": "{shape}，共 {count} 个参数",
@@ -1072,6 +1087,10 @@ MESSAGES = MappingProxyType({
     "cli.batch_too_large": (
         "{source}：第 {step} 步的批次有 {count} 个样本；bptutor {command} 最多手算 {most} 个样本的批次："
         "请用 bptutor run 查看每个样本的计算过程，或在 training 中把 batch_size 设为 {most} 或更小"
+    ),
+    "cli.trace_too_large": (
+        "{source}：逐步追踪会对一批中的每个样本分别手算；带样本时，超过 {most} 个参数的网络（此网络有 {count} 个）"
+        "请用 bptutor train 训练"
     ),
     "train.sample_heading": "批次中的第 {number} 个样本，共 {count} 个（第 {index} 个样本：{givens}）",
     "train.more_samples": (

@@ -5,9 +5,10 @@ checks, the composing SafeLoader, the located tree and its Context, field paths)
 fields (checks of one field), sections (title, rates, rounding, conventions: shared by
 both layered forms), scenario (layered scenario files), compact (the `shape:` form),
 custom (custom activations and losses), samples (samples, CSV files, training and
-optimizer sections), document (expression scenarios, and either kind by file),
+optimizer sections), arrays (samples from a NumPy .npz archive, numpy imported inside),
+document (expression scenarios, and either kind by file),
 datasets (the 2-D toy data sets), builtin (the scenarios that ship with bptutor).
 Within it: yamltree < fields < sections < the section readers < scenario < document.
 
-May import: bptutor.core, bptutor.errors, bptutor.i18n (and yaml).
+May import: bptutor.core, bptutor.errors, bptutor.i18n (and yaml; numpy inside functions).
 """

@@ -39,7 +39,18 @@ from collections.abc import Sequence
 
 from bptutor.core.ops import ACTIVATIONS as ACTIVATION_ROWS
 from bptutor.core.records import dataclass
-from bptutor.core.scenario import ACTIVATIONS, LOSSES, NOTATION_PRESETS, Layer, Neuron, Notation, Scenario
+from bptutor.core.scenario import (
+    ACTIVATIONS,
+    ALL_LOSSES,
+    LAYER_ACTIVATIONS,
+    LOSSES,
+    NOTATION_PRESETS,
+    Layer,
+    Neuron,
+    Notation,
+    Samples,
+    Scenario,
+)
 from bptutor.i18n import Message
 from bptutor.loading.fields import (
     SCENARIO_NAME_RE,
@@ -54,6 +65,7 @@ from bptutor.loading.sections import (
     MAX_DECIMALS,
     MAX_LAYERS,
     POLICY_KEYS,
+    TRAINING_KEYS,
     read_conventions,
     read_frozen,
     read_learning_rate,
@@ -64,6 +76,7 @@ from bptutor.loading.sections import (
 from bptutor.loading.yamltree import (
     Context,
     LocatedMapping,
+    LocatedScalar,
     LocatedSequence,
     LocatedValue,
     describe,
@@ -87,8 +100,11 @@ COMPACT_KEYS = (
     "loss",
     "learning_rate",
     *POLICY_KEYS,
+    *TRAINING_KEYS,
 )
 COMPACT_REQUIRED = ("name", "shape", "activation", "inputs", "targets", "loss", "learning_rate")
+WITH_SAMPLES_REQUIRED = tuple(key for key in COMPACT_REQUIRED if key not in ("inputs", "targets"))
+SAMPLE_FILE_SUFFIXES = (".csv", ".npz")
 INIT_KEYS = ("scheme", "seed", "range", "decimals")
 INIT_SCHEMES = ("uniform", "xavier", "he")
 GENERATE_KEYS = ("generate", "seed", "range")
@@ -198,18 +214,40 @@ def layers_of(shape: Sequence[int], activations: Sequence[str], slope: float) ->
 
 def compact_scenario(top: LocatedMapping, ctx: Context) -> Scenario:
     """Validate a compact scenario's top-level mapping and expand it into a Scenario."""
-    check_keys(ctx, top, "", COMPACT_KEYS, COMPACT_REQUIRED)
+    from bptutor.loading import samples as samples_reader
+
+    samples_node = top.get("samples")
+    with_samples = not is_absent(samples_node)
+    check_keys(ctx, top, "", COMPACT_KEYS, WITH_SAMPLES_REQUIRED if with_samples else COMPACT_REQUIRED)
     name = read_name(ctx, top.get("name"), "name", SCENARIO_NAME_RE)
     title, titles = read_titles(ctx, top.get("title"))
     shape = _shape(ctx, top.get("shape"))
     activations = _activations(ctx, top.get("activation"), len(shape) - 1)
-    sloped = next((name for name in activations if ACTIVATION_ROWS[name].takes_slope), activations[0])
+    sloped = next((name for name in activations if _takes_slope(name)), activations[0])
     slope = read_slope(ctx, top.get("slope"), "slope", sloped)
     layers = layers_of(shape, activations, slope)
     parameters = _parameters(ctx, top, shape)
-    inputs = _inputs(ctx, top.get("inputs"), shape[0])
-    targets = _targets(ctx, top.get("targets"), shape[-1])
-    loss = read_choice(ctx, top.get("loss"), "loss", LOSSES, Message.of("what.loss"))
+    # a hand calculation keeps to the losses done by hand; training samples may use any loss
+    loss = read_choice(ctx, top.get("loss"), "loss", ALL_LOSSES if with_samples else LOSSES, Message.of("what.loss"))
+    _check_softmax(ctx, top, activations, shape)
+    samples_reader.check_loss_and_outputs(ctx, top, layers, loss)
+    samples = None
+    if with_samples:
+        assert samples_node is not None  # not absent
+        for key in ("inputs", "targets"):
+            if not is_absent(top.get(key)):
+                raise ctx.error(Message.of("scenario.samples_and_inputs", key=key), top.key_node(key), key)
+        samples = _samples(ctx, samples_node, shape)
+        samples_reader.check_targets(ctx, samples_node, loss, samples.targets, "samples")
+        inputs, targets = list(samples.inputs[0]), list(samples.targets[0])
+    else:
+        inputs = _inputs(ctx, top.get("inputs"), shape[0])
+        targets = _targets(ctx, top.get("targets"), shape[-1])
+        samples_reader.check_targets(ctx, top.get("targets"), loss, [targets], "targets")
+    training = samples_reader.training(ctx, top.get("training"))
+    optimizer = samples_reader.optimizer(ctx, top.get("optimizer"), top.get("weight_decay"))
+    plain = not with_samples and training is None and optimizer.name == "sgd" and not optimizer.weight_decay
+    samples_reader.check_rounding(ctx, top, loss, not is_absent(top.get("rounding")), plain)
     names = [parameter for parameter, _ in parameters]
     learning_rate = read_learning_rate(ctx, top.get("learning_rate"), [layer.name for layer in layers], names)
     frozen = read_frozen(ctx, top.get("frozen"), names)
@@ -232,7 +270,53 @@ def compact_scenario(top: LocatedMapping, ctx: Context) -> Scenario:
         source=ctx.source,
         rounding=rounding,
         conventions=conventions,
+        samples=samples,
+        training=training,
+        optimizer=optimizer,
     )
+
+
+def _takes_slope(name: str) -> bool:
+    row = ACTIVATION_ROWS.get(name)
+    return row is not None and row.takes_slope
+
+
+def _check_softmax(ctx: Context, top: LocatedMapping, activations: Sequence[str], shape: Sequence[int]) -> None:
+    """softmax only for the output layer, and over at least 2 outputs (said at `activation`, not at `layers`)."""
+    node = top.get("activation")
+    if any(name in LAYER_ACTIVATIONS for name in activations[:-1]):
+        raise ctx.error(Message.of("scenario.softmax_not_output"), node, "activation")
+    if activations[-1] in LAYER_ACTIVATIONS and shape[-1] < 2:
+        raise ctx.error(Message.of("scenario.softmax_one_neuron"), node, "activation")
+
+
+def _samples(ctx: Context, node: LocatedValue, shape: Sequence[int]) -> Samples:
+    """`samples`: a CSV file (its first shape[0] columns the inputs, the rest the targets) or a `.npz` archive."""
+    from bptutor.loading import samples as samples_reader
+
+    text = node.value if isinstance(node, LocatedScalar) and isinstance(node.value, str) else None
+    if text is None or not text.lower().endswith(SAMPLE_FILE_SUFFIXES):
+        message = Message.of("scenario.expected", what=Message.of("what.compact_samples"), found=describe(node))
+        raise ctx.error(message, node, "samples")
+    assert isinstance(node, LocatedScalar)
+    if text.lower().endswith(".npz"):
+        from bptutor.loading.arrays import read_npz
+
+        shown, data, path = samples_reader.read_sample_file(
+            ctx, node, text, samples_reader.MAX_CSV_BYTES, "npz.file_too_large", "npz.unreadable"
+        )
+        read = read_npz(ctx, node, shown, data, shape[0], shape[-1], samples_reader.MAX_SAMPLES)
+        return Samples(read.inputs, read.targets, read.origin, (path,))
+    pending = samples_reader.read_samples(ctx, node)
+    expected = shape[0] + shape[-1]
+    if len(pending.columns) != expected:
+        message = Message.of(
+            "compact.csv_columns", file=text, found=len(pending.columns), inputs=shape[0], outputs=shape[-1]
+        )
+        raise ctx.error(message, node, "samples")
+    rows_in = tuple(row[: shape[0]] for row in pending.rows)
+    rows_out = tuple(row[shape[0] :] for row in pending.rows)
+    return Samples(rows_in, rows_out, pending.origin, pending.files)
 
 
 def _textbook_notation() -> Notation:
@@ -268,13 +352,14 @@ def _shape(ctx: Context, node: LocatedValue | None) -> list[int]:
 def _activations(ctx: Context, node: LocatedValue | None, count: int) -> list[str]:
     """One activation for every layer, or a list of one per layer after the inputs."""
     what = Message.of("what.activation")
+    choices = (*ACTIVATIONS, *LAYER_ACTIVATIONS)
     if not isinstance(node, LocatedSequence):
-        return [read_choice(ctx, node, "activation", ACTIVATIONS, what)] * count
+        return [read_choice(ctx, node, "activation", choices, what)] * count
     if len(node.items) != count:
         message = Message.of("compact.activation_count", count=count, found=len(node.items))
         raise ctx.error(message, node, "activation")
     return [
-        read_choice(ctx, item, index_path("activation", i), ACTIVATIONS, what) for i, item in enumerate(node.items)
+        read_choice(ctx, item, index_path("activation", i), choices, what) for i, item in enumerate(node.items)
     ]
 
 

@@ -145,8 +145,13 @@ def _generated(ctx: Context, node: LocatedMapping) -> Pending:
     )
 
 
-def _from_csv(ctx: Context, node: LocatedScalar, name: str) -> Pending:
-    """A CSV file: a header row of names, then one row of numbers per sample."""
+def read_sample_file(
+    ctx: Context, node: LocatedScalar, name: str, limit: int, too_large: str, unreadable: str
+) -> tuple[str, bytes, str]:
+    """A samples file named in a scenario, relative to the scenario: its printed name, its bytes, its absolute path.
+
+    `too_large` and `unreadable` are the message keys of the two problems (with {file}, and {reason}).
+    """
     beside_scenario = os.path.join(os.path.dirname(ctx.source), name)
     path = name if os.path.isabs(name) or not os.path.isfile(ctx.source) else beside_scenario
 
@@ -154,13 +159,21 @@ def _from_csv(ctx: Context, node: LocatedScalar, name: str) -> Pending:
 
     def refuse(problem: FileProblem) -> ScenarioError:
         if problem.kind in (TOO_LARGE, GREW):
-            return ctx.error(Message.of("scenario.csv_too_large", file=shown), node, "samples")
+            return ctx.error(Message.of(too_large, file=shown), node, "samples")
         reason: str | Message = problem.reason or Message.of("scenario.not_regular_file")
         if problem.kind == MISSING:
             reason = os.strerror(errno.ENOENT)
-        return ctx.error(Message.of("scenario.csv_unreadable", file=shown, reason=reason), node, "samples")
+        return ctx.error(Message.of(unreadable, file=shown, reason=reason), node, "samples")
 
-    text = _csv_text(ctx, node, shown, read_bytes(path, MAX_CSV_BYTES, refuse))
+    return shown, read_bytes(path, limit, refuse), os.path.abspath(path)
+
+
+def _from_csv(ctx: Context, node: LocatedScalar, name: str) -> Pending:
+    """A CSV file: a header row of names, then one row of numbers per sample."""
+    shown, data, path = read_sample_file(
+        ctx, node, name, MAX_CSV_BYTES, "scenario.csv_too_large", "scenario.csv_unreadable"
+    )
+    text = _csv_text(ctx, node, shown, data)
     reader = csv.reader(io.StringIO(text))
     try:
         header = next(reader)
@@ -192,7 +205,7 @@ def _from_csv(ctx: Context, node: LocatedScalar, name: str) -> Pending:
     if not rows:
         raise ctx.error(Message.of("scenario.none_given", one=Message.of("count.sample")), node, "samples")
     origin = f"{shown}: {len(rows)}"
-    return Pending(node, columns, (), columns=columns, rows=tuple(rows), origin=origin, files=(os.path.abspath(path),))
+    return Pending(node, columns, (), columns=columns, rows=tuple(rows), origin=origin, files=(path,))
 
 
 def _csv_text(ctx: Context, node: LocatedScalar, shown: str, data: bytes) -> str:
@@ -379,4 +392,17 @@ def check_rounding(
         raise ctx.error(Message.of("scenario.updated_weights_training"), updated, "hidden_error_weights")
 
 
-__all__ = ["check_loss_and_outputs", "check_targets", "finish", "input_names", "optimizer", "read_samples", "training"]
+__all__ = [
+    "MAX_CSV_BYTES",
+    "MAX_SAMPLES",
+    "Pending",
+    "check_loss_and_outputs",
+    "check_rounding",
+    "check_targets",
+    "finish",
+    "input_names",
+    "optimizer",
+    "read_sample_file",
+    "read_samples",
+    "training",
+]

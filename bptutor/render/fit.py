@@ -16,6 +16,8 @@ computes: it only places the text it is given.
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Literal
@@ -23,6 +25,7 @@ from typing import Literal
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
+from rich.segment import Segment
 from rich.style import Style as RichStyle
 from rich.table import Column, Table
 from rich.text import Text
@@ -31,9 +34,22 @@ __all__ = ["FittedTable", "Phrases", "Stacking", "Wrapped", "given_table", "wrap
 
 Stacking = Literal["equation", "labelled"]
 INDENT = 4  # continuation lines that have no `=` to sit under
+LARGE_TABLE_CELLS = 4000  # beyond this many cells, or this much text, a table is measured from its text, not by rich
+LARGE_TABLE_TEXT = 100_000
 EQUALS = " = "
 _SEPARATOR = re.compile(r"(?<=[,;]) |(?<=[，；、])")
-_WIDE = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
+# characters rich counts as one terminal cell each (ASCII, Latin, Greek, punctuation, super- and
+# subscripts, arrows and mathematical operators, box drawing): a text of only these is as wide as it is long
+_NARROW = re.compile(
+    "[\x20-\x7e\xa0-\xac\xae-\u02ff\u0370-\u03ff\u2010-\u2027\u2030-\u205e\u2070-\u209f\u2190-\u22ff\u2500-\u257f]*"
+)
+_WIDE_CHARACTERS = r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
+
+
+@functools.cache
+def _wide() -> re.Pattern[str]:
+    """Wide (Chinese, full-width) characters: compiled when text has characters outside `_NARROW` (3 ms)."""
+    return re.compile(_WIDE_CHARACTERS)
 
 
 class FittedTable(Table):
@@ -45,21 +61,94 @@ class FittedTable(Table):
 
     def needed_width(self, console: Console, options: ConsoleOptions) -> int:
         """The narrowest width at which no cell is broken inside a word."""
+        need = sum(_column_width(column, whole=column.no_wrap) for column in self.columns)
+        if self.large:
+            return self._spacing(console, options) + need
         natural = Measurement.get(console, options.update(width=10_000), self).maximum
         widest = sum(_column_width(column, whole=True) for column in self.columns)
-        need = sum(_column_width(column, whole=column.no_wrap) for column in self.columns)
         return natural - widest + need
+
+    @property
+    def large(self) -> bool:
+        """More than LARGE_TABLE_CELLS cells, or more than LARGE_TABLE_TEXT characters in them."""
+        if self.row_count * len(self.columns) > LARGE_TABLE_CELLS:
+            return True
+        text = sum(len(_text(cell)) for column in self.columns for cell in column._cells)
+        return text > LARGE_TABLE_TEXT
+
+    def _spacing(self, console: Console, options: ConsoleOptions) -> int:
+        """The width a large table adds to its cells (padding, rules), measured on its header row.
+
+        rich measures every cell of a table to place it (seconds for the 28,000 rows of a
+        784-16-16-10 network) and caps its width at 10,000 columns, which a 784-term sum
+        exceeds: a large table is measured from its cells' text instead.
+        """
+        probe = copy.copy(self)
+        probe.columns = []
+        for column in self.columns:
+            header = copy.copy(column)
+            header._cells = []
+            probe.columns.append(header)
+        probe.rows = []
+        natural = Measurement.get(console, options.update(width=10_000), probe).maximum
+        return natural - sum(_column_width(column, whole=True) for column in probe.columns)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if not self.columns or self.needed_width(console, options) <= options.max_width:
             yield from super().__rich_console__(console, options)
             return
-        if self.stacking == "equation" and self.show_header:  # the columns' names, once, in the rows' shape
-            legend = EQUALS.join(_plain(column.header) for column in self.columns if _plain(column.header))
-            for line in wrap_line(legend, options.max_width):
-                yield Text(line, style=self.header_style)
-        for line in self.stacked_lines(options.max_width):
-            yield Text(line)
+        yield from self.legend(options.max_width)
+        newline = Segment.line()
+        for line in self.stacked_lines(options.max_width):  # lines that fit already: no need for rich to wrap them
+            yield Segment(line)
+            yield newline
+
+    def large_and_stacked(self, console: Console) -> bool:
+        """Whether this is a large table that prints as stacked blocks on `console`: plain lines that
+        `bptutor.cli.support.show` writes itself, rather than have rich measure each of them again.
+
+        A large table whose cells do not all fit on their lines whole is stacked (rich would wrap
+        its numbers column row by row)."""
+        if not self.large or not self.columns:
+            return False
+        widest = sum(_column_width(column, whole=True) for column in self.columns)
+        return self._spacing(console, console.options) + widest > console.options.max_width
+
+    def aligned_lines(self, console: Console) -> list[str] | None:
+        """A large table that fits, as rich lays it out: the header and rule as rich prints them,
+        then each row's cells at their columns' places, justified as their columns say.
+        None when the columns cannot be placed so (an empty column): rich then prints it."""
+        widths = [max(_cells(_text(cell)) for cell in [column.header, *column._cells]) for column in self.columns]
+        probe = copy.copy(self)
+        probe.columns = []
+        for column, width in zip(self.columns, widths, strict=True):
+            marked = copy.copy(column)
+            marked._cells = [Text("x" * width)]  # a row that marks where each column starts
+            probe.columns.append(marked)
+        probe.rows = self.rows[:1]
+        with console.capture() as captured:
+            console.print(probe)
+        *head, marks = captured.get().rstrip("\n").split("\n")
+        starts = [match.start() for match in re.finditer("x+", marks)]
+        if len(starts) != len(self.columns) or any(_cells(line) > console.options.max_width for line in head):
+            return None
+        lines = list(head)
+        for row in zip(*(column._cells for column in self.columns), strict=True):
+            line, used = "", 0  # `used`: the line's width in terminal cells
+            for cell, column, width, start in zip(row, self.columns, widths, starts, strict=True):
+                text = _text(cell)
+                pad = " " * (width - _cells(text))
+                line += " " * (start - used) + (pad + text if column.justify == "right" else text + pad)
+                used = start + width
+            lines.append(line.rstrip())
+        return lines
+
+    def legend(self, width: int) -> list[Text]:
+        """The columns' names, once, in the rows' shape (equation stacking)."""
+        if self.stacking != "equation" or not self.show_header:
+            return []
+        legend = EQUALS.join(_plain(column.header) for column in self.columns if _plain(column.header))
+        return [Text(line, style=self.header_style) for line in wrap_line(legend, width)]
 
     def stacked_lines(self, width: int) -> Iterator[str]:
         """Every row as a block of lines no wider than `width` (only a word wider than that is folded)."""
@@ -86,7 +175,7 @@ class Wrapped:
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         words = self.text.split()
-        return Measurement(max((cell_len(word) for word in words), default=0), cell_len(self.text))
+        return Measurement(max((_cells(word) for word in words), default=0), _cells(self.text))
 
 
 class Phrases:
@@ -109,7 +198,7 @@ class Phrases:
         line = ""
         for phrase in self.phrases():
             glue = "" if not line or line.endswith(("，", "；", "、")) else " "
-            if line and cell_len(line + glue + phrase) > width:
+            if line and _cells(line + glue + phrase) > width:
                 lines += _words(line, width, 0)
                 line = phrase
             else:
@@ -119,8 +208,8 @@ class Phrases:
             yield Text(text, style=self.style)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        widest = max((cell_len(phrase) for phrase in self.phrases()), default=0)
-        return Measurement(min(widest, options.max_width), cell_len(self.text))
+        widest = max((_cells(phrase) for phrase in self.phrases()), default=0)
+        return Measurement(min(widest, options.max_width), _cells(self.text))
 
 
 def given_table(rows: Iterable[tuple[str, str]]) -> Table:
@@ -139,7 +228,7 @@ def wrap_line(text: str, width: int) -> list[str]:
     Continuation lines start under the first `=` of the line (or `INDENT` in);
     a line's own leading spaces are kept.
     """
-    if cell_len(text) <= width:
+    if _cells(text) <= width:
         return [text]
     lead = len(text) - len(text.lstrip(" "))
     body = text[lead:]
@@ -161,7 +250,7 @@ def _wrap_pieces(pieces: Sequence[str], joiner: str, width: int, under: int) -> 
     for index, piece in enumerate(pieces):
         if not line:
             line = piece
-        elif index == 1 or cell_len(line + joiner + piece) <= width:
+        elif index == 1 or _cells(line + joiner + piece) <= width:
             line = line + joiner + piece
         else:
             lines += _words(line, width, under)
@@ -171,18 +260,18 @@ def _wrap_pieces(pieces: Sequence[str], joiner: str, width: int, under: int) -> 
 
 def _words(line: str, width: int, under: int) -> list[str]:
     """`line` broken between words; continuation lines indented to `under` (+2 after a leading `= `)."""
-    if cell_len(line) <= width:
+    if _cells(line) <= width:
         return [line]
     lead = len(line) - len(line.lstrip(" "))
     body = line[lead:]
     indent = " " * (max(under, lead) + (2 if body.startswith("= ") else 0))
-    if cell_len(indent) > width // 2:
+    if _cells(indent) > width // 2:
         indent = " " * INDENT
     lines: list[str] = []
     current = " " * lead
     for word in body.split(" "):
         candidate = current + word if current.strip() == "" else f"{current} {word}"
-        if current.strip() and cell_len(candidate) > width:
+        if current.strip() and _cells(candidate) > width:
             lines.append(current)
             current = indent + word
         else:
@@ -193,7 +282,7 @@ def _words(line: str, width: int, under: int) -> list[str]:
 
 def _fold(line: str, width: int) -> list[str]:
     """A single word wider than the line: folded, the one case that breaks inside a word."""
-    if cell_len(line) <= width:
+    if _cells(line) <= width:
         return [line]
     folded = Text(line).wrap(Console(width=width, color_system=None), width, overflow="fold")
     return [part.plain for part in folded]
@@ -204,9 +293,18 @@ def _rows(columns: Sequence[Column]) -> Iterator[list[str]]:
     yield from (list(row) for row in zip(*cells, strict=True))
 
 
+def _cells(text: str) -> int:
+    """The width of `text` in terminal cells, as rich's cell_len counts it (without its per-character sum
+    for the usual text of a formula)."""
+    return len(text) if _NARROW.fullmatch(text) else cell_len(text)
+
+
+def _text(cell: object) -> str:
+    return cell.plain if isinstance(cell, Text) else str(cell)
+
+
 def _plain(cell: object) -> str:
-    text = cell.plain if isinstance(cell, Text) else str(cell)
-    return " ".join(text.split())
+    return " ".join(_text(cell).split())
 
 
 def _unbreakable(text: str) -> list[str]:
@@ -215,7 +313,9 @@ def _unbreakable(text: str) -> list[str]:
     Chinese text folds between any two characters, so only its runs of narrow
     characters (numbers, names, symbols) must stay whole.
     """
-    return [piece for word in text.split(" ") for piece in _WIDE.split(word)]
+    if _NARROW.fullmatch(text):
+        return text.split(" ")
+    return [piece for word in text.split(" ") for piece in _wide().split(word)]
 
 
 def _column_width(column: Column, whole: bool) -> int:
@@ -223,6 +323,6 @@ def _column_width(column: Column, whole: bool) -> int:
     widths = [0]
     for cell in [column.header, *column.cells]:
         text = _plain(cell)
-        pieces = [text] if whole and not _WIDE.search(text) else _unbreakable(text)
-        widths.append(max((cell_len(piece) for piece in pieces), default=0))
+        pieces = [text] if whole and (_NARROW.fullmatch(text) or not _wide().search(text)) else _unbreakable(text)
+        widths.append(max((_cells(piece) for piece in pieces), default=0))
     return max(widths)

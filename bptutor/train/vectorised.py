@@ -328,4 +328,38 @@ class Trainer:
                 layer.biases *= layer.bias_mask
 
 
-__all__ = ["DenseLayer", "Network", "Trainer"]
+__all__ = ["SAFE_MAGNITUDE", "DenseLayer", "Network", "Trainer", "surely_finite"]
+
+
+SAFE_MAGNITUDE = 1e150  # a product of two such numbers, summed 4,096 times in any order, is still finite
+
+
+def surely_finite(scenario: Scenario) -> bool:
+    """Whether one traced step of this scenario's one example surely stays finite.
+
+    Every input, target, weight, bias, pre-activation, activation, error term and
+    gradient of the step, computed here on whole arrays, is at most 1e150 in size, so
+    no product or sum the tracer forms in its own order can overflow (the built-in
+    functions never overflow on their own: they exponentiate −|z| only). False says
+    nothing: the tracer itself then decides, and names the step that diverges.
+    """
+    if scenario.rounding is not None or scenario.samples is not None:
+        return False
+    if scenario.conventions.hidden_error_weights == "updated":
+        return False
+    if not isinstance(scenario.loss, str) or any(not isinstance(layer.activation, str) for layer in scenario.layers):
+        return False
+    network = Network.from_scenario(scenario)
+    inputs = np.array([[value for _, value in scenario.inputs]], dtype=np.float64)
+    targets = np.array([[value for _, value in scenario.targets]], dtype=np.float64)
+    with np.errstate(all="ignore"):
+        passes = network.forward(inputs)
+        loss, grads = network.gradients(inputs, targets, "sum")
+    arrays = [inputs, targets, np.array([loss])]
+    arrays += [array for layer in network.layers for array in (layer.weights, layer.biases)]
+    arrays += [array for passed in passes for array in passed]
+    arrays += [array for pair in grads for array in pair]  # ∂E/∂b is the error term δ of each neuron
+    rates = [abs(value) for _, value in scenario.learning_rate.by_layer] + [abs(scenario.learning_rate.default)]
+    rates += [abs(value) for _, value in scenario.learning_rate.by_parameter]
+    largest = max(float(np.abs(array).max(initial=0.0)) for array in arrays)
+    return bool(np.isfinite(largest)) and largest <= SAFE_MAGNITUDE and max(rates) * largest <= SAFE_MAGNITUDE
