@@ -382,3 +382,11 @@ def test_the_interactive_worksheet_says_it_checks_one_example():
     assert result.exit_code == 2
     said = re.sub(r"\s+", " ", result.output)
     assert "checks one example" in said and "--worksheet" in said and "bptutor check" in said
+
+
+@pytest.mark.parametrize(("output", "minus"), [("md", "i2 = −0.2"), ("tex", "i2 = $-$0.2")])
+def test_a_handout_writes_a_negative_given_of_a_sample_with_a_true_minus(output, minus):
+    result = invoke("solve", "two_samples", "--format", output)
+    assert result.exit_code == 0, result.output
+    assert minus in result.output  # the terminal's and the formulas' minus, never a hyphen
+    assert "i2 = -0.2" not in result.output

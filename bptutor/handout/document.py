@@ -882,8 +882,8 @@ class _BatchBuilder:
         sample = self.step.samples[number - 1]
         inputs, targets = self._row(sample.index)
         names = [name for name, _ in self.scenario.inputs] + [self.notation.tgt(n) for n, _ in self.scenario.targets]
-        pairs = zip(names, (*inputs, *targets), strict=True)
-        givens = ", ".join(f"{name} = {handout_number(value, self.digits)}" for name, value in pairs)
+        numbers = [handout_number(value, self.digits).replace("-", "\u2212") for value in (*inputs, *targets)]
+        givens = ", ".join(f"{name} = {number}" for name, number in zip(names, numbers, strict=True))
         resumed = self.scenario.resumed
         index = resumed.indices[sample.index] + 1 if resumed is not None else sample.index + 1
         return self.say("train.sample_heading", number=number, count=len(self.samples), index=index, givens=givens)
