@@ -76,9 +76,18 @@ def evaluate(tree, read):
     if op == "tanh":
         x = v(args[0])
         return ((2 * x).exp() - 1) / ((2 * x).exp() + 1)
-    if op in ("gt", "ge", "lt", "le"):
+    if op == "sqrt":
+        return v(args[0]).sqrt()
+    if op == "abs":
+        return abs(v(args[0]))
+    if op == "sign":
+        x = v(args[0])
+        return Decimal((x > 0) - (x < 0))
+    if op in ("max", "min"):
+        return (max if op == "max" else min)(v(t) for t in args)
+    if op in ("gt", "ge", "lt", "le", "eq"):
         a, b = v(args[0]), v(args[1])
-        return {"gt": a > b, "ge": a >= b, "lt": a < b, "le": a <= b}[op]
+        return {"gt": a > b, "ge": a >= b, "lt": a < b, "le": a <= b, "eq": a == b}[op]
     if op == "true":
         return True
     if op == "pw":
@@ -90,7 +99,17 @@ def evaluate(tree, read):
 
 @pytest.mark.parametrize(
     "reference",
-    [*SCENARIOS, "tests/data/textbook_3_2_1.yaml", "tests/data/custom_functions.yaml", "tests/data/compact_3_5_4_2.yaml"],
+    [
+        *SCENARIOS,
+        "tests/data/textbook_3_2_1.yaml",
+        "tests/data/custom_functions.yaml",
+        "tests/data/compact_3_5_4_2.yaml",
+        "softmax_two_layer",  # softmax with cross-entropy: the fused δ = a − y
+        "tests/data/bce_sigmoid.yaml",  # bce on sigmoid outputs: the fused δ = (a − y)/n
+        "tests/data/softmax_mae.yaml",  # mae on softmax: |t − o|, sign, through the Jacobian
+        "tests/data/softmax_rmse.yaml",  # rmse on softmax: √ of the mean, ∂E/∂a reads E
+        "tests/data/softmax_custom_loss.yaml",  # a custom loss with a square root, through the Jacobian
+    ],
 )
 def test_each_expression_computes_its_step_from_any_values_as_worked_steps_does(reference):
     scenario = load(str(ROOT / reference) if reference.startswith("tests/") else reference)

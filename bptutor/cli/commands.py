@@ -234,7 +234,7 @@ def solve(
     if output is not None:
         check_target(output, inputs)  # before the work, not after it
     if interactive:
-        _interactive_sheet(scenario, output, inputs, lang)
+        _interactive_sheet(scenario, output, inputs, lang, jacobian)
         return
     result = traced(scenario, steps, lang, "solve", fused=not jacobian)
     inputs = input_files(scenario, result.scenario)
@@ -261,13 +261,15 @@ def solve(
             sys.stderr.write(f"bptutor: {message('output.companion', lang, file=written)}\n")
 
 
-def _interactive_sheet(scenario: str, output: Path | None, inputs: list[str], lang: str) -> None:
-    """`solve --format html --interactive`: the worksheet that checks itself, to `output` or stdout."""
+def _interactive_sheet(scenario: str, output: Path | None, inputs: list[str], lang: str, jacobian: bool) -> None:
+    """`solve --format html --interactive`: the worksheet that checks itself, to `output` or stdout.
+
+    With `--jacobian` a fused output δ is asked with its factors (∂E/∂a, each Jacobian entry) first."""
     from bptutor.handout.sheet import sheet_html
 
     loaded = by_hand(load(scenario, lang), "solve", lang)
     try:
-        page = sheet_html(loaded, lang)
+        page = sheet_html(loaded, lang, jacobian)
     except UsageError as error:
         fail(f"{loaded.source}: {error.render(lang)}", EXIT_USAGE)
     if output is None:

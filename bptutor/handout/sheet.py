@@ -35,7 +35,7 @@ from typing import Any
 from bptutor.core.arithmetic import PRECISION
 from bptutor.core.formula import Formula, Ref, Times
 from bptutor.core.graph import Activate, TotalLoss, WeightedSum
-from bptutor.core.ops import activation_of, loss_of
+from bptutor.core.ops import LAYER_ACTIVATIONS, activation_of, loss_of
 from bptutor.core.scenario import Scenario
 from bptutor.errors import ScenarioError, UsageError
 from bptutor.i18n import DEFAULT_LANGUAGE, Message, catalog, language, message
@@ -46,7 +46,9 @@ from bptutor.teach.grading import Grader
 from bptutor.teach.solution import (
     ACTIVATION,
     DELTA,
+    FUSED,
     GRADIENT,
+    JACOBIAN,
     LOSS,
     LOSS_TERM,
     NEW_PARAMETER,
@@ -118,9 +120,11 @@ def _from_sympy(expression: Any, names: dict[Any, Tree]) -> Tree:
         return ["*", *arguments]
     if isinstance(expression, sympy.Pow):
         exponent = expression.args[1]
-        if not exponent.is_Integer:
-            raise Unsupported(str(expression))
-        return ["^", arguments[0], int(exponent)]
+        if exponent.is_Integer:
+            return ["^", arguments[0], int(exponent)]
+        if exponent.is_Rational and exponent.q == 2:  # x^(p/2) = (√x)^p
+            return ["^", ["sqrt", arguments[0]], int(exponent.p)]
+        raise Unsupported(str(expression))
     functions = {
         sympy.exp: "exp",
         sympy.log: "log",
@@ -133,6 +137,7 @@ def _from_sympy(expression: Any, names: dict[Any, Tree]) -> Tree:
         sympy.GreaterThan: "ge",
         sympy.StrictLessThan: "lt",
         sympy.LessThan: "le",
+        sympy.Eq: "eq",
     }
     for kind, operation in functions.items():
         if isinstance(expression, kind):
@@ -164,6 +169,8 @@ def step_expression(solution: WorkedSteps, step: Step) -> Tree:
         tree: Tree = ["+", *[_product(_ref(weight), _ref(source)) for weight, source in equation.terms]]
         if equation.bias is not None:
             tree.append(_signed(-1 if equation.threshold else 1, _ref(equation.bias)))
+    elif kind == ACTIVATION and _layer_wide(solution, step):
+        tree = _layer_activation(solution, step)
     elif kind == ACTIVATION:
         equation = graph.definition(step.name)
         assert isinstance(equation, Activate)
@@ -171,7 +178,7 @@ def step_expression(solution: WorkedSteps, step: Step) -> Tree:
         slope = _number(arithmetic.number(equation.slope))
         op = activation_of(equation.activation)
         tree = _from_sympy(op.sympy_forward(z, alpha), {z: _ref(equation.argument), alpha: slope})
-    elif kind in (LOSS_TERM, LOSS) and (kind == LOSS_TERM or len(solution.output_neurons) == 1):
+    elif kind == LOSS_TERM or (kind == LOSS and len(solution.output_neurons) == 1 and not loss_of(scenario.loss).root):
         t, o = sympy.Symbol("t"), sympy.Symbol("o")
         target, out = step.inputs
         tree = _from_sympy(loss_of(scenario.loss).sympy_term(t, o), {t: _ref(target), o: _ref(out)})
@@ -179,6 +186,8 @@ def step_expression(solution: WorkedSteps, step: Step) -> Tree:
         tree = ["+", *[_ref(name) for name in step.inputs]]
         if loss_of(scenario.loss).mean:
             tree = ["/", tree, ["n", str(len(step.inputs))]]
+        if loss_of(scenario.loss).root:
+            tree = ["sqrt", tree]
     elif kind == OUTPUT_GRADIENT and step.neuron in solution.output_neurons:
         t, o = sympy.Symbol("t"), sympy.Symbol("o")
         loss = loss_of(scenario.loss)
@@ -187,6 +196,27 @@ def step_expression(solution: WorkedSteps, step: Step) -> Tree:
         assert isinstance(equation, TotalLoss)
         if loss.mean:
             tree = ["/", tree, ["n", str(len(equation.terms))]]
+        if loss.root:  # E = √(mean): ∂E/∂out = ∂mean/∂out/(2E), 0 where E = 0
+            whole = _ref(step.inputs[2])
+            tree = ["pw", [["n", "0"], ["eq", whole, ["n", "0"]]], [["/", tree, ["*", ["n", "2"], whole]], ["true"]]]
+    elif kind == JACOBIAN:  # ∂a_i/∂z_j from the layer's table entry: a_i·(δ_ij − a_j)
+        layer_op = LAYER_ACTIVATIONS[str(scenario.layers[-1].activation)]
+        a_i, a_j = sympy.Symbol("a_i"), sympy.Symbol("a_j")
+        if len(step.inputs) == 1:
+            entry = layer_op.sympy_textbook_jacobian([a_i], 0, 0)
+        else:
+            entry = layer_op.sympy_textbook_jacobian([a_i, a_j], 0, 1)
+        names = {a_i: _ref(step.inputs[0]), a_j: _ref(step.inputs[-1])}
+        tree = _from_sympy(sympy.sympify(entry), names)
+    elif kind == DELTA and step.rule == FUSED:  # the loss cancels f′: δ = out − target (over n for a mean)
+        out, target = step.inputs
+        tree = _signed(solution.sign, ["+", _ref(out), ["*", ["n", "-1"], _ref(target)]])
+        count = len(solution.output_neurons)
+        if loss_of(scenario.loss).mean and count > 1:
+            tree = ["/", tree, ["n", str(count)]]
+    elif kind == DELTA and step.rule:  # through the Jacobian: Σ_i ∂E/∂a_i·∂a_i/∂z_j
+        pairs = zip(step.inputs[::2], step.inputs[1::2], strict=True)
+        tree = _signed(solution.sign, ["+", *[_product(_ref(upstream), _ref(entry)) for upstream, entry in pairs]])
     elif kind == OUTPUT_GRADIENT:
         pairs = zip(step.inputs[::2], step.inputs[1::2], strict=True)
         tree = ["+", *[_signed(solution.sign, _product(_ref(delta), _ref(weight))) for delta, weight in pairs]]
@@ -217,6 +247,26 @@ def step_expression(solution: WorkedSteps, step: Step) -> Tree:
     category = ROUNDING_KIND.get(kind)
     decimals = None if scenario.rounding is None or category is None else scenario.rounding.decimals(category)
     return tree if decimals is None else ["round", tree, decimals]
+
+
+def _layer_wide(solution: WorkedSteps, step: Step) -> bool:
+    """Whether an activation step is one output of a layer-wide activation (softmax)."""
+    equation = solution.graph.definition(step.name)
+    return isinstance(equation, Activate) and bool(equation.group)
+
+
+def _layer_activation(solution: WorkedSteps, step: Step) -> Tree:
+    """a_i of a layer-wide activation (softmax) from the table's form, each z_j shifted by the largest z,
+    as `ops.softmax` works it: the same value, and no e^z overflows."""
+    import sympy
+
+    equation = solution.graph.definition(step.name)
+    assert isinstance(equation, Activate) and isinstance(equation.activation, str)
+    layer_op = LAYER_ACTIVATIONS[equation.activation]
+    zs = [sympy.Symbol(f"z{index}") for index in range(len(equation.group))]
+    top: Tree = ["max", *[_ref(name) for name in equation.group]]
+    names = {z: ["+", _ref(name), ["*", ["n", "-1"], top]] for z, name in zip(zs, equation.group, strict=True)}
+    return _from_sympy(layer_op.sympy_forward(zs, equation.group.index(equation.argument)), names)
 
 
 def step_part(step: Step) -> str:
@@ -258,8 +308,23 @@ def _ancestors(solution: WorkedSteps, name: str) -> tuple[str, ...]:
     return tuple(step.name for step in solution.steps if step.name in found)
 
 
-def mistakes(solution: WorkedSteps, lang: str) -> tuple[list[str], dict[str, list[list[Any]]]]:
-    """The common mistakes' values of every step, worked from the correct earlier values.
+def asked(solution: WorkedSteps, jacobian: bool = False) -> tuple[Step, ...]:
+    """The steps the sheet asks, in order: every step `check` lists, and with `jacobian` (as `solve --jacobian`)
+    the factors of a fused output δ too — each ∂E/∂a, and each softmax Jacobian entry or ∂a/∂z."""
+    fused = {step.neuron for step in solution.steps if step.kind == DELTA and step.rule == FUSED}
+
+    def wanted(step: Step) -> bool:
+        if not step.optional:
+            return True
+        return jacobian and step.neuron in fused and step.kind in (OUTPUT_GRADIENT, JACOBIAN, SLOPE)
+
+    return tuple(step for step in solution.steps if wanted(step))
+
+
+def mistakes(
+    solution: WorkedSteps, lang: str, steps: tuple[Step, ...] | None = None
+) -> tuple[list[str], dict[str, list[list[Any]]]]:
+    """The common mistakes' values of every step (or of `steps`), worked from the correct earlier values.
 
     (descriptions, step → [[value, index of its description], …]); each hypothesis of
     `bptutor.teach.diagnose` is worked once for all the steps it changes.
@@ -268,9 +333,7 @@ def mistakes(solution: WorkedSteps, lang: str) -> tuple[list[str], dict[str, lis
     worked: dict[tuple[Scenario, Any], dict[str, Decimal] | None] = {}
     descriptions: dict[str, int] = {}
     found: dict[str, list[list[Any]]] = {}
-    for step in solution.steps:
-        if step.optional:
-            continue
+    for step in asked(solution) if steps is None else steps:
         correct = grader.correct[step.name]
         seen: set[Decimal] = set()
         kept: list[list[Any]] = []
@@ -307,18 +370,19 @@ def _hypothesis_values(
     return worked[key]
 
 
-def sheet_data(scenario: Scenario, lang: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
-    """Everything the page needs, as JSON-ready data. UsageError for a network too large to work by hand."""
+def sheet_data(scenario: Scenario, lang: str = DEFAULT_LANGUAGE, jacobian: bool = False) -> dict[str, Any]:
+    """Everything the page needs, as JSON-ready data. UsageError for a network too large to work by hand.
+
+    `jacobian`: a fused output δ (cross-entropy on softmax, bce on sigmoid) is asked with its factors first."""
     count = len(scenario.parameters)
     if count > MAX_SHEET_PARAMETERS:
         raise UsageError(Message.of("solve.too_large", count=count, most=MAX_SHEET_PARAMETERS))
     solution = WorkedSteps(scenario)
     grader = Grader(scenario, [])
-    descriptions, mistaken = mistakes(solution, lang)
+    chosen = asked(solution, jacobian)
+    descriptions, mistaken = mistakes(solution, lang, chosen)
     steps = []
-    for step in solution.steps:
-        if step.optional:
-            continue
+    for step in chosen:
         try:
             expression = step_expression(solution, step)
         except Unsupported as error:
@@ -364,7 +428,7 @@ def sheet_data(scenario: Scenario, lang: str = DEFAULT_LANGUAGE) -> dict[str, An
         "rates": sorted({_plain(rate) for rate in solution.rates.values()}),
         "steps": steps,
         "mistakes": descriptions,
-        "template": template(solution, command, lang),
+        "template": template(solution, command, lang, [step.name for step in chosen if step.optional]),
         "text": text,
     }
 
@@ -447,11 +511,13 @@ def _questions(data: dict[str, Any], lang: str) -> Iterator[str]:
         yield "</fieldset>"
 
 
-def sheet_html(scenario: Scenario, lang: str = DEFAULT_LANGUAGE) -> str:
-    """The worksheet as one self-contained page (CSS, script, figure and data inline; nothing fetched)."""
+def sheet_html(scenario: Scenario, lang: str = DEFAULT_LANGUAGE, jacobian: bool = False) -> str:
+    """The worksheet as one self-contained page (CSS, script, figure and data inline; nothing fetched).
+
+    `jacobian`: as `solve --jacobian`, a fused output δ is asked with its factors (see `asked`)."""
     from bptutor.handout.figure import network_svg
 
-    data = sheet_data(scenario, lang)
+    data = sheet_data(scenario, lang, jacobian)
     solution = WorkedSteps(scenario)
     css, script = _asset("sheet.css"), _asset("sheet.js")
     policy = (
@@ -505,6 +571,7 @@ def sheet_html(scenario: Scenario, lang: str = DEFAULT_LANGUAGE) -> str:
 
 __all__ = [
     "MAX_SHEET_PARAMETERS",
+    "asked",
     "json_for_html",
     "mistakes",
     "scenario_key",
