@@ -64,22 +64,28 @@ def load(source: str | Path | Mapping[str, Any] | Scenario | ExpressionScenario)
 
 
 def solve(
-    source: str | Path | Mapping[str, Any] | Scenario | ExpressionScenario, steps: int = 1, jacobian: bool = False
+    source: str | Path | Mapping[str, Any] | Scenario | ExpressionScenario,
+    steps: int = 1,
+    jacobian: bool = False,
+    step: int = 1,
 ) -> Solution | CircuitSolution:
     """Trace `steps` rounds of forward pass, backward pass and update; an expression scenario once, with no update.
 
     `jacobian`: an output whose loss cancels its activation's derivative (cross-entropy on softmax, bce on
-    sigmoid) is traced through that derivative, softmax's Jacobian entry by entry (as `solve --jacobian`)."""
+    sigmoid) is traced through that derivative, softmax's Jacobian entry by entry (as `solve --jacobian`).
+    `step` (from 1) starts at that step of the training, from the parameters and optimizer state after the steps
+    before it (as `bptutor solve --step K`): its handout works that step's batch."""
+    from bptutor.core.resume import at_step
     from bptutor.core.trace import run
 
     scenario = load(source)
     if isinstance(scenario, ExpressionScenario):
         from bptutor.core.circuit import run as run_circuit
 
-        if steps != 1:
+        if steps != 1 or step != 1:
             raise UsageError(Message.of("expression.no_steps"))
         return CircuitSolution(run_circuit(scenario))
-    return Solution(run(scenario, steps, fused=not jacobian))
+    return Solution(run(at_step(scenario, step) if step > 1 else scenario, steps, fused=not jacobian))
 
 
 def _title(title: str) -> list[str]:
@@ -189,9 +195,24 @@ class Solution:
         return [float(step.loss) for step in self.run.steps] + [float(self.run.final_loss)]
 
     def explain(self, name: str, jacobian: bool = False) -> Explanation:
-        """The textbook derivation of one gradient or quantity (as `bptutor explain NAME [--jacobian]`)."""
+        """The textbook derivation of one gradient or quantity (as `bptutor explain NAME [--jacobian]`).
+
+        In a training step, NAME[i] derives it in sample i of the step's batch."""
         from bptutor.derive.explain import explain
 
+        if self.first.samples:
+            from bptutor.render.explain import SAMPLE_SUFFIX
+            from bptutor.teach.solution import WorkedSteps
+
+            solution = WorkedSteps(self.scenario)
+            found = SAMPLE_SUFFIX.match(name.strip())
+            count = len(solution.samples)
+            if found is None:
+                raise UsageError(Message.of("explain.name_a_sample", name=name, count=count))
+            number = int(found.group(2))
+            if not 1 <= number <= count:
+                raise UsageError(Message.of("explain.no_sample", number=number, count=count))
+            return Explanation(explain(solution.samples[number - 1].scenario, found.group(1), jacobian))
         return Explanation(explain(self.scenario, name, jacobian))
 
     def handout(

@@ -46,7 +46,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 def _scenarios():
     """Every built-in scenario, the rounded exercise, and two_two_two under the other conventions."""
     documents = {name: load_document(builtin_path(name)) for name in builtin_names()}
-    loaded = {name: document for name, document in documents.items() if isinstance(document, Scenario) and document.is_classic}
+    loaded = {name: document for name, document in documents.items() if isinstance(document, Scenario) and document.is_single_example}
     loaded["textbook_3_2_1"] = load_scenario(ROOT / "tests" / "data" / "textbook_3_2_1.yaml")
     base = loaded["two_two_two"]
     loaded["textbook_sign"] = replace(base, conventions=replace(base.conventions, error_term="textbook"))

@@ -577,7 +577,7 @@ def test_scenario_file_matches_oracles(path: Path) -> None:
     # A file with a rounding policy is checked as the same network in full precision: its
     # rounded numbers are held against hand calculations in test_rounding.py.
     scenario = replace(load(path), rounding=None)
-    if not scenario.is_classic:
+    if not scenario.is_single_example:
         pytest.skip("a training scenario (samples, an optimizer): test_torch_reference.py checks it")
     conventions = getattr(scenario, "conventions", None)
     if conventions is not None and conventions != type(conventions)():

@@ -169,7 +169,7 @@ def test_every_kind_of_step_has_its_line_in_every_language():
 
     for name in builtin_names():
         scenario = load_document(builtin_path(name))
-        if not getattr(scenario, "is_classic", False):
+        if not getattr(scenario, "is_single_example", False):
             continue
         solution = WorkedSteps(scenario)
         for step in solution.steps:

@@ -34,6 +34,7 @@ from bptutor.cli.options import (
     OutputFormat,
     ScenarioArgument,
     Section,
+    StepOption,
     TopOption,
 )
 from bptutor.cli.support import (
@@ -159,6 +160,7 @@ def explain(
         str, typer.Option("--scenario", "-s", metavar="SCENARIO", help="help.explain_scenario")
     ] = "two_two_two",
     jacobian: Annotated[bool, typer.Option("--jacobian", help="help.jacobian")] = False,
+    step: StepOption = 1,
     digits: DigitsOption = 10,
     ascii_only: AsciiOption = False,
     language: LanguageOption = None,
@@ -175,9 +177,15 @@ def explain(
     from bptutor.derive.explain import explain as derive
     from bptutor.render.explain import render_explanation
 
-    loaded = by_hand(document, "explain", lang)
+    loaded = by_hand(document, "explain", lang, step)
     with reported(loaded.source, lang, usage=True):
         trace_run(loaded)  # the numbers first: a value outside a domain exits 3 and an overflow 4, as in `run`
+        if not loaded.is_single_example:  # a training step: each sample's derivation, then the batch's
+            from bptutor.render.explain import render_batch_explanation
+            from bptutor.teach.solution import WorkedSteps
+
+            show(render_batch_explanation(WorkedSteps(loaded), name, style(digits, ascii_only, lang), jacobian))
+            return
         explanation = derive(loaded, name, jacobian)
     show(render_explanation(explanation, style(digits, ascii_only, lang)))
 
@@ -215,6 +223,7 @@ def solve(
     ] = None,
     steps: Annotated[int, typer.Option("--steps", min=1, max=100_000, metavar="N", help="help.solve_steps")] = 1,
     jacobian: Annotated[bool, typer.Option("--jacobian", help="help.jacobian")] = False,
+    step: StepOption = 1,
     digits: DigitsOption = 10,
     language: LanguageOption = None,
 ) -> None:
@@ -234,9 +243,9 @@ def solve(
     if output is not None:
         check_target(output, inputs)  # before the work, not after it
     if interactive:
-        _interactive_sheet(scenario, output, inputs, lang, jacobian)
+        _interactive_sheet(scenario, output, inputs, lang, step, jacobian)
         return
-    result = traced(scenario, steps, lang, "solve", fused=not jacobian)
+    result = traced(by_hand(load(scenario, lang), "solve", lang, step), steps, lang, fused=not jacobian)
     inputs = input_files(scenario, result.scenario)
     variant = "answers" if answers_only else "worksheet" if worksheet else "full"
     try:
@@ -261,13 +270,17 @@ def solve(
             sys.stderr.write(f"bptutor: {message('output.companion', lang, file=written)}\n")
 
 
-def _interactive_sheet(scenario: str, output: Path | None, inputs: list[str], lang: str, jacobian: bool) -> None:
+def _interactive_sheet(
+    scenario: str, output: Path | None, inputs: list[str], lang: str, step: int = 1, jacobian: bool = False
+) -> None:
     """`solve --format html --interactive`: the worksheet that checks itself, to `output` or stdout.
 
     With `--jacobian` a fused output δ is asked with its factors (∂E/∂a, each Jacobian entry) first."""
     from bptutor.handout.sheet import sheet_html
 
-    loaded = by_hand(load(scenario, lang), "solve", lang)
+    loaded = by_hand(load(scenario, lang), "solve", lang, step)
+    if not loaded.is_single_example:  # the page's judge knows one example's steps, not a batch's or an optimizer's
+        fail(message("solve.interactive_batch", lang, source=loaded.source), EXIT_USAGE)
     try:
         page = sheet_html(loaded, lang, jacobian)
     except UsageError as error:
@@ -438,6 +451,7 @@ def check(
     ] = None,
     no_diagnosis: Annotated[bool, typer.Option("--no-diagnosis", help="help.no_diagnosis")] = False,
     template: Annotated[bool, typer.Option("--template", help="help.template")] = False,
+    step: StepOption = 1,
     language: LanguageOption = None,
 ) -> None:
     """Each claimed value judged at its own precision; exit 1 when one is wrong (or, --template, a blank to fill in)."""
@@ -453,9 +467,10 @@ def check(
         allowed = Tolerance.parse(tolerance)
         if allowed is None:
             fail(message("cli.bad_tolerance", lang, value=tolerance), EXIT_USAGE)
-    loaded = by_hand(load(scenario, lang), "check", lang)
+    loaded = by_hand(load(scenario, lang), "check", lang, step)
     if template:
         typed = "".join(character for character in scenario if character.isprintable())  # no terminal escapes
+        typed += f" --step {step}" if step > 1 else ""
         sys.stdout.write(blank(WorkedSteps(loaded), f"bptutor check {typed} ANSWERS.yaml", lang))
         return
     if answers is None:
@@ -491,6 +506,7 @@ def quiz(
     fresh: Annotated[str | None, typer.Option("--fresh", metavar="SEED", help="help.fresh", show_default=False)] = None,
     order: Annotated[str, typer.Option("--order", metavar="keep|shuffle", help="help.order")] = "keep",
     seed: Annotated[str | None, typer.Option("--seed", metavar="S", help="help.quiz_seed", show_default=False)] = None,
+    step: StepOption = 1,
     language: LanguageOption = None,
 ) -> None:
     """Ask every value of the worked solution, one at a time, from stdin."""
@@ -509,7 +525,7 @@ def quiz(
         with reported("--fresh", lang, usage=True):
             loaded = exercise(Options(shape=(2, 2, 2), count=1, seed=fresh_seed), 1, lang).scenario
     elif scenario is not None:
-        loaded = by_hand(load(scenario, lang), "quiz", lang)
+        loaded = by_hand(load(scenario, lang), "quiz", lang, step)
     else:
         fail(message("quiz.no_scenario", lang), EXIT_USAGE)
     if shuffle_seed is None:
@@ -553,6 +569,7 @@ def graph(
         Path | None, typer.Option("--output", "-o", metavar="FILE", help="help.graph_output", show_default=False)
     ] = None,
     digits: Annotated[int, typer.Option("--digits", min=1, max=17, metavar="N", help="help.graph_digits")] = 4,
+    step: StepOption = 1,
     ascii_only: AsciiOption = False,
     language: LanguageOption = None,
 ) -> None:
@@ -571,12 +588,19 @@ def graph(
     lang = language_of(ctx, language)
     document = load_any(scenario, lang)
     if isinstance(document, Scenario):
-        by_hand(document, "graph", lang)  # a picture of one example's graph, not of a training run
+        document = by_hand(document, "graph", lang, step)  # one example's graph: a batch's first sample
     with reported(document.source, lang):
         if not isinstance(document, Scenario):
             picture = picture_from_circuit(run_circuit(document), document.title_in(lang))
         else:
-            picture = picture_from_run(trace_run(document), document.title_in(lang))
+            title = document.title_in(lang)
+            if document.resumed is not None:  # a training step: the graph of its batch's first sample
+                resumed = document.resumed
+                title = message(
+                    "graph.batch_title", lang, title=title or document.name, step=resumed.step,
+                    count=len(resumed.indices), index=resumed.indices[0] + 1,
+                )
+            picture = picture_from_run(trace_run(document), title)
     if output_format is GraphFormat.text:
         if output is None:
             show(render_picture_text(picture, style(digits, ascii_only, lang)))

@@ -77,6 +77,7 @@ AsciiOption = Annotated[bool, typer.Option("--ascii", help="help.ascii")]
 LanguageOption = Annotated[Language | None, typer.Option("--lang", help="help.lang", show_default=False)]
 TopOption = Annotated[int, typer.Option("--top", min=0, max=200_000, metavar="K", help="help.top")]
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="help.format")]
+StepOption = Annotated[int, typer.Option("--step", min=1, max=100_000, metavar="K", help="help.step")]
 
 
 def say(key: str, lang: str) -> str:
@@ -135,6 +136,7 @@ __all__ = [
     "OutputFormat",
     "ScenarioArgument",
     "Section",
+    "StepOption",
     "TopOption",
     "in_language",
     "say",

@@ -35,15 +35,18 @@ from bptutor.core.scenario import Scenario
 from bptutor.i18n import DEFAULT_LANGUAGE, LANGUAGES, catalog, in_language, message
 from bptutor.render.check import shown, working_line
 from bptutor.render.style import Style
-from bptutor.teach.answers import Claim, parse_number
+from bptutor.teach.answers import Claim, parse_number, sample_heading
 from bptutor.teach.diagnose import diagnose_judgement
 from bptutor.teach.grading import CONSISTENT, RIGHT, Grader, Judge
 from bptutor.teach.solution import (
     DELTA,
+    FIRST_MOMENT,
     NEW_PARAMETER,
     OUTPUT_GRADIENT,
+    SECOND_MOMENT,
     SECTIONS,
     SLOPE,
+    VELOCITY,
     Step,
     WorkedSteps,
 )
@@ -190,7 +193,11 @@ class Quiz:
             self._givens(write)
             write(self.say("quiz.instructions") + "\n")
             section = None
+            sample: int | None = None
             for step in self.steps:
+                if self.solution.batch and step.sample != sample:  # a batch: each sample, then the batch
+                    sample, section = step.sample, None
+                    write("\n" + self._sample_heading(sample) + "\n")
                 if step.section != section:
                     section = step.section
                     write("\n" + self.say(f"quiz.section.{section}") + "\n")
@@ -206,13 +213,41 @@ class Quiz:
         self._summary(result, write)
         return result
 
+    def _sample_heading(self, sample: int | None) -> str:
+        """"Sample 2 of 3 in the batch (…)", or the batch's heading after the samples."""
+        if sample is not None:
+            return self.style.text(sample_heading(self.solution, sample, self.style.lang))
+        count = len(self.solution.samples)
+        loss = self.scenario.notation.loss
+        return self.say(f"train.heading.gradient_{self.solution.reduction}", count=count, loss=loss)
+
     def _givens(self, write: Callable[[str], None]) -> None:
         """The run command's Given table: inputs, targets, every parameter, activations, loss, η."""
         if self.traced is None:
             return
         from bptutor.render.tables import render_given
 
+        if self.traced.first.samples:  # a training step: the samples, the batches and the optimizer too
+            from bptutor.render.steps import render_training_given
+
+            table = plain_text(render_training_given(self.traced, self.style))
+            write("\n" + self.say("run.heading.given") + "\n" + table + "\n" + self._state() + "\n")
+            return
         write("\n" + self.say("run.heading.given") + "\n" + plain_text(render_given(self.traced, self.style)) + "\n\n")
+
+    def _state(self) -> str:
+        """The optimizer's state before the step, when the step is a later one (at step 1 it is all zero)."""
+        solution = self.solution
+        names = [step.inputs[0] for step in solution.steps if step.kind in (VELOCITY, FIRST_MOMENT, SECOND_MOMENT)]
+        if solution.step_number == 1 or not names:
+            return ""
+        import shutil
+        import textwrap
+
+        values = ", ".join(f"{name} = {self.style.number(solution.givens[name])}" for name in names)
+        text = self.say("quiz.state_before", step=solution.step_number, values=values)
+        width = shutil.get_terminal_size().columns
+        return textwrap.fill(text, width=width, subsequent_indent=INDENT, break_on_hyphens=False) + "\n"
 
     def _ask(
         self, outcome: Outcome, read_line: Callable[[str], str], write: Callable[[str], None], echo: bool
@@ -351,6 +386,12 @@ def why_key(solution: WorkedSteps, step: Step) -> tuple[str, dict[str, object]]:
     Keyed by the kind of step (quiz.why.KIND); a hidden neuron's ∂E/∂out, an activation's slope, a
     textbook-signed δ and a frozen parameter's update have their own lines.
     """
+    found = solution.sample_of(step.name)
+    if found is not None:  # a sample of a batch: why as for that sample alone
+        number, own = found
+        child = solution.samples[number - 1]
+        key, own_fields = why_key(child, child.step(own))
+        return key, {**own_fields, "name": step.name}
     scenario = solution.scenario
     fields: dict[str, object] = {"name": step.name, "neuron": step.neuron or "", "parameter": step.parameter or ""}
     kind = step.kind
@@ -372,6 +413,8 @@ def why_key(solution: WorkedSteps, step: Step) -> tuple[str, dict[str, object]]:
         return "quiz.why.delta_textbook", fields
     if kind == NEW_PARAMETER and len(step.inputs) == 1:
         return "quiz.why.frozen", fields
+    if kind == NEW_PARAMETER and solution.batch and solution.scenario.optimizer.name != "sgd":
+        return f"quiz.why.new_parameter_{solution.scenario.optimizer.name}", fields
     return f"quiz.why.{kind}", fields
 
 

@@ -113,11 +113,21 @@ def reported(source: str, lang: str, usage: bool = False) -> Iterator[None]:
         fail(error.render(lang), EXIT_USAGE)
 
 
-def by_hand(loaded: "Scenario", command: str, lang: str) -> "Scenario":
-    """The scenario, when `command` can work it by hand (one example, gradient descent, a classic loss); else exit 2."""
-    if not loaded.is_classic:
-        fail(message("cli.not_by_hand", lang, command=command, source=loaded.source), EXIT_USAGE)
-    return loaded
+def by_hand(loaded: "Scenario", command: str, lang: str, step: int = 1) -> "Scenario":
+    """The scenario as `command` works it by hand: step `step` of its training (one example, or one batch of at
+    most MAX_SAMPLES_BY_HAND samples); else exit 2 (4 on overflow)."""
+    from bptutor.core.resume import MAX_SAMPLES_BY_HAND, at_step, batch_size_of
+
+    with reported(loaded.source, lang):
+        taken_up = at_step(loaded, step)
+    count = batch_size_of(taken_up)
+    if count > MAX_SAMPLES_BY_HAND:
+        text = message(
+            "cli.batch_too_large", lang, source=loaded.source, step=step, count=count, command=command,
+            most=MAX_SAMPLES_BY_HAND,
+        )
+        fail(text, EXIT_USAGE)
+    return taken_up
 
 
 def traced(
@@ -138,7 +148,7 @@ def traced(
 
     loaded = load(reference, lang) if isinstance(reference, str) else reference
     if command:
-        by_hand(loaded, command, lang)
+        loaded = by_hand(loaded, command, lang)
     with reported(loaded.source, lang):
         result = trace_run(loaded, steps, kept.__contains__, fused)
     return result

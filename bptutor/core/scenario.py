@@ -181,6 +181,23 @@ class Samples:
 
 
 @dataclass(frozen=True)
+class Resume:
+    """Where a training scenario is taken up: step K of its schedule, after K − 1 steps were trained.
+
+    The scenario that carries it has the parameters before step K and, as its samples,
+    only that step's batch (in batch order); `state` is each parameter's optimizer
+    state before step K (v, or m and s), `indices` the batch's samples in the
+    original file (from 0) and `count` how many samples the file has.
+    """
+
+    step: int
+    epoch: int
+    indices: tuple[int, ...]
+    count: int
+    state: tuple[tuple[str, tuple[float, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
 class Scenario:
     name: str
     inputs: tuple[tuple[str, float], ...]
@@ -200,15 +217,12 @@ class Scenario:
     samples: Samples | None = None
     training: Training | None = None
     optimizer: Optimizer = field(default_factory=Optimizer)
+    resumed: Resume | None = None  # taken up at a later step of its training (see bptutor.core.resume)
 
     @property
-    def is_classic(self) -> bool:
-        """One example, plain gradient descent: every command works it by hand, whatever its loss and activations."""
-        return (
-            self.samples is None
-            and self.training is None
-            and self.optimizer == Optimizer()
-        )
+    def is_single_example(self) -> bool:
+        """One example and plain gradient descent: no samples, no training section, no optimizer or decay."""
+        return self.samples is None and self.training is None and self.optimizer == Optimizer()
 
     def title_in(self, lang: str) -> str:
         """The title in `lang` when the file gives one, else the title as written."""

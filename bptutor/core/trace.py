@@ -20,7 +20,7 @@ from bptutor.core.numbers import format_number
 from bptutor.core.ops import LAYER_ACTIVATIONS, activation_of, loss_of
 from bptutor.core.optim import STATE_NAMES, initial_state, update
 from bptutor.core.records import dataclass
-from bptutor.core.scenario import Optimizer, Scenario
+from bptutor.core.scenario import Scenario
 from bptutor.errors import DivergenceError
 from bptutor.i18n import Message
 
@@ -173,7 +173,7 @@ def run(
     if not 1 <= steps <= MAX_STEPS:
         raise ValueError(f"steps must be between 1 and {MAX_STEPS}")
     graph = build(scenario, fused)
-    if not (scenario.samples is None and scenario.training is None and scenario.optimizer == Optimizer()):
+    if not scenario.is_single_example:
         return _run_training(graph, steps, keep)
     arithmetic = Arithmetic(scenario.rounding)
     with arithmetic.context():
@@ -261,13 +261,16 @@ def _run_training(graph: Graph, steps: int, keep: Callable[[int], bool] | None =
     reduction = scenario.training.reduction if scenario.training is not None else "mean"
     parameters: dict[str, Number] = dict(scenario.parameters)
     state = {name: initial_state(scenario.optimizer, 0.0) for name in parameters}
+    resumed = scenario.resumed  # taken up at step K: the optimizer's state so far, and K counts on
+    earlier, epoch = (resumed.step - 1, resumed.epoch - 1) if resumed is not None else (0, 0)
+    state.update(dict(resumed.state) if resumed is not None else {})
     traces: list[StepTrace] = []
     for batch in batches(scenario.training, count, steps):
-        train_step = partial(_train_step, graphs, batch.indices, parameters, state, batch.step, reduction)
-        step = _checked(train_step, batch.step)
+        train_step = partial(_train_step, graphs, batch.indices, parameters, state, earlier + batch.step, reduction)
+        step = _checked(train_step, earlier + batch.step)
         parameters = step.new_parameters
         state = {update.parameter: tuple(value for _, value in update.state) for update in step.updates}
-        step = replace(step, epoch=batch.epoch)
+        step = replace(step, epoch=epoch + batch.epoch)
         traces.append(step if keep is None or keep(batch.step) else thin(step))
     final = _checked(lambda: [_mean_loss(graphs, range(count), parameters, "mean")], steps + 1)
     return Run(graph, tuple(traces), final[0].value)

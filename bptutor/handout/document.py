@@ -39,6 +39,7 @@ from bptutor.handout.maths import (
     Node,
     Num,
     Partial,
+    Power,
     Product,
     Sigma,
     Sum,
@@ -131,6 +132,8 @@ def build_handout(
     count = len(run.scenario.parameters)
     if variant != "answers" and count > MAX_WORKED_PARAMETERS:
         raise UsageError(Message.of("solve.too_large", count=count, most=MAX_WORKED_PARAMETERS))
+    if run.first.samples:  # a training step: each sample worked as one example, then the batch and the update
+        return _BatchBuilder(run, lang, variant, digits, detail, derive).handout()
     return _Builder(run, lang, variant, digits, chosen).handout()
 
 
@@ -717,6 +720,9 @@ class _Builder:
         return Chain((Name("p′"), Sum(((1, Name("p")), (1 if self.textbook else -1, step)))))
 
     def summary_table(self) -> Table:
+        return self.summary_table_of(self.step.updates)
+
+    def summary_table_of(self, updates: Sequence[Any]) -> Table:
         header: tuple[Inline, ...] = (
             (self.say("column.parameter"),),
             (self.say("solve.column.old"),),
@@ -724,7 +730,7 @@ class _Builder:
             (self.say("column.new_value"),),
         )
         rows = []
-        for update in self.step.updates:
+        for update in updates:
             rows.append(
                 (
                     (Name(update.parameter),),
@@ -741,14 +747,17 @@ class _Builder:
         return [Heading(self.say("run.heading.losses", steps=len(self.run.steps))), self.loss_table()]
 
     def loss_table(self) -> Table:
+        return self.loss_table_of(self.run)
+
+    def loss_table_of(self, run: Run) -> Table:
         header: tuple[Inline, ...] = (
             (self.say("column.step"),),
             (self.say("column.loss_before_update", loss=self.notation.loss),),
         )
         rows: list[tuple[Inline, ...]] = [
-            ((str(index),), (self.num(step.loss),)) for index, step in enumerate(self.run.steps, 1)
+            ((str(index),), (self.num(step.loss),)) for index, step in enumerate(run.steps, 1)
         ]
-        rows.append(((self.say("row.after_last_step"),), (self.num(self.run.final_loss),)))
+        rows.append(((self.say("row.after_last_step"),), (self.num(run.final_loss),)))
         return Table(header, tuple(rows), numeric=(1,))
 
     # ── the answer key ──
@@ -773,6 +782,249 @@ class _Builder:
         blocks += [Heading(self.say("solve.heading.update")), self.summary_table()]
         blocks += self.losses()
         return blocks
+
+
+class _BatchBuilder:
+    """One training step on a batch: the problem, each sample worked as a single example (by `_Builder`), the
+    batch gradient with its 1/m and its sum, then the optimizer's update with its state, all with numbers."""
+
+    def __init__(self, run: Run, lang: str, variant: str, digits: int, detail: str, derive: Sequence[str] | None):
+        from dataclasses import replace
+
+        from bptutor.core.scenario import Optimizer
+        from bptutor.core.trace import run as trace_run
+
+        self.run = run
+        self.scenario = run.scenario
+        self.notation = run.scenario.notation
+        self.lang = lang
+        self.variant = variant
+        self.digits = digits
+        self.step = run.first
+        scenario = self.scenario
+        single = replace(scenario, samples=None, training=None, optimizer=Optimizer(), resumed=None)
+        self.samples: list[_Builder] = []
+        for sample in self.step.samples:
+            row_inputs, row_targets = self._row(sample.index)
+            inputs = tuple((name, value) for (name, _), value in zip(scenario.inputs, row_inputs, strict=True))
+            targets = tuple((name, value) for (name, _), value in zip(scenario.targets, row_targets, strict=True))
+            child = trace_run(replace(single, inputs=inputs, targets=targets))
+            self.samples.append(_Builder(child, lang, variant, digits, chosen_parameters(child, detail, derive)))
+        self.first = self.samples[0]
+
+    def _row(self, index: int) -> tuple[tuple[float, ...], tuple[float, ...]]:
+        samples = self.scenario.samples
+        if samples is None:
+            return tuple(v for _, v in self.scenario.inputs), tuple(v for _, v in self.scenario.targets)
+        return samples.inputs[index], samples.targets[index]
+
+    def say(self, key: str, **fields: object) -> str:
+        return message(key, self.lang, **fields)
+
+    def num(self, value: Any, given: bool = False) -> Node:
+        return self.first.num(value, given)
+
+    @property
+    def reduction(self) -> str:
+        training = self.scenario.training
+        return training.reduction if training is not None else "mean"
+
+    def handout(self) -> Handout:
+        scenario = self.scenario
+        title = scenario.title_in(self.lang) or scenario.name
+        subtitle = self.say(f"solve.variant.{self.variant}", scenario=scenario.name)
+        blocks: list[Block] = self.problem()
+        for number, builder in enumerate(self.samples, start=1):
+            blocks.append(Heading(self.sample_heading(number)))
+            if self.variant == "answers":
+                parts: list[Block] = [block for block in builder.answer_key() if not isinstance(block, Paragraph)]
+                parts = parts[:4]  # each sample's forward and backward; the update is the batch's
+            else:
+                parts = [*builder.forward(), *builder.backward()]
+                if number > 1:  # the four equations of backpropagation are stated once, in the first sample
+                    parts = [block for block in parts if not _states_the_equations(block)]
+            blocks += [replace_level(block) for block in parts]
+        blocks += self.batch_gradient()
+        blocks += self.updates()
+        blocks += self.first.losses() if len(self.run.steps) == 1 else self.losses()
+        return Handout(title, subtitle, self.lang, self.variant, tuple(blocks))
+
+    def sample_heading(self, number: int) -> str:
+        sample = self.step.samples[number - 1]
+        inputs, targets = self._row(sample.index)
+        names = [name for name, _ in self.scenario.inputs] + [self.notation.tgt(n) for n, _ in self.scenario.targets]
+        pairs = zip(names, (*inputs, *targets), strict=True)
+        givens = ", ".join(f"{name} = {handout_number(value, self.digits)}" for name, value in pairs)
+        resumed = self.scenario.resumed
+        index = resumed.indices[sample.index] + 1 if resumed is not None else sample.index + 1
+        return self.say("train.sample_heading", number=number, count=len(self.samples), index=index, givens=givens)
+
+    def problem(self) -> list[Block]:
+        scenario = self.scenario
+        resumed = scenario.resumed
+        step = resumed.step if resumed is not None else 1
+        count = len(self.samples)
+        blocks: list[Block] = [Heading(self.say("solve.heading.problem"))]
+        optimizer = scenario.optimizer
+        key = f"solve.batch_problem_{self.reduction}" if count > 1 else "solve.batch_problem_one"
+        text = self.say(key, count=count, step=step, optimizer=optimizer.name, loss=self.notation.loss)
+        blocks.append(Paragraph((text,)))
+        blocks.append(Figure(scenario, self.say("solve.figure")))
+        names = [name for name, _ in scenario.inputs] + [self.notation.tgt(n) for n, _ in scenario.targets]
+        header: tuple[Inline, ...] = ((self.say("solve.column.sample"),), *((Name(name),) for name in names))
+        rows = []
+        for number, sample in enumerate(self.step.samples, start=1):
+            inputs, targets = self._row(sample.index)
+            rows.append(((str(number),), *((self.num(value, True),) for value in (*inputs, *targets))))
+        blocks.append(Table(header, tuple(rows), numeric=tuple(range(1, len(names) + 1))))
+        given = self.first.given_rows()[2:]  # the parameters, activations, loss, η; the samples are above
+        constants = self.constants()
+        if constants:
+            given.append(((self.say("train.given.optimizer"),), constants))
+        blocks.append(Table((), tuple(given)))
+        for note in self.step.notes:
+            blocks.append(Paragraph((self.say("run.note", note=in_language(note, self.lang)),)))
+        return blocks
+
+    def constants(self) -> Inline:
+        optimizer = self.scenario.optimizer
+        pairs: list[tuple[str, float]] = {
+            "sgd": [],
+            "momentum": [("β", optimizer.beta)],
+            "adam": [("β1", optimizer.beta1), ("β2", optimizer.beta2), ("ε", optimizer.epsilon)],
+        }[optimizer.name]
+        if optimizer.weight_decay:
+            pairs.append(("λ", optimizer.weight_decay))
+        parts: list[str | Node] = [optimizer.name] if pairs or optimizer.name != "sgd" else []
+        for index, (name, value) in enumerate(pairs):
+            parts += [": " if index == 0 else ", ", Chain((Name(name), self.num(value, True)))]
+        state = dict(self.scenario.resumed.state) if self.scenario.resumed is not None else {}
+        if state:
+            kinds = {"momentum": ("v",), "adam": ("m", "s")}.get(optimizer.name, ())
+            parts.append("; " + self.say("solve.state_before"))
+            for index, (parameter, values) in enumerate(state.items()):
+                for kind, value in zip(kinds, values, strict=True):
+                    parts += [" " if index == 0 and kind == kinds[0] else ", "]
+                    parts.append(Chain((Name(f"{kind}_{parameter}"), self.num(value, True))))
+        return tuple(parts)
+
+    def batch_gradient(self) -> list[Block]:
+        loss = self.notation.loss
+        count = len(self.samples)
+        heading = self.say(f"train.heading.gradient_{self.reduction}", count=count, loss=loss)
+        blocks: list[Block] = [Heading(heading)]
+        for update in self.step.updates:
+            p = update.parameter
+            names = Sum(tuple((1, Partial(f"{loss}[{i}]", p)) for i in range(1, count + 1)))
+            numbers = Sum(tuple((1, self.num(value)) for value in update.per_sample))
+            if self.reduction == "mean" and count > 1:
+                symbols: Node = Product((Frac(Int(1), Int(count)), names), "")
+                with_numbers: Node = Product((Frac(Int(1), Int(count)), numbers), "")
+            else:
+                symbols, with_numbers = names, numbers
+            chain = Chain((Partial(loss, p), symbols, with_numbers, self.num(update.gradient)))
+            blocks.append(Display(chain, about="∂" + p))
+        return blocks
+
+    def updates(self) -> list[Block]:
+        optimizer = self.scenario.optimizer
+        rule = UPDATE_RULE_TEXT[optimizer.name]
+        if optimizer.weight_decay:
+            rule = f"g = ∂{self.notation.loss}/∂p + λ·p,  {rule}"
+        blocks: list[Block] = [Heading(self.say("train.heading.update", optimizer=optimizer.name, rule=rule))]
+        state = dict(self.scenario.resumed.state) if self.scenario.resumed is not None else {}
+        loss = self.notation.loss
+        for update in self.step.updates:
+            p = update.parameter
+            new = Name(f"{p}′")
+            if update.frozen:
+                kept = Chain((new, Name(p), self.num(update.old, True)))
+                blocks.append(Display(kept, self.say("row.frozen"), f"{p}′"))
+                continue
+            g: Node = Partial(loss, p)
+            g_value = update.gradient
+            if optimizer.weight_decay and update.decayed is not None:
+                symbols = Sum(((1, Partial(loss, p)), (1, Product((Name("λ"), Name(p))))))
+                numbers = Sum(((1, self.num(update.gradient)), (1, Product((self.num(optimizer.weight_decay, True),
+                                                                              self.num(update.old, True)), "×"))))
+                blocks.append(Display(Chain((Name(f"g_{p}"), symbols, numbers, self.num(update.decayed))),
+                                      about=f"g_{p}"))
+                g, g_value = Name(f"g_{p}"), update.decayed
+            before = state.get(p, (0.0, 0.0))
+            after = dict(update.state)
+            rate = self.num(update.rate, True)
+            old = self.num(update.old, True)
+            if optimizer.name == "momentum":
+                beta = self.num(optimizer.beta, True)
+                v, v_new = Name(f"v_{p}"), Name(f"v_{p}′")
+                symbols = Sum(((1, Product((Name("β"), v))), (1, g)))
+                numbers = Sum(((1, Product((beta, self.num(before[0], True)), "×")), (1, self.num(g_value))))
+                blocks.append(Display(Chain((v_new, symbols, numbers, self.num(after["v"]))), about=f"v_{p}′"))
+                step_symbols: Node = Product((Name("η"), v_new))
+                step_numbers: Node = Product((rate, self.num(after["v"])), "×")
+            elif optimizer.name == "adam":
+                beta1, beta2 = self.num(optimizer.beta1, True), self.num(optimizer.beta2, True)
+                m, s, m_new, s_new = Name(f"m_{p}"), Name(f"s_{p}"), Name(f"m_{p}′"), Name(f"s_{p}′")
+                one_minus = Sum(((1, Int(1)), (-1, Name("β1"))))
+                symbols = Sum(((1, Product((Name("β1"), m))), (1, Product((one_minus, g)))))
+                numbers = Sum(((1, Product((beta1, self.num(before[0], True)), "×")),
+                               (1, Product((Sum(((1, Int(1)), (-1, beta1))), self.num(g_value)), "×"))))
+                blocks.append(Display(Chain((m_new, symbols, numbers, self.num(after["m"]))), about=f"m_{p}′"))
+                one_minus = Sum(((1, Int(1)), (-1, Name("β2"))))
+                symbols = Sum(((1, Product((Name("β2"), s))), (1, Product((one_minus, Power(g, Int(2)))))))
+                numbers = Sum(((1, Product((beta2, self.num(before[1], True)), "×")),
+                               (1, Product((Sum(((1, Int(1)), (-1, beta2))), Power(self.num(g_value), Int(2))),
+                                           "×"))))
+                blocks.append(Display(Chain((s_new, symbols, numbers, self.num(after["s"]))), about=f"s_{p}′"))
+                t = self.scenario.resumed.step if self.scenario.resumed is not None else 1
+                corrected = dict(update.corrected)
+                for hat, name, beta_name, beta, value in (
+                    ("m̂", m_new, "β1", beta1, after["m"]), ("ŝ", s_new, "β2", beta2, after["s"])
+                ):
+                    denominator = Sum(((1, Int(1)), (-1, Power(Name(beta_name), Name("t")))))
+                    numbers_denominator = Sum(((1, Int(1)), (-1, Power(beta, Int(t)))))
+                    chain = Chain((Name(f"{hat}_{p}"), Frac(name, denominator),
+                                   Frac(self.num(value), numbers_denominator), self.num(corrected[hat])))
+                    blocks.append(Display(chain, about=f"{hat}_{p}"))
+                epsilon = self.num(optimizer.epsilon, True)
+                step_symbols = Product((Name("η"), Frac(Name(f"m̂_{p}"), Sum(((1, Call("√", (Name(f"ŝ_{p}"),))),
+                                                                             (1, Name("ε")))))))
+                step_numbers = Product((rate, Frac(self.num(corrected["m̂"]), Sum(((1, Call("√", (
+                    self.num(corrected["ŝ"]),))), (1, epsilon))))), "×")
+            else:
+                step_symbols = Product((Name("η"), g))
+                step_numbers = Product((rate, self.num(g_value)), "×")
+            chain = Chain((new, Sum(((1, Name(p)), (-1, step_symbols))), Sum(((1, old), (-1, step_numbers))),
+                           self.num(update.new)))
+            blocks.append(Display(chain, about=f"{p}′"))
+        blocks.append(Heading(self.say("solve.heading.summary"), 3))
+        blocks.append(self.first.summary_table_of(self.step.updates))
+        return blocks
+
+    def losses(self) -> list[Block]:
+        return [Heading(self.say("run.heading.losses", steps=len(self.run.steps))), self.first.loss_table_of(self.run)]
+
+
+UPDATE_RULE_TEXT = {
+    "sgd": "p′ = p − η·g",
+    "momentum": "v′ = β·v + g,  p′ = p − η·v′",
+    "adam": "m′ = β1·m + (1 − β1)·g,  s′ = β2·s + (1 − β2)·g²,  m̂ = m′/(1 − β1^t),  ŝ = s′/(1 − β2^t),  "
+    "p′ = p − η·m̂/(√ŝ + ε)",
+}
+
+
+def _states_the_equations(block: Block) -> bool:
+    """The BP equations (tagged displays) and the paragraph that introduces them."""
+    if isinstance(block, Display):
+        return bool(block.tag)
+    return isinstance(block, Paragraph) and any(isinstance(part, Name) and part.name == "j" for part in block.parts)
+
+
+def replace_level(block: Block) -> Block:
+    """A sample's heading one level down: under the sample's own heading."""
+    if isinstance(block, Heading):
+        return Heading(block.text, min(block.level + 1, 4))
+    return block
 
 
 __all__ = ["VARIANTS", "Display", "Figure", "Handout", "Heading", "Paragraph", "Table", "Words", "build_handout"]

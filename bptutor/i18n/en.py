@@ -77,6 +77,9 @@ MESSAGES = MappingProxyType({
     "row.after_last_step": "after the last step",
 
     # ── bptutor explain ──────────────────────────────────────────────────────────
+    "explain.heading": "{text}:",
+    "explain.name_a_sample": "a training step derives {name} once per sample of its batch of {count}: name one, as {name}[1]",
+    "explain.no_sample": "the batch has {count} samples: there is no sample {number}",
     "explain.about": "{about} in {scenario}",
     "explain.about_titled": "{about} in {scenario}: {title}",
     "explain.definition": "Definition:",
@@ -404,6 +407,26 @@ MESSAGES = MappingProxyType({
     "solve.variant.full": "Worked solution",
     "solve.variant.answers": "Answer key",
     "solve.variant.worksheet": "Worksheet: fill in the blanks",
+    "solve.interactive_batch": (
+        "{source}: the interactive worksheet checks one example; for a training step on a batch or with an "
+        "optimizer use bptutor solve --worksheet (to print) and bptutor check (to grade)"
+    ),
+    "solve.batch_problem_one": (
+        "Training step {step} on one sample, with the optimizer {optimizer}: its forward and backward pass, then the "
+        "update."
+    ),
+    "solve.batch_problem_mean": (
+        "Training step {step} on a batch of {count} samples, with the optimizer {optimizer}: each sample's forward "
+        "and backward pass as for one example, then the batch gradient, the mean of the samples' ∂{loss}/∂p "
+        "(1/{count} times their sum), then the update."
+    ),
+    "solve.batch_problem_sum": (
+        "Training step {step} on a batch of {count} samples, with the optimizer {optimizer}: each sample's forward "
+        "and backward pass as for one example, then the batch gradient, the sum of the samples' ∂{loss}/∂p, then "
+        "the update."
+    ),
+    "solve.column.sample": "sample",
+    "solve.state_before": "its state before this step:",
     "solve.heading.problem": "The problem",
     "solve.problem": (
         "A {shape} network. Compute the forward pass, the loss {loss}, every gradient by the chain rule, "
@@ -459,6 +482,10 @@ MESSAGES = MappingProxyType({
     "help.derive": "The parameters to derive in full, comma-separated (e.g. w5,w1); the others go into tables.",
     "help.answers_only": "Only the final numbers of every step (the answer key).",
     "help.worksheet": "The same document with blanks where the computed numbers go.",
+    "help.step": (
+        "Work step K of the training (from 1): the parameters and the optimizer's state after K − 1 steps are the "
+        "givens, and the batch is step K's."
+    ),
     "help.solve_steps": "The full first step, then the loss after each of N steps.",
     "api.no_scenario": "no such file, and no built-in scenario of that name (built-ins: {names})",
     "usage.answers_and_worksheet": "--answers-only and --worksheet exclude each other",
@@ -544,6 +571,14 @@ MESSAGES = MappingProxyType({
     "template.forward": "Forward pass",
     "template.loss": "Loss",
     "template.backward": "Backward pass: for each neuron ∂E/∂out, ∂out/∂in and δ, then the gradients",
+    "template.sample": "Sample {number} of {count} in the batch (sample {index}: {givens}); its names end in [{number}]",
+    "template.batch_one": "The batch: one sample, so its loss and gradient are that sample's",
+    "template.batch_mean": "The batch: its loss and gradient, the mean over its {count} samples (1/{count} times their sum)",
+    "template.batch_sum": "The batch: its loss and gradient, the sum over its {count} samples",
+    "template.step": (
+        "training step {step} (epoch {epoch}): the givens are the parameters and the optimizer's state before it"
+    ),
+    "template.update_state": "Update ({optimizer}): the optimizer's state after the step, then each parameter",
     "template.update": "Update: each parameter after one step",
     "check.title": "{title}  ({scenario})",
     "check.answers": "Values checked: {answers}",
@@ -612,6 +647,13 @@ MESSAGES = MappingProxyType({
     "diagnosis.learning_rate": (
         "η = {rate} used for {parameter}, the learning rate of another layer (its own is η = {own})"
     ),
+    "diagnosis.no_mean": (
+        "the 1/{count} forgotten: the sum of the {count} samples' gradients written where the batch gradient is their mean"
+    ),
+    "diagnosis.mean_for_sum": (
+        "the mean of the {count} samples' gradients written where the batch gradient is their sum (reduction: sum)"
+    ),
+    "diagnosis.one_sample": "sample {number}'s gradient alone taken as the batch's, which combines all {count} samples",
     "diagnosis.update_sign": "the update made the wrong way: p + η·∂E/∂p instead of p − η·∂E/∂p",
     "diagnosis.slope_not_multiplied": "{slope} written down but not multiplied in: {delta} taken as {upstream} alone",
     "diagnosis.one_path": (
@@ -634,6 +676,7 @@ MESSAGES = MappingProxyType({
         "Type each value to the precision you like (0.65, or 0.6456563062). "
         "? for a hint, r to reveal, s to skip, g for the givens, q to quit."
     ),
+    "quiz.state_before": "The optimizer's state before step {step}: {values}",
     "quiz.section.forward": "Forward pass",
     "quiz.section.backward": "Backward pass",
     "quiz.section.update": "Update",
@@ -702,6 +745,22 @@ MESSAGES = MappingProxyType({
         "one term per use."
     ),
     "quiz.why.new_parameter": "Why: gradient descent steps against the gradient, p′ = p − η·∂E/∂p, so the loss goes down.",
+    "quiz.why.batch_loss": "Why: the batch's loss is the mean of its samples' losses (or their sum, as the scenario says).",
+    "quiz.why.batch_gradient": (
+        "Why: the batch's loss is the mean (or the sum) of the samples' losses, so its gradient is the mean (or the "
+        "sum) of their gradients: for the mean, add them up and multiply by 1/m."
+    ),
+    "quiz.why.decayed": "Why: weight decay adds λ·p to the gradient (the gradient of ½λ·p²), so g = ∂E/∂p + λ·p.",
+    "quiz.why.velocity": "Why: momentum keeps a velocity, v′ = β·v + g, and the parameter moves by η·v′.",
+    "quiz.why.first_moment": "Why: Adam's first moment is a running mean of the gradients: m′ = β1·m + (1 − β1)·g.",
+    "quiz.why.second_moment": (
+        "Why: Adam's second moment is a running mean of the squared gradients: s′ = β2·s + (1 − β2)·g²."
+    ),
+    "quiz.why.corrected": (
+        "Why: the moments start at 0, so Adam divides by 1 − β^t (t the step) to undo that bias of its first steps."
+    ),
+    "quiz.why.new_parameter_momentum": "Why: with momentum the parameter moves by η times the velocity: p′ = p − η·v′.",
+    "quiz.why.new_parameter_adam": "Why: Adam moves the parameter by η·m̂/(√ŝ + ε), the mean gradient over its typical size.",
     "quiz.why.frozen": "Why: {parameter} is frozen here: its gradient is computed, but it keeps its value.",
 
     # ── bptutor generate ─────────────────────────────────────────────────────────
@@ -1048,10 +1107,12 @@ MESSAGES = MappingProxyType({
         "since the targets sum to 1: softmax's derivative never appears, and the loss is computed from the "
         "in values (no log(0), no overflow)."
     ),
-    "cli.not_by_hand": (
-        "{source}: bptutor {command} works one example by hand, by plain gradient descent; this scenario trains "
-        "(samples, an optimizer, weight decay or a training section): bptutor run shows its trace and bptutor "
-        "train trains it"
+    "graph.batch_title": (
+        "{title}, step {step}: sample {index}, the first of the {count} in its batch (bptutor run traces them all)"
+    ),
+    "cli.batch_too_large": (
+        "{source}: the batch of step {step} has {count} samples; bptutor {command} works a batch of at most {most} "
+        "samples by hand: bptutor run traces every sample, or give the training section a batch_size of {most} or fewer"
     ),
     "train.sample_heading": "Sample {number} of {count} in the batch (sample {index}: {givens})",
     "train.more_samples": (

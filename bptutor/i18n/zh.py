@@ -79,6 +79,9 @@ MESSAGES = MappingProxyType({
     "row.after_last_step": "最后一步之后",
 
     # ── bptutor explain ──────────────────────────────────────────────────────────
+    "explain.heading": "{text}：",
+    "explain.name_a_sample": "训练的一步对批次中 {count} 个样本各推导一次 {name}：请指明样本，例如 {name}[1]",
+    "explain.no_sample": "这个批次有 {count} 个样本：没有第 {number} 个样本",
     "explain.about": "{about}（例题 {scenario}）",
     "explain.about_titled": "{about}（例题 {scenario}：{title}）",
     "explain.definition": "定义：",
@@ -389,6 +392,21 @@ MESSAGES = MappingProxyType({
     "solve.variant.full": "详细解答",
     "solve.variant.answers": "答案",
     "solve.variant.worksheet": "练习：请在空白处填上数值",
+    "solve.interactive_batch": (
+        "{source}：交互式练习页只能检查单个样本的例题；批次或带优化器的训练步骤请用 bptutor solve --worksheet（打印）"
+        "和 bptutor check（评分）"
+    ),
+    "solve.batch_problem_one": "对一个样本做第 {step} 步训练，优化器为 {optimizer}：先做正向传播和反向传播，再更新参数。",
+    "solve.batch_problem_mean": (
+        "对 {count} 个样本组成的批次做第 {step} 步训练，优化器为 {optimizer}：每个样本像单个样本一样做正向传播和反向传播，"
+        "再求批量梯度，即各样本 ∂{loss}/∂p 的平均值（它们之和乘以 1/{count}），最后更新参数。"
+    ),
+    "solve.batch_problem_sum": (
+        "对 {count} 个样本组成的批次做第 {step} 步训练，优化器为 {optimizer}：每个样本像单个样本一样做正向传播和反向传播，"
+        "再求批量梯度，即各样本 ∂{loss}/∂p 之和，最后更新参数。"
+    ),
+    "solve.column.sample": "样本",
+    "solve.state_before": "这一步之前的状态：",
     "solve.heading.problem": "题目",
     "solve.problem": (
         "一个 {shape} 的网络。计算正向传播、损失 {loss}、用链式法则求出每个梯度，"
@@ -437,6 +455,7 @@ MESSAGES = MappingProxyType({
     "help.derive": "要完整推导的参数，用逗号分隔（例如 w5,w1）；其余列在表中。",
     "help.answers_only": "只列出每一步的最终数值（答案）。",
     "help.worksheet": "同样的文档，但计算出的数值处留空，供学生填写。",
+    "help.step": "手算训练的第 K 步（从 1 开始）：已知量是训练 K − 1 步之后的参数和优化器状态，批次是第 K 步的批次。",
     "help.solve_steps": "完整写出第一步，再列出 N 步中每一步的损失。",
     "api.no_scenario": "没有这个文件，也没有叫这个名字的内置场景（内置场景：{names}）",
     "usage.answers_and_worksheet": "--answers-only 和 --worksheet 不能同时使用",
@@ -502,6 +521,12 @@ MESSAGES = MappingProxyType({
     "template.forward": "前向传播",
     "template.loss": "损失",
     "template.backward": "反向传播：每个神经元的 ∂E/∂out、∂out/∂in 和 δ，然后是各梯度",
+    "template.sample": "批次中的第 {number} 个样本，共 {count} 个（第 {index} 个样本：{givens}）；它的量名以 [{number}] 结尾",
+    "template.batch_one": "整个批次：只有一个样本，损失和梯度就是这个样本的",
+    "template.batch_mean": "整个批次：损失和梯度取 {count} 个样本的平均值（它们之和乘以 1/{count}）",
+    "template.batch_sum": "整个批次：损失和梯度取 {count} 个样本之和",
+    "template.step": "训练第 {step} 步（第 {epoch} 轮）：已知量是这一步之前的参数和优化器状态",
+    "template.update_state": "参数更新（{optimizer}）：先写这一步之后的优化器状态，再写各参数",
     "template.update": "参数更新：一步之后的各参数",
     "check.title": "{title}（{scenario}）",
     "check.answers": "检查的数值：{answers}",
@@ -554,6 +579,9 @@ MESSAGES = MappingProxyType({
     "diagnosis.updated_weights": "计算隐含层误差项时用了已经更新过的权重（w′），应该用这一步更新前的权重",
     "diagnosis.original_weights": "计算隐含层误差项时用了更新前的权重，而本场景规定用已经更新过的权重",
     "diagnosis.learning_rate": "{parameter} 用了另一层的学习率 η = {rate}（它自己的是 η = {own}）",
+    "diagnosis.no_mean": "漏掉了 1/{count}：批量梯度是 {count} 个样本梯度的平均值，却写成了它们的和",
+    "diagnosis.mean_for_sum": "批量梯度是 {count} 个样本梯度之和（reduction: sum），却写成了它们的平均值",
+    "diagnosis.one_sample": "只用了第 {number} 个样本的梯度当作批量梯度，批量梯度应综合全部 {count} 个样本",
     "diagnosis.update_sign": "更新方向反了：用了 p + η·∂E/∂p，应为 p − η·∂E/∂p",
     "diagnosis.slope_not_multiplied": "{slope} 写出来了却没有乘上：把 {delta} 当成了 {upstream} 本身",
     "diagnosis.one_path": "只加了传到 {neuron} 的部分误差：{step} 漏掉了经过 {consumer} 的那一项（{delta}·{weight}）",
@@ -573,6 +601,7 @@ MESSAGES = MappingProxyType({
         "按你想要的精度输入每个数（0.65 或 0.6456563062）。"
         "输入 ? 或“提示”看提示，r 或“答案”看答案，s 或“跳过”跳过，g 或“已知”看已知量，q 或“退出”退出。"
     ),
+    "quiz.state_before": "第 {step} 步之前的优化器状态：{values}",
     "quiz.section.forward": "正向传播",
     "quiz.section.backward": "反向传播",
     "quiz.section.update": "参数更新",
@@ -631,6 +660,18 @@ MESSAGES = MappingProxyType({
     "quiz.why.delta_textbook": "原因：链式法则 ∂E/∂in = ∂E/∂out · ∂out/∂in；本场景的误差项取相反的符号。",
     "quiz.why.gradient": "原因：{parameter} 只通过它所在的加权和影响损失：δ × 它所乘的量（偏置为 1），每用到一次加一项。",
     "quiz.why.new_parameter": "原因：梯度下降沿梯度的反方向走一步，p′ = p − η·∂E/∂p，使损失减小。",
+    "quiz.why.batch_loss": "原因：批次的损失是各样本损失的平均值（或按场景的设定取它们之和）。",
+    "quiz.why.batch_gradient": (
+        "原因：批次的损失是各样本损失的平均值（或和），所以它的梯度是各样本梯度的平均值（或和）："
+        "取平均时先求和，再乘以 1/m。"
+    ),
+    "quiz.why.decayed": "原因：权重衰减在梯度上加 λ·p（即 ½λ·p² 的梯度），所以 g = ∂E/∂p + λ·p。",
+    "quiz.why.velocity": "原因：动量法保存一个速度 v′ = β·v + g，参数沿 η·v′ 移动。",
+    "quiz.why.first_moment": "原因：Adam 的一阶矩是梯度的滑动平均：m′ = β1·m + (1 − β1)·g。",
+    "quiz.why.second_moment": "原因：Adam 的二阶矩是梯度平方的滑动平均：s′ = β2·s + (1 − β2)·g²。",
+    "quiz.why.corrected": "原因：两个矩都从 0 开始，所以 Adam 除以 1 − β^t（t 为步数）来修正最初几步的偏差。",
+    "quiz.why.new_parameter_momentum": "原因：使用动量时，参数按 η 乘以速度移动：p′ = p − η·v′。",
+    "quiz.why.new_parameter_adam": "原因：Adam 按 η·m̂/(√ŝ + ε) 移动参数，即平均梯度除以它的典型大小。",
     "quiz.why.frozen": "原因：{parameter} 在这里是冻结的：计算它的梯度，但它保持原值。",
 
     # ── bptutor generate ─────────────────────────────────────────────────────────
@@ -928,10 +969,10 @@ MESSAGES = MappingProxyType({
         "= Σ_j (−target_j/out_j)·out_j·(δ_ij − out_i) = out_i·Σ_j target_j − target_i = out_i − target_i"
         "（目标之和为 1）：softmax 的导数不再出现；损失由 in 直接计算（不会出现 log(0) 或溢出）。"
     ),
-    "cli.not_by_hand": (
-        "{source}：bptutor {command} 只能手算一个样本、普通梯度下降的例题；"
-        "这个场景用于训练（有 samples、优化器、权重衰减或 training 设置）："
-        "请用 bptutor run 查看计算过程，用 bptutor train 训练"
+    "graph.batch_title": "{title}，第 {step} 步：第 {index} 个样本，即该批次 {count} 个样本中的第一个（bptutor run 显示全部样本）",
+    "cli.batch_too_large": (
+        "{source}：第 {step} 步的批次有 {count} 个样本；bptutor {command} 最多手算 {most} 个样本的批次："
+        "请用 bptutor run 查看每个样本的计算过程，或在 training 中把 batch_size 设为 {most} 或更小"
     ),
     "train.sample_heading": "批次中的第 {number} 个样本，共 {count} 个（第 {index} 个样本：{givens}）",
     "train.more_samples": (

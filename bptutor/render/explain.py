@@ -6,14 +6,21 @@ sympy writes keep their names, and their few words (if, otherwise) are translate
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rich.console import Group, RenderableType
 
 from bptutor.core.graph import Kind
 from bptutor.derive.explain import MAX_PATHS, Derivation, Factor, error_sign
+from bptutor.errors import UsageError
+from bptutor.i18n import Message
+from bptutor.render.check import working_line
 from bptutor.render.fit import Wrapped
+from bptutor.render.steps import UPDATE_RULES
 from bptutor.render.style import Style, derivative
+from bptutor.teach.answers import sample_heading
+from bptutor.teach.solution import BATCH_GRADIENT, UPDATE, WorkedSteps, derivative_name
 
 
 def _number(style: Style, value: Any) -> str:
@@ -72,8 +79,10 @@ def render_explanation(explanation: Derivation, style: Style) -> RenderableType:
     return Group(*parts)
 
 
-def explanation_lines(explanation: Derivation, style: Style) -> list[str]:
-    """The derivation as lines of text (headings end with a colon: `:` or, in Chinese, `：`)."""
+def explanation_lines(explanation: Derivation, style: Style, update: bool = True) -> list[str]:
+    """The derivation as lines of text (headings end with a colon: `:` or, in Chinese, `：`).
+
+    `update`: end with the parameter's update (a sample of a batch leaves it to the batch)."""
     loss = explanation.loss
     scenario = explanation.graph.scenario
     has_gradient = explanation.gradient is not None and explanation.target != loss
@@ -104,7 +113,7 @@ def explanation_lines(explanation: Derivation, style: Style) -> list[str]:
     if explanation.kind is Kind.PARAMETER:
         lines += ["", *_delta_lines(explanation, style)]
     lines += _output_delta_lines(explanation, style)
-    if explanation.kind is Kind.PARAMETER:
+    if explanation.kind is Kind.PARAMETER and update:
         lines += ["", *_update_lines(explanation, style)]
     return lines + _convention_notes(explanation, style)
 
@@ -298,4 +307,53 @@ def _convention_notes(explanation: Derivation, style: Style) -> list[str]:
     return ["", style.say("run.note", note=style.say("note.updated_weights"))]
 
 
-__all__ = ["explanation_lines", "render_explanation"]
+SAMPLE_SUFFIX = re.compile(r"^(.*)\[(\d+)\]$")  # w5[2]: sample 2 of the batch
+
+
+def render_batch_explanation(
+    solution: WorkedSteps, name: str, style: Style, jacobian: bool = False
+) -> RenderableType:
+    """`explain NAME` on a training step: NAME derived in each sample of the batch (or in the one NAME[i] names),
+    then, for a parameter, the batch gradient and the optimizer's update with their numbers."""
+    from bptutor.derive.explain import explain
+
+    samples = solution.samples
+    found = SAMPLE_SUFFIX.match(name.strip())
+    chosen = range(1, len(samples) + 1)
+    if found is not None:
+        name, number = found.group(1), int(found.group(2))
+        if not 1 <= number <= len(samples):
+            raise UsageError(Message.of("explain.no_sample", number=number, count=len(samples)))
+        chosen = range(number, number + 1)
+    lines: list[str] = []
+    target = ""
+    for number in chosen:
+        explanation = explain(samples[number - 1].scenario, name, jacobian)
+        target = explanation.target
+        heading = sample_heading(solution, number, style.lang)
+        lines += [style.say("explain.heading", text=heading), *explanation_lines(explanation, style, False), ""]
+    gradient = derivative_name(solution.graph.loss_name, target)
+    if found is None and solution.has(gradient) and solution.step(gradient).kind == BATCH_GRADIENT:
+        count = len(samples)
+        loss = solution.graph.loss_name
+        heading = style.say(f"train.heading.gradient_{solution.reduction}", count=count, loss=loss)
+        lines += [style.say("explain.heading", text=heading)]
+        lines += ["  " + working_line(solution.working(gradient), solution.scenario, style), ""]
+        optimizer = solution.scenario.optimizer.name
+        update = style.say("train.heading.update", optimizer=optimizer, rule=UPDATE_RULES[optimizer])
+        lines += [style.say("explain.heading", text=update)]
+        for step in solution.steps:
+            if step.section == UPDATE and step.parameter == target:
+                lines.append("  " + working_line(solution.working(step.name), solution.scenario, style))
+    while lines and not lines[-1]:
+        lines.pop()
+    parts: list[RenderableType] = []
+    for line in lines:
+        if line and not line.startswith(" ") and line.endswith((":", "：")):
+            parts.append(Wrapped(style.text(line), style="bold"))
+        else:
+            parts.append(Wrapped(style.text(line)))
+    return Group(*parts)
+
+
+__all__ = ["explanation_lines", "render_batch_explanation", "render_explanation"]

@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Collection, Iterable
 from decimal import Decimal, InvalidOperation
 
+from bptutor.core.numbers import format_number
 from bptutor.core.ops import LAYER_ACTIVATIONS
 from bptutor.core.records import dataclass
 from bptutor.errors import Location, ScenarioError
@@ -50,11 +51,14 @@ from bptutor.loading.yamltree import (
     read_bytes,
 )
 from bptutor.teach.solution import (
+    BATCH_GRADIENT,
     DELTA,
     GRADIENT,
     LOSS,
     LOSS_TERM,
     NEW_PARAMETER,
+    STATE_KINDS,
+    UPDATE,
     WorkedSteps,
     derivative_name,
 )
@@ -64,6 +68,8 @@ MAX_VALUES_PER_NAME = 10
 MAX_DECIMALS = 30
 MAX_SIGNIFICANT = 40
 LOSS_ALIASES = ("E", "E_total", "L", "Loss", "C", "J")  # what people call the loss in ∂E/∂w
+# a quantity of sample 2 of a batch: out_o1[2], out_o1(2), out_o1^(2), out_o1_(2), sample2.out_o1
+SAMPLE_FORMS = ("{name}[{i}]", "{name}({i})", "{name}^({i})", "{name}_({i})", "sample{i}.{name}", "sample{i}:{name}")
 UPDATED_FORMS = ("{p}'", "{p}′", "{p}’", "{p}_new", "{p}+", "{p}^+", "{p}_next", "new_{p}")
 OUTPUT_STEMS = ("ŷ", "y_hat", "yhat")  # an output activation as the prediction: ŷ_o1, ŷ1, y_hat_o1, y_hat1
 SOFTMAX_STEMS = ("p", "softmax")  # a softmax output as a probability: p_o1, p1, softmax_o1, softmax_1
@@ -154,12 +160,23 @@ class NameTable:
     when only one quantity fits.
     """
 
+    exact: dict[str, str]
+
     def __init__(self, solution: WorkedSteps) -> None:
         self.solution = solution
         self.given = set(solution.givens)
         exact: dict[str, str] = {}
         taken = {step.name for step in solution.steps} | self.given
+        # a batch: each sample's own names, as for one example
+        children: list[dict[str, str]] = [NameTable(child).exact for child in solution.samples]
         for step in solution.steps:
+            found = solution.sample_of(step.name)
+            if found is not None:
+                number, own = found
+                for alias in [alias for alias, name in children[number - 1].items() if name == own]:
+                    for form in SAMPLE_FORMS:
+                        exact.setdefault(normalize(form.format(name=alias, i=number)), step.name)
+                continue
             for alias in self._aliases(step.name, step.kind, step.parameter, taken):
                 exact.setdefault(normalize(alias), step.name)
         for alias, name in list(exact.items()):
@@ -193,6 +210,15 @@ class NameTable:
         notation = solution.scenario.notation
         loss = solution.graph.loss_name
         yield name
+        if kind in STATE_KINDS:  # v_w5′ (as w5′), m̂_w5 as mhat_w5 or m_hat_w5
+            state = name.removesuffix("′")
+            if name.endswith("′"):
+                yield from (form.format(p=state) for form in UPDATED_FORMS)
+            for hat, word in (("m̂", "m"), ("ŝ", "s")):
+                if name.startswith(hat):
+                    rest = name[len(hat) :]
+                    yield from (f"{word}hat{rest}", f"{word}_hat{rest}", f"{word}^{rest}")
+            return
         if kind == NEW_PARAMETER and parameter:
             for form in UPDATED_FORMS:
                 yield form.format(p=parameter)
@@ -209,7 +235,7 @@ class NameTable:
             of, wrt = name[1:].split("/∂", 1)
             if of == loss:
                 yield from self._derivatives(loss, wrt, taken)
-                if kind == GRADIENT:
+                if kind in (GRADIENT, BATCH_GRADIENT):
                     yield f"grad_{wrt}"
             else:
                 yield f"d{of}/d{wrt}"
@@ -245,7 +271,7 @@ class NameTable:
 
 # ── a blank to fill in ────────────────────────────────────────────────────────
 
-_PLAIN_KEY = re.compile(r"(?:[^\W\d]|∂)[\w∂′/+^.\-]*")  # written plain in YAML; anything else is quoted
+_PLAIN_KEY = re.compile(r"(?:[^\W\d]|∂)[\w∂′/+^.\-]*(?:\[\d+\])?")  # written plain in YAML; anything else is quoted
 
 
 def template(solution: WorkedSteps, command: str, lang: str, optional: Collection[str] = ()) -> str:
@@ -261,16 +287,44 @@ def template(solution: WorkedSteps, command: str, lang: str, optional: Collectio
         "# " + message("template.check", lang, command=command),
     ]
     section = ""
+    sample: int | None = None
+    resumed = scenario.resumed
+    if resumed is not None and resumed.step > 1:
+        lines.append("# " + message("template.step", lang, step=resumed.step, epoch=resumed.epoch))
     for step in solution.steps:
         if step.optional and step.name not in optional:
             continue
         part = "loss" if step.kind in (LOSS_TERM, LOSS) else step.section
-        if part != section:
+        if solution.batch and step.sample != sample:
+            sample, section = step.sample, ""
+            if sample is not None:
+                lines += ["", "# " + sample_heading(solution, sample, lang, "template.sample")]
+            else:
+                count = len(solution.samples)
+                key = f"template.batch_{solution.reduction}" if count > 1 else "template.batch_one"
+                lines += ["", "# " + message(key, lang, count=count)]
+                section = "batch"
+        if step.section == UPDATE and solution.batch and solution.scenario.optimizer.name != "sgd":
+            part = "update_state"
+        if part != section and not (section == "batch" and step.section != UPDATE):
             section = part
-            lines += ["", "# " + message(f"template.{part}", lang)]
+            optimizer = solution.scenario.optimizer.name
+            lines += ["", "# " + message(f"template.{part}", lang, optimizer=optimizer)]
         key = step.name if _PLAIN_KEY.fullmatch(step.name) else _quoted(step.name)
         lines.append(f"{key}:")
     return "\n".join(lines) + "\n"
+
+
+def sample_heading(solution: WorkedSteps, number: int, lang: str, key: str = "train.sample_heading") -> str:
+    """Sample `number` of a batch, which sample of the file it is, and its inputs and targets."""
+    scenario = solution.scenario
+    notation = scenario.notation
+    child = solution.samples[number - 1].scenario
+    values = [*child.inputs, *((notation.tgt(name), value) for name, value in child.targets)]
+    givens = ", ".join(f"{name} = {format_number(value).replace('-', '−')}" for name, value in values)
+    resumed = scenario.resumed
+    index = resumed.indices[number - 1] + 1 if resumed is not None else number
+    return message(key, lang, number=number, count=len(solution.samples), index=index, givens=givens)
 
 
 def _quoted(name: str) -> str:

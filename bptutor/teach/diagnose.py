@@ -28,6 +28,8 @@ from bptutor.teach.answers import Claim
 from bptutor.teach.grading import Diagnosis, Grader, Judgement
 from bptutor.teach.solution import (
     ACTIVATION,
+    BATCH_GRADIENT,
+    BATCH_LOSS,
     CORRECT,
     DELTA,
     GRADIENT,
@@ -162,6 +164,7 @@ def hypotheses(grader: Grader, name: str, region: tuple[str, ...]) -> Iterator[H
         solution.step(current).neuron for current in region if solution.step(current).kind == PRE_ACTIVATION
     ]
     kinds = {solution.step(current).kind for current in region}
+    yield from _batch_hypotheses(solution, kinds)
     yield from _bias_hypotheses(scenario, neurons_in_region)
     yield from _loss_hypotheses(scenario, kinds)
     yield from _output_hypotheses(solution, region, kinds)
@@ -194,6 +197,26 @@ def hypotheses(grader: Grader, name: str, region: tuple[str, ...]) -> Iterator[H
     for decimals in range(1, min(claim_decimals, MAX_EARLY_DECIMALS + 1)):
         message = Message.of("diagnosis.early_rounding", decimals=decimals, step=name)
         yield Hypothesis("early_rounding", message, scenario, Slip(early_rounding=(name, decimals)))
+
+
+def _batch_hypotheses(solution: WorkedSteps, kinds: set[str]) -> Iterator[Hypothesis]:
+    """A batch's gradient (or loss) as the sum where the mean is asked (1/m forgotten), the mean where the sum is,
+    or one sample's gradient taken for the batch's."""
+    if not kinds & {BATCH_GRADIENT, BATCH_LOSS}:
+        return
+    count = len(solution.samples)
+    if count < 2:
+        return
+    scenario = solution.scenario
+    if solution.reduction == "mean":
+        yield Hypothesis("no_mean", Message.of("diagnosis.no_mean", count=count), scenario, Slip(reduction="sum"))
+    else:
+        message = Message.of("diagnosis.mean_for_sum", count=count)
+        yield Hypothesis("mean_for_sum", message, scenario, Slip(reduction="mean"))
+    if BATCH_GRADIENT in kinds:
+        for number in range(1, count + 1):
+            message = Message.of("diagnosis.one_sample", number=number, count=count)
+            yield Hypothesis("one_sample", message, scenario, Slip(single_sample=number))
 
 
 def _with_bias(scenario: Scenario, neurons: dict[str, str | None]) -> Scenario:

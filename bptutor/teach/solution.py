@@ -18,7 +18,7 @@ can be recomputed rather than guessed.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import field
+from dataclasses import field, replace
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from bptutor.core.arithmetic import PRECISION, DecimalArithmetic
@@ -26,7 +26,8 @@ from bptutor.core.formula import TIMES, Formula, Ref, join
 from bptutor.core.graph import Activate, Graph, TotalLoss, WeightedSum, build
 from bptutor.core.ops import LAYER_ACTIVATIONS, activation_of, loss_of
 from bptutor.core.records import dataclass
-from bptutor.core.scenario import Rounding, Scenario
+from bptutor.core.resume import at_step
+from bptutor.core.scenario import Optimizer, Rounding, Scenario
 
 FORWARD, BACKWARD, UPDATE = "forward", "backward", "update"
 SECTIONS = (FORWARD, BACKWARD, UPDATE)
@@ -43,6 +44,15 @@ GRADIENT = "gradient"  # ∂E/∂p of a parameter
 LOCAL = "local"  # ∂in/∂p, the factor a parameter's gradient takes from its neuron (optional)
 JACOBIAN = "jacobian"  # ∂a_i/∂z_j of a softmax layer: a_i·(δ_ij − a_j)
 NEW_PARAMETER = "new_parameter"  # p′ = p − η·∂E/∂p
+# a step of training on a batch of samples (each sample's own steps are the kinds above, named out_o1[2])
+BATCH_LOSS = "batch_loss"  # E_total = (E_total[1] + E_total[2])/2, or their sum
+BATCH_GRADIENT = "batch_gradient"  # ∂E_total/∂w5 = (∂E_total/∂w5[1] + ∂E_total/∂w5[2])/2, or their sum
+DECAYED = "decayed"  # g_w5 = ∂E_total/∂w5 + λ·w5 (weight decay)
+VELOCITY = "velocity"  # v_w5′ = β·v_w5 + g (momentum)
+FIRST_MOMENT = "first_moment"  # m_w5′ = β1·m_w5 + (1 − β1)·g (adam)
+SECOND_MOMENT = "second_moment"  # s_w5′ = β2·s_w5 + (1 − β2)·g² (adam)
+CORRECTED = "corrected"  # m̂_w5 = m_w5′/(1 − β1^t), ŝ_w5 = s_w5′/(1 − β2^t) (adam)
+STATE_KINDS = (DECAYED, VELOCITY, FIRST_MOMENT, SECOND_MOMENT, CORRECTED)
 
 @dataclass(frozen=True)
 class Slip:
@@ -60,6 +70,8 @@ class Slip:
     softmax: "diagonal" (an output's δ_j from the diagonal of softmax's Jacobian only: ∂E/∂a_j·a_j·(1 − a_j)),
     or "skipped" (the raw scores z used as the probabilities a).
     log10: the logarithm of the loss taken to base 10 instead of e.
+    reduction: a batch gradient taken as the "mean" or the "sum" whatever the scenario says (None: as it says).
+    single_sample: a batch gradient taken as that sample's gradient alone (1-based in the batch).
     """
 
     derivative: str = "exact"
@@ -72,6 +84,8 @@ class Slip:
     exchanged: tuple[str, str] | None = None
     softmax: str = "exact"
     log10: bool = False
+    reduction: str | None = None
+    single_sample: int | None = None
 
 
 CORRECT = Slip()
@@ -93,6 +107,7 @@ class Step:
     # an output's δ: "" (∂E/∂out·f′), FUSED (out − target: the loss cancels f′; inputs out, target)
     # or THROUGH_JACOBIAN (Σ_i ∂E/∂a_i·∂a_i/∂z_j over a softmax layer; inputs in pairs)
     rule: str = ""
+    sample: int | None = None  # in a batch: the sample it belongs to (1-based, in batch order), named out_o1[2]
 
 
 @dataclass(frozen=True)
@@ -110,6 +125,16 @@ def derivative_name(of: str, wrt: str) -> str:
 
 def updated_name(parameter: str) -> str:
     return f"{parameter}′"
+
+
+def in_sample(name: str, number: int) -> str:
+    """A quantity of one sample of a batch: out_o1[2] is out_o1 of sample 2."""
+    return f"{name}[{number}]"
+
+
+def state_name(kind: str, parameter: str) -> str:
+    """An optimizer's state of a parameter before the step: v_w5, m_w5, s_w5 (after it: v_w5′ …)."""
+    return f"{kind}_{parameter}"
 
 
 def decimal_arithmetic(scenario: Scenario) -> DecimalArithmetic:
@@ -131,6 +156,8 @@ class WorkedSteps:
     givens: dict[str, Decimal] = field(init=False)
 
     def __post_init__(self) -> None:
+        if not self.scenario.is_single_example:  # a training scenario: its first step, unless taken up at a later one
+            self.scenario = at_step(self.scenario, 1)
         self.graph = build(self.scenario)
         self.arithmetic = decimal_arithmetic(self.scenario)
         notation = self.scenario.notation
@@ -142,8 +169,158 @@ class WorkedSteps:
             self.rates = {name: arithmetic.number(rate) for name, rate in self.graph.learning_rates}
         self.givens = givens
         self.output_neurons = frozenset(neuron.name for neuron in self.scenario.layers[-1].neurons)
-        self.steps = tuple(_steps(self.graph))
+        self.samples: tuple[WorkedSteps, ...] = ()  # a batch: each sample worked as a single example
+        self._shared: frozenset[str] = frozenset()
+        self._base: dict[str, str] = {}  # a sample's step name (out_o1[2]) → its name in that sample (out_o1)
+        if self.scenario.is_single_example:
+            self.steps = tuple(_steps(self.graph))
+        else:
+            self.steps = tuple(self._batch_steps())
         self._by_name = {step.name: step for step in self.steps}
+
+    # ── a step of training on a batch ─────────────────────────────────────────
+
+    @property
+    def batch(self) -> bool:
+        """Whether this works a training step on a batch (or with an optimizer) rather than one example."""
+        return not self.scenario.is_single_example
+
+    @property
+    def step_number(self) -> int:
+        """The training step worked (1 unless the scenario is taken up at a later step)."""
+        return self.scenario.resumed.step if self.scenario.resumed is not None else 1
+
+    @property
+    def reduction(self) -> str:
+        training = self.scenario.training
+        return training.reduction if training is not None else "mean"
+
+    def _batch_steps(self) -> list[Step]:
+        """Each sample's forward and backward steps (as a single example's), the batch's loss and gradient,
+        then the optimizer's steps and the new parameters."""
+        scenario = self.scenario
+        notation = scenario.notation
+        arithmetic = self.arithmetic
+        single = replace(scenario, samples=None, training=None, optimizer=Optimizer(), resumed=None)
+        samples = scenario.samples
+        rows = list(zip(samples.inputs, samples.targets, strict=True)) if samples is not None else [
+            (tuple(value for _, value in scenario.inputs), tuple(value for _, value in scenario.targets))
+        ]
+        parameters = {name for name, _ in scenario.parameters}
+        self._shared = frozenset({"", *parameters})  # names every sample reads as they are
+        children = []
+        steps: list[Step] = []
+        with localcontext(prec=PRECISION):
+            for number, (row_inputs, row_targets) in enumerate(rows, start=1):
+                given_inputs = tuple(
+                    (name, value) for (name, _), value in zip(scenario.inputs, row_inputs, strict=True)
+                )
+                given_targets = tuple(
+                    (name, value) for (name, _), value in zip(scenario.targets, row_targets, strict=True)
+                )
+                child = WorkedSteps(replace(single, inputs=given_inputs, targets=given_targets))
+                children.append(child)
+                for name, value in given_inputs:
+                    self.givens[in_sample(name, number)] = arithmetic.number(value)
+                for name, value in given_targets:
+                    self.givens[in_sample(notation.tgt(name), number)] = arithmetic.number(value)
+
+                def renamed(name: str, number: int = number) -> str:
+                    return name if not name or name in parameters else in_sample(name, number)
+
+                # a sample's own update is not the batch's: kept only where the sample reads it (the hidden error
+                # terms of the updated-weights convention, as the tracer does), and never asked for
+                read = {used for step in child.steps if step.section != UPDATE for used in step.inputs}
+                for step in child.steps:
+                    if step.section == UPDATE and step.name not in read:
+                        continue
+                    name = renamed(step.name)
+                    self._base[name] = step.name
+                    inputs_renamed = tuple(renamed(used) for used in step.inputs)
+                    optional = step.optional or step.section == UPDATE
+                    steps.append(replace(step, name=name, inputs=inputs_renamed, sample=number, optional=optional))
+            self.samples = tuple(children)
+            count = len(children)
+            loss = self.graph.loss_name
+            steps.append(Step(loss, FORWARD, BATCH_LOSS, tuple(in_sample(loss, n) for n in range(1, count + 1))))
+            owners = {step.parameter: step.neuron for step in children[0].steps if step.kind == GRADIENT}
+            for name, _ in scenario.parameters:
+                if name not in owners:
+                    continue
+                gradient = derivative_name(loss, name)
+                inputs = tuple(in_sample(gradient, n) for n in range(1, count + 1))
+                steps.append(Step(gradient, BACKWARD, BATCH_GRADIENT, inputs, owners[name], name))
+            optimizer = scenario.optimizer
+            state = dict(scenario.resumed.state) if scenario.resumed is not None else {}
+            frozen = set(self.graph.frozen)
+            for name, _ in self.graph.learning_rates:
+                owner = owners.get(name)
+                if name in frozen or owner is None:
+                    steps.append(Step(updated_name(name), UPDATE, NEW_PARAMETER, (name,), owner, name))
+                    continue
+                used = derivative_name(loss, name)
+                if optimizer.weight_decay:
+                    decayed = state_name("g", name)
+                    steps.append(Step(decayed, UPDATE, DECAYED, (used, name), owner, name))
+                    used = decayed
+                kinds = {"sgd": (), "momentum": ("v",), "adam": ("m", "s")}[optimizer.name]
+                before = state.get(name, tuple(0.0 for _ in kinds))
+                for kind, value in zip(kinds, before, strict=True):
+                    self.givens[state_name(kind, name)] = arithmetic.number(value)
+                if optimizer.name == "momentum":
+                    velocity = updated_name(state_name("v", name))
+                    steps.append(Step(velocity, UPDATE, VELOCITY, (state_name("v", name), used), owner, name))
+                    steps.append(Step(updated_name(name), UPDATE, NEW_PARAMETER, (name, velocity), owner, name))
+                elif optimizer.name == "adam":
+                    first, second = updated_name(state_name("m", name)), updated_name(state_name("s", name))
+                    steps.append(Step(first, UPDATE, FIRST_MOMENT, (state_name("m", name), used), owner, name))
+                    steps.append(Step(second, UPDATE, SECOND_MOMENT, (state_name("s", name), used), owner, name))
+                    first_hat, second_hat = state_name("m̂", name), state_name("ŝ", name)
+                    steps.append(Step(first_hat, UPDATE, CORRECTED, (first,), owner, name))
+                    steps.append(Step(second_hat, UPDATE, CORRECTED, (second,), owner, name))
+                    inputs = (name, first_hat, second_hat)
+                    steps.append(Step(updated_name(name), UPDATE, NEW_PARAMETER, inputs, owner, name))
+                else:
+                    steps.append(Step(updated_name(name), UPDATE, NEW_PARAMETER, (name, used), owner, name))
+        return steps
+
+    def sample_of(self, name: str) -> tuple[int, str] | None:
+        """For a sample's step of a batch (out_o1[2]): its sample and its own name (2, out_o1); else None."""
+        if name not in self._base:
+            return None
+        step = self._by_name[name]
+        assert step.sample is not None
+        return step.sample, self._base[name]
+
+    def _sample_slip(self, number: int) -> Slip:
+        """The slip as it applies inside one sample: its step names as that sample names them."""
+        slip = self.slip
+        if slip == CORRECT:
+            return slip
+
+        def own(names: tuple[str, ...]) -> tuple[str, ...] | None:
+            found = self.sample_of(names[0])
+            if found is None or found[0] != number:
+                return None
+            return tuple(self._base.get(name, name.removesuffix(f"[{number}]")) for name in names)
+
+        def ints(pair: tuple[str, int] | None) -> tuple[str, int] | None:
+            renamed = own((pair[0],)) if pair else None
+            return (renamed[0], pair[1]) if renamed and pair else None
+
+        substitute = own(slip.substitute) if slip.substitute else None
+        dropped = own(slip.dropped) if slip.dropped else None
+        exchanged = own(slip.exchanged) if slip.exchanged else None
+        return Slip(
+            slip.derivative,
+            slip.derivative_neurons,
+            slip.error_sign,
+            1,
+            (substitute[0], substitute[1], substitute[2]) if substitute else None,
+            ints(slip.early_rounding),
+            (dropped[0], dropped[1]) if dropped else None,
+            (exchanged[0], exchanged[1]) if exchanged else None,
+        )
 
     def with_slip(self, slip: Slip) -> WorkedSteps:
         """The same scenario worked with `slip`: the graph and the steps do not depend on it, so they are shared."""
@@ -198,6 +375,22 @@ class WorkedSteps:
 
     def _compute(self, step: Step, read: Callable[[str], Decimal]) -> Working:
         """Work out one step, reading its inputs with `read` (as changed by the slip)."""
+        if step.sample is not None:  # a sample of a batch: worked as that sample's single example
+            number = step.sample
+            child = self.samples[number - 1].with_slip(self._sample_slip(number))
+            shared = self._shared
+
+            def renamed(name: str) -> str:
+                return name if name in shared else in_sample(name, number)
+
+            def read_in_sample(name: str) -> Decimal:
+                return read(renamed(name))
+
+            worked = child._compute(child.step(self._base[step.name]), read_in_sample)
+            formula = tuple(
+                Ref(renamed(token.name), token.value) if isinstance(token, Ref) else token for token in worked.formula
+            )
+            return Working(step.name, formula, worked.value)
         slip = self.slip
         get = read
         if slip.substitute and slip.substitute[0] == step.name:
@@ -611,13 +804,90 @@ def _new_parameter(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker
     old = ref(step.inputs[0])
     if len(step.inputs) == 1:  # frozen: kept as it is
         return (old,), _exact(old)
-    gradient = ref(step.inputs[1])
     rate = Ref("η", solution.rates[step.inputs[0]])
+    if len(step.inputs) == 3:  # adam: p′ = p − η·m̂/(√ŝ + ε)
+        first, second = ref(step.inputs[1]), ref(step.inputs[2])
+        epsilon = _constant(solution, "ε", solution.scenario.optimizer.epsilon)
+        sign = solution.slip.update_sign
+        change = _exact(rate) * _exact(first) / (_exact(second).sqrt() + _exact(epsilon))
+        value = _exact(old) - sign * change
+        formula: Formula = (old, " − " if sign > 0 else " + ", rate, TIMES, first, "/(√", second, " + ", epsilon, ")")
+        return formula, solution.arithmetic.written(value, "parameters")
+    gradient = ref(step.inputs[1])
     if solution.slip.update_sign < 0:
         value = _exact(old) + _exact(rate) * _exact(gradient)
         return (old, " + ", rate, TIMES, gradient), solution.arithmetic.written(value, "parameters")
     value = _exact(old) - _exact(rate) * _exact(gradient)
     return (old, " − ", rate, TIMES, gradient), solution.arithmetic.written(value, "parameters")
+
+
+def _batch_loss(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
+    terms = [ref(name) for name in step.inputs]
+    total = sum((_exact(term) for term in terms), solution.arithmetic.zero)
+    formula = join([(term,) for term in terms], " + ")
+    if (solution.slip.reduction or solution.reduction) == "mean" and len(terms) > 1:
+        total /= len(terms)
+        formula = ("(", *formula, f")/{len(terms)}")
+    return formula, solution.arithmetic.written(total, "losses")
+
+
+def _batch_gradient(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
+    """The mean (or the sum) of the samples' gradients; a slip may take the other, or one sample's alone."""
+    terms = [ref(name) for name in step.inputs]
+    slip = solution.slip
+    if slip.single_sample is not None:
+        term = terms[slip.single_sample - 1]
+        return (term,), solution.arithmetic.written(_exact(term), "gradients")
+    total = sum((_exact(term) for term in terms), solution.arithmetic.zero)
+    formula = join([(term,) for term in terms], " + ")
+    if (slip.reduction or solution.reduction) == "mean" and len(terms) > 1:
+        total /= len(terms)
+        formula = ("(", *formula, f")/{len(terms)}")
+    return formula, solution.arithmetic.written(total, "gradients")
+
+
+def _constant(solution: WorkedSteps, symbol: str, value: float) -> Ref:
+    return Ref(symbol, solution.arithmetic.number(value))
+
+
+def _decayed(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
+    """g = ∂E/∂p + λ·p (L2 weight decay)."""
+    gradient, parameter = ref(step.inputs[0]), ref(step.inputs[1])
+    decay = _constant(solution, "λ", solution.scenario.optimizer.weight_decay)
+    value = _exact(gradient) + _exact(decay) * _exact(parameter)
+    return (gradient, " + ", decay, TIMES, parameter), solution.arithmetic.written(value, "gradients")
+
+
+def _velocity(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
+    """v′ = β·v + g."""
+    velocity, gradient = ref(step.inputs[0]), ref(step.inputs[1])
+    beta = _constant(solution, "β", solution.scenario.optimizer.beta)
+    value = _exact(beta) * _exact(velocity) + _exact(gradient)
+    return (beta, TIMES, velocity, " + ", gradient), value
+
+
+def _moment(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
+    """m′ = β1·m + (1 − β1)·g, or s′ = β2·s + (1 − β2)·g²."""
+    moment, gradient = ref(step.inputs[0]), ref(step.inputs[1])
+    optimizer = solution.scenario.optimizer
+    first = step.kind == FIRST_MOMENT
+    beta = _constant(solution, "β1" if first else "β2", optimizer.beta1 if first else optimizer.beta2)
+    one = solution.arithmetic.one
+    g = _exact(gradient) if first else _exact(gradient) * _exact(gradient)
+    value = _exact(beta) * _exact(moment) + (one - _exact(beta)) * g
+    power: Formula = (gradient,) if first else ("(", gradient, ")²")
+    return (beta, TIMES, moment, " + (1 − ", beta, ")", TIMES, *power), value
+
+
+def _corrected(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -> tuple[Formula, Decimal]:
+    """m̂ = m′/(1 − β1^t) or ŝ = s′/(1 − β2^t), t the step's number."""
+    moment = ref(step.inputs[0])
+    optimizer = solution.scenario.optimizer
+    first = step.name.startswith("m̂")
+    beta = _constant(solution, "β1" if first else "β2", optimizer.beta1 if first else optimizer.beta2)
+    t = solution.step_number
+    value = _exact(moment) / (solution.arithmetic.one - _exact(beta) ** t)
+    return (moment, "/(1 − ", beta, f"^{t})"), value
 
 
 _COMPUTE: dict[str, Callable[[WorkedSteps, Step, Getter, RefMaker], tuple[Formula, Decimal]]] = {
@@ -632,6 +902,13 @@ _COMPUTE: dict[str, Callable[[WorkedSteps, Step, Getter, RefMaker], tuple[Formul
     LOCAL: _local,
     NEW_PARAMETER: _new_parameter,
     JACOBIAN: _jacobian,
+    BATCH_LOSS: _batch_loss,
+    BATCH_GRADIENT: _batch_gradient,
+    DECAYED: _decayed,
+    VELOCITY: _velocity,
+    FIRST_MOMENT: _moment,
+    SECOND_MOMENT: _moment,
+    CORRECTED: _corrected,
 }
 
 
@@ -645,5 +922,7 @@ __all__ = [
     "WorkedSteps",
     "Working",
     "derivative_name",
+    "in_sample",
+    "state_name",
     "updated_name",
 ]
