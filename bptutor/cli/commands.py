@@ -279,8 +279,6 @@ def _interactive_sheet(
     from bptutor.handout.sheet import sheet_html
 
     loaded = by_hand(load(scenario, lang), "solve", lang, step)
-    if not loaded.is_single_example:  # the page's judge knows one example's steps, not a batch's or an optimizer's
-        fail(message("solve.interactive_batch", lang, source=loaded.source), EXIT_USAGE)
     try:
         page = sheet_html(loaded, lang, jacobian)
     except UsageError as error:

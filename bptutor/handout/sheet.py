@@ -45,7 +45,12 @@ from bptutor.teach.diagnose import hypotheses
 from bptutor.teach.grading import Grader
 from bptutor.teach.solution import (
     ACTIVATION,
+    BATCH_GRADIENT,
+    BATCH_LOSS,
+    CORRECTED,
+    DECAYED,
     DELTA,
+    FIRST_MOMENT,
     FUSED,
     GRADIENT,
     JACOBIAN,
@@ -54,9 +59,12 @@ from bptutor.teach.solution import (
     NEW_PARAMETER,
     OUTPUT_GRADIENT,
     PRE_ACTIVATION,
+    SECOND_MOMENT,
     SLOPE,
+    VELOCITY,
     Step,
     WorkedSteps,
+    in_sample,
 )
 
 MAX_SHEET_PARAMETERS = 400  # as `solve` refuses a worked solution: beyond this nobody works it by hand
@@ -71,6 +79,9 @@ ROUNDING_KIND = {  # which kind of value the scenario's hand-rounding policy rou
     DELTA: "deltas",
     GRADIENT: "gradients",
     NEW_PARAMETER: "parameters",
+    BATCH_LOSS: "losses",
+    BATCH_GRADIENT: "gradients",
+    DECAYED: "gradients",
 }
 TEXT_KEYS = (  # the page's words, sent to it as data
     "title", "intro", "givens", "figure", "part.forward", "part.loss", "part.backward", "part.update",
@@ -157,10 +168,71 @@ def _signed(sign: int, tree: Tree) -> Tree:
     return tree if sign > 0 else ["*", ["n", "-1"], tree]
 
 
+def _renamed(tree: Tree, rename: Callable[[str], str]) -> Tree:
+    """The tree with each name it reads renamed."""
+    if tree[0] == "r":
+        return ["r", rename(tree[1])]
+    return [_renamed(part, rename) if isinstance(part, list) else part for part in tree]  # pw: pairs of trees
+
+
+def _constant(solution: WorkedSteps, value: float | Decimal) -> Tree:
+    """A constant of the optimizer (β, λ, ε, …) as the worked solution takes it."""
+    return _number(solution.arithmetic.number(value))
+
+
+def _batch_expression(solution: WorkedSteps, step: Step) -> Tree | None:
+    """A step of a training step on a batch: a sample's (as that sample's single example, its names
+    renamed out_o1 → out_o1[2]), the batch's loss and gradient, or the optimizer's; None for any other."""
+    found = solution.sample_of(step.name)
+    if found is not None:
+        number, own = found
+        child = solution.samples[number - 1]
+        shared = {name for name, _ in solution.scenario.parameters}
+        own_tree = step_expression(child, child.step(own))
+        return _renamed(own_tree, lambda name: name if name in shared else in_sample(name, number))
+    optimizer = solution.scenario.optimizer
+    refs = [_ref(name) for name in step.inputs]
+    kind = step.kind
+    if kind in (BATCH_LOSS, BATCH_GRADIENT):
+        tree: Tree = ["+", *refs]
+        if solution.reduction == "mean" and len(refs) > 1:
+            tree = ["/", tree, ["n", str(len(refs))]]
+    elif kind == DECAYED:  # g = ∂E/∂p + λ·p
+        tree = ["+", refs[0], ["*", _constant(solution, optimizer.weight_decay), refs[1]]]
+    elif kind == VELOCITY:  # v′ = β·v + g
+        tree = ["+", ["*", _constant(solution, optimizer.beta), refs[0]], refs[1]]
+    elif kind in (FIRST_MOMENT, SECOND_MOMENT):  # m′ = β1·m + (1 − β1)·g, s′ = β2·s + (1 − β2)·g²
+        first = kind == FIRST_MOMENT
+        beta = solution.arithmetic.number(optimizer.beta1 if first else optimizer.beta2)
+        with localcontext(prec=PRECISION):
+            rest = 1 - Decimal(beta)
+        gradient = refs[1] if first else ["^", refs[1], 2]
+        tree = ["+", ["*", _number(beta), refs[0]], ["*", _number(rest), gradient]]
+    elif kind == CORRECTED:  # m̂ = m′/(1 − β1^t), ŝ = s′/(1 − β2^t)
+        beta = solution.arithmetic.number(optimizer.beta1 if step.name.startswith("m̂") else optimizer.beta2)
+        with localcontext(prec=PRECISION):
+            denominator = 1 - Decimal(beta) ** solution.step_number
+        tree = ["/", refs[0], _number(denominator)]
+    elif kind == NEW_PARAMETER and len(step.inputs) == 3:  # adam: p′ = p − η·m̂/(√ŝ + ε)
+        rate = _number(solution.rates[step.inputs[0]])
+        change = ["/", refs[1], ["+", ["sqrt", refs[2]], _constant(solution, optimizer.epsilon)]]
+        tree = ["+", refs[0], ["*", ["n", "-1"], rate, change]]
+    else:
+        return None
+    category = ROUNDING_KIND.get(kind)
+    rounding = solution.scenario.rounding
+    decimals = None if rounding is None or category is None else rounding.decimals(category)
+    return tree if decimals is None else ["round", tree, decimals]
+
+
 def step_expression(solution: WorkedSteps, step: Step) -> Tree:
     """How the page computes `step` from what it reads, as `WorkedSteps` computes it (without a slip)."""
     import sympy
 
+    if solution.batch:
+        batch = _batch_expression(solution, step)
+        if batch is not None:
+            return batch
     graph, scenario, arithmetic = solution.graph, solution.scenario, solution.arithmetic
     kind = step.kind
     if kind == PRE_ACTIVATION:
@@ -404,7 +476,8 @@ def sheet_data(scenario: Scenario, lang: str = DEFAULT_LANGUAGE, jacobian: bool 
             }
         )
     notation = scenario.notation
-    command = f"bptutor check {scenario.name} ANSWERS.yaml"
+    later = f" --step {solution.step_number}" if solution.step_number > 1 else ""
+    command = f"bptutor check {scenario.name}{later} ANSWERS.yaml"
     templates = catalog(lang)
     text = {key: templates[f"sheet.{key}"] for key in TEXT_KEYS}  # with their {placeholders}: the page fills them
     return {
@@ -438,7 +511,11 @@ _ROUNDING_NAMES = {"ROUND_HALF_UP": "half_up", "ROUND_HALF_EVEN": "half_even", "
 
 def scenario_key(scenario: Scenario) -> str:
     """A short hash of the scenario (its name, givens and structure): where the page keeps its progress."""
-    parts = (scenario.name, scenario.inputs, scenario.targets, scenario.loss, scenario.layers, scenario.parameters)
+    parts: tuple[object, ...] = (
+        scenario.name, scenario.inputs, scenario.targets, scenario.loss, scenario.layers, scenario.parameters
+    )
+    if not scenario.is_single_example:  # a training step: its samples, its optimizer, the step taken up
+        parts += (scenario.samples, scenario.optimizer, scenario.training, scenario.resumed)
     described = repr(parts)
     return hashlib.sha256(described.encode("utf-8")).hexdigest()[:16]
 
@@ -467,11 +544,20 @@ def _digest(text: str) -> str:
 
 def _givens_table(scenario: Scenario, solution: WorkedSteps, lang: str) -> str:
     notation = scenario.notation
-    rows: list[tuple[str, list[str]]] = [
-        (message("sheet.given.inputs", lang), [name for name, _ in scenario.inputs]),
-        (message("sheet.given.targets", lang), [notation.tgt(name) for name, _ in scenario.targets]),
-        (message("sheet.given.parameters", lang), [name for name, _ in scenario.parameters]),
-    ]
+    inputs = [name for name, _ in scenario.inputs]
+    targets = [notation.tgt(name) for name, _ in scenario.targets]
+    rows: list[tuple[str, list[str]]] = []
+    if solution.batch:  # each sample's inputs and targets, named as its steps read them (x1[2])
+        for number in range(1, len(solution.samples) + 1):
+            names = [in_sample(name, number) for name in (*inputs, *targets)]
+            rows.append((message("sheet.given.sample", lang, number=number), names))
+    else:
+        rows += [(message("sheet.given.inputs", lang), inputs), (message("sheet.given.targets", lang), targets)]
+    rows.append((message("sheet.given.parameters", lang), [name for name, _ in scenario.parameters]))
+    shown = {name for _, names in rows for name in names}
+    state = [name for name in solution.givens if name not in shown and name not in inputs and name not in targets]
+    if state:  # the optimizer's state before the step: v_w5, m_w5, s_w5
+        rows.append((message("sheet.given.state", lang, optimizer=scenario.optimizer.name), state))
     out = ['<table class="givens">']
     for heading, names in rows:
         cells = ", ".join(f"{escape(name)} = {escape(_plain(solution.givens[name]))}" for name in names)
@@ -488,14 +574,40 @@ def _givens_table(scenario: Scenario, solution: WorkedSteps, lang: str) -> str:
     return "\n".join(out)
 
 
-def _questions(data: dict[str, Any], lang: str) -> Iterator[str]:
+def _groups(data: dict[str, Any], lang: str, batch: bool) -> list[tuple[list[str], str, list[int]]]:
+    """The sheet's groups of questions: (titles above, legend, step indices). One example: forward, loss, backward,
+    update. A training step on a batch: as the answers file has them — each sample's forward, loss and backward
+    under the sample's heading, then the batch, then the update (headings from the file's comments)."""
+    if not batch:
+        found: list[tuple[list[str], str, list[int]]] = []
+        for part in PARTS:
+            members = [index for index, step in enumerate(data["steps"]) if step["part"] == part]
+            if members:
+                found.append(([], message(f"sheet.part.{part}", lang), members))
+        return found
+    groups: list[tuple[list[str], str, list[int]]] = []
+    pending: list[str] = []
+    index = 0
+    for line in data["template"].splitlines()[3:]:  # after the title and the two lines on how to write and check
+        if line.startswith("# "):
+            pending.append(line[2:])
+        elif line.endswith(":"):
+            if pending or not groups:
+                groups.append((pending[:-1], pending[-1] if pending else "", []))
+                pending = []
+            groups[-1][2].append(index)
+            index += 1
+    return groups
+
+
+def _questions(data: dict[str, Any], lang: str, batch: bool = False) -> Iterator[str]:
     check, hint = escape(message("sheet.check", lang)), escape(message("sheet.hint", lang))
-    for part in PARTS:
-        members = [(index, step) for index, step in enumerate(data["steps"]) if step["part"] == part]
-        if not members:
-            continue
-        yield f'<fieldset class="part" id="part-{part}"><legend>{escape(message(f"sheet.part.{part}", lang))}</legend>'
-        for index, step in members:
+    for number, (titles, legend, indices) in enumerate(_groups(data, lang, batch)):
+        for title in titles:
+            yield f'<h2 class="group">{escape(title)}</h2>'
+        part = data["steps"][indices[0]]["part"] if not batch else str(number)
+        yield f'<fieldset class="part" id="part-{part}"><legend>{escape(legend)}</legend>'
+        for index, step in ((index, data["steps"][index]) for index in indices):
             name = escape(step["name"])
             yield (
                 f'<div class="q" id="q{index}" data-step="{index}">'
@@ -556,7 +668,7 @@ def sheet_html(scenario: Scenario, lang: str = DEFAULT_LANGUAGE, jacobian: bool 
         f'<button type="button" id="reset">{words("reset")}</button>',
         "</div>",
         f'<p class="note" id="storage" hidden>{words("storage_off")}</p>',
-        *_questions(data, lang),
+        *_questions(data, lang, solution.batch),
         f'<details class="handin" id="handin"><summary>{words("export_text")}</summary>'
         f'<label for="yaml" class="visually-hidden">{words("export_text")}</label>'
         '<textarea id="yaml" readonly rows="12"></textarea></details>',

@@ -407,10 +407,6 @@ MESSAGES = MappingProxyType({
     "solve.variant.full": "Worked solution",
     "solve.variant.answers": "Answer key",
     "solve.variant.worksheet": "Worksheet: fill in the blanks",
-    "solve.interactive_batch": (
-        "{source}: the interactive worksheet checks one example; for a training step on a batch or with an "
-        "optimizer use bptutor solve --worksheet (to print) and bptutor check (to grade)"
-    ),
     "solve.batch_problem_one": (
         "Training step {step} on one sample, with the optimizer {optimizer}: its forward and backward pass, then the "
         "update."
@@ -1240,6 +1236,8 @@ MESSAGES = MappingProxyType({
     "sheet.exported": "Answers file made: give it to bptutor check.",
     "sheet.given.inputs": "inputs",
     "sheet.given.targets": "targets",
+    "sheet.given.sample": "sample {number}",
+    "sheet.given.state": "{optimizer}: state before the step",
     "sheet.given.parameters": "weights and biases",
     "sheet.given.rate": "learning rate",
 })
