@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from bptutor.api import load
+from bptutor.core.resume import at_step
 from bptutor.handout.sheet import sheet_data, sheet_html
 from bptutor.teach.answers import Claim, load_answers_text
 from bptutor.teach.check import check
@@ -122,10 +123,13 @@ def _errors(page) -> list[dict]:
         ("softmax_two_layer", True),  # the same asked through the Jacobian (solve --jacobian)
         ("tests/data/bce_sigmoid.yaml", False),  # bce on two sigmoid outputs: δ = (a − y)/2
         ("tests/data/softmax_rmse.yaml", False),  # rmse on softmax: a square root, through the Jacobian
+        ("two_samples", False),  # a batch of two samples, the mean, momentum
+        ("tests/data/batch_adam_decay.yaml@2", False),  # adam with weight decay at step 2 (its moments given)
     ],
 )
 def test_the_page_judges_every_value_as_check_does(chromium_page, tmp_path, reference, jacobian):
-    scenario = load(str(ROOT / reference) if reference.startswith("tests/") else reference)
+    reference, _, step = reference.partition("@")
+    scenario = at_step(load(str(ROOT / reference) if reference.startswith("tests/") else reference), int(step or 1))
     path = tmp_path / "sheet.html"
     path.write_text(sheet_html(scenario, jacobian=jacobian), encoding="utf-8")
     page = chromium_page(path)
