@@ -204,9 +204,9 @@ def test_keyboard_hints_progress_and_reset(chromium_page, tmp_path):
 def test_axe_finds_no_serious_violation_in_either_language(chromium_page, tmp_path):
     if not AXE.exists():
         pytest.skip("axe-core is not installed (tools/node-packages installs it from package.json)")
-    for lang in ("en", "zh"):
-        path = tmp_path / f"sheet-{lang}.html"
-        path.write_text(sheet_html(load("two_two_two"), lang), encoding="utf-8")
+    for lang, name in (("en", "two_two_two"), ("zh", "two_two_two"), ("zh", "softmax_two_layer"), ("en", "two_samples")):
+        path = tmp_path / f"sheet-{lang}-{name}.html"
+        path.write_text(sheet_html(load(name), lang, jacobian=True), encoding="utf-8")
         page = chromium_page(path)
         page.run("document.querySelectorAll('input[data-quantity]')[1].value = '0.9'; document.getElementById('check-all').click();")
         # axe is injected by the test through the driver, not loaded by the page (whose policy would refuse it)

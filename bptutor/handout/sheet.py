@@ -15,6 +15,11 @@ judge needs, and nothing of the scenario is ever written into code:
   correct earlier values) with their descriptions, and the step's formula for hints;
 - the page's words, from the message catalog of the chosen language.
 
+Every scenario `solve` works has such trees: softmax outputs (the table's form, shifted by the largest z),
+the Jacobian entries, the fused δ = a − y, every loss (mae's sign, rmse's root), custom functions, and a
+training step on a batch (each sample's steps as its single example's, renamed out_o1 → out_o1[2]; the
+batch's mean or sum; the optimizer's state).
+
 The page's judge (sheet.js, beside this module) is fixed code: it evaluates the trees with exact
 decimal arithmetic on BigInt and applies `grading`'s rules (right at the precision written, carried
 forward from the student's own values, carried intermediates as intervals). Scenario text reaches
