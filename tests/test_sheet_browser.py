@@ -221,13 +221,19 @@ def test_axe_finds_no_serious_violation_in_either_language(chromium_page, tmp_pa
 def test_the_page_fits_a_phone(tmp_path):
     from browser_harness import chromium_session
 
-    path = tmp_path / "sheet.html"
-    path.write_text(sheet_html(load("two_two_two"), "zh"), encoding="utf-8")
+    sheets = {
+        "two_two_two": load("two_two_two"),
+        "softmax_two_layer": load("softmax_two_layer"),
+        "adam_step_2": at_step(load(str(ROOT / "tests/data/batch_adam_decay.yaml")), 2),  # long state values
+    }
     with chromium_session((360, 740)) as page:
-        page.open(path)
-        widths = page.run("return [document.documentElement.scrollWidth, document.documentElement.clientWidth];")
-        assert widths[0] <= widths[1], widths  # nothing wider than the screen: no sideways scrolling
-        page.screenshot(tmp_path / "phone.png")
+        for name, scenario in sheets.items():
+            path = tmp_path / f"{name}.html"
+            path.write_text(sheet_html(scenario, "zh", jacobian=True), encoding="utf-8")
+            page.open(path)
+            widths = page.run("return [document.documentElement.scrollWidth, document.documentElement.clientWidth];")
+            assert widths[0] <= widths[1], (name, widths)  # nothing wider than the screen: no sideways scrolling
+            page.screenshot(tmp_path / f"phone-{name}.png")
 
 
 def test_the_page_prints_its_answers_and_verdicts_without_the_controls(chromium_page, tmp_path):
