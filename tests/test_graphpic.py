@@ -435,7 +435,11 @@ def test_graph_of_an_expression_scenario_from_the_command_line(tmp_path):
     assert '["f = 1/g7 = 0.7311 | ∂f/∂f = 1"]' in result.output
 
 
-def test_a_training_scenario_is_refused_with_a_pointer_to_run_and_train():
-    result = CliRunner().invoke(app, ["graph", "xor"])
-    assert result.exit_code == 2
-    assert "bptutor run shows its trace and bptutor train trains it" in result.output
+def test_a_batch_step_draws_its_first_sample_and_a_batch_too_large_is_refused():
+    result = CliRunner().invoke(app, ["graph", "xor", "--format", "mermaid"], env=ENVIRONMENT)
+    assert result.exit_code == 0, result.output
+    assert "step 1: sample 1, the first of the 4 in its batch" in result.output
+    refused = CliRunner().invoke(app, ["graph", "spiral"], env=ENVIRONMENT)
+    assert refused.exit_code == 2
+    assert "the batch of step 1 has 20 samples" in refused.output
+    assert "bptutor run traces every sample" in refused.output

@@ -92,12 +92,20 @@ def test_a_diverging_training_exits_4(tmp_path):
     assert "d.yaml" in result.output
 
 
-@pytest.mark.parametrize("command", [["explain", "w1", "-s", "xor"], ["solve", "xor"], ["quiz", "xor"]])
-def test_commands_that_work_by_hand_refuse_a_training_scenario(command, monkeypatch):
+@pytest.mark.parametrize("command", [["explain", "w1", "-s", "spiral"], ["solve", "spiral"], ["quiz", "spiral"]])
+def test_commands_that_work_by_hand_refuse_a_batch_too_large_to_work_by_hand(command, monkeypatch):
     monkeypatch.chdir(ROOT)
     result = invoke(*command)
     assert result.exit_code == 2
-    assert "bptutor run" in result.output and "bptutor train" in result.output
+    assert "has 20 samples" in result.output and "bptutor run traces every sample" in result.output
+
+
+@pytest.mark.parametrize("command", [["explain", "b3", "-s", "xor"], ["solve", "xor", "--answers-only"]])
+def test_commands_that_work_by_hand_work_one_step_of_a_bce_adam_batch(command, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    result = invoke(*command)
+    assert result.exit_code == 0, result.output
+    assert "Sample 4 of 4" in result.output
 
 
 def test_run_json_on_a_batch_scenario(monkeypatch):
