@@ -362,3 +362,23 @@ def test_half_even_scenarios_tell_the_page_so(tmp_path):
     data = sheet_data(load(str(path)))
     assert data["method"] == "half_even"
     assert ROUND_HALF_EVEN  # the page's half_even is the one grading's Judge uses for this scenario
+
+
+def test_a_value_outside_an_operation_s_domain_is_judged_not_crashed_on(tmp_path):
+    """a_o2 = −0.5 then L_o2 = −y·ln(a_o2): nothing can be recomputed from it (the page's judge does the same:
+    the browser test's random answer sets of xor reach √ of a negative ŝ)."""
+    from bptutor.teach.answers import Claim
+    from bptutor.teach.check import check
+
+    scenario = load("softmax_two_layer")
+    correct = WorkedSteps(scenario).values()
+    right = format(correct["L_o2"].quantize(Decimal("0.0001")), "f")
+    for loss_text, verdict in (("0.5", "wrong"), (right, "right")):
+        report = check(scenario, [Claim.of("a_o2", "-0.5"), Claim.of("L_o2", loss_text)])
+        verdicts = {row.step.name: row.verdict for row in report.rows}
+        assert verdicts["a_o2"] == "wrong" and verdicts["L_o2"] == verdict
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("a_o2: -0.5\nL_o2: 0.5\n", encoding="utf-8")
+    result = _invoke("check", "softmax_two_layer", str(answers))
+    assert result.exit_code == 1, result.output  # wrong values, not an overflow (4)
+    assert "L_o2 = 0.5 is wrong" in result.output and "Traceback" not in result.output

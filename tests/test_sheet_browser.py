@@ -125,6 +125,7 @@ def _errors(page) -> list[dict]:
         ("tests/data/softmax_rmse.yaml", False),  # rmse on softmax: a square root, through the Jacobian
         ("two_samples", False),  # a batch of two samples, the mean, momentum
         ("tests/data/batch_adam_decay.yaml@2", False),  # adam with weight decay at step 2 (its moments given)
+        ("xor", False),  # the four samples of XOR in one batch, bce on a sigmoid output, adam
     ],
 )
 def test_the_page_judges_every_value_as_check_does(chromium_page, tmp_path, reference, jacobian):

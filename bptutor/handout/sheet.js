@@ -292,7 +292,11 @@
         const used = uses(name);
         let recomputed = null;
         let spread = 0n;
-        if (used.length) [recomputed, spread] = recompute(name, used);
+        if (used.length) {
+          try { [recomputed, spread] = recompute(name, used); } catch (error) {
+            if (!(error instanceof DomainError)) throw error;  // the student's values outside a domain: no recomputation
+          }
+        }
         if (isRight(name, claim)) {
           result = { verdict: "right", carriedFrom: [] };
         } else if ((recomputed !== null && matches(recomputed, claim, spread)) || meets(enclosure(name), claim)) {
