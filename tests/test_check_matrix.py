@@ -58,7 +58,8 @@ FOUND_AS = {
     "updated_weights": {"updated_weights"},
     "slope_not_multiplied": {"slope_not_multiplied", "no_derivative"},
     "one_path": {"one_path"},
-    "exchanged": {"exchanged"},
+    # w6 and w7 sit at mirror places of the square W^(2): exchanging them is ∂E/∂W^(2) transposed, named so
+    "exchanged": {"exchanged", "transposed_gradient"},
 }
 
 

@@ -50,6 +50,12 @@ CASES = {
     "explain_w1_softmax": ["explain", "w1", "-s", "softmax_two_layer"],
     "explain_w5_softmax_jacobian": ["explain", "w5", "-s", "softmax_two_layer", "--jacobian"],
     "explain_w5_softmax_zh": ["explain", "w5", "-s", "softmax_two_layer", "--lang", "zh"],
+    # the matrix form: each layer's matrices and the four BP equations; a batch as the columns of A and Δ
+    "run_matrix_two_two_two": ["run", "two_two_two", "--form", "matrix"],
+    "run_matrix_two_two_two_zh": ["run", "two_two_two", "--form", "matrix", "--lang", "zh"],
+    "run_matrix_xor": ["run", "xor", "--form", "matrix", "--digits", "6"],
+    "explain_matrix_dW1": ["explain", "dW^(1)"],
+    "explain_matrix_delta2_zh": ["explain", "delta^(2)", "--lang", "zh"],
 }
 
 

@@ -30,6 +30,8 @@ CASES = {
     "two_two_two.derive.md": ["solve", "two_two_two", "--format", "md", "--derive", "w8,b1"],
     "softmax_two_layer.md": ["solve", "softmax_two_layer", "--format", "md"],
     "softmax_two_layer.jacobian.tex": ["solve", "softmax_two_layer", "--format", "tex", "--jacobian"],
+    "two_two_two.matrix.md": ["solve", "two_two_two", "--format", "md", "--form", "matrix"],
+    "two_two_two.matrix.zh.tex": ["solve", "two_two_two", "--format", "tex", "--form", "matrix", "--lang", "zh"],
 }
 
 

@@ -32,6 +32,7 @@ TWO_LETTERS = re.compile(r"[A-Za-z]{2,}")
 
 # Math words that stay as they are in Chinese text: e (of e^x) and the names of functions.
 MATH_WORDS = {"e", "σ", "tanh", "ReLU", "LeakyReLU", "max", "id", "Err"}  # Err: the textbook error term, a symbol like δ
+MATH_WORDS |= {"BP", "BP1", "BP2", "BP3", "BP4"}  # the four BP equations' names and tags, as the Chinese notes write them
 
 
 def invoke(*arguments: str, lang_app: str | None = None, columns: int = 120):
@@ -254,6 +255,12 @@ CHINESE_CASES = [
     ("run", "{classic}"),
     ("explain", "w1", "-s", "{classic}"),
     ("explain", "w14", "-s", "tests/data/textbook_3_2_1.yaml"),
+    ("run", "two_two_two", "--form", "matrix"),
+    ("run", "{classic}", "--form", "matrix"),
+    ("run", "one_one_one_rounded", "--form", "matrix"),
+    ("explain", "dW^(1)"),
+    ("explain", "W2", "--form", "matrix"),
+    ("explain", "db^(1)", "-s", "tests/data/textbook_3_2_1.yaml"),
 ]
 
 

@@ -92,3 +92,15 @@ def test_a_decimal_point_moved_left(two_two_two):
     assert keys(row) == ["typo_point"]
     right = wrong_row(two_two_two, {**GIVEN, "in_o1": "13.7973"}, "in_o1")  # and right (× 10)
     assert keys(right) == ["typo_point"]
+
+
+def test_a_mistake_explains_a_value_within_half_a_unit_plus_the_spread_of_the_students_values(two_two_two):
+    """E_o1 with the ½ dropped, from the student's out_o1 = 0.7989 (right, so also carried unrounded):
+    (0.7989 − 0.01)² = 0.62236321, and from the unrounded 0.798948 it is 0.622438, a spread of 0.0000752.
+    0.6224 lies within half a unit (0.00005) plus that spread of 0.62236321: explained. 0.6225 lies
+    0.0001368 away, more than 0.0001252, and is not; a whole unit of slack (0.0001752) would take it in."""
+    written = (0.7989 - 0.01) ** 2
+    spread = (OUT_O1 - 0.01) ** 2 - written
+    assert abs(0.6224 - written) <= 0.00005 + spread < abs(0.6225 - written) <= 0.0001 + spread
+    assert "half_dropped" in keys(wrong_row(two_two_two, {"out_o1": "0.7989", "E_o1": "0.6224"}, "E_o1"))
+    assert "half_dropped" not in keys(wrong_row(two_two_two, {"out_o1": "0.7989", "E_o1": "0.6225"}, "E_o1"))

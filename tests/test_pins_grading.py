@@ -85,3 +85,15 @@ def test_a_tolerance_of_zero_is_a_tolerance():
     assert Tolerance.parse("0") == Tolerance(Decimal(0))
     assert Tolerance.parse("0%") == Tolerance(Decimal(0), relative=True)
     assert Tolerance.parse("-0.001") is None
+
+
+@pytest.mark.parametrize(("written", "verdict"), [("0.806", RIGHT), ("0.807", RIGHT), ("0.805", WRONG), ("0.808", WRONG)])
+def test_an_update_cut_at_a_tie_from_a_right_rounded_gradient_is_right(two_two_two, written, verdict):
+    """The carried-forward slack is more than the enclosure of the carried values: ∂E/∂w8 = −0.0134851…
+    written −0.013 (right at 3 decimals) gives w8′ = 0.8 − 0.5 × (−0.013) = 0.8065, which a student who
+    cuts, or rounds half even, writes 0.806 and one who rounds half up 0.807. The enclosure, [0.8065,
+    0.80674] (from −0.013 to the correct −0.0134851), rounds half up to 0.807 only; the slack, half a unit
+    (0.0005) plus the spread 0.5 × 0.0004851 = 0.00024, takes 0.806 in too (|0.806 − 0.8065| = 0.0005),
+    not 0.805 (0.0015 off) or 0.808."""
+    report = check(two_two_two, [Claim.of("∂E_total/∂w8", "-0.013"), Claim.of("w8′", written)], diagnose=False)
+    assert [row.verdict for row in report.given] == [RIGHT, verdict]

@@ -33,6 +33,11 @@ CASES = {
     "run_softmax_two_layer": ["run", "softmax_two_layer"],
     "explain_w5_softmax": ["explain", "w5", "-s", "softmax_two_layer"],
     "explain_w5_softmax_jacobian": ["explain", "w5", "-s", "softmax_two_layer", "--jacobian"],
+    "run_matrix_two_two_two": ["run", "two_two_two", "--form", "matrix"],
+    "run_matrix_two_two_two_zh": ["run", "two_two_two", "--form", "matrix", "--lang", "zh"],
+    "run_matrix_xor": ["run", "xor", "--form", "matrix", "--digits", "6"],
+    "explain_matrix_dW1": ["explain", "dW^(1)"],
+    "explain_matrix_delta2_zh": ["explain", "delta^(2)", "--lang", "zh"],
 }
 WIDTHS = (60, 80, 100)
 # A number as printed: sign, digits, decimals, exponent. A number cut by a line break

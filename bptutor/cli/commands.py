@@ -23,9 +23,12 @@ from bptutor.cli.options import (
     DEFAULT_OUTPUT_ACTIVATION,
     Activation,
     AsciiOption,
+    CheckFormat,
     Detail,
     DigitsOption,
+    Form,
     FormatOption,
+    FormOption,
     GraphFormat,
     HandoutFormat,
     LanguageOption,
@@ -68,6 +71,8 @@ from bptutor.i18n import message
 
 if TYPE_CHECKING:
     from bptutor.core.circuit import ExpressionScenario
+    from bptutor.core.scenario import Scenario
+    from bptutor.teach.grading import Judge
 
 # ── run, sensitivity, explain ─────────────────────────────────────────────────
 
@@ -84,6 +89,7 @@ def run(
     full: Annotated[bool, typer.Option("--full", help="help.full")] = False,
     summary: Annotated[bool, typer.Option("--summary", help="help.summary")] = False,
     top: TopOption = 10,
+    form: FormOption = Form.scalar,
 ) -> None:
     """Every step of the forward pass, the backward pass and the update (a summary for a big network)."""
     lang = language_of(ctx, language)
@@ -93,6 +99,8 @@ def run(
 
     loaded = load_any(scenario, lang)
     if not isinstance(loaded, Scenario):
+        if form is Form.matrix:
+            fail(message("matrix.expression", lang), EXIT_USAGE)
         if steps != 1 or every != 1:
             fail(message("expression.no_steps", lang), EXIT_USAGE)
         _run_circuit(loaded, output, digits, ascii_only, lang)
@@ -104,6 +112,11 @@ def run(
         sys.stdout.write(render_json(result, every))
         return
     result = traced(loaded, steps, lang)
+    if form is Form.matrix:
+        from bptutor.cli.matrix import show_matrix_run
+
+        show_matrix_run(result, style(digits, ascii_only, lang))
+        return
     from bptutor.core.summary import uses_summary
 
     if uses_summary(result, full, summary):
@@ -164,6 +177,7 @@ def explain(
     digits: DigitsOption = 10,
     ascii_only: AsciiOption = False,
     language: LanguageOption = None,
+    form: FormOption = Form.scalar,
 ) -> None:
     """The textbook derivation of ∂E/∂NAME (or ∂f/∂NAME along every path of an expression)."""
     from bptutor.core.scenario import Scenario
@@ -171,7 +185,14 @@ def explain(
     lang = language_of(ctx, language)
     document = load_any(scenario, lang)
     if not isinstance(document, Scenario):
+        if form is Form.matrix:
+            fail(message("matrix.expression", lang), EXIT_USAGE)
         _explain_circuit(name, document, digits, ascii_only, lang)
+        return
+    from bptutor.cli.matrix import explain_matrix, is_layer_name
+
+    if form is Form.matrix or is_layer_name(document, name):
+        explain_matrix(document, name, style(digits, ascii_only, lang), lang, step)
         return
     from bptutor.core.trace import run as trace_run
     from bptutor.derive.explain import explain as derive
@@ -226,6 +247,7 @@ def solve(
     step: StepOption = 1,
     digits: DigitsOption = 10,
     language: LanguageOption = None,
+    form: FormOption = Form.scalar,
 ) -> None:
     """The worked solution as a handout, in any format of `bptutor.handout.outputs`."""
     from bptutor.handout.document import build_handout
@@ -250,7 +272,10 @@ def solve(
     variant = "answers" if answers_only else "worksheet" if worksheet else "full"
     try:
         names = None if derive is None else [name.strip() for name in derive.split(",") if name.strip()]
-        handout = build_handout(result, lang, variant, digits, detail.value, names)
+        from bptutor.handout.matrices import matrix_body
+
+        body = matrix_body if form is Form.matrix else None
+        handout = build_handout(result, lang, variant, digits, detail.value, names, body)
     except UsageError as error:
         fail(f"{result.scenario.source}: {error.render(lang)}", EXIT_USAGE)
     chosen = format_named(output_format.value)
@@ -384,7 +409,7 @@ def generate(
         if banks:
             category = category_path(bank, exercise.name)
             asked = exercise_questions(result, category, kinds, decimals, not exact, lang)
-            questions += len(asked)
+            questions += sum(1 for question in asked if question.kind == "numerical")
             for writer in banks:
                 writer.add(asked)
         sys.stdout.write(f"{exercise.name}: {', '.join(written)}\n")
@@ -441,18 +466,28 @@ def check(
     ctx: typer.Context,
     scenario: ScenarioArgument,
     answers: Annotated[
-        Path | None, typer.Argument(metavar="[ANSWERS.yaml]", help="help.answers", show_default=False)
+        list[Path] | None,
+        typer.Argument(metavar="[ANSWERS.yaml|FOLDER]...", help="help.answers_many", show_default=False),
     ] = None,
-    output: FormatOption = OutputFormat.rich,
+    output: Annotated[CheckFormat, typer.Option("--format", help="help.check_format")] = CheckFormat.rich,
     tolerance: Annotated[
         str | None, typer.Option("--tolerance", metavar="X", help="help.tolerance", show_default=False)
     ] = None,
     no_diagnosis: Annotated[bool, typer.Option("--no-diagnosis", help="help.no_diagnosis")] = False,
     template: Annotated[bool, typer.Option("--template", help="help.template")] = False,
+    scheme: Annotated[
+        Path | None, typer.Option("--scheme", metavar="FILE", help="help.scheme", show_default=False)
+    ] = None,
+    points: Annotated[
+        str | None, typer.Option("--points", metavar="KIND=N,...", help="help.points", show_default=False)
+    ] = None,
     step: StepOption = 1,
     language: LanguageOption = None,
 ) -> None:
-    """Each claimed value judged at its own precision; exit 1 when one is wrong (or, --template, a blank to fill in)."""
+    """Each claimed value judged at its own precision; exit 1 when one is wrong (or, --template, a blank to fill in).
+
+    Several answers files, a folder of them, --format csv or a marking scheme make a gradebook of the class instead.
+    """
     from bptutor.teach.answers import load_answers
     from bptutor.teach.answers import template as blank
     from bptutor.teach.check import check as grade
@@ -467,22 +502,30 @@ def check(
             fail(message("cli.bad_tolerance", lang, value=tolerance), EXIT_USAGE)
     loaded = by_hand(load(scenario, lang), "check", lang, step)
     if template:
+        if answers:
+            fail(message("gradebook.one_file_only", lang), EXIT_USAGE)
         typed = "".join(character for character in scenario if character.isprintable())  # no terminal escapes
         typed += f" --step {step}" if step > 1 else ""
         sys.stdout.write(blank(WorkedSteps(loaded), f"bptutor check {typed} ANSWERS.yaml", lang))
         return
-    if answers is None:
+    if not answers:
         fail(message("cli.check_needs_answers", lang), EXIT_USAGE)
+    method = loaded.rounding.method if loaded.rounding else "half_up"
+    judge = Judge(method, allowed)
+    many = len(answers) > 1 or answers[0].is_dir()
+    if many or output is CheckFormat.csv or scheme is not None or points is not None:
+        _check_class(loaded, answers, judge, not no_diagnosis, output, scheme, points, lang)
+        return
+    answers_file = answers[0]
     traced(loaded, 1, lang)  # the numbers first: an overflow exits 4 and a domain error 3, as in `run`
     try:
-        read = load_answers(answers, WorkedSteps(loaded))
+        read = load_answers(answers_file, WorkedSteps(loaded))
     except ScenarioError as error:
         fail(error.render(lang), EXIT_BAD_SCENARIO)
     claims = read.claims
-    method = loaded.rounding.method if loaded.rounding else "half_up"
     unknown = [item.note for item in read.unknown]
-    report = grade(loaded, claims, str(answers), Judge(method, allowed), not no_diagnosis, unknown)
-    if output is OutputFormat.json:
+    report = grade(loaded, claims, str(answers_file), judge, not no_diagnosis, unknown)
+    if output is CheckFormat.json:
         from bptutor.render.check import render_check_json
 
         sys.stdout.write(render_check_json(report))
@@ -493,6 +536,71 @@ def check(
         show(render_check(report, style(min(digits, 17), False, lang)))
     if not report.all_right:
         raise typer.Exit(EXIT_WRONG)
+
+
+def _check_class(
+    loaded: "Scenario",
+    paths: Sequence[Path],
+    judge: "Judge",
+    diagnose: bool,
+    output: CheckFormat,
+    scheme_file: Path | None,
+    points: str | None,
+    lang: str,
+) -> None:
+    """The gradebook of a class: a row per answers file; exit 3 when some file could not be read, else 0."""
+    from bptutor.teach.gradebook import (
+        DEFAULT_SCHEME,
+        MARK_KINDS,
+        MAX_SUBMISSIONS,
+        answers_files,
+        grade_class,
+        load_scheme,
+        parse_points_option,
+    )
+
+    scheme = DEFAULT_SCHEME
+    if scheme_file is not None:
+        try:
+            scheme = load_scheme(scheme_file)
+        except ScenarioError as error:
+            fail(error.render(lang), EXIT_BAD_SCENARIO)
+    if points is not None:
+        changed = parse_points_option(points, scheme)
+        if changed is None:
+            fail(message("gradebook.bad_points", lang, value=points, kinds=", ".join(MARK_KINDS)), EXIT_USAGE)
+        scheme = changed
+    try:
+        files = answers_files(paths)
+    except ValueError as empty:
+        fail(message("gradebook.no_answers_files", lang, folder=str(empty)), EXIT_USAGE)
+    if len(files) > MAX_SUBMISSIONS:
+        fail(message("gradebook.too_many", lang, count=len(files), limit=MAX_SUBMISSIONS), EXIT_USAGE)
+    traced(loaded, 1, lang)  # the numbers first: an overflow exits 4 and a domain error 3, as in `run`
+    book = with_progress(
+        lambda progress: grade_class(loaded, files, judge, diagnose, scheme, progress), lang, "gradebook.progress"
+    )
+    if output is CheckFormat.csv:
+        from bptutor.render.gradebook import render_gradebook_csv
+
+        data = ("\ufeff" + render_gradebook_csv(book, lang)).encode("utf-8")
+        sys.stdout.flush()
+        raw = getattr(sys.stdout, "buffer", None)
+        if raw is not None:
+            raw.write(data)
+            raw.flush()
+        else:
+            sys.stdout.write(data.decode("utf-8"))
+    elif output is CheckFormat.json:
+        from bptutor.render.gradebook import render_gradebook_json
+
+        sys.stdout.write(render_gradebook_json(book))  # in English, as check's own JSON
+    else:
+        from bptutor.render.gradebook import render_gradebook
+
+        show(render_gradebook(book, style(10, False, lang)))
+    if book.unread:
+        raise typer.Exit(EXIT_BAD_SCENARIO)
 
 
 def quiz(

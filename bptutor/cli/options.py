@@ -37,12 +37,27 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+class CheckFormat(StrEnum):
+    """`check`'s formats: csv is a class's gradebook."""
+
+    rich = "rich"
+    json = "json"
+    csv = "csv"
+
+
 class Detail(StrEnum):
     """How much of a handout is derived in full (bptutor.handout.selection.DETAILS)."""
 
     standard = "standard"
     full = "full"
     brief = "brief"
+
+
+class Form(StrEnum):
+    """How run, explain and solve write the network: neuron by neuron, or a layer's matrices at once."""
+
+    scalar = "scalar"
+    matrix = "matrix"
 
 
 class GraphFormat(StrEnum):
@@ -77,6 +92,7 @@ AsciiOption = Annotated[bool, typer.Option("--ascii", help="help.ascii")]
 LanguageOption = Annotated[Language | None, typer.Option("--lang", help="help.lang", show_default=False)]
 TopOption = Annotated[int, typer.Option("--top", min=0, max=200_000, metavar="K", help="help.top")]
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="help.format")]
+FormOption = Annotated[Form, typer.Option("--form", help="help.form")]
 StepOption = Annotated[int, typer.Option("--step", min=1, max=100_000, metavar="K", help="help.step")]
 
 
@@ -124,6 +140,7 @@ __all__ = [
     "DEFAULT_OUTPUT_ACTIVATION",
     "Activation",
     "AsciiOption",
+    "CheckFormat",
     "Detail",
     "DigitsOption",
     "FormatOption",

@@ -183,7 +183,7 @@ def write(text: str) -> None:
     sys.stdout.flush()
 
 
-def with_progress(work: Callable[[Any], Result], lang: str) -> Result:
+def with_progress(work: Callable[[Any], Result], lang: str, label: str = "train.progress") -> Result:
     """Run work(progress) with a progress bar on stderr when it is a terminal; the bar is gone when done."""
     if not sys.stderr.isatty():
         return work(None)
@@ -195,7 +195,7 @@ def with_progress(work: Callable[[Any], Result], lang: str) -> Result:
         TimeRemainingColumn,
     )
 
-    columns = (TextColumn(message("train.progress", lang)), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    columns = (TextColumn(message(label, lang)), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, console=terminal_console(stderr=True), transient=True) as bar:
         task = bar.add_task("", total=None)
 

@@ -16,7 +16,7 @@ none; the rest is listed in tables that name the same formulas.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from bptutor.core.formula import Ref
@@ -123,9 +123,13 @@ def build_handout(
     digits: int = DEFAULT_DIGITS,
     detail: str = "standard",
     derive: Sequence[str] | None = None,
+    body: Callable[[Run, str, int], Sequence[Block]] | None = None,
 ) -> Handout:
     """The worked solution of step 1 as a document. UsageError for a full solution or worksheet of a large
-    network, an unknown detail or a name in `derive` that is no parameter."""
+    network, an unknown detail or a name in `derive` that is no parameter.
+
+    `body(run, lang, digits)`, when given, writes what follows the problem instead of the neuron-by-neuron
+    passes (the matrix form: bptutor.handout.matrices); the answer key is the same either way."""
     if variant not in VARIANTS:
         raise ValueError(f"variant must be one of {', '.join(VARIANTS)}")
     chosen = chosen_parameters(run, detail, derive)
@@ -133,8 +137,8 @@ def build_handout(
     if variant != "answers" and count > MAX_WORKED_PARAMETERS:
         raise UsageError(Message.of("solve.too_large", count=count, most=MAX_WORKED_PARAMETERS))
     if run.first.samples:  # a training step: each sample worked as one example, then the batch and the update
-        return _BatchBuilder(run, lang, variant, digits, detail, derive).handout()
-    return _Builder(run, lang, variant, digits, chosen).handout()
+        return _BatchBuilder(run, lang, variant, digits, detail, derive, body).handout()
+    return _Builder(run, lang, variant, digits, chosen, body).handout()
 
 
 def handout_number(value: Any, digits: int = DEFAULT_DIGITS) -> str:
@@ -167,8 +171,17 @@ def _times(first: Node, second: Node) -> Node:
 
 
 class _Builder:
-    def __init__(self, run: Run, lang: str, variant: str, digits: int, chosen: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        run: Run,
+        lang: str,
+        variant: str,
+        digits: int,
+        chosen: tuple[str, ...],
+        body: Callable[[Run, str, int], Sequence[Block]] | None = None,
+    ) -> None:
         self.run = run
+        self.body = body
         self.graph = run.graph
         self.scenario = run.scenario
         self.notation = run.scenario.notation
@@ -233,6 +246,8 @@ class _Builder:
         subtitle = self.say(f"solve.variant.{self.variant}", scenario=scenario.name)
         if self.variant == "answers":
             blocks = self.answer_key()
+        elif self.body is not None:
+            blocks = [*self.problem(), *self.body(self.run, self.lang, self.digits), *self.losses()]
         else:
             blocks = [*self.problem(), *self.forward(), *self.backward(), *self.updates(), *self.losses()]
         return Handout(title, subtitle, self.lang, self.variant, tuple(blocks))
@@ -788,12 +803,22 @@ class _BatchBuilder:
     """One training step on a batch: the problem, each sample worked as a single example (by `_Builder`), the
     batch gradient with its 1/m and its sum, then the optimizer's update with its state, all with numbers."""
 
-    def __init__(self, run: Run, lang: str, variant: str, digits: int, detail: str, derive: Sequence[str] | None):
+    def __init__(
+        self,
+        run: Run,
+        lang: str,
+        variant: str,
+        digits: int,
+        detail: str,
+        derive: Sequence[str] | None,
+        body: Callable[[Run, str, int], Sequence[Block]] | None = None,
+    ):
         from dataclasses import replace
 
         from bptutor.core.scenario import Optimizer
         from bptutor.core.trace import run as trace_run
 
+        self.body = body
         self.run = run
         self.scenario = run.scenario
         self.notation = run.scenario.notation
@@ -834,6 +859,10 @@ class _BatchBuilder:
         title = scenario.title_in(self.lang) or scenario.name
         subtitle = self.say(f"solve.variant.{self.variant}", scenario=scenario.name)
         blocks: list[Block] = self.problem()
+        if self.body is not None and self.variant != "answers":  # the batch as matrices, samples as columns
+            blocks += self.body(self.run, self.lang, self.digits)
+            blocks += self.first.losses() if len(self.run.steps) == 1 else self.losses()
+            return Handout(title, subtitle, self.lang, self.variant, tuple(blocks))
         for number, builder in enumerate(self.samples, start=1):
             blocks.append(Heading(self.sample_heading(number)))
             if self.variant == "answers":

@@ -147,9 +147,27 @@ class Sequence_:
     parts: tuple[Node, ...]
 
 
+@dataclass(frozen=True)
+class Matrix:
+    """A matrix of entries in square brackets (a column vector has one entry a row)."""
+
+    rows: tuple[tuple[Node, ...], ...]
+
+
+@dataclass(frozen=True)
+class LayerSymbol:
+    """A layer's matrix or vector by name: W^(2), δ^(1), (a^(0))ᵀ, ∇_a E; `base` may be δ, Δ or ∇."""
+
+    base: str
+    layer: int | str | None = None  # a number, or an index in letters: l, l+1, L
+    transposed: bool = False
+    subscript: str = ""
+    primed: bool = False  # W^(2)′, the value after the update
+
+
 Node = (
     Name | Num | Int | Sum | Product | Frac | Power | Neg | Exp | Call | Partial | Cases | Compare | Words | Sigma
-    | Chain | Sequence_
+    | Chain | Sequence_ | Matrix | LayerSymbol
 )
 
 
@@ -237,6 +255,8 @@ def _children(node: Node) -> list[Node]:
         return list(node.parts)
     if isinstance(node, Sigma):
         return [node.body]
+    if isinstance(node, Matrix):
+        return [entry for row in node.rows for entry in row]
     return []
 
 
@@ -536,6 +556,8 @@ class _Syntax:
     words: Callable[[str], str]
     partial: Callable[[str, str], str]
     sigma: Callable[[str], str]
+    matrix: Callable[[list[list[str]]], str]
+    layer_symbol: Callable[[LayerSymbol], str]
 
 
 def _latex_operator(symbol: str) -> str:
@@ -547,6 +569,7 @@ def _latex_operator(symbol: str) -> str:
         "≥": "\\ge",
         "≈": "\\approx",
         "→": "\\to",
+        "⊙": "\\odot",
         "": "",
     }.get(symbol, symbol)
 
@@ -598,7 +621,54 @@ LATEX = _Syntax(
     words=_latex_words,
     partial=lambda of, wrt: "\\frac{\\partial " + name_latex(of) + "}{\\partial " + name_latex(wrt) + "}",
     sigma=lambda index: "\\sum_{" + index + "}",
+    matrix=lambda rows: "\\begin{bmatrix} " + " \\\\ ".join(" & ".join(row) for row in rows) + " \\end{bmatrix}",
+    layer_symbol=lambda symbol: _latex_layer_symbol(symbol),
 )
+
+
+_LAYER_BASES = {"δ": ("\\delta", "δ"), "Δ": ("\\Delta", "Δ"), "∇": ("\\nabla", "∇"), "∂": ("\\partial", "∂")}
+
+
+def _latex_layer_symbol(symbol: LayerSymbol) -> str:
+    text = _LAYER_BASES.get(symbol.base, (texchars.math_word(symbol.base) if len(symbol.base) > 1 else symbol.base,))[0]
+    if symbol.subscript:
+        text += "_{" + _latex_word(symbol.subscript, True) + "}"
+    if symbol.layer is not None:
+        text += f"^{{({_latex_index(symbol.layer)})" + ("\\prime" if symbol.primed else "") + "}"
+    elif symbol.primed:
+        text += "^{\\prime}"
+    return f"\\left({text}\\right)^{{\\mathsf{{T}}}}" if symbol.transposed else text
+
+
+def _latex_index(layer: int | str) -> str:
+    return str(layer).replace("−", "-")
+
+
+def _mathml_index(layer: int | str) -> str:
+    """A layer index in MathML: 2, l, l+1, l−1, L."""
+    pieces = re.findall(r"\d+|[A-Za-z]|[+−-]", str(layer))
+    return "".join(
+        f"<mn>{piece}</mn>" if piece.isdigit() else f"<mi>{piece}</mi>" if piece.isalpha() else
+        f"<mo>{'−' if piece == '-' else piece}</mo>"
+        for piece in pieces
+    )
+
+
+def _mathml_layer_symbol(symbol: LayerSymbol) -> str:
+    base = _LAYER_BASES.get(symbol.base, ("", symbol.base))[1]
+    text = f"<mi>{escape(base)}</mi>" if base not in ("∇", "∂") else f"<mo>{base}</mo>"
+    if symbol.subscript and symbol.layer is not None:
+        layer = f"<mrow><mo>(</mo>{_mathml_index(symbol.layer)}<mo>)</mo></mrow>"
+        text = f"<msubsup>{text}{_mathml_word(symbol.subscript, True)}{layer}</msubsup>"
+    elif symbol.subscript:
+        text = f"<msub>{text}{_mathml_word(symbol.subscript, True)}</msub>"
+    elif symbol.layer is not None:
+        text = f"<msup>{text}<mrow><mo>(</mo>{_mathml_index(symbol.layer)}<mo>)</mo></mrow></msup>"
+    if symbol.primed:
+        text = _primed_mathml(text)
+    if symbol.transposed:
+        text = f'<msup><mrow><mo>(</mo>{text}<mo>)</mo></mrow><mi mathvariant="sans-serif">T</mi></msup>'
+    return text
 
 
 def _mathml_operator(symbol: str) -> str:
@@ -641,6 +711,12 @@ MATHML = _Syntax(
         f"<mfrac><mrow><mo>∂</mo>{name_mathml(of)}</mrow><mrow><mo>∂</mo>{name_mathml(wrt)}</mrow></mfrac>"
     ),
     sigma=lambda index: f"<munder><mo>∑</mo>{index}</munder>",
+    matrix=lambda rows: (
+        '<mrow><mo>[</mo><mtable columnalign="right">'
+        + "".join("<mtr>" + "".join(f"<mtd>{entry}</mtd>" for entry in row) + "</mtr>" for row in rows)
+        + "</mtable><mo>]</mo></mrow>"
+    ),
+    layer_symbol=lambda symbol: _mathml_layer_symbol(symbol),
 )
 
 
@@ -702,6 +778,10 @@ def _print(node: Node, syntax: _Syntax, blanks: bool) -> str:
         return syntax.row(_interleave([_print(part, syntax, blanks) for part in node.parts], op(node.relation)))
     if isinstance(node, Sequence_):
         return syntax.row([_print(part, syntax, blanks) for part in node.parts])
+    if isinstance(node, Matrix):
+        return syntax.matrix([[_print(entry, syntax, blanks) for entry in row] for row in node.rows])
+    if isinstance(node, LayerSymbol):
+        return syntax.layer_symbol(node)
     raise TypeError(f"not a math node: {node!r}")
 
 
@@ -711,7 +791,7 @@ def _bracketed(text: str, inside: list[Node], syntax: _Syntax) -> str:
 
 def _tall(node: Node) -> bool:
     """Whether the formula holds something taller than a line: a fraction, a ∂-fraction, a Σ, cases."""
-    if isinstance(node, (Frac, Partial, Sigma, Cases)):
+    if isinstance(node, (Frac, Partial, Sigma, Cases, Matrix)):
         return True
     return any(_tall(child) for child in _children(node))
 
@@ -750,6 +830,8 @@ __all__ = [
     "Exp",
     "Frac",
     "Int",
+    "LayerSymbol",
+    "Matrix",
     "Name",
     "Neg",
     "NoTextbookForm",
@@ -820,6 +902,11 @@ def width(node: Node) -> float:
         return 1.6 + width(node.body)
     if isinstance(node, (Chain, Sequence_)):
         return sum(width(part) + 1.4 for part in node.parts) - 1.4
+    if isinstance(node, Matrix):
+        columns = zip(*node.rows, strict=True)
+        return 1.2 + sum(max(width(entry) for entry in column) + 1.0 for column in columns)
+    if isinstance(node, LayerSymbol):
+        return 1.6 + (1.4 if node.transposed else 0.0) + 0.4 * len(node.subscript)
     return 1.0
 
 

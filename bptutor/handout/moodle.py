@@ -1,28 +1,37 @@
 """Question banks for Moodle: Moodle XML and GIFT, one numerical question per asked quantity.
 
-`bank_questions(exercise_runs, …)` turns traced exercises into `Question`s: the
-problem (givens and the network figure, as the handout prints them) and what to
-compute as the question text, the tracer's value as the one right answer, the
-tolerance of the rounding policy, and as general feedback the worked solution's
-equations for that value and for the values it is computed from (the whole
-solution in every question would make a bank of 20 exercises some 35 MB).
-`to_moodle_xml` and `to_gift` only print them.
+`exercise_questions(run, …)` turns a traced exercise into `Question`s. First a
+description (Moodle's question type that asks nothing): the exercise's problem,
+with the network figure once, as an SVG file of that question shown by an
+<img> (GIFT carries no files, so its description has the givens without the
+figure). Then one numerical question per asked quantity: the givens (as the
+handout's table, without the figure), the network's weighted sums in symbols
+(so that each question, drawn alone, says how the neurons are connected), what
+to compute; as general feedback the worked solution's equations for that value
+and for the values it is computed from. Math is TeX between \\( \\) and \\[ \\],
+which Moodle's MathJax filter (on by default) typesets: a fifth the size of
+MathML, so the default 20-exercise bank stays under 2 MB. `to_moodle_xml` and
+`to_gift` only print the questions.
 
 Tolerance: half a unit in the last decimal asked (0.00005 for 4 decimals). Under
 a rounding policy the right answer is itself a number with that many decimals,
 so exactly the responses that round to it are accepted: a student who writes
 more digits is not penalised, and one a unit off (a rounding slip on the way) is
-not accepted. Without a policy (`--exact`) the tracer's full-precision value is
-the answer, and the same tolerance accepts its correct rounding to D decimals.
+not accepted. Where the full-precision value, at the decimals asked, differs
+from the step-rounded one, it is a second answer worth full marks with the same
+tolerance, as `bptutor check` accepts both. Without a policy (`--exact`) the
+tracer's full-precision value is the answer, and the same tolerance accepts its
+correct rounding to D decimals.
 """
 
 from __future__ import annotations
 
+import base64
 import re
 import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 from pathlib import Path
 from typing import TextIO
@@ -31,7 +40,8 @@ from xml.sax.saxutils import escape as xml_escape
 from bptutor.core.graph import TotalLoss
 from bptutor.core.records import dataclass
 from bptutor.core.trace import Run
-from bptutor.handout.document import Figure, Heading, Table, build_handout
+from bptutor.handout.document import Block, Display, Figure, Heading, Paragraph, Table, build_handout
+from bptutor.handout.maths import Chain, Node
 from bptutor.i18n import message
 
 KINDS = ("outputs", "loss", "gradients", "updates")
@@ -43,8 +53,11 @@ class Question:
     name: str
     text: str  # HTML
     feedback: str  # HTML: the worked solution
-    answer: str  # a decimal, never in exponent form
+    answer: str  # a decimal, never in exponent form ("" for a description)
     tolerance: str
+    alternatives: tuple[str, ...] = ()  # more answers worth full marks (the full-precision value), same tolerance
+    kind: str = "numerical"  # or "description": the exercise's problem and figure, asked nothing
+    figure: tuple[str, str] = ("", "")  # (file name, SVG) shown above a description's text, in Moodle XML
 
 
 def decimal_text(value: float | Decimal) -> str:
@@ -64,28 +77,60 @@ def category_path(name: str, exercise: str) -> str:
     return f"$course$/top/{name}/{exercise}"
 
 
+def full_precision_answer(policy: float | Decimal, exact: float | Decimal, decimals: int) -> str | None:
+    """The full-precision value as a second answer, when at `decimals` (half up) it differs from the policy's."""
+    unit = Decimal(1).scaleb(-decimals)
+    rounded = Decimal(repr(float(exact))).quantize(unit, rounding=ROUND_HALF_UP)
+    if rounded == Decimal(decimal_text(policy)).quantize(unit, rounding=ROUND_HALF_UP):
+        return None
+    return decimal_text(exact)
+
+
 def exercise_questions(
     run: Run, category: str, kinds: Sequence[str], decimals: int, rounded: bool, lang: str
 ) -> list[Question]:
-    """One question per asked quantity of a traced exercise, in the order a hand calculation meets them."""
-    from bptutor.handout.formats import html_fragment
+    """The exercise's description (its problem and figure), then one question per asked quantity, in the order
+    a hand calculation meets them. Under a rounding policy, where the full-precision value differs from the
+    step-rounded one at the decimals asked, both are answers worth full marks (as `bptutor check` accepts both)."""
+    from bptutor.core.trace import run as trace_run
+    from bptutor.handout.figure import network_svg
+    from bptutor.handout.formats import tex_html
 
     scenario = run.scenario
     notation = scenario.notation
     step = run.first
+    exact_step = trace_run(replace(scenario, rounding=None)).first if rounded else step
     solution = build_handout(run, lang, "full", detail="full")  # each question's feedback is its own derivation
-    problem_blocks = []
+    problem_blocks: list[Block] = []
     for block in solution.blocks[1:]:  # after the heading "The problem": the figure and the givens
         if isinstance(block, Heading):
             break
         if isinstance(block, (Figure, Table)):
             problem_blocks.append(block)
-    problem = _unstyled(html_fragment(replace(solution, subtitle="", blocks=tuple(problem_blocks))))
+    pre_activations = {notation.pre(neuron.name) for layer in scenario.layers for neuron in layer.neurons}
+    wiring: list[str | Node] = [message("generate.wiring", lang)]
+    for block in solution.blocks:
+        if isinstance(block, Display) and block.about in pre_activations and isinstance(block.math, Chain):
+            wiring += [message("check.name_separator", lang)] if len(wiring) > 1 else []
+            wiring.append(Chain(block.math.parts[:2]))
+    problem_blocks.append(Paragraph(tuple(wiring)))
+    problem = replace(solution, subtitle="", blocks=tuple(problem_blocks))
+    # each question: the givens without the figure, the title (its name says it) and the rounding row (its
+    # sentence says it); the exercise's description has them all, the figure once
+    rounding_row = (message("given.rounding", lang),)
+    shared = tuple(
+        replace(block, rows=tuple(row for row in block.rows if row[0] != rounding_row))
+        if isinstance(block, Table)
+        else block
+        for block in problem.blocks
+        if not isinstance(block, Figure)
+    )
+    givens = tex_html(replace(problem, blocks=shared), title=False)
     graph = run.graph
 
     def working(about: set[str]) -> str:
         """The feedback: the worked solution's equations for this value and the ones it reads directly."""
-        return _unstyled(html_fragment(solution.working(about)))
+        return tex_html(solution.working(about), title=False)
 
     def gradient_steps(parameter: str) -> set[str]:
         about = {f"∂{parameter}"}
@@ -98,41 +143,53 @@ def exercise_questions(
     precision = message("generate.ask.rounded" if rounded else "generate.ask.exact", lang, decimals=decimals)
     tolerance = tolerance_text(decimals)
 
-    asked: list[tuple[str, str, float | Decimal, set[str]]] = []  # (quantity shown, sentence, value, its steps)
+    # (quantity shown, sentence, value, the full-precision value, its steps)
+    asked: list[tuple[str, str, float | Decimal, float | Decimal, set[str]]] = []
     if "outputs" in kinds:
         for neuron, _ in scenario.targets:
             name = notation.act(neuron)
             sentence = message("generate.ask.output", lang, name=name, neuron=neuron)
-            asked.append((name, sentence, step.value(name), {notation.pre(neuron), name}))
+            asked.append((name, sentence, step.value(name), exact_step.value(name), {notation.pre(neuron), name}))
     if "loss" in kinds:
         name = notation.loss
         terms = {
             term.name for equation in graph.equations if isinstance(equation, TotalLoss) for term in equation.terms
         }
-        asked.append((name, message("generate.ask.loss", lang, name=name), step.loss, terms | {name}))
+        sentence = message("generate.ask.loss", lang, name=name)
+        asked.append((name, sentence, step.loss, exact_step.loss, terms | {name}))
+    exact_updates = {update.parameter: update for update in exact_step.updates}
     if "gradients" in kinds:
         for update in step.updates:
             name = f"∂{notation.loss}/∂{update.parameter}"
             sentence = message("generate.ask.gradient", lang, name=name)
-            asked.append((name, sentence, update.gradient, gradient_steps(update.parameter)))
+            exact = exact_updates[update.parameter].gradient
+            asked.append((name, sentence, update.gradient, exact, gradient_steps(update.parameter)))
     if "updates" in kinds:
         for update in step.updates:
             name = f"{update.parameter}′"
             sentence = message("generate.ask.update", lang, name=name, parameter=update.parameter)
-            asked.append((name, sentence, update.new, {f"∂{update.parameter}", name}))
+            exact = exact_updates[update.parameter].new
+            asked.append((name, sentence, update.new, exact, {f"∂{update.parameter}", name}))
 
-    questions = []
-    for shown, sentence, value, steps in asked:
-        text = problem + f"<p><strong>{escape(sentence)}</strong></p>\n<p>{escape(precision)}</p>\n"
+    figure = (f"{scenario.name}.network.svg", network_svg(scenario, lang))
+    description = Question(
+        category,
+        message("generate.description_name", lang, exercise=scenario.name),
+        tex_html(replace(problem, blocks=tuple(b for b in problem.blocks if not isinstance(b, Figure)))),
+        "",
+        "",
+        "",
+        kind="description",
+        figure=figure,
+    )
+    questions = [description]
+    for shown, sentence, value, exact, steps in asked:
+        text = givens + f"<p><strong>{escape(sentence)}</strong></p>\n<p>{escape(precision)}</p>\n"
         name = f"{scenario.name} {shown}"
-        questions.append(Question(category, name, text, working(steps), decimal_text(value), tolerance))
+        also = full_precision_answer(value, exact, decimals) if rounded else None
+        alternatives = (also,) if also else ()
+        questions.append(Question(category, name, text, working(steps), decimal_text(value), tolerance, alternatives))
     return questions
-
-
-def _unstyled(fragment: str) -> str:
-    """The fragment without its <style>: inside a Moodle page its rules for h1, h2 and tables
-    would restyle the whole page; Moodle's theme styles the headings and tables instead."""
-    return re.sub(r"<style>.*?</style>\n?", "", fragment, count=1, flags=re.S)
 
 
 # ── Moodle XML ────────────────────────────────────────────────────────────────
@@ -182,6 +239,9 @@ def moodle_xml_questions(questions: Sequence[Question], category: str | None = N
                 "    </category>",
                 "  </question>",
             ]
+        if question.kind == "description":
+            out += _moodle_description(question)
+            continue
         out += [
             '  <question type="numerical">',
             "    <name>",
@@ -196,13 +256,18 @@ def moodle_xml_questions(questions: Sequence[Question], category: str | None = N
             "    <defaultgrade>1</defaultgrade>",
             "    <penalty>0.3333333</penalty>",
             "    <hidden>0</hidden>",
-            '    <answer fraction="100" format="moodle_auto_format">',
-            f"      <text>{question.answer}</text>",
-            '      <feedback format="html">',
-            "        <text></text>",
-            "      </feedback>",
-            f"      <tolerance>{question.tolerance}</tolerance>",
-            "    </answer>",
+        ]
+        for answer in (question.answer, *question.alternatives):
+            out += [
+                '    <answer fraction="100" format="moodle_auto_format">',
+                f"      <text>{answer}</text>",
+                '      <feedback format="html">',
+                "        <text></text>",
+                "      </feedback>",
+                f"      <tolerance>{question.tolerance}</tolerance>",
+                "    </answer>",
+            ]
+        out += [
             "    <unitgradingtype>0</unitgradingtype>",
             "    <unitpenalty>0.1000000</unitpenalty>",
             "    <showunits>3</showunits>",
@@ -210,6 +275,34 @@ def moodle_xml_questions(questions: Sequence[Question], category: str | None = N
             "  </question>",
         ]
     return "".join(line + "\n" for line in out)
+
+
+def _moodle_description(question: Question) -> list[str]:
+    """A description question: the figure (a file of the question, shown by an <img>) above the text."""
+    text = question.text
+    files: list[str] = []
+    name, svg = question.figure
+    if name:
+        text = f'<p><img src="@@PLUGINFILE@@/{escape(name)}" alt=""></p>\n' + text
+        encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+        files.append(f'      <file name="{xml_escape(name)}" path="/" encoding="base64">{encoded}</file>')
+    return [
+        '  <question type="description">',
+        "    <name>",
+        f"      <text>{xml_escape(question.name)}</text>",
+        "    </name>",
+        '    <questiontext format="html">',
+        f"      <text>{_cdata(text)}</text>",
+        *files,
+        "    </questiontext>",
+        '    <generalfeedback format="html">',
+        "      <text></text>",
+        "    </generalfeedback>",
+        "    <defaultgrade>0</defaultgrade>",
+        "    <penalty>0</penalty>",
+        "    <hidden>0</hidden>",
+        "  </question>",
+    ]
 
 
 # ── GIFT ──────────────────────────────────────────────────────────────────────
@@ -245,10 +338,15 @@ def gift_questions(questions: Sequence[Question], category: str | None = None) -
         if question.category != category:
             category = question.category
             out += [f"$CATEGORY: {category}", ""]
-        out.append(
-            f"::{gift_escape(question.name)}::[html]{gift_escape(question.text)}"
-            f"{{#{question.answer}:{question.tolerance}####{gift_escape(question.feedback)}}}"
-        )
+        head = f"::{gift_escape(question.name)}::[html]{gift_escape(question.text)}"
+        if question.kind == "description":  # no answers: a description (GIFT carries no files: no figure)
+            out.append(head)
+        elif question.alternatives:
+            every = (question.answer, *question.alternatives)
+            answers = " ".join(f"={answer}:{question.tolerance}" for answer in every)
+            out.append(f"{head}{{#{answers}####{gift_escape(question.feedback)}}}")
+        else:
+            out.append(f"{head}{{#{question.answer}:{question.tolerance}####{gift_escape(question.feedback)}}}")
         out.append("")
     return "".join(line + "\n" for line in out)
 

@@ -21,6 +21,46 @@ MESSAGES = MappingProxyType({
     "run.heading.update": "Update (p′ = {rule})",
     "run.heading.losses": "Loss over {steps} steps",
     "run.note": "Note: {note}",
+    # ── the matrix form (bptutor.derive.matrix, bptutor.render.matrix) ──
+    "help.form": "scalar (default): every neuron's values one by one; matrix: each layer's W, b, z, a and δ as matrices, and the four BP equations in matrix form.",
+    "matrix.layout.one": "Matrix form: one example, so a^(l), z^(l), b^(l) and δ^(l) are column vectors (n_l×1) and W^(l) is n_l×n_(l−1); ⊙ is the elementwise product.",
+    "matrix.layout.batch": "Matrix form: a batch of m = {m} samples (samples {samples}) as the columns of A^(l), Z^(l) and Δ^(l) (n_l×m; the notes' convention); W^(l) is n_l×n_(l−1); ⊙ is the elementwise product; the batch gradient is {reduction}.",
+    "matrix.reduction.mean": "the mean over the samples: (1/m)",
+    "matrix.reduction.sum": "the sum over the samples (no 1/m)",
+    "matrix.note.textbook": "The scenario writes error terms as −∂E/∂z (the textbook convention); these matrices hold gradients, δ = ∂E/∂z.",
+    "matrix.note.missing": "A missing connection is a 0 in W; its entry of ∂E/∂W is computed but no parameter uses it.",
+    "matrix.note.threshold": "The scenario's biases are thresholds θ, subtracted: b = −θ, so ∂E/∂θ = −∂E/∂b.",
+    "matrix.note.updated": "Note: BP2 uses W^(l+1) as already updated, as the scenario's convention says.",
+    "matrix.heading.forward": "Forward pass: z^(l) = W^(l) a^(l−1) + b^(l), a^(l) = g(z^(l))",
+    "matrix.heading.backward": "Backward pass: the four BP equations in matrix form (δ^(l) = ∂{loss}/∂z^(l), from the output layer back)",
+    "matrix.heading.update": "Update (W′ = W − η·∂{loss}/∂W, b′ = b − η·∂{loss}/∂b)",
+    "matrix.layer": "Layer {number} ({name}, {activation}): W^({number}) is n_{number}×n_{below} = {rows}×{columns}; rows {neurons}; columns {sources}",
+    "matrix.loss.one": "Loss ({name}): {loss} = {value}",
+    "matrix.loss.batch": "Loss ({name}): {loss} over the batch = {value}",
+    "matrix.update.optimizer": "The optimizer is {optimizer}: the new values above; each parameter's update rule is in the scalar form (run without --form matrix).",
+    "matrix.update.frozen": "Some parameters are frozen: they keep their values.",
+    "matrix.explain.delta": "The layer's error terms δ = ∂E/∂z, by the BP equation of its place:",
+    "matrix.explain.weights": "The weight gradient, every entry at once (BP4):",
+    "matrix.explain.entry": "Entry (j, k) is ∂{loss}/∂w^({n})_(j,k) = δ^({n})_j · a^({below})_k: row j is neuron j of the layer, column k its input k. A transposed matrix puts ∂E/∂w_(k,j) where ∂E/∂w_(j,k) belongs.",
+    "matrix.explain.biases": "The bias gradient (BP3):",
+    "matrix.not_layered": "the matrix form needs each layer to read only the layer just below it (or the inputs), but neuron {neuron} reads {source}",
+    "matrix.no_layer": "{name}: {scenario} has layers 1 to {layers}",
+    "matrix.not_a_name": "{name} names no layer matrix of {scenario}; explain --form matrix takes a layer's W^(l), δ^(l), dW^(l) or db^(l) (here {names}), or a weight, bias or neuron of a layer.{hint}",
+    "solve.matrix.heading": "The matrix form",
+    "diagnosis.untransposed_weights": "{step} worked with W^({layer}) where its transpose (W^({layer}))ᵀ belongs (δ^({below}) = ((W^({layer}))ᵀ δ^({layer})) ⊙ g′(z^({below}))): it read {pairs} (used/instead of)",
+    "diagnosis.transposed_gradient": "∂E/∂W^({layer}) transposed: {first} was given the value of {second} (entry (k, j) written at (j, k))",
+    "solve.matrix.layout.one": "One example: {a}, {z}, {b} and {delta} are column vectors and {w} is an n_l×n_(l−1) matrix (row j: the weights into neuron j); ⊙ is the elementwise product.",
+    "solve.matrix.layout.batch": "A batch of m = {m} samples (samples {samples}), each a column of {a}, {z} and {delta} (as in the deep-learning notes); {w} is an n_l×n_(l−1) matrix; ⊙ is the elementwise product; the batch gradient is {reduction}.",
+    "solve.matrix.forward": "Forward pass, a layer at a time",
+    "solve.matrix.backward": "Backward pass: the four BP equations in matrix form",
+    "solve.matrix.equations": "With {delta} = ∂{loss}/∂{z}, from the output layer back:",
+    "solve.matrix.layer": "Layer {number} ({name}, {activation}): {w} is {shape}; its rows are {neurons}, its columns {sources}.",
+    "solve.matrix.update": "Updates",
+    "solve.matrix.optimizer": "The optimizer is {optimizer}: above are the new values; the update of each parameter, with the optimizer's state, is in the worked solution without --form matrix.",
+    "matrix.heading.update_optimizer": "Update (optimizer {optimizer})",
+    "matrix.too_large": "the matrix form prints every entry of every matrix: it is made for networks of at most {most} parameters, and this one has {count}; use run --summary, sensitivity or explain NAME",
+    "matrix.too_many_samples": "the matrix form prints a column for every sample of the batch: at most {most}, and this batch has {count}; run without --form matrix shows each sample's pass",
+    "matrix.expression": "an expression scenario has no layers, so it has no matrix form: run and explain it without --form matrix",
     "given.inputs": "inputs",
     "given.targets": "targets",
     "given.parameters": "parameters ({layer})",
@@ -509,10 +549,13 @@ MESSAGES = MappingProxyType({
         "Check claimed values (a student's, or a textbook's) against the scenario: each judged at the precision "
         "it is written with, in computation order, with errors carried forward and the common mistakes "
         "diagnosed. Exit code {exit_ok} when every given value is right, {exit_wrong} when one is wrong.\n\n"
-        "Example: bptutor check two_two_two scenarios/answers/two_two_two_published.yaml"
+        "Several answers files, a folder of them, --format csv, --scheme or --points grade a class: one row per "
+        "student with the marks, then the class's most common mistakes. Exit code {exit_ok} when every file was "
+        "graded (right or wrong), {exit_bad_scenario} when one could not be read (its row says why).\n\n"
+        "Example: bptutor check two_two_two scenarios/answers/two_two_two_published.yaml\n\n"
+        "Example: bptutor check two_two_two scenarios/answers/class --format csv > grades.csv"
     ),
     "help.check.short": "Check claimed values against the scenario and diagnose the mistakes.",
-    "help.answers": "A YAML file of claimed values by quantity name, e.g. {{out_h1: 0.6457, dE_total/dw5: 0.0818}}.",
     "help.tolerance": "Also accept a value this close to the correct one: absolute (1e-4) or relative (0.1%).",
     "help.template": "Print a blank answers file for SCENARIO (every name, in order) instead of checking one.",
     "help.no_diagnosis": "Judge only; do not look for the mistakes.",
@@ -611,6 +654,60 @@ MESSAGES = MappingProxyType({
     "check.no_diagnosis": "None of the common mistakes explains this value.",
     "check.corrected": "Corrected working:",
     "check.corrected_from_yours": "Corrected working, from your own earlier values:",
+    # ── bptutor check on a class: the gradebook ─────────────────────────────────
+    "gradebook.heading": "{count} submissions, marked {scheme}",
+    "gradebook.scheme": "{points}; carried forward {carried}%",
+    "gradebook.points": "{kind} {points}",
+    "gradebook.kind.forward": "forward",
+    "gradebook.kind.loss": "loss",
+    "gradebook.kind.deltas": "deltas",
+    "gradebook.kind.gradients": "gradients",
+    "gradebook.kind.updates": "updates",
+    "gradebook.header.student": "student",
+    "gradebook.header.right": "right",
+    "gradebook.header.carried": "carried",
+    "gradebook.header.wrong": "wrong",
+    "gradebook.header.missing": "blank",
+    "gradebook.header.marks": "marks",
+    "gradebook.header.first_wrong": "first wrong value",
+    "gradebook.progress": "grading",
+    "gradebook.unread": "not read (below)",
+    "gradebook.mistakes": "Most common mistakes (students):",
+    "gradebook.mistake": "{count}  {diagnosis}: {students}",
+    "gradebook.most_wrong": "Most often wrong (students):",
+    "gradebook.quantity_count": "{name} ({count})",
+    "gradebook.notes": "Notes (names not graded, warnings):",
+    "gradebook.not_read": "Not read:",
+    "gradebook.diagnosis": "{name}: {diagnosis}",
+    "gradebook.diagnosis_separator": "; ",
+    "gradebook.no_answers_files": "{folder}: no answers files (*.yaml, *.yml) in this folder",
+    "gradebook.too_many": "{count} answers files; at most {limit} at once",
+    "gradebook.bad_points": (
+        "--points {value}: expected KIND=POINTS, comma-separated, KIND one of {kinds} (0 to 1000 points) "
+        "or carried (0 to 1), e.g. forward=1,gradients=2,carried=0.5"
+    ),
+    "gradebook.one_file_only": "--template, not with answers files",
+    "help.answers_many": (
+        "Answers files (YAML, claimed values by name, e.g. {{out_h1: 0.6457}}), or folders of them: "
+        "one file is checked in full; several, or a folder, make a gradebook of the class."
+    ),
+    "help.check_format": (
+        "rich: tables for people; json: one object for tools; csv: the class's gradebook, "
+        "one row per student (UTF-8 with a BOM, for spreadsheets)."
+    ),
+    "help.scheme": "A marking-scheme YAML file: points per kind of quantity and the credit for carried-forward values.",
+    "help.points": (
+        "Change the scheme's points, e.g. gradients=2,carried=0.5. Kinds: forward, loss, deltas, gradients, "
+        "updates (1 point each by default) and carried, the share a carried-forward value earns (default 1)."
+    ),
+    "scheme.no_such_file": "no such marking-scheme file",
+    "scheme.cannot_read": "cannot read the marking-scheme file: {reason}",
+    "scheme.not_a_file": "the marking scheme is not a regular file",
+    "scheme.not_mapping": "a marking scheme is a mapping with points: and carried:, found {found}",
+    "scheme.points_not_mapping": "points: is a mapping from kinds of quantity to points, found {found}",
+    "scheme.unknown_kind": "unknown kind of quantity {kind}{hint}; the kinds are {kinds}",
+    "scheme.unknown_key": "unknown key {key}{hint}; a marking scheme has points: and carried:",
+    "scheme.bad_amount": "expected a number from 0 to {most}, found {found}",
     "diagnosis.wrong_bias": "{used} used as the bias of {neuron}, whose own bias is {bias}",
     "diagnosis.shared_bias": (
         "one bias, {bias}, used for every neuron of the {layer} layer (each has its own: {biases})"
@@ -776,6 +873,8 @@ MESSAGES = MappingProxyType({
         "(a neuron saturates or a gradient vanishes); try fewer layers, another activation or more decimals"
     ),
     "generate.category": "bptutor {shape} exercises, seed {seed}",
+    "generate.wiring": "The network: ",
+    "generate.description_name": "{exercise}: the problem",
     "generate.ask.output": "Compute {name}, the output of neuron {neuron}.",
     "generate.ask.loss": "Compute the loss {name}.",
     "generate.ask.gradient": "Compute the gradient {name}.",

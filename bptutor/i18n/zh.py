@@ -23,6 +23,46 @@ MESSAGES = MappingProxyType({
     "run.heading.update": "参数更新（p′ = {rule}）",
     "run.heading.losses": "{steps} 步中每一步的损失",
     "run.note": "注意：{note}",
+    # ── 矩阵形式（bptutor.derive.matrix，bptutor.render.matrix） ──
+    "help.form": "scalar（默认）：逐个神经元列出数值；matrix：每层的 W、b、z、a 和 δ 写成矩阵，并给出四个 BP 方程的矩阵形式。",
+    "matrix.layout.one": "矩阵形式：单个样本，a^(l)、z^(l)、b^(l) 和 δ^(l) 为列向量（n_l×1），W^(l) 为 n_l×n_(l−1) 的权重矩阵；⊙ 表示逐元素相乘（点乘）。",
+    "matrix.layout.batch": "矩阵形式：一批 m = {m} 个样本（第 {samples} 个样本），每个样本是 A^(l)、Z^(l) 和 Δ^(l) 的一列（n_l×m，与笔记的写法相同）；W^(l) 为 n_l×n_(l−1)；⊙ 表示逐元素相乘（点乘）；这一批的梯度取{reduction}。",
+    "matrix.reduction.mean": "各样本的平均：乘以 1/m",
+    "matrix.reduction.sum": "各样本之和（不乘 1/m）",
+    "matrix.note.textbook": "本例题把误差项写成 −∂E/∂z（教材约定）；这里的矩阵一律是梯度 δ = ∂E/∂z。",
+    "matrix.note.missing": "没有连接的位置在 W 中记为 0；∂E/∂W 在该位置的值照算，但没有参数用到它。",
+    "matrix.note.threshold": "本例题的偏置是阈值 θ（被减去）：b = −θ，所以 ∂E/∂θ = −∂E/∂b。",
+    "matrix.note.updated": "注意：按本例题的约定，BP2 用的是已经更新过的 W^(l+1)。",
+    "matrix.heading.forward": "前向传播：z^(l) = W^(l) a^(l−1) + b^(l)，a^(l) = g(z^(l))",
+    "matrix.heading.backward": "反向传播：四个 BP 方程的矩阵形式（δ^(l) = ∂{loss}/∂z^(l)，从输出层往回算）",
+    "matrix.heading.update": "参数更新（W′ = W − η·∂{loss}/∂W，b′ = b − η·∂{loss}/∂b）",
+    "matrix.layer": "第 {number} 层（{name}，{activation}）：W^({number}) 为 n_{number}×n_{below} = {rows}×{columns}；各行依次为 {neurons}；各列依次为 {sources}",
+    "matrix.loss.one": "损失（{name}）：{loss} = {value}",
+    "matrix.loss.batch": "损失（{name}）：这一批的 {loss} = {value}",
+    "matrix.update.optimizer": "优化器为 {optimizer}：上面是更新后的值；每个参数的更新公式见标量形式（run 不加 --form matrix）。",
+    "matrix.update.frozen": "有些参数被冻结，保持原值。",
+    "matrix.explain.delta": "本层的误差项 δ = ∂E/∂z，按它所在位置对应的 BP 方程计算：",
+    "matrix.explain.weights": "权重梯度，所有元素一次算出（BP4）：",
+    "matrix.explain.entry": "第 (j, k) 个元素是 ∂{loss}/∂w^({n})_(j,k) = δ^({n})_j · a^({below})_k：第 j 行对应本层第 j 个神经元，第 k 列对应它的第 k 个输入。若把矩阵转置，就会把 ∂E/∂w_(k,j) 填到 ∂E/∂w_(j,k) 的位置上。",
+    "matrix.explain.biases": "偏置梯度（BP3）：",
+    "matrix.not_layered": "矩阵形式要求每一层只接收紧邻的下一层（或输入）的输出，但神经元 {neuron} 接收了 {source}",
+    "matrix.no_layer": "{name}：{scenario} 只有第 1 到第 {layers} 层",
+    "matrix.not_a_name": "{name} 不是 {scenario} 中某一层的矩阵；explain --form matrix 接受某层的 W^(l)、δ^(l)、dW^(l) 或 db^(l)（这里有 {names}），或者某层的一个权重、偏置或神经元。{hint}",
+    "solve.matrix.heading": "矩阵形式",
+    "diagnosis.untransposed_weights": "计算 {step} 时用了 W^({layer})，应该用它的转置 (W^({layer}))ᵀ（δ^({below}) = ((W^({layer}))ᵀ δ^({layer})) ⊙ g′(z^({below}))）：用了 {pairs}（所用/应用）",
+    "diagnosis.transposed_gradient": "∂E/∂W^({layer}) 写成了转置：{first} 填的是 {second} 的值（第 (k, j) 个元素写到了 (j, k) 的位置）",
+    "solve.matrix.layout.one": "单个样本：{a}、{z}、{b} 和 {delta} 为列向量，{w} 为 n_l×n_(l−1) 的权重矩阵（第 j 行是输入第 j 个神经元的权重）；⊙ 表示逐元素相乘（点乘）。",
+    "solve.matrix.layout.batch": "一批 m = {m} 个样本（第 {samples} 个样本），每个样本是 {a}、{z} 和 {delta} 的一列（与笔记的写法相同）；{w} 为 n_l×n_(l−1) 的权重矩阵；⊙ 表示逐元素相乘（点乘）；这一批的梯度取{reduction}。",
+    "solve.matrix.forward": "前向传播（逐层计算）",
+    "solve.matrix.backward": "反向传播：四个 BP 方程的矩阵形式",
+    "solve.matrix.equations": "其中 {delta} = ∂{loss}/∂{z}，从输出层往回算：",
+    "solve.matrix.layer": "第 {number} 层（{name}，{activation}）：{w} 为 {shape}；各行依次为 {neurons}，各列依次为 {sources}。",
+    "solve.matrix.update": "参数更新",
+    "solve.matrix.optimizer": "优化器为 {optimizer}：上面是更新后的值；每个参数的更新过程（连同优化器的状态）见不加 --form matrix 的解答。",
+    "matrix.heading.update_optimizer": "参数更新（优化器 {optimizer}）",
+    "matrix.too_large": "矩阵形式会列出每个矩阵的每个元素，只适用于最多 {most} 个参数的网络，而这个网络有 {count} 个；可以用 run --summary、sensitivity 或 explain 参数名",
+    "matrix.too_many_samples": "矩阵形式为这一批的每个样本列出一列，最多 {most} 个，而这一批有 {count} 个；不加 --form matrix 的 run 会逐个样本列出计算过程",
+    "matrix.expression": "表达式场景没有层，也就没有矩阵形式：请不加 --form matrix 使用 run 和 explain",
     "given.inputs": "输入",
     "given.targets": "目标",
     "given.parameters": "参数（{layer} 层）",
@@ -475,10 +515,13 @@ MESSAGES = MappingProxyType({
     "help.check": (
         "对照场景检查给出的数值（学生的或教科书的）：按书写的精度逐个判断，按计算顺序列出，前面算错时沿用学生自己的数"
         "（错误传递），并诊断常见错误。所有给出的数都对时退出码为 {exit_ok}，有错时为 {exit_wrong}。\n\n"
-        "示例：bptutor check two_two_two scenarios/answers/two_two_two_published.yaml --lang zh"
+        "给出多个答案文件、一个文件夹，或用 --format csv、--scheme、--points 时批改全班：每个学生一行并给出得分，"
+        "然后列出全班最常见的错误。每个文件都批改了（无论对错）时退出码为 {exit_ok}，有文件无法读取时为 "
+        "{exit_bad_scenario}（该行写明原因）。\n\n"
+        "示例：bptutor check two_two_two scenarios/answers/two_two_two_published.yaml --lang zh\n\n"
+        "示例：bptutor check two_two_two scenarios/answers/class --format csv > grades.csv"
     ),
     "help.check.short": "对照场景检查给出的数值，并诊断错误。",
-    "help.answers": "按量的名字给出数值的 YAML 文件，例如 {{out_h1: 0.6457, dE_total/dw5: 0.0818}}。",
     "help.tolerance": "与正确值相差不超过此值时也算对：绝对误差（1e-4）或相对误差（0.1%）。",
     "help.template": "打印 SCENARIO 的空白答案文件（按顺序列出每个名字），而不检查答案。",
     "help.no_diagnosis": "只判断对错，不诊断错误。",
@@ -551,6 +594,60 @@ MESSAGES = MappingProxyType({
     "check.no_diagnosis": "常见错误都解释不了这个数。",
     "check.corrected": "正确的算法：",
     "check.corrected_from_yours": "正确的算法（用你自己前面的数）：",
+    # ── bptutor check 批改全班：成绩册 ──────────────────────────────────────────
+    "gradebook.heading": "共 {count} 份作业，评分规则：{scheme}",
+    "gradebook.scheme": "{points}；承接前错的值得 {carried}%",
+    "gradebook.points": "{kind} {points} 分",
+    "gradebook.kind.forward": "正向",
+    "gradebook.kind.loss": "损失",
+    "gradebook.kind.deltas": "误差项",
+    "gradebook.kind.gradients": "梯度",
+    "gradebook.kind.updates": "更新",
+    "gradebook.header.student": "学生",
+    "gradebook.header.right": "对",
+    "gradebook.header.carried": "承接",
+    "gradebook.header.wrong": "错",
+    "gradebook.header.missing": "未填",
+    "gradebook.header.marks": "得分",
+    "gradebook.header.first_wrong": "第一个错误的值",
+    "gradebook.progress": "批改中",
+    "gradebook.unread": "无法读取（见下）",
+    "gradebook.mistakes": "最常见的错误（人数）：",
+    "gradebook.mistake": "{count}  {diagnosis}：{students}",
+    "gradebook.most_wrong": "最常算错的量（人数）：",
+    "gradebook.quantity_count": "{name}（{count}）",
+    "gradebook.notes": "备注（未批改的名字、警告）：",
+    "gradebook.not_read": "无法读取：",
+    "gradebook.diagnosis": "{name}：{diagnosis}",
+    "gradebook.diagnosis_separator": "；",
+    "gradebook.no_answers_files": "{folder}：此文件夹中没有答案文件（*.yaml、*.yml）",
+    "gradebook.too_many": "共 {count} 个答案文件；一次最多 {limit} 个",
+    "gradebook.bad_points": (
+        "--points {value}：应为逗号分隔的 类别=分数，类别为 {kinds} 之一（0 到 1000 分）"
+        "或 carried（0 到 1），例如 forward=1,gradients=2,carried=0.5"
+    ),
+    "gradebook.one_file_only": "--template 不能与答案文件同用",
+    "help.answers_many": (
+        "答案文件（YAML，按量的名字给出数值，例如 {{out_h1: 0.6457}}），或存放答案文件的文件夹："
+        "一个文件时完整检查；多个文件或文件夹时生成全班成绩册。"
+    ),
+    "help.check_format": (
+        "rich：给人看的表格；json：给程序读的一个 JSON 对象；csv：全班成绩册，"
+        "每个学生一行（带 BOM 的 UTF-8，供电子表格打开）。"
+    ),
+    "help.scheme": "评分规则 YAML 文件：每类量的分值，以及承接前错的值所得的比例。",
+    "help.points": (
+        "修改评分规则中的分值，例如 gradients=2,carried=0.5。类别：forward、loss、deltas、gradients、updates"
+        "（默认各 1 分），以及 carried，即承接前错的值所得的比例（默认 1）。"
+    ),
+    "scheme.no_such_file": "评分规则文件不存在",
+    "scheme.cannot_read": "无法读取评分规则文件：{reason}",
+    "scheme.not_a_file": "评分规则不是普通文件",
+    "scheme.not_mapping": "评分规则应为含 points: 和 carried: 的映射，实际为 {found}",
+    "scheme.points_not_mapping": "points: 应为从量的类别到分值的映射，实际为 {found}",
+    "scheme.unknown_kind": "未知的量的类别 {kind}{hint}；类别有 {kinds}",
+    "scheme.unknown_key": "未知的键 {key}{hint}；评分规则只有 points: 和 carried:",
+    "scheme.bad_amount": "应为 0 到 {most} 之间的数，实际为 {found}",
     "diagnosis.wrong_bias": "把 {used} 当成了 {neuron} 的偏置（{neuron} 自己的偏置是 {bias}）",
     "diagnosis.shared_bias": "{layer} 层所有神经元都用了同一个偏置 {bias}（其实每个神经元各有自己的偏置：{biases}）",
     "diagnosis.no_bias": "漏掉了 {neuron} 的偏置 {bias}",
@@ -685,6 +782,8 @@ MESSAGES = MappingProxyType({
         "请减少层数、换一种激活函数或增加小数位数"
     ),
     "generate.category": "bptutor {shape} 练习，种子 {seed}",
+    "generate.wiring": "网络：",
+    "generate.description_name": "{exercise}：题目",
     "generate.ask.output": "求 {name}，即神经元 {neuron} 的输出。",
     "generate.ask.loss": "求损失 {name}。",
     "generate.ask.gradient": "求梯度 {name}。",

@@ -32,7 +32,7 @@ __all__ = ["FittedTable", "Phrases", "Stacking", "Wrapped", "given_table", "wrap
 Stacking = Literal["equation", "labelled"]
 INDENT = 4  # continuation lines that have no `=` to sit under
 EQUALS = " = "
-_SEPARATOR = re.compile(r"(?<=[,;]) |(?<=[，；])")
+_SEPARATOR = re.compile(r"(?<=[,;]) |(?<=[，；、])")
 _WIDE = re.compile(r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]")
 
 
@@ -90,7 +90,7 @@ class Wrapped:
 
 
 class Phrases:
-    """Text that breaks only after a list separator (`, `, `; `, `，`, `；`) while its phrases fit.
+    """Text that breaks only after a list separator (`, `, `; `, `，`, `；`, `、`) while its phrases fit.
 
     "w1 = 0.1, w2 = 0.2" never leaves "w2 =" at a line's end; a phrase wider
     than the whole line breaks between its words.
@@ -108,7 +108,7 @@ class Phrases:
         lines: list[str] = []
         line = ""
         for phrase in self.phrases():
-            glue = "" if not line or line.endswith(("，", "；")) else " "
+            glue = "" if not line or line.endswith(("，", "；", "、")) else " "
             if line and cell_len(line + glue + phrase) > width:
                 lines += _words(line, width, 0)
                 line = phrase

@@ -12,7 +12,7 @@ from bptutor.core.scenario import Scenario
 from bptutor.i18n import Message
 from bptutor.teach.answers import Claim
 from bptutor.teach.diagnose import diagnose_judgement
-from bptutor.teach.grading import CONSISTENT, RIGHT, WRONG, Grader, Judge, Judgement, Report
+from bptutor.teach.grading import CONSISTENT, RIGHT, WRONG, Basis, Grader, Judge, Judgement, Report
 from bptutor.teach.solution import DELTA, GRADIENT, NEW_PARAMETER, OUTPUT_GRADIENT
 
 LOST_KINDS = (OUTPUT_GRADIENT, DELTA, GRADIENT)  # backward values a too coarse precision can turn into 0
@@ -25,12 +25,14 @@ def check(
     judge: Judge | None = None,
     diagnose: bool = True,
     unknown: Sequence[Message] = (),
+    basis: Basis | None = None,
 ) -> Report:
     """Judge every claim; list every step in computation order; diagnose each wrong value.
 
     `unknown`: the file's names that name nothing (`Answers.unknown`, each as its note), reported, not graded.
+    `basis`: the scenario's worked solution and values, when already computed (a class graded at once).
     """
-    grader = Grader(scenario, claims, judge)
+    grader = Grader(scenario, claims, judge, basis)
     rows: list[Judgement] = []
     for step in grader.solution.steps:
         if step.optional and step.name not in grader.claims:

@@ -15,7 +15,7 @@ read off the digits of the value that should have been written.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import replace
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Decimal
 
@@ -184,6 +184,7 @@ def hypotheses(grader: Grader, name: str, region: tuple[str, ...]) -> Iterator[H
         and solution.step(current).neuron not in solution.output_neurons
     ]
     yield from _unmultiplied_hypotheses(grader, region)
+    yield from _untransposed_hypotheses(solution, hidden_sums)
     yield from _one_path_hypotheses(solution, hidden_sums)
     if len(scenario.layers) > 1 and (DELTA in kinds or hidden_sums):
         conventions = scenario.conventions
@@ -195,7 +196,9 @@ def hypotheses(grader: Grader, name: str, region: tuple[str, ...]) -> Iterator[H
         yield from _rate_hypotheses(solution, region)
         yield Hypothesis("update_sign", Message.of("diagnosis.update_sign"), scenario, Slip(update_sign=-1))
     yield from _swap_hypotheses(scenario, read)
-    yield from _exchange_hypotheses(solution, region)
+    transposed = dict(_transposed_gradients(solution, region))
+    yield from transposed.values()
+    yield from _exchange_hypotheses(solution, region, set(transposed))
     claim_decimals = max((claim.decimals for claim in grader.claims.get(name, [])), default=0)
     for decimals in range(1, min(claim_decimals, MAX_EARLY_DECIMALS + 1)):
         message = Message.of("diagnosis.early_rounding", decimals=decimals, step=name)
@@ -350,8 +353,67 @@ def _one_path_hypotheses(solution: WorkedSteps, hidden_sums: list[str]) -> Itera
             yield Hypothesis("one_path", message, solution.scenario, Slip(dropped=(current, delta)))
 
 
-def _exchange_hypotheses(solution: WorkedSteps, region: tuple[str, ...]) -> Iterator[Hypothesis]:
-    """Two gradients of one layer exchanged: each worked as the other (∂E/∂w6 as δ_o2·out_h1)."""
+def _square_places(scenario: Scenario) -> dict[int, list[list[str]]]:
+    """The weight matrix W^(l) of each square, fully connected layer (n_l = n_(l−1)), by layer index from 0."""
+    below = [name for name, _ in scenario.inputs]
+    places: dict[int, list[list[str]]] = {}
+    for index, layer in enumerate(scenario.layers):
+        rows = [dict(neuron.weights) for neuron in layer.neurons]
+        if len(rows) == len(below) > 1 and all(set(row) == set(below) for row in rows):
+            places[index] = [[row[source] for source in below] for row in rows]
+        below = [neuron.name for neuron in layer.neurons]
+    return places
+
+
+def _untransposed_hypotheses(solution: WorkedSteps, hidden_sums: list[str]) -> Iterator[Hypothesis]:
+    """δ^(l) from W^(l+1) δ^(l+1) where (W^(l+1))ᵀ δ^(l+1) belongs: neuron k's sum reads w_kj where w_jk belongs.
+
+    Only a square W^(l+1) can be used untransposed, and its diagonal is the same either way."""
+    scenario = solution.scenario
+    square = _square_places(scenario)
+    position = {n.name: (index, k) for index, layer in enumerate(scenario.layers) for k, n in enumerate(layer.neurons)}
+    for current in hidden_sums:
+        step = solution.step(current)
+        if step.neuron is None or step.neuron not in position:
+            continue
+        index, k = position[step.neuron]
+        weights = square.get(index + 1)
+        if weights is None:
+            continue
+        renamed = tuple(
+            (current, weights[k][j], weights[j][k]) for j in range(len(weights)) if weights[j][k] != weights[k][j]
+        )
+        if not renamed or not all(weight in step.inputs for _, _, weight in renamed):
+            continue
+        read = ", ".join(f"{used}/{instead}" for _, used, instead in renamed)
+        message = Message.of(
+            "diagnosis.untransposed_weights", step=current, layer=index + 2, below=index + 1, pairs=read
+        )
+        yield Hypothesis("untransposed_weights", message, scenario, Slip(renamed=renamed))
+
+
+def _transposed_gradients(solution: WorkedSteps, region: tuple[str, ...]) -> Iterator[tuple[str, Hypothesis]]:
+    """∂E/∂W^(l) transposed: ∂E/∂w_jk worked as ∂E/∂w_kj (a square layer's off-diagonal pairs), keyed by step."""
+    gradient_of = {step.parameter: step.name for step in solution.steps if step.kind == GRADIENT and step.parameter}
+    for index, weights in _square_places(solution.scenario).items():
+        for j, row in enumerate(weights):
+            for k, weight in enumerate(row):
+                mirror = weights[k][j]
+                first, second = gradient_of.get(weight), gradient_of.get(mirror)
+                if j == k or first is None or second is None or first not in region:
+                    continue
+                message = Message.of("diagnosis.transposed_gradient", first=first, second=second, layer=index + 1)
+                yield first + "\x00" + second, Hypothesis(
+                    "transposed_gradient", message, solution.scenario, Slip(exchanged=(first, second))
+                )
+
+
+def _exchange_hypotheses(
+    solution: WorkedSteps, region: tuple[str, ...], transposed: Collection[str] = ()
+) -> Iterator[Hypothesis]:
+    """Two gradients of one layer exchanged: each worked as the other (∂E/∂w6 as δ_o2·out_h1).
+
+    Pairs in `transposed` (the two step names joined by a NUL) are left out: a transposed ∂E/∂W, named as such."""
     layer_of = {n.name: layer.name for layer in solution.scenario.layers for n in layer.neurons}
     gradients = [step for step in solution.steps if step.kind == GRADIENT]
     pairs = 0
@@ -361,6 +423,8 @@ def _exchange_hypotheses(solution: WorkedSteps, region: tuple[str, ...]) -> Iter
             continue
         for other in gradients:
             if other.name == current or layer_of.get(other.neuron or "") != layer_of.get(step.neuron or ""):
+                continue
+            if current + "\x00" + other.name in transposed:
                 continue
             pairs += 1
             if pairs > MAX_SWAPPED_PAIRS:

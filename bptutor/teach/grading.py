@@ -154,15 +154,35 @@ class Report:
         return sum(1 for row in self.rows if row.verdict == verdict)
 
 
+@dataclass(frozen=True)
+class Basis:
+    """A scenario's worked solution and its values (under its rounding policy, and exact): what every
+    student's values are judged against, computed once however many students are graded."""
+
+    solution: WorkedSteps
+    correct: dict[str, Decimal]
+    exact: dict[str, Decimal]
+
+    @classmethod
+    def of(cls, scenario: Scenario, solution: WorkedSteps | None = None) -> Basis:
+        solution = solution if solution is not None and solution.scenario is scenario else WorkedSteps(scenario)
+        correct = solution.values()
+        unrounded = replace(scenario, rounding=None)
+        exact = correct if scenario.rounding is None else WorkedSteps(unrounded).values()
+        return cls(solution, correct, exact)
+
+
 class Grader:
     """Judges claims against one scenario, remembering what it has judged (claims are judged once)."""
 
-    def __init__(self, scenario: Scenario, claims: Sequence[Claim], judge: Judge | None = None) -> None:
+    def __init__(
+        self, scenario: Scenario, claims: Sequence[Claim], judge: Judge | None = None, basis: Basis | None = None
+    ) -> None:
         self.scenario = scenario
-        self.solution = WorkedSteps(scenario)
-        self.correct = self.solution.values()
-        unrounded = replace(scenario, rounding=None)
-        self.exact = self.correct if scenario.rounding is None else WorkedSteps(unrounded).values()
+        basis = basis if basis is not None and basis.solution.scenario is scenario else Basis.of(scenario)
+        self.solution = basis.solution
+        self.correct = basis.correct
+        self.exact = basis.exact
         method = scenario.rounding.method if scenario.rounding else "half_up"
         self.judge = judge or Judge(method)
         self.claims: dict[str, list[Claim]] = {}
@@ -373,6 +393,7 @@ __all__ = [
     "MISSING",
     "RIGHT",
     "WRONG",
+    "Basis",
     "Diagnosis",
     "Grader",
     "Judge",

@@ -72,6 +72,7 @@ class Slip:
     log10: the logarithm of the loss taken to base 10 instead of e.
     reduction: a batch gradient taken as the "mean" or the "sum" whatever the scenario says (None: as it says).
     single_sample: a batch gradient taken as that sample's gradient alone (1-based in the batch).
+    renamed: (step, used, instead_of) triples, as `substitute` but several at once (W read where Wᵀ belongs).
     """
 
     derivative: str = "exact"
@@ -86,6 +87,7 @@ class Slip:
     log10: bool = False
     reduction: str | None = None
     single_sample: int | None = None
+    renamed: tuple[tuple[str, str, str], ...] = ()
 
 
 CORRECT = Slip()
@@ -393,14 +395,16 @@ class WorkedSteps:
             return Working(step.name, formula, worked.value)
         slip = self.slip
         get = read
+        renames = {instead: used for at, used, instead in slip.renamed if at == step.name}
         if slip.substitute and slip.substitute[0] == step.name:
-            _, used, instead_of = slip.substitute
+            renames[slip.substitute[2]] = slip.substitute[1]
+        if renames:
 
             def get(name: str) -> Decimal:
-                return read(used if name == instead_of else name)
+                return read(renames.get(name, name))
 
             def shown(name: str) -> str:
-                return used if name == instead_of else name
+                return renames.get(name, name)
 
         else:
 
