@@ -331,6 +331,7 @@ def test_solve_writes_the_sheet(tmp_path):
         (["--format", "pdf"], "use it with --format html (not pdf)"),
         (["--format", "html", "--answers-only"], "leave out --answers-only"),
         (["--format", "html", "--derive", "w5"], "leave out --answers-only"),
+        (["--format", "html", "--form", "matrix"], "--form matrix"),  # the sheet asks the scalar values
     ],
 )
 def test_interactive_is_refused_where_it_makes_no_sense(args, words):

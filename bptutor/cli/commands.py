@@ -259,7 +259,7 @@ def solve(
         fail(message("usage.answers_and_worksheet", lang), EXIT_USAGE)
     if interactive and output_format.value != "html":
         fail(message("usage.interactive_html", lang, format=output_format.value), EXIT_USAGE)
-    if interactive and (answers_only or worksheet or derive is not None or steps != 1):
+    if interactive and (answers_only or worksheet or derive is not None or steps != 1 or form is Form.matrix):
         fail(message("usage.interactive_variant", lang), EXIT_USAGE)
     inputs = input_files(scenario)
     if output is not None:

@@ -1300,7 +1300,7 @@ MESSAGES = MappingProxyType({
     # ── the interactive worksheet (solve --format html --interactive) ────────────
     "help.interactive": "With --format html: a worksheet that checks itself in the browser, as check judges (one offline file).",
     "usage.interactive_html": "--interactive makes an HTML page: use it with --format html (not {format})",
-    "usage.interactive_variant": "--interactive makes its own worksheet: leave out --answers-only, --worksheet, --steps and --derive",
+    "usage.interactive_variant": "--interactive makes its own worksheet, value by value: leave out --answers-only, --worksheet, --steps, --derive and --form matrix",
     "sheet.unsupported": "the interactive worksheet cannot compute {step} in the page ({what})",
     "sheet.title": "Worksheet",
     "sheet.intro": "Work one training step by hand. Type each value with the decimals you worked to; it is judged at that precision, and a value worked correctly from your own earlier numbers gets credit too.",

@@ -1146,7 +1146,7 @@ MESSAGES = MappingProxyType({
     # ── 交互式练习（solve --format html --interactive）──────────────────────────
     "help.interactive": "与 --format html 一起使用：在浏览器里自动批改的练习，判法与 check 相同（一个离线文件）。",
     "usage.interactive_html": "--interactive 生成 HTML 网页：请与 --format html 一起使用（而不是 {format}）",
-    "usage.interactive_variant": "--interactive 生成自己的练习：不要同时使用 --answers-only、--worksheet、--steps 和 --derive",
+    "usage.interactive_variant": "--interactive 生成自己的练习，逐个量填写：不要同时使用 --answers-only、--worksheet、--steps、--derive 和 --form matrix",
     "sheet.unsupported": "交互式练习无法在网页中计算 {step}（{what}）",
     "sheet.title": "练习",
     "sheet.intro": "手算一步训练。每个值按你计算时保留的小数位数填写，按这个精度判断；用你自己前面算出的数正确算出的值也算对。",
