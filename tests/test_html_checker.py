@@ -52,9 +52,10 @@ def test_the_html_handouts_have_no_error_for_the_nu_html_checker(tmp_path):
         pages.append(str(page))
     from bptutor.handout.sheet import sheet_html
 
-    for lang in ("en", "zh"):  # the interactive worksheet (solve --format html --interactive)
-        page = tmp_path / f"sheet-{lang}.html"
-        page.write_text(sheet_html(_scenario("two_two_two"), lang), encoding="utf-8")
+    # the interactive worksheet (solve --format html --interactive): one example, softmax through the Jacobian, a batch
+    for lang, reference in (("en", "two_two_two"), ("zh", "two_two_two"), ("zh", "softmax_two_layer"), ("en", "two_samples")):
+        page = tmp_path / f"sheet-{lang}-{reference}.html"
+        page.write_text(sheet_html(_scenario(reference), lang, jacobian=True), encoding="utf-8")
         pages.append(str(page))
     checked = subprocess.run(
         [java, "-jar", str(VNU), "--errors-only", *pages], capture_output=True, text=True, timeout=600

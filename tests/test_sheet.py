@@ -23,14 +23,22 @@ from typer.testing import CliRunner
 
 from bptutor.api import load
 from bptutor.cli.app import build_app
+from bptutor.core.resume import at_step
 from bptutor.handout.figure import network_svg
-from bptutor.handout.sheet import MAX_SHEET_PARAMETERS, json_for_html, sheet_data, sheet_html, step_expression
+from bptutor.handout.sheet import (
+    MAX_SHEET_PARAMETERS,
+    json_for_html,
+    scenario_key,
+    sheet_data,
+    sheet_html,
+    step_expression,
+)
 from bptutor.teach import grading
 from bptutor.teach.answers import template
 from bptutor.teach.solution import WorkedSteps
 
 ROOT = Path(__file__).resolve().parent.parent
-SCENARIOS = ["two_two_two", "one_one_one", "one_one_one_rounded"]
+SCENARIOS = ["two_two_two", "one_one_one", "one_one_one_rounded", "softmax_two_layer"]
 DATA_RE = re.compile(r'<script type="application/json" id="sheet-data">(.*?)</script>', re.S)
 SCRIPT_RE = re.compile(r"<script>(.*?)</script>", re.S)
 STYLE_RE = re.compile(r"<style>(.*?)</style>", re.S)
@@ -76,9 +84,18 @@ def evaluate(tree, read):
     if op == "tanh":
         x = v(args[0])
         return ((2 * x).exp() - 1) / ((2 * x).exp() + 1)
-    if op in ("gt", "ge", "lt", "le"):
+    if op == "sqrt":
+        return v(args[0]).sqrt()
+    if op == "abs":
+        return abs(v(args[0]))
+    if op == "sign":
+        x = v(args[0])
+        return Decimal((x > 0) - (x < 0))
+    if op in ("max", "min"):
+        return (max if op == "max" else min)(v(t) for t in args)
+    if op in ("gt", "ge", "lt", "le", "eq"):
         a, b = v(args[0]), v(args[1])
-        return {"gt": a > b, "ge": a >= b, "lt": a < b, "le": a <= b}[op]
+        return {"gt": a > b, "ge": a >= b, "lt": a < b, "le": a <= b, "eq": a == b}[op]
     if op == "true":
         return True
     if op == "pw":
@@ -90,11 +107,27 @@ def evaluate(tree, read):
 
 @pytest.mark.parametrize(
     "reference",
-    [*SCENARIOS, "tests/data/textbook_3_2_1.yaml", "tests/data/custom_functions.yaml", "tests/data/compact_3_5_4_2.yaml"],
+    [
+        *SCENARIOS,
+        "tests/data/textbook_3_2_1.yaml",
+        "tests/data/custom_functions.yaml",
+        "tests/data/compact_3_5_4_2.yaml",
+        "tests/data/bce_sigmoid.yaml",  # bce on sigmoid outputs: the fused δ = (a − y)/n
+        "tests/data/softmax_mae.yaml",  # mae on softmax: |t − o|, sign, through the Jacobian
+        "tests/data/softmax_rmse.yaml",  # rmse on softmax: √ of the mean, ∂E/∂a reads E
+        "tests/data/softmax_custom_loss.yaml",  # a custom loss with a square root, through the Jacobian
+        "two_samples",  # a batch of two samples, the mean, momentum
+        "tests/data/batch_adam_decay.yaml",  # adam with weight decay
+        "tests/data/batch_2_2_2_sum.yaml",  # the sum over the batch
+        "tests/data/batch_linear_momentum.yaml",
+        "tests/data/batch_2_2_1_momentum.yaml",
+        "tests/data/batch_adam_decay.yaml@2",  # adam at a later step: its moments given, bias correction with t = 2
+    ],
 )
 def test_each_expression_computes_its_step_from_any_values_as_worked_steps_does(reference):
+    reference, _, step = reference.partition("@")
     scenario = load(str(ROOT / reference) if reference.startswith("tests/") else reference)
-    solution = WorkedSteps(scenario)
+    solution = WorkedSteps(at_step(scenario, int(step or 1)))
     correct = solution.values()
     rng = random.Random(5)
     checked = 0
@@ -204,6 +237,63 @@ def test_the_2_2_2_sheet_is_small_and_the_same_every_time():
         assert len(first.encode("utf-8")) < 300_000
 
 
+def test_the_softmax_sheet_is_small_too():
+    for lang in ("en", "zh"):
+        assert len(sheet_html(load("softmax_two_layer"), lang).encode("utf-8")) < 300_000
+
+
+def _keys(template_text: str) -> list[str]:
+    return [line[:-1].strip('"') for line in template_text.splitlines() if line.endswith(":") and not line.startswith("#")]
+
+
+def test_jacobian_asks_the_factors_of_a_fused_delta_before_it(tmp_path):
+    """solve --jacobian --interactive: each ∂L/∂a and Jacobian entry is asked (check judges them when given)."""
+    scenario = load("softmax_two_layer")
+    data = sheet_data(scenario, jacobian=True)
+    names = [step["name"] for step in data["steps"]]
+    plain = [step["name"] for step in sheet_data(scenario)["steps"]]
+    added = [name for name in names if name not in plain]
+    assert added == [
+        "∂L/∂a_o1", "∂L/∂a_o2", "∂L/∂a_o3",
+        "∂a_o1/∂z_o1", "∂a_o2/∂z_o1", "∂a_o3/∂z_o1",
+        "∂a_o1/∂z_o2", "∂a_o2/∂z_o2", "∂a_o3/∂z_o2",
+        "∂a_o1/∂z_o3", "∂a_o2/∂z_o3", "∂a_o3/∂z_o3",
+    ]  # fmt: skip
+    assert names.index("∂a_o3/∂z_o1") < names.index("δ_o1") < names.index("∂a_o1/∂z_o2")
+    assert _keys(data["template"]) == names  # the exported answers file has them, in the same order
+    steps = {step["name"]: step for step in data["steps"]}
+    a1, a2 = Decimal(steps["a_o1"]["correct"]), Decimal(steps["a_o2"]["correct"])
+    with localcontext(prec=60):  # a_i·(1 − a_i) on the diagonal, −a_i·a_j off it
+        assert abs(Decimal(steps["∂a_o1/∂z_o1"]["correct"]) - a1 * (1 - a1)) < Decimal("1e-45")
+        assert abs(Decimal(steps["∂a_o2/∂z_o1"]["correct"]) + a2 * a1) < Decimal("1e-45")
+    target = tmp_path / "sheet.html"
+    result = _invoke("solve", "softmax_two_layer", "--format", "html", "--interactive", "--jacobian", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert target.read_text(encoding="utf-8") == sheet_html(scenario, jacobian=True)
+    # a network whose output δ is not fused asks the same with or without it
+    assert sheet_data(load("two_two_two"), jacobian=True)["steps"] == sheet_data(load("two_two_two"))["steps"]
+
+
+def test_a_batch_step_is_asked_sample_by_sample_then_the_batch_then_the_update():
+    scenario = at_step(load("two_samples"), 2)
+    page = sheet_html(scenario)
+    data = _data(page)
+    names = [step["name"] for step in data["steps"]]
+    assert _keys(data["template"]) == names
+    assert names[0] == "in_h1[1]" and "out_o1[2]" in names and names[-1] == "b2′"
+    assert names.index("δ_o1[2]") < names.index("E_total") < names.index("∂E_total/∂w5") < names.index("v_w5′")
+    assert "bptutor check two_samples --step 2 ANSWERS.yaml" in data["template"]
+    # each sample's heading (its inputs and targets), its groups, then the batch and the update
+    headings = re.findall(r'<h2 class="group">([^<]*)</h2>', page)
+    assert any(heading.startswith("Sample 1 of 2") for heading in headings)
+    assert any(heading.startswith("Sample 2 of 2") for heading in headings)
+    legends = re.findall(r"<legend>([^<]*)</legend>", page)
+    assert legends.count("Forward pass") == 2 and any("mean over its 2 samples" in legend for legend in legends)
+    givens = page[page.index('<table class="givens">') : page.index("</table>")]
+    assert "i1[2] = " in givens and "v_w5 = " in givens and "sample 2" in givens
+    assert scenario_key(scenario) != scenario_key(at_step(load("two_samples"), 1))  # progress kept apart
+
+
 def test_the_figure_is_tagged_only_for_the_sheet():
     scenario = load("two_two_two")
     assert "data-" not in network_svg(scenario)
@@ -241,6 +331,7 @@ def test_solve_writes_the_sheet(tmp_path):
         (["--format", "pdf"], "use it with --format html (not pdf)"),
         (["--format", "html", "--answers-only"], "leave out --answers-only"),
         (["--format", "html", "--derive", "w5"], "leave out --answers-only"),
+        (["--format", "html", "--form", "matrix"], "--form matrix"),  # the sheet asks the scalar values
     ],
 )
 def test_interactive_is_refused_where_it_makes_no_sense(args, words):
@@ -272,3 +363,23 @@ def test_half_even_scenarios_tell_the_page_so(tmp_path):
     data = sheet_data(load(str(path)))
     assert data["method"] == "half_even"
     assert ROUND_HALF_EVEN  # the page's half_even is the one grading's Judge uses for this scenario
+
+
+def test_a_value_outside_an_operation_s_domain_is_judged_not_crashed_on(tmp_path):
+    """a_o2 = −0.5 then L_o2 = −y·ln(a_o2): nothing can be recomputed from it (the page's judge does the same:
+    the browser test's random answer sets of xor reach √ of a negative ŝ)."""
+    from bptutor.teach.answers import Claim
+    from bptutor.teach.check import check
+
+    scenario = load("softmax_two_layer")
+    correct = WorkedSteps(scenario).values()
+    right = format(correct["L_o2"].quantize(Decimal("0.0001")), "f")
+    for loss_text, verdict in (("0.5", "wrong"), (right, "right")):
+        report = check(scenario, [Claim.of("a_o2", "-0.5"), Claim.of("L_o2", loss_text)])
+        verdicts = {row.step.name: row.verdict for row in report.rows}
+        assert verdicts["a_o2"] == "wrong" and verdicts["L_o2"] == verdict
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("a_o2: -0.5\nL_o2: 0.5\n", encoding="utf-8")
+    result = _invoke("check", "softmax_two_layer", str(answers))
+    assert result.exit_code == 1, result.output  # wrong values, not an overflow (4)
+    assert "L_o2 = 0.5 is wrong" in result.output and "Traceback" not in result.output

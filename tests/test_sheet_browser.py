@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from bptutor.api import load
+from bptutor.core.resume import at_step
 from bptutor.handout.sheet import sheet_data, sheet_html
 from bptutor.teach.answers import Claim, load_answers_text
 from bptutor.teach.check import check
@@ -40,11 +41,11 @@ def _written(value: Decimal, decimals: int, rounding: str) -> str:
         return format(value.quantize(Decimal(1).scaleb(-decimals), rounding=rounding), "f")
 
 
-def answer_sets(scenario, count: int, seed: int) -> list[dict[str, str]]:
+def answer_sets(scenario, count: int, seed: int, jacobian: bool = False) -> list[dict[str, str]]:
     """Answer sets as students write them, each a mapping name → text (absent: left blank)."""
     rng = random.Random(seed)
     solution = WorkedSteps(scenario)
-    data = sheet_data(scenario)
+    data = sheet_data(scenario, jacobian=jacobian)
     names = [step["name"] for step in data["steps"]]
     mistaken = {step["name"]: [Decimal(value) for value, _ in step["mistakes"]] for step in data["steps"]}
     correct = solution.values()
@@ -81,10 +82,12 @@ def answer_sets(scenario, count: int, seed: int) -> list[dict[str, str]]:
     return sets
 
 
-def check_verdicts(scenario, written: dict[str, str]) -> dict[str, str]:
+def check_verdicts(scenario, written: dict[str, str], asked: list[str] | None = None) -> dict[str, str]:
+    """check's verdicts; a step check lists only when given (a Jacobian entry) is, left blank, "empty" on the page."""
     claims = [Claim.of(name, text) for name, text in written.items()]
     report = check(scenario, claims, diagnose=False)
-    return {row.step.name: PAGE_VERDICTS[row.verdict] for row in report.rows}
+    found = {row.step.name: PAGE_VERDICTS[row.verdict] for row in report.rows}
+    return found if asked is None else {name: found.get(name, "empty") for name in asked}
 
 
 def fill_and_judge(page, written: dict[str, str]) -> dict[str, str]:
@@ -110,30 +113,45 @@ def _errors(page) -> list[dict]:
 
 
 @pytest.mark.parametrize(
-    "reference",
-    ["two_two_two", "one_one_one_rounded", "tests/data/textbook_3_2_1.yaml", "tests/data/custom_functions.yaml"],
+    ("reference", "jacobian"),
+    [
+        ("two_two_two", False),
+        ("one_one_one_rounded", False),
+        ("tests/data/textbook_3_2_1.yaml", False),
+        ("tests/data/custom_functions.yaml", False),
+        ("softmax_two_layer", False),  # softmax with cross-entropy: the fused δ = a − y
+        ("softmax_two_layer", True),  # the same asked through the Jacobian (solve --jacobian)
+        ("tests/data/bce_sigmoid.yaml", False),  # bce on two sigmoid outputs: δ = (a − y)/2
+        ("tests/data/softmax_rmse.yaml", False),  # rmse on softmax: a square root, through the Jacobian
+        ("two_samples", False),  # a batch of two samples, the mean, momentum
+        ("tests/data/batch_adam_decay.yaml@2", False),  # adam with weight decay at step 2 (its moments given)
+        ("xor", False),  # the four samples of XOR in one batch, bce on a sigmoid output, adam
+    ],
 )
-def test_the_page_judges_every_value_as_check_does(chromium_page, tmp_path, reference):
-    scenario = load(str(ROOT / reference) if reference.startswith("tests/") else reference)
+def test_the_page_judges_every_value_as_check_does(chromium_page, tmp_path, reference, jacobian):
+    reference, _, step = reference.partition("@")
+    scenario = at_step(load(str(ROOT / reference) if reference.startswith("tests/") else reference), int(step or 1))
     path = tmp_path / "sheet.html"
-    path.write_text(sheet_html(scenario), encoding="utf-8")
+    path.write_text(sheet_html(scenario, jacobian=jacobian), encoding="utf-8")
     page = chromium_page(path)
     assert _errors(page) == []
+    asked = [step["name"] for step in sheet_data(scenario, jacobian=jacobian)["steps"]]
     compared = 0
     verdicts_seen: set[str] = set()
-    for number, written in enumerate(answer_sets(scenario, SETS, seed=17)):
-        expected = check_verdicts(scenario, written)
+    for number, written in enumerate(answer_sets(scenario, SETS, seed=17, jacobian=jacobian)):
+        expected = check_verdicts(scenario, written, asked)
         shown = fill_and_judge(page, written)
         assert shown == expected, f"answer set {number}: {written}"
         exported = page.run("return document.getElementById('yaml').value;")
         answers = load_answers_text(exported, "exported.yaml", WorkedSteps(scenario))
         assert {claim.name: claim.text for claim in answers.claims} == written
         again = check(scenario, answers.claims, diagnose=False)
-        assert {row.step.name: PAGE_VERDICTS[row.verdict] for row in again.rows} == shown
+        found = {row.step.name: PAGE_VERDICTS[row.verdict] for row in again.rows}
+        assert {name: found.get(name, "empty") for name in asked} == shown
         compared += len(shown)
         verdicts_seen.update(shown.values())
     assert verdicts_seen == {"right", "carried", "wrong", "empty"}  # every verdict was put to the test
-    assert compared == SETS * len(sheet_data(scenario)["steps"])
+    assert compared == SETS * len(asked)
     assert _errors(page) == []
 
 
@@ -187,9 +205,9 @@ def test_keyboard_hints_progress_and_reset(chromium_page, tmp_path):
 def test_axe_finds_no_serious_violation_in_either_language(chromium_page, tmp_path):
     if not AXE.exists():
         pytest.skip("axe-core is not installed (tools/node-packages installs it from package.json)")
-    for lang in ("en", "zh"):
-        path = tmp_path / f"sheet-{lang}.html"
-        path.write_text(sheet_html(load("two_two_two"), lang), encoding="utf-8")
+    for lang, name in (("en", "two_two_two"), ("zh", "two_two_two"), ("zh", "softmax_two_layer"), ("en", "two_samples")):
+        path = tmp_path / f"sheet-{lang}-{name}.html"
+        path.write_text(sheet_html(load(name), lang, jacobian=True), encoding="utf-8")
         page = chromium_page(path)
         page.run("document.querySelectorAll('input[data-quantity]')[1].value = '0.9'; document.getElementById('check-all').click();")
         # axe is injected by the test through the driver, not loaded by the page (whose policy would refuse it)
@@ -204,13 +222,19 @@ def test_axe_finds_no_serious_violation_in_either_language(chromium_page, tmp_pa
 def test_the_page_fits_a_phone(tmp_path):
     from browser_harness import chromium_session
 
-    path = tmp_path / "sheet.html"
-    path.write_text(sheet_html(load("two_two_two"), "zh"), encoding="utf-8")
+    sheets = {
+        "two_two_two": load("two_two_two"),
+        "softmax_two_layer": load("softmax_two_layer"),
+        "adam_step_2": at_step(load(str(ROOT / "tests/data/batch_adam_decay.yaml")), 2),  # long state values
+    }
     with chromium_session((360, 740)) as page:
-        page.open(path)
-        widths = page.run("return [document.documentElement.scrollWidth, document.documentElement.clientWidth];")
-        assert widths[0] <= widths[1], widths  # nothing wider than the screen: no sideways scrolling
-        page.screenshot(tmp_path / "phone.png")
+        for name, scenario in sheets.items():
+            path = tmp_path / f"{name}.html"
+            path.write_text(sheet_html(scenario, "zh", jacobian=True), encoding="utf-8")
+            page.open(path)
+            widths = page.run("return [document.documentElement.scrollWidth, document.documentElement.clientWidth];")
+            assert widths[0] <= widths[1], (name, widths)  # nothing wider than the screen: no sideways scrolling
+            page.screenshot(tmp_path / f"phone-{name}.png")
 
 
 def test_the_page_prints_its_answers_and_verdicts_without_the_controls(chromium_page, tmp_path):

@@ -273,13 +273,13 @@ def solve(
         fail(message("usage.answers_and_worksheet", lang), EXIT_USAGE)
     if interactive and output_format.value != "html":
         fail(message("usage.interactive_html", lang, format=output_format.value), EXIT_USAGE)
-    if interactive and (answers_only or worksheet or derive is not None or steps != 1):
+    if interactive and (answers_only or worksheet or derive is not None or steps != 1 or form is Form.matrix):
         fail(message("usage.interactive_variant", lang), EXIT_USAGE)
     inputs = input_files(scenario)
     if output is not None:
         check_target(output, inputs)  # before the work, not after it
     if interactive:
-        _interactive_sheet(scenario, output, inputs, lang, step)
+        _interactive_sheet(scenario, output, inputs, lang, step, jacobian)
         return
     result = traced(by_hand(load(scenario, lang), "solve", lang, step), steps, lang, fused=not jacobian)
     inputs = input_files(scenario, result.scenario)
@@ -309,15 +309,17 @@ def solve(
             sys.stderr.write(f"bptutor: {message('output.companion', lang, file=written)}\n")
 
 
-def _interactive_sheet(scenario: str, output: Path | None, inputs: list[str], lang: str, step: int = 1) -> None:
-    """`solve --format html --interactive`: the worksheet that checks itself, to `output` or stdout."""
+def _interactive_sheet(
+    scenario: str, output: Path | None, inputs: list[str], lang: str, step: int = 1, jacobian: bool = False
+) -> None:
+    """`solve --format html --interactive`: the worksheet that checks itself, to `output` or stdout.
+
+    With `--jacobian` a fused output δ is asked with its factors (∂E/∂a, each Jacobian entry) first."""
     from bptutor.handout.sheet import sheet_html
 
     loaded = by_hand(load(scenario, lang), "solve", lang, step)
-    if not loaded.is_single_example:  # the page's judge knows one example's steps, not a batch's or an optimizer's
-        fail(message("solve.interactive_batch", lang, source=loaded.source), EXIT_USAGE)
     try:
-        page = sheet_html(loaded, lang)
+        page = sheet_html(loaded, lang, jacobian)
     except UsageError as error:
         fail(f"{loaded.source}: {error.render(lang)}", EXIT_USAGE)
     if output is None:

@@ -15,6 +15,11 @@ judge needs, and nothing of the scenario is ever written into code:
   correct earlier values) with their descriptions, and the step's formula for hints;
 - the page's words, from the message catalog of the chosen language.
 
+Every scenario `solve` works has such trees: softmax outputs (the table's form, shifted by the largest z),
+the Jacobian entries, the fused δ = a − y, every loss (mae's sign, rmse's root), custom functions, and a
+training step on a batch (each sample's steps as its single example's, renamed out_o1 → out_o1[2]; the
+batch's mean or sum; the optimizer's state).
+
 The page's judge (sheet.js, beside this module) is fixed code: it evaluates the trees with exact
 decimal arithmetic on BigInt and applies `grading`'s rules (right at the precision written, carried
 forward from the student's own values, carried intermediates as intervals). Scenario text reaches
@@ -35,7 +40,7 @@ from typing import Any
 from bptutor.core.arithmetic import PRECISION
 from bptutor.core.formula import Formula, Ref, Times
 from bptutor.core.graph import Activate, TotalLoss, WeightedSum
-from bptutor.core.ops import activation_of, loss_of
+from bptutor.core.ops import LAYER_ACTIVATIONS, activation_of, loss_of
 from bptutor.core.scenario import Scenario
 from bptutor.errors import ScenarioError, UsageError
 from bptutor.i18n import DEFAULT_LANGUAGE, Message, catalog, language, message
@@ -45,16 +50,26 @@ from bptutor.teach.diagnose import hypotheses
 from bptutor.teach.grading import Grader
 from bptutor.teach.solution import (
     ACTIVATION,
+    BATCH_GRADIENT,
+    BATCH_LOSS,
+    CORRECTED,
+    DECAYED,
     DELTA,
+    FIRST_MOMENT,
+    FUSED,
     GRADIENT,
+    JACOBIAN,
     LOSS,
     LOSS_TERM,
     NEW_PARAMETER,
     OUTPUT_GRADIENT,
     PRE_ACTIVATION,
+    SECOND_MOMENT,
     SLOPE,
+    VELOCITY,
     Step,
     WorkedSteps,
+    in_sample,
 )
 
 MAX_SHEET_PARAMETERS = 400  # as `solve` refuses a worked solution: beyond this nobody works it by hand
@@ -69,6 +84,9 @@ ROUNDING_KIND = {  # which kind of value the scenario's hand-rounding policy rou
     DELTA: "deltas",
     GRADIENT: "gradients",
     NEW_PARAMETER: "parameters",
+    BATCH_LOSS: "losses",
+    BATCH_GRADIENT: "gradients",
+    DECAYED: "gradients",
 }
 TEXT_KEYS = (  # the page's words, sent to it as data
     "title", "intro", "givens", "figure", "part.forward", "part.loss", "part.backward", "part.update",
@@ -118,9 +136,11 @@ def _from_sympy(expression: Any, names: dict[Any, Tree]) -> Tree:
         return ["*", *arguments]
     if isinstance(expression, sympy.Pow):
         exponent = expression.args[1]
-        if not exponent.is_Integer:
-            raise Unsupported(str(expression))
-        return ["^", arguments[0], int(exponent)]
+        if exponent.is_Integer:
+            return ["^", arguments[0], int(exponent)]
+        if exponent.is_Rational and exponent.q == 2:  # x^(p/2) = (√x)^p
+            return ["^", ["sqrt", arguments[0]], int(exponent.p)]
+        raise Unsupported(str(expression))
     functions = {
         sympy.exp: "exp",
         sympy.log: "log",
@@ -133,6 +153,7 @@ def _from_sympy(expression: Any, names: dict[Any, Tree]) -> Tree:
         sympy.GreaterThan: "ge",
         sympy.StrictLessThan: "lt",
         sympy.LessThan: "le",
+        sympy.Eq: "eq",
     }
     for kind, operation in functions.items():
         if isinstance(expression, kind):
@@ -152,10 +173,71 @@ def _signed(sign: int, tree: Tree) -> Tree:
     return tree if sign > 0 else ["*", ["n", "-1"], tree]
 
 
+def _renamed(tree: Tree, rename: Callable[[str], str]) -> Tree:
+    """The tree with each name it reads renamed."""
+    if tree[0] == "r":
+        return ["r", rename(tree[1])]
+    return [_renamed(part, rename) if isinstance(part, list) else part for part in tree]  # pw: pairs of trees
+
+
+def _constant(solution: WorkedSteps, value: float | Decimal) -> Tree:
+    """A constant of the optimizer (β, λ, ε, …) as the worked solution takes it."""
+    return _number(solution.arithmetic.number(value))
+
+
+def _batch_expression(solution: WorkedSteps, step: Step) -> Tree | None:
+    """A step of a training step on a batch: a sample's (as that sample's single example, its names
+    renamed out_o1 → out_o1[2]), the batch's loss and gradient, or the optimizer's; None for any other."""
+    found = solution.sample_of(step.name)
+    if found is not None:
+        number, own = found
+        child = solution.samples[number - 1]
+        shared = {name for name, _ in solution.scenario.parameters}
+        own_tree = step_expression(child, child.step(own))
+        return _renamed(own_tree, lambda name: name if name in shared else in_sample(name, number))
+    optimizer = solution.scenario.optimizer
+    refs = [_ref(name) for name in step.inputs]
+    kind = step.kind
+    if kind in (BATCH_LOSS, BATCH_GRADIENT):
+        tree: Tree = ["+", *refs]
+        if solution.reduction == "mean" and len(refs) > 1:
+            tree = ["/", tree, ["n", str(len(refs))]]
+    elif kind == DECAYED:  # g = ∂E/∂p + λ·p
+        tree = ["+", refs[0], ["*", _constant(solution, optimizer.weight_decay), refs[1]]]
+    elif kind == VELOCITY:  # v′ = β·v + g
+        tree = ["+", ["*", _constant(solution, optimizer.beta), refs[0]], refs[1]]
+    elif kind in (FIRST_MOMENT, SECOND_MOMENT):  # m′ = β1·m + (1 − β1)·g, s′ = β2·s + (1 − β2)·g²
+        first = kind == FIRST_MOMENT
+        beta = solution.arithmetic.number(optimizer.beta1 if first else optimizer.beta2)
+        with localcontext(prec=PRECISION):
+            rest = 1 - Decimal(beta)
+        gradient = refs[1] if first else ["^", refs[1], 2]
+        tree = ["+", ["*", _number(beta), refs[0]], ["*", _number(rest), gradient]]
+    elif kind == CORRECTED:  # m̂ = m′/(1 − β1^t), ŝ = s′/(1 − β2^t)
+        beta = solution.arithmetic.number(optimizer.beta1 if step.name.startswith("m̂") else optimizer.beta2)
+        with localcontext(prec=PRECISION):
+            denominator = 1 - Decimal(beta) ** solution.step_number
+        tree = ["/", refs[0], _number(denominator)]
+    elif kind == NEW_PARAMETER and len(step.inputs) == 3:  # adam: p′ = p − η·m̂/(√ŝ + ε)
+        rate = _number(solution.rates[step.inputs[0]])
+        change = ["/", refs[1], ["+", ["sqrt", refs[2]], _constant(solution, optimizer.epsilon)]]
+        tree = ["+", refs[0], ["*", ["n", "-1"], rate, change]]
+    else:
+        return None
+    category = ROUNDING_KIND.get(kind)
+    rounding = solution.scenario.rounding
+    decimals = None if rounding is None or category is None else rounding.decimals(category)
+    return tree if decimals is None else ["round", tree, decimals]
+
+
 def step_expression(solution: WorkedSteps, step: Step) -> Tree:
     """How the page computes `step` from what it reads, as `WorkedSteps` computes it (without a slip)."""
     import sympy
 
+    if solution.batch:
+        batch = _batch_expression(solution, step)
+        if batch is not None:
+            return batch
     graph, scenario, arithmetic = solution.graph, solution.scenario, solution.arithmetic
     kind = step.kind
     if kind == PRE_ACTIVATION:
@@ -164,6 +246,8 @@ def step_expression(solution: WorkedSteps, step: Step) -> Tree:
         tree: Tree = ["+", *[_product(_ref(weight), _ref(source)) for weight, source in equation.terms]]
         if equation.bias is not None:
             tree.append(_signed(-1 if equation.threshold else 1, _ref(equation.bias)))
+    elif kind == ACTIVATION and _layer_wide(solution, step):
+        tree = _layer_activation(solution, step)
     elif kind == ACTIVATION:
         equation = graph.definition(step.name)
         assert isinstance(equation, Activate)
@@ -171,7 +255,7 @@ def step_expression(solution: WorkedSteps, step: Step) -> Tree:
         slope = _number(arithmetic.number(equation.slope))
         op = activation_of(equation.activation)
         tree = _from_sympy(op.sympy_forward(z, alpha), {z: _ref(equation.argument), alpha: slope})
-    elif kind in (LOSS_TERM, LOSS) and (kind == LOSS_TERM or len(solution.output_neurons) == 1):
+    elif kind == LOSS_TERM or (kind == LOSS and len(solution.output_neurons) == 1 and not loss_of(scenario.loss).root):
         t, o = sympy.Symbol("t"), sympy.Symbol("o")
         target, out = step.inputs
         tree = _from_sympy(loss_of(scenario.loss).sympy_term(t, o), {t: _ref(target), o: _ref(out)})
@@ -179,6 +263,8 @@ def step_expression(solution: WorkedSteps, step: Step) -> Tree:
         tree = ["+", *[_ref(name) for name in step.inputs]]
         if loss_of(scenario.loss).mean:
             tree = ["/", tree, ["n", str(len(step.inputs))]]
+        if loss_of(scenario.loss).root:
+            tree = ["sqrt", tree]
     elif kind == OUTPUT_GRADIENT and step.neuron in solution.output_neurons:
         t, o = sympy.Symbol("t"), sympy.Symbol("o")
         loss = loss_of(scenario.loss)
@@ -187,6 +273,27 @@ def step_expression(solution: WorkedSteps, step: Step) -> Tree:
         assert isinstance(equation, TotalLoss)
         if loss.mean:
             tree = ["/", tree, ["n", str(len(equation.terms))]]
+        if loss.root:  # E = √(mean): ∂E/∂out = ∂mean/∂out/(2E), 0 where E = 0
+            whole = _ref(step.inputs[2])
+            tree = ["pw", [["n", "0"], ["eq", whole, ["n", "0"]]], [["/", tree, ["*", ["n", "2"], whole]], ["true"]]]
+    elif kind == JACOBIAN:  # ∂a_i/∂z_j from the layer's table entry: a_i·(δ_ij − a_j)
+        layer_op = LAYER_ACTIVATIONS[str(scenario.layers[-1].activation)]
+        a_i, a_j = sympy.Symbol("a_i"), sympy.Symbol("a_j")
+        if len(step.inputs) == 1:
+            entry = layer_op.sympy_textbook_jacobian([a_i], 0, 0)
+        else:
+            entry = layer_op.sympy_textbook_jacobian([a_i, a_j], 0, 1)
+        names = {a_i: _ref(step.inputs[0]), a_j: _ref(step.inputs[-1])}
+        tree = _from_sympy(sympy.sympify(entry), names)
+    elif kind == DELTA and step.rule == FUSED:  # the loss cancels f′: δ = out − target (over n for a mean)
+        out, target = step.inputs
+        tree = _signed(solution.sign, ["+", _ref(out), ["*", ["n", "-1"], _ref(target)]])
+        count = len(solution.output_neurons)
+        if loss_of(scenario.loss).mean and count > 1:
+            tree = ["/", tree, ["n", str(count)]]
+    elif kind == DELTA and step.rule:  # through the Jacobian: Σ_i ∂E/∂a_i·∂a_i/∂z_j
+        pairs = zip(step.inputs[::2], step.inputs[1::2], strict=True)
+        tree = _signed(solution.sign, ["+", *[_product(_ref(upstream), _ref(entry)) for upstream, entry in pairs]])
     elif kind == OUTPUT_GRADIENT:
         pairs = zip(step.inputs[::2], step.inputs[1::2], strict=True)
         tree = ["+", *[_signed(solution.sign, _product(_ref(delta), _ref(weight))) for delta, weight in pairs]]
@@ -217,6 +324,26 @@ def step_expression(solution: WorkedSteps, step: Step) -> Tree:
     category = ROUNDING_KIND.get(kind)
     decimals = None if scenario.rounding is None or category is None else scenario.rounding.decimals(category)
     return tree if decimals is None else ["round", tree, decimals]
+
+
+def _layer_wide(solution: WorkedSteps, step: Step) -> bool:
+    """Whether an activation step is one output of a layer-wide activation (softmax)."""
+    equation = solution.graph.definition(step.name)
+    return isinstance(equation, Activate) and bool(equation.group)
+
+
+def _layer_activation(solution: WorkedSteps, step: Step) -> Tree:
+    """a_i of a layer-wide activation (softmax) from the table's form, each z_j shifted by the largest z,
+    as `ops.softmax` works it: the same value, and no e^z overflows."""
+    import sympy
+
+    equation = solution.graph.definition(step.name)
+    assert isinstance(equation, Activate) and isinstance(equation.activation, str)
+    layer_op = LAYER_ACTIVATIONS[equation.activation]
+    zs = [sympy.Symbol(f"z{index}") for index in range(len(equation.group))]
+    top: Tree = ["max", *[_ref(name) for name in equation.group]]
+    names = {z: ["+", _ref(name), ["*", ["n", "-1"], top]] for z, name in zip(zs, equation.group, strict=True)}
+    return _from_sympy(layer_op.sympy_forward(zs, equation.group.index(equation.argument)), names)
 
 
 def step_part(step: Step) -> str:
@@ -258,8 +385,23 @@ def _ancestors(solution: WorkedSteps, name: str) -> tuple[str, ...]:
     return tuple(step.name for step in solution.steps if step.name in found)
 
 
-def mistakes(solution: WorkedSteps, lang: str) -> tuple[list[str], dict[str, list[list[Any]]]]:
-    """The common mistakes' values of every step, worked from the correct earlier values.
+def asked(solution: WorkedSteps, jacobian: bool = False) -> tuple[Step, ...]:
+    """The steps the sheet asks, in order: every step `check` lists, and with `jacobian` (as `solve --jacobian`)
+    the factors of a fused output δ too — each ∂E/∂a, and each softmax Jacobian entry or ∂a/∂z."""
+    fused = {step.neuron for step in solution.steps if step.kind == DELTA and step.rule == FUSED}
+
+    def wanted(step: Step) -> bool:
+        if not step.optional:
+            return True
+        return jacobian and step.neuron in fused and step.kind in (OUTPUT_GRADIENT, JACOBIAN, SLOPE)
+
+    return tuple(step for step in solution.steps if wanted(step))
+
+
+def mistakes(
+    solution: WorkedSteps, lang: str, steps: tuple[Step, ...] | None = None
+) -> tuple[list[str], dict[str, list[list[Any]]]]:
+    """The common mistakes' values of every step (or of `steps`), worked from the correct earlier values.
 
     (descriptions, step → [[value, index of its description], …]); each hypothesis of
     `bptutor.teach.diagnose` is worked once for all the steps it changes.
@@ -268,9 +410,7 @@ def mistakes(solution: WorkedSteps, lang: str) -> tuple[list[str], dict[str, lis
     worked: dict[tuple[Scenario, Any], dict[str, Decimal] | None] = {}
     descriptions: dict[str, int] = {}
     found: dict[str, list[list[Any]]] = {}
-    for step in solution.steps:
-        if step.optional:
-            continue
+    for step in asked(solution) if steps is None else steps:
         correct = grader.correct[step.name]
         seen: set[Decimal] = set()
         kept: list[list[Any]] = []
@@ -307,18 +447,19 @@ def _hypothesis_values(
     return worked[key]
 
 
-def sheet_data(scenario: Scenario, lang: str = DEFAULT_LANGUAGE) -> dict[str, Any]:
-    """Everything the page needs, as JSON-ready data. UsageError for a network too large to work by hand."""
+def sheet_data(scenario: Scenario, lang: str = DEFAULT_LANGUAGE, jacobian: bool = False) -> dict[str, Any]:
+    """Everything the page needs, as JSON-ready data. UsageError for a network too large to work by hand.
+
+    `jacobian`: a fused output δ (cross-entropy on softmax, bce on sigmoid) is asked with its factors first."""
     count = len(scenario.parameters)
     if count > MAX_SHEET_PARAMETERS:
         raise UsageError(Message.of("solve.too_large", count=count, most=MAX_SHEET_PARAMETERS))
     solution = WorkedSteps(scenario)
     grader = Grader(scenario, [])
-    descriptions, mistaken = mistakes(solution, lang)
+    chosen = asked(solution, jacobian)
+    descriptions, mistaken = mistakes(solution, lang, chosen)
     steps = []
-    for step in solution.steps:
-        if step.optional:
-            continue
+    for step in chosen:
         try:
             expression = step_expression(solution, step)
         except Unsupported as error:
@@ -340,7 +481,8 @@ def sheet_data(scenario: Scenario, lang: str = DEFAULT_LANGUAGE) -> dict[str, An
             }
         )
     notation = scenario.notation
-    command = f"bptutor check {scenario.name} ANSWERS.yaml"
+    later = f" --step {solution.step_number}" if solution.step_number > 1 else ""
+    command = f"bptutor check {scenario.name}{later} ANSWERS.yaml"
     templates = catalog(lang)
     text = {key: templates[f"sheet.{key}"] for key in TEXT_KEYS}  # with their {placeholders}: the page fills them
     return {
@@ -364,7 +506,7 @@ def sheet_data(scenario: Scenario, lang: str = DEFAULT_LANGUAGE) -> dict[str, An
         "rates": sorted({_plain(rate) for rate in solution.rates.values()}),
         "steps": steps,
         "mistakes": descriptions,
-        "template": template(solution, command, lang),
+        "template": template(solution, command, lang, [step.name for step in chosen if step.optional]),
         "text": text,
     }
 
@@ -374,7 +516,11 @@ _ROUNDING_NAMES = {"ROUND_HALF_UP": "half_up", "ROUND_HALF_EVEN": "half_even", "
 
 def scenario_key(scenario: Scenario) -> str:
     """A short hash of the scenario (its name, givens and structure): where the page keeps its progress."""
-    parts = (scenario.name, scenario.inputs, scenario.targets, scenario.loss, scenario.layers, scenario.parameters)
+    parts: tuple[object, ...] = (
+        scenario.name, scenario.inputs, scenario.targets, scenario.loss, scenario.layers, scenario.parameters
+    )
+    if not scenario.is_single_example:  # a training step: its samples, its optimizer, the step taken up
+        parts += (scenario.samples, scenario.optimizer, scenario.training, scenario.resumed)
     described = repr(parts)
     return hashlib.sha256(described.encode("utf-8")).hexdigest()[:16]
 
@@ -403,11 +549,20 @@ def _digest(text: str) -> str:
 
 def _givens_table(scenario: Scenario, solution: WorkedSteps, lang: str) -> str:
     notation = scenario.notation
-    rows: list[tuple[str, list[str]]] = [
-        (message("sheet.given.inputs", lang), [name for name, _ in scenario.inputs]),
-        (message("sheet.given.targets", lang), [notation.tgt(name) for name, _ in scenario.targets]),
-        (message("sheet.given.parameters", lang), [name for name, _ in scenario.parameters]),
-    ]
+    inputs = [name for name, _ in scenario.inputs]
+    targets = [notation.tgt(name) for name, _ in scenario.targets]
+    rows: list[tuple[str, list[str]]] = []
+    if solution.batch:  # each sample's inputs and targets, named as its steps read them (x1[2])
+        for number in range(1, len(solution.samples) + 1):
+            names = [in_sample(name, number) for name in (*inputs, *targets)]
+            rows.append((message("sheet.given.sample", lang, number=number), names))
+    else:
+        rows += [(message("sheet.given.inputs", lang), inputs), (message("sheet.given.targets", lang), targets)]
+    rows.append((message("sheet.given.parameters", lang), [name for name, _ in scenario.parameters]))
+    shown = {name for _, names in rows for name in names}
+    state = [name for name in solution.givens if name not in shown and name not in inputs and name not in targets]
+    if state:  # the optimizer's state before the step: v_w5, m_w5, s_w5
+        rows.append((message("sheet.given.state", lang, optimizer=scenario.optimizer.name), state))
     out = ['<table class="givens">']
     for heading, names in rows:
         cells = ", ".join(f"{escape(name)} = {escape(_plain(solution.givens[name]))}" for name in names)
@@ -424,14 +579,40 @@ def _givens_table(scenario: Scenario, solution: WorkedSteps, lang: str) -> str:
     return "\n".join(out)
 
 
-def _questions(data: dict[str, Any], lang: str) -> Iterator[str]:
+def _groups(data: dict[str, Any], lang: str, batch: bool) -> list[tuple[list[str], str, list[int]]]:
+    """The sheet's groups of questions: (titles above, legend, step indices). One example: forward, loss, backward,
+    update. A training step on a batch: as the answers file has them — each sample's forward, loss and backward
+    under the sample's heading, then the batch, then the update (headings from the file's comments)."""
+    if not batch:
+        found: list[tuple[list[str], str, list[int]]] = []
+        for part in PARTS:
+            members = [index for index, step in enumerate(data["steps"]) if step["part"] == part]
+            if members:
+                found.append(([], message(f"sheet.part.{part}", lang), members))
+        return found
+    groups: list[tuple[list[str], str, list[int]]] = []
+    pending: list[str] = []
+    index = 0
+    for line in data["template"].splitlines()[3:]:  # after the title and the two lines on how to write and check
+        if line.startswith("# "):
+            pending.append(line[2:])
+        elif line.endswith(":"):
+            if pending or not groups:
+                groups.append((pending[:-1], pending[-1] if pending else "", []))
+                pending = []
+            groups[-1][2].append(index)
+            index += 1
+    return groups
+
+
+def _questions(data: dict[str, Any], lang: str, batch: bool = False) -> Iterator[str]:
     check, hint = escape(message("sheet.check", lang)), escape(message("sheet.hint", lang))
-    for part in PARTS:
-        members = [(index, step) for index, step in enumerate(data["steps"]) if step["part"] == part]
-        if not members:
-            continue
-        yield f'<fieldset class="part" id="part-{part}"><legend>{escape(message(f"sheet.part.{part}", lang))}</legend>'
-        for index, step in members:
+    for number, (titles, legend, indices) in enumerate(_groups(data, lang, batch)):
+        for title in titles:
+            yield f'<h2 class="group">{escape(title)}</h2>'
+        part = data["steps"][indices[0]]["part"] if not batch else str(number)
+        yield f'<fieldset class="part" id="part-{part}"><legend>{escape(legend)}</legend>'
+        for index, step in ((index, data["steps"][index]) for index in indices):
             name = escape(step["name"])
             yield (
                 f'<div class="q" id="q{index}" data-step="{index}">'
@@ -447,11 +628,13 @@ def _questions(data: dict[str, Any], lang: str) -> Iterator[str]:
         yield "</fieldset>"
 
 
-def sheet_html(scenario: Scenario, lang: str = DEFAULT_LANGUAGE) -> str:
-    """The worksheet as one self-contained page (CSS, script, figure and data inline; nothing fetched)."""
+def sheet_html(scenario: Scenario, lang: str = DEFAULT_LANGUAGE, jacobian: bool = False) -> str:
+    """The worksheet as one self-contained page (CSS, script, figure and data inline; nothing fetched).
+
+    `jacobian`: as `solve --jacobian`, a fused output δ is asked with its factors (see `asked`)."""
     from bptutor.handout.figure import network_svg
 
-    data = sheet_data(scenario, lang)
+    data = sheet_data(scenario, lang, jacobian)
     solution = WorkedSteps(scenario)
     css, script = _asset("sheet.css"), _asset("sheet.js")
     policy = (
@@ -490,7 +673,7 @@ def sheet_html(scenario: Scenario, lang: str = DEFAULT_LANGUAGE) -> str:
         f'<button type="button" id="reset">{words("reset")}</button>',
         "</div>",
         f'<p class="note" id="storage" hidden>{words("storage_off")}</p>',
-        *_questions(data, lang),
+        *_questions(data, lang, solution.batch),
         f'<details class="handin" id="handin"><summary>{words("export_text")}</summary>'
         f'<label for="yaml" class="visually-hidden">{words("export_text")}</label>'
         '<textarea id="yaml" readonly rows="12"></textarea></details>',
@@ -505,6 +688,7 @@ def sheet_html(scenario: Scenario, lang: str = DEFAULT_LANGUAGE) -> str:
 
 __all__ = [
     "MAX_SHEET_PARAMETERS",
+    "asked",
     "json_for_html",
     "mistakes",
     "scenario_key",

@@ -447,10 +447,6 @@ MESSAGES = MappingProxyType({
     "solve.variant.full": "Worked solution",
     "solve.variant.answers": "Answer key",
     "solve.variant.worksheet": "Worksheet: fill in the blanks",
-    "solve.interactive_batch": (
-        "{source}: the interactive worksheet checks one example; for a training step on a batch or with an "
-        "optimizer use bptutor solve --worksheet (to print) and bptutor check (to grade)"
-    ),
     "solve.batch_problem_one": (
         "Training step {step} on one sample, with the optimizer {optimizer}: its forward and backward pass, then the "
         "update."
@@ -1327,7 +1323,7 @@ MESSAGES = MappingProxyType({
     # ── the interactive worksheet (solve --format html --interactive) ────────────
     "help.interactive": "With --format html: a worksheet that checks itself in the browser, as check judges (one offline file).",
     "usage.interactive_html": "--interactive makes an HTML page: use it with --format html (not {format})",
-    "usage.interactive_variant": "--interactive makes its own worksheet: leave out --answers-only, --worksheet, --steps and --derive",
+    "usage.interactive_variant": "--interactive makes its own worksheet, value by value: leave out --answers-only, --worksheet, --steps, --derive and --form matrix",
     "sheet.unsupported": "the interactive worksheet cannot compute {step} in the page ({what})",
     "sheet.title": "Worksheet",
     "sheet.intro": "Work one training step by hand. Type each value with the decimals you worked to; it is judged at that precision, and a value worked correctly from your own earlier numbers gets credit too.",
@@ -1362,6 +1358,8 @@ MESSAGES = MappingProxyType({
     "sheet.exported": "Answers file made: give it to bptutor check.",
     "sheet.given.inputs": "inputs",
     "sheet.given.targets": "targets",
+    "sheet.given.sample": "sample {number}",
+    "sheet.given.state": "{optimizer}: state before the step",
     "sheet.given.parameters": "weights and biases",
     "sheet.given.rate": "learning rate",
 })

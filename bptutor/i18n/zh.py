@@ -432,10 +432,6 @@ MESSAGES = MappingProxyType({
     "solve.variant.full": "详细解答",
     "solve.variant.answers": "答案",
     "solve.variant.worksheet": "练习：请在空白处填上数值",
-    "solve.interactive_batch": (
-        "{source}：交互式练习页只能检查单个样本的例题；批次或带优化器的训练步骤请用 bptutor solve --worksheet（打印）"
-        "和 bptutor check（评分）"
-    ),
     "solve.batch_problem_one": "对一个样本做第 {step} 步训练，优化器为 {optimizer}：先做正向传播和反向传播，再更新参数。",
     "solve.batch_problem_mean": (
         "对 {count} 个样本组成的批次做第 {step} 步训练，优化器为 {optimizer}：每个样本像单个样本一样做正向传播和反向传播，"
@@ -1169,7 +1165,7 @@ MESSAGES = MappingProxyType({
     # ── 交互式练习（solve --format html --interactive）──────────────────────────
     "help.interactive": "与 --format html 一起使用：在浏览器里自动批改的练习，判法与 check 相同（一个离线文件）。",
     "usage.interactive_html": "--interactive 生成 HTML 网页：请与 --format html 一起使用（而不是 {format}）",
-    "usage.interactive_variant": "--interactive 生成自己的练习：不要同时使用 --answers-only、--worksheet、--steps 和 --derive",
+    "usage.interactive_variant": "--interactive 生成自己的练习，逐个量填写：不要同时使用 --answers-only、--worksheet、--steps、--derive 和 --form matrix",
     "sheet.unsupported": "交互式练习无法在网页中计算 {step}（{what}）",
     "sheet.title": "练习",
     "sheet.intro": "手算一步训练。每个值按你计算时保留的小数位数填写，按这个精度判断；用你自己前面算出的数正确算出的值也算对。",
@@ -1204,6 +1200,8 @@ MESSAGES = MappingProxyType({
     "sheet.exported": "答案文件已生成：交给 bptutor check 检查。",
     "sheet.given.inputs": "输入",
     "sheet.given.targets": "目标值",
+    "sheet.given.sample": "样本 {number}",
+    "sheet.given.state": "{optimizer}：本步之前的状态",
     "sheet.given.parameters": "权重和偏置",
     "sheet.given.rate": "学习率",
 })

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from decimal import Decimal, InvalidOperation
 
 from bptutor.core.numbers import format_number
@@ -274,10 +274,11 @@ class NameTable:
 _PLAIN_KEY = re.compile(r"(?:[^\W\d]|∂)[\w∂′/+^.\-]*(?:\[\d+\])?")  # written plain in YAML; anything else is quoted
 
 
-def template(solution: WorkedSteps, command: str, lang: str) -> str:
+def template(solution: WorkedSteps, command: str, lang: str, optional: Collection[str] = ()) -> str:
     """An answers file with every name in computation order and no values, a comment per section.
 
     `check` reads it back (a blank is not given); `command` is how the comments say to check it.
+    The optional steps named in `optional` are listed too, in their place.
     """
     scenario = solution.scenario
     lines = [
@@ -291,7 +292,7 @@ def template(solution: WorkedSteps, command: str, lang: str) -> str:
     if resumed is not None and resumed.step > 1:
         lines.append("# " + message("template.step", lang, step=resumed.step, epoch=resumed.epoch))
     for step in solution.steps:
-        if step.optional:
+        if step.optional and step.name not in optional:
             continue
         part = "loss" if step.kind in (LOSS_TERM, LOSS) else step.section
         if solution.batch and step.sample != sample:

@@ -67,8 +67,11 @@ def diagnose_judgement(grader: Grader, judgement: Judgement) -> Judgement:
     uses = judgement.uses
     overrides = grader.overrides(uses)
     base_value, spread = judgement.correct, Decimal(0)
-    if uses:
-        base_value = grader.solution.value(name, overrides)
+    try:
+        if uses:
+            base_value = grader.solution.value(name, overrides)
+    except ArithmeticError:  # the student's values leave a domain (ln of −0.5): worked from the correct ones
+        uses, overrides = (), {}
     region = _open_region(grader, name)
     found: list[Diagnosis] = []
     seen_values: set[tuple[str, str]] = set()
@@ -111,7 +114,7 @@ def diagnose_judgement(grader: Grader, judgement: Judgement) -> Judgement:
     if not found and len(region) <= MAX_REGION_SHOWN:
         corrected_names = region
     corrected = tuple(grader.solution.working(step, overrides) for step in corrected_names)
-    return replace(judgement, diagnoses=tuple(found), corrected=corrected)
+    return replace(judgement, diagnoses=tuple(found), corrected=corrected, uses=uses)
 
 
 def _open_region(grader: Grader, name: str) -> tuple[str, ...]:

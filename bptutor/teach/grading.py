@@ -356,7 +356,10 @@ class Grader:
         recomputed: Decimal | None = None
         spread = Decimal(0)
         if uses:
-            recomputed, spread = self.recompute(self.solution, name, uses)
+            try:
+                recomputed, spread = self.recompute(self.solution, name, uses)
+            except ArithmeticError:  # the student's values outside an operation's domain (ln of −0.5, √ of −0.01)
+                recomputed, spread = None, Decimal(0)
         judged = []
         for claim in claims:
             if self.is_right(name, claim):
