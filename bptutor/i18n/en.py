@@ -528,6 +528,7 @@ MESSAGES = MappingProxyType({
     ),
     "help.solve_steps": "The full first step, then the loss after each of N steps.",
     "api.no_scenario": "no such file, and no built-in scenario of that name (built-ins: {names})",
+    "api.bad_form": "form is 'scalar' (the default: neuron by neuron) or 'matrix' (the four equations for whole layers), not {form}",
     "usage.answers_and_worksheet": "--answers-only and --worksheet exclude each other",
 
     # ── handout figure and PDF ───────────────────────────────────────────────────

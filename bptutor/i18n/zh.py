@@ -498,6 +498,7 @@ MESSAGES = MappingProxyType({
     "help.step": "手算训练的第 K 步（从 1 开始）：已知量是训练 K − 1 步之后的参数和优化器状态，批次是第 K 步的批次。",
     "help.solve_steps": "完整写出第一步，再列出 N 步中每一步的损失。",
     "api.no_scenario": "没有这个文件，也没有叫这个名字的内置场景（内置场景：{names}）",
+    "api.bad_form": "form 只能是 'scalar'（默认：逐个神经元）或 'matrix'（整层的四个 BP 方程的矩阵形式），而不是 {form}",
     "usage.answers_and_worksheet": "--answers-only 和 --worksheet 不能同时使用",
 
     # ── handout figure and PDF ───────────────────────────────────────────────────
