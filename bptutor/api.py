@@ -28,7 +28,7 @@ from bptutor.core.circuit import CircuitRun, ExpressionScenario
 from bptutor.core.numbers import DEFAULT_DIGITS
 from bptutor.core.records import dataclass
 from bptutor.core.scenario import Scenario
-from bptutor.core.trace import Run, StepTrace
+from bptutor.core.trace import Run, SampleTrace, StepTrace
 from bptutor.errors import Location, ScenarioError, UsageError
 from bptutor.i18n import DEFAULT_LANGUAGE, Message
 
@@ -167,12 +167,27 @@ class Solution:
         return float(self.first.loss)
 
     def value(self, name: str, step: int = 1) -> float:
-        """A forward value (in_h1, out_o1, E_total, or a given number) at step `step`."""
-        return float(self.run.steps[step - 1].value(name))
+        """A forward value (in_h1, out_o1, E_total, or a given number) at step `step`; in a batch, out_o1[2] is sample
+        2's (a plain name is the first sample's) and the loss is the batch's."""
+        trace = self.run.steps[step - 1]
+        found = _in_sample(trace, name)
+        if found is not None:
+            sample, own = found
+            return float(next(record.value for record in sample.forward if record.quantity == own))
+        if trace.samples and name == self.scenario.notation.loss:
+            return float(trace.loss)
+        return float(trace.value(name))
 
     def gradient(self, name: str, step: int = 1) -> float:
-        """∂E/∂name for any activation, pre-activation or parameter, at step `step`."""
-        return float(self.run.steps[step - 1].gradient(name))
+        """∂E/∂name for any activation, pre-activation or parameter, at step `step`; in a batch, a parameter's is the
+        batch gradient (the mean or sum over its samples), and w5[2] or out_h1[2] names sample 2's own."""
+        trace = self.run.steps[step - 1]
+        found = _in_sample(trace, name)
+        if found is not None:
+            sample, own = found
+            return float(trace.sign) * float(next(record.value for record in sample.backward if record.quantity == own))
+        gradients = trace.gradients
+        return float(gradients[name]) if name in gradients else float(trace.gradient(name))
 
     def new_value(self, parameter: str, step: int = 1) -> float:
         """A parameter after the update of step `step`."""
@@ -455,6 +470,19 @@ class LayerExplanation:
         from html import escape
 
         return "<pre>" + escape(self.text()) + "</pre>"
+
+
+def _in_sample(trace: StepTrace, name: str) -> tuple[SampleTrace, str] | None:
+    """For NAME[i] in a batch: sample i's trace and NAME; None for a name without [i] or outside a batch."""
+    from bptutor.render.explain import SAMPLE_SUFFIX
+
+    found = SAMPLE_SUFFIX.match(name.strip())
+    if found is None or not trace.samples:
+        return None
+    number = int(found.group(2))
+    if not 1 <= number <= len(trace.samples):
+        raise UsageError(Message.of("explain.no_sample", number=number, count=len(trace.samples)))
+    return trace.samples[number - 1], found.group(1)
 
 
 def _form(form: str) -> str:
