@@ -167,6 +167,7 @@ MESSAGES = MappingProxyType({
     # ── explain: names it cannot answer about (UsageError) ──────────────────────
     "usage.not_a_quantity": "'{name}' is not a quantity of scenario '{scenario}'.{hint} Parameters: {parameters}.",
     "usage.did_you_mean": " Did you mean {names}?",
+    "usage.one_example": " NAME[i] names sample i of a batch, and this scenario has one example: write {name}.",
     "usage.given": "'{name}' is given in the scenario ({kind}); bptutor does not differentiate with respect to it.",
     "kind.input": "input",
     "kind.target": "target",

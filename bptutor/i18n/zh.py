@@ -165,6 +165,7 @@ MESSAGES = MappingProxyType({
     # ── explain: names it cannot answer about (UsageError) ──────────────────────
     "usage.not_a_quantity": "'{name}' 不是场景 '{scenario}' 中的量。{hint}场景的参数有：{parameters}。",
     "usage.did_you_mean": "是不是想写 {names}？",
+    "usage.one_example": "NAME[i] 表示一个批次中第 i 个样本的量，而这个场景只有一个样本：请写 {name}。",
     "usage.given": "'{name}' 是场景中给定的量（{kind}），bptutor 不对它求导。",
     "kind.input": "输入",
     "kind.target": "目标",
