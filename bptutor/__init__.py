@@ -1,8 +1,7 @@
 """bptutor: backpropagation worked by hand, every chain-rule factor with its symbol and its number.
 
-The Python API (`load`, `solve`, `Solution`, `CircuitSolution`, `Explanation`, `ScenarioError`,
-`UsageError`) is
-imported on first use, so `bptutor --help` stays fast:
+The Python API (`load`, `solve`, `Solution`, `CircuitSolution`, `Explanation`, `LayerExplanation`,
+`ScenarioError`, `UsageError`) is imported on first use, so `bptutor --help` stays fast:
 
     import bptutor
     solution = bptutor.solve("two_two_two")
@@ -13,7 +12,7 @@ from typing import Any
 
 __version__ = "0.1.0"
 
-_API = {"load", "solve", "Solution", "CircuitSolution", "Explanation"}
+_API = {"load", "solve", "Solution", "CircuitSolution", "Explanation", "LayerExplanation"}
 
 
 def __getattr__(name: str) -> Any:
@@ -28,4 +27,14 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'bptutor' has no attribute {name!r}")
 
 
-__all__ = ["CircuitSolution", "Explanation", "ScenarioError", "Solution", "UsageError", "__version__", "load", "solve"]
+__all__ = [
+    "CircuitSolution",
+    "Explanation",
+    "LayerExplanation",
+    "ScenarioError",
+    "Solution",
+    "UsageError",
+    "__version__",
+    "load",
+    "solve",
+]

@@ -28,12 +28,13 @@ from bptutor.core.circuit import CircuitRun, ExpressionScenario
 from bptutor.core.numbers import DEFAULT_DIGITS
 from bptutor.core.records import dataclass
 from bptutor.core.scenario import Scenario
-from bptutor.core.trace import Run, StepTrace
+from bptutor.core.trace import Run, SampleTrace, StepTrace
 from bptutor.errors import Location, ScenarioError, UsageError
 from bptutor.i18n import DEFAULT_LANGUAGE, Message
 
 if TYPE_CHECKING:
     from bptutor.derive.explain import Derivation
+    from bptutor.derive.matrix import MatrixForm
     from bptutor.handout.document import Handout
 
 
@@ -166,12 +167,27 @@ class Solution:
         return float(self.first.loss)
 
     def value(self, name: str, step: int = 1) -> float:
-        """A forward value (in_h1, out_o1, E_total, or a given number) at step `step`."""
-        return float(self.run.steps[step - 1].value(name))
+        """A forward value (in_h1, out_o1, E_total, or a given number) at step `step`; in a batch, out_o1[2] is sample
+        2's (a plain name is the first sample's) and the loss is the batch's."""
+        trace = self.run.steps[step - 1]
+        found = _in_sample(trace, name)
+        if found is not None:
+            sample, own = found
+            return float(next(record.value for record in sample.forward if record.quantity == own))
+        if trace.samples and name == self.scenario.notation.loss:
+            return float(trace.loss)
+        return float(trace.value(name))
 
     def gradient(self, name: str, step: int = 1) -> float:
-        """∂E/∂name for any activation, pre-activation or parameter, at step `step`."""
-        return float(self.run.steps[step - 1].gradient(name))
+        """∂E/∂name for any activation, pre-activation or parameter, at step `step`; in a batch, a parameter's is the
+        batch gradient (the mean or sum over its samples), and w5[2] or out_h1[2] names sample 2's own."""
+        trace = self.run.steps[step - 1]
+        found = _in_sample(trace, name)
+        if found is not None:
+            sample, own = found
+            return float(trace.sign) * float(next(record.value for record in sample.backward if record.quantity == own))
+        gradients = trace.gradients
+        return float(gradients[name]) if name in gradients else float(trace.gradient(name))
 
     def new_value(self, parameter: str, step: int = 1) -> float:
         """A parameter after the update of step `step`."""
@@ -194,11 +210,17 @@ class Solution:
         """The loss before each step's update, then after the last one."""
         return [float(step.loss) for step in self.run.steps] + [float(self.run.final_loss)]
 
-    def explain(self, name: str, jacobian: bool = False) -> Explanation:
+    def explain(self, name: str, jacobian: bool = False, form: str = "scalar") -> Explanation | LayerExplanation:
         """The textbook derivation of one gradient or quantity (as `bptutor explain NAME [--jacobian]`).
 
-        In a training step, NAME[i] derives it in sample i of the step's batch."""
+        In a training step, NAME[i] derives it in sample i of the step's batch. `form="matrix"`, or NAME a
+        layer's matrix (W^(2), δ^(2), dW^(2), db^(2), as `bptutor explain NAME --form matrix`), derives the
+        whole layer's matrix: its δ by BP1 or BP2, then what was asked (in a batch, the samples as columns);
+        a weight, bias or neuron then names the matrix of its layer."""
         from bptutor.derive.explain import explain
+
+        if _form(form) == "matrix" or self._is_layer_name(name):
+            return self._explain_layer(name)
 
         if self.first.samples:
             from bptutor.render.explain import SAMPLE_SUFFIX
@@ -215,6 +237,39 @@ class Solution:
             return Explanation(explain(solution.samples[number - 1].scenario, found.group(1), jacobian))
         return Explanation(explain(self.scenario, name, jacobian))
 
+    def _is_layer_name(self, name: str) -> bool:
+        """Whether `name` reads as a layer's matrix and names no quantity of the scenario."""
+        from bptutor.core.graph import build
+        from bptutor.derive.matrix import layer_name
+
+        if layer_name(name) is None:
+            return False
+        return name not in {quantity.name for quantity in build(self.scenario).quantities}
+
+    def _explain_layer(self, name: str) -> LayerExplanation:
+        from bptutor.derive.matrix import layer_of, matrix_form, scalar_names, suggestions
+
+        form = matrix_form(self.run)
+        names = scalar_names(self.run)
+        asked = layer_of(form, name.strip(), names)
+        if asked is None:
+            import difflib
+
+            close = difflib.get_close_matches(name, suggestions(form).split(", ") + sorted(names), n=3)
+            hint: Message | str = Message.of("usage.did_you_mean", names=", ".join(close)) if close else ""
+            names_text = suggestions(form)
+            raise UsageError(
+                Message.of("matrix.not_a_name", name=name, scenario=self.scenario.name, names=names_text, hint=hint)
+            )
+        return LayerExplanation(self.run, asked.symbol, asked.layer)
+
+    def matrices(self, step: int = 1) -> MatrixForm:
+        """Step `step`'s matrices (`bptutor.derive.matrix.MatrixForm`): each layer's W, b, z, a, δ, ∂E/∂W and ∂E/∂b,
+        the samples of a batch as columns, as `bptutor run --form matrix` prints them."""
+        from bptutor.derive.matrix import matrix_form
+
+        return matrix_form(self.run, step)
+
     def handout(
         self,
         variant: str = "full",
@@ -222,13 +277,17 @@ class Solution:
         digits: int = DEFAULT_DIGITS,
         detail: str = "standard",
         derive: Sequence[str] | None = None,
+        form: str = "scalar",
     ) -> Handout:
         """The worked solution as a document (`bptutor.handout.document.Handout`): variant full, answers, worksheet;
         detail standard (one parameter of each layer derived in full, the rest in tables), full or brief; `derive`
-        names the parameters to derive in full instead."""
+        names the parameters to derive in full instead. `form="matrix"` writes the four equations for whole layers
+        instead, with real matrices (as `bptutor solve --form matrix`)."""
         from bptutor.handout.document import build_handout
+        from bptutor.handout.matrices import matrix_body
 
-        return build_handout(self.run, lang, variant, digits, detail, derive)
+        body = matrix_body if _form(form) == "matrix" else None
+        return build_handout(self.run, lang, variant, digits, detail, derive, body)
 
     def to_markdown(
         self,
@@ -237,8 +296,9 @@ class Solution:
         digits: int = DEFAULT_DIGITS,
         detail: str = "standard",
         derive: Sequence[str] | None = None,
+        form: str = "scalar",
     ) -> str:
-        return self._text("md", self.handout(variant, lang, digits, detail, derive))
+        return self._text("md", self.handout(variant, lang, digits, detail, derive, form))
 
     def to_latex(
         self,
@@ -247,8 +307,9 @@ class Solution:
         digits: int = DEFAULT_DIGITS,
         detail: str = "standard",
         derive: Sequence[str] | None = None,
+        form: str = "scalar",
     ) -> str:
-        return self._text("tex", self.handout(variant, lang, digits, detail, derive))
+        return self._text("tex", self.handout(variant, lang, digits, detail, derive, form))
 
     def to_html(
         self,
@@ -257,8 +318,9 @@ class Solution:
         digits: int = DEFAULT_DIGITS,
         detail: str = "standard",
         derive: Sequence[str] | None = None,
+        form: str = "scalar",
     ) -> str:
-        return self._text("html", self.handout(variant, lang, digits, detail, derive))
+        return self._text("html", self.handout(variant, lang, digits, detail, derive, form))
 
     def to_pdf(
         self,
@@ -268,9 +330,10 @@ class Solution:
         digits: int = DEFAULT_DIGITS,
         detail: str = "standard",
         derive: Sequence[str] | None = None,
+        form: str = "scalar",
     ) -> Path:
         """Print the HTML handout to a PDF with headless Chromium; returns the path written."""
-        return self.save(path, "pdf", variant, lang, digits, detail, derive)[-1]
+        return self.save(path, "pdf", variant, lang, digits, detail, derive, form)[-1]
 
     def save(
         self,
@@ -281,6 +344,7 @@ class Solution:
         digits: int = DEFAULT_DIGITS,
         detail: str = "standard",
         derive: Sequence[str] | None = None,
+        form: str = "scalar",
     ) -> tuple[Path, ...]:
         """Write the handout to `path` in `format` (md, tex, html, pdf; by default the one of the file's suffix).
 
@@ -290,7 +354,7 @@ class Solution:
 
         target = Path(path)
         chosen = output_format(format) if format is not None else format_of_path(target)
-        return chosen.write(self.handout(variant, lang, digits, detail, derive), target)
+        return chosen.write(self.handout(variant, lang, digits, detail, derive, form), target)
 
     def _text(self, format: str, handout: Handout) -> str:
         """The handout as the text of one output format (with its figure embedded, not beside it)."""
@@ -358,4 +422,74 @@ class Explanation:
         return "<pre>" + escape(self.text()) + "</pre>"
 
 
-__all__ = ["CircuitSolution", "Explanation", "Solution", "load", "solve"]
+@dataclass(frozen=True, repr=False)
+class LayerExplanation:
+    """The derivation of a whole layer's matrix (W^(l), δ^(l), ∂E/∂W^(l) or ∂E/∂b^(l)) by the four equations in
+    matrix form: `text()` as `bptutor explain NAME --form matrix` prints it, `matrix` its entries."""
+
+    run: Run
+    symbol: str  # W, δ, dW or db
+    layer: int  # l, from 1
+
+    def __repr__(self) -> str:
+        """One line: `<LayerExplanation dW^(2) in two_two_two, 2×2>`."""
+        rows = self.matrix
+        size = f"{len(rows)}×{len(rows[0])}"
+        return f"<LayerExplanation {self.symbol}^({self.layer}) in {self.run.scenario.name}, {size}>"
+
+    @property
+    def matrix(self) -> tuple[tuple[float, ...], ...]:
+        """The matrix asked for, rows the layer's neurons: W^(l) or ∂E/∂W^(l) (n_l × n_(l−1)), δ^(l) (n_l × m, a
+        column a sample), ∂E/∂b^(l) (n_l × 1)."""
+        from bptutor.derive.matrix import matrix_form
+
+        layer = matrix_form(self.run).layer(self.layer)
+        chosen = {"W": layer.weights, "dW": layer.weight_gradient, "δ": layer.delta}.get(self.symbol)
+        rows = chosen if chosen is not None else tuple((value,) for value in layer.bias_gradient)
+        return tuple(tuple(float(value) for value in row) for row in rows)
+
+    def text(self, lang: str = DEFAULT_LANGUAGE, digits: int = DEFAULT_DIGITS) -> str:
+        """The derivation as plain text, 100 columns wide; only returned, never displayed (also in Jupyter)."""
+        from bptutor.derive.matrix import LayerName, matrix_form
+        from bptutor.render.matrix import render_layer_explanation
+        from bptutor.render.style import Style
+        from bptutor.render.terminal import string_console
+
+        console, written = string_console(width=100)
+        asked = LayerName(self.symbol, self.layer)
+        console.print(render_layer_explanation(self.run, matrix_form(self.run), asked, Style(digits=digits, lang=lang)))
+        return "\n".join(line.rstrip() for line in written.getvalue().splitlines()) + "\n"
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def _repr_markdown_(self) -> str:
+        return "```text\n" + self.text() + "```\n"
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        return "<pre>" + escape(self.text()) + "</pre>"
+
+
+def _in_sample(trace: StepTrace, name: str) -> tuple[SampleTrace, str] | None:
+    """For NAME[i] in a batch: sample i's trace and NAME; None for a name without [i] or outside a batch."""
+    from bptutor.render.explain import SAMPLE_SUFFIX
+
+    found = SAMPLE_SUFFIX.match(name.strip())
+    if found is None or not trace.samples:
+        return None
+    number = int(found.group(2))
+    if not 1 <= number <= len(trace.samples):
+        raise UsageError(Message.of("explain.no_sample", number=number, count=len(trace.samples)))
+    return trace.samples[number - 1], found.group(1)
+
+
+def _form(form: str) -> str:
+    """`form` checked: scalar or matrix (a UsageError otherwise)."""
+    if form not in ("scalar", "matrix"):
+        raise UsageError(Message.of("api.bad_form", form=repr(form)))
+    return form
+
+
+__all__ = ["CircuitSolution", "Explanation", "LayerExplanation", "Solution", "load", "solve"]

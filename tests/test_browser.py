@@ -154,3 +154,24 @@ def test_the_print_css_asks_for_a4_and_fonts_with_chinese_and_math():
     assert '"Noto Serif CJK SC"' in PRINT_CSS and '"Noto Sans CJK SC"' in PRINT_CSS
     assert "math {" in PRINT_CSS and "Latin Modern Math" in PRINT_CSS
     assert PRINT_CSS.count("{") == PRINT_CSS.count("}")
+
+
+@pytest.mark.external
+@pytest.mark.skipif(find_chromium() is None, reason="printing to PDF needs Chromium (Debian package chromium)")
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="reading the PDF back needs pdftotext (poppler-utils)")
+def test_a_matrix_wider_than_the_page_is_printed_whole(tmp_path):
+    """xor's step 3 in the matrix form: Z^(2) = W^(2) A^(1) + b^(2) with A^(1) 2×4 at 10 digits is wider than A4's
+    text; on paper it cannot scroll, so it is scaled to fit, and every entry of A^(1) is in the PDF (clipped, the
+    last column's were not)."""
+    import bptutor
+
+    solution = bptutor.solve("xor", step=3)
+    assert isinstance(solution, bptutor.Solution)
+    output = tmp_path / "xor.pdf"
+    solution.to_pdf(output, form="matrix")
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(output), "-"], capture_output=True, check=True).stdout
+    text = text.decode("utf-8").replace("−", "-")
+    hidden = solution.matrices().layer(1).a
+    for row in hidden:
+        for value in row:
+            assert text.count(f"{float(value):.10g}") >= 2, value  # in A^(1) = tanh(Z^(1)) and in W^(2) A^(1) + b^(2)

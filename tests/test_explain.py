@@ -109,3 +109,15 @@ def test_frozen_parameter_keeps_its_value(two_two_two):
     explanation = explain(replace(two_two_two, frozen=("w5",)), "w5")
     assert explanation.frozen and float(explanation.new_value) == 0.5
     assert "w5 is frozen" in "\n".join(explanation_lines(explanation, Style()))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_sample_suffix_on_one_example_says_to_drop_it(two_two_two, lang):
+    """w5[2] names sample 2 of a batch; on a scenario of one example the refusal says to write w5."""
+    with pytest.raises(UsageError) as raised:
+        explain(two_two_two, "w5[2]")
+    text = raised.value.render(lang)
+    assert ("write w5." if lang == "en" else "请写 w5。") in text
+    with pytest.raises(UsageError) as raised:
+        explain(two_two_two, "w55")
+    assert "w5." not in raised.value.render("en").split("Parameters")[0]

@@ -173,7 +173,10 @@ def resolve(graph: Graph, name: str) -> tuple[str, str]:
 
     candidates = sorted(known | terms)
     close = difflib.get_close_matches(name, candidates, n=3)
-    hint = Message.of("usage.did_you_mean", names=", ".join(close)) if close else ""
+    hint: Message | str = Message.of("usage.did_you_mean", names=", ".join(close)) if close else ""
+    sample = re.fullmatch(r"(.+)\[\d+\]", name.strip())
+    if sample is not None and graph.scenario.samples is None:  # w5[2] names a sample of a batch; here is one example
+        hint = Message.of("usage.one_example", name=sample.group(1))
     shown = ", ".join(q.name for q in graph.quantities if q.kind is Kind.PARAMETER)
     scenario = graph.scenario.name
     raise UsageError(Message.of("usage.not_a_quantity", name=name, scenario=scenario, hint=hint, parameters=shown))

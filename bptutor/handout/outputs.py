@@ -96,9 +96,27 @@ def _html(handout: Handout, figure_link: str | None) -> str:
     return to_html(handout)
 
 
+# On paper a displayed equation cannot scroll sideways: one wider than the printed text (a batch's matrices
+# of many columns) is scaled down to fit, measured in the print layout (print media applied).
+FIT_DISPLAYS = """<script>
+function bptutorFit() {
+  for (const box of document.querySelectorAll("div.display")) {
+    box.style.zoom = "";
+    const wide = box.scrollWidth, room = box.clientWidth;
+    if (wide > room + 1) box.style.zoom = (Math.floor(1000 * room / wide) / 1000).toString();
+  }
+}
+window.addEventListener("beforeprint", bptutorFit);
+matchMedia("print").addEventListener("change", (query) => { if (query.matches) bptutorFit(); });
+</script>"""
+
+
 def _print_pdf(html: str, path: Path, inputs: Sequence[str | os.PathLike[str]] = ()) -> None:
     from bptutor.handout.browser import html_to_pdf
 
+    if "</body>" in html:
+        head, tail = html.rsplit("</body>", 1)
+        html = head + FIT_DISPLAYS + "</body>" + tail
     html_to_pdf(html, path, inputs=inputs)
 
 

@@ -167,6 +167,7 @@ MESSAGES = MappingProxyType({
     # ── explain: names it cannot answer about (UsageError) ──────────────────────
     "usage.not_a_quantity": "'{name}' is not a quantity of scenario '{scenario}'.{hint} Parameters: {parameters}.",
     "usage.did_you_mean": " Did you mean {names}?",
+    "usage.one_example": " NAME[i] names sample i of a batch, and this scenario has one example: write {name}.",
     "usage.given": "'{name}' is given in the scenario ({kind}); bptutor does not differentiate with respect to it.",
     "kind.input": "input",
     "kind.target": "target",
@@ -524,6 +525,7 @@ MESSAGES = MappingProxyType({
     ),
     "help.solve_steps": "The full first step, then the loss after each of N steps.",
     "api.no_scenario": "no such file, and no built-in scenario of that name (built-ins: {names})",
+    "api.bad_form": "form is 'scalar' (the default: neuron by neuron) or 'matrix' (the four equations for whole layers), not {form}",
     "usage.answers_and_worksheet": "--answers-only and --worksheet exclude each other",
 
     # ── handout figure and PDF ───────────────────────────────────────────────────

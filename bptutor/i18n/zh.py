@@ -165,6 +165,7 @@ MESSAGES = MappingProxyType({
     # ── explain: names it cannot answer about (UsageError) ──────────────────────
     "usage.not_a_quantity": "'{name}' 不是场景 '{scenario}' 中的量。{hint}场景的参数有：{parameters}。",
     "usage.did_you_mean": "是不是想写 {names}？",
+    "usage.one_example": "NAME[i] 表示一个批次中第 i 个样本的量，而这个场景只有一个样本：请写 {name}。",
     "usage.given": "'{name}' 是场景中给定的量（{kind}），bptutor 不对它求导。",
     "kind.input": "输入",
     "kind.target": "目标",
@@ -494,6 +495,7 @@ MESSAGES = MappingProxyType({
     "help.step": "手算训练的第 K 步（从 1 开始）：已知量是训练 K − 1 步之后的参数和优化器状态，批次是第 K 步的批次。",
     "help.solve_steps": "完整写出第一步，再列出 N 步中每一步的损失。",
     "api.no_scenario": "没有这个文件，也没有叫这个名字的内置场景（内置场景：{names}）",
+    "api.bad_form": "form 只能是 'scalar'（默认：逐个神经元）或 'matrix'（整层的四个 BP 方程的矩阵形式），而不是 {form}",
     "usage.answers_and_worksheet": "--answers-only 和 --worksheet 不能同时使用",
 
     # ── handout figure and PDF ───────────────────────────────────────────────────

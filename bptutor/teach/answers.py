@@ -156,8 +156,9 @@ class NameTable:
     else; grad_w5 for a parameter's gradient; the error term as δ_o1 or delta_o1;
     an updated parameter as w5′, w5', w5_new, w5+, w5^+, w5_next or new_w5; an output activation,
     alone or in a derivative, as ŷ_o1, ŷ1, y_hat_o1, y_hat1, and on a softmax layer p_o1, p1,
-    softmax_o1 or softmax_1 (∂E/∂p1, dp2/dz_o1). Exact spelling first; then the same ignoring case,
-    when only one quantity fits.
+    softmax_o1 or softmax_1 (∂E/∂p1, dp2/dz_o1); an entry of a layer's matrix, dW^(2)_{1,2}, δ^(2)_1,
+    A^(1)_{2,3} (see `matrix_entry`). Exact spelling first; then the same ignoring case, when only one quantity
+    fits; then as a matrix entry.
     """
 
     exact: dict[str, str]
@@ -168,7 +169,8 @@ class NameTable:
         exact: dict[str, str] = {}
         taken = {step.name for step in solution.steps} | self.given
         # a batch: each sample's own names, as for one example
-        children: list[dict[str, str]] = [NameTable(child).exact for child in solution.samples]
+        tables = [NameTable(child) for child in solution.samples]
+        children: list[dict[str, str]] = [table.exact for table in tables]
         for step in solution.steps:
             found = solution.sample_of(step.name)
             if found is not None:
@@ -191,7 +193,10 @@ class NameTable:
         for alias, name in exact.items():
             loose.setdefault(_loosened(alias), set()).add(name)
         self.loose = {alias: names.pop() for alias, names in loose.items() if len(names) == 1}
-        self.suggestions = list(dict.fromkeys([*exact, *(normalize(name) for name in self.given)]))
+        self.matrix, self.matrix_given = _matrix_entries(solution, exact, tables)
+        self.suggestions = list(
+            dict.fromkeys([*exact, *(normalize(name) for name in self.given), *self.matrix, *self.matrix_given])
+        )
 
     def outputs(self, taken: set[str]) -> dict[str, list[str]]:
         """Other names of each output activation: ŷ_o1, ŷ1, y_hat_o1, y_hat1 (the prediction), and for a
@@ -258,7 +263,15 @@ class NameTable:
             return self.exact[key]
         if key.casefold() in self.folded:
             return self.folded[key.casefold()]
-        return self.loose.get(_loosened(key))
+        found = self.loose.get(_loosened(key))
+        if found is None:
+            entry = matrix_entry(key, self._losses())
+            found = self.matrix.get(entry) if entry is not None else None
+        return found
+
+    def _losses(self) -> set[str]:
+        """What the loss may be called in ∂E/∂W^(2)_{1,2}, case-folded."""
+        return {name.casefold() for name in (self.solution.graph.loss_name, *LOSS_ALIASES)}
 
     def is_given(self, written: str) -> str | None:
         """The given (input, target, parameter) that `written` names, if it names one."""
@@ -266,7 +279,126 @@ class NameTable:
         for name in self.given:
             if key == normalize(name) or key.casefold() == normalize(name).casefold():
                 return name
+        entry = matrix_entry(key, self._losses())
+        return self.matrix_given.get(entry) if entry is not None else None
+
+
+# ── matrix entries: dW^(2)_{1,2}, δ^(2)_1, a^(1)_{2,3} ─────────────────────────
+
+_MATRIX_SYMBOL = r"(?P<of>∂[A-Za-z_]+/∂|d[A-Za-z_]+/d|d)?(?P<symbol>W|w|b|B|δ|Δ|delta|Delta|a|A|z|Z)"
+_MATRIX_LAYER = (
+    r"(?:\^\{\((?P<l1>\d+)\)\}|\^\((?P<l2>\d+)\)|\^\{\[(?P<l3>\d+)\]\}|\^\[(?P<l4>\d+)\]|\^\{(?P<l5>\d+)\}"
+    r"|\^(?P<l6>\d+)|\((?P<l7>\d+)\)|(?P<l8>\d+))"
+)
+_MATRIX_INDEX = (
+    r"(?:_\{(?P<j1>\d+)(?:,(?P<k1>\d+))?\}|_\((?P<j2>\d+)(?:,(?P<k2>\d+))?\)|_(?P<j3>\d+)(?:,(?P<k3>\d+))?"
+    r"|\[(?P<j4>\d+),(?P<k4>\d+)\]|\[(?P<j5>\d+)\])"
+)
+_MATRIX_ENTRY = re.compile(
+    _MATRIX_SYMBOL + _MATRIX_LAYER + r"(?P<p1>')?" + _MATRIX_INDEX + r"(?P<p2>')?(?:\[(?P<sample>\d+)\])?"
+)
+_SYMBOLS = {"w": "W", "b": "b", "δ": "δ", "delta": "δ", "a": "a", "z": "z"}  # by the symbol case-folded (Δ: δ)
+
+
+def matrix_entry(written: str, losses: set[str]) -> str | None:
+    """The entry of a layer's matrix that `written` names, spelled one way, or None when it names none.
+
+    W^(2)_{1,2}, W2[1,2], w^{[2]}_{12} → "W^(2)_{1,2}"; ∂E/∂W^(2)_12, dW2[1,2] → "dW^(2)_{1,2}";
+    W^(2)'_{1,2} → "W^(2)'_{1,2}"; δ^(2)_1, delta2_1, dz^(2)_1 → "δ^(2)_{1}"; a^(1)_{2,3} → "a^(1)_{2,3}" (neuron 2,
+    sample 3: samples are columns); a^(1)_2[3] → "a^(1)_{2}[3]". Rows j count the neurons of layer l, columns k
+    those of layer l − 1 (the inputs for l = 1), both from 1, as the matrix form prints them.
+    """
+    found = _MATRIX_ENTRY.fullmatch(written)
+    if found is None:
         return None
+    symbol = _SYMBOLS[found.group("symbol").casefold()]
+    of = found.group("of")
+    if of is not None:
+        loss = of[1:-2]  # ∂E/∂ → E; d alone (dW) → nothing
+        if loss and loss.casefold() not in losses:
+            return None
+        if symbol == "z":
+            symbol = "δ"  # ∂E/∂z^(l) is δ^(l)
+        elif symbol in ("W", "b"):
+            symbol = "d" + symbol
+        else:
+            return None
+    layer = int(next(group for group in (found.group(f"l{i}") for i in range(1, 9)) if group is not None))
+    row = next(group for group in (found.group(f"j{i}") for i in range(1, 6)) if group is not None)
+    column = next((found.group(f"k{i}") for i in range(1, 5) if found.group(f"k{i}") is not None), None)
+    prime = found.group("p1") is not None or found.group("p2") is not None
+    if prime and symbol not in ("W", "b"):
+        return None
+    if symbol in ("W", "dW") and column is None:
+        if len(row) != 2:  # W_{12}: row 1, column 2 (one digit each); W_{123} is not clear
+            return None
+        row, column = row[0], row[1]
+    sample = found.group("sample")
+    if column is not None and (symbol in ("b", "db") or (sample is not None and symbol not in ("W", "dW"))):
+        return None
+    head = f"{symbol}^({layer})" + ("'" if prime else "")
+    indices = f"{int(row)},{int(column)}" if column is not None else f"{int(row)}"
+    return head + "_{" + indices + "}" + (f"[{int(sample)}]" if sample is not None else "")
+
+
+def _matrix_entries(
+    solution: WorkedSteps, exact: dict[str, str], children: list[NameTable]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """Each matrix entry's name (as `matrix_entry` spells it) → the quantity it is, and → the given it is.
+
+    W^(l)_{j,k} is the weight into neuron j of layer l from neuron k of the layer below (given), W^(l)'_{j,k} its new
+    value, dW^(l)_{j,k} its gradient (the batch's, in a batch); b^(l)_j, b^(l)'_j, db^(l)_j likewise; a^(l)_j,
+    z^(l)_j and δ^(l)_j = ∂E/∂z (only where δ is ∂E/∂z, not the textbook's −∂E/∂z) of neuron j. In a batch these
+    are sample i's with [i] after them, and a^(l)_{j,i}, z^(l)_{j,i}, δ^(l)_{j,i} are the entries of A, Z and Δ.
+    """
+    scenario = solution.scenario
+    notation = scenario.notation
+    computed: dict[str, str] = {}
+    given: dict[str, str] = {}
+
+    def add(entry: str, alias: str) -> None:
+        name = exact.get(normalize(alias))
+        if name is not None:
+            computed.setdefault(entry, name)
+
+    uses: dict[str, int] = {}  # a parameter at two places: its gradient sums two entries, so no entry is it
+    for neuron in (neuron for layer in scenario.layers for neuron in layer.neurons):
+        for used in [*(weight for _, weight in neuron.weights), *([neuron.bias] if neuron.bias else [])]:
+            uses[used] = uses.get(used, 0) + 1
+    sources = [name for name, _ in scenario.inputs]
+    for k, source in enumerate(sources, start=1):
+        given.setdefault(f"a^(0)_{{{k}}}", source)
+    added = scenario.conventions.bias == "added"  # a threshold θ is the b = −θ of the matrix form: not named so
+    for number, layer in enumerate(scenario.layers, start=1):
+        for j, neuron in enumerate(layer.neurons, start=1):
+            weights = dict(neuron.weights)
+            for k, parameter in enumerate((weights.get(source) for source in sources), start=1):
+                if parameter is None:
+                    continue
+                given.setdefault(f"W^({number})_{{{j},{k}}}", parameter)
+                add(f"W^({number})'_{{{j},{k}}}", f"{parameter}'")
+                if uses[parameter] == 1:
+                    add(f"dW^({number})_{{{j},{k}}}", f"grad_{parameter}")
+            if neuron.bias is not None and added:
+                given.setdefault(f"b^({number})_{{{j}}}", neuron.bias)
+                add(f"b^({number})'_{{{j}}}", f"{neuron.bias}'")
+                if uses[neuron.bias] == 1:
+                    add(f"db^({number})_{{{j}}}", f"grad_{neuron.bias}")
+            add(f"a^({number})_{{{j}}}", notation.act(neuron.name))
+            add(f"z^({number})_{{{j}}}", notation.pre(neuron.name))
+            if solution.sign > 0:
+                add(f"δ^({number})_{{{j}}}", notation.dlt(neuron.name))
+        sources = [neuron.name for neuron in layer.neurons]
+    if not children:  # one example: A^(l) has one column
+        for entry, name in list(computed.items()):
+            if entry[0] in "azδ":
+                computed.setdefault(entry[:-1] + ",1}", name)
+    for i, child in enumerate(children, start=1):
+        for entry, own in child.matrix.items():
+            add(f"{entry}[{i}]", f"{own}[{i}]")
+            if entry[0] in "azδ" and "," not in entry:
+                add(entry[:-1] + f",{i}}}", f"{own}[{i}]")
+    return computed, given
 
 
 # ── a blank to fill in ────────────────────────────────────────────────────────
@@ -457,6 +589,7 @@ __all__ = [
     "Unknown",
     "load_answers",
     "load_answers_text",
+    "matrix_entry",
     "normalize",
     "parse_number",
     "template",
