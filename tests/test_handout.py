@@ -303,3 +303,12 @@ def test_a_large_network_gets_its_answer_key_but_no_worked_solution(tmp_path):
     assert key.exit_code == 0 and "Answer key" in key.output
     with pytest.raises(bptutor.UsageError):
         bptutor.solve(str(path)).to_markdown()
+
+
+def test_tanh_is_defined_by_exponentials_and_never_written_equal_to_itself():
+    result = CliRunner().invoke(app, ["solve", "xor", "--format", "md"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert r"\tanh \left(z\right) = \frac{e^{z} - e^{- z}}{e^{z} + e^{- z}}" in text
+    assert not re.search(r"(\\tanh \\left\(\\mathrm\{in\}_\{\w+\}\\right\)) = \1", text)
+    assert r"\mathrm{out}_{h1} = \tanh \left(\mathrm{in}_{h1}\right) = \tanh \left(0.1\right)" in text

@@ -315,8 +315,12 @@ class _Builder:
             return (Chain((called, Frac(Exp(Name("z_j")), Sigma("k", Exp(Name("z_k")))))),)
         op = activation_of(activation)
         z = sympy.Symbol("z")
-        body = maths.from_sympy(op.sympy_forward(z, sympy.Float(slope)), self.say("formula.otherwise"))
-        return (Chain((Call(op.symbol, (Name("z"),)), body)),)
+        forward = op.sympy_forward(z, sympy.Float(slope))
+        called = Call(op.symbol, (Name("z"),))
+        body = maths.from_sympy(forward, self.say("formula.otherwise"))
+        if body == called:  # tanh(z) = tanh(z) says nothing: define it by exponentials
+            body = maths.from_sympy(forward.rewrite(sympy.exp), self.say("formula.otherwise"))
+        return (Chain((called, body)),)
 
     def loss_definition(self) -> Node:
         import sympy
@@ -416,7 +420,7 @@ class _Builder:
         z = sympy.Symbol(equation.argument)
         called = Call(op.symbol, (Name(equation.argument),))
         body = maths.from_sympy(op.sympy_forward(z, sympy.Float(equation.slope)), self.say("formula.otherwise"))
-        if body == Name(equation.argument):  # the identity: nothing to write out
+        if body in (Name(equation.argument), called):  # the identity, or tanh written as itself: said once
             return Chain((output, called, self.with_numbers(body), value))
         return Chain((output, called, body, self.with_numbers(body), value))
 

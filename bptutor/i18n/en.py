@@ -205,7 +205,7 @@ MESSAGES = MappingProxyType({
     "files.not_utf8_at": "not UTF-8 text (byte 0x{byte} at line {line}, column {column})",
 
     # ── help ─────────────────────────────────────────────────────────────────────
-    "help.jacobian": "derive the output error terms through the output activation's Jacobian, entry by entry (∂a_i/∂z_j for every i and j, then δ_j = Σ_i ∂E/∂a_i·∂a_i/∂z_j), instead of the fused δ = a − y of cross-entropy on softmax or bce on sigmoid",
+    "help.jacobian": "Derive the output error terms through the output activation's Jacobian, entry by entry (∂a_i/∂z_j for every i and j, then δ_j = Σ_i ∂E/∂a_i·∂a_i/∂z_j), instead of the fused δ = a − y of cross-entropy on softmax or bce on sigmoid.",
     "help.app": (
         "Backpropagation worked by hand: every quantity, every chain-rule factor, "
         "its symbolic form and its number.\n\n"

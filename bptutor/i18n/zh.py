@@ -203,7 +203,7 @@ MESSAGES = MappingProxyType({
     "files.not_utf8_at": "不是 UTF-8 文本（第 {line} 行第 {column} 列的字节 0x{byte}）",
 
     # ── help ─────────────────────────────────────────────────────────────────────
-    "help.jacobian": "经输出激活函数的雅可比矩阵逐项推导输出层误差项（列出每个 ∂a_i/∂z_j，再求 δ_j = Σ_i ∂E/∂a_i·∂a_i/∂z_j），而不直接用 softmax 配交叉熵、sigmoid 配 bce 时相消后的 δ = a − y",
+    "help.jacobian": "经输出激活函数的雅可比矩阵逐项推导输出层误差项（列出每个 ∂a_i/∂z_j，再求 δ_j = Σ_i ∂E/∂a_i·∂a_i/∂z_j），而不直接用 softmax 配交叉熵、sigmoid 配 bce 时相消后的 δ = a − y。",
     "help.app": (
         "手工演算反向传播：列出每一个量、每一个链式法则因子，既有符号形式，也有数值。\n\n"
         "示例：\n\n"
