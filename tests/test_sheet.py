@@ -383,3 +383,11 @@ def test_a_value_outside_an_operation_s_domain_is_judged_not_crashed_on(tmp_path
     result = _invoke("check", "softmax_two_layer", str(answers))
     assert result.exit_code == 1, result.output  # wrong values, not an overflow (4)
     assert "L_o2 = 0.5 is wrong" in result.output and "Traceback" not in result.output
+
+
+def test_the_givens_show_a_true_minus_and_never_break_inside_a_pair():
+    page = sheet_html(load("softmax_two_layer"), "zh")
+    assert '<span class="pair">w3 = −0.3</span>' in page  # as the handouts write it; the judge reads both signs
+    assert "w3 = -0.3" not in page
+    assert ".givens .pair { white-space: nowrap; }" in page
+    assert "word-break: keep-all" in page  # 权重和偏置 stays one word at phone width

@@ -547,6 +547,11 @@ def _digest(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
+def _shown(value: Decimal) -> str:
+    """A given as the page shows it: a true minus sign (U+2212), as the handouts and the terminal write it."""
+    return _plain(value).replace("-", "\u2212")
+
+
 def _givens_table(scenario: Scenario, solution: WorkedSteps, lang: str) -> str:
     notation = scenario.notation
     inputs = [name for name, _ in scenario.inputs]
@@ -565,7 +570,8 @@ def _givens_table(scenario: Scenario, solution: WorkedSteps, lang: str) -> str:
         rows.append((message("sheet.given.state", lang, optimizer=scenario.optimizer.name), state))
     out = ['<table class="givens">']
     for heading, names in rows:
-        cells = ", ".join(f"{escape(name)} = {escape(_plain(solution.givens[name]))}" for name in names)
+        pairs = [f"{escape(name)} = {escape(_shown(solution.givens[name]))}" for name in names]
+        cells = ", ".join(f'<span class="pair">{pair}</span>' for pair in pairs)  # a pair never breaks
         out.append(f'<tr><th scope="row">{escape(heading)}</th><td>{cells}</td></tr>')
     by_rate: dict[str, list[str]] = {}
     for name, rate in solution.rates.items():
