@@ -173,7 +173,8 @@ def test_hostile_archives_get_a_clear_error(tmp_path):
     x, labels = data()
     objects = np.empty(7, dtype=object)
     objects[:] = [{"a": 1}] * 7
-    assert "array targets" in refused(hostile(tmp_path, inputs=x, targets=objects))  # pickled: never unpickled
+    said = refused(hostile(tmp_path, inputs=x, targets=objects))  # pickled: never unpickled
+    assert "array targets: expected whole or floating-point numbers, got the type object" in said
     assert "got the shape 7 × 4" in refused(hostile(tmp_path, inputs=x[:, :4], targets=labels))
     poisoned = x.copy()
     poisoned[2, 3] = np.nan
@@ -196,6 +197,19 @@ def test_a_huge_header_is_refused(tmp_path):
             archive.writestr("targets.npy", targets.getvalue())
     (tmp_path / "d.npz").write_bytes(buffer.getvalue())
     assert "array inputs" in refused(write(tmp_path, "d.npz"))
+
+
+def test_a_header_promising_more_numbers_than_the_file_holds_is_refused_before_any_array_is_made(tmp_path):
+    header = "{'descr': '<f8', 'fortran_order': False, 'shape': (100000000, 5), }".ljust(117) + "\n"
+    member = b"\x93NUMPY\x01\x00" + len(header).to_bytes(2, "little") + header.encode("latin1") + bytes(7 * 5 * 8)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("inputs.npy", member)  # 4 GB promised, 280 bytes held: numpy would try to allocate it
+        with io.BytesIO() as targets:
+            np.save(targets, data()[1])
+            archive.writestr("targets.npy", targets.getvalue())
+    (tmp_path / "d.npz").write_bytes(buffer.getvalue())
+    assert "declares the shape 100000000 × 5, more numbers than the file holds" in refused(write(tmp_path, "d.npz"))
 
 
 def test_an_archive_that_unpacks_too_large_is_refused_before_unpacking(tmp_path, monkeypatch):

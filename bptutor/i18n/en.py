@@ -1099,6 +1099,7 @@ MESSAGES = MappingProxyType({
     "npz.not_archive": "{file} is not a NumPy .npz archive (numpy.savez writes one)",
     "npz.keys": "the NumPy file {file} must hold exactly the arrays inputs and targets; it holds: {found}",
     "npz.problem": "the NumPy file {file}, array {key}: {reason}",
+    "npz.short": "its header declares the shape {shape}, more numbers than the file holds",
     "npz.too_large": "too large when unpacked (at most {most} MiB)",
     "npz.dtype": "expected whole or floating-point numbers, got the type {dtype}",
     "npz.empty": "expected one row per sample, got the shape {shape}",

@@ -979,6 +979,7 @@ MESSAGES = MappingProxyType({
     "npz.not_archive": "{file} 不是 NumPy 的 .npz 文件（可用 numpy.savez 生成）",
     "npz.keys": "NumPy 文件 {file} 中必须恰好有 inputs 和 targets 两个数组；实际有：{found}",
     "npz.problem": "NumPy 文件 {file} 的数组 {key}：{reason}",
+    "npz.short": "文件头声明的形状是 {shape}，比文件实际存放的数多",
     "npz.too_large": "解压后太大（最多 {most} MiB）",
     "npz.dtype": "应为整数或浮点数，实际类型是 {dtype}",
     "npz.empty": "应每个样本一行，实际形状是 {shape}",
