@@ -15,7 +15,7 @@ import typer
 
 from bptutor import __version__
 from bptutor.cli.commands import COMMANDS
-from bptutor.cli.completion import install_completion, register_completion_classes, show_completion
+from bptutor.cli.completion import COMPLETE_VAR, install_completion, register_completion_classes, show_completion
 from bptutor.cli.language import command_classes
 from bptutor.cli.options import LanguageOption, in_language, say
 from bptutor.errors import EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_USAGE
@@ -52,8 +52,10 @@ def main_options(
     """The options before the command: --version, --lang for every command, and shell completion."""
 
 
-def build_app(lang: str) -> typer.Typer:
-    """The command line with every help text in `lang` (and output in `lang` unless --lang says otherwise)."""
+def build_app(lang: str, only: str | None = None) -> typer.Typer:
+    """The command line with every help text in `lang` (and output in `lang` unless --lang says otherwise).
+
+    `only`: the one command to register (what `main` builds when the command line starts with its name)."""
     group_class, command_class = command_classes(lang)
     register_completion_classes()
     app = typer.Typer(
@@ -69,6 +71,8 @@ def build_app(lang: str) -> typer.Typer:
     )
     app.callback()(in_language(main_options, lang))
     for name, command in COMMANDS:
+        if only is not None and name != only:
+            continue
         app.command(
             name=name,
             help=say(f"help.{name}", lang),
@@ -97,7 +101,26 @@ def choose_language(arguments: Sequence[str], environ: Mapping[str, str]) -> str
     return language_in_arguments(arguments) or detect_language(environ)
 
 
-app = build_app(DEFAULT_LANGUAGE)
+COMMAND_NAMES = frozenset(name for name, _ in COMMANDS)
+app: typer.Typer  # the English app, built when first asked for (`main` builds only what it runs)
+
+
+def __getattr__(name: str) -> typer.Typer:
+    if name == "app":
+        built = globals()["app"] = build_app(DEFAULT_LANGUAGE)
+        return built
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def command_named(arguments: Sequence[str], environ: Mapping[str, str]) -> str | None:
+    """The command a command line starts with, when it starts with one (and is no request for completions).
+
+    Then the app need hold only that command: typer builds every command it holds on each start
+    (inspecting its signature and options, a few milliseconds), and the others would go unused.
+    """
+    if not arguments or COMPLETE_VAR in environ:
+        return None
+    return arguments[0] if arguments[0] in COMMAND_NAMES else None
 
 
 GC_THRESHOLDS = (50_000, 20, 100)  # Python's default is (700, 10, 10)
@@ -122,7 +145,7 @@ def main() -> None:
     use_utf8_when_redirected(sys.stdout)
     use_utf8_when_redirected(sys.stderr)
     lang = choose_language(sys.argv[1:], os.environ)
-    chosen = app if lang == DEFAULT_LANGUAGE else build_app(lang)
+    chosen = build_app(lang, command_named(sys.argv[1:], os.environ))
     try:
         chosen(prog_name="bptutor")
     except KeyboardInterrupt:  # before or after a command (inside one, the group's guard answers)
@@ -134,12 +157,14 @@ def main() -> None:
 
 
 __all__ = [
+    "COMMAND_NAMES",
     "EXIT_USAGE",
     "GC_THRESHOLDS",
     "app",
     "build_app",
     "choose_language",
     "collect_garbage_less_often",
+    "command_named",
     "language_in_arguments",
     "main",
 ]

@@ -98,8 +98,13 @@ StepOption = Annotated[int, typer.Option("--step", min=1, max=100_000, metavar="
 
 def say(key: str, lang: str) -> str:
     """A help text of the catalog in `lang`, with the exit codes it mentions filled in from bptutor.errors."""
-    fields = exit_code_fields()
-    return message(key, lang, exit_codes=exit_codes_text(lang), languages=languages_in_words(lang), **fields)
+    return message(key, lang, **_help_fields(lang))
+
+
+@functools.cache
+def _help_fields(lang: str) -> dict[str, str | int]:
+    """What help texts may mention, put into words once per language (an app says it for about 130 texts)."""
+    return {"exit_codes": exit_codes_text(lang), "languages": languages_in_words(lang), **exit_code_fields()}
 
 
 def _in_language(annotation: Any, lang: str) -> Any:

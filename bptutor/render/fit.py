@@ -37,6 +37,7 @@ INDENT = 4  # continuation lines that have no `=` to sit under
 LARGE_TABLE_CELLS = 4000  # beyond this many cells, or this much text, a table is measured from its text, not by rich
 LARGE_TABLE_TEXT = 100_000
 EQUALS = " = "
+_UNBOUNDED = 1 << 40  # a width no text reaches: a column measured at it is measured uncapped
 _SEPARATOR = re.compile(r"(?<=[,;]) |(?<=[，；、])")
 # characters rich counts as one terminal cell each (ASCII, Latin, Greek, punctuation, super- and
 # subscripts, arrows and mathematical operators, box drawing): a text of only these is as wide as it is long
@@ -58,6 +59,39 @@ class FittedTable(Table):
     def __init__(self, *args: object, stacking: Stacking = "labelled", **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]  # Table's own arguments, passed through
         self.stacking: Stacking = stacking
+        self.measured: dict[int, tuple[tuple[object, ...], tuple[object, ...], Measurement]] = {}
+
+    def _measure_column(self, console: Console, options: ConsoleOptions, column: Column) -> Measurement:
+        """A column's width range, measured once however often rich asks (three times a print).
+
+        Every cell here (Text, Wrapped, Phrases) measures the same at any width, only capped
+        by it: its range at width W is its unbounded range capped at W, as rich computes it.
+        Anything else in a cell, or a column with its own width limits, rich measures itself.
+        """
+        width = options.max_width
+        if width < 1 or column.width is not None or column.min_width is not None or column.max_width is not None:
+            return super()._measure_column(console, options, column)
+        objects = (column, column._cells, column.header, column.footer, self.padding)
+        values = (
+            len(column._cells),
+            len(self.columns),
+            self.show_header,
+            self.show_footer,
+            self.pad_edge,
+            self.collapse_padding,
+        )
+        known = self.measured.get(column._index)
+        if (
+            known is None
+            or known[1] != values
+            or any(was is not now for was, now in zip(known[0], objects, strict=True))
+        ):
+            if not all(isinstance(cell, _WIDTH_FREE) for cell in [column.header, column.footer, *column._cells]):
+                return super()._measure_column(console, options, column)
+            known = (objects, values, super()._measure_column(console, options.update_width(_UNBOUNDED), column))
+            self.measured = {**self.measured, column._index: known}  # a new dict: copies of this table keep their own
+        unbounded = known[2]
+        return Measurement(min(unbounded.minimum, width), min(unbounded.maximum, width))
 
     def needed_width(self, console: Console, options: ConsoleOptions) -> int:
         """The narrowest width at which no cell is broken inside a word."""
@@ -210,6 +244,9 @@ class Phrases:
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         widest = max((_cells(phrase) for phrase in self.phrases()), default=0)
         return Measurement(min(widest, options.max_width), _cells(self.text))
+
+
+_WIDTH_FREE = (str, Text, Wrapped, Phrases)  # cells whose measure does not depend on the width (but for its cap)
 
 
 def given_table(rows: Iterable[tuple[str, str]]) -> Table:

@@ -181,8 +181,9 @@ class NameTable:
                 continue
             for alias in self._aliases(step.name, step.kind, step.parameter, taken):
                 exact.setdefault(normalize(alias), step.name)
+        outputs = self.outputs(taken)
         for alias, name in list(exact.items()):
-            for spelled in _output_spellings(alias, self.outputs(taken)):
+            for spelled in _output_spellings(alias, outputs):
                 exact.setdefault(normalize(spelled), name)
         self.exact = exact
         folded: dict[str, set[str]] = {}
@@ -465,16 +466,25 @@ def _quoted(name: str) -> str:
     return f'"{escaped}"'
 
 
+_DERIVATIVE_MARKS = ("∂", "d")
+
+
 def _output_spellings(alias: str, outputs: dict[str, list[str]]) -> Iterable[str]:
     """`alias` with an output activation in it written another way: p_o1, ∂E/∂p1, dp2/dz_o1."""
     for act, forms in outputs.items():
+        same = alias == act
+        marks = [
+            (mark, alias.endswith(f"/{mark}{act}"), alias.startswith(f"{mark}{act}/")) for mark in _DERIVATIVE_MARKS
+        ]
+        if not same and not any(below or above for _, below, above in marks):
+            continue  # the usual case: the alias does not name this output (tested once, not for each form)
         for form in forms:
-            if alias == act:
+            if same:
                 yield form
-            for mark in ("∂", "d"):
-                if alias.endswith(f"/{mark}{act}"):
+            for mark, below, above in marks:
+                if below:
                     yield alias[: -len(act)] + form
-                if alias.startswith(f"{mark}{act}/"):
+                if above:
                     yield mark + form + alias[len(mark) + len(act) :]
 
 

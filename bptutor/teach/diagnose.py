@@ -82,20 +82,18 @@ def diagnose_judgement(grader: Grader, judgement: Judgement) -> Judgement:
             if hypothesis.scenario is grader.solution.scenario:
                 solution = grader.solution.with_slip(hypothesis.slip)
             else:
-                solution = WorkedSteps(hypothesis.scenario, hypothesis.slip)
+                solution = grader.worked(hypothesis.scenario).with_slip(hypothesis.slip)
         except (ScenarioError, ArithmeticError):  # a scenario the graph refuses (or that overflows) is no candidate
             continue
         if not solution.has(name):
             continue
         mine = grader.uses(name, solution)  # the mistake may read other values (w5′ for w5)
         try:
-            if mine:
-                value, spread = grader.recompute(solution, name, mine)
-            else:
-                value, spread = solution.value(name, {}), Decimal(0)
+            value = solution.value(name, grader.overrides(mine))
+            if value == base_value:  # the mistake changes nothing here
+                continue
+            spread = grader.spread(solution, name, mine, value) if mine else Decimal(0)
         except ArithmeticError:  # the mistake leaves the domain (ln of a raw score ≤ 0): it cannot give this value
-            continue
-        if value == base_value:  # the mistake changes nothing here
             continue
         truncated = not grader.judge.matches(value, claim, spread)
         if truncated and (not grader.judge.cut_off(value, claim) or grader.judge.cut_off(base_value, claim)):

@@ -38,6 +38,8 @@ from bptutor.i18n import Message
 from bptutor.teach.answers import Claim, parse_number
 from bptutor.teach.solution import Step, WorkedSteps, Working
 
+MAX_WORKED_KEPT = 256  # changed scenarios whose worked solution a grader keeps (each tested on every wrong value)
+
 RIGHT, CONSISTENT, WRONG, MISSING = "right", "consistent", "wrong", "missing"
 VERDICTS = (RIGHT, CONSISTENT, WRONG, MISSING)
 _METHODS = {"half_up": ROUND_HALF_UP, "half_even": ROUND_HALF_EVEN}
@@ -191,6 +193,7 @@ class Grader:
         self._judged: dict[str, tuple[Judgement, ...]] = {}
         self._carried: dict[str, Interval] = {}
         self._enclosed: dict[str, Interval] = {}
+        self._worked: dict[Scenario, WorkedSteps] = {}
         self.coarsest = self._coarsest()
 
     def _coarsest(self) -> int | None:
@@ -252,8 +255,12 @@ class Grader:
 
     def recompute(self, solution: WorkedSteps, name: str, uses: Sequence[str]) -> tuple[Decimal, Decimal]:
         """`name` from the student's values `uses`, and the spread their rounding allows."""
+        value = solution.value(name, self.overrides(uses))
+        return value, self.spread(solution, name, uses, value)
+
+    def spread(self, solution: WorkedSteps, name: str, uses: Sequence[str], value: Decimal) -> Decimal:
+        """How far `value`, `name` recomputed from the student's values `uses`, moves within their rounding."""
         overrides = self.overrides(uses)
-        value = solution.value(name, overrides)
         spread = Decimal(0)
         for used in uses:
             nudged = dict(overrides)
@@ -264,7 +271,16 @@ class Grader:
                 # their own unrounded value lies within half a unit of what they wrote
                 nudged[used] = overrides[used] + half_unit(self.chosen(used).decimals)
             spread += abs(solution.value(name, nudged) - value)
-        return value, spread
+        return spread
+
+    def worked(self, scenario: Scenario) -> WorkedSteps:
+        """The worked solution of a changed scenario (a mistake tested), built once for every value it is tested on."""
+        known = self._worked.get(scenario)
+        if known is None:
+            known = WorkedSteps(scenario)
+            if len(self._worked) < MAX_WORKED_KEPT:
+                self._worked[scenario] = known
+        return known
 
     # ── the student's values not written down: every way they could have been carried ──
 
