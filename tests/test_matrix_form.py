@@ -10,6 +10,7 @@ cross-entropy on sigmoid, the softmax Jacobian otherwise), Δ^(l) = (W^(l+1)ᵀ 
 from __future__ import annotations
 
 import re
+from fractions import Fraction as F
 from pathlib import Path
 
 import numpy as np
@@ -346,3 +347,38 @@ def test_bp2_with_the_updated_weights_shows_the_weights_it_used() -> None:
     _close(hidden.upstream, shown)
     code, text = _invoke(["run", "two_two_two", "--form", "matrix"])
     assert code == 0 and "(W^(2))ᵀ δ^(2)" in text and "W^(2)′)ᵀ" not in text
+
+
+def test_a_shared_bias_sums_the_samples_under_reduction_sum() -> None:
+    """A bias shared by two neurons has no single gradient entry: each entry of ∂E/∂b^(1) is Σ_s δ_j[s] under
+    `reduction: sum` (not the mean). Linear layers and binary fractions, worked by hand here:
+    h1 = ½x + b, h2 = ¼x + b (b = ¼), o = h1 + ½h2, E = ½(o − t)² per sample, δ_o = o − t, δ_hj = v_j·δ_o.
+    """
+    data = {
+        "name": "shared_bias_sum",
+        "samples": [{"inputs": {"x": 1}, "targets": {"o": 0}}, {"inputs": {"x": 2}, "targets": {"o": 1}}],
+        "layers": [
+            {"name": "hidden", "activation": "linear", "neurons": {
+                "h1": {"bias": "b", "weights": {"x": "w1"}},
+                "h2": {"bias": "b", "weights": {"x": "w2"}},
+            }},
+            {"name": "out", "activation": "linear", "neurons": {"o": {"bias": "c", "weights": {"h1": "v1", "h2": "v2"}}}},
+        ],
+        "parameters": {"w1": 0.5, "w2": 0.25, "b": 0.25, "v1": 1, "v2": 0.5, "c": 0},
+        "loss": "half_sse",
+        "learning_rate": 0.1,
+        "training": {"reduction": "sum", "batch_size": "all"},
+    }
+    w1, w2, b, v1, v2 = F(1, 2), F(1, 4), F(1, 4), F(1), F(1, 2)
+    entries = [F(0), F(0)]
+    for x, t in ((F(1), F(0)), (F(2), F(1))):
+        h1, h2 = w1 * x + b, w2 * x + b  # sample 1: 3/4, 1/2; sample 2: 5/4, 3/4
+        delta_o = v1 * h1 + v2 * h2 - t  # sample 1: 1 − 0 = 1; sample 2: 13/8 − 1 = 5/8
+        entries[0] += v1 * delta_o  # 1 + 5/8 = 13/8
+        entries[1] += v2 * delta_o  # 1/2 + 5/16 = 13/16
+    assert entries == [F(13, 8), F(13, 16)]
+    traced = run(scenario_from_data(data))
+    hidden, _ = matrix_form(traced).layers
+    assert hidden.bias_names == ("b", "b")
+    assert [F(value) for value in hidden.bias_gradient] == entries  # the mean would halve them: 13/16, 13/32
+    assert F(traced.first.gradients["b"]) == sum(entries)  # ∂E/∂b = 39/16, the sum of the two entries
