@@ -166,3 +166,18 @@ def test_a_file_of_unknown_names_only_is_refused_naming_each(solution):
 
 def test_a_blank_value_is_not_given(solution):
     assert resolved(solution, "out_h1:\nout_h2: 0.66\n") == [("out_h2", "0.66")]
+
+
+@pytest.mark.parametrize(
+    ("name", "lang", "words"),
+    [
+        ("softmax_two_layer", "en", "# Backward pass: for each neuron j ∂L/∂a_j, ∂a_j/∂z_j and δ_j, then the gradients"),
+        ("two_two_two", "zh", "# 反向传播：每个神经元 j 的 ∂E_total/∂out_j、∂out_j/∂in_j 和 δ_j，然后是各梯度"),
+    ],
+)
+def test_the_template_names_the_backward_factors_in_the_scenarios_own_notation(name, lang, words):
+    from bptutor.api import load
+    from bptutor.teach.answers import template
+    from bptutor.teach.solution import WorkedSteps
+
+    assert words in template(WorkedSteps(load(name)), f"bptutor check {name} ANSWERS.yaml", lang).splitlines()

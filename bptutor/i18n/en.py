@@ -611,7 +611,7 @@ MESSAGES = MappingProxyType({
     "template.check": "check it with: {command}",
     "template.forward": "Forward pass",
     "template.loss": "Loss",
-    "template.backward": "Backward pass: for each neuron ∂E/∂out, ∂out/∂in and δ, then the gradients",
+    "template.backward": "Backward pass: for each neuron j ∂{loss}/∂{act}, ∂{act}/∂{pre} and δ_j, then the gradients",
     "template.sample": "Sample {number} of {count} in the batch (sample {index}: {givens}); its names end in [{number}]",
     "template.batch_one": "The batch: one sample, so its loss and gradient are that sample's",
     "template.batch_mean": "The batch: its loss and gradient, the mean over its {count} samples (1/{count} times their sum)",

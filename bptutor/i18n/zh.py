@@ -561,7 +561,7 @@ MESSAGES = MappingProxyType({
     "template.check": "检查：{command}",
     "template.forward": "前向传播",
     "template.loss": "损失",
-    "template.backward": "反向传播：每个神经元的 ∂E/∂out、∂out/∂in 和 δ，然后是各梯度",
+    "template.backward": "反向传播：每个神经元 j 的 ∂{loss}/∂{act}、∂{act}/∂{pre} 和 δ_j，然后是各梯度",
     "template.sample": "批次中的第 {number} 个样本，共 {count} 个（第 {index} 个样本：{givens}）；它的量名以 [{number}] 结尾",
     "template.batch_one": "整个批次：只有一个样本，损失和梯度就是这个样本的",
     "template.batch_mean": "整个批次：损失和梯度取 {count} 个样本的平均值（它们之和乘以 1/{count}）",

@@ -442,7 +442,9 @@ def template(solution: WorkedSteps, command: str, lang: str, optional: Collectio
         if part != section and not (section == "batch" and step.section != UPDATE):
             section = part
             optimizer = solution.scenario.optimizer.name
-            lines += ["", "# " + message(f"template.{part}", lang, optimizer=optimizer)]
+            notation = solution.scenario.notation
+            names = {"loss": notation.loss, "act": notation.act("j"), "pre": notation.pre("j")}
+            lines += ["", "# " + message(f"template.{part}", lang, optimizer=optimizer, **names)]
         key = step.name if _PLAIN_KEY.fullmatch(step.name) else _quoted(step.name)
         lines.append(f"{key}:")
     return "\n".join(lines) + "\n"
