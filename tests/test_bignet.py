@@ -448,6 +448,7 @@ def test_explain_skips_the_traced_step_only_for_a_large_network_surely_finite(tm
 # ── large tables: measured from their text, stacked lines written as they are ──
 
 
+@pytest.mark.slow  # a second or more: the quick loop leaves it out
 def test_run_full_on_the_digits_network_fits_80_columns_without_cutting_a_number():
     scenario = load_scenario(DIGITS)
     z = next(step.value for step in run(scenario).steps[0].forward if step.quantity == "z_1_1")

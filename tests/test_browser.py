@@ -106,6 +106,7 @@ def test_a_chromium_that_writes_no_pdf_is_reported(tmp_path, monkeypatch, script
     assert not output.exists()
 
 
+@pytest.mark.slow  # a second or more: the quick loop leaves it out
 def test_a_chromium_that_hangs_is_stopped_with_its_children(tmp_path, monkeypatch):
     marker = tmp_path / "child.pid"
     sleep = shutil.which("sleep")

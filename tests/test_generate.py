@@ -512,6 +512,7 @@ def moodle_accepts(response: str, answers: list[tuple[str, str]]) -> bool:
     return False
 
 
+@pytest.mark.slow  # a second or more: the quick loop leaves it out
 def test_the_bank_and_check_agree_on_the_step_rounded_and_the_full_precision_answers():
     """Over 810 keys (30 exercises × 27 questions): both answers earn full marks in Moodle and are right in check;
     a value ten units off both is refused by both."""

@@ -246,6 +246,7 @@ def _keys(template_text: str) -> list[str]:
     return [line[:-1].strip('"') for line in template_text.splitlines() if line.endswith(":") and not line.startswith("#")]
 
 
+@pytest.mark.slow  # a second or more: the quick loop leaves it out
 def test_jacobian_asks_the_factors_of_a_fused_delta_before_it(tmp_path):
     """solve --jacobian --interactive: each ∂L/∂a and Jacobian entry is asked (check judges them when given)."""
     scenario = load("softmax_two_layer")

@@ -393,6 +393,7 @@ def test_training_a_softmax_with_a_loss_of_its_own_takes_the_jacobian_on_the_vec
 # ── generate: softmax with cross-entropy, sigmoid with bce ───────────────────
 
 
+@pytest.mark.slow  # a second or more: the quick loop leaves it out
 def test_generate_draws_softmax_cross_entropy_exercises_the_oracles_agree_with():
     from bptutor.teach import generate as generating
 
