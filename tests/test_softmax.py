@@ -442,3 +442,14 @@ def test_generate_says_why_it_cannot_draw_an_exercise(arguments, says, tmp_path)
                                 env=ENVIRONMENT)
     assert result.exit_code == 2, result.output
     assert says in result.output
+
+
+def test_check_works_a_softmax_output_from_every_score_of_its_layer(tmp_path):
+    answers = tmp_path / "a.yaml"
+    answers.write_text("a_o2: 0.3\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        app, ["check", "softmax_two_layer", str(answers)], env={"COLUMNS": "120", "NO_COLOR": "1"}
+    )
+    assert result.exit_code == 1, result.output
+    # z = (0.21, 0.34, 0.17), worked in this file's hand calculation: every score appears, not softmax(z_o2) alone
+    assert "a_o2 = e^(z_o2)/(e^(z_o1) + e^(z_o2) + e^(z_o3)) = e^(0.34)/(e^(0.21) + e^(0.34) + e^(0.17))" in result.output

@@ -6,12 +6,13 @@ import json
 from decimal import Decimal
 
 from rich.console import Group, JustifyMethod, RenderableType
+from rich.padding import Padding
 from rich.text import Text
 
 from bptutor.core.formula import Formula
 from bptutor.core.scenario import Scenario
 from bptutor.i18n import DEFAULT_LANGUAGE, Message, in_language
-from bptutor.render.fit import FittedTable
+from bptutor.render.fit import FittedTable, Wrapped
 from bptutor.render.style import Style, make_cell
 from bptutor.teach.grading import CONSISTENT, MISSING, RIGHT, VERDICTS, WRONG, Judgement, Report
 from bptutor.teach.solution import Working
@@ -105,7 +106,13 @@ def render_check(report: Report, style: Style) -> RenderableType:
     for row in report.rows:
         if row.verdict == WRONG:
             parts.append(Text(""))
-            parts.extend(Text(line) for line in wrong_lines(report, row, style))
+            for line in wrong_lines(report, row, style):  # a working line wraps as a derivation does, under its =
+                if line.startswith(2 * INDENT):
+                    parts.append(Wrapped(line))
+                elif line.startswith(INDENT):  # a line of prose under its value: its continuation lines too
+                    parts.append(Padding(Text(line[len(INDENT) :]), (0, 0, 0, len(INDENT))))
+                else:
+                    parts.append(Text(line))
     return Group(*parts)
 
 

@@ -617,9 +617,10 @@ def _activation(solution: WorkedSteps, step: Step, get: Getter, ref: RefMaker) -
         argument = ref(equation.argument)
         if solution.slip.softmax == "skipped":  # the raw score taken as the probability
             return (argument,), solution.arithmetic.written(_exact(argument), "activations")
-        zs = [_exact(ref(name)) for name in equation.group]
-        outputs = layer_op.forward(zs)
-        formula: Formula = (f"{layer_op.symbol}(", argument, ")")
+        refs = [ref(name) for name in equation.group]
+        outputs = layer_op.forward([_exact(z) for z in refs])
+        # e^(z_i)/(e^(z_1) + e^(z_2) + …): softmax(z_i) alone would hide that every z of the layer is read
+        formula: Formula = ("e^(", argument, ")/(", *join([("e^(", z, ")") for z in refs], " + "), ")")
         return formula, solution.arithmetic.written(outputs[equation.group.index(equation.argument)], "activations")
     op = activation_of(equation.activation)
     argument = ref(equation.argument)
