@@ -59,4 +59,9 @@ def _plain(value: Decimal) -> str:
     return format(value, "f")
 
 
-__all__ = ["DEFAULT_DIGITS", "format_number"]
+def true_minus(text: str) -> str:
+    """A written number as people read it: its minus sign a true minus (U+2212), never a hyphen."""
+    return text.replace("-", "\u2212")
+
+
+__all__ = ["DEFAULT_DIGITS", "format_number", "true_minus"]

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from bptutor.core.formula import Ref
 from bptutor.core.graph import Activate, Kind, TotalLoss, WeightedSum
-from bptutor.core.numbers import DEFAULT_DIGITS, format_number
+from bptutor.core.numbers import DEFAULT_DIGITS, format_number, true_minus
 from bptutor.core.ops import LAYER_ACTIVATIONS, activation_of, loss_of
 from bptutor.core.records import dataclass
 from bptutor.core.scenario import Scenario
@@ -886,7 +886,7 @@ class _BatchBuilder:
         sample = self.step.samples[number - 1]
         inputs, targets = self._row(sample.index)
         names = [name for name, _ in self.scenario.inputs] + [self.notation.tgt(n) for n, _ in self.scenario.targets]
-        numbers = [handout_number(value, self.digits).replace("-", "\u2212") for value in (*inputs, *targets)]
+        numbers = [true_minus(handout_number(value, self.digits)) for value in (*inputs, *targets)]
         givens = ", ".join(f"{name} = {number}" for name, number in zip(names, numbers, strict=True))
         resumed = self.scenario.resumed
         index = resumed.indices[sample.index] + 1 if resumed is not None else sample.index + 1

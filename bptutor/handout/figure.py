@@ -24,7 +24,7 @@ from dataclasses import replace
 from xml.sax.saxutils import escape, quoteattr
 
 from bptutor.core.columns import layer_parameters, neuron_columns
-from bptutor.core.numbers import format_number
+from bptutor.core.numbers import format_number, true_minus
 from bptutor.core.records import dataclass
 from bptutor.core.scenario import Scenario
 from bptutor.handout.maths import latex_text, name_latex, number_latex
@@ -164,7 +164,7 @@ def text_width(text: str, size: float = LABEL_SIZE) -> float:
 
 def _shown(value: float) -> str:
     """A number as the figure writes it: a true minus sign (U+2212), never a hyphen."""
-    return format_number(value).replace("-", "\u2212")
+    return true_minus(format_number(value))
 
 
 def _label_box(x: float, y: float, text: str) -> Box:

@@ -40,6 +40,7 @@ from typing import Any
 from bptutor.core.arithmetic import PRECISION
 from bptutor.core.formula import Formula, Ref, Times
 from bptutor.core.graph import Activate, TotalLoss, WeightedSum
+from bptutor.core.numbers import true_minus
 from bptutor.core.ops import LAYER_ACTIVATIONS, activation_of, loss_of
 from bptutor.core.scenario import Scenario
 from bptutor.errors import ScenarioError, UsageError
@@ -549,7 +550,7 @@ def _digest(text: str) -> str:
 
 def _shown(value: Decimal) -> str:
     """A given as the page shows it: a true minus sign (U+2212), as the handouts and the terminal write it."""
-    return _plain(value).replace("-", "\u2212")
+    return true_minus(_plain(value))
 
 
 def _givens_table(scenario: Scenario, solution: WorkedSteps, lang: str) -> str:

@@ -28,6 +28,7 @@ from bptutor.loading.fields import MAX_ABS_NUMBER, MIN_ABS_NUMBER
 from bptutor.loading.yamltree import Context, LocatedScalar
 
 NPZ_KEYS = ("inputs", "targets")
+NPZ_MEMBERS = tuple(f"{key}.npy" for key in NPZ_KEYS)
 MAX_NPZ_MEMBER_BYTES = 512 * 1024 * 1024  # one array, unpacked
 MAX_SAMPLE_VALUES = 20_000_000  # inputs and targets together, as Python numbers
 MAX_HEADER_BYTES = 10_000  # an array's header (NumPy's own default limit)
@@ -49,6 +50,7 @@ def read_npz(
     try:
         with zipfile.ZipFile(buffer) as archive:
             members = {info.filename: info for info in archive.infolist()}
+            headers = {name: _header(archive, name) for name in members if name in NPZ_MEMBERS}
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise ctx.error(Message.of("npz.not_archive", file=shown), node, "samples") from None
     keys = sorted(name.removesuffix(".npy") for name in members)
@@ -58,12 +60,14 @@ def read_npz(
     for key in NPZ_KEYS:
         if members[f"{key}.npy"].file_size > MAX_NPZ_MEMBER_BYTES:
             raise refuse(key, Message.of("npz.too_large", most=MAX_NPZ_MEMBER_BYTES // (1024 * 1024)))
-        header = _header(buffer, f"{key}.npy")
-        if header is not None and header[1].kind not in "biuf":  # objects would need pickle: said before numpy says it
-            raise refuse(key, Message.of("npz.dtype", dtype=printable(header[1], 40)))
-        promised = _promised_bytes(buffer, f"{key}.npy")
-        if promised is not None and promised > members[f"{key}.npy"].file_size:  # a header that lies about its size
-            raise refuse(key, Message.of("npz.short", shape=_promised_shape(buffer, f"{key}.npy")))
+        header = headers[f"{key}.npy"]
+        if header is None:  # np.load below says what is wrong with it
+            continue
+        shape, dtype = header
+        if dtype.kind not in "biuf":  # objects would need pickle: said before numpy says it
+            raise refuse(key, Message.of("npz.dtype", dtype=printable(dtype, 40)))
+        if math.prod(shape) * dtype.itemsize > members[f"{key}.npy"].file_size:  # a header that lies about its size
+            raise refuse(key, Message.of("npz.short", shape=" × ".join(str(size) for size in shape)))
     arrays: dict[str, Any] = {}
     try:
         buffer.seek(0)  # the zip reader above moved it; np.load reads the archive from where it stands
@@ -104,13 +108,13 @@ def read_npz(
     return Samples(rows_in, rows_out, f"{shown}: {count}")
 
 
-def _header(buffer: io.BytesIO, member: str) -> tuple[tuple[int, ...], Any] | None:
+def _header(archive: zipfile.ZipFile, member: str) -> tuple[tuple[int, ...], Any] | None:
     """(shape, dtype) that an archive member's .npy header declares, read before any array is made;
     None when the header cannot be read (np.load then says why)."""
     import numpy as np
 
     try:
-        with zipfile.ZipFile(buffer) as archive, archive.open(member) as stream:
+        with archive.open(member) as stream:
             version = np.lib.format.read_magic(stream)
             if version == (1, 0):
                 shape, _, dtype = np.lib.format.read_array_header_1_0(stream, max_header_size=MAX_HEADER_BYTES)
@@ -119,17 +123,6 @@ def _header(buffer: io.BytesIO, member: str) -> tuple[tuple[int, ...], Any] | No
     except Exception:
         return None
     return tuple(int(size) for size in shape), dtype
-
-
-def _promised_bytes(buffer: io.BytesIO, member: str) -> int | None:
-    """The bytes of data an archive member's header promises (its shape times its item size)."""
-    header = _header(buffer, member)
-    return None if header is None else math.prod(header[0]) * int(header[1].itemsize)
-
-
-def _promised_shape(buffer: io.BytesIO, member: str) -> str:
-    header = _header(buffer, member)
-    return " × ".join(str(size) for size in header[0]) if header else "()"
 
 
 def _shape(array: Any) -> str:

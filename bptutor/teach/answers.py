@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Collection, Iterable
 from decimal import Decimal, InvalidOperation
 
-from bptutor.core.numbers import format_number
+from bptutor.core.numbers import format_number, true_minus
 from bptutor.core.ops import LAYER_ACTIVATIONS
 from bptutor.core.records import dataclass
 from bptutor.errors import Location, ScenarioError
@@ -456,7 +456,7 @@ def sample_heading(solution: WorkedSteps, number: int, lang: str, key: str = "tr
     notation = scenario.notation
     child = solution.samples[number - 1].scenario
     values = [*child.inputs, *((notation.tgt(name), value) for name, value in child.targets)]
-    givens = ", ".join(f"{name} = {format_number(value).replace('-', '−')}" for name, value in values)
+    givens = ", ".join(f"{name} = {true_minus(format_number(value))}" for name, value in values)
     resumed = scenario.resumed
     index = resumed.indices[number - 1] + 1 if resumed is not None else number
     return message(key, lang, number=number, count=len(solution.samples), index=index, givens=givens)
