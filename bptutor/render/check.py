@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 
 from rich.console import Group, JustifyMethod, RenderableType
@@ -80,7 +79,8 @@ def render_check(report: Report, style: Style) -> RenderableType:
     table = FittedTable(box=style.box, show_edge=False, pad_edge=False, padding=(0, 3, 0, 0))
     for key in ("quantity", "claimed", "correct", "verdict"):
         justify: JustifyMethod = "right" if key in ("claimed", "correct") else "left"
-        table.add_column(style.say(f"check.header.{key}"), justify=justify, no_wrap=key != "verdict")
+        header = Text(style.say(f"check.header.{key}"))  # Text, not str: rich would look for markup and emoji codes
+        table.add_column(header, justify=justify, no_wrap=key != "verdict")
     for row in report.rows:
         claimed = row.claim.text if row.claim is not None else "—"
         verdict = verdict_text(report, row, style)
@@ -212,6 +212,8 @@ def render_check_json(report: Report) -> str:
         "not_graded": [in_language(note, DEFAULT_LANGUAGE) for note in report.unknown],
         "values": rows,
     }
+    import json  # only for --format json: the terminal report does not pay for it
+
     return json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 

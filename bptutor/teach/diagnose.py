@@ -39,6 +39,7 @@ from bptutor.teach.solution import (
     OUTPUT_GRADIENT,
     PRE_ACTIVATION,
     SLOPE,
+    Evaluation,
     Slip,
     Step,
     WorkedSteps,
@@ -67,11 +68,13 @@ def diagnose_judgement(grader: Grader, judgement: Judgement) -> Judgement:
     uses = judgement.uses
     overrides = grader.overrides(uses)
     base_value, spread = judgement.correct, Decimal(0)
+    base: Evaluation | None = None  # the value worked from the student's values without a mistake
     try:
+        base = grader.solution.evaluation(name, overrides)
         if uses:
-            base_value = grader.solution.value(name, overrides)
+            base_value = base.value
     except ArithmeticError:  # the student's values leave a domain (ln of −0.5): worked from the correct ones
-        uses, overrides = (), {}
+        uses, overrides, base = (), {}, None
     region = _open_region(grader, name)
     found: list[Diagnosis] = []
     seen_values: set[tuple[str, str]] = set()
@@ -89,10 +92,11 @@ def diagnose_judgement(grader: Grader, judgement: Judgement) -> Judgement:
             continue
         mine = grader.uses(name, solution)  # the mistake may read other values (w5′ for w5)
         try:
-            value = solution.value(name, grader.overrides(mine))
+            evaluation = solution.evaluation(name, grader.overrides(mine), like=base)
+            value = evaluation.value
             if value == base_value:  # the mistake changes nothing here
                 continue
-            spread = grader.spread(solution, name, mine, value) if mine else Decimal(0)
+            spread = grader.spread(evaluation, mine) if mine else Decimal(0)
         except ArithmeticError:  # the mistake leaves the domain (ln of a raw score ≤ 0): it cannot give this value
             continue
         truncated = not grader.judge.matches(value, claim, spread)

@@ -36,7 +36,7 @@ from bptutor.core.records import dataclass
 from bptutor.core.scenario import Scenario
 from bptutor.i18n import Message
 from bptutor.teach.answers import Claim, parse_number
-from bptutor.teach.solution import Step, WorkedSteps, Working
+from bptutor.teach.solution import Evaluation, Step, WorkedSteps, Working
 
 MAX_WORKED_KEPT = 256  # changed scenarios whose worked solution a grader keeps (each tested on every wrong value)
 
@@ -255,29 +255,27 @@ class Grader:
 
     def recompute(self, solution: WorkedSteps, name: str, uses: Sequence[str]) -> tuple[Decimal, Decimal]:
         """`name` from the student's values `uses`, and the spread their rounding allows."""
-        value = solution.value(name, self.overrides(uses))
-        return value, self.spread(solution, name, uses, value)
+        evaluation = solution.evaluation(name, self.overrides(uses))
+        return evaluation.value, self.spread(evaluation, uses)
 
-    def spread(self, solution: WorkedSteps, name: str, uses: Sequence[str], value: Decimal) -> Decimal:
-        """How far `value`, `name` recomputed from the student's values `uses`, moves within their rounding."""
-        overrides = self.overrides(uses)
+    def spread(self, evaluation: Evaluation, uses: Sequence[str]) -> Decimal:
+        """How far a value recomputed from the student's values `uses` moves within their rounding."""
         spread = Decimal(0)
         for used in uses:
-            nudged = dict(overrides)
             if self.is_right(used, self.chosen(used)):
                 # a right value: the student may have gone on with it as written or unrounded
-                nudged[used] = self.correct[used]
+                nudged = self.correct[used]
             else:
                 # their own unrounded value lies within half a unit of what they wrote
-                nudged[used] = overrides[used] + half_unit(self.chosen(used).decimals)
-            spread += abs(solution.value(name, nudged) - value)
+                nudged = evaluation.overrides[used] + half_unit(self.chosen(used).decimals)
+            spread += abs(evaluation.changed(used, nudged) - evaluation.value)
         return spread
 
     def worked(self, scenario: Scenario) -> WorkedSteps:
         """The worked solution of a changed scenario (a mistake tested), built once for every value it is tested on."""
         known = self._worked.get(scenario)
         if known is None:
-            known = WorkedSteps(scenario)
+            known = self.solution.with_parameters_of(scenario) or WorkedSteps(scenario)
             if len(self._worked) < MAX_WORKED_KEPT:
                 self._worked[scenario] = known
         return known

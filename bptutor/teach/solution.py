@@ -18,7 +18,7 @@ can be recomputed rather than guessed.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import field, replace
+from dataclasses import field, fields, replace
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 from bptutor.core.arithmetic import PRECISION, DecimalArithmetic
@@ -91,6 +91,16 @@ class Slip:
 
 
 CORRECT = Slip()
+
+# the fields of `Slip` that change how every step of some kinds is worked (see `WorkedSteps.touched`)
+_KINDS_A_SLIP_CHANGES: dict[str, tuple[str, ...]] = {
+    "derivative": (SLOPE, DELTA),
+    "derivative_neurons": (SLOPE, DELTA),
+    "error_sign": (OUTPUT_GRADIENT,),
+    "update_sign": (NEW_PARAMETER,),
+    "softmax": (ACTIVATION, DELTA),
+    "log10": (LOSS_TERM, LOSS),
+}
 
 FUSED, THROUGH_JACOBIAN = "fused", "jacobian"  # how an output's δ is worked (Step.rule)
 
@@ -332,6 +342,22 @@ class WorkedSteps:
         other.slip = slip
         return other
 
+    def with_parameters_of(self, scenario: Scenario) -> WorkedSteps | None:
+        """`scenario` worked, when it is this one's single example with other parameter values (two weights
+        swapped): the graph and the steps do not depend on the values, so they are shared. Else None."""
+        if not (self.scenario.is_single_example and scenario.is_single_example and self.slip == CORRECT):
+            return None
+        if replace(scenario, parameters=self.scenario.parameters) != self.scenario:
+            return None
+        import copy
+
+        other = copy.copy(self)
+        other.scenario = scenario
+        with localcontext(prec=PRECISION):
+            changed = {name: self.arithmetic.number(value) for name, value in scenario.parameters}
+            other.givens = {**self.givens, **changed}
+        return other
+
     # ── lookup ────────────────────────────────────────────────────────────────
 
     def step(self, name: str) -> Step:
@@ -359,6 +385,60 @@ class WorkedSteps:
         with localcontext(prec=PRECISION):
             memo: dict[str, Decimal] = {}
             return self._compute(self._by_name[name], lambda n: self._value(n, overrides, memo)).value
+
+    def evaluation(
+        self, name: str, overrides: Mapping[str, Decimal] = {}, like: Evaluation | None = None
+    ) -> Evaluation:
+        """One step's value from `overrides`, kept so that it can be recomputed with one of them changed.
+
+        `like`: the same step evaluated from the same values by the correct solution this one was made from
+        (`with_slip`, `with_parameters_of`). Every step that neither the slip works differently nor reads such a
+        step or a changed given keeps `like`'s value, and is not computed again.
+        """
+        return Evaluation(self, name, overrides, like, self._differences(like, overrides))
+
+    def _differences(self, like: Evaluation | None, overrides: Mapping[str, Decimal]) -> frozenset[str] | None:
+        """The steps this solution works differently from `like`'s, and the givens it changes; None: anything."""
+        if like is None or like.overrides != overrides:
+            return None
+        other = like.solution
+        if other.graph is not self.graph or other.slip != CORRECT or other.givens.keys() != self.givens.keys():
+            return None
+        touched = self.touched()
+        if touched is None:
+            return None
+        changed = {name for name, value in self.givens.items() if other.givens[name] != value}
+        return touched | changed
+
+    def touched(self) -> frozenset[str] | None:
+        """The steps the slip works differently from the correct solution (or more); None when it cannot say.
+
+        Each field of `Slip` is read by the rule of one kind of step, or names the steps it changes; a field
+        not listed here (or a batch, whose slips apply inside samples) makes every step count as touched.
+        """
+        slip = self.slip
+        if slip == CORRECT:
+            return frozenset()
+        if not self.scenario.is_single_example:
+            return None
+        kinds: set[str] = set()
+        names: set[str] = set()
+        for item in fields(slip):
+            value = getattr(slip, item.name)
+            if value == item.default:
+                continue
+            if item.name in _KINDS_A_SLIP_CHANGES:
+                kinds.update(_KINDS_A_SLIP_CHANGES[item.name])
+            elif item.name in ("substitute", "early_rounding", "dropped"):
+                names.add(value[0])
+            elif item.name == "exchanged":
+                names.update(value)
+            elif item.name == "renamed":
+                names.update(at for at, _, _ in value)
+            else:
+                return None
+        names.update(step.name for step in self.steps if step.kind in kinds)
+        return frozenset(names)
 
     def working(self, name: str, overrides: Mapping[str, Decimal] = {}) -> Working:
         """One step computed from its inputs, with its formula (its own override is not used)."""
@@ -394,6 +474,13 @@ class WorkedSteps:
             )
             return Working(step.name, formula, worked.value)
         slip = self.slip
+        if not (slip.renamed or slip.substitute or slip.early_rounding or slip.exchanged):  # reads as written
+
+            def plain_ref(name: str) -> Ref:
+                return Ref(name, read(name))
+
+            formula, value = _COMPUTE[step.kind](self, step, read, plain_ref)
+            return Working(step.name, formula, value)
         get = read
         renames = {instead: used for at, used, instead in slip.renamed if at == step.name}
         if slip.substitute and slip.substitute[0] == step.name:
@@ -441,6 +528,95 @@ class WorkedSteps:
     def dropped(self, step: Step, factor: str) -> bool:
         """Whether the slip leaves `factor` out of `step`."""
         return self.slip.dropped == (step.name, factor)
+
+
+class Evaluation:
+    """One step's value computed from given values, remembering what each step computed on the way read.
+
+    `changed(name, value)` recomputes the step with one given value changed, computing again only the steps
+    that read it (directly or through others): the rest keep their values. That is exact, not an estimate,
+    because a step reads its inputs only through the `read` function of `WorkedSteps._compute`; the same holds
+    for the steps an evaluation shares with the correct solution's (`WorkedSteps.evaluation`).
+    """
+
+    def __init__(
+        self,
+        solution: WorkedSteps,
+        name: str,
+        overrides: Mapping[str, Decimal],
+        like: Evaluation | None = None,
+        differences: frozenset[str] | None = None,
+    ) -> None:
+        """`like` and `differences`: an evaluation whose steps this one shares, except those that read one of
+        `differences` or are one (see `WorkedSteps.evaluation`); None: nothing shared."""
+        self.solution = solution
+        self.name = name
+        self.overrides = dict(overrides)
+        self._like = like if differences is not None else None
+        self._differences = differences or frozenset()
+        self._memo: dict[str, Decimal] = {}
+        self._reads: dict[str, frozenset[str]] = {}  # each step computed → every name it read, on every path
+        self._changed: dict[tuple[str, Decimal], tuple[dict[str, Decimal], dict[str, frozenset[str]]]] = {}
+        if self._like is not None:
+            self._share(self._like._memo, self._like._reads, self._memo, self._reads)
+        self.value = self._run(self.overrides, self._memo, self._reads)
+
+    def changed(self, name: str, value: Decimal) -> Decimal:
+        """The step's value with the given value `name` changed to `value`."""
+        memo = {step: known for step, known in self._memo.items() if name not in self._reads[step]}
+        reads = {step: self._reads[step] for step in memo}
+        if self._like is not None:
+            self._share(*self._like._changed_steps(name, value), memo, reads)
+        result = self._run({**self.overrides, name: value}, memo, reads)
+        self._changed[name, value] = (memo, reads)
+        return result
+
+    def _changed_steps(self, name: str, value: Decimal) -> tuple[dict[str, Decimal], dict[str, frozenset[str]]]:
+        """The steps' values (and what they read) with `name` changed to `value`: worked out once."""
+        if (name, value) not in self._changed:
+            self.changed(name, value)
+        return self._changed[name, value]
+
+    def _share(
+        self,
+        memo: dict[str, Decimal],
+        reads: dict[str, frozenset[str]],
+        into: dict[str, Decimal],
+        into_reads: dict[str, frozenset[str]],
+    ) -> None:
+        """Take every step of `memo` that neither is one of the differences nor read one."""
+        differences = self._differences
+        for step, known in memo.items():
+            if step not in into and step not in differences and differences.isdisjoint(reads[step]):
+                into[step] = known
+                into_reads[step] = reads[step]
+
+    def _run(
+        self, overrides: dict[str, Decimal], memo: dict[str, Decimal], reads: dict[str, frozenset[str]]
+    ) -> Decimal:
+        solution = self.solution
+        givens = solution.givens
+        by_name = solution._by_name
+        frames: list[set[str]] = [set()]
+
+        def read(name: str) -> Decimal:
+            if name in overrides:
+                frames[-1].add(name)
+                return overrides[name]
+            if name in givens:
+                frames[-1].add(name)
+                return givens[name]
+            if name not in memo:
+                frames.append(set())
+                memo[name] = solution._compute(by_name[name], read).value
+                reads[name] = frozenset(frames.pop())
+            frame = frames[-1]
+            frame.add(name)
+            frame.update(reads[name])
+            return memo[name]
+
+        with localcontext(prec=PRECISION):
+            return solution._compute(by_name[self.name], read).value
 
 
 # ── the steps of a scenario, in the order the tracer shows them ──────────────
@@ -596,15 +772,18 @@ def _pre_activation(solution: WorkedSteps, step: Step, get: Getter, ref: RefMake
     total = arithmetic.zero
     parts: list[Formula] = []
     for weight, source in equation.terms:
-        total += get(weight) * get(source)
-        parts.append((ref(weight), TIMES, ref(source)))
+        weight_ref, source_ref = ref(weight), ref(source)
+        total += _exact(weight_ref) * _exact(source_ref)
+        parts.append((weight_ref, TIMES, source_ref))
     formula = join(parts, " + ")
-    if equation.bias is not None and equation.threshold:
-        total -= get(equation.bias)
-        formula = (*formula, " − ", ref(equation.bias))
-    elif equation.bias is not None:
-        total += get(equation.bias)
-        formula = (*formula, " + ", ref(equation.bias))
+    if equation.bias is not None:
+        bias = ref(equation.bias)
+        if equation.threshold:
+            total -= _exact(bias)
+            formula = (*formula, " − ", bias)
+        else:
+            total += _exact(bias)
+            formula = (*formula, " + ", bias)
     return formula, arithmetic.written(total, "pre_activations")
 
 

@@ -1,0 +1,181 @@
+"""Diagnosing shares work between a mistake's recomputation and the correct one's: it must change no value.
+
+`check` recomputes each wrong value under every common mistake, and again with each of the student's
+values it rests on nudged within its rounding (the spread). `WorkedSteps.evaluation(..., like=...)` lets
+a mistaken solution keep every step of the correct solution's evaluation that the mistake does not reach
+(`WorkedSteps.touched`), and `Evaluation.changed` recomputes only the steps a nudged value reaches.
+
+Here every evaluation `check` makes with sharing is made again from nothing, and every nudged value
+again by a fresh evaluation, over many networks, conventions and answer sets; each must be equal to
+the last digit. The answer sets write every value to 4 decimals and get a few of them wrong, so
+that wrong values rest on the student's own earlier values, as in a real hand calculation.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+
+from bptutor.core.scenario import Scenario
+from bptutor.errors import ScenarioError
+from bptutor.loading.scenario import load_scenario
+from bptutor.teach.answers import Claim
+from bptutor.teach.check import check
+from bptutor.teach.diagnose import hypotheses
+from bptutor.teach.grading import WRONG, Grader
+from bptutor.teach.solution import CORRECT, Evaluation, Slip, WorkedSteps
+from tests.conftest import SCENARIOS
+
+NAMES = ["two_two_two", "one_one_one", "one_one_one_rounded", "softmax_two_layer", "two_samples"]
+
+
+def variants() -> Iterator[tuple[str, Scenario]]:
+    for name in NAMES:
+        scenario = load_scenario(SCENARIOS / f"{name}.yaml")
+        yield name, scenario
+    two = load_scenario(SCENARIOS / "two_two_two.yaml")
+    conventions = two.conventions
+    yield "textbook error terms", replace(two, conventions=replace(conventions, error_term="textbook"))
+    yield "threshold biases", replace(two, conventions=replace(conventions, bias="threshold"))
+    yield "updated weights", replace(two, conventions=replace(conventions, hidden_error_weights="updated"))
+    yield "sse", replace(two, loss="sse")
+    tanh = tuple(replace(layer, activation="tanh") for layer in two.layers)
+    yield "tanh", replace(two, layers=tanh)
+
+
+def answer_sets(solution: WorkedSteps) -> Iterator[list[Claim]]:
+    """Every value, or every second, third or fifth one, to 4 decimals; some of those given off by 3 in the last
+    digit (every one, or one in two or three): wrong values rest on long stretches of values not written down."""
+    values = solution.values()
+    names = [step.name for step in solution.steps]
+    for given, wrong in ((1, 3), (3, 1), (5, 1)):
+        claims = []
+        for index, name in enumerate(names[::given]):
+            value = values[name].quantize(Decimal("0.0001"))
+            if index % wrong == wrong - 1:
+                value += Decimal("0.0003")
+            claims.append(Claim.of(name, format(value, "f")))
+        yield claims
+
+
+@pytest.fixture
+def compared(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """Every shared evaluation and every nudged value checked against one made from nothing, as `check` runs."""
+    counts: Counter[str] = Counter()
+    evaluation = WorkedSteps.evaluation
+    changed = Evaluation.changed
+
+    def checked_evaluation(
+        self: WorkedSteps, name: str, overrides: dict[str, Decimal] | None = None, like: Evaluation | None = None
+    ) -> Evaluation:
+        made = evaluation(self, name, overrides or {}, like)
+        if like is not None:
+            assert made.value == self.value(name, overrides or {}), (name, self.slip)  # computed without memory
+            counts["evaluations compared"] += 1
+            counts["shared"] += made._like is not None
+        return made
+
+    def checked_changed(self: Evaluation, name: str, value: Decimal) -> Decimal:
+        result = changed(self, name, value)
+        fresh = self.solution.value(self.name, {**self.overrides, name: value})  # computed without memory
+        assert result == fresh, (self.name, name, value, self.solution.slip)
+        counts["nudged values compared"] += 1
+        return result
+
+    monkeypatch.setattr(WorkedSteps, "evaluation", checked_evaluation)
+    monkeypatch.setattr(Evaluation, "changed", checked_changed)
+    return counts
+
+
+SLOW = {"two_samples", "softmax_two_layer", "textbook error terms", "tanh, mse"}  # a second or more each
+
+
+def cases(made: Iterator[tuple[str, Scenario]]) -> list[object]:
+    return [
+        pytest.param(label, scenario, id=label, marks=[pytest.mark.slow] if label in SLOW else [])
+        for label, scenario in made
+    ]
+
+
+@pytest.mark.parametrize(("label", "scenario"), cases(variants()))
+def test_a_shared_evaluation_gives_every_value_a_fresh_one_gives(
+    label: str, scenario: Scenario, compared: Counter[str]
+) -> None:
+    solution = WorkedSteps(scenario)
+    wrong = 0
+    for claims in answer_sets(solution):
+        report = check(scenario, claims)
+        wrong += sum(row.verdict == WRONG for row in report.rows)
+    assert wrong > 0
+    assert compared["evaluations compared"] > 0
+    # the sharing is taken, not silently skipped (a batch's mistakes apply inside its samples: none shared)
+    assert compared["shared"] > 0 or not scenario.is_single_example
+    assert compared["nudged values compared"] > 0
+
+
+def test_the_steps_a_slip_touches() -> None:
+    """Rules read the slip by kind of step; the step-naming fields name their steps; batches are not shared."""
+    solution = WorkedSteps(load_scenario(SCENARIOS / "two_two_two.yaml"))
+    assert solution.touched() == frozenset()
+    slopes = solution.with_slip(Slip(derivative="one", derivative_neurons=frozenset({"h1"}))).touched()
+    assert slopes is not None and "∂out_h1/∂in_h1" in slopes and "∂out_o1/∂in_o1" in slopes  # a superset is safe
+    assert "in_h1" not in slopes and "out_o1" not in slopes
+    rounded = solution.with_slip(Slip(early_rounding=("in_o1", 2))).touched()
+    assert rounded == frozenset({"in_o1"})
+    exchanged = solution.with_slip(Slip(exchanged=("∂E_total/∂w5", "∂E_total/∂w6"))).touched()
+    assert exchanged == frozenset({"∂E_total/∂w5", "∂E_total/∂w6"})
+    batch = WorkedSteps(load_scenario(SCENARIOS / "two_samples.yaml"))
+    assert batch.with_slip(Slip(early_rounding=("in_o1[1]", 2))).touched() is None
+    assert batch.with_slip(CORRECT).touched() == frozenset()
+
+
+def test_a_slip_field_the_table_does_not_know_shares_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A field of `Slip` that `touched` cannot place makes every step count as touched: nothing is shared."""
+    import bptutor.teach.solution as module
+
+    table = {key: kinds for key, kinds in module._KINDS_A_SLIP_CHANGES.items() if key != "error_sign"}
+    monkeypatch.setattr(module, "_KINDS_A_SLIP_CHANGES", table)
+    solution = WorkedSteps(load_scenario(SCENARIOS / "two_two_two.yaml"))
+    assert solution.with_slip(Slip(error_sign=-1)).touched() is None
+
+
+def single_examples() -> Iterator[tuple[str, Scenario]]:
+    two = load_scenario(SCENARIOS / "two_two_two.yaml")
+    yield "two_two_two", two
+    yield "softmax_two_layer", load_scenario(SCENARIOS / "softmax_two_layer.yaml")
+    one = load_scenario(SCENARIOS / "one_one_one.yaml")
+    yield "bce on one sigmoid output", replace(one, loss="bce")
+    yield "textbook error terms", replace(two, conventions=replace(two.conventions, error_term="textbook"))
+    yield "tanh, mse", replace(two, loss="mse", layers=tuple(replace(layer, activation="tanh") for layer in two.layers))
+
+
+@pytest.mark.parametrize(("label", "scenario"), cases(single_examples()))
+def test_every_mistake_at_every_step_shares_only_what_it_does_not_change(label: str, scenario: Scenario) -> None:
+    """Nothing written down, so every step below is computed and may be shared: for each step and each mistake
+    `check` would try on it, the shared evaluation equals the mistaken solution's value computed from nothing."""
+    grader = Grader(scenario, [])
+    solution = grader.solution
+    compared = Counter[str]()
+    for step in solution.steps:
+        base = solution.evaluation(step.name)
+        below = tuple(other.name for other in solution.steps[: solution.steps.index(step) + 1])
+        for hypothesis in hypotheses(grader, step.name, below):
+            try:
+                if hypothesis.scenario is solution.scenario:
+                    mistaken = solution.with_slip(hypothesis.slip)
+                else:
+                    mistaken = grader.worked(hypothesis.scenario).with_slip(hypothesis.slip)
+                if not mistaken.has(step.name):  # a step the mistake does without
+                    continue
+                fresh = mistaken.value(step.name)
+            except (ScenarioError, ArithmeticError):  # a mistake the graph refuses, or that leaves a domain
+                continue
+            shared = mistaken.evaluation(step.name, {}, like=base)
+            assert shared.value == fresh, (step.name, hypothesis.key, hypothesis.slip)
+            compared[hypothesis.key] += 1
+            compared["shared"] += shared._like is not None
+    assert compared["shared"] > 0
