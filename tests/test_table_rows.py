@@ -1,4 +1,4 @@
-"""The one-line rows of a fitting table, laid out by `FittedTable.one_line_rows` instead of by rich.
+"""The rows of a fitting table, laid out by `FittedTable.text_rows` instead of by rich cell by cell.
 
 What each character looks like must be what rich itself prints, in colour too: every
 table the commands print is rendered both ways on a true-colour terminal and compared
@@ -67,14 +67,14 @@ def looks(table: FittedTable, width: int) -> list[tuple[str, Style]]:
 
 def as_rich_prints(table: FittedTable, width: int, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, Style]]:
     with monkeypatch.context() as patch:
-        patch.setattr(FittedTable, "one_line_rows", lambda self, console, options: None)
+        patch.setattr(FittedTable, "text_rows", lambda self, console, options: None)
         return looks(table, width)
 
 
 def laid_out_here(table: FittedTable, width: int) -> bool:
     console = Console(force_terminal=True, color_system="truecolor", width=width)
     fits = table.needed_width(console, console.options) <= width
-    return fits and table.one_line_rows(console, console.options) is not None
+    return fits and table.text_rows(console, console.options) is not None
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -107,15 +107,15 @@ def test_wrong_rows_are_bold_and_numbers_right_justified_in_the_check_table(monk
 
 
 def sample_table(**options: object) -> FittedTable:
-    """Left and right columns, Chinese cells, a cell that wraps, one that is no Text, row styles
-    with and without a background, and a cell exactly as wide as the column's widest."""
+    """Left and right columns, Chinese cells, a cell that wraps (on a row with a background), one
+    that is no Text, a cell exactly as wide as its column, one with trailing blanks."""
     table = FittedTable(box=box.ASCII, show_edge=False, header_style="bold", padding=(0, 2, 0, 1), **options)
     table.add_column("名称", no_wrap=True)
     table.add_column("value", justify="right", no_wrap=True)
     table.add_column("note", no_wrap=False)
-    table.add_row(Text("w1"), Text("0.1"), Text("a note that wraps at forty columns"))
+    table.add_row(Text("w1"), Text("0.1"), Text("right", justify="right"))
     table.add_row(Text("权重 w2"), Text("−0.25  "), Text("说明 ok", style="italic"), style="bold")
-    table.add_row(Text("w3"), Text("12.5"), Text("left", justify="right"), style="white on blue")
+    table.add_row(Text("w3"), Text("12.5"), Text("a note that wraps at forty columns"), style="white on blue")
     table.add_row("w4", Text("3"), Text("x"))
     table.add_row(Text("w5"), Text("1234567.125"), Text(""), style="bold")
     return table
@@ -151,20 +151,28 @@ def test_the_check_table_rows_are_not_rendered_cell_by_cell(monkeypatch):
     columns = len(table.columns)
     # the header: one padded cell a column, each two renders (the padding and its text)
     assert count_render_lines(table, 120, monkeypatch) == 2 * columns
-    # at 80 columns some verdicts wrap: those rows, and only those, are rich's
+    # at 80 columns some verdicts wrap over two lines: they are wrapped here too
     console = Console(width=80)
     widths = table._calculate_column_widths(console, console.options.update_width(80 - table._extra_width))
-    verdicts = table.columns[-1]._cells
-    wrapping = sum(cell_len(verdict.plain) > widths[-1] for verdict in verdicts)
-    assert 0 < wrapping < table.row_count / 2
-    assert count_render_lines(table, 80, monkeypatch) == 2 * columns * (1 + wrapping)
+    assert any(cell_len(verdict.plain) > widths[-1] for verdict in table.columns[-1]._cells)
+    assert count_render_lines(table, 80, monkeypatch) == 2 * columns
+
+
+def test_a_row_holding_other_than_text_is_rich_s(monkeypatch):
+    table = sample_table()
+    # the header, and the row whose first cell is a str
+    assert count_render_lines(table, 80, monkeypatch) == 2 * len(table.columns) * 2
+    middle = sample_table()
+    middle.columns[1].vertical = "middle"  # under the row that wraps, its one line is centred
+    assert count_render_lines(middle, 60, monkeypatch) == 2 * len(table.columns) * 3
+    assert looks(middle, 60) == as_rich_prints(middle, 60, monkeypatch)
 
 
 def test_a_table_outside_the_subset_is_rich_s_alone(monkeypatch):
     table = sample_table(show_lines=True)
     console = Console(force_terminal=True, color_system="truecolor", width=120)
-    assert table.one_line_rows(console, console.options) is None
+    assert table.text_rows(console, console.options) is None
     assert count_render_lines(table, 120, monkeypatch) >= 2 * len(table.columns) * (table.row_count + 1)
     heavy = sample_table()
     heavy.box = box.HEAVY_HEAD  # its header row's divider differs from the body's
-    assert heavy.one_line_rows(console, console.options) is None
+    assert heavy.text_rows(console, console.options) is None

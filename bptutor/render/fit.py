@@ -130,7 +130,7 @@ class FittedTable(Table):
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if not self.columns or self.needed_width(console, options) <= options.max_width:
-            yield from self.one_line_rows(console, options) or super().__rich_console__(console, options)
+            yield from self.text_rows(console, options) or super().__rich_console__(console, options)
             return
         yield from self.legend(options.max_width)
         newline = Segment.line()
@@ -138,21 +138,22 @@ class FittedTable(Table):
             yield Segment(line)
             yield newline
 
-    def one_line_rows(self, console: Console, options: ConsoleOptions) -> list[Segment] | None:
-        """The fitting table as rich prints it, its one-line rows laid out here; None outside the subset below.
+    def text_rows(self, console: Console, options: ConsoleOptions) -> list[Segment] | None:
+        """The fitting table as rich prints it, its rows of plain `Text` laid out here; None outside the
+        subset below.
 
         rich renders every cell through a padded sub-render and reshapes its lines (about 50 µs a
-        cell, most of `check`'s start-up). A row whose cells are all `Text` of one line that fits
-        its column needs only its text justified and padded, which this does. rich still prints
-        the header with the rule under it, and every other row (one that wraps, or holds something
-        other than a `Text`), each from a copy of the table holding only that part, at the column
-        widths rich computes for the whole table.
+        cell, most of `check`'s start-up). A row whose cells are all `Text` without spans needs only
+        each text justified in its column (wrapped first by `Text.wrap` when it does not fit on one
+        line), padded, and blank lines under the shorter cells, which this does. rich still prints
+        the header with the rule under it, and any other row, each from a copy of the table holding
+        only that part, at the column widths rich computes for the whole table.
 
         The subset is what bptutor's tables use: a header, no title, caption, footer, edge, row
         lines, leading or section ends; no column or alternating row styles; padding on the left
         and right only, not collapsed; a box whose column dividers are the same on every row; cells
-        justified left or right, styled without spans; a row style of its own (bold for a wrong
-        answer). Any other table is printed by rich alone.
+        justified left or right, top-aligned; a row style of its own (bold for a wrong answer). Any
+        other table is printed by rich alone.
         """
         if not self.plain_layout():
             return None
@@ -166,30 +167,41 @@ class FittedTable(Table):
         widths = self._calculate_column_widths(console, options.update_width(options.max_width - self._extra_width))
         render_options = options.update(width=sum(widths) + self._extra_width, highlight=self.highlight, height=None)
         pads = [self.side_padding(index) for index in range(len(self.columns))]
-        border = console.get_style(self.style or "") + console.get_style(self.border_style or "")
         inner = [width - left - right for width, (left, right) in zip(widths, pads, strict=True)]
+        border = console.get_style(self.style or "") + console.get_style(self.border_style or "")
         segments = self.rich_rows(console, render_options, widths, None)
         for index in range(len(self.rows)):
-            texts = _one_line([column._cells[index] for column in self.columns], self.columns, inner)
-            if texts is None:
+            cells = [
+                _text_lines(console, column._cells[index], column, width)
+                for column, width in zip(self.columns, inner, strict=True)
+            ]
+            height = max(len(lines) for lines in cells)
+            if any(
+                not lines or (len(lines) < height and column.vertical != "top")
+                for lines, column in zip(cells, self.columns, strict=True)
+            ):
                 segments += self.rich_rows(console, render_options, widths, index)
                 continue
             row_style = console.get_style(self.get_row_style(console, index))
-            for column, ((text, style), (left, right)) in enumerate(zip(texts, pads, strict=True)):
-                if column and divider:
-                    segments.append(
-                        Segment(divider, border if divider.strip() else row_style.background_style + border)
-                    )
-                if left:
-                    segments.append(Segment(" " * left, row_style))
-                segments.append(Segment(text, row_style + console.get_style(style, default=RichStyle.null())))
-                if right:
-                    segments.append(Segment(" " * right, row_style))
-            segments.append(Segment.line())
+            between = Segment(divider, border if divider.strip() else row_style.background_style + border)
+            for line in range(height):
+                for column, (lines, width, (left, right)) in enumerate(zip(cells, widths, pads, strict=True)):
+                    if column and divider:
+                        segments.append(between)
+                    if line >= len(lines):
+                        segments.append(Segment(" " * width, row_style))  # under a shorter cell
+                        continue
+                    text, style = lines[line]
+                    if left:
+                        segments.append(Segment(" " * left, row_style))
+                    segments.append(Segment(text, row_style + console.get_style(style, default=RichStyle.null())))
+                    if right:
+                        segments.append(Segment(" " * right, row_style))
+                segments.append(Segment.line())
         return segments
 
     def plain_layout(self) -> bool:
-        """Whether the table's own options are in the subset `one_line_rows` lays out (see there)."""
+        """Whether the table's own options are in the subset `text_rows` lays out (see there)."""
         top, _, bottom, _ = self.padding
         return (
             self.show_header
@@ -408,22 +420,25 @@ def _fold(line: str, width: int) -> list[str]:
     return [part.plain for part in folded]
 
 
-def _one_line(
-    cells: Sequence[object], columns: Sequence[Column], widths: Sequence[int]
-) -> list[tuple[str, str | RichStyle]] | None:
-    """Each cell's text justified in its column's inner width, with its style; None unless every cell is a
-    `Text` of one line (without spans or control characters) that fits, justified left or right."""
-    texts: list[tuple[str, str | RichStyle]] = []
-    for cell, column, width in zip(cells, columns, widths, strict=True):
-        if not isinstance(cell, Text) or cell.spans or _CONTROL.search(cell.plain):
-            return None
-        justify = cell.justify or column.justify
-        plain = cell.plain.rstrip() if justify == "right" else cell.plain  # as rich justifies a line right
-        pad = width - _cells(plain)
-        if pad < 0 or justify not in ("left", "right"):
-            return None
-        texts.append((" " * pad + plain if justify == "right" else plain + " " * pad, cell.style))
-    return texts
+def _text_lines(console: Console, cell: object, column: Column, width: int) -> list[tuple[str, str | RichStyle]]:
+    """A cell's lines as rich prints them in its column's inner `width`, each with the cell's style;
+    none (an empty list) unless the cell is a `Text` without spans, newlines or control characters,
+    justified left or right, whose wrapped lines fill the width exactly."""
+    if not isinstance(cell, Text) or cell.spans or _CONTROL.search(cell.plain):
+        return []
+    justify = cell.justify or column.justify
+    if justify not in ("left", "right"):
+        return []
+    plain = cell.plain.rstrip() if justify == "right" else cell.plain  # as rich justifies a line right
+    pad = width - _cells(plain)
+    if pad >= 0:  # the usual cell: one line, as wide as the column or narrower
+        return [(" " * pad + plain if justify == "right" else plain + " " * pad, cell.style)]
+    overflow = cell.overflow or column.overflow or "fold"
+    no_wrap = column.no_wrap if cell.no_wrap is None else cell.no_wrap
+    lines = cell.wrap(console, width, justify=justify, overflow=overflow, no_wrap=no_wrap)
+    if any(line.spans or _cells(line.plain) != width for line in lines):
+        return []
+    return [(line.plain, cell.style) for line in lines]
 
 
 def _rows(columns: Sequence[Column]) -> Iterator[list[str]]:
