@@ -113,7 +113,7 @@ def sample_table(**options: object) -> FittedTable:
     table.add_column("名称", no_wrap=True)
     table.add_column("value", justify="right", no_wrap=True)
     table.add_column("note", no_wrap=False)
-    table.add_row(Text("w1"), Text("0.1"), Text("right", justify="right"))
+    table.add_row(Text("w1"), Text("0.1"), Text("right justified, wrapping at forty columns", justify="right"))
     table.add_row(Text("权重 w2"), Text("−0.25  "), Text("说明 ok", style="italic"), style="bold")
     table.add_row(Text("w3"), Text("12.5"), Text("a note that wraps at forty columns"), style="white on blue")
     table.add_row("w4", Text("3"), Text("x"))
@@ -163,8 +163,9 @@ def test_a_row_holding_other_than_text_is_rich_s(monkeypatch):
     # the header, and the row whose first cell is a str
     assert count_render_lines(table, 80, monkeypatch) == 2 * len(table.columns) * 2
     middle = sample_table()
-    middle.columns[1].vertical = "middle"  # under the row that wraps, its one line is centred
-    assert count_render_lines(middle, 60, monkeypatch) == 2 * len(table.columns) * 3
+    middle.columns[1].vertical = "middle"  # beside a note that wraps, its one line is centred
+    # the header, the two rows whose notes wrap, and the row with a str
+    assert count_render_lines(middle, 60, monkeypatch) == 2 * len(table.columns) * 4
     assert looks(middle, 60) == as_rich_prints(middle, 60, monkeypatch)
 
 
