@@ -44,6 +44,7 @@ _SEPARATOR = re.compile(r"(?<=[,;]) |(?<=[，；、])")
 _NARROW = re.compile(
     "[\x20-\x7e\xa0-\xac\xae-\u02ff\u0370-\u03ff\u2010-\u2027\u2030-\u205e\u2070-\u209f\u2190-\u22ff\u2500-\u257f]*"
 )
+_CONTROL = re.compile("[\x00-\x1f\x7f]")  # characters rich strips from a text or counts as no cell
 _WIDE_CHARACTERS = r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
 
 
@@ -129,13 +130,108 @@ class FittedTable(Table):
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if not self.columns or self.needed_width(console, options) <= options.max_width:
-            yield from super().__rich_console__(console, options)
+            yield from self.text_rows(console, options) or super().__rich_console__(console, options)
             return
         yield from self.legend(options.max_width)
         newline = Segment.line()
         for line in self.stacked_lines(options.max_width):  # lines that fit already: no need for rich to wrap them
             yield Segment(line)
             yield newline
+
+    def text_rows(self, console: Console, options: ConsoleOptions) -> list[Segment] | None:
+        """The fitting table as rich prints it, its rows of plain `Text` laid out here; None outside the
+        subset below.
+
+        rich renders every cell through a padded sub-render and reshapes its lines (about 50 µs a
+        cell: milliseconds of `check`'s start-up for its 49 rows). A row whose cells are all `Text`
+        without spans needs only each text justified in its column (wrapped first by `Text.wrap`
+        when it does not fit on one line), padded, and blank lines under the shorter cells, which
+        this does. rich still prints the header with the rule under it, and any other row, each
+        from a copy of the table holding only that part, at the column widths rich computes for
+        the whole table.
+
+        The subset is what bptutor's tables use: a header, no title, caption, footer, edge, row
+        lines, leading or section ends; no column or alternating row styles; padding on the left
+        and right only, not collapsed; a box whose column dividers are the same on every row; cells
+        justified left or right, top-aligned; a row style of its own (bold for a wrong answer). Any
+        other table is printed by rich alone.
+        """
+        if not self.plain_layout():
+            return None
+        safe = console.safe_box if self.safe_box is None else self.safe_box
+        box = self.box.substitute(options, safe=safe) if self.box else None
+        if box is not None:
+            plain_headed = box.get_plain_headed_box()  # the box of a row printed by rich without the header
+            if len({box.head_vertical, box.mid_vertical, box.foot_vertical, plain_headed.head_vertical}) > 1:
+                return None
+        divider = box.mid_vertical if box else ""
+        widths = self._calculate_column_widths(console, options.update_width(options.max_width - self._extra_width))
+        render_options = options.update(width=sum(widths) + self._extra_width, highlight=self.highlight, height=None)
+        pads = [self.side_padding(index) for index in range(len(self.columns))]
+        inner = [width - left - right for width, (left, right) in zip(widths, pads, strict=True)]
+        border = console.get_style(self.style or "") + console.get_style(self.border_style or "")
+        segments = self.rich_rows(console, render_options, widths, None)
+        for index in range(len(self.rows)):
+            cells = [
+                _text_lines(console, column._cells[index], column, width)
+                for column, width in zip(self.columns, inner, strict=True)
+            ]
+            height = max(len(lines) for lines in cells)
+            if any(
+                not lines or (len(lines) < height and column.vertical != "top")
+                for lines, column in zip(cells, self.columns, strict=True)
+            ):
+                segments += self.rich_rows(console, render_options, widths, index)
+                continue
+            row_style = console.get_style(self.get_row_style(console, index))
+            between = Segment(divider, border if divider.strip() else row_style.background_style + border)
+            for line in range(height):
+                for column, (lines, width, (left, right)) in enumerate(zip(cells, widths, pads, strict=True)):
+                    if column and divider:
+                        segments.append(between)
+                    if line >= len(lines):
+                        segments.append(Segment(" " * width, row_style))  # under a shorter cell
+                        continue
+                    text, style = lines[line]
+                    if left:
+                        segments.append(Segment(" " * left, row_style))
+                    segments.append(Segment(text, row_style + console.get_style(style, default=RichStyle.null())))
+                    if right:
+                        segments.append(Segment(" " * right, row_style))
+                segments.append(Segment.line())
+        return segments
+
+    def plain_layout(self) -> bool:
+        """Whether the table's own options are in the subset `text_rows` lays out (see there)."""
+        top, _, bottom, _ = self.padding
+        return (
+            self.show_header
+            and not (self.show_footer or self.show_edge or self.show_lines or self.leading or self.collapse_padding)
+            and not (self.title or self.caption or self.row_styles)
+            and self.width is None
+            and top == bottom == 0
+            and not any(row.end_section for row in self.rows)
+            and not any(column.style for column in self.columns)
+        )
+
+    def side_padding(self, index: int) -> tuple[int, int]:
+        """The left and right padding of column `index`, as rich pads its cells (none at the table's edges
+        without `pad_edge`)."""
+        _, right, _, left = self.padding
+        if not self.pad_edge:
+            left = 0 if index == 0 else left
+            right = 0 if index == len(self.columns) - 1 else right
+        return left, right
+
+    def rich_rows(self, console: Console, options: ConsoleOptions, widths: list[int], row: int | None) -> list[Segment]:
+        """What rich prints for the header and its rule (`row` None), or for one body row, at `widths`."""
+        part = copy.copy(self)
+        part.columns = [copy.copy(column) for column in self.columns]
+        for column, whole in zip(part.columns, self.columns, strict=True):
+            column._cells = [] if row is None else [whole._cells[row]]
+        part.rows = [] if row is None else [self.rows[row]]
+        part.show_header = row is None
+        return [piece for piece in part._render(console, options, widths) if isinstance(piece, Segment)]
 
     def large_and_stacked(self, console: Console) -> bool:
         """Whether this is a large table that prints as stacked blocks on `console`: plain lines that
@@ -323,6 +419,27 @@ def _fold(line: str, width: int) -> list[str]:
         return [line]
     folded = Text(line).wrap(Console(width=width, color_system=None), width, overflow="fold")
     return [part.plain for part in folded]
+
+
+def _text_lines(console: Console, cell: object, column: Column, width: int) -> list[tuple[str, str | RichStyle]]:
+    """A cell's lines as rich prints them in its column's inner `width`, each with the cell's style;
+    none (an empty list) unless the cell is a `Text` without spans, newlines or control characters,
+    justified left or right, whose wrapped lines fill the width exactly."""
+    if type(cell) is not Text or cell.spans or _CONTROL.search(cell.plain):  # a subclass may render otherwise
+        return []
+    justify = cell.justify or column.justify
+    if justify not in ("left", "right"):
+        return []
+    plain = cell.plain.rstrip() if justify == "right" else cell.plain  # as rich justifies a line right
+    pad = width - _cells(plain)
+    if pad >= 0:  # the usual cell: one line, as wide as the column or narrower
+        return [(" " * pad + plain if justify == "right" else plain + " " * pad, cell.style)]
+    overflow = cell.overflow or column.overflow or "fold"
+    no_wrap = column.no_wrap if cell.no_wrap is None else cell.no_wrap
+    lines = cell.wrap(console, width, justify=justify, overflow=overflow, no_wrap=no_wrap)
+    if any(line.spans or _cells(line.plain) != width for line in lines):
+        return []
+    return [(line.plain, cell.style) for line in lines]
 
 
 def _rows(columns: Sequence[Column]) -> Iterator[list[str]]:
