@@ -112,3 +112,51 @@ def test_a_fitted_table_prints_as_before(width):
     if fitted.needed_width(Console(width=width), Console(width=width).options) <= width:
         assert outputs[1] == outputs[0]
     assert outputs[2] == outputs[1]
+
+
+TEXT_CELLS = [
+    ["in_h1", "", "0.6", "w1·i1 + w2·i2 + b1"],
+    ["∂E_total/∂w5", "   ", "−0.01316204313", "two\nlines, the second longer than the first"],
+    ["中文说明", " leading and trailing ", "8.2", "一个 很长的 中文 说明"],
+]
+
+
+def _text_tables(**options: object) -> tuple[Table, FittedTable]:
+    """The same columns of `Text` cells only (headers and footers too), as a plain Table and a FittedTable."""
+    plain, fitted = Table(**options), FittedTable(**options)  # type: ignore[arg-type]
+    for table in (plain, fitted):
+        for header in ("quantity", "", "值", "formula"):
+            footer = Text(f"{header}: a footer wider than every cell of its column")
+            table.add_column(Text(header), footer=footer, justify="right" if header == "值" else "left")
+        for row in TEXT_CELLS:
+            table.add_row(*(Text(cell) for cell in row))
+    return plain, fitted
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {},
+        {"pad_edge": False},
+        {"padding": (0, 3, 0, 0), "pad_edge": False, "show_edge": False},
+        {"padding": (0, 1, 0, 4), "collapse_padding": True},
+        {"padding": (0, 0, 0, 0)},
+        {"show_header": False},
+        {"show_footer": True},
+    ],
+)
+def test_a_column_of_text_is_measured_as_rich_measures_it(options):
+    """Counted without rich's per-cell measuring (`text_column_range`), at every width: the same as rich."""
+    plain, fitted = _text_tables(**options)
+    console = Console(width=100, no_color=True)
+    for column in fitted.columns:
+        assert fitted.text_column_range(column) is not None  # the quick count is what is compared
+    for width in (1, 2, 5, 9, 14, 40, 100, 10_000):
+        measuring = console.options.update_width(width)
+        for column, same in zip(plain.columns, fitted.columns, strict=True):
+            assert fitted._measure_column(console, measuring, same) == plain._measure_column(console, measuring, column)
+
+
+def test_a_column_with_anything_but_text_is_left_to_rich():
+    _, fitted = _tables()  # str headers, and Wrapped and Phrases cells
+    assert all(fitted.text_column_range(column) is None for column in fitted.columns)

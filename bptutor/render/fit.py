@@ -89,10 +89,47 @@ class FittedTable(Table):
         ):
             if not all(isinstance(cell, _WIDTH_FREE) for cell in [column.header, column.footer, *column._cells]):
                 return super()._measure_column(console, options, column)
-            known = (objects, values, super()._measure_column(console, options.update_width(_UNBOUNDED), column))
+            measured = self.text_column_range(column)
+            if measured is None:
+                measured = super()._measure_column(console, options.update_width(_UNBOUNDED), column)
+            known = (objects, values, measured)
             self.measured = {**self.measured, column._index: known}  # a new dict: copies of this table keep their own
         unbounded = known[2]
         return Measurement(min(unbounded.minimum, width), min(unbounded.maximum, width))
+
+    def text_column_range(self, column: Column) -> Measurement | None:
+        """The unbounded width range of a column of plain `Text` cells (header and footer too), as rich
+        measures it, counted here without rich's per-cell measuring (a padded copy of each cell); None for
+        any other column.
+
+        rich measures a text from its longest word (the minimum) and its longest line (the maximum), then
+        adds the cell's padding; the column's range is the largest of each.
+        """
+        cells = [*([column.header] if self.show_header else []), *column._cells]
+        cells += [column.footer] if self.show_footer else []
+        if not all(type(cell) is Text for cell in cells):
+            return None
+        _, right, _, left = self.padding
+        index = column._index
+        if self.collapse_padding and index > 0:
+            left = max(0, left - right)
+        if not self.pad_edge:
+            left = 0 if index == 0 else left
+            right = 0 if index == len(self.columns) - 1 else right
+        extra = left + right
+        lowest, highest = [], []
+        for cell in cells:
+            assert isinstance(cell, Text)
+            plain = cell.plain
+            lines = plain.splitlines()
+            longest_line = max(_cells(line) for line in lines) if lines else 0
+            words = plain.split()
+            longest_word = max(_cells(word) for word in words) if words else longest_line
+            low = max(0, min(longest_word, longest_line))
+            high = max(low, longest_line)
+            lowest.append(low + extra)
+            highest.append(high + extra)
+        return Measurement(max(lowest, default=1), max(highest, default=_UNBOUNDED))
 
     def needed_width(self, console: Console, options: ConsoleOptions) -> int:
         """The narrowest width at which no cell is broken inside a word."""
