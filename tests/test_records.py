@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import inspect
 import pickle
 from typing import Any, ClassVar
 
@@ -85,3 +86,44 @@ def test_every_record_of_the_package_pickles_and_compares() -> None:
     assert hash(optimizer) == hash(Optimizer())
     assert Notation.__doc__ and "{n}" in Notation.__doc__
 
+
+
+def test_classes_of_one_shape_share_compiled_code_and_keep_their_own_names_and_defaults() -> None:
+    """Two classes with the same kinds of fields compile one `__init__` between them (`records._COMPILED`);
+    each still takes its own field names, as keywords too, and its own defaults, as the standard library's."""
+
+    def shapes(decorate: Any) -> tuple[Any, Any]:
+        @decorate(frozen=True)
+        class Point:
+            x: float
+            y: float = 0.0
+
+        @decorate(frozen=True)
+        class Span:
+            start: int
+            stop: int = 10
+
+        return Point, Span
+
+    before = dict(records._COMPILED)
+    point, span = shapes(records.dataclass)
+    assert len(records._COMPILED) - len(before) <= 1  # one source for both shapes (none if already known)
+    standard_point, standard_span = shapes(dataclasses.dataclass)
+    for fast, standard in ((point, standard_point), (span, standard_span)):
+        assert inspect.signature(fast) == inspect.signature(standard)
+    assert point(1.5) == point(x=1.5, y=0.0) and point(y=2.0, x=1.0).y == 2.0
+    assert span(3).stop == 10 and span(start=3, stop=4) == span(3, 4)
+    assert repr(span(3)).endswith("Span(start=3, stop=10)") and repr(point(1.5)).endswith("Point(x=1.5, y=0.0)")
+    assert point.__init__.__code__.co_varnames[:3] == ("self", "x", "y")
+    with pytest.raises(TypeError, match="'start'"):
+        span()
+
+
+def test_a_field_without_a_default_after_one_with_is_refused_as_the_standard_library_refuses_it() -> None:
+    for decorate in (dataclasses.dataclass, records.dataclass):
+        with pytest.raises(TypeError, match="non-default argument 'second' follows default argument"):
+
+            @decorate(frozen=True)
+            class Wrong:
+                first: int = 1
+                second: int  # type: ignore[misc]

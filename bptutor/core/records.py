@@ -24,6 +24,7 @@ import dataclasses
 import sys
 from collections.abc import Callable
 from operator import attrgetter
+from types import CodeType, FunctionType
 from typing import TYPE_CHECKING, Any
 
 __all__ = ["dataclass"]
@@ -101,32 +102,62 @@ def _kind(field: Any) -> object:
 
 
 def _init(cls: type, everything: list[dataclasses.Field[Any]], frozen: bool) -> Callable[..., None]:
-    """`__init__`, compiled from the field names (Python identifiers) and references to their defaults."""
+    """`__init__`, from code compiled once for every class of its shape.
+
+    The source is written with a placeholder for each field's name (`_field_0_`, …) and without the
+    defaults; classes with the same number and kinds of fields share its compiled code, each taking a
+    copy with the placeholders renamed to its fields and its defaults attached: the function compiling
+    the class's own source would make, for a fraction of a compile (about 0.1 ms each).
+    """
     namespace: dict[str, Any] = {"__object_setattr": object.__setattr__, "__FACTORY": _STDLIB._HAS_DEFAULT_FACTORY}
     parameters: list[str] = []
+    defaults: list[object] = []
     body: list[str] = []
+    names: dict[str, str] = {}  # placeholder → the field's name
     for index, field in enumerate(everything):
         if _kind(field) is _STDLIB._FIELD_CLASSVAR:
             continue
-        value = _parameter(field, index, namespace, parameters)
+        placeholder = f"_field_{index}_"
+        names[placeholder] = field.name
+        value = _parameter(field, index, placeholder, namespace, parameters, defaults)
         if value is not None and _kind(field) is _STDLIB._FIELD:
-            store = f"__object_setattr(self, {field.name!r}, {value})" if frozen else f"self.{field.name} = {value}"
+            store = f"__object_setattr(self, {placeholder!r}, {value})" if frozen else f"self.{placeholder} = {value}"
             body.append(store)
     if hasattr(cls, "__post_init__"):
-        initvars = [field.name for field in everything if _kind(field) is _STDLIB._FIELD_INITVAR]
+        initvars = [f"_field_{i}_" for i, field in enumerate(everything) if _kind(field) is _STDLIB._FIELD_INITVAR]
         body.append(f"self.__post_init__({', '.join(initvars)})")
     source = f"def __init__(self, {', '.join(parameters)}):\n    " + "\n    ".join(body or ["pass"])
-    exec(compile(source, f"<dataclass {cls.__qualname__}>", "exec"), namespace)
-    function: Callable[..., None] = namespace["__init__"]
+    template = _COMPILED.get(source)
+    if template is None:
+        module = compile(source, "<dataclass>", "exec")
+        template = next(constant for constant in module.co_consts if isinstance(constant, CodeType))
+        _COMPILED[source] = template
+    code = template.replace(
+        co_varnames=tuple(names.get(name, name) for name in template.co_varnames),
+        co_names=tuple(names.get(name, name) for name in template.co_names),
+        co_consts=tuple(names.get(c, c) if isinstance(c, str) else c for c in template.co_consts),
+        co_qualname=f"{cls.__qualname__}.__init__",
+        co_filename=f"<dataclass {cls.__qualname__}>",
+    )
+    function: Callable[..., None] = FunctionType(code, namespace, "__init__", tuple(defaults) or None)
     function.__qualname__ = f"{cls.__qualname__}.__init__"
     function.__annotations__ = {field.name: field.type for field in everything if field.init} | {"return": None}
     return function
 
 
+_COMPILED: dict[str, CodeType] = {}  # the code of `__init__` by its source with placeholder names
+
+
 def _parameter(
-    field: dataclasses.Field[Any], index: int, namespace: dict[str, Any], parameters: list[str]
+    field: dataclasses.Field[Any],
+    index: int,
+    placeholder: str,
+    namespace: dict[str, Any],
+    parameters: list[str],
+    defaults: list[object],
 ) -> str | None:
-    """The field's parameter of `__init__` (appended to `parameters`) and the expression its value is stored from."""
+    """The field's parameter of `__init__` (appended to `parameters`, its default to `defaults`) and the
+    expression its value is stored from."""
     has_default = field.default is not dataclasses.MISSING
     has_factory = field.default_factory is not dataclasses.MISSING
     if has_default:
@@ -135,11 +166,15 @@ def _parameter(
         namespace[f"__factory_{index}"] = field.default_factory
     if not field.init:
         return f"__factory_{index}()" if has_factory else (f"__default_{index}" if has_default else None)
+    if defaults and not (has_default or has_factory):
+        raise TypeError(f"non-default argument {field.name!r} follows default argument")
+    parameters.append(placeholder)
     if has_factory:
-        parameters.append(f"{field.name}=__FACTORY")
-        return f"__factory_{index}() if {field.name} is __FACTORY else {field.name}"
-    parameters.append(f"{field.name}=__default_{index}" if has_default else field.name)
-    return field.name
+        defaults.append(_STDLIB._HAS_DEFAULT_FACTORY)
+        return f"__factory_{index}() if {placeholder} is __FACTORY else {placeholder}"
+    if has_default:
+        defaults.append(field.default)
+    return placeholder
 
 
 def _key(names: list[str]) -> Callable[[object], tuple[Any, ...]]:
