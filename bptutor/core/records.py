@@ -5,8 +5,9 @@ Python 3.11 and 3.12 compile each generated method of a dataclass (`__init__`,
 source text: about half a millisecond per frozen class, most of bptutor's
 start-up. Here the standard library collects the fields (so `fields`,
 `replace`, `asdict` and `is_dataclass` work as ever), `__init__` is compiled
-alone, and the other methods are shared functions that read the class's
-fields. The instances behave as the standard library's do: the same equality,
+once for all the classes of one shape (the number and kinds of their fields)
+and renamed for each, and the other methods are shared functions that read
+the class's fields. The instances behave as the standard library's do: the same equality,
 hash, repr, and `FrozenInstanceError` on assignment.
 
 Anything beyond the plain forms `@dataclass` and `@dataclass(frozen=True)`
