@@ -328,10 +328,10 @@ _UNSURE = _Unsure()
 # - a `?` inside a plain scalar in a flow collection, `[a?b]` (libyaml takes it as one item);
 # - an empty value inside a flow collection, `{a: }`, or at the very end of a text that has no final
 #   line break, `a:` (libyaml places it at the next token, or on a line after the last).
-_PURE_ONLY_CHARACTER = re.compile(
-    r"[^\n\r\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
-)
-_BLOCK_HEADER = re.compile(r"[|>](?:[+-][1-9]?|[1-9][+-]?)?(?:[ \r\n]|\Z)")  # then a space or the line's end
+_MORE_PURE_ONLY_CHARACTERS = ("\t", "\ufeff", "\x85", "\u2028", "\u2029")  # beside yaml.reader's NON_PRINTABLE
+# A block scalar's header as the pure scanner takes it: indicators, then a space or the line's end.
+# Compiled (and kept in re's cache) at the first block scalar met, not at import: start-up counts.
+_BLOCK_HEADER = r"[|>](?:[+-][1-9]?|[1-9][+-]?)?(?:[ \r\n]|\Z)"
 _BLOCK_STYLES = ("|", ">")
 _NULL_WORDS = frozenset(("", "~", "null", "Null", "NULL"))  # the plain scalars YAML 1.1 resolves to null
 
@@ -364,15 +364,19 @@ def _compose_with_libyaml(text: str) -> LocatedValue | _Unsure | None:
     so a hostile text is given up at its first node below MAX_DEPTH, before anything deeper is read.
     Nothing is constructed: scalars stay the text they were written as.
     """
-    if _LibyamlParser is None or _PURE_ONLY_CHARACTER.search(text):
+    if _LibyamlParser is None or yaml.reader.Reader.NON_PRINTABLE.search(text):
         return _UNSURE
-    parser = _LibyamlParser(text)
+    if any(character in text for character in _MORE_PURE_ONLY_CHARACTERS):
+        return _UNSURE
+    parser = None
     try:
+        parser = _LibyamlParser(text)
         return _tree_from_events(parser, text)
-    except (yaml.YAMLError, ValueError):  # whatever libyaml objects to, the pure loader words
-        return _UNSURE
+    except (yaml.YAMLError, ValueError):  # whatever libyaml objects to (ValueError: text it cannot encode)
+        return _UNSURE  # the pure loader words it
     finally:
-        parser.dispose()
+        if parser is not None:
+            parser.dispose()
 
 
 def _tree_from_events(parser: _CParser, text: str) -> LocatedValue | _Unsure | None:
@@ -404,7 +408,7 @@ def _tree_from_events(parser: _CParser, text: str) -> LocatedValue | _Unsure | N
                     return _UNSURE
                 if (into is None or not into.mapping or into.key is not None) and text_value in _NULL_WORDS:
                     value = None  # a null value (a key keeps its text)
-            elif event.style in _BLOCK_STYLES and not _BLOCK_HEADER.match(text, mark.index):
+            elif event.style in _BLOCK_STYLES and not re.compile(_BLOCK_HEADER).match(text, mark.index):
                 return _UNSURE
             node = LocatedScalar(value, mark.line + 1, mark.column + 1)
         elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
