@@ -8,6 +8,12 @@ aliases and tags are refused as soon as the parser meets them, the nesting depth
 capped, and numbers stay the text they were written as (YAML 1.1's implicit typing
 would read `no` as false and `1e-3` as a string).
 
+That pure-Python loader is the reference, and slow (about 2 ms for a small scenario).
+When PyYAML has libyaml, `parse_yaml` first composes from libyaml's events, ten times
+quicker, and keeps the result only for texts on which the two are known to agree node
+for node, line and column; every other text, and every problem, goes to the reference,
+so every message is its message (`_compose_with_libyaml` lists where they differ).
+
 The composed nodes become a small located tree (`LocatedScalar`, `LocatedMapping`,
 `LocatedSequence`) that remembers 1-based line and column; `from_python` builds the
 same tree from a Python dict, without positions, so both paths share one validator.
@@ -29,6 +35,13 @@ from numbers import Real
 from typing import Protocol, TypeVar
 
 import yaml
+
+try:  # PyYAML's binding of libyaml; absent when PyYAML was built without it
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # pragma: no cover - PyYAML's wheels ship it
+    _LibyamlParser: type[_CParser] | None = None
+else:
+    _LibyamlParser = _CParser
 
 from bptutor.core.records import dataclass
 from bptutor.errors import Location, ScenarioError, printable
@@ -265,7 +278,21 @@ def _error_at_mark(ctx: Context, mark: _Mark | None, message: str | Message) -> 
 
 
 def parse_yaml(text: str, ctx: Context) -> LocatedValue | None:
-    """Compose the YAML text and convert it to the located tree (None for an empty document)."""
+    """Compose the YAML text and convert it to the located tree (None for an empty document).
+
+    libyaml composes it when PyYAML has it and the text is one libyaml reads exactly as the
+    pure-Python loader does; any other text, and every problem, goes to the pure-Python loader,
+    whose tree, message and position are the reference (`_compose_with_libyaml` says which texts).
+    """
+    if yaml.__with_libyaml__:
+        tree = _compose_with_libyaml(text)
+        if not isinstance(tree, _Unsure):
+            return tree
+    return _parse_pure(text, ctx)
+
+
+def _parse_pure(text: str, ctx: Context) -> LocatedValue | None:
+    """Compose with `LocatedYamlLoader` (pure Python) and convert; its every answer and message is the reference."""
     loader = None
     try:
         loader = LocatedYamlLoader(text, ctx)
@@ -282,6 +309,143 @@ def parse_yaml(text: str, ctx: Context) -> LocatedValue | None:
     if node is None:
         return None
     return _from_yaml_node(node, ctx, "")
+
+
+class _Unsure:
+    """What `_compose_with_libyaml` answers when the pure-Python loader must read the text instead."""
+
+
+_UNSURE = _Unsure()
+
+# libyaml (0.2.5) and PyYAML's pure-Python loader (6.0) part ways on a few texts; each is left to the
+# pure loader. Found by composing many texts both ways (tests/test_yaml_libyaml.py keeps doing it):
+# - a text holding a character the pure reader refuses (yaml.reader.Reader.NON_PRINTABLE, which it
+#   searches the whole text for before reading anything), a tab (libyaml takes `key:<TAB>value` and
+#   `a<TAB>b`, the pure scanner refuses a tab where a token may start), a byte-order mark (libyaml
+#   counts one inside a line as a column, the pure reader does not) or the rarely used line breaks
+#   U+0085, U+2028, U+2029 (left out to be safe: nothing would be gained by trusting them);
+# - a block scalar whose indicator is followed straight by a comment, `>#` (libyaml takes it);
+# - a `?` inside a plain scalar in a flow collection, `[a?b]` (libyaml takes it as one item);
+# - an empty value inside a flow collection, `{a: }`, or at the very end of a text that has no final
+#   line break, `a:` (libyaml places it at the next token, or on a line after the last).
+_MORE_PURE_ONLY_CHARACTERS = ("\t", "\ufeff", "\x85", "\u2028", "\u2029")  # beside yaml.reader's NON_PRINTABLE
+# A block scalar's header as the pure scanner takes it: indicators, then a space or the line's end.
+# Compiled (and kept in re's cache) at the first block scalar met, not at import: start-up counts.
+_BLOCK_HEADER = r"[|>](?:[+-][1-9]?|[1-9][+-]?)?(?:[ \r\n]|\Z)"
+_BLOCK_STYLES = ("|", ">")
+_NULL_WORDS = frozenset(("", "~", "null", "Null", "NULL"))  # the plain scalars YAML 1.1 resolves to null
+
+
+class _Open:
+    """A collection libyaml has opened and not yet closed, with what it holds so far."""
+
+    __slots__ = ("column", "entries", "flow", "items", "key", "keys", "line", "mapping")
+
+    def __init__(self, mapping: bool, flow: bool, line: int, column: int) -> None:
+        self.mapping = mapping
+        self.flow = flow
+        self.line = line
+        self.column = column
+        self.items: list[LocatedValue] = []  # a sequence's items
+        self.entries: list[tuple[LocatedScalar, LocatedValue]] = []  # a mapping's entries
+        self.key: LocatedScalar | None = None  # a mapping's key waiting for its value
+        self.keys: set[str] = set()  # a mapping's keys so far
+
+
+def _compose_with_libyaml(text: str) -> LocatedValue | _Unsure | None:
+    """The located tree of `text` composed from libyaml's events, or _UNSURE to leave it to the pure loader.
+
+    A tree comes back only when libyaml met nothing out of the ordinary: one document without
+    directives; no anchor, alias or tag; no node deeper than MAX_DEPTH; every key a scalar, given
+    once; none of the texts listed above. On such a text both loaders give the same nodes at the
+    same lines and columns. Anything else is _UNSURE, and so is every error libyaml raises: the pure
+    loader then reads the text and gives its tree or its message, so every message, and its place,
+    is the pure loader's. Events are taken one at a time and the nesting is counted as they come,
+    so a hostile text is given up at its first node below MAX_DEPTH, before anything deeper is read.
+    Nothing is constructed: scalars stay the text they were written as.
+    """
+    if _LibyamlParser is None or yaml.reader.Reader.NON_PRINTABLE.search(text):
+        return _UNSURE
+    if any(character in text for character in _MORE_PURE_ONLY_CHARACTERS):
+        return _UNSURE
+    parser = None
+    try:
+        parser = _LibyamlParser(text)
+        return _tree_from_events(parser, text)
+    except (yaml.YAMLError, ValueError):  # whatever libyaml objects to (ValueError: text it cannot encode)
+        return _UNSURE  # the pure loader words it
+    finally:
+        if parser is not None:
+            parser.dispose()
+
+
+def _tree_from_events(parser: _CParser, text: str) -> LocatedValue | _Unsure | None:
+    """Compose the located tree from `parser`'s events (see `_compose_with_libyaml`)."""
+    get_event = parser.get_event
+    if not isinstance(get_event(), yaml.StreamStartEvent):
+        return _UNSURE
+    event = get_event()
+    if isinstance(event, yaml.StreamEndEvent):
+        return None
+    if not isinstance(event, yaml.DocumentStartEvent) or event.version is not None or event.tags:
+        return _UNSURE
+    stack: list[_Open] = []
+    node: LocatedValue
+    while True:
+        event = get_event()
+        into = stack[-1] if stack else None
+        if isinstance(event, yaml.ScalarEvent):
+            if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
+                return _UNSURE
+            text_value, mark = event.value, event.start_mark
+            if mark is None:
+                return _UNSURE
+            value: str | None = text_value
+            if event.implicit[0]:  # a plain scalar
+                if into is not None and into.flow and (not text_value or "?" in text_value):
+                    return _UNSURE
+                if not text_value and mark.index >= len(text):
+                    return _UNSURE
+                if (into is None or not into.mapping or into.key is not None) and text_value in _NULL_WORDS:
+                    value = None  # a null value (a key keeps its text)
+            elif event.style in _BLOCK_STYLES and not re.compile(_BLOCK_HEADER).match(text, mark.index):
+                return _UNSURE
+            node = LocatedScalar(value, mark.line + 1, mark.column + 1)
+        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
+                return _UNSURE
+            if into is not None and into.mapping and into.key is None:  # a key that is not a scalar
+                return _UNSURE
+            mark = event.start_mark
+            if mark is None:
+                return _UNSURE
+            mapping = isinstance(event, yaml.MappingStartEvent)
+            stack.append(_Open(mapping, bool(event.flow_style), mark.line + 1, mark.column + 1))
+            continue
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent) and into is not None:
+            stack.pop()
+            if into.mapping:
+                node = LocatedMapping(tuple(into.entries), into.line, into.column)
+            else:
+                node = LocatedSequence(tuple(into.items), into.line, into.column)
+            into = stack[-1] if stack else None
+        else:
+            return _UNSURE  # an alias, or an event out of place
+        if into is None:
+            break
+        if not into.mapping:
+            into.items.append(node)
+        elif into.key is not None:
+            into.entries.append((into.key, node))
+            into.key = None
+        else:  # a key: a scalar (checked above) holding text
+            if not isinstance(node, LocatedScalar) or not isinstance(node.value, str) or node.value in into.keys:
+                return _UNSURE  # a duplicate key: the pure loader words it
+            into.keys.add(node.value)
+            into.key = node
+    if not isinstance(get_event(), yaml.DocumentEndEvent) or not isinstance(get_event(), yaml.StreamEndEvent):
+        return _UNSURE  # a second document
+    return node
 
 
 def _syntax_error(problem: yaml.MarkedYAMLError, ctx: Context) -> ScenarioError:
