@@ -470,3 +470,20 @@ def test_graphviz_leaves_no_process_behind(tmp_path, monkeypatch) -> None:
         time.sleep(0.05)
     else:
         raise AssertionError(f"dot's helper {helper} is still running")
+
+
+@pytest.mark.parametrize(
+    ("escape", "column"),
+    [("\\U7FFFFFFF", 8), ("\\U99999999", 8), ("\\U00110000", 8)],
+)
+def test_an_escape_past_the_last_unicode_character_is_a_located_error(tmp_path, escape, column) -> None:
+    """`"\\U7FFFFFFF"` made PyYAML's scanner call chr() out of range: an internal error (exit 70), and
+    `"\\U99999999"` a misleading overflow (exit 4). Both are a bad file (exit 3) at the escape's backslash."""
+    path = tmp_path / "escape.yaml"
+    path.write_text(f'name: "{escape}"\n', encoding="utf-8")
+    line = one_line(invoke("validate", str(path)), 3)
+    assert line == (
+        f"bptutor: {printable(str(path))}:1:{column}: "
+        "an escape in a quoted text names no character: the highest is \\U0010FFFF"
+    )
+    assert "最大为 \\U0010FFFF" in one_line(invoke("validate", str(path), "--lang", "zh"), 3)

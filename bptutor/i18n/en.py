@@ -305,6 +305,7 @@ MESSAGES = MappingProxyType({
     "scenario.tags": "tags (such as !!str or !name) are not allowed in scenarios; found {tag}",
     "scenario.too_deep": "the scenario is nested too deeply (at most {depth} levels)",
     "scenario.invalid_yaml": "this is not valid YAML: {detail}",
+    "scenario.bad_escape": "an escape in a quoted text names no character: the highest is \\U0010FFFF",
     "scenario.unknown_yaml_problem": "unknown problem",
     "scenario.bad_character": "this is not valid YAML: the character U+{code} is not allowed ({reason})",
     "scenario.key_not_plain": "a key must be a plain name, not a list or a mapping",

@@ -305,6 +305,7 @@ MESSAGES = MappingProxyType({
     "scenario.tags": "场景中不允许使用标签（如 !!str 或 !name）；这里有 {tag}",
     "scenario.too_deep": "场景嵌套太深（最多 {depth} 层）",
     "scenario.invalid_yaml": "这不是有效的 YAML：{detail}",
+    "scenario.bad_escape": "引号内的转义序列不对应任何字符：最大为 \\U0010FFFF",
     "scenario.unknown_yaml_problem": "未知问题",
     "scenario.bad_character": "这不是有效的 YAML：不允许出现字符 U+{code}（{reason}）",
     "scenario.key_not_plain": "键必须是简单的名字，不能是列表或映射",

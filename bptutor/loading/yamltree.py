@@ -303,6 +303,12 @@ def _parse_pure(text: str, ctx: Context) -> LocatedValue | None:
         raise _reader_error(problem, text, ctx) from None
     except yaml.YAMLError as problem:
         raise ctx.error(Message.of("scenario.invalid_yaml", detail=plain(str(problem), 200)), None) from None
+    except (ValueError, OverflowError):  # the scanner's chr() of an escape past U+10FFFF ("\U7FFFFFFF")
+        assert loader is not None
+        mark = loader.get_mark()  # at the escape's digits: shown at its backslash
+        if text[max(0, mark.index - 2) : mark.index - 1] == "\\":
+            mark.column = max(0, mark.column - 2)
+        raise _error_at_mark(ctx, mark, Message.of("scenario.bad_escape")) from None
     finally:
         if loader is not None:
             loader.dispose()
