@@ -94,8 +94,6 @@ CORRECT = Slip()
 
 # the fields of `Slip` that change how every step of some kinds is worked (see `WorkedSteps.touched`)
 _KINDS_A_SLIP_CHANGES: dict[str, tuple[str, ...]] = {
-    "derivative": (SLOPE, DELTA),
-    "derivative_neurons": (SLOPE, DELTA),
     "error_sign": (OUTPUT_GRADIENT,),
     "update_sign": (NEW_PARAMETER,),
     "softmax": (ACTIVATION, DELTA),
@@ -398,8 +396,9 @@ class WorkedSteps:
         return Evaluation(self, name, overrides, like, self._differences(like, overrides))
 
     def _differences(self, like: Evaluation | None, overrides: Mapping[str, Decimal]) -> frozenset[str] | None:
-        """The steps this solution works differently from `like`'s, and the givens it changes; None: anything."""
-        if like is None or like.overrides != overrides:
+        """The steps this solution works differently from `like`'s, the givens it changes and the values
+        given to one evaluation and not the other (or given otherwise); None: anything may differ."""
+        if like is None:
             return None
         other = like.solution
         if other.graph is not self.graph or other.slip != CORRECT or other.givens.keys() != self.givens.keys():
@@ -408,6 +407,10 @@ class WorkedSteps:
         if touched is None:
             return None
         changed = {name for name, value in self.givens.items() if other.givens[name] != value}
+        for name in overrides.keys() | like.overrides.keys():
+            mine, theirs = overrides.get(name), like.overrides.get(name)
+            if mine is not theirs and (mine is None or theirs is None or mine.as_tuple() != theirs.as_tuple()):
+                changed.add(name)  # (the same number written otherwise, 0.10 for 0.1, counts as changed)
         return touched | changed
 
     def touched(self) -> frozenset[str] | None:
@@ -429,6 +432,14 @@ class WorkedSteps:
                 continue
             if item.name in _KINDS_A_SLIP_CHANGES:
                 kinds.update(_KINDS_A_SLIP_CHANGES[item.name])
+            elif item.name in ("derivative", "derivative_neurons"):  # f′ as 1 or as f, in some neurons or all
+                chosen = slip.derivative_neurons
+                names.update(
+                    step.name
+                    for step in self.steps
+                    if (step.kind == SLOPE and (not chosen or step.neuron in chosen))
+                    or (step.kind == DELTA and step.rule == FUSED)  # every fused δ is then worked factor by factor
+                )
             elif item.name in ("substitute", "early_rounding", "dropped"):
                 names.add(value[0])
             elif item.name == "exchanged":
