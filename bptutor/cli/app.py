@@ -139,9 +139,11 @@ def collect_garbage_less_often() -> None:
 def main() -> None:
     """Console entry point: the app in the chosen language, writing UTF-8 unless on a terminal."""
     from bptutor.cli.guard import Terminated, on_sigterm
+    from bptutor.derive.lazy_sympy import defer_tensor_module
 
     on_sigterm()
     collect_garbage_less_often()
+    defer_tensor_module()  # sympy's first addition would load its tensor module: 25 ms of `explain` and `solve`
     use_utf8_when_redirected(sys.stdout)
     use_utf8_when_redirected(sys.stderr)
     lang = choose_language(sys.argv[1:], os.environ)
