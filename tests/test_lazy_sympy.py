@@ -68,16 +68,21 @@ def test_a_tensor_module_already_loaded_is_left_alone() -> None:
 
 
 COMMANDS = [
-    ["explain", "w1"],
-    ["explain", "w5", "--lang", "zh"],
-    ["solve", "two_two_two", "--format", "md"],
-    ["solve", "softmax_two_layer", "--format", "tex", "--jacobian"],
-    ["explain", "w1", "--scenario", "softmax_two_layer", "--jacobian"],
-    ["explain", "x", "--scenario", "circuit"],
+    pytest.param(["explain", "w1"], id="explain w1"),
+    pytest.param(["solve", "two_two_two", "--format", "md"], id="solve two_two_two --format md"),
+    *(
+        pytest.param(arguments, id=" ".join(arguments), marks=pytest.mark.slow)  # half a second each
+        for arguments in (
+            ["explain", "w5", "--lang", "zh"],
+            ["solve", "softmax_two_layer", "--format", "tex", "--jacobian"],
+            ["explain", "w1", "--scenario", "softmax_two_layer", "--jacobian"],
+            ["explain", "x", "--scenario", "circuit"],
+        )
+    ),
 ]
 
 
-@pytest.mark.parametrize("arguments", COMMANDS, ids=[" ".join(arguments) for arguments in COMMANDS])
+@pytest.mark.parametrize("arguments", COMMANDS)
 def test_the_command_line_prints_what_it_prints_with_sympy_whole(arguments: list[str]) -> None:
     """`python -m bptutor` (the stand-in in place, sympy's tensor module never loaded) prints byte for byte
     what the same command prints in this process, whose sympy is whole."""

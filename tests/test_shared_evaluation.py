@@ -91,12 +91,12 @@ def compared(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     return counts
 
 
-SLOW = {"two_samples", "softmax_two_layer", "textbook error terms", "tanh, mse"}  # a second or more each
+SLOW = {"two_samples", "softmax_two_layer", "textbook error terms", "tanh, mse", "updated weights"}  # ½ s or more
 
 
-def cases(made: Iterator[tuple[str, Scenario]]) -> list[object]:
+def cases(made: Iterator[tuple[str, Scenario]], slow: frozenset[str] = frozenset()) -> list[object]:
     return [
-        pytest.param(label, scenario, id=label, marks=[pytest.mark.slow] if label in SLOW else [])
+        pytest.param(label, scenario, id=label, marks=[pytest.mark.slow] if label in SLOW | slow else [])
         for label, scenario in made
     ]
 
@@ -157,7 +157,7 @@ def single_examples() -> Iterator[tuple[str, Scenario]]:
     yield "tanh, mse", replace(two, loss="mse", layers=tuple(replace(layer, activation="tanh") for layer in two.layers))
 
 
-@pytest.mark.parametrize(("label", "scenario"), cases(single_examples()))
+@pytest.mark.parametrize(("label", "scenario"), cases(single_examples(), frozenset({"two_two_two"})))
 def test_every_mistake_at_every_step_shares_only_what_it_does_not_change(label: str, scenario: Scenario) -> None:
     """Nothing written down, so every step below is computed and may be shared: for each step and each mistake
     `check` would try on it, the shared evaluation equals the mistaken solution's value computed from nothing."""

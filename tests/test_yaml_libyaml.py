@@ -202,6 +202,7 @@ def documents(draw: st.DrawFn) -> str:
     return text.replace("\n", "\r\n") if draw(st.booleans()) else text
 
 
+@pytest.mark.slow  # a second or more: the full suite runs it
 @needs_libyaml
 @settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=documents())
@@ -210,6 +211,7 @@ def test_generated_documents_compose_alike_and_by_libyaml(text: str) -> None:
     assert libyaml_answers(text) or refused(text), text
 
 
+@pytest.mark.slow  # a second or more: the full suite runs it
 @needs_libyaml
 @settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=documents(), cut=st.integers(0, 10**6), piece=st.sampled_from([*TOKENS, "", "?", ": ", "\t", "\ufeff"]))
@@ -309,6 +311,7 @@ def test_a_hostile_text_gives_what_the_pure_loader_gives(name: str) -> None:
     assert_alike(HOSTILE[name])
 
 
+@pytest.mark.slow  # a second: the full suite runs it
 @settings(
     max_examples=examples(300), deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
