@@ -505,7 +505,7 @@ def check(
     from bptutor.teach.answers import load_answers
     from bptutor.teach.answers import template as blank
     from bptutor.teach.check import check as grade
-    from bptutor.teach.grading import Judge, Tolerance
+    from bptutor.teach.grading import Basis, Judge, Tolerance
     from bptutor.teach.solution import WorkedSteps
 
     lang = language_of(ctx, language)
@@ -532,13 +532,15 @@ def check(
         return
     answers_file = answers[0]
     traced(loaded, 1, lang)  # the numbers first: an overflow exits 4 and a domain error 3, as in `run`
+    solution = WorkedSteps(loaded)
     try:
-        read = load_answers(answers_file, WorkedSteps(loaded))
+        read = load_answers(answers_file, solution)
     except ScenarioError as error:
         fail(error.render(lang), EXIT_BAD_SCENARIO)
     claims = read.claims
     unknown = [item.note for item in read.unknown]
-    report = grade(loaded, claims, str(answers_file), judge, not no_diagnosis, unknown)
+    basis = Basis.of(loaded, solution)  # the solution the names were read against, worked once
+    report = grade(loaded, claims, str(answers_file), judge, not no_diagnosis, unknown, basis)
     if output is CheckFormat.json:
         from bptutor.render.check import render_check_json
 

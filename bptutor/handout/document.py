@@ -141,6 +141,14 @@ def build_handout(
     return _Builder(run, lang, variant, digits, chosen, body).handout()
 
 
+def catalog_inline(lang: str, key: str, /, **fields: str | Node) -> Inline:
+    """A catalog sentence whose math fields (nodes) stay math: words and formulas side by side."""
+    marks = {name: f"\x00{index}\x00" for index, name in enumerate(fields) if not isinstance(fields[name], str)}
+    text = message(key, lang, **{name: marks.get(name, value) for name, value in fields.items()})
+    nodes = {mark: fields[name] for name, mark in marks.items()}
+    return tuple(nodes.get(piece, piece) for piece in re.split("(\x00\\d+\x00)", text) if piece)
+
+
 def handout_number(value: Any, digits: int = DEFAULT_DIGITS) -> str:
     """format_number, but a number below 10⁻⁴ in size in powers of ten (5.708535611e-06).
 
@@ -210,17 +218,7 @@ class _Builder:
         return message(key, self.lang, **fields)
 
     def inline(self, key: str, **fields: str | Node) -> Inline:
-        """A catalog sentence whose math fields (nodes) stay math: words and formulas side by side."""
-        marks = {name: f"\x00{index}\x00" for index, name in enumerate(fields) if not isinstance(fields[name], str)}
-        text = self.say(key, **{name: marks.get(name, value) for name, value in fields.items()})
-        nodes = {mark: fields[name] for name, mark in marks.items()}
-        parts: list[str | Node] = []
-        for piece in re.split("(\x00\\d+\x00)", text):
-            if piece in nodes:
-                parts.append(nodes[piece])
-            elif piece:
-                parts.append(piece)
-        return tuple(parts)
+        return catalog_inline(self.lang, key, **fields)
 
     def num(self, value: Any, given: bool = False) -> Node:
         text = handout_number(value, self.digits)

@@ -7,12 +7,11 @@ matrices and the scalar worked solution can never disagree.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from bptutor.core.trace import Run
 from bptutor.derive.matrix import FUSED, JACOBIAN, LayerMatrices, MatrixForm, matrix_form, transpose
-from bptutor.handout.document import Block, Display, Heading, Inline, Paragraph, handout_number
+from bptutor.handout.document import Block, Display, Heading, Inline, Paragraph, catalog_inline, handout_number
 from bptutor.handout.maths import (
     Call,
     Chain,
@@ -55,11 +54,7 @@ class MatrixBlocks:
         return message(key, self.lang, **fields)
 
     def inline(self, key: str, **fields: str | Node) -> Inline:
-        """A catalog sentence whose math fields (nodes) stay math."""
-        marks = {name: f"\x00{index}\x00" for index, name in enumerate(fields) if not isinstance(fields[name], str)}
-        text = self.say(key, **{name: marks.get(name, value) for name, value in fields.items()})
-        nodes = {mark: fields[name] for name, mark in marks.items()}
-        return tuple(nodes.get(piece, piece) for piece in re.split("(\x00\\d+\x00)", text) if piece)
+        return catalog_inline(self.lang, key, **fields)
 
     def num(self, value: Any, given: bool = False) -> Node:
         text = handout_number(value, self.digits)

@@ -167,7 +167,7 @@ class Basis:
 
     @classmethod
     def of(cls, scenario: Scenario, solution: WorkedSteps | None = None) -> Basis:
-        solution = solution if solution is not None and solution.scenario is scenario else WorkedSteps(scenario)
+        solution = solution if solution is not None and solution.made_from is scenario else WorkedSteps(scenario)
         correct = solution.values()
         unrounded = replace(scenario, rounding=None)
         exact = correct if scenario.rounding is None else WorkedSteps(unrounded).values()
@@ -181,7 +181,7 @@ class Grader:
         self, scenario: Scenario, claims: Sequence[Claim], judge: Judge | None = None, basis: Basis | None = None
     ) -> None:
         self.scenario = scenario
-        basis = basis if basis is not None and basis.solution.scenario is scenario else Basis.of(scenario)
+        basis = basis if basis is not None and basis.solution.made_from is scenario else Basis.of(scenario)
         self.solution = basis.solution
         self.correct = basis.correct
         self.exact = basis.exact

@@ -166,6 +166,7 @@ class WorkedSteps:
     givens: dict[str, Decimal] = field(init=False)
 
     def __post_init__(self) -> None:
+        self.made_from = self.scenario  # as given: a training scenario is worked at its step (below)
         if not self.scenario.is_single_example:  # a training scenario: its first step, unless taken up at a later one
             self.scenario = at_step(self.scenario, 1)
         self.graph = build(self.scenario)
@@ -350,7 +351,7 @@ class WorkedSteps:
         import copy
 
         other = copy.copy(self)
-        other.scenario = scenario
+        other.scenario = other.made_from = scenario
         with localcontext(prec=PRECISION):
             changed = {name: self.arithmetic.number(value) for name, value in scenario.parameters}
             other.givens = {**self.givens, **changed}
