@@ -46,14 +46,27 @@ def language_of(ctx: typer.Context, own: Enum | None) -> str:
 def show(renderable: "RenderableType") -> None:
     """Print a rich renderable to stdout, without the trailing blanks tables pad lines with.
 
-    Styled on a terminal; plain with NO_COLOR or TERM=dumb (see `bptutor.render.terminal`).
+    Styled on a terminal; plain with NO_COLOR or TERM=dumb (see `bptutor.render.terminal`). To a file or a
+    pipe, which rich would print without style, the pieces it knows are laid out by `bptutor.render.plain`
+    without loading rich's console (the same text, a tenth of `check`'s start-up sooner).
     """
+    from bptutor.render.plain import Pieces, plain_text, plain_width
+
+    loaded = sys.modules.get("rich.console")  # a rich Group is possible only once its module is loaded
+    pieces: list[RenderableType] = [renderable]
+    if isinstance(renderable, Pieces) or (loaded is not None and isinstance(renderable, loaded.Group)):
+        pieces = list(renderable.renderables)
+    width = plain_width()
+    plain = None if width is None else plain_text(pieces, width)
+    if plain is not None:
+        _write(plain)
+        return
+
     from rich.console import Group
 
     from bptutor.render.fit import FittedTable
 
     console = terminal_console(highlight=False, soft_wrap=False)
-    pieces = renderable.renderables if isinstance(renderable, Group) else [renderable]
     printed: list[str] = []
     waiting: list[RenderableType] = []  # pieces rich prints, printed at once (a print costs a tenth of a ms)
 
@@ -80,8 +93,12 @@ def show(renderable: "RenderableType") -> None:
                 continue
         waiting.append(piece)
     print_waiting()
-    text = "\n".join(line.rstrip() for line in "".join(printed).split("\n"))
-    sys.stdout.write(text)
+    _write("".join(printed))
+
+
+def _write(printed: str) -> None:
+    """What was printed, without the trailing blanks of its lines."""
+    sys.stdout.write("\n".join(line.rstrip() for line in printed.split("\n")))
 
 
 def fail(text: str, code: int) -> NoReturn:

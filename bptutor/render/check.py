@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from rich.console import Group, JustifyMethod, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
@@ -12,9 +12,13 @@ from bptutor.core.formula import Formula
 from bptutor.core.scenario import Scenario
 from bptutor.i18n import DEFAULT_LANGUAGE, Message, in_language
 from bptutor.render.fit import FittedTable, Wrapped
+from bptutor.render.plain import Pieces
 from bptutor.render.style import Style, make_cell
 from bptutor.teach.grading import CONSISTENT, MISSING, RIGHT, VERDICTS, WRONG, Judgement, Report
 from bptutor.teach.solution import Working
+
+if TYPE_CHECKING:
+    from rich.console import JustifyMethod, RenderableType
 
 INDENT = "  "
 
@@ -113,7 +117,7 @@ def render_check(report: Report, style: Style) -> RenderableType:
                     parts.append(Padding(Text(line[len(INDENT) :]), (0, 0, 0, len(INDENT))))
                 else:
                     parts.append(Text(line))
-    return Group(*parts)
+    return Pieces(*parts)
 
 
 def _notes(heading: str, notes: tuple[Message, ...], style: Style) -> list[Text]:

@@ -20,15 +20,20 @@ import copy
 import functools
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, cast
 
+from rich.box import Box
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from rich.table import Column, Table
 from rich.text import Text
+
+from bptutor.render.plain import Bounds, lines_of
+
+if TYPE_CHECKING:
+    from rich.console import Console, ConsoleOptions, RenderResult
 
 __all__ = ["FittedTable", "Phrases", "Stacking", "Wrapped", "given_table", "wrap_line"]
 
@@ -136,7 +141,10 @@ class FittedTable(Table):
         need = sum(_column_width(column, whole=column.no_wrap) for column in self.columns)
         if self.large:
             return self._spacing(console, options) + need
-        natural = Measurement.get(console, options.update(width=10_000), self).maximum
+        # Measurement.get(console, options.update(width=10_000), self).maximum, without the cast that imports
+        # rich's console module: a Table measures itself
+        measured = self.__rich_measure__(console, options.update(width=10_000)).normalize().with_maximum(10_000)
+        natural = measured.normalize().maximum if measured.maximum >= 1 else 0
         widest = sum(_column_width(column, whole=True) for column in self.columns)
         return natural - widest + need
 
@@ -197,11 +205,9 @@ class FittedTable(Table):
             return None
         safe = console.safe_box if self.safe_box is None else self.safe_box
         box = self.box.substitute(options, safe=safe) if self.box else None
-        if box is not None:
-            plain_headed = box.get_plain_headed_box()  # the box of a row printed by rich without the header
-            if len({box.head_vertical, box.mid_vertical, box.foot_vertical, plain_headed.head_vertical}) > 1:
-                return None
-        divider = box.mid_vertical if box else ""
+        divider = _divider(box)
+        if divider is None:
+            return None
         widths = self._calculate_column_widths(console, options.update_width(options.max_width - self._extra_width))
         render_options = options.update(width=sum(widths) + self._extra_width, highlight=self.highlight, height=None)
         pads = [self.side_padding(index) for index in range(len(self.columns))]
@@ -209,17 +215,11 @@ class FittedTable(Table):
         border = console.get_style(self.style or "") + console.get_style(self.border_style or "")
         segments = self.rich_rows(console, render_options, widths, None)
         for index in range(len(self.rows)):
-            cells = [
-                _text_lines(console, column._cells[index], column, width)
-                for column, width in zip(self.columns, inner, strict=True)
-            ]
-            height = max(len(lines) for lines in cells)
-            if any(
-                not lines or (len(lines) < height and column.vertical != "top")
-                for lines, column in zip(cells, self.columns, strict=True)
-            ):
+            cells = self.row_lines(index, inner)
+            if cells is None:
                 segments += self.rich_rows(console, render_options, widths, index)
                 continue
+            height = max(len(lines) for lines in cells)
             row_style = console.get_style(self.get_row_style(console, index))
             between = Segment(divider, border if divider.strip() else row_style.background_style + border)
             for line in range(height):
@@ -237,6 +237,56 @@ class FittedTable(Table):
                         segments.append(Segment(" " * right, row_style))
                 segments.append(Segment.line())
         return segments
+
+    def row_lines(self, index: int | None, inner: Sequence[int]) -> list[list[tuple[str, str | RichStyle]]] | None:
+        """The lines of each cell of row `index` (the header when None) in its column's inner width, laid out
+        as `text_rows` does; None when rich must print the row (a cell not plain `Text`, or a shorter cell
+        that is not aligned to the top of a body row)."""
+        cells = [column.header if index is None else column._cells[index] for column in self.columns]
+        columns = self.columns
+        lines = [_text_lines(cell, column, width) for cell, column, width in zip(cells, columns, inner, strict=True)]
+        height = max(len(found) for found in lines)
+        for found, column in zip(lines, self.columns, strict=True):
+            if not found or (index is not None and len(found) < height and column.vertical != "top"):
+                return None
+        return lines
+
+    def plain_lines(self, width: int) -> list[str] | None:
+        """The table as rich prints it without style at `width` (see `bptutor.render.plain`): the header, its
+        rule and the rows when it fits, else its stacked blocks; None outside what `text_rows` lays out, for a
+        large table, or when a column holds anything but plain `Text` (which rich would have to measure).
+
+        The stream is UTF-8 and not a legacy Windows console, so the box is drawn as it is; the column widths
+        are rich's own, from its Table's sizing with only the width (`Bounds`) in place of console options."""
+        if not self.columns or self.large or self.expand or self.min_width is not None or not self.plain_layout():
+            return None
+        for column in self.columns:
+            limited = column.width is not None or column.min_width is not None or column.max_width is not None
+            if limited or self.text_column_range(column) is None:
+                return None
+        console = cast("Console", None)  # read by nothing on this path: every column is measured from its text
+        bounds = cast("ConsoleOptions", Bounds(width))
+        if self.needed_width(console, bounds) > width:
+            legend = lines_of(self.legend(width), width)
+            return None if legend is None else legend + list(self.stacked_lines(width))
+        divider = _divider(self.box)
+        if divider is None:
+            return None
+        widths = self._calculate_column_widths(console, bounds.update_width(width - self._extra_width))
+        pads = [self.side_padding(index) for index in range(len(self.columns))]
+        inner = [width - left - right for width, (left, right) in zip(widths, pads, strict=True)]
+        header = self.row_lines(None, inner)
+        if header is None:
+            return None
+        lines = _grid(header, widths, pads, divider, bottom=True)  # rich aligns header cells to the bottom
+        if self.box:
+            lines.append(self.box.get_row(widths, "head", edge=self.show_edge))
+        for index in range(len(self.rows)):
+            cells = self.row_lines(index, inner)
+            if cells is None:
+                return None
+            lines += _grid(cells, widths, pads, divider, bottom=False)
+        return lines
 
     def plain_layout(self) -> bool:
         """Whether the table's own options are in the subset `text_rows` lays out (see there)."""
@@ -340,6 +390,10 @@ class Wrapped:
         for line in wrap_line(self.text, options.max_width):
             yield Text(line, style=self.style)
 
+    def plain_lines(self, width: int) -> list[str] | None:
+        """The lines as printed without style (see `bptutor.render.plain`)."""
+        return lines_of([Text(line) for line in wrap_line(self.text, width)], width)
+
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         words = self.text.split()
         return Measurement(max((_cells(word) for word in words), default=0), _cells(self.text))
@@ -359,8 +413,8 @@ class Phrases:
     def phrases(self) -> list[str]:
         return [phrase for phrase in _SEPARATOR.split(self.text) if phrase]
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = options.max_width
+    def lines(self, width: int) -> list[str]:
+        """Whole phrases on a line while they fit."""
         lines: list[str] = []
         line = ""
         for phrase in self.phrases():
@@ -370,9 +424,15 @@ class Phrases:
                 line = phrase
             else:
                 line = line + glue + phrase
-        lines += _words(line, width, 0)
-        for text in lines:
+        return lines + _words(line, width, 0)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for text in self.lines(options.max_width):
             yield Text(text, style=self.style)
+
+    def plain_lines(self, width: int) -> list[str] | None:
+        """The lines as printed without style (see `bptutor.render.plain`)."""
+        return lines_of([Text(line) for line in self.lines(width)], width)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         widest = max((_cells(phrase) for phrase in self.phrases()), default=0)
@@ -454,11 +514,12 @@ def _fold(line: str, width: int) -> list[str]:
     """A single word wider than the line: folded, the one case that breaks inside a word."""
     if _cells(line) <= width:
         return [line]
-    folded = Text(line).wrap(Console(width=width, color_system=None), width, overflow="fold")
+    console = cast("Console", None)  # rich's wrapping reads no console to fold a left-justified line
+    folded = Text(line).wrap(console, width, overflow="fold")
     return [part.plain for part in folded]
 
 
-def _text_lines(console: Console, cell: object, column: Column, width: int) -> list[tuple[str, str | RichStyle]]:
+def _text_lines(cell: object, column: Column, width: int) -> list[tuple[str, str | RichStyle]]:
     """A cell's lines as rich prints them in its column's inner `width`, each with the cell's style;
     none (an empty list) unless the cell is a `Text` without spans, newlines or control characters,
     justified left or right, whose wrapped lines fill the width exactly."""
@@ -473,10 +534,41 @@ def _text_lines(console: Console, cell: object, column: Column, width: int) -> l
         return [(" " * pad + plain if justify == "right" else plain + " " * pad, cell.style)]
     overflow = cell.overflow or column.overflow or "fold"
     no_wrap = column.no_wrap if cell.no_wrap is None else cell.no_wrap
+    console = cast("Console", None)  # rich's wrapping reads no console to justify left or right
     lines = cell.wrap(console, width, justify=justify, overflow=overflow, no_wrap=no_wrap)
     if any(line.spans or _cells(line.plain) != width for line in lines):
         return []
     return [(line.plain, cell.style) for line in lines]
+
+
+def _divider(box: Box | None) -> str | None:
+    """What separates two cells of a row: the box's column divider, the same on every row (None when it is not)."""
+    if box is None:
+        return ""
+    plain_headed = box.get_plain_headed_box()  # the box of a row printed by rich without the header
+    if len({box.head_vertical, box.mid_vertical, box.foot_vertical, plain_headed.head_vertical}) > 1:
+        return None
+    return box.mid_vertical
+
+
+def _grid(
+    cells: Sequence[Sequence[tuple[str, object]]],
+    widths: Sequence[int],
+    pads: Sequence[tuple[int, int]],
+    divider: str,
+    bottom: bool,
+) -> list[str]:
+    """A row's text lines: each cell's lines padded into its column, blank under (or, `bottom`, above) a
+    shorter cell, the columns joined by `divider`."""
+    height = max(len(lines) for lines in cells)
+    rows: list[str] = []
+    for line in range(height):
+        parts = []
+        for lines, width, (left, right) in zip(cells, widths, pads, strict=True):
+            at = line - (height - len(lines) if bottom else 0)
+            parts.append(" " * left + lines[at][0] + " " * right if 0 <= at < len(lines) else " " * width)
+        rows.append(divider.join(parts))
+    return rows
 
 
 def _rows(columns: Sequence[Column]) -> Iterator[list[str]]:
