@@ -311,8 +311,12 @@ COMMANDS = {
     "explain_w1": ["explain", "w1"],
     "explain_softmax": ["explain", "w5", "-s", "softmax_two_layer", "--jacobian"],
     "train": ["train", "xor", "--digits", "6", "--epochs", "20"],
-    **{f"check_{Path(path).stem}": ["check", "two_two_two", path] for path in CLASS[:3]},
 }
+CLASS_COMMANDS = {f"check_{Path(path).stem}": ["check", "two_two_two", path] for path in CLASS}
+CASES = [
+    *sorted(COMMANDS),
+    *(pytest.param(name, marks=pytest.mark.slow) for name in sorted(CLASS_COMMANDS)),  # the full suite only
+]
 
 
 def printed(arguments: list[str], width: int, allowed: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[str, bool]:
@@ -336,12 +340,13 @@ def printed(arguments: list[str], width: int, allowed: bool, monkeypatch: pytest
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-@pytest.mark.parametrize("name", sorted(COMMANDS))
+@pytest.mark.parametrize("name", CASES)
 def test_commands_print_the_same_text_as_through_rich(name, lang, monkeypatch):
     monkeypatch.chdir(ROOT)
+    arguments = [*{**COMMANDS, **CLASS_COMMANDS}[name], "--lang", lang]
     for width in (40, 60, 80, 100, 140):
-        mine, taken = printed([*COMMANDS[name], "--lang", lang], width, True, monkeypatch)
-        theirs, _ = printed([*COMMANDS[name], "--lang", lang], width, False, monkeypatch)
+        mine, taken = printed(arguments, width, True, monkeypatch)
+        theirs, _ = printed(arguments, width, False, monkeypatch)
         assert mine == theirs, (name, lang, width)
         assert taken, (name, lang, width)  # not rich compared with itself
 
