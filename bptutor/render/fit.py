@@ -242,11 +242,11 @@ class FittedTable(Table):
         """The lines of each cell of row `index` (the header when None) in its column's inner width, laid out
         as `text_rows` does; None when rich must print the row (a cell not plain `Text`, or a shorter cell
         that is not aligned to the top of a body row)."""
-        cells = [column.header if index is None else column._cells[index] for column in self.columns]
         columns = self.columns
+        cells = [column.header if index is None else column._cells[index] for column in columns]
         lines = [_text_lines(cell, column, width) for cell, column, width in zip(cells, columns, inner, strict=True)]
         height = max(len(found) for found in lines)
-        for found, column in zip(lines, self.columns, strict=True):
+        for found, column in zip(lines, columns, strict=True):
             if not found or (index is not None and len(found) < height and column.vertical != "top"):
                 return None
         return lines
