@@ -3,16 +3,18 @@
 Python 3.11 and 3.12 compile each generated method of a dataclass (`__init__`,
 `__repr__`, `__eq__`, `__hash__`, `__setattr__`, `__delattr__`) from its own
 source text: about half a millisecond per frozen class, most of bptutor's
-start-up. Here the standard library collects the fields (so `fields`,
-`replace`, `asdict` and `is_dataclass` work as ever), `__init__` is compiled
-once for all the classes of one shape (the number and kinds of their fields)
-and renamed for each, and the other methods are shared functions that read
-the class's fields. The instances behave as the standard library's do: the same equality,
+start-up. Here the fields are collected into the standard library's own `Field`
+objects, as it collects them (so `fields`, `replace`, `asdict` and
+`is_dataclass` work as ever; a class with anything more than plain string
+annotations and defaults has them collected by the standard library itself),
+`__init__` is compiled once for all the classes of one shape (the number and
+kinds of their fields) and renamed for each, and the other methods are shared
+functions that read the class's fields. The instances behave as the standard library's do: the same equality,
 hash, repr, and `FrozenInstanceError` on assignment.
 
 Anything beyond the plain forms `@dataclass` and `@dataclass(frozen=True)`
 (ordering, slots, keyword-only fields, inheritance between dataclasses, a
-class that writes its own dunder methods) goes to the standard library, as
+class that writes its own dunder methods) goes whole to the standard library, as
 does every class on Python 3.13 and later, which compiles one text per class.
 
 Type checkers see the standard library's `dataclass` (imported under
@@ -23,10 +25,11 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+import typing
 from collections.abc import Callable
 from operator import attrgetter
-from types import CodeType, FunctionType
-from typing import TYPE_CHECKING, Any
+from types import CodeType, FunctionType, MemberDescriptorType
+from typing import TYPE_CHECKING, Any, ClassVar
 
 __all__ = ["dataclass"]
 
@@ -43,7 +46,9 @@ else:
 
         def wrap(target: type) -> type:
             if _plain(target, options):
-                return _record(target, bool(options.get("frozen", False)))
+                collect = _collection(target)
+                if collect is not None:
+                    return _record(target, bool(options.get("frozen", False)), collect)
             return dataclasses.dataclass(target, **options)
 
         return wrap if cls is None else wrap(cls)
@@ -65,13 +70,13 @@ def _plain(cls: type, options: dict[str, Any]) -> bool:
     return not any(dataclasses.is_dataclass(base) for base in cls.__mro__[1:])
 
 
-def _record(cls: type, frozen: bool) -> type:
-    """The dataclass: fields collected by the standard library, the methods added here."""
+def _record(cls: type, frozen: bool, collect: Callable[[type, bool], None]) -> type:
+    """The dataclass: its fields collected by `collect`, the methods added here."""
     target: Any = cls  # methods and dataclass attributes are set on the class, which the type of `type` does not know
     documented = bool(cls.__dict__.get("__doc__"))
     if not documented:
         cls.__doc__ = "-"  # the signature is written once `__init__` is there
-    dataclasses.dataclass(cls, init=False, repr=False, eq=False)
+    collect(cls, frozen)
     everything: list[dataclasses.Field[Any]] = list(target.__dataclass_fields__.values())
     fields = [field for field in everything if _kind(field) is _STDLIB._FIELD]
     target.__init__ = _init(cls, everything, frozen)
@@ -94,6 +99,102 @@ def _record(cls: type, frozen: bool) -> type:
 
         cls.__doc__ = cls.__name__ + str(inspect.signature(cls)).replace(" -> None", "")
     return cls
+
+
+_IDENTIFIER = _STDLIB._MODULE_IDENTIFIER_RE  # how the standard library reads a string annotation's first name
+_CLASS_OR_INIT_VARIABLES = (ClassVar, dataclasses.InitVar)
+_MARKER_TYPES = (type(ClassVar[int]), dataclasses.InitVar)  # ClassVar[int] or InitVar[int] kept under a name
+_MORE_PARAMS: dict[str, bool] = (
+    {"match_args": True, "kw_only": False, "slots": False, "weakref_slot": False} if sys.version_info >= (3, 12) else {}
+)
+
+
+def _collection(cls: type) -> Callable[[type, bool], None] | None:
+    """How the fields of a plain class are collected: by `_collect`, by the standard library
+    (`_standard_fields`), or None when the whole class goes to the standard library (keyword-only fields,
+    which `_init` does not write; annotations that are not a dict; a module that is not loaded).
+
+    `_collect` takes the plain case: every annotation a string whose first name (`_first_name`) is no
+    ClassVar, InitVar or KW_ONLY, nor a ClassVar[…] or InitVar[…] kept under a name; no default that is a
+    slot, a mutable value or a `field()` inherited from a base; no `field()` without an annotation; nothing
+    abstract. The standard library reads the first name with the same pattern and checks it against the
+    markers three times over; here it is read once.
+    """
+    own = vars(cls)
+    annotations = own.get("__annotations__", {})  # its own, as the standard library reads them
+    module = sys.modules.get(cls.__module__)
+    if type(annotations) is not dict or module is None:
+        return None
+    namespace = module.__dict__
+    fast = not hasattr(cls, "__abstractmethods__")
+    for name, annotation in annotations.items():
+        fast = fast and type(annotation) is str
+        named = _first_name(annotation, namespace) if isinstance(annotation, str) else annotation
+        if named is dataclasses.KW_ONLY:
+            return None
+        if any(named is marker for marker in _CLASS_OR_INIT_VARIABLES) or type(named) in _MARKER_TYPES:
+            fast = False
+        default: Any = getattr(cls, name, dataclasses.MISSING)
+        if isinstance(default, dataclasses.Field):
+            if default.kw_only is True:
+                return None
+            fast = fast and default.default.__class__.__hash__ is not None and own.get(name) is default
+        else:
+            fast = fast and not isinstance(default, MemberDescriptorType) and default.__class__.__hash__ is not None
+    if fast and any(isinstance(value, dataclasses.Field) and key not in annotations for key, value in own.items()):
+        fast = False  # a `field()` without an annotation, which the standard library refuses
+    return _collect if fast else _standard_fields
+
+
+def _first_name(annotation: str, namespace: dict[str, Any]) -> object:
+    """What the annotation's first name is where the standard library looks for a marker: in the class's
+    module, or after `typing.` or `dataclasses.` in that module (None where it does not look)."""
+    found = _IDENTIFIER.match(annotation)
+    if found is None:
+        return None
+    prefix, first = found.groups()
+    if prefix is not None:
+        held = namespace.get(prefix)
+        if held is not typing and held is not dataclasses:
+            return None
+        return vars(held).get(first)
+    return namespace.get(first)
+
+
+def _standard_fields(cls: type, frozen: bool) -> None:
+    """The fields collected by the standard library (`_record` sets the parameters it ends with)."""
+    dataclasses.dataclass(cls, init=False, repr=False, eq=False)
+
+
+def _collect(cls: type, frozen: bool) -> None:
+    """The fields and the dataclass parameters of a class `_collection` finds plain, set as
+    `dataclasses.dataclass(cls, init=False, repr=False, eq=False)` and then `_record` set them."""
+    annotations: dict[str, str] = vars(cls).get("__annotations__", {})
+    target: Any = cls
+    target.__dataclass_params__ = _STDLIB._DataclassParams(True, True, True, False, False, frozen, **_MORE_PARAMS)
+    collected: list[Any] = []  # the fields, whose private kind is set as the standard library sets it
+    for name, annotation in annotations.items():
+        made: Any = getattr(cls, name, dataclasses.MISSING)
+        if not isinstance(made, dataclasses.Field):  # as `field(default=…)`
+            made = _STDLIB.Field(made, dataclasses.MISSING, True, True, None, True, None, dataclasses.MISSING)
+        made.name = name
+        made.type = annotation
+        made._field_type = _STDLIB._FIELD
+        if made.kw_only is dataclasses.MISSING:
+            made.kw_only = False
+        collected.append(made)
+    fields: dict[str, Any] = {}
+    for made in collected:  # as the standard library: a default given by `field()` becomes the class attribute
+        fields[made.name] = made
+        if isinstance(getattr(cls, made.name, None), dataclasses.Field):
+            if made.default is dataclasses.MISSING:
+                delattr(cls, made.name)
+            else:
+                setattr(cls, made.name, made.default)
+    target.__dataclass_fields__ = fields
+    if "__match_args__" not in cls.__dict__:
+        match_args = tuple(made.name for made in fields.values() if made.init)
+        setattr(cls, "__match_args__", match_args)  # noqa: B010 (mypy refuses the attribute)
 
 
 def _kind(field: Any) -> object:
