@@ -1,4 +1,4 @@
-"""bptutor.core.records.dataclass behaves as the standard library's dataclass."""
+"""bptutor.records.dataclass behaves as the standard library's dataclass."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 import pytest
 
-from bptutor.core import records
+from bptutor import records
 
 
 def _pair(frozen: bool) -> tuple[type, type]:
