@@ -22,6 +22,7 @@ import os
 import re
 from collections.abc import Callable, Collection, Iterable
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 
 from bptutor.core.numbers import format_number, true_minus
 from bptutor.core.ops import LAYER_ACTIVATIONS
@@ -158,7 +159,8 @@ class NameTable:
     alone or in a derivative, as ŷ_o1, ŷ1, y_hat_o1, y_hat1, and on a softmax layer p_o1, p1,
     softmax_o1 or softmax_1 (∂E/∂p1, dp2/dz_o1); an entry of a layer's matrix, dW^(2)_{1,2}, δ^(2)_1,
     A^(1)_{2,3} (see `matrix_entry`). Exact spelling first; then the same ignoring case, when only one quantity
-    fits; then as a matrix entry.
+    fits; then as a matrix entry. Only the exact spellings are made up front: the others, and the list of
+    suggestions, are made the first time a name is not found exactly.
     """
 
     exact: dict[str, str]
@@ -170,6 +172,7 @@ class NameTable:
         taken = {step.name for step in solution.steps} | self.given
         # a batch: each sample's own names, as for one example
         tables = [NameTable(child) for child in solution.samples]
+        self.tables = tables
         children: list[dict[str, str]] = [table.exact for table in tables]
         for step in solution.steps:
             found = solution.sample_of(step.name)
@@ -186,17 +189,42 @@ class NameTable:
             for spelled in _output_spellings(alias, outputs):
                 exact.setdefault(normalize(spelled), name)
         self.exact = exact
+
+    @cached_property
+    def folded(self) -> dict[str, str]:
+        """Each spelling case-folded → the quantity, where only one quantity has it."""
         folded: dict[str, set[str]] = {}
-        for alias, name in exact.items():
+        for alias, name in self.exact.items():
             folded.setdefault(alias.casefold(), set()).add(name)
-        self.folded = {alias: names.pop() for alias, names in folded.items() if len(names) == 1}
+        return {alias: names.pop() for alias, names in folded.items() if len(names) == 1}
+
+    @cached_property
+    def loose(self) -> dict[str, str]:
+        """Each spelling without underscores, case-folded (`_loosened`) → the quantity, where only one has it."""
         loose: dict[str, set[str]] = {}
-        for alias, name in exact.items():
+        for alias, name in self.exact.items():
             loose.setdefault(_loosened(alias), set()).add(name)
-        self.loose = {alias: names.pop() for alias, names in loose.items() if len(names) == 1}
-        self.matrix, self.matrix_given = _matrix_entries(solution, exact, tables)
-        self.suggestions = list(
-            dict.fromkeys([*exact, *(normalize(name) for name in self.given), *self.matrix, *self.matrix_given])
+        return {alias: names.pop() for alias, names in loose.items() if len(names) == 1}
+
+    @cached_property
+    def _entries(self) -> tuple[dict[str, str], dict[str, str]]:
+        return _matrix_entries(self.solution, self.exact, self.tables)
+
+    @property
+    def matrix(self) -> dict[str, str]:
+        """Each matrix entry (as `matrix_entry` spells it) → the quantity it is."""
+        return self._entries[0]
+
+    @property
+    def matrix_given(self) -> dict[str, str]:
+        """Each matrix entry → the given (input, target, parameter) it is."""
+        return self._entries[1]
+
+    @cached_property
+    def suggestions(self) -> list[str]:
+        """Every spelling a "did you mean" may suggest."""
+        return list(
+            dict.fromkeys([*self.exact, *(normalize(name) for name in self.given), *self.matrix, *self.matrix_given])
         )
 
     def outputs(self, taken: set[str]) -> dict[str, list[str]]:
