@@ -502,12 +502,14 @@ _DERIVATIVE_MARKS = ("∂", "d")
 def _output_spellings(alias: str, outputs: dict[str, list[str]]) -> Iterable[str]:
     """`alias` with an output activation in it written another way: p_o1, ∂E/∂p1, dp2/dz_o1."""
     for act, forms in outputs.items():
+        if act not in alias:
+            continue  # the usual case: the alias does not name this output (each test below needs it inside)
         same = alias == act
         marks = [
             (mark, alias.endswith(f"/{mark}{act}"), alias.startswith(f"{mark}{act}/")) for mark in _DERIVATIVE_MARKS
         ]
         if not same and not any(below or above for _, below, above in marks):
-            continue  # the usual case: the alias does not name this output (tested once, not for each form)
+            continue  # it holds the output's name, but not as the output (tested once, not for each form)
         for form in forms:
             if same:
                 yield form
