@@ -8,8 +8,9 @@ objects, as it collects them (so `fields`, `replace`, `asdict` and
 `is_dataclass` work as ever; a class with anything more than plain string
 annotations and defaults has them collected by the standard library itself),
 `__init__` is compiled once for all the classes of one shape (the number and
-kinds of their fields) and renamed for each, and the other methods are shared
-functions that read the class's fields. The instances behave as the standard library's do: the same equality,
+kinds of their fields) and renamed for each, the other methods are shared
+functions that read the class's fields, and a class without a docstring gets
+its signature, written as `inspect` writes it, without asking `inspect`. The instances behave as the standard library's do: the same equality,
 hash, repr, and `FrozenInstanceError` on assignment.
 
 Anything beyond the plain forms `@dataclass` and `@dataclass(frozen=True)`
@@ -95,10 +96,32 @@ def _record(cls: type, frozen: bool, collect: Callable[[type, bool], None]) -> t
     params.init = params.repr = params.eq = True
     params.frozen = frozen
     if not documented:
+        cls.__doc__ = cls.__name__ + _signature_text(cls, target.__init__).replace(" -> None", "")
+    return cls
+
+
+def _signature_text(cls: type, init: Callable[..., None]) -> str:
+    """`str(inspect.signature(cls))`, the standard library's docstring of a class without one: written here
+    from the `__init__` made by `_init` when that is what `inspect` reads (no metaclass, `__new__` or
+    `__signature__` of the class's own, every annotation a string), else asked of `inspect`."""
+    annotations: dict[str, Any] = init.__annotations__
+    new: object = cls.__new__
+    plain = type(cls) is type and new is object.__new__ and not hasattr(cls, "__signature__")
+    if not plain or any(type(value) is not str for key, value in annotations.items() if key != "return"):
         import inspect
 
-        cls.__doc__ = cls.__name__ + str(inspect.signature(cls)).replace(" -> None", "")
-    return cls
+        return str(inspect.signature(cls))
+    code = init.__code__
+    names = code.co_varnames[1 : code.co_argcount]
+    defaults = init.__defaults__ or ()
+    first_default = len(names) - len(defaults)
+    parameters = []
+    for index, name in enumerate(names):
+        text = f"{name}: {annotations[name]!r}" if name in annotations else name
+        if index >= first_default:
+            text += f"{' = ' if name in annotations else '='}{defaults[index - first_default]!r}"
+        parameters.append(text)
+    return f"({', '.join(parameters)}) -> None"
 
 
 _IDENTIFIER = _STDLIB._MODULE_IDENTIFIER_RE  # how the standard library reads a string annotation's first name

@@ -170,6 +170,19 @@ def _plain_forms(decorate: Any, frozen: bool) -> dict[str, type]:
         first: int
         second: str = "b"
 
+    class UndocumentedFields:
+        label: "str"  # noqa: UP037 - quoted twice: the docstring shows "'str'"
+        items: list[int] = dataclasses.field(default_factory=list)
+        computed: int = dataclasses.field(init=False, default=3)
+        quote: str = "it's \"quoted\""
+        flag: bool = dataclasses.field(default=False, repr=False)
+
+    class UndocumentedWithNew:
+        value: int = 1
+
+        def __new__(cls, *args: object, **kwargs: object) -> Any:
+            return super().__new__(cls)
+
     class Empty:
         """No fields."""
 
@@ -195,7 +208,7 @@ def _plain_forms(decorate: Any, frozen: bool) -> dict[str, type]:
         quoted: "int" = 0  # noqa: UP037 - a string the standard library's pattern does not match
         shared: ClassVarLike = 1
 
-    made = [Fields, Undocumented, Empty, Inherited, OwnMatchArgs, Prefixed]
+    made = [Fields, Undocumented, UndocumentedFields, UndocumentedWithNew, Empty, Inherited, OwnMatchArgs, Prefixed]
     return {cls.__name__: decorate(frozen=frozen)(cls) for cls in made}
 
 
@@ -327,9 +340,7 @@ def _other_forms(decorate: Any, frozen: bool) -> dict[str, Any]:
         return decorate(frozen=frozen)(FromFieldBase)
 
     def not_strings() -> type:
-        class NotStrings:
-            """Annotations that are not strings (no `from __future__ import annotations`)."""
-
+        class NotStrings:  # undocumented: its docstring is the signature, with the types as inspect shows them
             __annotations__ = {"value": int, "scale": float}
             scale = 1.0
 
@@ -348,7 +359,7 @@ _METHODS = {"__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__dela
 def _description(cls: type) -> dict[str, object]:
     """What the standard library makes a dataclass, as values that compare across two makings of the class."""
     attributes = {
-        name: value
+        name: type(value) if isinstance(value, staticmethod | classmethod) else value
         for name, value in vars(cls).items()
         if name not in _METHODS | {"__dataclass_fields__", "__dataclass_params__", "__dict__", "__weakref__"}
         and not inspect.isfunction(value)
@@ -450,3 +461,23 @@ def test_other_forms_go_to_the_standard_library_and_come_out_the_same(
         "Aliased", "Prefixed", "WithInitVar", "Mutable", "MutableField", "Unannotated", "FromFieldBase", "FromSlots",
         "Concrete", "NotStrings",
     ]
+
+
+def test_every_record_of_the_package_without_a_docstring_has_the_standard_librarys() -> None:
+    """A record without a docstring gets its signature as one, written by records as `inspect` writes it."""
+    import importlib
+    import pkgutil
+
+    import bptutor
+
+    seen = 0
+    for module in pkgutil.walk_packages(bptutor.__path__, "bptutor."):
+        if module.name == "bptutor.__main__":
+            continue  # it runs the command line
+        for value in vars(importlib.import_module(module.name)).values():
+            if not (isinstance(value, type) and dataclasses.is_dataclass(value) and value.__module__ == module.name):
+                continue
+            if (value.__doc__ or "").startswith(value.__name__ + "("):
+                assert value.__doc__ == value.__name__ + str(inspect.signature(value)).replace(" -> None", "")
+                seen += 1
+    assert seen > 10
