@@ -107,7 +107,9 @@ def test_check_appears_in_help_and_does_not_load_sympy_nor_the_sample_readers_a_
         f"'{PUBLISHED}', '--format', 'json']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "assert 'sympy' not in sys.modules, 'check imported sympy'\n"
-        "assert 'csv' not in sys.modules and 'bptutor.loading.datasets' not in sys.modules, 'check imported csv'"
+        "assert 'csv' not in sys.modules and 'bptutor.loading.datasets' not in sys.modules, 'check imported csv'\n"
+        "from bptutor.teach import answers\n"
+        "assert answers._compiled.cache_info().currsize == 0, 'exact names need no matrix pattern'"
     )
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert completed.returncode == 0, completed.stderr

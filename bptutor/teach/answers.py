@@ -22,7 +22,7 @@ import os
 import re
 from collections.abc import Callable, Collection, Iterable
 from decimal import Decimal, InvalidOperation
-from functools import cached_property
+from functools import cache, cached_property
 
 from bptutor.core.numbers import format_number, true_minus
 from bptutor.core.ops import LAYER_ACTIVATIONS
@@ -75,6 +75,13 @@ UPDATED_FORMS = ("{p}'", "{p}′", "{p}’", "{p}_new", "{p}+", "{p}^+", "{p}_ne
 OUTPUT_STEMS = ("ŷ", "y_hat", "yhat")  # an output activation as the prediction: ŷ_o1, ŷ1, y_hat_o1, y_hat1
 SOFTMAX_STEMS = ("p", "softmax")  # a softmax output as a probability: p_o1, p1, softmax_o1, softmax_1
 _SPACES = re.compile(r"\s+")
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A pattern compiled the first time it is used: the matrix entries' (about 0.5 ms to compile) and the
+    template's plain keys are not needed to read an answers file that names every value exactly."""
+    return re.compile(pattern)
 
 
 @dataclass(frozen=True)
@@ -323,7 +330,7 @@ _MATRIX_INDEX = (
     r"(?:_\{(?P<j1>\d+)(?:,(?P<k1>\d+))?\}|_\((?P<j2>\d+)(?:,(?P<k2>\d+))?\)|_(?P<j3>\d+)(?:,(?P<k3>\d+))?"
     r"|\[(?P<j4>\d+),(?P<k4>\d+)\]|\[(?P<j5>\d+)\])"
 )
-_MATRIX_ENTRY = re.compile(
+_MATRIX_ENTRY = (
     _MATRIX_SYMBOL + _MATRIX_LAYER + r"(?P<p1>')?" + _MATRIX_INDEX + r"(?P<p2>')?(?:\[(?P<sample>\d+)\])?"
 )
 _SYMBOLS = {"w": "W", "b": "b", "δ": "δ", "delta": "δ", "a": "a", "z": "z"}  # by the symbol case-folded (Δ: δ)
@@ -337,7 +344,7 @@ def matrix_entry(written: str, losses: set[str]) -> str | None:
     sample 3: samples are columns); a^(1)_2[3] → "a^(1)_{2}[3]". Rows j count the neurons of layer l, columns k
     those of layer l − 1 (the inputs for l = 1), both from 1, as the matrix form prints them.
     """
-    found = _MATRIX_ENTRY.fullmatch(written)
+    found = _compiled(_MATRIX_ENTRY).fullmatch(written)
     if found is None:
         return None
     symbol = _SYMBOLS[found.group("symbol").casefold()]
@@ -432,7 +439,7 @@ def _matrix_entries(
 
 # ── a blank to fill in ────────────────────────────────────────────────────────
 
-_PLAIN_KEY = re.compile(r"(?:[^\W\d]|∂)[\w∂′/+^.\-]*(?:\[\d+\])?")  # written plain in YAML; anything else is quoted
+_PLAIN_KEY = r"(?:[^\W\d]|∂)[\w∂′/+^.\-]*(?:\[\d+\])?"  # written plain in YAML; anything else is quoted
 
 
 def template(solution: WorkedSteps, command: str, lang: str, optional: Collection[str] = ()) -> str:
@@ -473,7 +480,7 @@ def template(solution: WorkedSteps, command: str, lang: str, optional: Collectio
             notation = solution.scenario.notation
             names = {"loss": notation.loss, "act": notation.act("j"), "pre": notation.pre("j")}
             lines += ["", "# " + message(f"template.{part}", lang, optimizer=optimizer, **names)]
-        key = step.name if _PLAIN_KEY.fullmatch(step.name) else _quoted(step.name)
+        key = step.name if _compiled(_PLAIN_KEY).fullmatch(step.name) else _quoted(step.name)
         lines.append(f"{key}:")
     return "\n".join(lines) + "\n"
 
