@@ -10,8 +10,9 @@ annotations and defaults has them collected by the standard library itself),
 `__init__` is compiled once for all the classes of one shape (the number and
 kinds of their fields) and renamed for each, the other methods are shared
 functions that read the class's fields, and a class without a docstring gets
-its signature, written as `inspect` writes it, without asking `inspect`. The instances behave as the standard library's do: the same equality,
-hash, repr, and `FrozenInstanceError` on assignment.
+its signature, written as `inspect` writes it, without asking `inspect`. The
+instances behave as the standard library's do: the same equality, hash, repr,
+and `FrozenInstanceError` on assignment.
 
 Anything beyond the plain forms `@dataclass` and `@dataclass(frozen=True)`
 (ordering, slots, keyword-only fields, inheritance between dataclasses, a
