@@ -8,9 +8,9 @@ command line can show them in the user's language with `error.render(lang)`;
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
 
 from bptutor.i18n import DEFAULT_LANGUAGE, Message, in_language, message
+from bptutor.records import dataclass
 
 # ── exit codes: the one list, which --help and the README describe ───────────
 

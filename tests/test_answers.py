@@ -8,7 +8,7 @@ import pytest
 
 from bptutor.errors import ScenarioError
 from bptutor.loading.scenario import load_scenario_text
-from bptutor.teach.answers import load_answers, load_answers_text, parse_number
+from bptutor.teach.answers import NameTable, load_answers, load_answers_text, parse_number
 from bptutor.teach.solution import WorkedSteps
 
 
@@ -68,6 +68,19 @@ def resolved(solution, text: str) -> list[tuple[str, str]]:
 )
 def test_the_names_people_write(solution, written, name):
     assert resolved(solution, f'"{written}": 0.5\n') == [(name, "0.5")]
+
+
+def test_the_other_spellings_are_made_only_when_a_name_is_not_written_exactly(solution):
+    """A file of exact names (the published answers) needs only the exact table: the case-folded, loosened and
+    matrix tables and the suggestions are made on the first name not found exactly, and then resolve as ever."""
+    lazy = ("folded", "loose", "_entries", "suggestions")
+    table = NameTable(solution)
+    assert table.resolve("out_h1") == "out_h1" and table.resolve("∂E_total/∂w5") == "∂E_total/∂w5"
+    assert not any(name in vars(table) for name in lazy)
+    assert table.resolve("OUT_H2") == "out_h2" and table.resolve("Etotal") == "E_total"
+    assert table.resolve("W^(2)_{1,2}") is None and table.resolve("W^(2)'_{1,2}") == "w6′"
+    assert table.is_given("W^(2)_{1,2}") == "w6" and "out_h1" in table.suggestions
+    assert all(name in vars(table) for name in lazy)
 
 
 def test_numbers_are_kept_as_written(solution):

@@ -96,7 +96,7 @@ def test_chinese():
     assert "与你的 out_h2 一致" in result.output
 
 
-def test_check_appears_in_help_and_does_not_load_sympy():
+def test_check_appears_in_help_and_does_not_load_sympy_nor_the_sample_readers_a_scenario_without_samples_needs_not():
     import subprocess
     import sys
 
@@ -106,7 +106,10 @@ def test_check_appears_in_help_and_does_not_load_sympy():
         "import sys; from bptutor.cli.app import main; sys.argv = ['bptutor', 'check', 'two_two_two', "
         f"'{PUBLISHED}', '--format', 'json']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "assert 'sympy' not in sys.modules, 'check imported sympy'"
+        "assert 'sympy' not in sys.modules, 'check imported sympy'\n"
+        "assert 'csv' not in sys.modules and 'bptutor.loading.datasets' not in sys.modules, 'check imported csv'\n"
+        "from bptutor.teach import answers\n"
+        "assert answers._compiled.cache_info().currsize == 0, 'exact names need no matrix pattern'"
     )
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert completed.returncode == 0, completed.stderr

@@ -21,6 +21,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "bptutor"
 
 # lowest first: a module may import its own stage and the stages before it
 STAGES = (
+    "bptutor.records",
     "bptutor.i18n",
     "bptutor.errors",
     "bptutor.core",

@@ -183,3 +183,51 @@ def test_every_mistake_at_every_step_shares_only_what_it_does_not_change(label: 
             compared[hypothesis.key] += 1
             compared["shared"] += shared._like is not None
     assert compared["shared"] > 0
+
+
+@pytest.mark.parametrize(("label", "scenario"), cases(variants()))
+def test_the_values_a_step_is_recomputed_from_are_those_a_fresh_grader_finds(
+    label: str, scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`Grader.uses` keeps its answer for each name, solution steps and exchanged pair: every answer `check` gets,
+    kept or not, is the one a grader with nothing kept works out."""
+    import copy
+
+    counts: Counter[str] = Counter()
+    uses = Grader.uses
+
+    def checked(self: Grader, name: str, solution: WorkedSteps | None = None) -> tuple[str, ...]:
+        kept = len(self._uses)
+        answer = uses(self, name, solution)
+        fresh = copy.copy(self)
+        fresh._uses = {}
+        assert answer == uses(fresh, name, solution), (name, (solution or self.solution).slip)
+        counts["kept answers"] += len(self._uses) == kept
+        counts["exchanged"] += solution is not None and solution.slip.exchanged is not None
+        return answer
+
+    monkeypatch.setattr(Grader, "uses", checked)
+    for claims in answer_sets(WorkedSteps(scenario)):
+        check(scenario, claims)
+    assert counts["kept answers"] > 0
+
+
+def test_the_values_a_step_is_recomputed_from_are_kept_apart_for_other_steps_and_exchanged_ones() -> None:
+    """Two solutions whose steps read differently (∂E/∂out_h1 = δ_o1·w5 + δ_o2·w7, or from the new w5′ and w7′;
+    ∂E/∂w5 = δ_o1·out_h1, or exchanged with ∂E/∂w6 = δ_o1·out_h2) get their own answers from one grader, each
+    the one a fresh grader gives. Every value is written, so each answer stops at the values read directly
+    (the weights before the update are givens, never the student's)."""
+    scenario = load_scenario(SCENARIOS / "two_two_two.yaml")
+    solution = WorkedSteps(scenario)
+    values = solution.values()
+    claims = [Claim.of(step.name, format(values[step.name].quantize(Decimal("0.0001")), "f")) for step in solution.steps]
+    grader = Grader(scenario, claims)
+    updated = WorkedSteps(replace(scenario, conventions=replace(scenario.conventions, hidden_error_weights="updated")))
+    exchanged = grader.solution.with_slip(Slip(exchanged=("∂E_total/∂w5", "∂E_total/∂w6")))
+    hidden = "∂E_total/∂out_h1"
+    asked = [(hidden, grader.solution), (hidden, updated), ("∂E_total/∂w5", grader.solution), ("∂E_total/∂w5", exchanged)]
+    answers = [grader.uses(name, worked) for name, worked in asked]
+    assert answers == [
+        ("δ_o1", "δ_o2"), ("δ_o1", "δ_o2", "w5′", "w7′"), ("out_h1", "δ_o1"), ("out_h2", "δ_o1")
+    ]
+    assert answers == [Grader(scenario, claims).uses(name, worked) for name, worked in asked]

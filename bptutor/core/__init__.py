@@ -9,7 +9,7 @@ names), columns, summary (per-layer norms, rankings),
 expression (the safe expression reader), custom (custom activations and losses),
 circuit (expression programs as gates).
 
-May import: bptutor.errors, bptutor.i18n. Nothing above it (no loading, derive, teach,
+May import: bptutor.errors, bptutor.i18n, bptutor.records. Nothing above it (no loading, derive, teach,
 train, render, handout or cli), and no third-party library at import time
 (sympy and numpy only inside the functions that need them).
 """

@@ -17,7 +17,7 @@ properties (tests/test_i18n.py and tests/test_languages.py check it); a missing
 key is an error, never a fallback to English.
 This module imports nothing heavy: the command line reads it at every start.
 
-May import: nothing of bptutor (the lowest stage).
+May import: bptutor.records only (the `dataclass` every stage makes its records with).
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ from __future__ import annotations
 import sys
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from importlib import import_module
+
+from bptutor.records import dataclass
 
 DEFAULT_LANGUAGE = "en"
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")

@@ -8,7 +8,6 @@ never executed; its problems name its own line and column too.
 
 from __future__ import annotations
 
-import csv
 import errno
 import io
 import math
@@ -20,7 +19,6 @@ from bptutor.core.records import dataclass
 from bptutor.core.scenario import LAYER_ACTIVATIONS, LOSSES, OPTIMIZERS, REDUCTIONS, Layer, Optimizer, Samples, Training
 from bptutor.errors import PATH_LIMIT, ScenarioError, printable
 from bptutor.i18n import Message
-from bptutor.loading.datasets import GENERATORS, MAX_COUNT, generate, targets_for
 
 if TYPE_CHECKING:
     from bptutor.core.custom import CustomLoss
@@ -125,6 +123,8 @@ def _listed(ctx: Context, node: LocatedSequence) -> Pending:
 
 
 def _generated(ctx: Context, node: LocatedMapping) -> Pending:
+    from bptutor.loading.datasets import GENERATORS, MAX_COUNT, generate  # only a scenario that draws its samples
+
     check_keys(ctx, node, "samples", GENERATOR_KEYS, ("generate", "count"))
     name = read_choice(ctx, node.get("generate"), "samples.generate", GENERATORS, Message.of("what.dataset"))
     count = _whole(ctx, node.get("count"), "samples.count", 1, MAX_COUNT)
@@ -170,6 +170,8 @@ def read_sample_file(
 
 def _from_csv(ctx: Context, node: LocatedScalar, name: str) -> Pending:
     """A CSV file: a header row of names, then one row of numbers per sample."""
+    import csv  # only a scenario with a CSV file
+
     shown, data, path = read_sample_file(
         ctx, node, name, MAX_CSV_BYTES, "scenario.csv_too_large", "scenario.csv_unreadable"
     )
@@ -246,6 +248,8 @@ def finish(ctx: Context, pending: Pending, inputs: Sequence[str], output_layer: 
     """Match the samples' targets to the output neurons (in that layer's order)."""
     outputs = [neuron.name for neuron in output_layer.neurons]
     if pending.labels:
+        from bptutor.loading.datasets import targets_for
+
         if len(outputs) > 2:
             message = Message.of("scenario.generator_outputs", count=len(outputs))
             raise ctx.error(message, pending.node, "samples.generate")

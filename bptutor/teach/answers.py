@@ -22,6 +22,7 @@ import os
 import re
 from collections.abc import Callable, Collection, Iterable
 from decimal import Decimal, InvalidOperation
+from functools import cache, cached_property
 
 from bptutor.core.numbers import format_number, true_minus
 from bptutor.core.ops import LAYER_ACTIVATIONS
@@ -74,6 +75,13 @@ UPDATED_FORMS = ("{p}'", "{p}′", "{p}’", "{p}_new", "{p}+", "{p}^+", "{p}_ne
 OUTPUT_STEMS = ("ŷ", "y_hat", "yhat")  # an output activation as the prediction: ŷ_o1, ŷ1, y_hat_o1, y_hat1
 SOFTMAX_STEMS = ("p", "softmax")  # a softmax output as a probability: p_o1, p1, softmax_o1, softmax_1
 _SPACES = re.compile(r"\s+")
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """A pattern compiled the first time it is used: the matrix entries' (about 0.5 ms to compile) and the
+    template's plain keys are not needed to read an answers file that names every value exactly."""
+    return re.compile(pattern)
 
 
 @dataclass(frozen=True)
@@ -158,7 +166,8 @@ class NameTable:
     alone or in a derivative, as ŷ_o1, ŷ1, y_hat_o1, y_hat1, and on a softmax layer p_o1, p1,
     softmax_o1 or softmax_1 (∂E/∂p1, dp2/dz_o1); an entry of a layer's matrix, dW^(2)_{1,2}, δ^(2)_1,
     A^(1)_{2,3} (see `matrix_entry`). Exact spelling first; then the same ignoring case, when only one quantity
-    fits; then as a matrix entry.
+    fits; then as a matrix entry. Only the exact spellings are made up front: the others, and the list of
+    suggestions, are made the first time a name is not found exactly.
     """
 
     exact: dict[str, str]
@@ -170,6 +179,7 @@ class NameTable:
         taken = {step.name for step in solution.steps} | self.given
         # a batch: each sample's own names, as for one example
         tables = [NameTable(child) for child in solution.samples]
+        self.tables = tables
         children: list[dict[str, str]] = [table.exact for table in tables]
         for step in solution.steps:
             found = solution.sample_of(step.name)
@@ -186,17 +196,42 @@ class NameTable:
             for spelled in _output_spellings(alias, outputs):
                 exact.setdefault(normalize(spelled), name)
         self.exact = exact
+
+    @cached_property
+    def folded(self) -> dict[str, str]:
+        """Each spelling case-folded → the quantity, where only one quantity has it."""
         folded: dict[str, set[str]] = {}
-        for alias, name in exact.items():
+        for alias, name in self.exact.items():
             folded.setdefault(alias.casefold(), set()).add(name)
-        self.folded = {alias: names.pop() for alias, names in folded.items() if len(names) == 1}
+        return {alias: names.pop() for alias, names in folded.items() if len(names) == 1}
+
+    @cached_property
+    def loose(self) -> dict[str, str]:
+        """Each spelling without underscores, case-folded (`_loosened`) → the quantity, where only one has it."""
         loose: dict[str, set[str]] = {}
-        for alias, name in exact.items():
+        for alias, name in self.exact.items():
             loose.setdefault(_loosened(alias), set()).add(name)
-        self.loose = {alias: names.pop() for alias, names in loose.items() if len(names) == 1}
-        self.matrix, self.matrix_given = _matrix_entries(solution, exact, tables)
-        self.suggestions = list(
-            dict.fromkeys([*exact, *(normalize(name) for name in self.given), *self.matrix, *self.matrix_given])
+        return {alias: names.pop() for alias, names in loose.items() if len(names) == 1}
+
+    @cached_property
+    def _entries(self) -> tuple[dict[str, str], dict[str, str]]:
+        return _matrix_entries(self.solution, self.exact, self.tables)
+
+    @property
+    def matrix(self) -> dict[str, str]:
+        """Each matrix entry (as `matrix_entry` spells it) → the quantity it is."""
+        return self._entries[0]
+
+    @property
+    def matrix_given(self) -> dict[str, str]:
+        """Each matrix entry → the given (input, target, parameter) it is."""
+        return self._entries[1]
+
+    @cached_property
+    def suggestions(self) -> list[str]:
+        """Every spelling a "did you mean" may suggest."""
+        return list(
+            dict.fromkeys([*self.exact, *(normalize(name) for name in self.given), *self.matrix, *self.matrix_given])
         )
 
     def outputs(self, taken: set[str]) -> dict[str, list[str]]:
@@ -295,7 +330,7 @@ _MATRIX_INDEX = (
     r"(?:_\{(?P<j1>\d+)(?:,(?P<k1>\d+))?\}|_\((?P<j2>\d+)(?:,(?P<k2>\d+))?\)|_(?P<j3>\d+)(?:,(?P<k3>\d+))?"
     r"|\[(?P<j4>\d+),(?P<k4>\d+)\]|\[(?P<j5>\d+)\])"
 )
-_MATRIX_ENTRY = re.compile(
+_MATRIX_ENTRY = (
     _MATRIX_SYMBOL + _MATRIX_LAYER + r"(?P<p1>')?" + _MATRIX_INDEX + r"(?P<p2>')?(?:\[(?P<sample>\d+)\])?"
 )
 _SYMBOLS = {"w": "W", "b": "b", "δ": "δ", "delta": "δ", "a": "a", "z": "z"}  # by the symbol case-folded (Δ: δ)
@@ -309,7 +344,7 @@ def matrix_entry(written: str, losses: set[str]) -> str | None:
     sample 3: samples are columns); a^(1)_2[3] → "a^(1)_{2}[3]". Rows j count the neurons of layer l, columns k
     those of layer l − 1 (the inputs for l = 1), both from 1, as the matrix form prints them.
     """
-    found = _MATRIX_ENTRY.fullmatch(written)
+    found = _compiled(_MATRIX_ENTRY).fullmatch(written)
     if found is None:
         return None
     symbol = _SYMBOLS[found.group("symbol").casefold()]
@@ -404,7 +439,7 @@ def _matrix_entries(
 
 # ── a blank to fill in ────────────────────────────────────────────────────────
 
-_PLAIN_KEY = re.compile(r"(?:[^\W\d]|∂)[\w∂′/+^.\-]*(?:\[\d+\])?")  # written plain in YAML; anything else is quoted
+_PLAIN_KEY = r"(?:[^\W\d]|∂)[\w∂′/+^.\-]*(?:\[\d+\])?"  # written plain in YAML; anything else is quoted
 
 
 def template(solution: WorkedSteps, command: str, lang: str, optional: Collection[str] = ()) -> str:
@@ -445,7 +480,7 @@ def template(solution: WorkedSteps, command: str, lang: str, optional: Collectio
             notation = solution.scenario.notation
             names = {"loss": notation.loss, "act": notation.act("j"), "pre": notation.pre("j")}
             lines += ["", "# " + message(f"template.{part}", lang, optimizer=optimizer, **names)]
-        key = step.name if _PLAIN_KEY.fullmatch(step.name) else _quoted(step.name)
+        key = step.name if _compiled(_PLAIN_KEY).fullmatch(step.name) else _quoted(step.name)
         lines.append(f"{key}:")
     return "\n".join(lines) + "\n"
 
@@ -474,12 +509,14 @@ _DERIVATIVE_MARKS = ("∂", "d")
 def _output_spellings(alias: str, outputs: dict[str, list[str]]) -> Iterable[str]:
     """`alias` with an output activation in it written another way: p_o1, ∂E/∂p1, dp2/dz_o1."""
     for act, forms in outputs.items():
+        if act not in alias:
+            continue  # the usual case: the alias does not name this output (each test below needs it inside)
         same = alias == act
         marks = [
             (mark, alias.endswith(f"/{mark}{act}"), alias.startswith(f"{mark}{act}/")) for mark in _DERIVATIVE_MARKS
         ]
         if not same and not any(below or above for _, below, above in marks):
-            continue  # the usual case: the alias does not name this output (tested once, not for each form)
+            continue  # it holds the output's name, but not as the output (tested once, not for each form)
         for form in forms:
             if same:
                 yield form

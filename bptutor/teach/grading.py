@@ -194,6 +194,9 @@ class Grader:
         self._carried: dict[str, Interval] = {}
         self._enclosed: dict[str, Interval] = {}
         self._worked: dict[Scenario, WorkedSteps] = {}
+        self._order = {step.name: index for index, step in enumerate(self.solution.steps)}
+        # uses(name, solution) by (name, the solution's steps, its exchanged steps): what `reads` and `has` read
+        self._uses: dict[tuple[str, int, tuple[str, str] | None], tuple[tuple[Step, ...], tuple[str, ...]]] = {}
         self.coarsest = self._coarsest()
 
     def _coarsest(self) -> int | None:
@@ -232,9 +235,15 @@ class Grader:
     def uses(self, name: str, solution: WorkedSteps | None = None) -> tuple[str, ...]:
         """The student's values that `name` is computed from: the nearest given ones on every path back.
 
-        (In `solution`, a mistaken calculation, the paths back may differ: w5′ read for w5.)
+        (In `solution`, a mistaken calculation, the paths back may differ: w5′ read for w5.) Worked out once
+        for each name and each solution's steps and exchanged pair, which is all `reads` and `has` look at: the
+        mistakes tested share the steps of the solution they are made from (`with_slip`, `with_parameters_of`).
         """
         solution = solution or self.solution
+        key = (name, id(solution.steps), solution.slip.exchanged)
+        known = self._uses.get(key)
+        if known is not None:  # (the steps are kept with the answer: their id stays theirs)
+            return known[1]
         found: list[str] = []
         seen: set[str] = set()
         stack = list(solution.reads(name))
@@ -247,8 +256,9 @@ class Grader:
                 found.append(current)
             else:
                 stack.extend(solution.reads(current))
-        order = {step.name: index for index, step in enumerate(self.solution.steps)}
-        return tuple(sorted(found, key=order.__getitem__))
+        uses = tuple(sorted(found, key=self._order.__getitem__))
+        self._uses[key] = (solution.steps, uses)
+        return uses
 
     def overrides(self, names: Sequence[str]) -> dict[str, Decimal]:
         return {name: self.chosen(name).value for name in names}

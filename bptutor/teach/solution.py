@@ -531,7 +531,9 @@ class WorkedSteps:
         return Working(step.name, formula, value)
 
     def reads(self, name: str) -> tuple[str, ...]:
-        """What the step `name` reads, as the slip works it (an exchanged step reads the other's inputs)."""
+        """What the step `name` reads, as the slip works it (an exchanged step reads the other's inputs).
+
+        It depends on the steps and the slip's `exchanged` only (`Grader.uses` is kept on those)."""
         exchanged = self.slip.exchanged
         if exchanged and name in exchanged:
             return self._by_name[exchanged[1] if name == exchanged[0] else exchanged[0]].inputs
