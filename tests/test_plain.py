@@ -28,6 +28,7 @@ import bptutor.render.plain as plain
 from bptutor.cli.app import app
 from bptutor.render.fit import FittedTable, Phrases, Wrapped
 from bptutor.render.plain import Pieces, plain_text, plain_width, text_lines
+from tests.hypothesis_profiles import examples
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISHED = "scenarios/answers/two_two_two_published.yaml"
@@ -158,7 +159,7 @@ TEXTS = st.lists(st.sampled_from(WORDS), min_size=0, max_size=12).map(" ".join)
 WIDTHS = st.integers(min_value=1, max_value=130)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(
     text=TEXTS,
     width=WIDTHS,
@@ -191,7 +192,7 @@ def test_control_characters_a_text_drops_are_dropped_alike():
     assert plain_prints([piece], 80) == rich_prints([piece], 80) == "bell and return\n"
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     text=TEXTS,
     width=st.integers(min_value=1, max_value=100),
@@ -206,7 +207,7 @@ def test_padding_is_laid_out_as_rich_lays_it_out(text, width, sides):
         assert printed == rich_prints([piece], width)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(text=st.lists(st.sampled_from([*WORDS, "=", "= 0.1 × 0.2", "w1 = 0.1,", "；", "、"]), max_size=25).map(" ".join),
        width=st.integers(min_value=8, max_value=120))
 def test_wrapped_lines_and_phrases_are_laid_out_as_rich_lays_them_out(text, width):
@@ -242,7 +243,7 @@ def tables(draw: st.DrawFn) -> FittedTable:
     return table
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(table=tables(), width=st.integers(min_value=10, max_value=140))
 def test_a_table_is_laid_out_as_rich_lays_it_out(table, width):
     printed = plain_prints([table], width)
@@ -339,16 +340,16 @@ def printed(arguments: list[str], width: int, allowed: bool, monkeypatch: pytest
     return result.output, any(taken)
 
 
+@pytest.mark.parametrize("width", [40, 80, *(pytest.param(width, marks=pytest.mark.slow) for width in (60, 100, 140))])
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("name", CASES)
-def test_commands_print_the_same_text_as_through_rich(name, lang, monkeypatch):
+def test_commands_print_the_same_text_as_through_rich(name, lang, width, monkeypatch):
     monkeypatch.chdir(ROOT)
     arguments = [*{**COMMANDS, **CLASS_COMMANDS}[name], "--lang", lang]
-    for width in (40, 60, 80, 100, 140):
-        mine, taken = printed(arguments, width, True, monkeypatch)
-        theirs, _ = printed(arguments, width, False, monkeypatch)
-        assert mine == theirs, (name, lang, width)
-        assert taken, (name, lang, width)  # not rich compared with itself
+    mine, taken = printed(arguments, width, True, monkeypatch)
+    theirs, _ = printed(arguments, width, False, monkeypatch)
+    assert mine == theirs
+    assert taken  # not rich compared with itself
 
 
 def test_goldens_hold_through_rich_too(monkeypatch):
