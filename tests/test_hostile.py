@@ -476,10 +476,11 @@ def test_graphviz_leaves_no_process_behind(tmp_path, monkeypatch) -> None:
     ("escape", "column"),
     [("\\U7FFFFFFF", 8), ("\\U99999999", 8), ("\\U00110000", 8)],
 )
-def test_an_escape_past_the_last_unicode_character_is_a_located_error(tmp_path, escape, column) -> None:
+def test_an_escape_past_the_last_unicode_character_is_a_located_error(tmp_path, monkeypatch, escape, column) -> None:
     """`"\\U7FFFFFFF"` made PyYAML's scanner call chr() out of range: an internal error (exit 70), and
     `"\\U99999999"` a misleading overflow (exit 4). Both are a bad file (exit 3) at the escape's backslash."""
-    path = tmp_path / "escape.yaml"
+    monkeypatch.chdir(tmp_path)  # a short name: the line is cut to its limit however deep the temporary folder is
+    path = Path("escape.yaml")
     path.write_text(f'name: "{escape}"\n', encoding="utf-8")
     line = one_line(invoke("validate", str(path)), 3)
     assert line == (
