@@ -23,14 +23,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Literal, cast
 
 from rich.box import Box
-from rich.cells import cell_len
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style as RichStyle
 from rich.table import Column, Table
 from rich.text import Text
 
-from bptutor.render.plain import Bounds, lines_of
+from bptutor.render.plain import NARROW, Bounds, lines_of
+from bptutor.render.plain import cells as _cells
 
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderResult
@@ -44,18 +44,13 @@ LARGE_TABLE_TEXT = 100_000
 EQUALS = " = "
 _UNBOUNDED = 1 << 40  # a width no text reaches: a column measured at it is measured uncapped
 _SEPARATOR = re.compile(r"(?<=[,;]) |(?<=[，；、])")
-# characters rich counts as one terminal cell each (ASCII, Latin, Greek, punctuation, super- and
-# subscripts, arrows and mathematical operators, box drawing): a text of only these is as wide as it is long
-_NARROW = re.compile(
-    "[\x20-\x7e\xa0-\xac\xae-\u02ff\u0370-\u03ff\u2010-\u2027\u2030-\u205e\u2070-\u209f\u2190-\u22ff\u2500-\u257f]*"
-)
 _CONTROL = re.compile("[\x00-\x1f\x7f]")  # characters rich strips from a text or counts as no cell
 _WIDE_CHARACTERS = r"[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
 
 
 @functools.cache
 def _wide() -> re.Pattern[str]:
-    """Wide (Chinese, full-width) characters: compiled when text has characters outside `_NARROW` (3 ms)."""
+    """Wide (Chinese, full-width) characters: compiled when text has characters outside `NARROW` (3 ms)."""
     return re.compile(_WIDE_CHARACTERS)
 
 
@@ -262,8 +257,8 @@ class FittedTable(Table):
             return None
         for column in self.columns:
             limited = column.width is not None or column.min_width is not None or column.max_width is not None
-            if limited or self.text_column_range(column) is None:
-                return None
+            if limited or not all(type(cell) is Text for cell in [column.header, *column._cells]):
+                return None  # rich would measure the column itself (see `_measure_column`)
         console = cast("Console", None)  # read by nothing on this path: every column is measured from its text
         bounds = cast("ConsoleOptions", Bounds(width))
         if self.needed_width(console, bounds) > width:
@@ -576,12 +571,6 @@ def _rows(columns: Sequence[Column]) -> Iterator[list[str]]:
     yield from (list(row) for row in zip(*cells, strict=True))
 
 
-def _cells(text: str) -> int:
-    """The width of `text` in terminal cells, as rich's cell_len counts it (without its per-character sum
-    for the usual text of a formula)."""
-    return len(text) if _NARROW.fullmatch(text) else cell_len(text)
-
-
 def _text(cell: object) -> str:
     return cell.plain if isinstance(cell, Text) else str(cell)
 
@@ -596,7 +585,7 @@ def _unbreakable(text: str) -> list[str]:
     Chinese text folds between any two characters, so only its runs of narrow
     characters (numbers, names, symbols) must stay whole.
     """
-    if _NARROW.fullmatch(text):
+    if NARROW.fullmatch(text):
         return text.split(" ")
     return [piece for word in text.split(" ") for piece in _wide().split(word)]
 
@@ -606,6 +595,6 @@ def _column_width(column: Column, whole: bool) -> int:
     widths = [0]
     for cell in [column.header, *column.cells]:
         text = _plain(cell)
-        pieces = [text] if whole and (_NARROW.fullmatch(text) or not _wide().search(text)) else _unbreakable(text)
+        pieces = [text] if whole and (NARROW.fullmatch(text) or not _wide().search(text)) else _unbreakable(text)
         widths.append(max((_cells(piece) for piece in pieces), default=0))
     return max(widths)

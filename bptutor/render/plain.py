@@ -32,10 +32,14 @@ from rich.text import Text
 if TYPE_CHECKING:
     from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 
-__all__ = ["Bounds", "Pieces", "lines_of", "plain_text", "plain_width", "text_lines"]
+__all__ = ["NARROW", "Bounds", "Pieces", "cells", "lines_of", "plain_text", "plain_width", "text_lines"]
 
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")  # control characters rich strips or renders its own way (not \t, \n)
-_NARROW = re.compile("[\x20-\x7e]*")  # printable ASCII: as many cells as characters
+# characters rich counts as one terminal cell each (ASCII, Latin, Greek, punctuation, super- and
+# subscripts, arrows and mathematical operators, box drawing): a text of only these is as wide as it is long
+NARROW = re.compile(
+    "[\x20-\x7e\xa0-\xac\xae-\u02ff\u0370-\u03ff\u2010-\u2027\u2030-\u205e\u2070-\u209f\u2190-\u22ff\u2500-\u257f]*"
+)
 
 
 class Pieces:
@@ -125,7 +129,7 @@ def plain_text(pieces: Iterable[object], width: int) -> str | None:
         if found is None:
             return None
         lines += found
-    if any(_cells(line) > width for line in lines):
+    if any(cells(line) > width for line in lines):
         return None
     return "".join(f"{line}\n" for line in lines)
 
@@ -163,7 +167,7 @@ def text_lines(text: Text, width: int) -> list[str] | None:
     plain = text.plain
     if _CONTROL.search(plain):
         return None
-    if text.justify in (None, "default", "left") and "\n" not in plain and "\t" not in plain and _cells(plain) <= width:
+    if text.justify in (None, "default", "left") and "\n" not in plain and "\t" not in plain and cells(plain) <= width:
         return [plain]  # one line that fits: what wrapping it gives, but for the spaces "left" pads it with
     tab_size = text.tab_size or 8
     no_wrap = bool(text.no_wrap)
@@ -184,5 +188,7 @@ def lines_of(texts: Sequence[Text], width: int) -> list[str] | None:
     return lines
 
 
-def _cells(text: str) -> int:
-    return len(text) if _NARROW.fullmatch(text) else cell_len(text)
+def cells(text: str) -> int:
+    """The width of `text` in terminal cells, as rich's cell_len counts it (without its per-character sum
+    for the usual text of a formula)."""
+    return len(text) if NARROW.fullmatch(text) else cell_len(text)
