@@ -21,7 +21,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from rich.cells import cell_len
@@ -123,13 +123,8 @@ def _terminal(stream: Any, environ: Mapping[str, str]) -> bool:
 def plain_text(pieces: Iterable[object], width: int) -> str | None:
     """The pieces printed one under another at `width`, each line ended by a newline, as rich prints them
     without style; None when a piece is not one laid out here, or a line would need rich's cropping."""
-    lines: list[str] = []
-    for piece in pieces:
-        found = _lines(piece, width)
-        if found is None:
-            return None
-        lines += found
-    if any(cells(line) > width for line in lines):
+    lines = lines_of(pieces, width)
+    if lines is None or any(cells(line) > width for line in lines):
         return None
     return "".join(f"{line}\n" for line in lines)
 
@@ -177,11 +172,11 @@ def text_lines(text: Text, width: int) -> list[str] | None:
     return [line.plain for line in lines]
 
 
-def lines_of(texts: Sequence[Text], width: int) -> list[str] | None:
-    """Several `Text`s one under another (None when one is not laid out here)."""
+def lines_of(pieces: Iterable[object], width: int) -> list[str] | None:
+    """The lines of pieces one under another (None when one is not laid out here)."""
     lines: list[str] = []
-    for text in texts:
-        found = text_lines(text, width)
+    for piece in pieces:
+        found = _lines(piece, width)
         if found is None:
             return None
         lines += found
