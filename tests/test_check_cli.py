@@ -50,6 +50,26 @@ def test_a_bad_answers_file_exits_3_with_its_place(tmp_path):
     assert invoke("check", "no_such_scenario", PUBLISHED).exit_code == 3
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("out_h1: " + "[" * 50 + "\n", "nested too deeply (at most 20 levels)"),
+        ("out_h1: !!python/object:os.system x\n", "tags (such as !!str or !name) are not allowed"),
+        ("a: &x 0.6\nout_h1: *x\n", "anchors and aliases (&name, *name) are not allowed"),
+    ],
+    ids=["deep", "tag", "alias"],
+)
+def test_what_yaml_bptutor_refuses_is_named_in_an_answers_file_without_calling_it_a_scenario(tmp_path, text, said):
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(text, encoding="utf-8")
+    for lang in ("en", "zh"):
+        result = invoke("check", "two_two_two", str(answers), "--lang", lang)
+        assert result.exit_code == 3
+        assert f"{answers}:" in result.output
+        assert "scenario" not in result.output and "场景" not in result.output
+    assert said in invoke("check", "two_two_two", str(answers)).output
+
+
 def test_a_bad_tolerance_is_a_usage_error():
     result = invoke("check", "two_two_two", PUBLISHED, "--tolerance", "lots")
     assert result.exit_code == 2

@@ -300,7 +300,7 @@ def test_duplicate_key_inside_a_neuron() -> None:
 def test_anchor_is_refused() -> None:
     error = error_of(variant("inputs:  {i1", "inputs:  &in {i1"))
     assert position(error) == (4, 10)
-    assert error.message == "anchors and aliases (&name, *name) are not allowed in scenarios"
+    assert error.message == "anchors and aliases (&name, *name) are not allowed: write each value out"
 
 
 def test_alias_is_refused() -> None:
