@@ -26,11 +26,11 @@ from typing import TYPE_CHECKING, Any
 
 from bptutor.core.circuit import CircuitRun, ExpressionScenario
 from bptutor.core.numbers import DEFAULT_DIGITS
-from bptutor.core.records import dataclass
 from bptutor.core.scenario import Scenario
 from bptutor.core.trace import Run, SampleTrace, StepTrace
 from bptutor.errors import Location, ScenarioError, UsageError
 from bptutor.i18n import DEFAULT_LANGUAGE, Message
+from bptutor.records import dataclass
 
 if TYPE_CHECKING:
     from bptutor.derive.explain import Derivation

@@ -8,5 +8,5 @@ and turns the one domain error type into a message and an exit code.
 
 May import: bptutor.api (and the package's lazy API), bptutor.handout, bptutor.render,
 bptutor.train, bptutor.teach, bptutor.derive, bptutor.loading, bptutor.core,
-bptutor.errors, bptutor.i18n (and typer, click, rich).
+bptutor.errors, bptutor.i18n, bptutor.records (and typer, click, rich).
 """

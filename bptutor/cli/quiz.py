@@ -30,9 +30,9 @@ from dataclasses import field
 from typing import TYPE_CHECKING, TextIO
 
 from bptutor.core.graph import Activate
-from bptutor.core.records import dataclass
 from bptutor.core.scenario import Scenario
 from bptutor.i18n import DEFAULT_LANGUAGE, LANGUAGES, catalog, in_language, message
+from bptutor.records import dataclass
 from bptutor.render.check import shown, working_line
 from bptutor.render.style import Style
 from bptutor.teach.answers import Claim, parse_number, sample_heading

@@ -12,8 +12,8 @@ import math
 from contextlib import AbstractContextManager
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, localcontext
 
-from bptutor.core.records import dataclass
 from bptutor.core.scenario import Rounding
+from bptutor.records import dataclass
 
 Number = float | Decimal
 PRECISION = 50  # significant digits of decimal arithmetic: exact for any hand calculation

@@ -23,9 +23,9 @@ from decimal import Decimal
 from bptutor.core.expression import Apply, Name, Node, Number, Program
 from bptutor.core.formula import TIMES, Formula, Ref
 from bptutor.core.ops import ACTIVATIONS
-from bptutor.core.records import dataclass
 from bptutor.errors import DivergenceError, Location, ScenarioError
 from bptutor.i18n import Message
+from bptutor.records import dataclass
 
 GATE_MODES = ("grouped", "fine")
 

@@ -11,8 +11,8 @@ drawn like one. A parameter read by several layers stands before the first.
 
 from __future__ import annotations
 
-from bptutor.core.records import dataclass
 from bptutor.core.scenario import Layer, Scenario
+from bptutor.records import dataclass
 
 
 @dataclass(frozen=True)

@@ -38,9 +38,9 @@ from bptutor.core.expression import Apply, Name, Node, Number, to_text
 from bptutor.core.formula import Formula, Ref
 from bptutor.core.numbers import format_number
 from bptutor.core.ops import ACTIVATIONS, Activation, Loss
-from bptutor.core.records import dataclass
 from bptutor.errors import Location, ScenarioError
 from bptutor.i18n import Message
+from bptutor.records import dataclass
 
 CUSTOM_SYMBOL = "f"  # the name of a custom activation in formulas: out_h1 = f(in_h1)
 

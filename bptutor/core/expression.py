@@ -28,8 +28,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Union
 
-from bptutor.core.records import dataclass
 from bptutor.i18n import Message
+from bptutor.records import dataclass
 
 MAX_LINE_LENGTH = 300
 MAX_TEXT_LENGTH = 4000

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from bptutor.core.records import dataclass
+from bptutor.records import dataclass
 
 
 @dataclass(frozen=True)

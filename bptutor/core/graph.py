@@ -13,10 +13,10 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from bptutor.core.ops import loss_of
-from bptutor.core.records import dataclass
 from bptutor.core.scenario import LAYER_ACTIVATIONS, Scenario
 from bptutor.errors import Location, ScenarioError
 from bptutor.i18n import Message
+from bptutor.records import dataclass
 
 if TYPE_CHECKING:
     from bptutor.core.custom import CustomActivation, CustomLoss

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from bptutor.core.records import dataclass
+from bptutor.records import dataclass
 
 _ALIASES = {"delta": "δ", "d": "δ"}
 

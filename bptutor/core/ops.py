@@ -19,9 +19,9 @@ from decimal import Decimal
 from typing import Any
 
 from bptutor.core.formula import TIMES, Formula, Ref
-from bptutor.core.records import dataclass
 from bptutor.errors import UsageError
 from bptutor.i18n import Message
+from bptutor.records import dataclass
 
 # ── activations ────────────────────────────────────────────────────────────────
 

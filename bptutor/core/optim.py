@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bptutor.core.records import dataclass
 from bptutor.core.scenario import Optimizer
+from bptutor.records import dataclass
 
 # the state each optimizer keeps per parameter, by name: velocity v, first and second moments m, s
 STATE_NAMES: dict[str, tuple[str, ...]] = {"sgd": (), "momentum": ("v",), "adam": ("m", "s")}

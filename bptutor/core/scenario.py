@@ -10,7 +10,7 @@ from dataclasses import field, replace
 from typing import TYPE_CHECKING
 
 from bptutor.core import ops
-from bptutor.core.records import dataclass
+from bptutor.records import dataclass
 
 if TYPE_CHECKING:
     from bptutor.core.custom import CustomActivation, CustomLoss

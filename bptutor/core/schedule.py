@@ -10,8 +10,8 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 
-from bptutor.core.records import dataclass
 from bptutor.core.scenario import Training
+from bptutor.records import dataclass
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ import math
 from collections.abc import Iterable
 
 from bptutor.core.arithmetic import Number
-from bptutor.core.records import dataclass
 from bptutor.core.trace import Run, StepTrace
+from bptutor.records import dataclass
 
 SUMMARY_ABOVE = 60  # `run` shows the summary when a network has more parameters than this
 DEFAULT_TOP = 10

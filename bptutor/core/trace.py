@@ -19,10 +19,10 @@ from bptutor.core.graph import Activate, Equation, Graph, Kind, TotalLoss, Weigh
 from bptutor.core.numbers import format_number
 from bptutor.core.ops import LAYER_ACTIVATIONS, activation_of, loss_of
 from bptutor.core.optim import STATE_NAMES, initial_state, update
-from bptutor.core.records import dataclass
 from bptutor.core.scenario import Scenario
 from bptutor.errors import DivergenceError
 from bptutor.i18n import Message
+from bptutor.records import dataclass
 
 MAX_STEPS = 100_000
 

@@ -4,5 +4,5 @@ tracer and derives every chain-rule factor, so tests can hold one against the ot
 symbolic (the network in sympy), explain (one gradient derived path by path: a
 Derivation), circuit (the same for expression scenarios: a CircuitDerivation).
 
-May import: bptutor.core, bptutor.errors, bptutor.i18n (and sympy).
+May import: bptutor.core, bptutor.errors, bptutor.i18n, bptutor.records (and sympy).
 """

@@ -28,10 +28,10 @@ from bptutor.core.circuit import (
 )
 from bptutor.core.formula import Formula, Ref
 from bptutor.core.ops import ACTIVATIONS
-from bptutor.core.records import dataclass
 from bptutor.derive.symbolic import to_text
 from bptutor.errors import UsageError
 from bptutor.i18n import Message
+from bptutor.records import dataclass
 
 DIGITS = 30
 MAX_PATHS = 24  # paths written out; all of them are counted and summed

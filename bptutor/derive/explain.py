@@ -23,11 +23,11 @@ from bptutor.core.graph import (
 )
 from bptutor.core.layered import canonical
 from bptutor.core.ops import LAYER_ACTIVATIONS, activation_of, loss_of
-from bptutor.core.records import dataclass
 from bptutor.core.scenario import Scenario
 from bptutor.derive.symbolic import SymbolicNetwork, build_symbolic, to_text
 from bptutor.errors import UsageError
 from bptutor.i18n import Message
+from bptutor.records import dataclass
 
 MAX_PATHS = 32  # beyond this many paths, only the δ form is written out
 LARGE_NETWORK = 60  # parameters; in a larger network only a single path is written out, else the δ form

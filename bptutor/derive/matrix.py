@@ -33,10 +33,10 @@ from decimal import Decimal
 from bptutor.core.arithmetic import Number
 from bptutor.core.graph import TotalLoss
 from bptutor.core.ops import LAYER_ACTIVATIONS, activation_of, loss_of
-from bptutor.core.records import dataclass
 from bptutor.core.trace import BackwardStep, ForwardStep, Run
 from bptutor.errors import UsageError
 from bptutor.i18n import Message
+from bptutor.records import dataclass
 
 Matrix = tuple[tuple[Number, ...], ...]  # rows of entries
 

@@ -19,8 +19,8 @@ from sympy.printing.str import StrPrinter
 from bptutor.core.arithmetic import as_decimal, round_decimal
 from bptutor.core.graph import Activate, Equation, Graph, LossTerm, TotalLoss, WeightedSum
 from bptutor.core.ops import LAYER_ACTIVATIONS, activation_of, loss_of
-from bptutor.core.records import dataclass
 from bptutor.core.scenario import Rounding
+from bptutor.records import dataclass
 
 PRECISION = 30
 ROUNDING_PRECISION = 50

@@ -5,5 +5,5 @@ network drawn as SVG or TikZ), placement (where the figure's labels may go), bro
 headless Chromium) and moodle (Moodle XML and GIFT question banks).
 
 May import: bptutor.core, bptutor.loading, bptutor.derive, bptutor.teach, bptutor.render, bptutor.errors,
-bptutor.i18n (and sympy and pylatexenc, lazily).
+bptutor.i18n, bptutor.records (and sympy and pylatexenc, lazily).
 """

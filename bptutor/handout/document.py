@@ -23,7 +23,6 @@ from bptutor.core.formula import Ref
 from bptutor.core.graph import Activate, Kind, TotalLoss, WeightedSum
 from bptutor.core.numbers import DEFAULT_DIGITS, format_number, true_minus
 from bptutor.core.ops import LAYER_ACTIVATIONS, activation_of, loss_of
-from bptutor.core.records import dataclass
 from bptutor.core.scenario import Scenario
 from bptutor.core.trace import BackwardStep, LocalFactor, PathTerm, Run
 from bptutor.errors import UsageError
@@ -47,6 +46,7 @@ from bptutor.handout.maths import (
 )
 from bptutor.handout.selection import Section, chosen_parameters, sections
 from bptutor.i18n import DEFAULT_LANGUAGE, Message, in_language, message
+from bptutor.records import dataclass
 
 if TYPE_CHECKING:
     from bptutor.core.custom import CustomActivation

@@ -25,11 +25,11 @@ from xml.sax.saxutils import escape, quoteattr
 
 from bptutor.core.columns import layer_parameters, neuron_columns
 from bptutor.core.numbers import format_number, true_minus
-from bptutor.core.records import dataclass
 from bptutor.core.scenario import Scenario
 from bptutor.handout.maths import latex_text, name_latex, number_latex
 from bptutor.handout.placement import Grid, Rect, meets
 from bptutor.i18n import DEFAULT_LANGUAGE, language, message
+from bptutor.records import dataclass
 
 LABEL_SIZE = 12.0  # px, weight, bias, input and target labels, headings, legend
 NAME_SIZE = 13.0  # px, names inside the neurons

@@ -19,8 +19,8 @@ from typing import Any
 
 from bptutor.core.layered import parts as layered_parts
 from bptutor.core.ops import ACTIVATIONS, LAYER_ACTIVATIONS, Activation, LayerActivation
-from bptutor.core.records import dataclass
 from bptutor.handout import texchars
+from bptutor.records import dataclass
 
 # ── the nodes ─────────────────────────────────────────────────────────────────
 

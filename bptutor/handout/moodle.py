@@ -38,11 +38,11 @@ from typing import TextIO
 from xml.sax.saxutils import escape as xml_escape
 
 from bptutor.core.graph import TotalLoss
-from bptutor.core.records import dataclass
 from bptutor.core.trace import Run
 from bptutor.handout.document import Block, Display, Figure, Heading, Paragraph, Table, build_handout
 from bptutor.handout.maths import Chain, Node
 from bptutor.i18n import message
+from bptutor.records import dataclass
 
 KINDS = ("outputs", "loss", "gradients", "updates")
 

@@ -17,9 +17,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bptutor.core.records import dataclass
 from bptutor.errors import UsageError
 from bptutor.i18n import Message
+from bptutor.records import dataclass
 
 if TYPE_CHECKING:
     from bptutor.handout.document import Handout

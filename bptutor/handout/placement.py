@@ -12,7 +12,7 @@ import math
 from collections.abc import Iterator
 from dataclasses import field
 
-from bptutor.core.records import dataclass
+from bptutor.records import dataclass
 
 CELL = 48.0  # px
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bptutor.core.graph import Kind
-from bptutor.core.records import dataclass
 from bptutor.core.trace import BackwardStep, Run
 from bptutor.errors import UsageError
 from bptutor.i18n import Message
 from bptutor.loading.yamltree import did_you_mean
+from bptutor.records import dataclass
 
 DETAILS = ("full", "standard", "brief")
 

@@ -10,5 +10,5 @@ document (expression scenarios, and either kind by file),
 datasets (the 2-D toy data sets), builtin (the scenarios that ship with bptutor).
 Within it: yamltree < fields < sections < the section readers < scenario < document.
 
-May import: bptutor.core, bptutor.errors, bptutor.i18n (and yaml; numpy inside functions).
+May import: bptutor.core, bptutor.errors, bptutor.i18n, bptutor.records (and yaml; numpy inside functions).
 """

@@ -38,7 +38,6 @@ import random
 from collections.abc import Sequence
 
 from bptutor.core.ops import ACTIVATIONS as ACTIVATION_ROWS
-from bptutor.core.records import dataclass
 from bptutor.core.scenario import (
     ACTIVATIONS,
     ALL_LOSSES,
@@ -86,6 +85,7 @@ from bptutor.loading.yamltree import (
     quote,
     word_of,
 )
+from bptutor.records import dataclass
 
 COMPACT_KEYS = (
     "name",

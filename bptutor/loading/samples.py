@@ -15,10 +15,10 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from bptutor.core.records import dataclass
 from bptutor.core.scenario import LAYER_ACTIVATIONS, LOSSES, OPTIMIZERS, REDUCTIONS, Layer, Optimizer, Samples, Training
 from bptutor.errors import PATH_LIMIT, ScenarioError, printable
 from bptutor.i18n import Message
+from bptutor.records import dataclass
 
 if TYPE_CHECKING:
     from bptutor.core.custom import CustomLoss

@@ -19,7 +19,6 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from bptutor.core.records import dataclass
 from bptutor.core.scenario import (
     ACTIVATIONS,
     ALL_LOSSES,
@@ -74,6 +73,7 @@ from bptutor.loading.yamltree import (
     read_text,
     text_of,
 )
+from bptutor.records import dataclass
 
 if TYPE_CHECKING:
     from bptutor.core.custom import CustomActivation, CustomLoss

@@ -43,9 +43,9 @@ except ImportError:  # pragma: no cover - PyYAML's wheels ship it
 else:
     _LibyamlParser = _CParser
 
-from bptutor.core.records import dataclass
 from bptutor.errors import Location, ScenarioError, printable
 from bptutor.i18n import Message
+from bptutor.records import dataclass
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_DEPTH = 20

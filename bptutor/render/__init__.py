@@ -7,5 +7,5 @@ graph and picture (the computational graph), json, braille (a text line plot) an
 plot_png (matplotlib), terminal (what the output stream can show).
 
 May import: bptutor.core, bptutor.derive, bptutor.teach, bptutor.train,
-bptutor.errors, bptutor.i18n (and rich; numpy and matplotlib lazily).
+bptutor.errors, bptutor.i18n, bptutor.records (and rich; numpy and matplotlib lazily).
 """

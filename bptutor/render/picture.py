@@ -27,9 +27,9 @@ from bptutor.core.arithmetic import Arithmetic, Number
 from bptutor.core.columns import neuron_columns, parameter_columns
 from bptutor.core.formula import Formula
 from bptutor.core.graph import Graph, Kind
-from bptutor.core.records import dataclass
 from bptutor.core.trace import LocalFactor, Run, StepTrace, local_factors
 from bptutor.i18n import Message
+from bptutor.records import dataclass
 
 if TYPE_CHECKING:
     from bptutor.core.circuit import CircuitRun

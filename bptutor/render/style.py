@@ -17,8 +17,8 @@ from rich.text import Text
 
 from bptutor.core.formula import Formula, Ref, Times
 from bptutor.core.numbers import DEFAULT_DIGITS, format_number
-from bptutor.core.records import dataclass
 from bptutor.i18n import DEFAULT_LANGUAGE, has_wide_characters, message
+from bptutor.records import dataclass
 from bptutor.render.fit import FittedTable, Stacking
 from bptutor.render.terminal import can_encode
 

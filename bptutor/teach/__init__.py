@@ -7,5 +7,5 @@ check (grading and diagnosing together, for `bptutor check`), gradebook (a class
 at once: every answers file graded and marked by a scheme, the common mistakes counted), generate (exercises with
 nice numbers drawn from a seed).
 
-May import: bptutor.core, bptutor.loading, bptutor.derive, bptutor.errors, bptutor.i18n.
+May import: bptutor.core, bptutor.loading, bptutor.derive, bptutor.errors, bptutor.i18n, bptutor.records.
 """

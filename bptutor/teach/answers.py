@@ -26,7 +26,6 @@ from functools import cache, cached_property
 
 from bptutor.core.numbers import format_number, true_minus
 from bptutor.core.ops import LAYER_ACTIVATIONS
-from bptutor.core.records import dataclass
 from bptutor.errors import Location, ScenarioError
 from bptutor.i18n import Message, message
 from bptutor.loading.yamltree import (
@@ -51,6 +50,7 @@ from bptutor.loading.yamltree import (
     quote,
     read_bytes,
 )
+from bptutor.records import dataclass
 from bptutor.teach.solution import (
     BATCH_GRADIENT,
     DELTA,

@@ -20,10 +20,10 @@ from dataclasses import replace
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, Decimal
 
 from bptutor.core.ops import LAYER_ACTIVATIONS, activation_of, loss_of
-from bptutor.core.records import dataclass
 from bptutor.core.scenario import Layer, Scenario
 from bptutor.errors import ScenarioError
 from bptutor.i18n import DEFAULT_LANGUAGE, Message
+from bptutor.records import dataclass
 from bptutor.teach.answers import Claim
 from bptutor.teach.grading import Diagnosis, Grader, Judgement
 from bptutor.teach.solution import (

@@ -36,10 +36,10 @@ import random
 from decimal import Decimal
 
 from bptutor.core.ops import LAYER_ACTIVATIONS, Activation, ExerciseRule, activation_named, loss_named, unknown
-from bptutor.core.records import dataclass
 from bptutor.core.scenario import ACTIVATIONS, DEFAULT_LEAKY_SLOPE, EXERCISE_LOSSES, LOSSES, Scenario
 from bptutor.errors import UsageError
 from bptutor.i18n import DEFAULT_LANGUAGE, LANGUAGES, Message, message
+from bptutor.records import dataclass
 
 MIN_LAYERS, MAX_LAYERS = 2, 4  # numbers in a shape: inputs, hidden layers…, outputs
 MAX_WIDTH = 6

@@ -28,7 +28,6 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
-from bptutor.core.records import dataclass
 from bptutor.core.scenario import Scenario
 from bptutor.errors import Location, ScenarioError
 from bptutor.i18n import DEFAULT_LANGUAGE, Message
@@ -50,6 +49,7 @@ from bptutor.loading.yamltree import (
     quote,
     read_bytes,
 )
+from bptutor.records import dataclass
 from bptutor.teach.answers import load_answers
 from bptutor.teach.check import check
 from bptutor.teach.grading import CONSISTENT, RIGHT, WRONG, Basis, Judge, Report

@@ -32,9 +32,9 @@ from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, Invalid
 from itertools import product
 
 from bptutor.core.arithmetic import PRECISION
-from bptutor.core.records import dataclass
 from bptutor.core.scenario import Scenario
 from bptutor.i18n import Message
+from bptutor.records import dataclass
 from bptutor.teach.answers import Claim, parse_number
 from bptutor.teach.solution import Evaluation, Step, WorkedSteps, Working
 

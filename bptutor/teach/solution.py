@@ -25,9 +25,9 @@ from bptutor.core.arithmetic import PRECISION, DecimalArithmetic
 from bptutor.core.formula import TIMES, Formula, Ref, join
 from bptutor.core.graph import Activate, Graph, TotalLoss, WeightedSum, build
 from bptutor.core.ops import LAYER_ACTIVATIONS, activation_of, loss_of
-from bptutor.core.records import dataclass
 from bptutor.core.resume import at_step
 from bptutor.core.scenario import Optimizer, Rounding, Scenario
+from bptutor.records import dataclass
 
 FORWARD, BACKWARD, UPDATE = "forward", "backward", "update"
 SECTIONS = (FORWARD, BACKWARD, UPDATE)

@@ -11,11 +11,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from bptutor.core.records import dataclass
 from bptutor.core.scenario import Optimizer, Scenario, Training
 from bptutor.core.schedule import batch_size, index_batches, steps_per_epoch, total_steps
 from bptutor.errors import DivergenceError
 from bptutor.i18n import Message
+from bptutor.records import dataclass
 from bptutor.train import scalar
 
 MAX_TRAIN_STEPS = 10_000_000

@@ -30,8 +30,8 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from bptutor.core.records import dataclass
 from bptutor.core.scenario import Optimizer
+from bptutor.records import dataclass
 
 STATE_PREFIXES = {"sgd": (), "momentum": ("v",), "adam": ("m", "s")}  # the optimizer's state per parameter
 SCALAR_LIMIT = 160  # parameters: above this the vectorised path is as fast, and the code long

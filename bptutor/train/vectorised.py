@@ -25,8 +25,8 @@ import numpy as np
 
 from bptutor.core.ops import ACTIVATIONS, LAYER_ACTIVATIONS, LOSSES
 from bptutor.core.optim import initial_state, update
-from bptutor.core.records import dataclass
 from bptutor.core.scenario import Optimizer, Scenario
+from bptutor.records import dataclass
 
 Position = tuple[int, str, tuple[int, ...]]  # (layer, "W" or "b", index in that array)
 
